@@ -1,0 +1,129 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { APP_VERSION, ConfigError } from "./config";
+import type { AppEnv } from "./context";
+import { depsFor } from "./deps";
+import { AppError, problemResponse } from "./errors";
+import { authenticate } from "./middleware/authenticate";
+import { requestId } from "./middleware/request-id";
+import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
+import { assistantsRoutes } from "./routes/assistants/assistants.routes";
+import { collectionsRoutes } from "./routes/collections/collections.routes";
+import { healthRoutes } from "./routes/health/health.routes";
+import { tenantsRoutes } from "./routes/tenants/tenants.routes";
+
+export const API_PREFIX = "/api/v1";
+
+const redocPage = `<!doctype html>
+<html><head><title>Ancre API — ReDoc</title><meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><redoc spec-url="/openapi.json"></redoc>
+<script src="https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js"></script></body></html>`;
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof ConfigError) {
+    return new AppError("configuration_invalid", error.message);
+  }
+  if (error instanceof HTTPException) {
+    if (error.status === 415) {
+      return new AppError("unsupported_media_type", "Send the body as application/json");
+    }
+    if (/malformed json/i.test(error.message)) {
+      return new AppError("malformed_json", "The request body is not valid JSON");
+    }
+    if (error.status === 400) return new AppError("bad_request", error.message);
+  }
+  return undefined;
+}
+
+/** Builds the Worker's HTTP app: middleware, routers, OpenAPI document, error handling. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async function loadDeps(c, next) {
+    c.set("deps", depsFor(c.env));
+    await next();
+  });
+  app.use(`${API_PREFIX}/*`, async function corsFromConfig(c, next) {
+    const allowed = c.var.deps.config.corsAllowedOrigins;
+    return cors({
+      origin: (origin) => (allowed.includes("*") || allowed.includes(origin) ? origin : null),
+      allowHeaders: ["Authorization", "Content-Type", "X-Tenant-ID", "X-Request-ID", "Last-Event-ID"],
+      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      exposeHeaders: [
+        "X-Request-ID",
+        "Retry-After",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+      ],
+      maxAge: 600,
+    })(c, next);
+  });
+
+  // Health answers without credentials: it is registered before the authentication middleware.
+  app.route(API_PREFIX, healthRoutes);
+  app.get("/health", (c) => c.redirect(`${API_PREFIX}/health`, 307));
+
+  app.use(`${API_PREFIX}/*`, authenticate());
+  app.route(API_PREFIX, tenantsRoutes);
+  app.route(API_PREFIX, apiKeysRoutes);
+  app.route(API_PREFIX, collectionsRoutes);
+  app.route(API_PREFIX, assistantsRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A Clerk session token. Pick the tenant with X-Tenant-ID.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKeyAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "A tenant API key (`ak_…`); the key decides the tenant.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "tenantHeader", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Tenant-ID",
+    description: "The tenant to act in (with a session token or the development bypass).",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Ancre API",
+      version: APP_VERSION,
+      description:
+        "Multi-tenant RAG: collections, documents, assistants and cited answers. Errors are RFC 9457 problem details.",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Ancre API" }));
+  app.get("/redoc", (c) => c.html(redocPage));
+
+  app.notFound((c) =>
+    problemResponse(
+      new AppError("route_not_found", `No route for ${c.req.method} ${c.req.path}`),
+      c.var.requestId ?? "unknown",
+    ),
+  );
+
+  app.onError((error, c) => {
+    const requestId = c.var.requestId ?? "unknown";
+    const appError = toAppError(error);
+    if (appError) {
+      if (appError.code === "configuration_invalid") console.error(`[${requestId}]`, appError.detail);
+      return problemResponse(appError, requestId);
+    }
+    console.error(`[${requestId}] unhandled error`, error);
+    return problemResponse(
+      new AppError("internal_error", `An unexpected error occurred; quote request id ${requestId}`),
+      requestId,
+    );
+  });
+
+  return app;
+}

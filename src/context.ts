@@ -1,0 +1,47 @@
+import type { Config } from "./config";
+import type { Database } from "./storage/db";
+
+export type Role = "owner" | "admin" | "member";
+
+/** Who is calling: a signed-in user, a tenant API key, or the local development bypass. */
+export type Actor =
+  | { type: "user"; userId: string }
+  | { type: "api_key"; keyId: string }
+  | { type: "dev"; userId: string };
+
+/** The resolved identity of a request; `tenantId` is set when the caller picked (or its key fixes) a tenant. */
+export interface Identity {
+  actor: Actor;
+  tenantId: string | null;
+  role: Role | null;
+}
+
+/** What a tenant-scoped service verb knows about its caller. */
+export interface TenantContext {
+  tenantId: string;
+  actor: Actor;
+  role: Role;
+  requestId: string;
+}
+
+/** Everything services need, built once per isolate from the bindings and the Config. */
+export interface Deps {
+  config: Config;
+  db: Database;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    deps: Deps;
+    identity: Identity;
+  };
+}
+
+/** The arguments of a tenant-scoped service verb: `verbEntity({ ctx, deps, input })`. */
+export interface Verb<Input> {
+  ctx: TenantContext;
+  deps: Deps;
+  input: Input;
+}

@@ -1,0 +1,75 @@
+import type { MiddlewareHandler } from "hono";
+import { looksLikeApiKey } from "../auth/api-key-format";
+import { verifyClerkToken } from "../auth/clerk-jwt";
+import type { AppEnv, Identity } from "../context";
+import { AppError, notFound } from "../errors";
+import { sha256Hex } from "../lib/crypto";
+import { nowIso } from "../lib/time";
+import { findActiveKeyByHash, touchKey } from "../storage/repositories/api-keys.repo";
+import { findMembership, findTenant } from "../storage/repositories/tenants.repo";
+
+/** The user id that owns what is created through the development auth bypass. */
+export const DEV_USER_ID = "dev";
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Resolves `{ actor, tenantId, role }` from `Authorization` and `X-Tenant-ID`:
+ * a Clerk session JWT, a tenant API key (`ak_…`), or, with DEV_AUTH_BYPASS, the header alone.
+ * A tenant the caller cannot see is a 404, exactly like one that does not exist.
+ */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async function authenticate(c, next) {
+    const { config, db } = c.var.deps;
+    const requestedTenant = c.req.header("x-tenant-id")?.trim() || null;
+    const authorization = c.req.header("authorization");
+    let identity: Identity;
+
+    if (authorization) {
+      const [scheme, token] = authorization.split(/\s+/, 2);
+      if (scheme?.toLowerCase() !== "bearer" || !token) {
+        throw new AppError("unauthenticated", "Use 'Authorization: Bearer <token or API key>'");
+      }
+      if (looksLikeApiKey(token)) {
+        const key = await findActiveKeyByHash(db, await sha256Hex(token));
+        if (!key) throw new AppError("unauthenticated", "The API key is not valid or was revoked");
+        if (requestedTenant && requestedTenant !== key.tenantId) {
+          throw new AppError("forbidden", "This API key belongs to another tenant than X-Tenant-ID");
+        }
+        const now = nowIso();
+        const staleBefore = new Date(Date.now() - LAST_USED_RESOLUTION_MS).toISOString();
+        c.executionCtx.waitUntil(touchKey(db, key.id, now, staleBefore));
+        identity = { actor: { type: "api_key", keyId: key.id }, tenantId: key.tenantId, role: "admin" };
+      } else {
+        if (!config.clerk) {
+          throw new AppError("unauthenticated", "Session tokens are not accepted: CLERK_JWKS_URL is not set");
+        }
+        const userId = await verifyClerkToken(token, config.clerk);
+        identity = { actor: { type: "user", userId }, tenantId: null, role: null };
+        if (requestedTenant) {
+          const membership = await findMembership(db, requestedTenant, userId);
+          if (!membership) throw notFound("Tenant", requestedTenant);
+          identity = { ...identity, tenantId: requestedTenant, role: membership.role };
+        }
+      }
+    } else if (config.devAuthBypass) {
+      identity = { actor: { type: "dev", userId: DEV_USER_ID }, tenantId: null, role: null };
+      if (requestedTenant) {
+        if (!(await findTenant(db, requestedTenant))) throw notFound("Tenant", requestedTenant);
+        identity = { ...identity, tenantId: requestedTenant, role: "owner" };
+      }
+    } else {
+      throw new AppError(
+        "unauthenticated",
+        "Authentication required: send a session token or an API key",
+        {},
+        {
+          "www-authenticate": 'Bearer realm="ancre"',
+        },
+      );
+    }
+
+    c.set("identity", identity);
+    await next();
+  };
+}

@@ -1,0 +1,100 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { toPage, toPageRequest } from "../../lib/pagination";
+import { tenantContext } from "../../middleware/tenant-context";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
+import type { ApiKeyRow } from "../../storage/repositories/api-keys.repo";
+import {
+  idParams,
+  jsonBody,
+  jsonContent,
+  nameField,
+  newRouter,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+  tenantSecurity,
+} from "../openapi";
+
+const ApiKeySchema = z
+  .object({
+    id: z.string().openapi({ example: "key_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
+    name: z.string(),
+    prefix: z.string().openapi({ description: "The first characters of the key", example: "ak_3kq9x2m" }),
+    created_at: z.string().datetime(),
+    last_used_at: z.string().datetime().nullable(),
+  })
+  .openapi("ApiKey");
+
+const CreatedApiKeySchema = ApiKeySchema.extend({
+  key: z.string().openapi({ description: "The key itself: shown once, store it now" }),
+}).openapi("CreatedApiKey");
+
+const present = (row: ApiKeyRow) => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  created_at: row.createdAt,
+  last_used_at: row.lastUsedAt,
+});
+
+export const apiKeysRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/api-keys",
+      tags: ["API keys"],
+      summary: "Create an API key (returned once)",
+      security: tenantSecurity,
+      request: { body: jsonBody(z.object({ name: nameField(100) })) },
+      responses: {
+        201: jsonContent(CreatedApiKeySchema, "The new key, in clear this once"),
+        ...problemResponses(403, 404),
+      },
+    }),
+    async (c) => {
+      const { row, key } = await createApiKey({
+        ctx: tenantContext(c, "admin"),
+        deps: c.var.deps,
+        input: c.req.valid("json"),
+      });
+      return c.json({ ...present(row), key }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/api-keys",
+      tags: ["API keys"],
+      summary: "List the tenant's active API keys",
+      security: tenantSecurity,
+      request: { query: PageQuerySchema },
+      responses: {
+        200: jsonContent(pageOf(ApiKeySchema, "ApiKeyPage"), "A page of keys"),
+        ...problemResponses(403, 404),
+      },
+    }),
+    async (c) => {
+      const page = toPageRequest(c.req.valid("query"));
+      const rows = await listApiKeys({ ctx: tenantContext(c, "admin"), deps: c.var.deps, page });
+      return c.json(toPage(rows, page, present), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/api-keys/{key_id}",
+      tags: ["API keys"],
+      summary: "Revoke an API key",
+      security: tenantSecurity,
+      request: { params: idParams("key_id", "key_01jd3v9k2m4n5p6q7r8s9t0v1w") },
+      responses: { 204: { description: "Revoked" }, ...problemResponses(403, 404) },
+    }),
+    async (c) => {
+      await revokeApiKey({
+        ctx: tenantContext(c, "admin"),
+        deps: c.var.deps,
+        input: { keyId: c.req.valid("param").key_id },
+      });
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,126 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { toPage, toPageRequest } from "../../lib/pagination";
+import { tenantContext } from "../../middleware/tenant-context";
+import {
+  createCollection,
+  deleteCollection,
+  getCollection,
+  listCollections,
+} from "../../services/collections";
+import type { CollectionRow } from "../../storage/repositories/collections.repo";
+import {
+  idParams,
+  jsonBody,
+  jsonContent,
+  nameField,
+  newRouter,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+  tenantSecurity,
+} from "../openapi";
+
+const CollectionSchema = z
+  .object({
+    id: z.string().openapi({ example: "col_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
+    name: z.string(),
+    description: z.string().nullable(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi("Collection");
+
+const CreateCollectionSchema = z
+  .object({
+    name: nameField(),
+    description: z.string().trim().max(2000).nullish(),
+  })
+  .openapi("CreateCollection");
+
+export const presentCollection = (row: CollectionRow) => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  created_at: row.createdAt,
+  updated_at: row.updatedAt,
+});
+
+const collectionParams = idParams("collection_id", "col_01jd3v9k2m4n5p6q7r8s9t0v1w");
+
+export const collectionsRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/collections",
+      tags: ["Collections"],
+      summary: "Create a collection",
+      security: tenantSecurity,
+      request: { body: jsonBody(CreateCollectionSchema) },
+      responses: { 201: jsonContent(CollectionSchema, "The new collection"), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const row = await createCollection({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: c.req.valid("json"),
+      });
+      return c.json(presentCollection(row), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/collections",
+      tags: ["Collections"],
+      summary: "List collections",
+      security: tenantSecurity,
+      request: { query: PageQuerySchema },
+      responses: {
+        200: jsonContent(pageOf(CollectionSchema, "CollectionPage"), "A page of collections"),
+        ...problemResponses(404),
+      },
+    }),
+    async (c) => {
+      const page = toPageRequest(c.req.valid("query"));
+      const rows = await listCollections({ ctx: tenantContext(c), deps: c.var.deps, page });
+      return c.json(toPage(rows, page, presentCollection), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/collections/{collection_id}",
+      tags: ["Collections"],
+      summary: "Get a collection",
+      security: tenantSecurity,
+      request: { params: collectionParams },
+      responses: { 200: jsonContent(CollectionSchema, "The collection"), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const row = await getCollection({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: { collectionId: c.req.valid("param").collection_id },
+      });
+      return c.json(presentCollection(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/collections/{collection_id}",
+      tags: ["Collections"],
+      summary: "Delete a collection and everything in it",
+      security: tenantSecurity,
+      request: { params: collectionParams },
+      responses: { 204: { description: "Deleted" }, ...problemResponses(404) },
+    }),
+    async (c) => {
+      await deleteCollection({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: { collectionId: c.req.valid("param").collection_id },
+      });
+      return c.body(null, 204);
+    },
+  );

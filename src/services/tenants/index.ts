@@ -1,0 +1,96 @@
+import type { Deps, Identity, Role } from "../../context";
+import { AppError, notFound } from "../../errors";
+import { newId } from "../../lib/ids";
+import type { PageRequest } from "../../lib/pagination";
+import { nowIso } from "../../lib/time";
+import {
+  countTenantResources,
+  findMembership,
+  findTenant,
+  insertTenantWithOwner,
+  listTenantsOfUser,
+  type TenantRow,
+} from "../../storage/repositories/tenants.repo";
+import { planLimits } from "../plans";
+
+export interface TenantWithRole extends TenantRow {
+  role: Role;
+}
+
+/** Creates a tenant; the calling user becomes its owner. API keys cannot create tenants. */
+export async function createTenant({
+  identity,
+  deps,
+  input,
+}: {
+  identity: Identity;
+  deps: Deps;
+  input: { name: string };
+}): Promise<TenantWithRole> {
+  if (identity.actor.type === "api_key") {
+    throw new AppError("forbidden", "API keys act inside their tenant and cannot create tenants");
+  }
+  const now = nowIso();
+  const tenant: TenantRow = {
+    id: newId("ten"),
+    name: input.name,
+    plan: "free",
+    createdAt: now,
+    updatedAt: now,
+  };
+  await insertTenantWithOwner(deps.db, tenant, {
+    id: newId("mem"),
+    tenantId: tenant.id,
+    userId: identity.actor.userId,
+    role: "owner",
+    createdAt: now,
+  });
+  return { ...tenant, role: "owner" };
+}
+
+/** The tenants the caller can act in: a user's memberships, or an API key's own tenant. */
+export async function listTenants({
+  identity,
+  deps,
+  page,
+}: {
+  identity: Identity;
+  deps: Deps;
+  page: PageRequest;
+}): Promise<TenantWithRole[]> {
+  if (identity.actor.type === "api_key") {
+    const tenant = identity.tenantId ? await findTenant(deps.db, identity.tenantId) : undefined;
+    if (!tenant || (page.after && tenant.id <= page.after)) return [];
+    return [{ ...tenant, role: identity.role ?? "admin" }];
+  }
+  const rows = await listTenantsOfUser(deps.db, identity.actor.userId, page);
+  return rows.map(({ tenant, role }) => ({ ...tenant, role }));
+}
+
+/** A tenant's details with its plan limits and resource counts, if the caller may see it. */
+export async function getTenant({
+  identity,
+  deps,
+  input,
+}: {
+  identity: Identity;
+  deps: Deps;
+  input: { tenantId: string };
+}) {
+  const role = await roleIn(identity, deps, input.tenantId);
+  const tenant = role ? await findTenant(deps.db, input.tenantId) : undefined;
+  if (!tenant || !role) throw notFound("Tenant", input.tenantId);
+  const counts = await countTenantResources(deps.db, tenant.id);
+  return { ...tenant, role, limits: planLimits(deps.config, tenant.plan), counts };
+}
+
+async function roleIn(identity: Identity, deps: Deps, tenantId: string): Promise<Role | null> {
+  switch (identity.actor.type) {
+    case "api_key":
+      return identity.tenantId === tenantId ? identity.role : null;
+    case "dev":
+      return "owner";
+    case "user":
+      return (await findMembership(deps.db, tenantId, identity.actor.userId))?.role ?? null;
+  }
+}

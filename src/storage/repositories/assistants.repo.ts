@@ -1,0 +1,125 @@
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { PageRequest } from "../../lib/pagination";
+import type { Database } from "../db";
+import { assistantCollections, assistants } from "../schema";
+
+export type AssistantRow = typeof assistants.$inferSelect;
+export type AssistantWithCollections = AssistantRow & { collectionIds: string[] };
+
+// A link is written only if the collection is the tenant's and the assistant row exists,
+// so a collection deleted meanwhile, or an assistant refused by the limit, leaves no link.
+function linkStatement(db: Database, tenantId: string, assistantId: string, ids: string[]) {
+  return ids.map((collectionId, position) =>
+    db.run(sql`
+      INSERT INTO assistant_collections (tenant_id, assistant_id, collection_id, position)
+      SELECT ${tenantId}, ${assistantId}, c.id, ${position}
+      FROM collections c
+      WHERE c.id = ${collectionId} AND c.tenant_id = ${tenantId}
+        AND EXISTS (SELECT 1 FROM assistants a WHERE a.id = ${assistantId} AND a.tenant_id = ${tenantId})`),
+  );
+}
+
+/**
+ * Inserts the assistant and its collection links in one batch, only while the tenant has fewer
+ * than `limit` assistants. The count and the insert are one statement, so concurrent creations
+ * cannot overshoot. Returns false when the limit refused it.
+ */
+export async function insertAssistantWithinLimit(
+  db: Database,
+  row: AssistantRow,
+  collectionIds: string[],
+  limit: number,
+): Promise<boolean> {
+  const insert = db.run(sql`
+    INSERT INTO assistants (id, tenant_id, name, system_prompt, model, temperature, top_k, created_at, updated_at)
+    SELECT ${row.id}, ${row.tenantId}, ${row.name}, ${row.systemPrompt}, ${row.model}, ${row.temperature},
+           ${row.topK}, ${row.createdAt}, ${row.updatedAt}
+    WHERE (SELECT COUNT(*) FROM assistants WHERE tenant_id = ${row.tenantId}) < ${limit}`);
+  const [inserted] = await db.batch([insert, ...linkStatement(db, row.tenantId, row.id, collectionIds)]);
+  return inserted.meta.changes === 1;
+}
+
+export async function updateAssistant(
+  db: Database,
+  tenantId: string,
+  assistantId: string,
+  changes: Partial<Pick<AssistantRow, "name" | "systemPrompt" | "model" | "temperature" | "topK">> & {
+    updatedAt: string;
+  },
+  collectionIds: string[] | undefined,
+): Promise<boolean> {
+  const update = db
+    .update(assistants)
+    .set(changes)
+    .where(and(eq(assistants.tenantId, tenantId), eq(assistants.id, assistantId)))
+    .returning({ id: assistants.id });
+  if (collectionIds === undefined) return (await update).length > 0;
+  const [updated] = await db.batch([
+    update,
+    db
+      .delete(assistantCollections)
+      .where(
+        and(eq(assistantCollections.tenantId, tenantId), eq(assistantCollections.assistantId, assistantId)),
+      ),
+    ...linkStatement(db, tenantId, assistantId, collectionIds),
+  ]);
+  return updated.length > 0;
+}
+
+async function withCollections(
+  db: Database,
+  tenantId: string,
+  rows: AssistantRow[],
+): Promise<AssistantWithCollections[]> {
+  if (rows.length === 0) return [];
+  const links = await db
+    .select()
+    .from(assistantCollections)
+    .where(
+      and(
+        eq(assistantCollections.tenantId, tenantId),
+        inArray(
+          assistantCollections.assistantId,
+          rows.map((row) => row.id),
+        ),
+      ),
+    )
+    .orderBy(asc(assistantCollections.position));
+  return rows.map((row) => ({
+    ...row,
+    collectionIds: links.filter((link) => link.assistantId === row.id).map((link) => link.collectionId),
+  }));
+}
+
+export async function findAssistant(
+  db: Database,
+  tenantId: string,
+  assistantId: string,
+): Promise<AssistantWithCollections | undefined> {
+  const row = await db.query.assistants.findFirst({
+    where: and(eq(assistants.tenantId, tenantId), eq(assistants.id, assistantId)),
+  });
+  return row ? (await withCollections(db, tenantId, [row]))[0] : undefined;
+}
+
+export async function listAssistants(db: Database, tenantId: string, page: PageRequest) {
+  const rows = await db
+    .select()
+    .from(assistants)
+    .where(and(eq(assistants.tenantId, tenantId), page.after ? gt(assistants.id, page.after) : undefined))
+    .orderBy(asc(assistants.id))
+    .limit(page.limit + 1);
+  return withCollections(db, tenantId, rows);
+}
+
+export async function deleteAssistantRow(
+  db: Database,
+  tenantId: string,
+  assistantId: string,
+): Promise<boolean> {
+  const deleted = await db
+    .delete(assistants)
+    .where(and(eq(assistants.tenantId, tenantId), eq(assistants.id, assistantId)))
+    .returning({ id: assistants.id });
+  return deleted.length > 0;
+}

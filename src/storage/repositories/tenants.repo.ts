@@ -1,0 +1,67 @@
+import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import type { PageRequest } from "../../lib/pagination";
+import type { Database } from "../db";
+import { apiKeys, assistants, collections, memberships, tenants } from "../schema";
+
+export type TenantRow = typeof tenants.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+
+export async function insertTenantWithOwner(
+  db: Database,
+  tenant: TenantRow,
+  owner: MembershipRow,
+): Promise<void> {
+  await db.batch([db.insert(tenants).values(tenant), db.insert(memberships).values(owner)]);
+}
+
+export async function findTenant(db: Database, tenantId: string): Promise<TenantRow | undefined> {
+  return db.query.tenants.findFirst({ where: eq(tenants.id, tenantId) });
+}
+
+export async function findMembership(
+  db: Database,
+  tenantId: string,
+  userId: string,
+): Promise<MembershipRow | undefined> {
+  return db.query.memberships.findFirst({
+    where: and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)),
+  });
+}
+
+/** The tenants a user belongs to, with the user's role, in creation order. */
+export async function listTenantsOfUser(db: Database, userId: string, page: PageRequest) {
+  return db
+    .select({ tenant: tenants, role: memberships.role })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.userId, userId), page.after ? gt(tenants.id, page.after) : undefined))
+    .orderBy(asc(tenants.id))
+    .limit(page.limit + 1);
+}
+
+export interface TenantCounts {
+  collections: number;
+  assistants: number;
+  api_keys: number;
+}
+
+export async function countTenantResources(db: Database, tenantId: string): Promise<TenantCounts> {
+  const [collectionCount, assistantCount, keyCount] = await db.batch([
+    db.select({ n: count() }).from(collections).where(eq(collections.tenantId, tenantId)),
+    db.select({ n: count() }).from(assistants).where(eq(assistants.tenantId, tenantId)),
+    db
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt))),
+  ]);
+  return {
+    collections: collectionCount[0]?.n ?? 0,
+    assistants: assistantCount[0]?.n ?? 0,
+    api_keys: keyCount[0]?.n ?? 0,
+  };
+}
+
+export async function findTenantsByIds(db: Database, ids: string[]): Promise<TenantRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(tenants).where(inArray(tenants.id, ids));
+}

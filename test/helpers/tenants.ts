@@ -1,0 +1,25 @@
+import { type ApiClient, api } from "./api";
+
+export interface TestTenant {
+  id: string;
+  /** A client that acts in this tenant through the development bypass (`X-Tenant-ID` alone). */
+  client: ApiClient;
+}
+
+let counter = 0;
+
+/** Creates a fresh tenant through the API, as the curl walkthrough does. */
+export async function createTenant(name = `Tenant ${++counter}`): Promise<TestTenant> {
+  const tenant = await api().expectJson<{ id: string }>(201, "POST", "tenants", { json: { name } });
+  return { id: tenant.id, client: api({ "x-tenant-id": tenant.id }) };
+}
+
+export async function createCollection(tenant: TestTenant, name = "Docs"): Promise<{ id: string }> {
+  return tenant.client.expectJson(201, "POST", "collections", { json: { name } });
+}
+
+export async function createAssistant(tenant: TestTenant, collectionIds: string[], name = "Helper") {
+  return tenant.client.expectJson<{ id: string }>(201, "POST", "assistants", {
+    json: { name, system_prompt: "You answer from the documents.", collection_ids: collectionIds },
+  });
+}

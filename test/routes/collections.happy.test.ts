@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { createCollection, createTenant } from "../helpers/tenants";
+
+describe("collections", () => {
+  it("creates, lists, reads and deletes a collection", async () => {
+    const tenant = await createTenant();
+    const created = await tenant.client.expectJson(201, "POST", "collections", {
+      json: { name: "Documentation", description: "Manuals" },
+    });
+    expect(created).toMatchObject({ name: "Documentation", description: "Manuals" });
+    expect(created.id).toMatch(/^col_/);
+
+    const fetched = await tenant.client.expectJson(200, "GET", `collections/${created.id}`);
+    expect(fetched).toEqual(created);
+
+    const list = await tenant.client.expectJson(200, "GET", "collections");
+    expect(list.data.map((c: { id: string }) => c.id)).toEqual([created.id]);
+
+    await tenant.client.expectJson(204, "DELETE", `collections/${created.id}`);
+    await tenant.client.expectJson(404, "GET", `collections/${created.id}`);
+  });
+
+  it("paginates in a stable order", async () => {
+    const tenant = await createTenant();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await createCollection(tenant, `C${i}`)).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : "?limit=2";
+      const page = await tenant.client.expectJson(200, "GET", `collections${query}`);
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((c: { id: string }) => c.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(ids);
+  });
+});
