@@ -1,0 +1,12 @@
+// Bindings and secrets that wrangler.toml does not declare by default (so `wrangler types` cannot
+// see them): optional Vectorize and Workers AI bindings, and secrets set with `wrangler secret put`.
+declare namespace Cloudflare {
+  interface Env {
+    VECTORIZE?: VectorizeIndex;
+    AI?: Ai;
+    OPENAI_API_KEY?: string;
+    QDRANT_API_KEY?: string;
+    STRIPE_SECRET_KEY?: string;
+    STRIPE_WEBHOOK_SECRET?: string;
+  }
+}

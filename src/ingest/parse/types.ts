@@ -1,0 +1,58 @@
+/** One piece of extracted text, in reading order, with where it came from. */
+export interface TextBlock {
+  /** 1-based page (PDF) or slide (PPTX); null for formats without pages (DOCX, HTML, Markdown, text). */
+  page: number | null;
+  /** Headings above the block, outermost first: ["Chapter 2", "Setup"]. Empty when none. */
+  sectionPath: string[];
+  text: string;
+  kind: "heading" | "paragraph" | "list" | "table" | "code" | "notes" | "header" | "footer" | "note";
+}
+
+export interface ParsedDocument {
+  /** Pages or slides in the whole file (1 for formats without pages). */
+  pageCount: number;
+  blocks: TextBlock[];
+  title?: string;
+}
+
+export type ParseFailureReason =
+  | "empty"
+  | "encrypted"
+  | "no_text_layer"
+  | "corrupt"
+  | "too_large"
+  | "unsupported"
+  | "hostile";
+
+/**
+ * A permanent parsing failure: retrying cannot help. `message` is a sentence for the user
+ * (it becomes the document's `error`), such as "the PDF is encrypted".
+ */
+export class ParseError extends Error {
+  constructor(
+    readonly reason: ParseFailureReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ParseError";
+  }
+}
+
+/** Limits every parser honours so that no file can exhaust memory or CPU. */
+export interface ParseLimits {
+  /** Most characters of text extracted from one file (or one page batch). */
+  maxTextChars: number;
+  /** Most bytes inflated from a zip container (DOCX, PPTX), all entries together. */
+  maxInflatedBytes: number;
+  /** Most entries a zip container may declare. */
+  maxZipEntries: number;
+  /** Deepest element nesting walked in HTML or XML. */
+  maxNestingDepth: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  maxTextChars: 20_000_000,
+  maxInflatedBytes: 200 * 1024 * 1024,
+  maxZipEntries: 5_000,
+  maxNestingDepth: 512,
+};
