@@ -1,17 +1,6 @@
 import { exportJWK, generateKeyPair, type JWK } from "jose";
+import type { ClerkFake } from "../provided-context";
 import { type FakeServer, sendJson, startFakeServer } from "./http-server";
-
-export interface ClerkFake {
-  /** The JWKS endpoint, as Clerk serves it at `/.well-known/jwks.json`. */
-  jwksUrl: string;
-  /** Test-only: POST a public JWK here to start serving it (key rotation). */
-  rotateUrl: string;
-  /** Test-only: GET how many times the JWKS was fetched. */
-  statsUrl: string;
-  issuer: string;
-  /** Private keys for signing test tokens. `served` is in the JWKS from the start, `rotated` only after rotation. */
-  keys: { served: JWK; rotated: JWK; stranger: JWK };
-}
 
 async function keyPair(kid: string) {
   const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });

@@ -1,0 +1,23 @@
+import type { JWK } from "jose";
+
+/** What the local Clerk stand-in offers tests (see fakes/clerk-jwks.ts). */
+export interface ClerkFake {
+  /** The JWKS endpoint, as Clerk serves it at `/.well-known/jwks.json`. */
+  jwksUrl: string;
+  /** Test-only: POST a public JWK here to start serving it (key rotation). */
+  rotateUrl: string;
+  /** Test-only: GET how many times the JWKS was fetched. */
+  statsUrl: string;
+  issuer: string;
+  /** Private keys for signing test tokens. `served` is in the JWKS from the start, `rotated` only after rotation. */
+  keys: { served: JWK; rotated: JWK; stranger: JWK };
+}
+
+// Values the global setup (Node) hands to tests (workerd) with provide/inject.
+declare module "vitest" {
+  export interface ProvidedContext {
+    clerk: ClerkFake;
+    /** Serves `../shared/corpus` read-only, so tests inside workerd can read the real documents. */
+    corpusUrl: string;
+  }
+}
