@@ -44,9 +44,3 @@ export async function startClerkFake(): Promise<{ fake: ClerkFake; server: FakeS
     },
   };
 }
-
-/** The public half of a private RSA JWK. */
-export function publicPart(jwk: JWK): JWK {
-  const { kty, n, e, kid, alg } = jwk;
-  return { kty, n, e, kid, alg, use: "sig" };
-}

@@ -84,13 +84,11 @@ export async function getTenant({
   return { ...tenant, role, limits: planLimits(deps.config, tenant.plan), counts };
 }
 
+// An API key, or the bypass with X-Tenant-ID, is bound to one tenant and sees only that one;
+// a signed-in user sees every tenant it is a member of.
 async function roleIn(identity: Identity, deps: Deps, tenantId: string): Promise<Role | null> {
-  switch (identity.actor.type) {
-    case "api_key":
-      return identity.tenantId === tenantId ? identity.role : null;
-    case "dev":
-      return "owner";
-    case "user":
-      return (await findMembership(deps.db, tenantId, identity.actor.userId))?.role ?? null;
+  if (identity.actor.type === "api_key" || (identity.actor.type === "dev" && identity.tenantId)) {
+    return identity.tenantId === tenantId ? identity.role : null;
   }
+  return (await findMembership(deps.db, tenantId, identity.actor.userId))?.role ?? null;
 }

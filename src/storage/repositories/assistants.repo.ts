@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { assistantCollections, assistants } from "../schema";
@@ -6,17 +6,17 @@ import { assistantCollections, assistants } from "../schema";
 export type AssistantRow = typeof assistants.$inferSelect;
 export type AssistantWithCollections = AssistantRow & { collectionIds: string[] };
 
+// Conditional inserts are plain D1 statements: drizzle cannot batch an INSERT … SELECT … WHERE.
 // A link is written only if the collection is the tenant's and the assistant row exists,
 // so a collection deleted meanwhile, or an assistant refused by the limit, leaves no link.
-function linkStatement(db: Database, tenantId: string, assistantId: string, ids: string[]) {
-  return ids.map((collectionId, position) =>
-    db.run(sql`
-      INSERT INTO assistant_collections (tenant_id, assistant_id, collection_id, position)
-      SELECT ${tenantId}, ${assistantId}, c.id, ${position}
-      FROM collections c
-      WHERE c.id = ${collectionId} AND c.tenant_id = ${tenantId}
-        AND EXISTS (SELECT 1 FROM assistants a WHERE a.id = ${assistantId} AND a.tenant_id = ${tenantId})`),
+function linkStatements(db: Database, tenantId: string, assistantId: string, ids: string[]) {
+  const statement = db.$client.prepare(
+    `INSERT INTO assistant_collections (tenant_id, assistant_id, collection_id, position)
+     SELECT ?1, ?2, c.id, ?4 FROM collections c
+     WHERE c.id = ?3 AND c.tenant_id = ?1
+       AND EXISTS (SELECT 1 FROM assistants a WHERE a.id = ?2 AND a.tenant_id = ?1)`,
   );
+  return ids.map((collectionId, position) => statement.bind(tenantId, assistantId, collectionId, position));
 }
 
 /**
@@ -30,15 +30,32 @@ export async function insertAssistantWithinLimit(
   collectionIds: string[],
   limit: number,
 ): Promise<boolean> {
-  const insert = db.run(sql`
-    INSERT INTO assistants (id, tenant_id, name, system_prompt, model, temperature, top_k, created_at, updated_at)
-    SELECT ${row.id}, ${row.tenantId}, ${row.name}, ${row.systemPrompt}, ${row.model}, ${row.temperature},
-           ${row.topK}, ${row.createdAt}, ${row.updatedAt}
-    WHERE (SELECT COUNT(*) FROM assistants WHERE tenant_id = ${row.tenantId}) < ${limit}`);
-  const [inserted] = await db.batch([insert, ...linkStatement(db, row.tenantId, row.id, collectionIds)]);
-  return inserted.meta.changes === 1;
+  const insert = db.$client
+    .prepare(
+      `INSERT INTO assistants (id, tenant_id, name, system_prompt, model, temperature, top_k, created_at, updated_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+       WHERE (SELECT COUNT(*) FROM assistants WHERE tenant_id = ?2) < ?10`,
+    )
+    .bind(
+      row.id,
+      row.tenantId,
+      row.name,
+      row.systemPrompt,
+      row.model,
+      row.temperature,
+      row.topK,
+      row.createdAt,
+      row.updatedAt,
+      limit,
+    );
+  const [inserted] = await db.$client.batch([
+    insert,
+    ...linkStatements(db, row.tenantId, row.id, collectionIds),
+  ]);
+  return inserted?.meta.changes === 1;
 }
 
+/** Applies changes; `collectionIds`, when given, replaces the links. Returns false if no such assistant. */
 export async function updateAssistant(
   db: Database,
   tenantId: string,
@@ -48,22 +65,19 @@ export async function updateAssistant(
   },
   collectionIds: string[] | undefined,
 ): Promise<boolean> {
-  const update = db
+  const updated = await db
     .update(assistants)
     .set(changes)
     .where(and(eq(assistants.tenantId, tenantId), eq(assistants.id, assistantId)))
     .returning({ id: assistants.id });
-  if (collectionIds === undefined) return (await update).length > 0;
-  const [updated] = await db.batch([
-    update,
-    db
-      .delete(assistantCollections)
-      .where(
-        and(eq(assistantCollections.tenantId, tenantId), eq(assistantCollections.assistantId, assistantId)),
-      ),
-    ...linkStatement(db, tenantId, assistantId, collectionIds),
-  ]);
-  return updated.length > 0;
+  if (updated.length === 0) return false;
+  if (collectionIds !== undefined) {
+    const unlink = db.$client
+      .prepare("DELETE FROM assistant_collections WHERE tenant_id = ? AND assistant_id = ?")
+      .bind(tenantId, assistantId);
+    await db.$client.batch([unlink, ...linkStatements(db, tenantId, assistantId, collectionIds)]);
+  }
+  return true;
 }
 
 async function withCollections(

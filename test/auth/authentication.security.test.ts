@@ -1,0 +1,57 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { api, apiWithEnv } from "../helpers/api";
+import { clerkClient, signToken } from "../helpers/clerk";
+import { createTenant } from "../helpers/tenants";
+
+describe("authentication modes", () => {
+  it("lets X-Tenant-ID alone identify the tenant under the development bypass", async () => {
+    const tenant = await createTenant();
+    await api({ "x-tenant-id": tenant.id }).expectJson(200, "GET", "collections");
+  });
+
+  it("answers 401 without credentials when the bypass is off", async () => {
+    const tenant = await createTenant();
+    const response = await apiWithEnv({ DEV_AUTH_BYPASS: "false" }, { "x-tenant-id": tenant.id }).request(
+      "GET",
+      "collections",
+    );
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    expect(((await response.json()) as { code: string }).code).toBe("unauthenticated");
+  });
+
+  it("refuses session tokens when Clerk is not configured", async () => {
+    const problem = await api({ authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig" }).expectJson(
+      401,
+      "GET",
+      "tenants",
+    );
+    expect(problem.detail).toContain("CLERK_JWKS_URL");
+  });
+
+  it("refuses to serve when the bypass is on in production", async () => {
+    const response = await apiWithEnv({ ENVIRONMENT: "production", DEV_AUTH_BYPASS: "true" }).request(
+      "GET",
+      "tenants",
+    );
+    expect(response.status).toBe(500);
+    const problem = (await response.json()) as { code: string; detail: string };
+    expect(problem.code).toBe("configuration_invalid");
+    expect(problem.detail).toContain("DEV_AUTH_BYPASS");
+  });
+
+  it("lets members work but keeps API key management to admins and owners", async () => {
+    const tenant = await createTenant();
+    await env.DB.prepare(
+      "INSERT INTO memberships (id, tenant_id, user_id, role, created_at) VALUES (?, ?, ?, 'member', ?)",
+    )
+      .bind(`mem_${crypto.randomUUID().slice(0, 8)}`, tenant.id, "user_member_only", new Date().toISOString())
+      .run();
+    const member = clerkClient(await signToken({ sub: "user_member_only" }), { "x-tenant-id": tenant.id });
+    await member.expectJson(201, "POST", "collections", { json: { name: "mine" } });
+    const problem = await member.expectJson(403, "POST", "api-keys", { json: { name: "k" } });
+    expect(problem.code).toBe("forbidden");
+    await member.expectJson(403, "GET", "api-keys");
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { apiWithEnv } from "../helpers/api";
+import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
+
+describe("assistants", () => {
+  it("creates an assistant with defaults and its collections", async () => {
+    const tenant = await createTenant();
+    const docs = await createCollection(tenant, "Docs");
+    const faq = await createCollection(tenant, "FAQ");
+    const assistant = await tenant.client.expectJson(201, "POST", "assistants", {
+      json: {
+        name: "Mon Assistant",
+        system_prompt: "Tu es un assistant qui répond en français.",
+        collection_ids: [faq.id, docs.id],
+      },
+    });
+    expect(assistant).toMatchObject({
+      name: "Mon Assistant",
+      system_prompt: "Tu es un assistant qui répond en français.",
+      collection_ids: [faq.id, docs.id],
+      model: null,
+      temperature: 0.2,
+      top_k: 5,
+    });
+    expect(await tenant.client.expectJson(200, "GET", `assistants/${assistant.id}`)).toEqual(assistant);
+  });
+
+  it("updates fields and replaces the collection list", async () => {
+    const tenant = await createTenant();
+    const docs = await createCollection(tenant, "Docs");
+    const faq = await createCollection(tenant, "FAQ");
+    const assistant = await createAssistant(tenant, [docs.id]);
+    const updated = await tenant.client.expectJson(200, "PATCH", `assistants/${assistant.id}`, {
+      json: { name: "Renamed", top_k: 8, model: "gpt-4o", collection_ids: [faq.id] },
+    });
+    expect(updated).toMatchObject({ name: "Renamed", top_k: 8, model: "gpt-4o", collection_ids: [faq.id] });
+    const untouched = await tenant.client.expectJson(200, "PATCH", `assistants/${assistant.id}`, {
+      json: { temperature: 1 },
+    });
+    expect(untouched).toMatchObject({ name: "Renamed", temperature: 1, collection_ids: [faq.id] });
+  });
+
+  it("drops the link when a collection is deleted", async () => {
+    const tenant = await createTenant();
+    const docs = await createCollection(tenant, "Docs");
+    const faq = await createCollection(tenant, "FAQ");
+    const assistant = await createAssistant(tenant, [docs.id, faq.id]);
+    await tenant.client.expectJson(204, "DELETE", `collections/${docs.id}`);
+    const after = await tenant.client.expectJson(200, "GET", `assistants/${assistant.id}`);
+    expect(after.collection_ids).toEqual([faq.id]);
+  });
+
+  it("refuses the fourth assistant with plan_limit_reached, even under concurrency", async () => {
+    const tenant = await createTenant();
+    const docs = await createCollection(tenant);
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        tenant.client.request("POST", "assistants", {
+          json: { name: `A${i}`, system_prompt: "p", collection_ids: [docs.id] },
+        }),
+      ),
+    );
+    const statuses = attempts.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 403, 403, 403]);
+    const refused = attempts.find((r) => r.status === 403)!;
+    const problem = (await refused.json()) as Record<string, unknown>;
+    expect(problem).toMatchObject({
+      code: "plan_limit_reached",
+      metric: "assistants",
+      limit: 3,
+      plan: "free",
+    });
+    const list = await tenant.client.expectJson(200, "GET", "assistants");
+    expect(list.data).toHaveLength(3);
+  });
+
+  it("takes the limit from configuration", async () => {
+    const tenant = await createTenant();
+    const client = apiWithEnv({ MAX_ASSISTANTS_PER_TENANT: "1" }, { "x-tenant-id": tenant.id });
+    const body = { name: "A", system_prompt: "p", collection_ids: [] };
+    await client.expectJson(201, "POST", "assistants", { json: body });
+    await client.expectJson(403, "POST", "assistants", { json: body });
+  });
+
+  it("deletes an assistant", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    await tenant.client.expectJson(204, "DELETE", `assistants/${assistant.id}`);
+    await tenant.client.expectJson(404, "GET", `assistants/${assistant.id}`);
+    await tenant.client.expectJson(404, "DELETE", `assistants/${assistant.id}`);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { api } from "../helpers/api";
+
+type Operation = { responses?: Record<string, unknown>; security?: unknown; operationId?: string };
+type Document = {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
+
+function collectRefs(node: unknown, refs: Set<string>) {
+  if (Array.isArray(node)) for (const item of node) collectRefs(item, refs);
+  else if (node && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") refs.add(value);
+      else collectRefs(value, refs);
+    }
+  }
+}
+
+describe("OpenAPI document", async () => {
+  const doc = await api().expectJson<Document>(200, "GET", "/openapi.json");
+
+  it("is an OpenAPI 3.1 document whose references all resolve", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info.title).toBe("Ancre API");
+    const refs = new Set<string>();
+    collectRefs(doc, refs);
+    expect(refs.size).toBeGreaterThan(0);
+    for (const ref of refs) {
+      const [, section, name] = ref.match(/^#\/components\/(\w+)\/(.+)$/) ?? [];
+      expect(
+        (doc.components as Record<string, Record<string, unknown>>)[section!]?.[name!],
+        ref,
+      ).toBeDefined();
+    }
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      "apiKeyAuth",
+      "bearerAuth",
+      "tenantHeader",
+    ]);
+  });
+
+  it("lists every API route with its error responses", () => {
+    const routes = createApp()
+      .routes.filter((route) => route.path.startsWith("/api/v1/") && route.method !== "ALL")
+      .map((route) => ({ method: route.method.toLowerCase(), path: route.path.replace(/:(\w+)/g, "{$1}") }));
+    expect(routes.length).toBeGreaterThanOrEqual(16);
+    for (const route of routes) {
+      const operation = doc.paths[route.path.replace("/api/v1", "/api/v1")]?.[route.method];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      const statuses = Object.keys(operation!.responses ?? {});
+      expect(
+        statuses.some((s) => s.startsWith("2")),
+        `${route.path} success`,
+      ).toBe(true);
+      if (route.path !== "/api/v1/health") {
+        expect(statuses, `${route.method} ${route.path}`).toEqual(
+          expect.arrayContaining(["400", "401", "500"]),
+        );
+        expect(operation!.security, `${route.path} security`).toBeDefined();
+      }
+    }
+  });
+
+  it("serves Swagger UI and ReDoc", async () => {
+    const swagger = await api().request("GET", "/docs");
+    expect(swagger.status).toBe(200);
+    expect(await swagger.text()).toContain("/openapi.json");
+    const redoc = await api().request("GET", "/redoc");
+    expect(await redoc.text()).toContain('spec-url="/openapi.json"');
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { type ApiClient, api } from "../helpers/api";
+import { createTenant } from "../helpers/tenants";
+import { seedResources, snapshot, tenantScopedEndpoints } from "./tenant-scoped-endpoints";
+
+async function intruders(): Promise<Record<string, ApiClient>> {
+  const other = await createTenant("Intruder");
+  // Create the intruder's own resources so that its requests are valid in every way but ownership.
+  await seedResources(other);
+  const { key } = await other.client.expectJson(201, "POST", "api-keys", { json: { name: "intruder" } });
+  return { "development bypass": other.client, "API key": api({ authorization: `Bearer ${key}` }) };
+}
+
+describe("tenant isolation", async () => {
+  const owner = await createTenant("Owner");
+  const ids = await seedResources(owner);
+  const callers = await intruders();
+
+  for (const [how, intruder] of Object.entries(callers)) {
+    for (const endpoint of tenantScopedEndpoints) {
+      const path = endpoint.path(ids);
+      it(`${endpoint.method} ${path.replace(/_[0-9a-z]{26}/g, "_…")} by another tenant (${how}) is a 404 and changes nothing`, async () => {
+        const before = await snapshot(owner, ids);
+        const response = await intruder.request(endpoint.method, path, {
+          json: endpoint.body?.(ids),
+        });
+        expect(response.status).toBe(404);
+        expect(((await response.json()) as { code: string }).code).toBe("not_found");
+        expect(await snapshot(owner, ids)).toEqual(before);
+      });
+    }
+  }
+
+  it("lists never show another tenant's resources", async () => {
+    for (const intruder of Object.values(callers)) {
+      for (const list of ["collections", "assistants", "api-keys"]) {
+        const page = await intruder.expectJson(200, "GET", list);
+        const seen = JSON.stringify(page);
+        for (const id of Object.values(ids)) expect(seen).not.toContain(id);
+      }
+    }
+  });
+});
