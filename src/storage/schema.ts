@@ -106,3 +106,74 @@ export const assistantCollections = sqliteTable(
     index("assistant_collections_collection_idx").on(t.collectionId),
   ],
 );
+
+export const documentStatuses = ["queued", "processing", "ready", "failed"] as const;
+export type DocumentStatus = (typeof documentStatuses)[number];
+
+export const documentFormats = ["pdf", "docx", "pptx", "html", "md", "txt"] as const;
+export type DocumentFormat = (typeof documentFormats)[number];
+
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    collectionId: text("collection_id")
+      .notNull()
+      .references(() => collections.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    format: text("format", { enum: documentFormats }).notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    /** Hex SHA-256 of the original: identical uploads to a collection are recognised. */
+    sha256: text("sha256").notNull(),
+    blobKey: text("blob_key").notNull(),
+    /** The client's `metadata` JSON, kept verbatim. */
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    status: text("status", { enum: documentStatuses }).notNull(),
+    /** A sentence for the user when `status` is `failed`. */
+    error: text("error"),
+    pageCount: integer("page_count"),
+    chunkCount: integer("chunk_count").notNull().default(0),
+    tokenCount: integer("token_count").notNull().default(0),
+    pagesDone: integer("pages_done").notNull().default(0),
+    pagesTotal: integer("pages_total"),
+    /** Bumped by every (re)ingestion; queue messages of an older generation are ignored. */
+    generation: integer("generation").notNull().default(1),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("documents_tenant_idx").on(t.tenantId),
+    index("documents_collection_idx").on(t.collectionId),
+    uniqueIndex("documents_content_idx").on(t.tenantId, t.collectionId, t.sha256),
+  ],
+);
+
+export const chunks = sqliteTable(
+  "chunks",
+  {
+    /** Deterministic: derived from the document, the position and the content hash. */
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    collectionId: text("collection_id").notNull(),
+    documentId: text("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    pageStart: integer("page_start"),
+    pageEnd: integer("page_end"),
+    /** Headings above the chunk, joined with " > ". */
+    section: text("section"),
+    tokenCount: integer("token_count").notNull(),
+    generation: integer("generation").notNull(),
+  },
+  (t) => [
+    index("chunks_tenant_idx").on(t.tenantId),
+    index("chunks_document_idx").on(t.documentId, t.position),
+    index("chunks_collection_idx").on(t.collectionId),
+  ],
+);

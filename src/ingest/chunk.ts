@@ -1,0 +1,200 @@
+import type { TextBlock } from "./parse/types";
+import { countTokens } from "./tokens";
+
+export interface ChunkOptions {
+  /** Most tokens in a chunk. */
+  size: number;
+  /** Tokens of the previous chunk repeated at the start of the next one, within a section. */
+  overlap: number;
+}
+
+export interface Chunk {
+  /** 0-based order within the batch of blocks it was cut from. */
+  position: number;
+  text: string;
+  pageStart: number | null;
+  pageEnd: number | null;
+  sectionPath: string[];
+  tokenCount: number;
+}
+
+/** A piece no larger than a chunk, cut from one block. */
+interface Unit {
+  text: string;
+  tokens: number;
+  page: number | null;
+  sectionPath: string[];
+  /** The first unit of a block is set apart by a blank line; later ones continue its text. */
+  startsBlock: boolean;
+}
+
+const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: "sentence" });
+
+function sentencesOf(text: string): string[] {
+  return [...sentenceSegmenter.segment(text)].map((s) => s.segment.trim()).filter(Boolean);
+}
+
+/** Splits text that is over `size` tokens: paragraphs first, then sentences, then words. */
+function splitToFit(text: string, size: number): string[] {
+  if (countTokens(text) <= size) return [text];
+  const paragraphs = text.split(/\n\s*\n/).filter((p) => p.trim());
+  if (paragraphs.length > 1) return paragraphs.flatMap((p) => splitToFit(p.trim(), size));
+  const sentences = sentencesOf(text);
+  if (sentences.length > 1) return packPieces(sentences, size, " ");
+  return splitWords(text, size);
+}
+
+/** Packs pieces (each within `size`) greedily into groups within `size`. */
+function packPieces(pieces: string[], size: number, separator: string): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let tokens = 0;
+  for (const piece of pieces.flatMap((p) => splitToFit(p, size))) {
+    const pieceTokens = countTokens(piece);
+    if (current.length > 0 && tokens + pieceTokens > size) {
+      out.push(current.join(separator));
+      current = [];
+      tokens = 0;
+    }
+    current.push(piece);
+    tokens += pieceTokens;
+  }
+  if (current.length > 0) out.push(current.join(separator));
+  return out;
+}
+
+// The last resort for a run with no sentence boundary (a table, a code block): cut between words,
+// and inside a word only when one word alone is over the size (about 3 characters a token).
+function splitWords(text: string, size: number): string[] {
+  const words = text.split(/(?<=\s)/);
+  const out: string[] = [];
+  let current = "";
+  let tokens = 0;
+  for (const word of words) {
+    const wordTokens = countTokens(word);
+    if (wordTokens > size) {
+      if (current.trim()) out.push(current.trim());
+      for (let i = 0; i < word.length; i += size * 3) out.push(word.slice(i, i + size * 3));
+      current = "";
+      tokens = 0;
+      continue;
+    }
+    if (tokens + wordTokens > size && current.trim()) {
+      out.push(current.trim());
+      current = "";
+      tokens = 0;
+    }
+    current += word;
+    tokens += wordTokens;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+function toUnits(blocks: TextBlock[], size: number): Unit[] {
+  return blocks.flatMap((block) =>
+    splitToFit(block.text.trim(), size).map((text, i) => ({
+      text,
+      tokens: countTokens(text),
+      page: block.page,
+      sectionPath: block.sectionPath,
+      startsBlock: i === 0,
+    })),
+  );
+}
+
+const sameSection = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The headings all the units share: a chunk spanning two subsections belongs to their parent. */
+function commonSection(units: Unit[]): string[] {
+  const [first, ...rest] = units.map((u) => u.sectionPath);
+  if (!first) return [];
+  let length = first.length;
+  for (const path of rest) {
+    let i = 0;
+    while (i < length && i < path.length && path[i] === first[i]) i++;
+    length = i;
+  }
+  return first.slice(0, length);
+}
+
+/** The tail of a chunk's units worth at most `overlap` tokens, repeated at the start of the next. */
+function overlapTail(units: Unit[], overlap: number): Unit[] {
+  const tail: Unit[] = [];
+  let tokens = 0;
+  for (let i = units.length - 1; i >= 0; i--) {
+    const unit = units[i]!;
+    if (tokens + unit.tokens <= overlap) {
+      tail.unshift(unit);
+      tokens += unit.tokens;
+      continue;
+    }
+    // Part of a longer unit: its last sentences that fit.
+    const sentences = sentencesOf(unit.text);
+    const kept: string[] = [];
+    for (let j = sentences.length - 1; j >= 0; j--) {
+      const t = countTokens(sentences[j]!);
+      if (tokens + t > overlap) break;
+      kept.unshift(sentences[j]!);
+      tokens += t;
+    }
+    if (kept.length > 0 && kept.length < sentences.length) {
+      tail.unshift({ ...unit, text: kept.join(" "), tokens: countTokens(kept.join(" ")), startsBlock: true });
+    }
+    break;
+  }
+  return tail;
+}
+
+function joinUnits(units: Unit[]): string {
+  return units.map((unit, i) => (i === 0 ? "" : unit.startsBlock ? "\n\n" : " ") + unit.text).join("");
+}
+
+/**
+ * Cuts blocks into chunks of at most `size` tokens: structure first (a new section starts a new
+ * chunk), then paragraphs, sentences and words. Consecutive chunks of one section share about
+ * `overlap` tokens. Every chunk keeps its page range and section path.
+ */
+export function chunkBlocks(blocks: TextBlock[], options: ChunkOptions): Chunk[] {
+  const { size, overlap } = options;
+  const chunks: Chunk[] = [];
+  let current: Unit[] = [];
+  let tokens = 0;
+  let carried = 0;
+
+  const close = () => {
+    if (current.length === carried) return;
+    const text = joinUnits(current);
+    const pages = current.map((u) => u.page).filter((p): p is number => p !== null);
+    chunks.push({
+      position: chunks.length,
+      text,
+      pageStart: pages.length ? Math.min(...pages) : null,
+      pageEnd: pages.length ? Math.max(...pages) : null,
+      sectionPath: commonSection(current.slice(carried)),
+      tokenCount: countTokens(text),
+    });
+  };
+
+  // A new section starts a new chunk, unless the current one is still too small to stand alone
+  // (a chapter heading followed at once by its first subsection).
+  const minimumStandalone = Math.floor(size / 4);
+  // Units leave room for the overlap, so that a carried tail and the next unit fit in one chunk.
+  for (const unit of toUnits(blocks, Math.max(size - overlap, Math.ceil(size / 2)))) {
+    const last = current.at(-1);
+    const newSection =
+      last !== undefined && !sameSection(last.sectionPath, unit.sectionPath) && tokens >= minimumStandalone;
+    // Separators add a token or two: keep a small margin under the size.
+    if (current.length > 0 && (tokens + unit.tokens + 2 > size || newSection)) {
+      close();
+      current = newSection ? [] : overlapTail(current, overlap);
+      tokens = current.reduce((sum, u) => sum + u.tokens + 2, 0);
+      while (current.length > 0 && tokens + unit.tokens + 2 > size) tokens -= current.shift()!.tokens + 2;
+      carried = current.length;
+    }
+    current.push(unit);
+    tokens += unit.tokens + 2;
+  }
+  if (current.length > 0) close();
+  return chunks;
+}
