@@ -11,7 +11,9 @@ import { requestId } from "./middleware/request-id";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
+import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
+import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 
 export const API_PREFIX = "/api/v1";
@@ -74,6 +76,8 @@ export function createApp() {
   app.route(API_PREFIX, apiKeysRoutes);
   app.route(API_PREFIX, collectionsRoutes);
   app.route(API_PREFIX, assistantsRoutes);
+  app.route(API_PREFIX, documentsRoutes);
+  app.route(API_PREFIX, searchRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

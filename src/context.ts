@@ -1,4 +1,8 @@
 import type { Config } from "./config";
+import type { Embedder } from "./providers/embeddings/types";
+import type { VectorStore } from "./providers/vector/types";
+import type { IngestMessage } from "./queues/messages";
+import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
 
 export type Role = "owner" | "admin" | "member";
@@ -28,6 +32,10 @@ export interface TenantContext {
 export interface Deps {
   config: Config;
   db: Database;
+  blobs: BlobStore;
+  ingestQueue: Queue<IngestMessage>;
+  embedder: Embedder;
+  vectorStore: VectorStore;
 }
 
 export interface AppEnv {

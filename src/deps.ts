@@ -1,5 +1,7 @@
 import { configFor } from "./config";
 import type { Deps } from "./context";
+import { createEmbedder, createVectorStore } from "./providers";
+import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
 
 const cache = new WeakMap<object, Deps>();
@@ -8,7 +10,15 @@ const cache = new WeakMap<object, Deps>();
 export function depsFor(env: Env): Deps {
   let deps = cache.get(env);
   if (!deps) {
-    deps = { config: configFor(env), db: databaseFor(env.DB) };
+    const config = configFor(env);
+    deps = {
+      config,
+      db: databaseFor(env.DB),
+      blobs: new BlobStore(env.FILES),
+      ingestQueue: env.INGEST_QUEUE,
+      embedder: createEmbedder(config, env),
+      vectorStore: createVectorStore(config, env),
+    };
     cache.set(env, deps);
   }
   return deps;

@@ -1,6 +1,9 @@
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { startClerkFake } from "./fakes/clerk-jwks";
+import { startOpenAiFake } from "./fakes/openai";
+import { startOpenAiChatFake } from "./fakes/openai-chat";
+import { startQdrantFake } from "./fakes/qdrant";
 import "./provided-context";
 import { startStaticServer } from "./fakes/static-files";
 
@@ -10,7 +13,16 @@ export default async function setup(project: TestProject) {
   project.provide("clerk", clerk.fake);
   const corpus = await startStaticServer(fileURLToPath(new URL("../../shared/corpus", import.meta.url)));
   project.provide("corpusUrl", corpus.url);
+  const openai = await startOpenAiFake();
+  project.provide("openai", openai.fake);
+  const qdrant = await startQdrantFake();
+  project.provide("qdrantUrl", qdrant.url);
+  const openaiChat = await startOpenAiChatFake();
+  project.provide("openaiChatUrl", openaiChat.baseUrl);
   return async () => {
+    await openaiChat.server.close();
+    await openai.server.close();
+    await qdrant.server.close();
     await clerk.server.close();
     await corpus.close();
   };

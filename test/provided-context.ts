@@ -13,11 +13,26 @@ export interface ClerkFake {
   keys: { served: JWK; rotated: JWK; stranger: JWK };
 }
 
+/** What the local OpenAI stand-in offers tests (see fakes/openai.ts). */
+export interface OpenAiFake {
+  /** Pass as the SDK's baseURL (OPENAI_BASE_URL): serves `POST /embeddings`. */
+  baseUrl: string;
+  /** Test-only: POST `{ key, failures: [{ status, retryAfterMs? }] }` to fail the next requests made with that API key. */
+  scriptUrl: string;
+  /** Test-only: GET `?key=` lists the embeddings requests made with that API key. */
+  requestsUrl: string;
+}
+
 // Values the global setup (Node) hands to tests (workerd) with provide/inject.
 declare module "vitest" {
   export interface ProvidedContext {
     clerk: ClerkFake;
     /** Serves `../shared/corpus` read-only, so tests inside workerd can read the real documents. */
     corpusUrl: string;
+    openai: OpenAiFake;
+    /** A fake Qdrant REST server (see fakes/qdrant.ts); `GET /__log/<collection>` lists the requests it got. */
+    qdrantUrl: string;
+    /** Base URL (with `/v1`) of the fake Chat Completions API (see fakes/openai-chat.ts); the model picks its behaviour. */
+    openaiChatUrl: string;
   }
 }

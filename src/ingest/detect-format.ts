@@ -1,4 +1,5 @@
 import type { DocumentFormat } from "../storage/schema";
+import { decodeText, looksLikeText } from "./parse/text";
 
 const byExtension: Record<string, DocumentFormat> = {
   pdf: "pdf",
@@ -37,15 +38,6 @@ const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PDF = [...new TextEncoder().encode("%PDF-")];
 
-function hasUtf16Bom(bytes: Uint8Array) {
-  return startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]);
-}
-
-function looksLikeText(bytes: Uint8Array): boolean {
-  if (hasUtf16Bom(bytes)) return true;
-  return !bytes.subarray(0, 8192).includes(0);
-}
-
 function findPdfHeader(bytes: Uint8Array): boolean {
   // The header may follow a little junk; readers look in the first kilobyte.
   const limit = Math.min(bytes.length - PDF.length, 1024);
@@ -63,7 +55,7 @@ export function contentMatchesFormat(format: DocumentFormat, bytes: Uint8Array):
     case "pptx":
       return startsWith(bytes, ZIP) || startsWith(bytes, OLE);
     case "html":
-      return looksLikeText(bytes) && /<[a-z!]/i.test(new TextDecoder().decode(bytes.subarray(0, 65536)));
+      return looksLikeText(bytes) && /<[a-z!]/i.test(decodeText(bytes.subarray(0, 65536)));
     case "md":
     case "txt":
       return looksLikeText(bytes);

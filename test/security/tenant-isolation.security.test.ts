@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type ApiClient, api } from "../helpers/api";
 import { createTenant } from "../helpers/tenants";
-import { seedResources, snapshot, tenantScopedEndpoints } from "./tenant-scoped-endpoints";
+import { SECRET, seedResources, snapshot, tenantScopedEndpoints } from "./tenant-scoped-endpoints";
 
 async function intruders(): Promise<Record<string, ApiClient>> {
   const other = await createTenant("Intruder");
   // Create the intruder's own resources so that its requests are valid in every way but ownership.
-  await seedResources(other);
+  await seedResources(other, "The intruder keeps its own notes here.");
   const { key } = await other.client.expectJson(201, "POST", "api-keys", { json: { name: "intruder" } });
   return { "development bypass": other.client, "API key": api({ authorization: `Bearer ${key}` }) };
 }
@@ -23,6 +23,7 @@ describe("tenant isolation", async () => {
         const before = await snapshot(owner, ids);
         const response = await intruder.request(endpoint.method, path, {
           json: endpoint.body?.(ids),
+          body: endpoint.form?.(ids),
         });
         expect(response.status).toBe(404);
         expect(((await response.json()) as { code: string }).code).toBe("not_found");
@@ -31,12 +32,18 @@ describe("tenant isolation", async () => {
     }
   }
 
-  it("lists never show another tenant's resources", async () => {
+  it("lists and search never show another tenant's resources", async () => {
     for (const intruder of Object.values(callers)) {
-      for (const list of ["collections", "assistants", "api-keys"]) {
+      for (const list of ["collections", "assistants", "api-keys", "documents"]) {
         const page = await intruder.expectJson(200, "GET", list);
         const seen = JSON.stringify(page);
         for (const id of Object.values(ids)) expect(seen).not.toContain(id);
+      }
+      for (const mode of ["keyword", "vector", "hybrid"]) {
+        const found = await intruder.expectJson(200, "POST", "search", {
+          json: { query: SECRET, mode, top_k: 50 },
+        });
+        expect(JSON.stringify(found)).not.toContain("zebra-quartz");
       }
     }
   });

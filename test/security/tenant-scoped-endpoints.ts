@@ -1,4 +1,8 @@
+import { upload, waitForDocument } from "../helpers/documents";
 import type { TestTenant } from "../helpers/tenants";
+
+/** A phrase only the owner's document holds: an intruder must never see it. */
+export const SECRET = "The vault code of Tenant Owner is zebra-quartz-1977.";
 
 /** Ids of one resource of each kind, all owned by the same tenant. */
 export interface SeededIds {
@@ -6,23 +10,46 @@ export interface SeededIds {
   collectionId: string;
   assistantId: string;
   apiKeyId: string;
+  documentId: string;
 }
 
 /** Creates one resource of each kind in the tenant. Later resources add a line here. */
-export async function seedResources(tenant: TestTenant): Promise<SeededIds> {
+export async function seedResources(tenant: TestTenant, secret = SECRET): Promise<SeededIds> {
   const collection = await tenant.client.expectJson(201, "POST", "collections", { json: { name: "Secret" } });
   const assistant = await tenant.client.expectJson(201, "POST", "assistants", {
     json: { name: "Private", system_prompt: "p", collection_ids: [collection.id] },
   });
   const apiKey = await tenant.client.expectJson(201, "POST", "api-keys", { json: { name: "k" } });
-  return { tenantId: tenant.id, collectionId: collection.id, assistantId: assistant.id, apiKeyId: apiKey.id };
+  const document = await upload(
+    tenant,
+    collection.id,
+    "secret.md",
+    new TextEncoder().encode(`# Secret\n\n${secret}`),
+  );
+  await waitForDocument(tenant, document.id);
+  return {
+    tenantId: tenant.id,
+    collectionId: collection.id,
+    assistantId: assistant.id,
+    apiKeyId: apiKey.id,
+    documentId: document.id,
+  };
 }
 
 export interface TenantScopedEndpoint {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   path: (ids: SeededIds) => string;
+  /** A JSON body. */
   body?: (ids: SeededIds) => unknown;
+  /** A multipart body, for uploads. */
+  form?: (ids: SeededIds) => FormData;
 }
+
+const fileForm = () => {
+  const form = new FormData();
+  form.append("file", new File(["intruder's text"], "intruder.txt"));
+  return form;
+};
 
 /**
  * Every tenant-scoped endpoint that names a resource, as another tenant would call it with the
@@ -46,6 +73,17 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     body: (ids) => ({ collection_ids: [ids.collectionId] }),
   },
   { method: "DELETE", path: (ids) => `api-keys/${ids.apiKeyId}` },
+  { method: "GET", path: (ids) => `documents/${ids.documentId}` },
+  { method: "GET", path: (ids) => `documents/${ids.documentId}/content` },
+  { method: "DELETE", path: (ids) => `documents/${ids.documentId}` },
+  { method: "POST", path: (ids) => `documents/${ids.documentId}/reindex` },
+  { method: "GET", path: (ids) => `documents?collection_id=${ids.collectionId}` },
+  { method: "POST", path: (ids) => `documents/upload/${ids.collectionId}`, form: fileForm },
+  {
+    method: "POST",
+    path: () => "search",
+    body: (ids) => ({ query: "vault code", collection_ids: [ids.collectionId] }),
+  },
 ];
 
 /** What the owner sees of its seeded resources; compared before and after the intrusions. */
@@ -55,5 +93,8 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     collection: await owner.client.expectJson(200, "GET", `collections/${ids.collectionId}`),
     assistant: await owner.client.expectJson(200, "GET", `assistants/${ids.assistantId}`),
     apiKeys: await owner.client.expectJson(200, "GET", "api-keys"),
+    document: await owner.client.expectJson(200, "GET", `documents/${ids.documentId}`),
+    documents: await owner.client.expectJson(200, "GET", "documents"),
+    search: await owner.client.expectJson(200, "POST", "search", { json: { query: "vault code zebra" } }),
   };
 }

@@ -10,6 +10,7 @@ import {
   insertCollection,
   listCollections as listCollectionRows,
 } from "../../storage/repositories/collections.repo";
+import { listDocumentsOfCollection } from "../../storage/repositories/documents.repo";
 
 export async function createCollection({
   ctx,
@@ -39,9 +40,16 @@ export function listCollections({ ctx, deps, page }: { ctx: TenantContext; deps:
   return listCollectionRows(deps.db, ctx.tenantId, page);
 }
 
-/** Deletes a collection; assistants that used it simply lose the link. */
+/**
+ * Deletes a collection and everything in it. The rows go first (documents, chunks and full-text
+ * rows cascade), so search stops returning them at once; then vectors and files.
+ * Assistants that used the collection simply lose the link.
+ */
 export async function deleteCollection({ ctx, deps, input }: Verb<{ collectionId: string }>) {
+  const documents = await listDocumentsOfCollection(deps.db, ctx.tenantId, input.collectionId);
   if (!(await deleteCollectionRow(deps.db, ctx.tenantId, input.collectionId))) {
     throw notFound("Collection", input.collectionId);
   }
+  await deps.vectorStore.deleteByCollection(ctx.tenantId, input.collectionId);
+  await deps.blobs.delete(documents.map((document) => document.blobKey));
 }

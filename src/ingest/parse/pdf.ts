@@ -1,0 +1,249 @@
+import { getResolvedPDFJS } from "unpdf";
+import { BlockBuilder } from "./block-builder";
+import { assertSafePdfStructure } from "./pdf-structure";
+import {
+  DEFAULT_PARSE_LIMITS,
+  type ParsedDocument,
+  ParseError,
+  type ParseLimits,
+  type TextBlock,
+} from "./types";
+
+/** An open PDF whose pages are read in batches (1-based, inclusive), so a large file spans several queue messages. */
+export interface PdfDocumentHandle {
+  readonly pageCount: number;
+  /** Blocks of pages `from`..`to` in reading order; the text of one batch is bounded by `limits.maxTextChars`. */
+  extractPages(from: number, to: number): Promise<TextBlock[]>;
+  /** Frees pdf.js' memory; the handle is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+// pdf.js runs in the Worker's own thread (unpdf's serverless build inlines its worker), so these
+// options only keep it from reaching for what Workers lack.
+const PDFJS_OPTIONS = {
+  isEvalSupported: false, // eval is forbidden in Workers
+  disableFontFace: true, // no FontFace API: fonts are parsed only to map glyphs to text
+  useSystemFonts: false,
+  useWorkerFetch: false, // never fetch CMaps or standard fonts over the network
+  verbosity: 0, // errors only: broken files warn a lot while pdf.js repairs them
+};
+
+// A page of real text has hundreds of characters, while a scan may still carry its page numbers:
+// under 3 characters a page on average, even over 400 pages.
+const MIN_CHARS_PER_PAGE = 4;
+
+/** The fields of a pdf.js text item this parser reads, and the marked-content items it skips. */
+interface PdfTextItem {
+  str: string;
+  transform: number[];
+  hasEOL: boolean;
+}
+type PdfContentItem = PdfTextItem | { type: string };
+
+interface Line {
+  text: string;
+  /** Start of the baseline, in PDF units (y grows upwards). */
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** Maps a pdf.js failure to the permanent error the user sees. */
+function toParseError(error: unknown): ParseError {
+  if (error instanceof ParseError) return error;
+  const name = error instanceof Error ? error.name : "";
+  if (name === "PasswordException") return new ParseError("encrypted", "the PDF is encrypted");
+  if (name === "InvalidPDFException") return new ParseError("corrupt", "the file is not a readable PDF");
+  if (error instanceof RangeError) {
+    return new ParseError("hostile", "the PDF is built in a way that cannot be read safely");
+  }
+  return new ParseError("corrupt", "the PDF is damaged and cannot be read");
+}
+
+/**
+ * Opens a PDF for batch extraction. Takes ownership of `bytes`: pdf.js transfers (detaches) the buffer.
+ * Throws `ParseError` "encrypted" (a password would be needed), "corrupt", or "hostile" (see pdf-structure.ts).
+ */
+export async function openPdf(
+  bytes: Uint8Array,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<PdfDocumentHandle> {
+  assertSafePdfStructure(bytes);
+  const { getDocument } = await getResolvedPDFJS();
+  const task = getDocument({ data: bytes, ...PDFJS_OPTIONS });
+  const pdf = await task.promise.catch(async (error: unknown) => {
+    await task.destroy();
+    throw toParseError(error);
+  });
+  return {
+    pageCount: pdf.numPages,
+    async extractPages(from, to) {
+      if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || from > to || to > pdf.numPages) {
+        throw new RangeError(`pages ${from}-${to} are not within 1-${pdf.numPages}`);
+      }
+      const out = new BlockBuilder(limits);
+      try {
+        for (let pageNumber = from; pageNumber <= to; pageNumber++) {
+          const page = await pdf.getPage(pageNumber);
+          const content = await page.getTextContent();
+          writePage(out, pageNumber, content.items);
+          page.cleanup();
+        }
+        // Drops fonts and parsed objects so memory stays flat from one batch to the next.
+        await pdf.cleanup();
+      } catch (error) {
+        throw toParseError(error);
+      }
+      return out.blocks;
+    },
+    close: () => task.destroy(),
+  };
+}
+
+/**
+ * Throws `ParseError("no_text_layer")` when a whole PDF yielded almost no text (`totalChars`: the
+ * length of all its blocks' text), as a scan does: it must fail rather than become an empty document.
+ */
+export function assertHasTextLayer(totalChars: number, pageCount: number): void {
+  if (totalChars < Math.max(pageCount, 1) * MIN_CHARS_PER_PAGE) {
+    throw new ParseError(
+      "no_text_layer",
+      "the PDF has no text layer (it looks like a scan); OCR would be needed to read it",
+    );
+  }
+}
+
+/** Parses a whole PDF in one pass; large files should go through `openPdf` in page batches instead. */
+export async function parsePdf(
+  bytes: Uint8Array,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<ParsedDocument> {
+  const pdf = await openPdf(bytes, limits);
+  try {
+    const blocks = pdf.pageCount > 0 ? await pdf.extractPages(1, pdf.pageCount) : [];
+    assertHasTextLayer(
+      blocks.reduce((sum, block) => sum + block.text.length, 0),
+      pdf.pageCount,
+    );
+    return { pageCount: pdf.pageCount, blocks };
+  } finally {
+    await pdf.close();
+  }
+}
+
+/**
+ * Visual lines in pdf.js order (content-stream order, which reads a column to its end before the
+ * next): items up to each `hasEOL`, then pieces that share a baseline (form labels, table cells) joined.
+ */
+function readLines(items: PdfContentItem[]): Line[] {
+  const lines: Line[] = [];
+  let line: Line | null = null;
+  const close = () => {
+    const previous = lines[lines.length - 1];
+    if (!line || line.text.trim() === "") return;
+    if (previous && Math.abs(previous.y - line.y) < Math.max(previous.size, line.size) * 0.3) {
+      previous.text += ` ${line.text}`;
+      previous.x = Math.min(previous.x, line.x);
+      previous.size = Math.max(previous.size, line.size);
+    } else {
+      lines.push(line);
+    }
+  };
+  for (const item of items) {
+    if (!("str" in item)) continue;
+    if (item.str !== "") {
+      const size = Math.hypot(item.transform[2] ?? 0, item.transform[3] ?? 0);
+      line ??= { text: "", x: item.transform[4] ?? 0, y: item.transform[5] ?? 0, size };
+      line.text += item.str;
+      line.size = Math.max(line.size, size);
+    }
+    if (item.hasEOL) {
+      close();
+      line = null;
+    }
+  }
+  close();
+  return lines;
+}
+
+function median(values: number[]): number | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The usual distance between consecutive baselines on the page, to tell a paragraph gap from a line break. */
+function usualLineSpacing(lines: Line[]): number | undefined {
+  const drops: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const drop = lines[i - 1]!.y - lines[i]!.y;
+    if (drop > 0 && drop < lines[i]!.size * 3) drops.push(drop);
+  }
+  return median(drops);
+}
+
+/** The font size that carries most of the page's text. */
+function bodySize(lines: Line[]): number {
+  const weight = new Map<number, number>();
+  for (const line of lines) {
+    const size = Math.round(line.size * 2) / 2;
+    weight.set(size, (weight.get(size) ?? 0) + line.text.length);
+  }
+  let best = 0;
+  let bestWeight = -1;
+  for (const [size, total] of weight) {
+    if (total > bestWeight) [best, bestWeight] = [size, total];
+  }
+  return best;
+}
+
+// A list item: a bullet glyph, then text.
+const BULLET = /^\s*[•◦▪▫●○■□‣⁃∙]/u;
+// A line opening with a bullet or a number, whose wrapped lines hang further right.
+const ENUMERATED = /^\s*(?:[•◦▪▫●○■□‣⁃∙*–-]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s/u;
+
+function startsParagraph(
+  previous: Line,
+  line: Line,
+  linesSoFar: number,
+  spacing: number | undefined,
+): boolean {
+  const size = Math.max(previous.size, line.size);
+  const drop = previous.y - line.y;
+  if (drop < 0) return true; // moved up: the next column or another region of the page
+  if (drop > Math.max(spacing ?? size * 1.2, size) * 1.4) return true; // blank space above
+  if (Math.abs(line.size - previous.size) > size * 0.2) return true; // heading to body, body to caption
+  if (BULLET.test(line.text)) return true;
+  // A first-line indent after a full paragraph line, unless the previous line hangs a list marker.
+  return linesSoFar >= 2 && line.x - previous.x > size * 0.8 && !ENUMERATED.test(previous.text);
+}
+
+function joinLines(lines: Line[]): string {
+  let text = lines[0]!.text;
+  for (let i = 1; i < lines.length; i++) {
+    // A line broken after a hyphen continues the word: drop only the line break, keep the hyphen.
+    const hyphenated = /\p{L}-\s*$/u.test(lines[i - 1]!.text);
+    text = hyphenated ? text.trimEnd() + lines[i]!.text.trimStart() : `${text} ${lines[i]!.text}`;
+  }
+  return text;
+}
+
+/** Groups a page's lines into paragraphs; a short paragraph set larger than the body text is a heading. */
+function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[]): void {
+  const lines = readLines(items);
+  const spacing = usualLineSpacing(lines);
+  const body = bodySize(lines);
+  let paragraph: Line[] = [];
+  const flush = () => {
+    if (paragraph.length === 0) return;
+    const text = joinLines(paragraph);
+    const isHeading = paragraph[0]!.size >= body * 1.2 && paragraph.length <= 3 && text.length <= 200;
+    out.add(isHeading ? "heading" : "paragraph", text, pageNumber);
+    paragraph = [];
+  };
+  for (const line of lines) {
+    const previous = paragraph[paragraph.length - 1];
+    if (previous && startsParagraph(previous, line, paragraph.length, spacing)) flush();
+    paragraph.push(line);
+  }
+  flush();
+}

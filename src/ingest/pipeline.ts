@@ -1,0 +1,123 @@
+import type { Deps } from "../context";
+import { sha256Hex } from "../lib/crypto";
+import { nowIso } from "../lib/time";
+import type { IngestMessage } from "../queues/messages";
+import {
+  type ChunkRow,
+  chunkTotals,
+  findDocument,
+  insertChunks,
+  updateDocumentAtGeneration,
+} from "../storage/repositories/documents.repo";
+import { type Chunk, chunkBlocks } from "./chunk";
+import { extractBatch, noTextError } from "./parse";
+import { assertHasTextLayer } from "./parse/pdf";
+import { ParseError } from "./parse/types";
+
+// Positions are unique across a document's batches: batch b numbers its chunks from b × this.
+const POSITIONS_PER_BATCH = 100_000;
+
+async function chunkId(documentId: string, position: number, text: string): Promise<string> {
+  const digest = await sha256Hex(`${documentId}\u0000${position}\u0000${await sha256Hex(text)}`);
+  return `chk_${digest.slice(0, 32)}`;
+}
+
+/**
+ * Runs one ingestion message: extract a batch of pages, chunk, store chunks (full-text indexed by
+ * trigger), embed, upsert vectors, record progress, then queue the next batch or mark the
+ * document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
+ * Throws ParseError for permanent failures; anything else is worth a retry.
+ */
+export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<void> {
+  const { db } = deps;
+  const { tenant_id: tenantId, document_id: documentId, generation, batch } = message;
+  const document = await findDocument(db, tenantId, documentId);
+  // Deleted, reindexed since, or already finished: the message is stale.
+  if (
+    !document ||
+    document.generation !== generation ||
+    document.status === "ready" ||
+    document.status === "failed"
+  ) {
+    return;
+  }
+  if (document.status === "queued") {
+    await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+      status: "processing",
+      updatedAt: nowIso(),
+    });
+  }
+
+  const file = await deps.blobs.get(document.blobKey);
+  if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
+  const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
+
+  const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
+  const rows = await Promise.all(
+    chunks.map(async (chunk: Chunk): Promise<ChunkRow> => {
+      const position = batch * POSITIONS_PER_BATCH + chunk.position;
+      return {
+        id: await chunkId(documentId, position, chunk.text),
+        tenantId,
+        collectionId: document.collectionId,
+        documentId,
+        position,
+        text: chunk.text,
+        pageStart: chunk.pageStart,
+        pageEnd: chunk.pageEnd,
+        section: chunk.sectionPath.length > 0 ? chunk.sectionPath.join(" > ") : null,
+        tokenCount: chunk.tokenCount,
+        generation,
+      };
+    }),
+  );
+  await insertChunks(db, rows);
+  if (rows.length > 0) {
+    const vectors = await deps.embedder.embed(
+      rows.map((row) => (row.section ? `${row.section}\n${row.text}` : row.text)),
+      "document",
+    );
+    await deps.vectorStore.upsert(
+      tenantId,
+      rows.map((row, i) => ({
+        id: row.id,
+        tenantId,
+        collectionId: row.collectionId,
+        documentId,
+        vector: vectors[i]!,
+      })),
+    );
+  }
+
+  const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+    pageCount: extracted.pageCount,
+    pagesTotal: extracted.pageCount,
+    pagesDone: extracted.lastPage,
+    updatedAt: nowIso(),
+  });
+  if (!progressed) return; // reindexed or deleted meanwhile: the newer run owns the document
+
+  if (extracted.hasMore) {
+    await deps.ingestQueue.send({ ...message, batch: batch + 1 });
+    return;
+  }
+  const totals = await chunkTotals(db, tenantId, documentId, generation);
+  if (totals.chunks === 0) throw noTextError(document.format);
+  // A scan with a page number per page has chunks, but no text layer worth indexing.
+  if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount);
+  await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+    status: "ready",
+    chunkCount: totals.chunks,
+    tokenCount: totals.tokens,
+    updatedAt: nowIso(),
+  });
+}
+
+/** Records a permanent failure on the document, unless a newer ingestion has started. */
+export async function failDocument(deps: Deps, message: IngestMessage, reason: string): Promise<void> {
+  await updateDocumentAtGeneration(deps.db, message.tenant_id, message.document_id, message.generation, {
+    status: "failed",
+    error: reason,
+    updatedAt: nowIso(),
+  });
+}

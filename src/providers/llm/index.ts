@@ -1,0 +1,26 @@
+import type { Config } from "../../config";
+import { ExtractiveAnswerGenerator } from "./extractive";
+import { OpenAiAnswerGenerator } from "./openai";
+import type { AnswerGenerator } from "./types";
+import { WorkersAiAnswerGenerator, type WorkersAiBinding } from "./workers-ai";
+
+export type * from "./types";
+
+/** The answer generator the Config names; parseConfig has already checked its key or binding. */
+export function createAnswerGenerator(config: Config, env: { AI?: Ai }): AnswerGenerator {
+  const { provider, model, timeoutMs } = config.llm;
+  switch (provider) {
+    case "openai":
+      return new OpenAiAnswerGenerator({
+        apiKey: config.openai.apiKey,
+        baseUrl: config.openai.baseUrl,
+        model,
+        timeoutMs,
+      });
+    case "workers-ai":
+      if (!env.AI) throw new Error("LLM_PROVIDER=workers-ai needs the AI binding");
+      return new WorkersAiAnswerGenerator({ ai: env.AI as unknown as WorkersAiBinding, model, timeoutMs });
+    case "extractive":
+      return new ExtractiveAnswerGenerator();
+  }
+}

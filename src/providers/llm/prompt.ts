@@ -1,0 +1,102 @@
+import { countTokens } from "../../ingest/tokens";
+import type { ChatTurn, GenerateRequest, Source, Usage } from "./types";
+
+/** A Chat Completions message, in the shape both OpenAI and Workers AI accept. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Tokens of history kept in an answer prompt by default: enough for a few exchanges. */
+export const HISTORY_TOKEN_BUDGET = 2000;
+/** A rewrite only needs the last exchange or two to resolve "he" or "that one". */
+const REWRITE_HISTORY_TOKEN_BUDGET = 1000;
+
+const GROUNDING_RULES = [
+  "Answer the user's question using only the numbered sources provided below.",
+  "Cite each statement with the number of the source that supports it in square brackets, like [1] or [2][3].",
+  "Cite only sources that support the statement, and never a number that is not in the list.",
+  "If the sources do not contain the answer, say that you don't know; do not answer from general knowledge.",
+  "Answer in the language of the question.",
+].join(" ");
+
+const REWRITE_RULES = [
+  "Rewrite the follow-up question as one standalone search query that can be understood without the conversation.",
+  "Replace pronouns and references with what they refer to in the conversation, keep the language of the question, and add nothing else.",
+  "Reply with the query only.",
+].join(" ");
+
+/** `[1] (report.pdf, p. 3, Introduction) text`: the header shows only what is known. */
+export function formatSource(source: Source): string {
+  const where = [
+    source.filename,
+    source.page != null ? `p. ${source.page}` : undefined,
+    source.section ?? undefined,
+  ].filter(Boolean);
+  const header = where.length > 0 ? `[${source.index}] (${where.join(", ")})` : `[${source.index}]`;
+  return `${header} ${source.text.trim()}`;
+}
+
+// Markers in earlier answers point at that turn's sources, not this one's: left in, they invite
+// the model to cite numbers that now mean something else.
+const CITATION_MARKER = /\s?\[\d+\]/g;
+
+/** The most recent turns whose tokens fit in `budget`; older ones are dropped first. */
+export function recentHistory(history: ChatTurn[], budget: number): ChatMessage[] {
+  const kept: ChatMessage[] = [];
+  let used = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const turn = history[i]!;
+    const content = turn.role === "assistant" ? turn.content.replace(CITATION_MARKER, "") : turn.content;
+    used += countTokens(content);
+    if (used > budget) break;
+    kept.unshift({ role: turn.role, content });
+  }
+  return kept;
+}
+
+/**
+ * The messages of a grounded answer, in this order: the assistant's prompt with the grounding
+ * rules, the numbered sources, the recent history (within `historyTokenBudget`), the question.
+ */
+export function buildAnswerMessages(
+  request: Pick<GenerateRequest, "systemPrompt" | "question" | "sources" | "history">,
+  historyTokenBudget = HISTORY_TOKEN_BUDGET,
+): ChatMessage[] {
+  const persona = request.systemPrompt.trim();
+  const sources =
+    request.sources.length > 0
+      ? `Sources:\n\n${request.sources.map(formatSource).join("\n\n")}`
+      : "Sources: none were found for this question.";
+  return [
+    { role: "system", content: persona ? `${persona}\n\n${GROUNDING_RULES}` : GROUNDING_RULES },
+    { role: "system", content: sources },
+    ...recentHistory(request.history, historyTokenBudget),
+    { role: "user", content: request.question },
+  ];
+}
+
+/** The messages asking a model to turn a follow-up question into a standalone search query. */
+export function buildRewriteMessages(question: string, history: ChatTurn[]): ChatMessage[] {
+  const conversation = recentHistory(history, REWRITE_HISTORY_TOKEN_BUDGET)
+    .map((turn) => `${turn.role === "user" ? "User" : "Assistant"}: ${turn.content}`)
+    .join("\n");
+  return [
+    { role: "system", content: REWRITE_RULES },
+    { role: "user", content: `Conversation:\n${conversation}\n\nFollow-up question: ${question}` },
+  ];
+}
+
+// OpenAI's documented accounting for chat prompts: each message costs 3 tokens of framing, and
+// the reply is primed with 3 more.
+const TOKENS_PER_MESSAGE = 3;
+const REPLY_PRIMING_TOKENS = 3;
+
+/** Usage counted with gpt-tokenizer, for providers that do not report theirs. */
+export function estimateUsage(messages: ChatMessage[], completion: string): Usage {
+  const promptTokens =
+    messages.reduce((sum, message) => sum + TOKENS_PER_MESSAGE + countTokens(message.content), 0) +
+    REPLY_PRIMING_TOKENS;
+  const completionTokens = countTokens(completion);
+  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, estimated: true };
+}

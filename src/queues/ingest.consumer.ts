@@ -1,0 +1,73 @@
+import type { Deps } from "../context";
+import { ParseError } from "../ingest/parse/types";
+import { failDocument, ingestBatch } from "../ingest/pipeline";
+import { isTransientProviderError, ProviderError } from "../providers/errors";
+import { IngestMessageSchema } from "./messages";
+
+/** Attempts before a transient failure becomes the document's `failed` status (wrangler.toml allows 5 deliveries). */
+export const MAX_INGEST_ATTEMPTS = 5;
+
+/** Exponential backoff with full jitter: about 5 s, 10 s, 20 s, 40 s… capped at 5 minutes. */
+export function retryDelaySeconds(attempt: number): number {
+  const ceiling = Math.min(300, 5 * 2 ** (attempt - 1));
+  return Math.max(1, Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+}
+
+function describe(error: unknown): string {
+  if (isTransientProviderError(error) && error instanceof Error) return error.message;
+  return "an internal error";
+}
+
+/**
+ * Consumes ingestion messages one by one. Bodies are validated; permanent failures (the file's
+ * fault) fail the document at once; transient ones retry with backoff, then fail it.
+ */
+export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Deps): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = IngestMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      console.error(`dropping invalid ingestion message ${message.id}`, parsed.error.issues);
+      message.ack();
+      continue;
+    }
+    try {
+      await ingestBatch(deps, parsed.data);
+      message.ack();
+    } catch (error) {
+      const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
+      if (permanent) {
+        await failDocument(deps, parsed.data, error.message);
+        message.ack();
+      } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
+        console.error(`ingestion of ${parsed.data.document_id} failed for good`, error);
+        await failDocument(
+          deps,
+          parsed.data,
+          `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`,
+        );
+        message.ack();
+      } else {
+        console.warn(
+          `ingestion of ${parsed.data.document_id} will retry (attempt ${message.attempts})`,
+          error,
+        );
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      }
+    }
+  }
+}
+
+/** Whatever reaches the dead-letter queue has exhausted its retries: its document is marked failed. */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, deps: Deps): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = IngestMessageSchema.safeParse(message.body);
+    if (parsed.success) {
+      await failDocument(
+        deps,
+        parsed.data,
+        "ingestion failed repeatedly and was abandoned; try reindexing later",
+      );
+    }
+    message.ack();
+  }
+}

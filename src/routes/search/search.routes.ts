@@ -1,0 +1,73 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { tenantContext } from "../../middleware/tenant-context";
+import { searchChunks } from "../../services/search";
+import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+
+const SearchRequestSchema = z
+  .object({
+    query: z.string().trim().min(1).max(2000),
+    collection_ids: z.array(z.string().min(1).max(64)).max(50).optional(),
+    top_k: z.number().int().min(1).max(50).default(5),
+    mode: z.enum(["hybrid", "vector", "keyword"]).default("hybrid"),
+  })
+  .openapi("SearchRequest");
+
+const SearchResultSchema = z
+  .object({
+    chunk_id: z.string(),
+    document_id: z.string(),
+    filename: z.string(),
+    collection_id: z.string(),
+    page: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "First page (PDF) or slide (PPTX) of the chunk" }),
+    page_end: z.number().int().nullable(),
+    section: z.string().nullable(),
+    text: z.string(),
+    score: z.number(),
+  })
+  .openapi("SearchResult");
+
+export const searchRoutes = newRouter().openapi(
+  createRoute({
+    method: "post",
+    path: "/search",
+    tags: ["Search"],
+    summary: "Search the tenant's chunks (hybrid: bm25 and vectors fused by reciprocal rank)",
+    security: tenantSecurity,
+    request: { body: jsonBody(SearchRequestSchema) },
+    responses: {
+      200: jsonContent(
+        z.object({ results: z.array(SearchResultSchema) }).openapi("SearchResponse"),
+        "Best first",
+      ),
+      ...problemResponses(404),
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const hits = await searchChunks({
+      ctx: tenantContext(c),
+      deps: c.var.deps,
+      input: { query: body.query, collectionIds: body.collection_ids, topK: body.top_k, mode: body.mode },
+    });
+    return c.json(
+      {
+        results: hits.map((hit) => ({
+          chunk_id: hit.id,
+          document_id: hit.documentId,
+          filename: hit.filename,
+          collection_id: hit.collectionId,
+          page: hit.pageStart,
+          page_end: hit.pageEnd,
+          section: hit.section,
+          text: hit.text,
+          score: hit.score,
+        })),
+      },
+      200,
+    );
+  },
+);

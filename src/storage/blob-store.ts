@@ -1,0 +1,42 @@
+/** Where a document's original file lives in R2: always under its tenant's prefix. */
+export function originalKey(tenantId: string, documentId: string): string {
+  return `tenants/${tenantId}/documents/${documentId}/original`;
+}
+
+export interface StoredFile {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+/** Original files in R2. Keys are always built from the tenant id (see originalKey). */
+export class BlobStore {
+  constructor(private readonly bucket: R2Bucket) {}
+
+  async put(key: string, bytes: Uint8Array, contentType: string, filename: string): Promise<void> {
+    await this.bucket.put(key, bytes, {
+      httpMetadata: {
+        contentType,
+        contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      },
+    });
+  }
+
+  async get(key: string): Promise<StoredFile | null> {
+    const object = await this.bucket.get(key);
+    if (!object) return null;
+    return {
+      bytes: new Uint8Array(await object.arrayBuffer()),
+      contentType: object.httpMetadata?.contentType ?? "application/octet-stream",
+    };
+  }
+
+  /** The object as a stream, for downloads that should not be buffered. */
+  async stream(key: string): Promise<R2ObjectBody | null> {
+    return this.bucket.get(key);
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    // R2 deletes at most 1000 keys per call.
+    for (let i = 0; i < keys.length; i += 1000) await this.bucket.delete(keys.slice(i, i + 1000));
+  }
+}

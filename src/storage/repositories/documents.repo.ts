@@ -1,0 +1,192 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { PageRequest } from "../../lib/pagination";
+import type { Database } from "../db";
+import { chunks, type DocumentStatus, documents } from "../schema";
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type ChunkRow = typeof chunks.$inferSelect;
+
+/** Inserts the document unless the collection already holds the same content; returns the row that holds it. */
+export async function insertDocumentOrGetDuplicate(
+  db: Database,
+  row: DocumentRow,
+): Promise<{ document: DocumentRow; duplicate: boolean }> {
+  const inserted = await db
+    .insert(documents)
+    .values(row)
+    .onConflictDoNothing({ target: [documents.tenantId, documents.collectionId, documents.sha256] })
+    .returning();
+  if (inserted[0]) return { document: inserted[0], duplicate: false };
+  const existing = await findDocumentByContent(db, row.tenantId, row.collectionId, row.sha256);
+  if (!existing) throw new Error(`document with content ${row.sha256} vanished during upload`);
+  return { document: existing, duplicate: true };
+}
+
+export async function findDocumentByContent(
+  db: Database,
+  tenantId: string,
+  collectionId: string,
+  sha256: string,
+): Promise<DocumentRow | undefined> {
+  return db.query.documents.findFirst({
+    where: and(
+      eq(documents.tenantId, tenantId),
+      eq(documents.collectionId, collectionId),
+      eq(documents.sha256, sha256),
+    ),
+  });
+}
+
+export async function findDocument(
+  db: Database,
+  tenantId: string,
+  documentId: string,
+): Promise<DocumentRow | undefined> {
+  return db.query.documents.findFirst({
+    where: and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)),
+  });
+}
+
+export async function listDocuments(
+  db: Database,
+  tenantId: string,
+  filter: { collectionId?: string; status?: DocumentStatus },
+  page: PageRequest,
+) {
+  return db
+    .select()
+    .from(documents)
+    .where(
+      and(
+        eq(documents.tenantId, tenantId),
+        filter.collectionId ? eq(documents.collectionId, filter.collectionId) : undefined,
+        filter.status ? eq(documents.status, filter.status) : undefined,
+        page.after ? gt(documents.id, page.after) : undefined,
+      ),
+    )
+    .orderBy(asc(documents.id))
+    .limit(page.limit + 1);
+}
+
+export async function listDocumentsOfCollection(
+  db: Database,
+  tenantId: string,
+  collectionId: string,
+): Promise<Pick<DocumentRow, "id" | "blobKey">[]> {
+  return db
+    .select({ id: documents.id, blobKey: documents.blobKey })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.collectionId, collectionId)));
+}
+
+type DocumentChanges = Partial<
+  Pick<
+    DocumentRow,
+    "status" | "error" | "pageCount" | "pagesDone" | "pagesTotal" | "chunkCount" | "tokenCount" | "updatedAt"
+  >
+>;
+
+/** Updates a document only while it is at `generation`: a reindex makes older workers' writes no-ops. */
+export async function updateDocumentAtGeneration(
+  db: Database,
+  tenantId: string,
+  documentId: string,
+  generation: number,
+  changes: DocumentChanges,
+): Promise<boolean> {
+  const updated = await db
+    .update(documents)
+    .set(changes)
+    .where(
+      and(
+        eq(documents.tenantId, tenantId),
+        eq(documents.id, documentId),
+        eq(documents.generation, generation),
+      ),
+    )
+    .returning({ id: documents.id });
+  return updated.length > 0;
+}
+
+/** Starts a new ingestion generation: the document is queued again and its chunks are dropped. */
+export async function restartDocument(
+  db: Database,
+  tenantId: string,
+  documentId: string,
+  at: string,
+): Promise<DocumentRow | undefined> {
+  const [, restarted] = await db.batch([
+    db.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.documentId, documentId))),
+    db
+      .update(documents)
+      .set({
+        status: "queued",
+        error: null,
+        chunkCount: 0,
+        tokenCount: 0,
+        pagesDone: 0,
+        generation: sql`${documents.generation} + 1`,
+        updatedAt: at,
+      })
+      .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)))
+      .returning(),
+  ]);
+  return restarted[0];
+}
+
+/** Deletes documents and their chunks (the full-text rows follow through triggers). */
+export async function deleteDocumentRows(
+  db: Database,
+  tenantId: string,
+  documentIds: string[],
+): Promise<void> {
+  if (documentIds.length === 0) return;
+  // One statement per document keeps each under D1's bound-parameter limit.
+  await db.batch(
+    documentIds.map((id) =>
+      db.delete(documents).where(and(eq(documents.tenantId, tenantId), eq(documents.id, id))),
+    ) as [any, ...any[]],
+  );
+}
+
+// D1 binds at most 100 parameters per statement: 11 columns per chunk row.
+const CHUNK_ROWS_PER_STATEMENT = 9;
+
+/**
+ * Inserts chunks; ids are deterministic, so a re-delivered batch inserts nothing twice.
+ * (ON CONFLICT DO NOTHING rather than REPLACE: a replace would bypass the full-text delete trigger.)
+ */
+export async function insertChunks(db: Database, rows: ChunkRow[]): Promise<void> {
+  const statements = [];
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS_PER_STATEMENT) {
+    statements.push(
+      db
+        .insert(chunks)
+        .values(rows.slice(i, i + CHUNK_ROWS_PER_STATEMENT))
+        .onConflictDoNothing(),
+    );
+  }
+  for (let i = 0; i < statements.length; i += 50) {
+    const group = statements.slice(i, i + 50);
+    await db.batch(group as [(typeof group)[number], ...typeof group]);
+  }
+}
+
+/** Totals of a document's chunks, counted from the rows so that re-deliveries cannot inflate them. */
+export async function chunkTotals(db: Database, tenantId: string, documentId: string, generation: number) {
+  const [totals] = await db
+    .select({
+      chunks: sql<number>`count(*)`,
+      tokens: sql<number>`coalesce(sum(${chunks.tokenCount}), 0)`,
+      characters: sql<number>`coalesce(sum(length(${chunks.text})), 0)`,
+    })
+    .from(chunks)
+    .where(
+      and(
+        eq(chunks.tenantId, tenantId),
+        eq(chunks.documentId, documentId),
+        eq(chunks.generation, generation),
+      ),
+    );
+  return { chunks: totals?.chunks ?? 0, tokens: totals?.tokens ?? 0, characters: totals?.characters ?? 0 };
+}

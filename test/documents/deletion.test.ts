@@ -1,0 +1,67 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
+import { createCollection, createTenant } from "../helpers/tenants";
+
+const QUERY = "Norwich City football club Carrow Road";
+
+async function chunkRows(documentId: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?")
+    .bind(documentId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+async function ftsRows(term: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?")
+    .bind(term)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+describe("deletion", () => {
+  it("removes a document's file, chunks, full-text rows and vectors; search forgets it at once", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const document = await uploadCorpus(tenant, collection.id, "txt/norwich-city.txt");
+    await waitForDocument(tenant, document.id);
+    for (const mode of ["keyword", "vector", "hybrid"]) {
+      expect((await search(tenant, QUERY, { mode })).map((h) => h.document_id)).toContain(document.id);
+    }
+    const blobKey = `tenants/${tenant.id}/documents/${document.id}/original`;
+    expect(await env.FILES.head(blobKey)).not.toBeNull();
+    const ftsBefore = await ftsRows('"carrow"');
+
+    await tenant.client.expectJson(204, "DELETE", `documents/${document.id}`);
+
+    for (const mode of ["keyword", "vector", "hybrid"])
+      expect(await search(tenant, QUERY, { mode })).toEqual([]);
+    await tenant.client.expectJson(404, "GET", `documents/${document.id}`);
+    await tenant.client.expectJson(404, "GET", `documents/${document.id}/content`);
+    expect(await env.FILES.head(blobKey)).toBeNull();
+    expect(await chunkRows(document.id)).toBe(0);
+    expect(await ftsRows('"carrow"')).toBeLessThan(ftsBefore);
+  });
+
+  it("deleting a collection deletes everything in it", async () => {
+    const tenant = await createTenant();
+    const doomed = await createCollection(tenant, "Doomed");
+    const kept = await createCollection(tenant, "Kept");
+    const gone = await uploadCorpus(tenant, doomed.id, "txt/norwich-city.txt");
+    const stays = await uploadCorpus(tenant, kept.id, "md/readability-README.md");
+    await waitForDocument(tenant, gone.id);
+    await waitForDocument(tenant, stays.id);
+
+    await tenant.client.expectJson(204, "DELETE", `collections/${doomed.id}`);
+
+    expect(await search(tenant, QUERY, { mode: "vector", top_k: 20 })).not.toContainEqual(
+      expect.objectContaining({ document_id: gone.id }),
+    );
+    expect(await search(tenant, QUERY, { mode: "keyword" })).toEqual([]);
+    await tenant.client.expectJson(404, "GET", `documents/${gone.id}`);
+    expect(await chunkRows(gone.id)).toBe(0);
+    expect(await env.FILES.head(`tenants/${tenant.id}/documents/${gone.id}/original`)).toBeNull();
+    const readability = await search(tenant, "Readability parse article", { mode: "keyword" });
+    expect(readability[0]?.document_id).toBe(stays.id);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { readCorpus } from "../helpers/corpus";
+import { search, upload, uploadCorpus, uploadRequest, waitForDocument } from "../helpers/documents";
+import { createCollection, createTenant } from "../helpers/tenants";
+
+describe("documents", () => {
+  it("uploads, ingests in the background and reports counts", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const queued = await uploadCorpus(tenant, collection.id, "txt/norwich-city.txt");
+    expect(queued).toMatchObject({ status: "queued", filename: "norwich-city.txt", duplicate: false });
+    expect(queued.size_bytes).toBe(48_193);
+    expect(queued.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const ready = await waitForDocument(tenant, queued.id);
+    expect(ready.status).toBe("ready");
+    expect(ready.error).toBeNull();
+    expect(ready.chunk_count).toBeGreaterThan(5);
+    expect(ready.token_count).toBeGreaterThan(8_000);
+    expect(ready.progress).toEqual({ pages_done: 1, pages_total: 1 });
+
+    const hits = await search(tenant, "Norwich City football club Carrow Road");
+    expect(hits[0]?.document_id).toBe(queued.id);
+  });
+
+  it("keeps the metadata and serves the original file back", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const bytes = await readCorpus("md/simple-table.md");
+    const response = await uploadRequest(
+      tenant.client,
+      collection.id,
+      "table.md",
+      bytes,
+      '{"source":"wiki"}',
+    );
+    expect(response.status).toBe(202);
+    const document = (await response.json()) as { id: string; metadata: unknown };
+    expect(document.metadata).toEqual({ source: "wiki" });
+    const content = await tenant.client.request("GET", `documents/${document.id}/content`);
+    expect(content.status).toBe(200);
+    expect(content.headers.get("content-disposition")).toContain("table.md");
+    expect(new Uint8Array(await content.arrayBuffer())).toEqual(bytes);
+  });
+
+  it("recognises identical content in a collection and starts no new ingestion", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const other = await createCollection(tenant, "Other");
+    const bytes = await readCorpus("md/readability-README.md");
+    const first = await upload(tenant, collection.id, "readme.md", bytes);
+    const again = await uploadRequest(tenant.client, collection.id, "copy.md", bytes);
+    expect(again.status).toBe(200);
+    const duplicate = (await again.json()) as { id: string; duplicate: boolean; filename: string };
+    expect(duplicate).toMatchObject({ id: first.id, duplicate: true, filename: "readme.md" });
+    // Another collection is another place: the same content is a new document there.
+    const elsewhere = await upload(tenant, other.id, "readme.md", bytes);
+    expect(elsewhere.id).not.toBe(first.id);
+    const list = await tenant.client.expectJson(200, "GET", `documents?collection_id=${collection.id}`);
+    expect(list.data).toHaveLength(1);
+  });
+
+  it("lists by collection and status", async () => {
+    const tenant = await createTenant();
+    const a = await createCollection(tenant, "A");
+    const b = await createCollection(tenant, "B");
+    const good = await uploadCorpus(tenant, a.id, "md/simple-table.md");
+    const empty = await uploadCorpus(tenant, b.id, "txt/empty.txt");
+    await waitForDocument(tenant, good.id);
+    await waitForDocument(tenant, empty.id);
+    const failed = await tenant.client.expectJson(200, "GET", "documents?status=failed");
+    expect(failed.data.map((d: { id: string }) => d.id)).toEqual([empty.id]);
+    const inA = await tenant.client.expectJson(200, "GET", `documents?collection_id=${a.id}`);
+    expect(inA.data.map((d: { id: string }) => d.id)).toEqual([good.id]);
+  });
+
+  it("reindexes a document from its stored original", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const document = await uploadCorpus(tenant, collection.id, "md/pypdf-extract-text.md");
+    const first = await waitForDocument(tenant, document.id);
+    const requeued = await tenant.client.expectJson(202, "POST", `documents/${document.id}/reindex`);
+    expect(requeued.status).toBe("queued");
+    const second = await waitForDocument(tenant, document.id);
+    expect(second.status).toBe("ready");
+    expect(second.chunk_count).toBe(first.chunk_count);
+    const hits = await search(tenant, "extract text from a PDF", { mode: "keyword", top_k: 50 });
+    const ids = hits.map((h) => h.chunk_id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

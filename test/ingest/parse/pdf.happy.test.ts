@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { openPdf, parsePdf } from "../../../src/ingest/parse/pdf";
+import type { TextBlock } from "../../../src/ingest/parse/types";
+import { readCorpus } from "../../helpers/corpus";
+
+const textOf = (blocks: TextBlock[]) => blocks.map((block) => block.text).join("\n");
+
+describe("parsePdf", () => {
+  it("reads tracemonkey.pdf page by page, with its title and authors on page 1", async () => {
+    const document = await parsePdf(await readCorpus("pdf/tracemonkey.pdf"));
+    expect(document.pageCount).toBe(14);
+    const pageOne = textOf(document.blocks.filter((block) => block.page === 1));
+    expect(pageOne).toContain("Trace-based Just-in-Time Type Specialization for Dynamic Languages");
+    expect(pageOne).toContain("Andreas Gal");
+    expect(pageOne).toContain("Brendan Eich");
+    expect(new Set(document.blocks.map((block) => block.page))).toEqual(
+      new Set(Array.from({ length: 14 }, (_, i) => i + 1)),
+    );
+    const title = document.blocks.find((block) => block.text.startsWith("Trace-based Just-in-Time"));
+    expect(title?.kind).toBe("heading");
+  });
+
+  it("reads a two-column page column by column and keeps paragraphs whole", async () => {
+    const { blocks } = await parsePdf(await readCorpus("pdf/tracemonkey.pdf"));
+    const pageOne = blocks.filter((block) => block.page === 1);
+    const indexOf = (start: string) => pageOne.findIndex((block) => block.text.includes(start));
+    const abstract = indexOf("Dynamic languages such as JavaScript are more difficult to com-pile");
+    const leftColumnEnd = indexOf("is the de facto standard for client-side web programming");
+    const rightColumnStart = indexOf("and is used for the application logic of browser-based");
+    expect(abstract).toBeGreaterThanOrEqual(0);
+    expect(leftColumnEnd).toBeGreaterThan(abstract);
+    expect(rightColumnStart).toBeGreaterThan(leftColumnEnd);
+    // The abstract is one paragraph from its first line to its last, with nothing of the right column in it.
+    const abstractText = pageOne[abstract]!.text;
+    expect(abstractText).toContain("speedups of 10x and more for certain benchmark programs.");
+    expect(abstractText).not.toContain("Compilers for statically typed languages");
+    // Bullets are one block each (page 2 lists three contributions).
+    const bullets = blocks.filter((block) => block.page === 2 && block.text.startsWith("• We "));
+    expect(bullets.map((block) => block.text.slice(0, 30))).toEqual([
+      "• We explain an algorithm for ",
+      "• We explain how to speculativ",
+      "• We validate our tracing tech",
+    ]);
+  });
+
+  it("opens copy-protected.pdf, encrypted with an empty user password", async () => {
+    const document = await parsePdf(await readCorpus("pdf/copy-protected.pdf"));
+    expect(document.pageCount).toBe(2);
+    expect(textOf(document.blocks)).toContain(
+      "LayoutParser: A Unified Toolkit for Deep Learning Based Document",
+    );
+  });
+
+  it("recovers the text of helloworld-bad.pdf despite its broken xref table", async () => {
+    // MANIFEST says "Hello World"; the content stream of the file says exactly "(Hello, world!) Tj".
+    const document = await parsePdf(await readCorpus("pdf/helloworld-bad.pdf"));
+    expect(document.blocks).toEqual([{ page: 1, sectionPath: [], text: "Hello, world!", kind: "paragraph" }]);
+  });
+
+  it("reads Korean text", async () => {
+    const document = await parsePdf(await readCorpus("pdf/korean-text-with-tables.pdf"));
+    expect(textOf(document.blocks)).toContain("적립 제외 대상");
+  });
+});
+
+describe("openPdf", () => {
+  it("gives the same blocks in page batches as in one pass, each block on its page", async () => {
+    const whole = await parsePdf(await readCorpus("pdf/tracemonkey.pdf"));
+    const pdf = await openPdf(await readCorpus("pdf/tracemonkey.pdf"));
+    try {
+      const first = await pdf.extractPages(1, 5);
+      const second = await pdf.extractPages(6, 14);
+      expect(first.every((block) => block.page! >= 1 && block.page! <= 5)).toBe(true);
+      expect(second.every((block) => block.page! >= 6 && block.page! <= 14)).toBe(true);
+      expect([...first, ...second]).toEqual(whole.blocks);
+    } finally {
+      await pdf.close();
+    }
+  });
+
+  it("refuses a page range outside the document", async () => {
+    const pdf = await openPdf(await readCorpus("pdf/tracemonkey.pdf"));
+    try {
+      await expect(pdf.extractPages(0, 2)).rejects.toThrow(RangeError);
+      await expect(pdf.extractPages(10, 15)).rejects.toThrow(RangeError);
+      await expect(pdf.extractPages(5, 4)).rejects.toThrow(RangeError);
+    } finally {
+      await pdf.close();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  DONT_KNOW_ANSWER,
+  ExtractiveAnswerGenerator,
+  splitSentences,
+} from "../../../src/providers/llm/extractive";
+import type { GenerateRequest, Source } from "../../../src/providers/llm/types";
+import { readCorpus } from "../../helpers/corpus";
+import { collect } from "./collect";
+
+const LINES_PER_SOURCE = 25;
+const generator = new ExtractiveAnswerGenerator();
+let sources: Source[];
+
+// The article is hard-wrapped with no blank lines: sentences run across line breaks.
+beforeAll(async () => {
+  const lines = new TextDecoder().decode(await readCorpus("txt/norwich-city.txt")).split("\n");
+  sources = [];
+  for (let i = 0; i < 5; i++) {
+    const text = lines.slice(i * LINES_PER_SOURCE, (i + 1) * LINES_PER_SOURCE).join("\n");
+    sources.push({ index: i + 1, text, filename: "norwich-city.txt" });
+  }
+});
+
+const ask = (question: string, extra: Partial<GenerateRequest> = {}) =>
+  collect(generator.stream({ systemPrompt: "", question, sources, history: [], ...extra }));
+
+/** Each delta is `sentence [n]` (after a space for all but the first): returns them parsed. */
+function quotes(deltas: { text: string }[]) {
+  return deltas.map(({ text }) => {
+    const match = /^ ?([\s\S]+) \[(\d+)\]$/.exec(text);
+    expect(match, text).not.toBeNull();
+    return { sentence: match![1]!, index: Number(match![2]) };
+  });
+}
+
+describe("extractive answers", () => {
+  it("quotes the sentence that answers, verbatim, with the marker of its source", async () => {
+    const answer = await ask("Where was Iwan Roberts born?");
+    const quoted = quotes(answer.deltas);
+    expect(quoted.length).toBeGreaterThanOrEqual(1);
+    expect(quoted.length).toBeLessThanOrEqual(3);
+    for (const { sentence, index } of quoted) {
+      expect(sources[index - 1]!.text).toContain(sentence);
+    }
+    expect(quoted.some(({ sentence }) => /born in Bangor/.test(sentence))).toBe(true);
+    expect(answer.text).toBe(answer.deltas.map((d) => d.text).join(""));
+    expect(answer.done).toMatchObject({ finishReason: "stop", model: "extractive" });
+  });
+
+  it("finds a fact whose words are inflected differently in the question", async () => {
+    const { deltas } = await ask("How many caps did he win playing for Wales?");
+    const [first] = quotes(deltas);
+    expect(first!.sentence).toMatch(/fifteen caps/);
+    expect(sources[first!.index - 1]!.text).toContain(first!.sentence);
+  });
+
+  it("says it does not know, without markers, when no sentence is about the question", async () => {
+    for (const question of [
+      "What is the boiling point of water at sea level?",
+      // "United" appears (Cambridge United), but one shared word of a question about something else is no answer.
+      "Who is the president of the United States?",
+    ]) {
+      const answer = await ask(question);
+      expect(answer.text, question).toBe(DONT_KNOW_ANSWER);
+      expect(answer.text).not.toMatch(/\[\d+\]/);
+      expect(answer.done?.finishReason).toBe("stop");
+    }
+  });
+
+  it("says it does not know when there are no sources or the question is only stop words", async () => {
+    expect((await ask("Where was Iwan Roberts born?", { sources: [] })).text).toBe(DONT_KNOW_ANSWER);
+    expect((await ask("What is it?")).text).toBe(DONT_KNOW_ANSWER);
+  });
+
+  it("breaks ties by source rank and quotes a repeated sentence once", async () => {
+    const sentence = "The club was founded in 1902 by a group of schoolteachers.";
+    const answer = await collect(
+      generator.stream({
+        systemPrompt: "",
+        question: "When was the club founded?",
+        history: [],
+        sources: [
+          { index: 1, text: `Unrelated opening line here. ${sentence}` },
+          { index: 2, text: `${sentence} Another unrelated line follows.` },
+        ],
+      }),
+    );
+    expect(answer.text).toBe(`${sentence} [1]`);
+  });
+
+  it("reports usage counted locally and is deterministic", async () => {
+    const first = await ask("Which clubs did Roberts play for?");
+    const second = await ask("Which clubs did Roberts play for?");
+    expect(second.text).toBe(first.text);
+    const usage = first.done!.usage;
+    expect(usage.estimated).toBe(true);
+    expect(usage.promptTokens).toBeGreaterThan(500);
+    expect(usage.completionTokens).toBeGreaterThan(0);
+    expect(usage.totalTokens).toBe(usage.promptTokens + usage.completionTokens);
+  });
+
+  it("stops when the caller aborts", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("client went away"));
+    await expect(ask("Where was Iwan Roberts born?", { signal: controller.signal })).rejects.toThrow(
+      "client went away",
+    );
+  });
+});
+
+describe("splitSentences", () => {
+  it("joins hard-wrapped lines into sentences that are exact substrings", () => {
+    const text = sources[1]!.text;
+    const sentences = splitSentences(text);
+    expect(sentences.length).toBeGreaterThan(5);
+    for (const sentence of sentences) expect(text).toContain(sentence);
+    expect(sentences.some((s) => s.includes("\n"))).toBe(true);
+  });
+
+  it("drops footnote references around a sentence and cuts run-on text", () => {
+    const sentences = splitSentences("He grew up in Barmouth.[2] He scored twice.[3][4] He left.\n[5]");
+    expect(sentences).toEqual(["He grew up in Barmouth.", "He scored twice.", "He left."]);
+    const runOn = `${"word ".repeat(300)}end`;
+    const pieces = splitSentences(runOn);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(400);
+      expect(runOn).toContain(piece);
+    }
+  });
+});

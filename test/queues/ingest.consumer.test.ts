@@ -1,0 +1,135 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import type { Deps } from "../../src/context";
+import { depsFor } from "../../src/deps";
+import { ProviderError } from "../../src/providers/errors";
+import { consumeDeadLetters, consumeIngestBatch, retryDelaySeconds } from "../../src/queues/ingest.consumer";
+import type { IngestMessage } from "../../src/queues/messages";
+import { uploadDocument } from "../../src/services/documents";
+import { readCorpus } from "../helpers/corpus";
+import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
+
+/** A message as the runtime hands it to a consumer, with spies on ack and retry. */
+function fakeMessage(body: unknown, attempts = 1) {
+  return { id: crypto.randomUUID(), timestamp: new Date(), body, attempts, ack: vi.fn(), retry: vi.fn() };
+}
+
+function batchOf(queue: string, ...messages: ReturnType<typeof fakeMessage>[]) {
+  return { queue, messages, ackAll: vi.fn(), retryAll: vi.fn() } as unknown as MessageBatch<unknown>;
+}
+
+/** A document as upload leaves it, with the queue message captured instead of sent. */
+async function queuedDocument(tenant: TestTenant): Promise<IngestMessage> {
+  const collection = await createCollection(tenant);
+  const send = vi.fn();
+  const deps = { ...depsFor(env), ingestQueue: { send } as unknown as Deps["ingestQueue"] };
+  await uploadDocument({
+    ctx: { tenantId: tenant.id, actor: { type: "dev", userId: "dev" }, role: "owner", requestId: "test" },
+    deps,
+    input: {
+      collectionId: collection.id,
+      filename: "norwich.txt",
+      bytes: await readCorpus("txt/norwich-city.txt"),
+    },
+  });
+  expect(send).toHaveBeenCalledOnce();
+  return send.mock.calls[0]![0] as IngestMessage;
+}
+
+const documentRow = (id: string) =>
+  env.DB.prepare("SELECT status, error, chunk_count FROM documents WHERE id = ?")
+    .bind(id)
+    .first<Record<string, unknown>>();
+
+function depsWithEmbedder(embed: Deps["embedder"]["embed"]): Deps {
+  const real = depsFor(env);
+  return {
+    ...real,
+    embedder: { ...real.embedder, model: real.embedder.model, dimensions: real.embedder.dimensions, embed },
+  };
+}
+
+describe("ingestion consumer", () => {
+  it("retries a transient provider failure with backoff, then succeeds", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const real = depsFor(env).embedder;
+    let calls = 0;
+    const deps = depsWithEmbedder(async (texts, kind) => {
+      if (++calls === 1) throw new ProviderError("embeddings", true, "rate limited (429)", { status: 429 });
+      return real.embed(texts, kind);
+    });
+    const first = fakeMessage(message, 1);
+    await consumeIngestBatch(batchOf("ancre-ingest", first), deps);
+    expect(first.retry).toHaveBeenCalledWith({ delaySeconds: expect.any(Number) });
+    expect(first.ack).not.toHaveBeenCalled();
+
+    const second = fakeMessage(message, 2);
+    await consumeIngestBatch(batchOf("ancre-ingest", second), deps);
+    expect(second.ack).toHaveBeenCalled();
+    expect(await documentRow(message.document_id)).toMatchObject({ status: "ready" });
+  });
+
+  it("fails the document once transient failures exhaust the attempts", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const deps = depsWithEmbedder(async () => {
+      throw new ProviderError("embeddings", true, "service unavailable (503)", { status: 503 });
+    });
+    const last = fakeMessage(message, 5);
+    await consumeIngestBatch(batchOf("ancre-ingest", last), deps);
+    expect(last.ack).toHaveBeenCalled();
+    const row = await documentRow(message.document_id);
+    expect(row?.status).toBe("failed");
+    expect(row?.error).toContain("after 5 attempts");
+    expect(row?.error).toContain("503");
+  });
+
+  it("fails at once on a permanent provider error", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const deps = depsWithEmbedder(async () => {
+      throw new ProviderError("embeddings", false, "invalid API key (401)", { status: 401 });
+    });
+    const only = fakeMessage(message, 1);
+    await consumeIngestBatch(batchOf("ancre-ingest", only), deps);
+    expect(only.retry).not.toHaveBeenCalled();
+    expect(await documentRow(message.document_id)).toMatchObject({ status: "failed" });
+  });
+
+  it("acknowledges and drops a message whose body is invalid", async () => {
+    const invalid = fakeMessage({ kind: "ingest", document_id: 42 });
+    await consumeIngestBatch(batchOf("ancre-ingest", invalid), depsFor(env));
+    expect(invalid.ack).toHaveBeenCalled();
+    expect(invalid.retry).not.toHaveBeenCalled();
+  });
+
+  it("ignores a stale message of an older generation", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const stale = fakeMessage({ ...message, generation: message.generation + 1 });
+    await consumeIngestBatch(batchOf("ancre-ingest", stale), depsFor(env));
+    expect(stale.ack).toHaveBeenCalled();
+    expect(await documentRow(message.document_id)).toMatchObject({ status: "queued", chunk_count: 0 });
+  });
+
+  it("marks what reaches the dead-letter queue as failed", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const dead = fakeMessage(message, 6);
+    await consumeDeadLetters(batchOf("ancre-ingest-dlq", dead), depsFor(env));
+    expect(dead.ack).toHaveBeenCalled();
+    const row = await documentRow(message.document_id);
+    expect(row).toMatchObject({ status: "failed" });
+    expect(row?.error).toContain("abandoned");
+  });
+
+  it("backs off exponentially with jitter, capped", () => {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const ceiling = Math.min(300, 5 * 2 ** (attempt - 1));
+      const delay = retryDelaySeconds(attempt);
+      expect(delay).toBeGreaterThanOrEqual(Math.max(1, Math.floor(ceiling / 2)));
+      expect(delay).toBeLessThanOrEqual(ceiling);
+    }
+  });
+});
