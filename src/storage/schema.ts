@@ -168,6 +168,11 @@ export const chunks = sqliteTable(
     pageEnd: integer("page_end"),
     /** Headings above the chunk, joined with " > ". */
     section: text("section"),
+    /**
+     * Where each page of a chunk spanning several pages starts in its text: [[0, 3], [1520, 4]].
+     * Null for a chunk on one page (or none), so that a citation names the page of its excerpt.
+     */
+    pageOffsets: text("page_offsets", { mode: "json" }).$type<[number, number][]>(),
     tokenCount: integer("token_count").notNull(),
     generation: integer("generation").notNull(),
   },
