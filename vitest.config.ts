@@ -1,25 +1,53 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startOpenAiChatFake } from "./test/fakes/openai-chat.ts";
 
+// Two projects share the test files' conventions but not their Worker configuration:
+// - "embedded": the configuration of a fresh install (local embedder, extractive answers);
+// - "openai": answers from the OpenAI Chat Completions fake, for `*.openai.test.ts`. Its URL must be
+//   a binding of the Worker (the conversation Durable Object reads it), so the fake starts here.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
+  const chatFake = await startOpenAiChatFake();
+  chatFake.server.unref();
+
+  const worker = (bindings: Record<string, string>) =>
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        // Modules over 1 MiB (pdf.js, tokenizer tables) need the larger message size in tests only.
+        compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
+        bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations, ...bindings },
+      },
+    });
+
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          // Modules over 1 MiB (pdf.js, tokenizer tables) need the larger message size in tests only.
-          compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
-          bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations },
-        },
-      }),
-    ],
     test: {
-      include: ["test/**/*.test.ts"],
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 30_000,
+      projects: [
+        {
+          extends: true,
+          plugins: [worker({})],
+          test: { name: "embedded", include: ["test/**/*.test.ts"], exclude: ["test/**/*.openai.test.ts"] },
+        },
+        {
+          extends: true,
+          plugins: [
+            worker({
+              OPENAI_BASE_URL: chatFake.baseUrl,
+              OPENAI_API_KEY: "sk-test-ancre-fake-key",
+              EMBEDDER: "local",
+              LLM_PROVIDER: "openai",
+              LLM_TIMEOUT_MS: "1500",
+              CHAT_PING_INTERVAL_MS: "100",
+            }),
+          ],
+          test: { name: "openai", include: ["test/**/*.openai.test.ts"] },
+        },
+      ],
     },
   };
 });

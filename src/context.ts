@@ -1,5 +1,8 @@
 import type { Config } from "./config";
+import type { ConversationDurableObject } from "./durable-objects/conversation.do";
+import type { RateDecision, TenantQuotaDurableObject } from "./durable-objects/tenant-quota.do";
 import type { Embedder } from "./providers/embeddings/types";
+import type { AnswerGenerator } from "./providers/llm/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { IngestMessage } from "./queues/messages";
 import type { BlobStore } from "./storage/blob-store";
@@ -36,6 +39,11 @@ export interface Deps {
   ingestQueue: Queue<IngestMessage>;
   embedder: Embedder;
   vectorStore: VectorStore;
+  answerGenerator: AnswerGenerator;
+  /** One conversation Durable Object per conversation, addressed by its id. */
+  conversations: DurableObjectNamespace<ConversationDurableObject>;
+  /** One tenant quota Durable Object per tenant, addressed by the tenant id. */
+  quotas: DurableObjectNamespace<TenantQuotaDurableObject>;
 }
 
 export interface AppEnv {
@@ -44,6 +52,8 @@ export interface AppEnv {
     requestId: string;
     deps: Deps;
     identity: Identity;
+    /** The caller's request bucket, once a rate-limited request has drawn from it. */
+    rateLimit?: RateDecision;
   };
 }
 

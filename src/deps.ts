@@ -1,6 +1,7 @@
 import { configFor } from "./config";
 import type { Deps } from "./context";
 import { createEmbedder, createVectorStore } from "./providers";
+import { createAnswerGenerator } from "./providers/llm";
 import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
 
@@ -18,6 +19,9 @@ export function depsFor(env: Env): Deps {
       ingestQueue: env.INGEST_QUEUE,
       embedder: createEmbedder(config, env),
       vectorStore: createVectorStore(config, env),
+      answerGenerator: createAnswerGenerator(config, env),
+      conversations: env.CONVERSATION,
+      quotas: env.TENANT_QUOTA,
     };
     cache.set(env, deps);
   }

@@ -1,5 +1,10 @@
 // Bindings and secrets that wrangler.toml does not declare by default (so `wrangler types` cannot
 // see them): optional Vectorize and Workers AI bindings, and secrets set with `wrangler secret put`.
+interface Env {
+  VECTORIZE?: VectorizeIndex;
+  AI?: Ai;
+}
+
 declare namespace Cloudflare {
   interface Env {
     VECTORIZE?: VectorizeIndex;

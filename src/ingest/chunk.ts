@@ -16,6 +16,8 @@ export interface Chunk {
   pageEnd: number | null;
   sectionPath: string[];
   tokenCount: number;
+  /** Where each page starts in `text`, when the chunk spans several pages: [[0, 3], [1520, 4]]. */
+  pageOffsets: [number, number][] | null;
 }
 
 /** A piece no larger than a chunk, cut from one block. */
@@ -146,8 +148,17 @@ function overlapTail(units: Unit[], overlap: number): Unit[] {
   return tail;
 }
 
-function joinUnits(units: Unit[]): string {
-  return units.map((unit, i) => (i === 0 ? "" : unit.startsBlock ? "\n\n" : " ") + unit.text).join("");
+/** The units' text, and where each new page starts in it. */
+function joinUnits(units: Unit[]): { text: string; pageOffsets: [number, number][] } {
+  let text = "";
+  const pageOffsets: [number, number][] = [];
+  for (const [i, unit] of units.entries()) {
+    if (i > 0) text += unit.startsBlock ? "\n\n" : " ";
+    if (unit.page !== null && unit.page !== pageOffsets.at(-1)?.[1])
+      pageOffsets.push([text.length, unit.page]);
+    text += unit.text;
+  }
+  return { text, pageOffsets };
 }
 
 /**
@@ -164,7 +175,7 @@ export function chunkBlocks(blocks: TextBlock[], options: ChunkOptions): Chunk[]
 
   const close = () => {
     if (current.length === carried) return;
-    const text = joinUnits(current);
+    const { text, pageOffsets } = joinUnits(current);
     const pages = current.map((u) => u.page).filter((p): p is number => p !== null);
     chunks.push({
       position: chunks.length,
@@ -173,6 +184,7 @@ export function chunkBlocks(blocks: TextBlock[], options: ChunkOptions): Chunk[]
       pageEnd: pages.length ? Math.max(...pages) : null,
       sectionPath: commonSection(current.slice(carried)),
       tokenCount: countTokens(text),
+      pageOffsets: pageOffsets.length > 1 ? pageOffsets : null,
     });
   };
 

@@ -1,16 +1,19 @@
 import type { Deps } from "../context";
+import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/time";
 import type { IngestMessage } from "../queues/messages";
+import { commitQuota, releaseQuota, reserveQuota } from "../services/quotas";
 import {
   type ChunkRow,
   chunkTotals,
+  type DocumentRow,
   findDocument,
   insertChunks,
   updateDocumentAtGeneration,
 } from "../storage/repositories/documents.repo";
 import { type Chunk, chunkBlocks } from "./chunk";
-import { extractBatch, noTextError } from "./parse";
+import { type ExtractedBatch, extractBatch, noTextError } from "./parse";
 import { assertHasTextLayer } from "./parse/pdf";
 import { ParseError } from "./parse/types";
 
@@ -52,7 +55,17 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
   if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
   const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
 
-  const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
+  const pages = await reservePages(deps, message, extracted);
+  if (!pages) return; // the plan's pages ran out: the document failed, saying so
+  try {
+    await indexBatch(deps, message, document, extracted);
+  } catch (error) {
+    await releaseQuota({ ctx: { tenantId }, deps, input: { reservationId: pages } });
+    throw error;
+  }
+  await commitQuota({ ctx: { tenantId }, deps, input: { reservationId: pages } });
+
+  const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
   const rows = await Promise.all(
     chunks.map(async (chunk: Chunk): Promise<ChunkRow> => {
       const position = batch * POSITIONS_PER_BATCH + chunk.position;
@@ -66,6 +79,7 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
         pageStart: chunk.pageStart,
         pageEnd: chunk.pageEnd,
         section: chunk.sectionPath.length > 0 ? chunk.sectionPath.join(" > ") : null,
+        pageOffsets: chunk.pageOffsets,
         tokenCount: chunk.tokenCount,
         generation,
       };
@@ -88,8 +102,8 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
       })),
     );
   }
-
-  const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+}
+INDEX_BATCH_END
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
     pagesDone: extracted.lastPage,

@@ -61,6 +61,7 @@ describe("search", () => {
       pageStart: null,
       pageEnd: null,
       section: null,
+      pageOffsets: null,
     });
     const fused = fuseByReciprocalRank(
       [

@@ -6,6 +6,8 @@ export type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) 
 export interface FakeServer {
   url: string;
   close(): Promise<void>;
+  /** Lets the process exit while the server still listens (for servers started by the Vitest config). */
+  unref(): void;
 }
 
 /** Starts an HTTP server on a free loopback port; fakes of external APIs are built on it. */
@@ -24,6 +26,7 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    unref: () => server.unref(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -73,3 +73,19 @@ describe("chunkBlocks", () => {
     expect(chunk!.text).toBe(text);
   });
 });
+
+describe("page offsets", () => {
+  it("records where each page starts in a chunk spanning pages", () => {
+    const blocks: TextBlock[] = [
+      { page: 3, sectionPath: [], text: "The end of page three.", kind: "paragraph" },
+      { page: 4, sectionPath: [], text: "The start of page four.", kind: "paragraph" },
+    ];
+    const [chunk] = chunkBlocks(blocks, { size: 800, overlap: 100 });
+    expect(chunk!.pageOffsets).toEqual([
+      [0, 3],
+      [chunk!.text.indexOf("The start of page four."), 4],
+    ]);
+    const single = chunkBlocks([blocks[0]!], { size: 800, overlap: 100 });
+    expect(single[0]!.pageOffsets).toBeNull();
+  });
+});

@@ -39,10 +39,10 @@ describe("provider factories", () => {
   it("choose Workers AI and Vectorize from their bindings, at the model's own dimension", () => {
     const bindings = { ...env, AI: fakeAi, VECTORIZE: fakeVectorize };
     const config = parseConfig({ ...base, ...bindings, EMBEDDER: "workers-ai", VECTOR_STORE: "vectorize" });
-    const embedder = createEmbedder(config, bindings as Env);
+    const embedder = createEmbedder(config, bindings as unknown as Env);
     expect(embedder).toBeInstanceOf(WorkersAiEmbedder);
     expect(embedder.dimensions).toBe(768);
     expect(embeddingDimensions(config)).toBe(768);
-    expect(createVectorStore(config, bindings as Env).kind).toBe("vectorize");
+    expect(createVectorStore(config, bindings as unknown as Env).kind).toBe("vectorize");
   });
 });

@@ -10,10 +10,22 @@ export interface ChunkHit {
   pageStart: number | null;
   pageEnd: number | null;
   section: string | null;
+  /** Where each page starts in `text` when the chunk spans pages (see schema). */
+  pageOffsets: [number, number][] | null;
 }
 
+interface ChunkHitRow extends Omit<ChunkHit, "pageOffsets"> {
+  pageOffsets: string | null;
+}
+
+const toHit = <T extends ChunkHitRow>({ pageOffsets, ...row }: T) => ({
+  ...row,
+  pageOffsets: pageOffsets ? (JSON.parse(pageOffsets) as [number, number][]) : null,
+});
+
 const HIT_COLUMNS = `c.id AS id, c.document_id AS documentId, c.collection_id AS collectionId, d.filename AS filename,
-  c.text AS text, c.page_start AS pageStart, c.page_end AS pageEnd, c.section AS section`;
+  c.text AS text, c.page_start AS pageStart, c.page_end AS pageEnd, c.section AS section,
+  c.page_offsets AS pageOffsets`;
 
 function collectionFilter(collectionIds: string[] | undefined, firstParam: number) {
   if (!collectionIds || collectionIds.length === 0) return { clause: "", params: [] as string[] };
@@ -34,8 +46,8 @@ export async function findChunkHits(db: Database, tenantId: string, ids: string[
          WHERE c.tenant_id = ?1 AND c.id IN (${placeholders})`,
       )
       .bind(tenantId, ...group)
-      .all<ChunkHit>();
-    hits.push(...results);
+      .all<ChunkHitRow>();
+    hits.push(...results.map(toHit));
   }
   return hits;
 }
@@ -67,6 +79,6 @@ export async function searchChunkText(
        ORDER BY bm25 LIMIT ?3`,
     )
     .bind(query, tenantId, options.limit, ...filter.params)
-    .all<ChunkHit & { bm25: number }>();
-  return results;
+    .all<ChunkHitRow & { bm25: number }>();
+  return results.map(toHit);
 }

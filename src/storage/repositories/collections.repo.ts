@@ -1,12 +1,28 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
-import { collections } from "../schema";
+import { collections, documents } from "../schema";
 
 export type CollectionRow = typeof collections.$inferSelect;
 
-export async function insertCollection(db: Database, row: CollectionRow): Promise<void> {
-  await db.insert(collections).values(row);
+/**
+ * Inserts the collection only while the tenant has fewer than `limit`. The count and the insert
+ * are one statement, so concurrent creations cannot overshoot. Returns false when refused.
+ */
+export async function insertCollectionWithinLimit(
+  db: Database,
+  row: CollectionRow,
+  limit: number,
+): Promise<boolean> {
+  const result = await db.$client
+    .prepare(
+      `INSERT INTO collections (id, tenant_id, name, description, created_at, updated_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6
+       WHERE (SELECT COUNT(*) FROM collections WHERE tenant_id = ?2) < ?7`,
+    )
+    .bind(row.id, row.tenantId, row.name, row.description, row.createdAt, row.updatedAt, limit)
+    .run();
+  return result.meta.changes === 1;
 }
 
 export async function findCollection(
@@ -42,15 +58,25 @@ export async function listCollections(db: Database, tenantId: string, page: Page
     .limit(page.limit + 1);
 }
 
-/** Deletes the collection row; assistant links go with it (ON DELETE CASCADE). */
-export async function deleteCollectionRow(
+/**
+ * Deletes the collection and its documents in one batch (chunks, full-text rows and assistant
+ * links follow by cascade and triggers). Returns whether the collection existed and the documents
+ * this call deleted, so that their files and storage are freed exactly once.
+ */
+export async function deleteCollectionWithDocuments(
   db: Database,
   tenantId: string,
   collectionId: string,
-): Promise<boolean> {
-  const deleted = await db
-    .delete(collections)
-    .where(and(eq(collections.tenantId, tenantId), eq(collections.id, collectionId)))
-    .returning({ id: collections.id });
-  return deleted.length > 0;
+): Promise<{ deleted: boolean; documents: { id: string; blobKey: string; sizeBytes: number }[] }> {
+  const [deletedDocuments, deletedCollection] = await db.batch([
+    db
+      .delete(documents)
+      .where(and(eq(documents.tenantId, tenantId), eq(documents.collectionId, collectionId)))
+      .returning({ id: documents.id, blobKey: documents.blobKey, sizeBytes: documents.sizeBytes }),
+    db
+      .delete(collections)
+      .where(and(eq(collections.tenantId, tenantId), eq(collections.id, collectionId)))
+      .returning({ id: collections.id }),
+  ]);
+  return { deleted: deletedCollection.length > 0, documents: deletedDocuments };
 }

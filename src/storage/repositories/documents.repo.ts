@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { chunks, type DocumentStatus, documents } from "../schema";
@@ -68,17 +68,6 @@ export async function listDocuments(
     .limit(page.limit + 1);
 }
 
-export async function listDocumentsOfCollection(
-  db: Database,
-  tenantId: string,
-  collectionId: string,
-): Promise<Pick<DocumentRow, "id" | "blobKey">[]> {
-  return db
-    .select({ id: documents.id, blobKey: documents.blobKey })
-    .from(documents)
-    .where(and(eq(documents.tenantId, tenantId), eq(documents.collectionId, collectionId)));
-}
-
 type DocumentChanges = Partial<
   Pick<
     DocumentRow,
@@ -134,23 +123,30 @@ export async function restartDocument(
   return restarted[0];
 }
 
-/** Deletes documents and their chunks (the full-text rows follow through triggers). */
+/**
+ * Deletes documents and their chunks (the full-text rows follow through triggers). Returns the
+ * documents this call deleted: a concurrent delete of the same one sees nothing to free.
+ */
 export async function deleteDocumentRows(
   db: Database,
   tenantId: string,
   documentIds: string[],
-): Promise<void> {
-  if (documentIds.length === 0) return;
+): Promise<{ id: string; sizeBytes: number }[]> {
+  if (documentIds.length === 0) return [];
   // One statement per document keeps each under D1's bound-parameter limit.
-  await db.batch(
+  const deleted = await db.batch(
     documentIds.map((id) =>
-      db.delete(documents).where(and(eq(documents.tenantId, tenantId), eq(documents.id, id))),
+      db
+        .delete(documents)
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)))
+        .returning({ id: documents.id, sizeBytes: documents.sizeBytes }),
     ) as [any, ...any[]],
   );
+  return (deleted as { id: string; sizeBytes: number }[][]).flat();
 }
 
-// D1 binds at most 100 parameters per statement: 11 columns per chunk row.
-const CHUNK_ROWS_PER_STATEMENT = 9;
+// D1 binds at most 100 parameters per statement, one per column of each row.
+const CHUNK_ROWS_PER_STATEMENT = Math.floor(100 / Object.keys(getTableColumns(chunks)).length);
 
 /**
  * Inserts chunks; ids are deterministic, so a re-delivered batch inserts nothing twice.

@@ -1,0 +1,253 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { AppError } from "../../errors";
+import { toPage, toPageRequest } from "../../lib/pagination";
+import { SSE_HEADERS } from "../../lib/sse";
+import { tenantContext } from "../../middleware/tenant-context";
+import {
+  awaitTurn,
+  deleteConversation,
+  followConversation,
+  getConversation,
+  listConversations,
+  sendMessage,
+  streamTurn,
+} from "../../services/chat";
+import type { ConversationRow } from "../../storage/repositories/conversations.repo";
+import {
+  idParams,
+  jsonBody,
+  jsonContent,
+  newRouter,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+  tenantSecurity,
+} from "../openapi";
+import {
+  ChatRequestSchema,
+  ChatResponseSchema,
+  ConversationSchema,
+  MessageSchema,
+  presentMessage,
+} from "./chat.schemas";
+
+const assistantParams = idParams("assistant_id", "ast_01jd3v9k2m4n5p6q7r8s9t0v1w");
+const conversationParams = assistantParams.extend(
+  idParams("conversation_id", "cnv_01jd3v9k2m4n5p6q7r8s9t0v1w").shape,
+);
+
+const presentConversation = (row: ConversationRow) => ({
+  id: row.id,
+  assistant_id: row.assistantId,
+  title: row.title,
+  created_at: row.createdAt,
+  updated_at: row.updatedAt,
+});
+
+const sseResponse = (stream: ReadableStream<Uint8Array>, requestId: string) =>
+  new Response(stream, { headers: { ...SSE_HEADERS, "x-request-id": requestId } });
+
+const eventStreamContent = (description: string) => ({
+  description,
+  content: {
+    "text/event-stream": {
+      schema: z.string().openapi({
+        description:
+          "Events, each with an `id:`: `meta` {conversation_id, message_id}, `citations` {citations}, `delta` {text}, `done` {usage, finish_reason, citations, model, message_id}, `error` (a problem). A `: ping` comment every 15 s while idle.",
+      }),
+    },
+  },
+});
+
+export const chatRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/chat/{assistant_id}",
+      tags: ["Chat"],
+      summary: "Ask an assistant; the answer cites its sources",
+      security: tenantSecurity,
+      request: { params: assistantParams, body: jsonBody(ChatRequestSchema) },
+      responses: {
+        200: jsonContent(ChatResponseSchema, "The answer with its citations"),
+        ...problemResponses(404, 409, 429, 502),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const deps = c.var.deps;
+      const turn = await sendMessage({
+        ctx: tenantContext(c),
+        deps,
+        input: {
+          assistantId: c.req.valid("param").assistant_id,
+          message: body.message,
+          conversationId: body.conversation_id,
+        },
+      });
+      const outcome = await awaitTurn(deps, turn);
+      if (outcome.event === "error") {
+        const {
+          code,
+          detail,
+          type: _type,
+          title: _title,
+          status: _status,
+          request_id: _id,
+          ...extensions
+        } = outcome.data;
+        throw new AppError(code, detail, extensions);
+      }
+      return c.json(
+        {
+          conversation_id: turn.conversation.id,
+          message_id: turn.spec.assistantMessageId,
+          answer: outcome.answer,
+          citations: outcome.data.citations,
+          usage: outcome.data.usage,
+          model: outcome.data.model,
+          finish_reason: outcome.data.finish_reason,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/chat/{assistant_id}/stream",
+      tags: ["Chat"],
+      summary: "Ask an assistant and stream the answer (Server-Sent Events)",
+      description:
+        "Every check happens before the stream opens. Closing the connection does not stop the answer: follow it again with GET …/conversations/{conversation_id}/stream and Last-Event-ID.",
+      security: tenantSecurity,
+      request: { params: assistantParams, body: jsonBody(ChatRequestSchema) },
+      responses: { 200: eventStreamContent("The turn's events"), ...problemResponses(404, 409, 429) },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const turn = await sendMessage({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: {
+          assistantId: c.req.valid("param").assistant_id,
+          message: body.message,
+          conversationId: body.conversation_id,
+        },
+      });
+      return sseResponse(await streamTurn(c.var.deps, turn), c.var.requestId);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/chat/{assistant_id}/conversations",
+      tags: ["Chat"],
+      summary: "An assistant's conversations",
+      security: tenantSecurity,
+      request: { params: assistantParams, query: PageQuerySchema },
+      responses: {
+        200: jsonContent(pageOf(ConversationSchema, "ConversationPage"), "A page of conversations"),
+        ...problemResponses(404),
+      },
+    }),
+    async (c) => {
+      const page = toPageRequest(c.req.valid("query"));
+      const rows = await listConversations({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: { assistantId: c.req.valid("param").assistant_id },
+        page,
+      });
+      return c.json(toPage(rows, page, presentConversation), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/chat/{assistant_id}/conversations/{conversation_id}",
+      tags: ["Chat"],
+      summary: "A conversation's history: every message with its citations and status",
+      security: tenantSecurity,
+      request: { params: conversationParams },
+      responses: {
+        200: jsonContent(
+          ConversationSchema.extend({ messages: z.array(MessageSchema) }).openapi("ConversationHistory"),
+          "The conversation",
+        ),
+        ...problemResponses(404),
+      },
+    }),
+    async (c) => {
+      const params = c.req.valid("param");
+      const { conversation, messages } = await getConversation({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: { assistantId: params.assistant_id, conversationId: params.conversation_id },
+      });
+      return c.json({ ...presentConversation(conversation), messages: messages.map(presentMessage) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/chat/{assistant_id}/conversations/{conversation_id}",
+      tags: ["Chat"],
+      summary: "Delete a conversation and its messages",
+      security: tenantSecurity,
+      request: { params: conversationParams },
+      responses: { 204: { description: "Deleted" }, ...problemResponses(404, 409) },
+    }),
+    async (c) => {
+      const params = c.req.valid("param");
+      await deleteConversation({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: { assistantId: params.assistant_id, conversationId: params.conversation_id },
+      });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/chat/{assistant_id}/conversations/{conversation_id}/stream",
+      tags: ["Chat"],
+      summary: "Follow a conversation's current turn; replays the events after Last-Event-ID",
+      security: tenantSecurity,
+      request: {
+        params: conversationParams,
+        headers: z.object({
+          "last-event-id": z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .optional(),
+        }),
+        query: z.object({
+          last_event_id: z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .optional()
+            .openapi({ description: "Same as the Last-Event-ID header" }),
+        }),
+      },
+      responses: {
+        200: eventStreamContent("The turn's events after Last-Event-ID, then live ones"),
+        ...problemResponses(404),
+      },
+    }),
+    async (c) => {
+      const params = c.req.valid("param");
+      const lastEventId = c.req.valid("header")["last-event-id"] ?? c.req.valid("query").last_event_id;
+      const stream = await followConversation({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: {
+          assistantId: params.assistant_id,
+          conversationId: params.conversation_id,
+          lastEventId: lastEventId ? Number(lastEventId) : null,
+        },
+      });
+      return sseResponse(stream, c.var.requestId);
+    },
+  );

@@ -1,0 +1,87 @@
+import { z } from "@hono/zod-openapi";
+import type { MessageRow } from "../../storage/repositories/conversations.repo";
+
+export const CitationSchema = z
+  .object({
+    index: z.number().int().openapi({ description: "The `[n]` marker of this source in the answer" }),
+    document_id: z.string(),
+    filename: z.string(),
+    page: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Page (PDF) or slide (PPTX); null for formats without pages" }),
+    section: z.string().nullable(),
+    excerpt: z.string().openapi({ description: "A verbatim excerpt of the cited chunk" }),
+    score: z.number(),
+    chunk_id: z.string(),
+  })
+  .openapi("Citation");
+
+export const UsageSchema = z
+  .object({
+    prompt_tokens: z.number().int(),
+    completion_tokens: z.number().int(),
+    total_tokens: z.number().int(),
+    estimated: z
+      .boolean()
+      .openapi({ description: "true when counted locally rather than reported by the provider" }),
+  })
+  .openapi("Usage");
+
+export const ChatRequestSchema = z
+  .object({
+    message: z.string().trim().min(1).max(8000),
+    conversation_id: z.string().min(1).max(64).optional(),
+  })
+  .openapi("ChatRequest");
+
+export const ChatResponseSchema = z
+  .object({
+    conversation_id: z.string(),
+    message_id: z.string(),
+    answer: z.string(),
+    citations: z.array(CitationSchema),
+    usage: UsageSchema,
+    model: z.string(),
+    finish_reason: z.string(),
+  })
+  .openapi("ChatResponse");
+
+export const MessageSchema = z
+  .object({
+    id: z.string(),
+    role: z.enum(["user", "assistant"]),
+    content: z.string(),
+    status: z.enum(["generating", "complete", "failed"]),
+    citations: z.array(CitationSchema),
+    usage: UsageSchema.nullable(),
+    model: z.string().nullable(),
+    finish_reason: z.string().nullable(),
+    error: z.string().nullable(),
+    created_at: z.string().datetime(),
+  })
+  .openapi("Message");
+
+export const ConversationSchema = z
+  .object({
+    id: z.string(),
+    assistant_id: z.string(),
+    title: z.string(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi("Conversation");
+
+export const presentMessage = (row: MessageRow) => ({
+  id: row.id,
+  role: row.role,
+  content: row.content,
+  status: row.status,
+  citations: row.citations ?? [],
+  usage: row.usage ?? null,
+  model: row.model,
+  finish_reason: row.finishReason,
+  error: row.error,
+  created_at: row.createdAt,
+});
