@@ -223,3 +223,27 @@ function follow(response: Response) {
 function startStreamFollow(tenant: TestTenant, assistantId: string, conversationId: string) {
   return tenant.client.request("GET", `chat/${assistantId}/conversations/${conversationId}/stream`);
 }
+
+describe("follow-up questions", () => {
+  it("are rewritten into a standalone query with the configured model before retrieval", async () => {
+    const { tenant, collectionId } = await tenantWithDocuments();
+    const assistant = await assistantWithModel(tenant, collectionId, "fake-rewrite-check");
+    const stats = async () => {
+      const body = (await (
+        await fetch(`${env.OPENAI_BASE_URL}/__stats`.replace("/v1/__stats", "/__stats"))
+      ).json()) as {
+        chatCompletions: Record<string, number>;
+      };
+      return body.chatCompletions["gpt-4o-mini"] ?? 0;
+    };
+    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
+      json: { message: "Who is Iwan Roberts?" },
+    });
+    const before = await stats();
+    await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
+      json: { message: "How tall is he?", conversation_id: first.conversation_id },
+    });
+    // One rewrite request (LLM_MODEL) for the follow-up; the first question had no history to use.
+    expect((await stats()) - before).toBe(1);
+  });
+});
