@@ -1,18 +1,9 @@
 import { contentTerms, splitSentences } from "../../providers/llm/extractive";
+import type { StoredCitation } from "../../storage/schema";
 import type { SearchHit } from "../search";
 
-/** A source offered to the model, and later cited: `[index]` in the answer. */
-export interface Citation {
-  index: number;
-  chunk_id: string;
-  document_id: string;
-  filename: string;
-  page: number | null;
-  section: string | null;
-  /** A verbatim substring of the chunk's text. */
-  excerpt: string;
-  score: number;
-}
+/** A source offered to the model, and later cited: `[index]` in the answer (stored as is with it). */
+export type Citation = StoredCitation;
 
 const MAX_EXCERPT_CHARS = 300;
 
