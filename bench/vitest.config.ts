@@ -1,17 +1,27 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Benchmarks inside workerd, apart from the test suite: `npx vitest run --config bench/vitest.config.ts`.
-export default defineConfig({
-  root: new URL("..", import.meta.url).pathname,
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"] },
-    }),
-  ],
-  test: {
-    include: ["bench/**/*.bench.test.ts"],
-    testTimeout: 15 * 60_000,
-  },
+// The D1 database gets the real migrations (as in the tests); data sets are served by the global setup.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(fileURLToPath(new URL("../migrations", import.meta.url)));
+  return {
+    root: fileURLToPath(new URL("..", import.meta.url)),
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
+          bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations },
+        },
+      }),
+    ],
+    test: {
+      include: ["bench/**/*.bench.test.ts"],
+      globalSetup: ["./bench/global-setup.ts"],
+      setupFiles: ["./test/setup/apply-migrations.ts"],
+      testTimeout: 15 * 60_000,
+    },
+  };
 });

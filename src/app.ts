@@ -7,14 +7,19 @@ import type { AppEnv } from "./context";
 import { depsFor } from "./deps";
 import { AppError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
+import { rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
+import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
+import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
+import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
+import { usageRoutes } from "./routes/usage/usage.routes";
 
 export const API_PREFIX = "/api/v1";
 
@@ -70,14 +75,21 @@ export function createApp() {
   // Health answers without credentials: it is registered before the authentication middleware.
   app.route(API_PREFIX, healthRoutes);
   app.get("/health", (c) => c.redirect(`${API_PREFIX}/health`, 307));
+  // Stripe's webhook proves itself by signature, not by credentials.
+  app.route(API_PREFIX, billingWebhookRoutes);
 
   app.use(`${API_PREFIX}/*`, authenticate());
+  app.use(`${API_PREFIX}/*`, rateLimitApiKeys());
   app.route(API_PREFIX, tenantsRoutes);
   app.route(API_PREFIX, apiKeysRoutes);
   app.route(API_PREFIX, collectionsRoutes);
   app.route(API_PREFIX, assistantsRoutes);
   app.route(API_PREFIX, documentsRoutes);
   app.route(API_PREFIX, searchRoutes);
+  app.route(API_PREFIX, chatRoutes);
+  app.route(API_PREFIX, openaiRoutes);
+  app.route(API_PREFIX, usageRoutes);
+  app.route(API_PREFIX, billingRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

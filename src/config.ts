@@ -1,8 +1,19 @@
 import { z } from "zod";
 
-/** Plan limits for resources a tenant holds. Later issues add flow limits (messages, pages, tokens). */
+/**
+ * What a plan allows: resources a tenant holds at once (assistants, collections, documents,
+ * storage), flows consumed per billing period (chat messages, ingested pages, LLM tokens), and
+ * the request rate of each API key.
+ */
 export interface PlanLimits {
   assistants: number;
+  collections: number;
+  documents: number;
+  storage_bytes: number;
+  chat_messages: number;
+  ingested_pages: number;
+  llm_tokens: number;
+  requests_per_minute: number;
 }
 
 const booleanFlag = z
@@ -39,6 +50,25 @@ const rawConfigSchema = z.object({
   CLERK_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
   MAX_ASSISTANTS_PER_TENANT: positiveInt(3),
   PRO_MAX_ASSISTANTS_PER_TENANT: positiveInt(20),
+  MAX_COLLECTIONS_PER_TENANT: positiveInt(10),
+  PRO_MAX_COLLECTIONS_PER_TENANT: positiveInt(100),
+  MAX_DOCUMENTS_PER_TENANT: positiveInt(100),
+  PRO_MAX_DOCUMENTS_PER_TENANT: positiveInt(10_000),
+  MAX_STORAGE_BYTES_PER_TENANT: positiveInt(100 * 1024 * 1024),
+  PRO_MAX_STORAGE_BYTES_PER_TENANT: positiveInt(10 * 1024 * 1024 * 1024),
+  MAX_CHAT_MESSAGES_PER_MONTH: positiveInt(500),
+  PRO_MAX_CHAT_MESSAGES_PER_MONTH: positiveInt(20_000),
+  MAX_INGESTED_PAGES_PER_MONTH: positiveInt(1_000),
+  PRO_MAX_INGESTED_PAGES_PER_MONTH: positiveInt(50_000),
+  MAX_LLM_TOKENS_PER_MONTH: positiveInt(1_000_000),
+  PRO_MAX_LLM_TOKENS_PER_MONTH: positiveInt(50_000_000),
+  MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(60),
+  PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(600),
+
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_PRICE_PRO: optionalString,
+  STRIPE_API_BASE: optionalUrl,
 
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
   CHUNK_SIZE: z.coerce.number().int().min(50).max(8000).default(800),
@@ -61,6 +91,7 @@ const rawConfigSchema = z.object({
   LLM_MODEL: z.string().default("gpt-4o-mini"),
   WORKERS_AI_LLM_MODEL: z.string().default("@cf/meta/llama-3.1-8b-instruct"),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  CHAT_PING_INTERVAL_MS: z.coerce.number().int().min(10).max(120_000).default(15_000),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -106,10 +137,38 @@ function toConfig(raw: RawConfig) {
       model: raw.LLM_PROVIDER === "workers-ai" ? raw.WORKERS_AI_LLM_MODEL : raw.LLM_MODEL,
       timeoutMs: raw.LLM_TIMEOUT_MS,
     },
+    chat: { pingIntervalMs: raw.CHAT_PING_INTERVAL_MS },
     plans: {
-      free: { assistants: raw.MAX_ASSISTANTS_PER_TENANT } satisfies PlanLimits,
-      pro: { assistants: raw.PRO_MAX_ASSISTANTS_PER_TENANT } satisfies PlanLimits,
+      free: {
+        assistants: raw.MAX_ASSISTANTS_PER_TENANT,
+        collections: raw.MAX_COLLECTIONS_PER_TENANT,
+        documents: raw.MAX_DOCUMENTS_PER_TENANT,
+        storage_bytes: raw.MAX_STORAGE_BYTES_PER_TENANT,
+        chat_messages: raw.MAX_CHAT_MESSAGES_PER_MONTH,
+        ingested_pages: raw.MAX_INGESTED_PAGES_PER_MONTH,
+        llm_tokens: raw.MAX_LLM_TOKENS_PER_MONTH,
+        requests_per_minute: raw.MAX_REQUESTS_PER_MINUTE_PER_KEY,
+      } satisfies PlanLimits,
+      pro: {
+        assistants: raw.PRO_MAX_ASSISTANTS_PER_TENANT,
+        collections: raw.PRO_MAX_COLLECTIONS_PER_TENANT,
+        documents: raw.PRO_MAX_DOCUMENTS_PER_TENANT,
+        storage_bytes: raw.PRO_MAX_STORAGE_BYTES_PER_TENANT,
+        chat_messages: raw.PRO_MAX_CHAT_MESSAGES_PER_MONTH,
+        ingested_pages: raw.PRO_MAX_INGESTED_PAGES_PER_MONTH,
+        llm_tokens: raw.PRO_MAX_LLM_TOKENS_PER_MONTH,
+        requests_per_minute: raw.PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY,
+      } satisfies PlanLimits,
     },
+    // Billing is on only with a Stripe key; parseConfig makes sure the rest came with it.
+    billing: raw.STRIPE_SECRET_KEY
+      ? {
+          secretKey: raw.STRIPE_SECRET_KEY,
+          webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? "",
+          priceIdPro: raw.STRIPE_PRICE_PRO ?? "",
+          apiBase: raw.STRIPE_API_BASE,
+        }
+      : undefined,
   };
 }
 
@@ -150,6 +209,14 @@ export function parseConfig(env: Record<string, unknown>): Config {
   }
   if ((raw.EMBEDDER === "workers-ai" || raw.LLM_PROVIDER === "workers-ai") && !env.AI) {
     problems.push("EMBEDDER/LLM_PROVIDER: workers-ai needs an [ai] binding named AI in wrangler.toml");
+  }
+  if (raw.STRIPE_SECRET_KEY && !raw.STRIPE_PRICE_PRO) {
+    problems.push("STRIPE_PRICE_PRO: required when STRIPE_SECRET_KEY is set (the price of the Pro plan)");
+  }
+  if (raw.STRIPE_SECRET_KEY && !raw.STRIPE_WEBHOOK_SECRET) {
+    problems.push(
+      "STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set, or subscriptions never reach Ancre",
+    );
   }
   if (raw.CLERK_ISSUER && !raw.CLERK_JWKS_URL) {
     problems.push("CLERK_ISSUER: set CLERK_JWKS_URL too, or Clerk tokens cannot be verified");

@@ -10,6 +10,7 @@ declare namespace Cloudflare {
     VECTORIZE?: VectorizeIndex;
     AI?: Ai;
     OPENAI_API_KEY?: string;
+    OPENAI_BASE_URL?: string;
     QDRANT_API_KEY?: string;
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;

@@ -6,6 +6,7 @@ import { startOpenAiChatFake } from "./fakes/openai-chat";
 import { startQdrantFake } from "./fakes/qdrant";
 import "./provided-context";
 import { startStaticServer } from "./fakes/static-files";
+import { startStripeFake } from "./fakes/stripe";
 
 /** Starts the local fakes of external HTTP APIs once for the whole run and hands their URLs to tests. */
 export default async function setup(project: TestProject) {
@@ -19,7 +20,10 @@ export default async function setup(project: TestProject) {
   project.provide("qdrantUrl", qdrant.url);
   const openaiChat = await startOpenAiChatFake();
   project.provide("openaiChatUrl", openaiChat.baseUrl);
+  const stripe = await startStripeFake();
+  project.provide("stripe", stripe.fake);
   return async () => {
+    await stripe.server.close();
     await openaiChat.server.close();
     await openai.server.close();
     await qdrant.server.close();

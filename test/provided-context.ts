@@ -23,6 +23,20 @@ export interface OpenAiFake {
   requestsUrl: string;
 }
 
+/** What the local Stripe stand-in offers tests (see fakes/stripe.ts). */
+export interface StripeFake {
+  /** STRIPE_API_BASE: serves customers, checkout sessions and billing portal sessions under `/v1`. */
+  apiBase: string;
+  /** Test-only: GET the requests served, with their form bodies decoded. */
+  logUrl: string;
+  /** The only secret key it accepts (STRIPE_SECRET_KEY). */
+  secretKey: string;
+  /** STRIPE_WEBHOOK_SECRET: tests sign webhook payloads with it. */
+  webhookSecret: string;
+  /** STRIPE_PRICE_PRO: the only price it knows. */
+  priceIdPro: string;
+}
+
 // Values the global setup (Node) hands to tests (workerd) with provide/inject.
 declare module "vitest" {
   export interface ProvidedContext {
@@ -34,5 +48,6 @@ declare module "vitest" {
     qdrantUrl: string;
     /** Base URL (with `/v1`) of the fake Chat Completions API (see fakes/openai-chat.ts); the model picks its behaviour. */
     openaiChatUrl: string;
+    stripe: StripeFake;
   }
 }

@@ -84,7 +84,7 @@ export class ConversationDurableObject extends DurableObject<Env> {
   /** Runs the pending turn. An alarm survives the client going away; it retries if the object dies. */
   override async alarm(): Promise<void> {
     const turn = this.currentTurn();
-    if (!turn || turn.status !== "generating" || this.running) return;
+    if (turn?.status !== "generating" || this.running) return;
     this.running = true;
     try {
       const started = this.sql.exec("SELECT count(*) AS n FROM events WHERE name != 'meta'").one()

@@ -29,6 +29,7 @@ async function chunkId(documentId: string, position: number, text: string): Prom
  * Runs one ingestion message: extract a batch of pages, chunk, store chunks (full-text indexed by
  * trigger), embed, upsert vectors, record progress, then queue the next batch or mark the
  * document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
+ * Each batch's pages are reserved against the plan before indexing and counted once it is indexed.
  * Throws ParseError for permanent failures; anything else is worth a retry.
  */
 export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<void> {
@@ -66,6 +67,39 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
   await commitQuota({ ctx: { tenantId }, deps, input: { reservationId: pages } });
 
   const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+    pageCount: extracted.pageCount,
+    pagesTotal: extracted.pageCount,
+    pagesDone: extracted.lastPage,
+    updatedAt: nowIso(),
+  });
+  if (!progressed) return; // reindexed or deleted meanwhile: the newer run owns the document
+
+  if (extracted.hasMore) {
+    await deps.ingestQueue.send({ ...message, batch: batch + 1 });
+    return;
+  }
+  const totals = await chunkTotals(db, tenantId, documentId, generation);
+  if (totals.chunks === 0) throw noTextError(document.format);
+  // A scan with a page number per page has chunks, but no text layer worth indexing.
+  if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount);
+  await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+    status: "ready",
+    chunkCount: totals.chunks,
+    tokenCount: totals.tokens,
+    updatedAt: nowIso(),
+  });
+}
+
+// Chunks a batch, stores the chunks (full-text indexed by trigger), embeds them and upserts vectors.
+async function indexBatch(
+  deps: Deps,
+  message: IngestMessage,
+  document: DocumentRow,
+  extracted: ExtractedBatch,
+): Promise<void> {
+  const { db } = deps;
+  const { tenant_id: tenantId, document_id: documentId, generation, batch } = message;
+  const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
   const rows = await Promise.all(
     chunks.map(async (chunk: Chunk): Promise<ChunkRow> => {
       const position = batch * POSITIONS_PER_BATCH + chunk.position;
@@ -103,28 +137,42 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
     );
   }
 }
-INDEX_BATCH_END
-    pageCount: extracted.pageCount,
-    pagesTotal: extracted.pageCount,
-    pagesDone: extracted.lastPage,
-    updatedAt: nowIso(),
-  });
-  if (!progressed) return; // reindexed or deleted meanwhile: the newer run owns the document
 
-  if (extracted.hasMore) {
-    await deps.ingestQueue.send({ ...message, batch: batch + 1 });
-    return;
+/**
+ * Reserves the batch's pages against the plan; the id is the batch's own, so a re-delivered batch
+ * counts once. When the pages ran out, fails the document with the reason and returns undefined:
+ * the pages of earlier batches stay indexed, and a reindex after the reset or an upgrade resumes.
+ */
+async function reservePages(
+  deps: Deps,
+  message: IngestMessage,
+  extracted: ExtractedBatch,
+): Promise<string | undefined> {
+  const firstPage = message.batch * deps.config.ingest.pagesPerBatch + 1;
+  const pages = Math.max(0, extracted.lastPage - firstPage + 1);
+  try {
+    const reservation = await reserveQuota({
+      ctx: { tenantId: message.tenant_id },
+      deps,
+      input: {
+        amounts: { ingested_pages: pages },
+        reservationId: `ingest:${message.document_id}:${message.generation}:${message.batch}`,
+      },
+    });
+    return reservation.id;
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "quota_exceeded")) throw error;
+    const { limit, plan, remaining, resets_at: resetsAt } = error.extensions;
+    const where = extracted.pageCount > 1 ? ` at page ${firstPage} of ${extracted.pageCount}` : "";
+    await failDocument(
+      deps,
+      message,
+      `ingestion stopped${where}: the ${plan} plan's quota of ${limit} ingested pages per billing period ` +
+        `is used up (${remaining} left, ${pages} needed); reindex the document after the quota resets ` +
+        `at ${resetsAt}, or after upgrading`,
+    );
+    return undefined;
   }
-  const totals = await chunkTotals(db, tenantId, documentId, generation);
-  if (totals.chunks === 0) throw noTextError(document.format);
-  // A scan with a page number per page has chunks, but no text layer worth indexing.
-  if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount);
-  await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
-    status: "ready",
-    chunkCount: totals.chunks,
-    tokenCount: totals.tokens,
-    updatedAt: nowIso(),
-  });
 }
 
 /** Records a permanent failure on the document, unless a newer ingestion has started. */

@@ -57,7 +57,7 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
   it("resumes after a disconnect with Last-Event-ID: every remaining event exactly once", async () => {
     const assistant = slow;
     const response = await startStream(tenant, assistant.id);
-    const before = await readSse(response.body!, (event, all) =>
+    const before = await readSse(response.body!, (_event, all) =>
       all.filter((e) => e.event === "delta").length === 2 ? "stop" : undefined,
     );
     const conversationId = before.events[0]!.data.conversation_id as string;

@@ -16,7 +16,16 @@ describe("tenants", () => {
     const collection = await createCollection(tenant);
     await createAssistant(tenant, [collection.id]);
     const details = await tenant.client.expectJson(200, "GET", `tenants/${tenant.id}`);
-    expect(details.limits).toEqual({ assistants: 3 });
+    expect(details.limits).toEqual({
+      assistants: 3,
+      collections: 10,
+      documents: 100,
+      storage_bytes: 100 * 1024 * 1024,
+      chat_messages: 500,
+      ingested_pages: 1000,
+      llm_tokens: 1_000_000,
+      requests_per_minute: 60,
+    });
     expect(details.counts).toEqual({ collections: 1, assistants: 1, api_keys: 0 });
   });
 

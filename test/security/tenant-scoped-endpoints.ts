@@ -11,6 +11,7 @@ export interface SeededIds {
   assistantId: string;
   apiKeyId: string;
   documentId: string;
+  conversationId: string;
 }
 
 /** Creates one resource of each kind in the tenant. Later resources add a line here. */
@@ -27,7 +28,11 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
     new TextEncoder().encode(`# Secret\n\n${secret}`),
   );
   await waitForDocument(tenant, document.id);
+  const chat = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
+    json: { message: "What is the vault code?" },
+  });
   return {
+    conversationId: chat.conversation_id,
     tenantId: tenant.id,
     collectionId: collection.id,
     assistantId: assistant.id,
@@ -84,6 +89,28 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     path: () => "search",
     body: (ids) => ({ query: "vault code", collection_ids: [ids.collectionId] }),
   },
+  {
+    method: "POST",
+    path: (ids) => `chat/${ids.assistantId}`,
+    body: () => ({ message: "What is the vault code?" }),
+  },
+  {
+    method: "POST",
+    path: (ids) => `chat/${ids.assistantId}/stream`,
+    body: () => ({ message: "vault code?" }),
+  },
+  { method: "GET", path: (ids) => `chat/${ids.assistantId}/conversations` },
+  { method: "GET", path: (ids) => `chat/${ids.assistantId}/conversations/${ids.conversationId}` },
+  { method: "GET", path: (ids) => `chat/${ids.assistantId}/conversations/${ids.conversationId}/stream` },
+  { method: "DELETE", path: (ids) => `chat/${ids.assistantId}/conversations/${ids.conversationId}` },
+  {
+    method: "POST",
+    path: () => "openai/chat/completions",
+    body: (ids) => ({
+      model: ids.assistantId,
+      messages: [{ role: "user", content: "What is the vault code?" }],
+    }),
+  },
 ];
 
 /** What the owner sees of its seeded resources; compared before and after the intrusions. */
@@ -96,5 +123,13 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     document: await owner.client.expectJson(200, "GET", `documents/${ids.documentId}`),
     documents: await owner.client.expectJson(200, "GET", "documents"),
     search: await owner.client.expectJson(200, "POST", "search", { json: { query: "vault code zebra" } }),
+    usage: await owner.client.expectJson(200, "GET", "usage"),
+    usageHistory: await owner.client.expectJson(200, "GET", "usage/history"),
+    billing: await owner.client.expectJson(200, "GET", "billing"),
+    conversation: await owner.client.expectJson(
+      200,
+      "GET",
+      `chat/${ids.assistantId}/conversations/${ids.conversationId}`,
+    ),
   };
 }

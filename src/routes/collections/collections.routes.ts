@@ -56,7 +56,7 @@ export const collectionsRoutes = newRouter()
       summary: "Create a collection",
       security: tenantSecurity,
       request: { body: jsonBody(CreateCollectionSchema) },
-      responses: { 201: jsonContent(CollectionSchema, "The new collection"), ...problemResponses(404) },
+      responses: { 201: jsonContent(CollectionSchema, "The new collection"), ...problemResponses(403, 404) },
     }),
     async (c) => {
       const row = await createCollection({

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../context";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
 import { toPage, toPageRequest } from "../../lib/pagination";
+import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
 import {
   deleteDocument,
@@ -121,9 +122,9 @@ export const documentsRoutes = newRouter()
       path: "/documents/upload/{collection_id}",
       tags: ["Documents"],
       summary: "Upload a document; ingestion runs in the background",
-      description: `Supported: ${SUPPORTED_TYPES_SENTENCE}. Identical content already in the collection returns the existing document with \`duplicate: true\`.`,
+      description: `Supported: ${SUPPORTED_TYPES_SENTENCE}. Identical content already in the collection returns the existing document with \`duplicate: true\`. Beyond the plan's documents or storage: 429 \`quota_exceeded\`. Responses carry \`RateLimit-*\` headers.`,
       security: tenantSecurity,
-      middleware: [rejectOversizedUpload] as const,
+      middleware: [meteredRoute, rejectOversizedUpload] as const,
       request: {
         params: idParams("collection_id", "col_01jd3v9k2m4n5p6q7r8s9t0v1w"),
         body: { required: true, content: { "multipart/form-data": { schema: UploadFormSchema } } },
@@ -131,7 +132,7 @@ export const documentsRoutes = newRouter()
       responses: {
         202: jsonContent(UploadedDocumentSchema, "Stored and queued for ingestion"),
         200: jsonContent(UploadedDocumentSchema, "Identical content already in the collection"),
-        ...problemResponses(404, 413, 415),
+        ...problemResponses(404, 413, 415, 429),
       },
     }),
     async (c) => {

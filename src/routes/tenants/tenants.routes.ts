@@ -25,7 +25,18 @@ const TenantSchema = z
   .openapi("Tenant");
 
 const TenantDetailsSchema = TenantSchema.extend({
-  limits: z.object({ assistants: z.number().int() }),
+  limits: z
+    .object({
+      assistants: z.number().int(),
+      collections: z.number().int(),
+      documents: z.number().int(),
+      storage_bytes: z.number().int(),
+      chat_messages: z.number().int(),
+      ingested_pages: z.number().int(),
+      llm_tokens: z.number().int(),
+      requests_per_minute: z.number().int(),
+    })
+    .openapi({ description: "The limits of the plan in force (see GET /usage for what is used)" }),
   counts: z.object({
     collections: z.number().int(),
     assistants: z.number().int(),

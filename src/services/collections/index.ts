@@ -1,22 +1,28 @@
 import type { Deps, TenantContext, Verb } from "../../context";
-import { notFound } from "../../errors";
+import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
 import {
   type CollectionRow,
-  deleteCollectionRow,
+  deleteCollectionWithDocuments,
   findCollection,
-  insertCollection,
+  insertCollectionWithinLimit,
   listCollections as listCollectionRows,
 } from "../../storage/repositories/collections.repo";
-import { listDocumentsOfCollection } from "../../storage/repositories/documents.repo";
+import { findTenant } from "../../storage/repositories/tenants.repo";
+import { planLimits } from "../plans";
+import { giveBackDocuments } from "../quotas";
 
+/** Creates a collection, refused with `plan_limit_reached` once the plan's collection count is reached. */
 export async function createCollection({
   ctx,
   deps,
   input,
 }: Verb<{ name: string; description?: string | null }>): Promise<CollectionRow> {
+  const tenant = await findTenant(deps.db, ctx.tenantId);
+  if (!tenant) throw notFound("Tenant", ctx.tenantId);
+  const limit = planLimits(deps.config, tenant.plan).collections;
   const now = nowIso();
   const row: CollectionRow = {
     id: newId("col"),
@@ -26,7 +32,13 @@ export async function createCollection({
     createdAt: now,
     updatedAt: now,
   };
-  await insertCollection(deps.db, row);
+  if (!(await insertCollectionWithinLimit(deps.db, row, limit))) {
+    throw new AppError(
+      "plan_limit_reached",
+      `The ${tenant.plan} plan allows ${limit} collections; delete one or upgrade the plan`,
+      { metric: "collections", limit, plan: tenant.plan },
+    );
+  }
   return row;
 }
 
@@ -42,14 +54,17 @@ export function listCollections({ ctx, deps, page }: { ctx: TenantContext; deps:
 
 /**
  * Deletes a collection and everything in it. The rows go first (documents, chunks and full-text
- * rows cascade), so search stops returning them at once; then vectors and files.
- * Assistants that used the collection simply lose the link.
+ * rows), so search stops returning them at once; then vectors and files, and the documents'
+ * count and storage go back to the tenant's quota. Assistants that used it simply lose the link.
  */
 export async function deleteCollection({ ctx, deps, input }: Verb<{ collectionId: string }>) {
-  const documents = await listDocumentsOfCollection(deps.db, ctx.tenantId, input.collectionId);
-  if (!(await deleteCollectionRow(deps.db, ctx.tenantId, input.collectionId))) {
-    throw notFound("Collection", input.collectionId);
-  }
+  const { deleted, documents } = await deleteCollectionWithDocuments(
+    deps.db,
+    ctx.tenantId,
+    input.collectionId,
+  );
+  if (!deleted) throw notFound("Collection", input.collectionId);
   await deps.vectorStore.deleteByCollection(ctx.tenantId, input.collectionId);
   await deps.blobs.delete(documents.map((document) => document.blobKey));
+  await giveBackDocuments({ ctx, deps, input: { documents } });
 }

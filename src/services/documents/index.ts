@@ -22,7 +22,8 @@ import {
   listDocuments as listDocumentRows,
   restartDocument,
 } from "../../storage/repositories/documents.repo";
-import type { DocumentStatus } from "../../storage/schema";
+import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
+import { commitQuota, giveBackDocuments, releaseQuota, reserveQuota } from "../quotas";
 
 export interface UploadInput {
   collectionId: string;
@@ -41,7 +42,8 @@ const ingestMessage = (document: DocumentRow, batch = 0): IngestMessage => ({
 
 /**
  * Stores an upload and queues its ingestion. Identical content already in the collection returns
- * the existing document (`duplicate: true`) and starts nothing.
+ * the existing document (`duplicate: true`) and starts nothing. The plan's documents and storage
+ * quotas are reserved first: over them, `quota_exceeded`.
  */
 export async function uploadDocument({
   ctx,
@@ -74,6 +76,35 @@ export async function uploadDocument({
   const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
   if (existing) return { document: existing, duplicate: true };
 
+  // The document and its bytes are reserved before anything is stored: concurrent uploads can
+  // never pass the plan. The reservation is given back if the upload does not end in a new document.
+  const reservation = await reserveQuota({
+    ctx,
+    deps,
+    input: { amounts: { documents: 1, storage_bytes: input.bytes.length } },
+  });
+  let stored: { document: DocumentRow; duplicate: boolean };
+  try {
+    stored = await storeUpload({ ctx, deps, input: { ...input, sha256, format } });
+  } catch (error) {
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
+    throw error;
+  }
+  if (stored.duplicate) await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
+  else await commitQuota({ ctx, deps, input: { reservationId: reservation.id } });
+  return stored;
+}
+
+// Stores the original, inserts the row and queues ingestion; undoes the first two if queueing fails.
+async function storeUpload({
+  ctx,
+  deps,
+  input,
+}: Verb<UploadInput & { sha256: string; format: DocumentFormat }>): Promise<{
+  document: DocumentRow;
+  duplicate: boolean;
+}> {
+  const { sha256, format } = input;
   const id = newId("doc");
   const now = nowIso();
   const blobKey = originalKey(ctx.tenantId, id);
@@ -148,13 +179,14 @@ export async function getDocumentContent({ ctx, deps, input }: Verb<{ documentId
 
 /**
  * Deletes a document: its row, chunks and full-text rows first, so search stops returning it at
- * once, then its vectors and its file.
+ * once, then its vectors and its file; its count and bytes go back to the tenant's quota.
  */
 export async function deleteDocument({ ctx, deps, input }: Verb<{ documentId: string }>): Promise<void> {
   const document = await getDocument({ ctx, deps, input });
-  await deleteDocumentRows(deps.db, ctx.tenantId, [document.id]);
+  const deleted = await deleteDocumentRows(deps.db, ctx.tenantId, [document.id]);
   await deps.vectorStore.deleteByDocument(ctx.tenantId, document.id);
   await deps.blobs.delete([document.blobKey]);
+  await giveBackDocuments({ ctx, deps, input: { documents: deleted } });
 }
 
 /** Ingests a document again from its stored original (for example after a configuration change). */

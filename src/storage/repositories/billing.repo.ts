@@ -3,7 +3,7 @@ import type { Database } from "../db";
 import { stripeEvents, tenantBilling, tenants } from "../schema";
 
 export type TenantBillingRow = typeof tenantBilling.$inferSelect;
-export type PlanName = (typeof tenants.$inferSelect)["plan"];
+type PlanName = (typeof tenants.$inferSelect)["plan"];
 
 /** A tenant's stored plan with its subscription period (null on a calendar month). */
 export async function findPlanAndPeriod(db: Database, tenantId: string) {
@@ -68,31 +68,24 @@ export interface BillingChange {
 
 /**
  * Applies a Stripe event's changes and records the event id, all in one batch: either both land
- * or neither. A second delivery of the same event fails on the event id and changes nothing.
- * Returns false when a newer subscription event had already been applied (nothing changed but
- * the event is recorded).
+ * or neither. A second delivery of the same event fails on the event id and changes nothing. A
+ * subscription event older than one already applied is only recorded.
  */
 export async function applyStripeEvent(
   db: Database,
   event: StripeEventRecord,
   change: BillingChange | undefined,
-): Promise<boolean> {
+): Promise<void> {
   const record = db.insert(stripeEvents).values({
     id: event.id,
     type: event.type,
     tenantId: event.tenantId,
     processedAt: event.at,
   });
-  if (!change) {
+  const created = change?.eventCreated ?? null;
+  if (!change || (created !== null && (await isOlderThanApplied(db, change.tenantId, created)))) {
     await record;
-    return true;
-  }
-  const created = change.eventCreated ?? null;
-  // Older than what was applied: only the record lands.
-  const stale = created !== null && (await isOlderThanApplied(db, change.tenantId, created));
-  if (stale) {
-    await record;
-    return false;
+    return;
   }
   const upsert = db
     .insert(tenantBilling)
@@ -117,7 +110,6 @@ export async function applyStripeEvent(
   } else {
     await db.batch([record, upsert]);
   }
-  return true;
 }
 
 async function isOlderThanApplied(db: Database, tenantId: string, created: number): Promise<boolean> {

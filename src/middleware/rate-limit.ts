@@ -1,0 +1,62 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../context";
+import type { RateDecision } from "../durable-objects/tenant-quota.do";
+import { AppError } from "../errors";
+import { takeRequest } from "../services/quotas";
+
+/** The IETF RateLimit header fields for a bucket (draft-ietf-httpapi-ratelimit-headers). */
+export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(decision.limit),
+    "RateLimit-Remaining": String(decision.remaining),
+    "RateLimit-Reset": String(decision.resetSeconds),
+  };
+}
+
+async function draw(c: Context<AppEnv>, tenantId: string, key: string): Promise<void> {
+  const decision = await takeRequest({ ctx: { tenantId }, deps: c.var.deps, input: { key } });
+  c.set("rateLimit", decision);
+  if (!decision.allowed) {
+    throw new AppError(
+      "rate_limited",
+      `At most ${decision.limit} requests per minute; retry in ${decision.retryAfterSeconds} s`,
+      { limit: decision.limit, retry_after: decision.retryAfterSeconds },
+      { ...rateLimitHeaders(decision), "Retry-After": String(decision.retryAfterSeconds) },
+    );
+  }
+}
+
+function addHeaders(c: Context<AppEnv>): void {
+  const decision = c.var.rateLimit;
+  if (!decision) return;
+  // c.header copies a finalized response first, so streamed and error responses get them too.
+  for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.header(name, value);
+}
+
+/**
+ * Every request made with an API key draws from that key's bucket (the plan's requests per
+ * minute); over it, 429 `rate_limited` with `Retry-After`. Register after authentication.
+ */
+export function rateLimitApiKeys(): MiddlewareHandler<AppEnv> {
+  return async function rateLimitApiKeys(c, next) {
+    const { identity } = c.var;
+    if (identity.actor.type === "api_key" && identity.tenantId) {
+      await draw(c, identity.tenantId, `key:${identity.actor.keyId}`);
+    }
+    await next();
+    addHeaders(c);
+  };
+}
+
+/**
+ * For the expensive routes (upload, chat): callers without an API key draw from their user's
+ * bucket too, and the response carries the RateLimit-* headers whoever the caller is.
+ */
+export const meteredRoute: MiddlewareHandler<AppEnv> = async function meteredRoute(c, next) {
+  const { identity } = c.var;
+  if (!c.var.rateLimit && identity.tenantId && identity.actor.type !== "api_key") {
+    await draw(c, identity.tenantId, `user:${identity.actor.userId}`);
+  }
+  await next();
+  addHeaders(c);
+};

@@ -1,0 +1,139 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { tenantContext } from "../../middleware/tenant-context";
+import {
+  createCheckoutSession,
+  createPortalSession,
+  getBillingStatus,
+  handleStripeWebhook,
+} from "../../services/billing";
+import { planNames } from "../../services/plans";
+import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+
+const BillingStatusSchema = z
+  .object({
+    configured: z
+      .boolean()
+      .openapi({ description: "false: no STRIPE_SECRET_KEY, everyone is on free limits" }),
+    plan: z.enum(planNames),
+    has_customer: z.boolean(),
+    subscription_status: z
+      .string()
+      .nullable()
+      .openapi({ description: "Stripe's: active, past_due, canceled…" }),
+    current_period_start: z.string().datetime().nullable(),
+    current_period_end: z.string().datetime().nullable(),
+    payment_failed_at: z.string().datetime().nullable(),
+  })
+  .openapi("BillingStatus");
+
+const CheckoutRequestSchema = z
+  .object({
+    success_url: httpUrl.openapi({ description: "Where Stripe sends the customer after paying" }),
+    cancel_url: httpUrl
+      .optional()
+      .openapi({ description: "Where Stripe sends a customer who gives up; default success_url" }),
+  })
+  .openapi("CheckoutRequest");
+
+const PortalRequestSchema = z
+  .object({ return_url: httpUrl.openapi({ description: "Where the portal's back link leads" }) })
+  .openapi("PortalRequest");
+
+const SessionSchema = z
+  .object({
+    url: z.string().url().openapi({ description: "Send the user's browser here" }),
+  })
+  .openapi("BillingSession");
+
+/** Tenant-scoped billing: status, checkout for the Pro plan, customer portal. */
+export const billingRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/billing",
+      tags: ["Billing"],
+      summary: "The tenant's plan and subscription",
+      security: tenantSecurity,
+      responses: { 200: jsonContent(BillingStatusSchema, "Plan and subscription"), ...problemResponses(404) },
+    }),
+    async (c) => c.json(await getBillingStatus({ ctx: tenantContext(c), deps: c.var.deps }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/billing/checkout",
+      tags: ["Billing"],
+      summary: "A Stripe Checkout page subscribing the tenant to Pro",
+      description: "Creates the tenant's Stripe customer on first use. Needs the admin role.",
+      security: tenantSecurity,
+      request: { body: jsonBody(CheckoutRequestSchema) },
+      responses: {
+        200: jsonContent(SessionSchema.extend({ id: z.string() }), "The Checkout Session"),
+        ...problemResponses(403, 404, 409, 502, 503),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const session = await createCheckoutSession({
+        ctx: tenantContext(c, "admin"),
+        deps: c.var.deps,
+        input: { successUrl: body.success_url, cancelUrl: body.cancel_url },
+      });
+      return c.json({ id: session.id, url: session.url }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/billing/portal",
+      tags: ["Billing"],
+      summary: "A Stripe Customer Portal page to manage or cancel the subscription",
+      description: "Needs the admin role.",
+      security: tenantSecurity,
+      request: { body: jsonBody(PortalRequestSchema) },
+      responses: {
+        200: jsonContent(SessionSchema, "The portal session"),
+        ...problemResponses(403, 404, 502, 503),
+      },
+    }),
+    async (c) => {
+      const session = await createPortalSession({
+        ctx: tenantContext(c, "admin"),
+        deps: c.var.deps,
+        input: { returnUrl: c.req.valid("json").return_url },
+      });
+      return c.json({ url: session.url }, 200);
+    },
+  );
+
+/** Stripe's webhook: no credentials, the Stripe-Signature header proves the sender. */
+export const billingWebhookRoutes = newRouter().openapi(
+  createRoute({
+    method: "post",
+    path: "/billing/webhook",
+    tags: ["Billing"],
+    summary: "Stripe webhook endpoint (signed by Stripe)",
+    security: [],
+    description:
+      "Handles checkout.session.completed, customer.subscription.created|updated|deleted and invoice.payment_failed. Each event id is processed once; replays are acknowledged.",
+    // No body schema: a validator would parse and re-serialise the JSON, and the signature covers
+    // the exact bytes Stripe sent.
+    request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
+    responses: {
+      200: jsonContent(z.object({ received: z.literal(true), duplicate: z.boolean() }), "Acknowledged"),
+      ...problemResponses(503),
+    },
+  }),
+  async (c) => {
+    const outcome = await handleStripeWebhook({
+      deps: c.var.deps,
+      input: {
+        payload: new Uint8Array(await c.req.arrayBuffer()),
+        signature: c.req.header("stripe-signature"),
+      },
+    });
+    return c.json(outcome, 200);
+  },
+);

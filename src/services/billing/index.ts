@@ -1,0 +1,282 @@
+import type { Deps, TenantContext, Verb } from "../../context";
+import { AppError, notFound } from "../../errors";
+import { nowIso } from "../../lib/time";
+import {
+  applyStripeEvent,
+  type BillingChange,
+  findBilling,
+  findTenantIdByCustomer,
+  isStripeEventProcessed,
+  saveCustomerId,
+} from "../../storage/repositories/billing.repo";
+import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
+import { effectivePlan, type PlanName } from "../plans";
+import { type BillingConfig, Stripe, stripeClient, webhookCryptoProvider } from "./stripe-client";
+
+/** Subscription statuses that keep the paid plan (past_due: Stripe is still retrying the payment). */
+const PAYING_STATUSES = new Set(["active", "trialing", "past_due"]);
+
+function requireBilling(deps: Deps): BillingConfig {
+  if (!deps.config.billing) {
+    throw new AppError(
+      "not_configured",
+      "Billing is not configured: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO. Every tenant runs on the free plan.",
+    );
+  }
+  return deps.config.billing;
+}
+
+// Stripe's own failures are the upstream's: logged in full, answered briefly.
+async function callStripe<T>(ctx: TenantContext, what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(`[${ctx.requestId}] Stripe failed to ${what}: ${reason}`);
+    throw new AppError("upstream_error", `Stripe could not ${what}; try again later`);
+  }
+}
+
+const isMissingResource = (error: unknown) =>
+  error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
+
+/** The tenant's Stripe customer: the one on record if Stripe still has it, else a new one. */
+async function ensureCustomer(deps: Deps, stripe: Stripe, tenant: TenantRow): Promise<string> {
+  const known = (await findBilling(deps.db, tenant.id))?.stripeCustomerId ?? null;
+  if (known) {
+    const existing = await stripe.customers.retrieve(known).catch((error: unknown) => {
+      if (isMissingResource(error)) return undefined;
+      throw error;
+    });
+    if (existing && !existing.deleted) return existing.id;
+  }
+  const customer = await stripe.customers.create(
+    { name: tenant.name, metadata: { tenant_id: tenant.id } },
+    // Two concurrent checkouts create one customer; a replaced customer gets a new key.
+    { idempotencyKey: `ancre-customer-${tenant.id}-${known ?? "first"}` },
+  );
+  await saveCustomerId(deps.db, tenant.id, customer.id, nowIso());
+  return customer.id;
+}
+
+async function tenantOf(ctx: TenantContext, deps: Deps): Promise<TenantRow> {
+  const tenant = await findTenant(deps.db, ctx.tenantId);
+  if (!tenant) throw notFound("Tenant", ctx.tenantId);
+  return tenant;
+}
+
+/** A Stripe Checkout Session subscribing the tenant to Pro, for its (new or existing) Stripe customer. */
+export async function createCheckoutSession({
+  ctx,
+  deps,
+  input,
+}: Verb<{ successUrl: string; cancelUrl?: string }>): Promise<{ id: string; url: string }> {
+  const billing = requireBilling(deps);
+  const tenant = await tenantOf(ctx, deps);
+  const status = (await findBilling(deps.db, tenant.id))?.subscriptionStatus;
+  if (tenant.plan === "pro" && status && PAYING_STATUSES.has(status)) {
+    throw new AppError("conflict", "The tenant is already on the Pro plan; manage it in the customer portal");
+  }
+  const stripe = stripeClient(billing);
+  const session = await callStripe(ctx, "create the checkout session", async () =>
+    stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: await ensureCustomer(deps, stripe, tenant),
+      client_reference_id: tenant.id,
+      line_items: [{ price: billing.priceIdPro, quantity: 1 }],
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl ?? input.successUrl,
+      metadata: { tenant_id: tenant.id },
+      subscription_data: { metadata: { tenant_id: tenant.id } },
+    }),
+  );
+  if (!session.url) throw new AppError("upstream_error", "Stripe returned a checkout session without a URL");
+  return { id: session.id, url: session.url };
+}
+
+/** A Stripe Customer Portal session, where the tenant manages or cancels its subscription. */
+export async function createPortalSession({
+  ctx,
+  deps,
+  input,
+}: Verb<{ returnUrl: string }>): Promise<{ url: string }> {
+  const billing = requireBilling(deps);
+  const tenant = await tenantOf(ctx, deps);
+  const stripe = stripeClient(billing);
+  const session = await callStripe(ctx, "open the customer portal", async () =>
+    stripe.billingPortal.sessions.create({
+      customer: await ensureCustomer(deps, stripe, tenant),
+      return_url: input.returnUrl,
+    }),
+  );
+  return { url: session.url };
+}
+
+export interface BillingStatus {
+  configured: boolean;
+  /** The plan in force (free whenever billing is not configured). */
+  plan: PlanName;
+  has_customer: boolean;
+  subscription_status: string | null;
+  current_period_start: string | null;
+  current_period_end: string | null;
+  payment_failed_at: string | null;
+}
+
+/** The tenant's plan and subscription as Ancre last heard from Stripe. */
+export async function getBillingStatus({
+  ctx,
+  deps,
+}: {
+  ctx: TenantContext;
+  deps: Deps;
+}): Promise<BillingStatus> {
+  const tenant = await tenantOf(ctx, deps);
+  const billing = await findBilling(deps.db, tenant.id);
+  return {
+    configured: deps.config.billing !== undefined,
+    plan: effectivePlan(deps.config, tenant.plan),
+    has_customer: Boolean(billing?.stripeCustomerId),
+    subscription_status: billing?.subscriptionStatus ?? null,
+    current_period_start: billing?.currentPeriodStart ?? null,
+    current_period_end: billing?.currentPeriodEnd ?? null,
+    payment_failed_at: billing?.paymentFailedAt ?? null,
+  };
+}
+
+const idOf = (value: string | { id: string } | null | undefined) =>
+  typeof value === "string" ? value : (value?.id ?? null);
+
+const isoFromUnix = (seconds: number | null | undefined) =>
+  seconds ? new Date(seconds * 1000).toISOString() : null;
+
+// The tenant an event is about: named in the metadata Ancre set, else found by its customer.
+async function tenantFor(
+  deps: Deps,
+  named: string | null | undefined,
+  customerId: string | null,
+): Promise<string | undefined> {
+  const id = named || (customerId ? await findTenantIdByCustomer(deps.db, customerId) : undefined);
+  return id && (await findTenant(deps.db, id)) ? id : undefined;
+}
+
+/** What an event changes, and for which tenant; undefined when it changes nothing Ancre keeps. */
+async function changeFor(
+  deps: Deps,
+  billing: BillingConfig,
+  event: Stripe.Event,
+): Promise<BillingChange | undefined> {
+  switch (event.type) {
+    case "checkout.session.completed": {
+      const session = event.data.object;
+      if (session.mode !== "subscription") return undefined;
+      const customerId = idOf(session.customer);
+      const tenantId = await tenantFor(
+        deps,
+        session.client_reference_id ?? session.metadata?.tenant_id,
+        customerId,
+      );
+      if (!tenantId) return undefined;
+      const paid = session.payment_status === "paid" || session.payment_status === "no_payment_required";
+      return {
+        tenantId,
+        plan: paid ? "pro" : undefined,
+        fields: {
+          stripeCustomerId: customerId,
+          stripeSubscriptionId: idOf(session.subscription),
+          ...(paid && { subscriptionStatus: "active", paymentFailedAt: null }),
+        },
+        eventCreated: event.created,
+      };
+    }
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted": {
+      const subscription = event.data.object;
+      const customerId = idOf(subscription.customer);
+      const tenantId = await tenantFor(deps, subscription.metadata?.tenant_id, customerId);
+      if (!tenantId) return undefined;
+      const deleted = event.type === "customer.subscription.deleted";
+      const current = (await findBilling(deps.db, tenantId))?.stripeSubscriptionId;
+      // The end of a subscription the tenant already replaced changes nothing.
+      if (deleted && current && current !== subscription.id) return undefined;
+      const item = subscription.items.data.find((entry) => entry.price.id === billing.priceIdPro);
+      const paying = !deleted && item !== undefined && PAYING_STATUSES.has(subscription.status);
+      return {
+        tenantId,
+        plan: paying ? "pro" : "free",
+        fields: {
+          stripeCustomerId: customerId,
+          stripeSubscriptionId: subscription.id,
+          subscriptionStatus: deleted ? "canceled" : subscription.status,
+          currentPeriodStart: paying ? isoFromUnix(item.current_period_start) : null,
+          currentPeriodEnd: paying ? isoFromUnix(item.current_period_end) : null,
+          ...(subscription.status === "active" && { paymentFailedAt: null }),
+        },
+        eventCreated: event.created,
+      };
+    }
+    case "invoice.payment_failed": {
+      const invoice = event.data.object;
+      const tenantId = await tenantFor(deps, undefined, idOf(invoice.customer));
+      if (!tenantId) return undefined;
+      // The plan stays while Stripe retries; the subscription events that follow decide it.
+      return { tenantId, fields: { paymentFailedAt: isoFromUnix(event.created) } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export interface WebhookOutcome {
+  received: true;
+  /** The event had been processed before: acknowledged, nothing done. */
+  duplicate: boolean;
+}
+
+const isUniqueViolation = (error: unknown) => /UNIQUE constraint failed/i.test(String(error));
+
+/**
+ * Handles a Stripe webhook: the signature is checked with the SubtleCrypto provider (a bad or
+ * missing one is a 400 and changes nothing); each event id is processed once; a plan change is in
+ * force for the very next request.
+ */
+export async function handleStripeWebhook({
+  deps,
+  input,
+}: {
+  deps: Deps;
+  input: { payload: Uint8Array; signature: string | undefined };
+}): Promise<WebhookOutcome> {
+  const billing = requireBilling(deps);
+  if (!input.signature) throw new AppError("bad_request", "The Stripe-Signature header is missing");
+  let event: Stripe.Event;
+  try {
+    event = await Stripe.webhooks.constructEventAsync(
+      input.payload,
+      input.signature,
+      billing.webhookSecret,
+      undefined,
+      webhookCryptoProvider,
+    );
+  } catch {
+    throw new AppError(
+      "bad_request",
+      "The Stripe-Signature header does not match the payload, or is too old",
+    );
+  }
+  if (await isStripeEventProcessed(deps.db, event.id)) return { received: true, duplicate: true };
+  const change = await changeFor(deps, billing, event);
+  try {
+    await applyStripeEvent(
+      deps.db,
+      { id: event.id, type: event.type, tenantId: change?.tenantId ?? null, at: nowIso() },
+      change,
+    );
+  } catch (error) {
+    // The same event delivered twice at once: the other delivery recorded it.
+    if (isUniqueViolation(error)) return { received: true, duplicate: true };
+    throw error;
+  }
+  return { received: true, duplicate: false };
+}

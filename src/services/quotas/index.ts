@@ -1,0 +1,182 @@
+import type { PlanLimits } from "../../config";
+import type { Deps, TenantContext } from "../../context";
+import type { Meter, RateDecision, ReserveItem } from "../../durable-objects/tenant-quota.do";
+import { AppError, notFound } from "../../errors";
+import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
+import { effectivePlan, isFlowMetric, type MeteredMetric, meteredMetrics, type PlanName } from "../plans";
+import { currentPeriod, type Period } from "./period";
+
+export type { Period } from "./period";
+
+/**
+ * The arguments of a quota verb. Only the tenant is needed of the caller, so that background work
+ * (ingestion, a conversation Durable Object) can call them as well as request handlers.
+ */
+export interface QuotaVerb<Input> {
+  ctx: Pick<TenantContext, "tenantId">;
+  deps: Deps;
+  input: Input;
+}
+
+/** The plan in force for a tenant now, its limits, and its current billing period. */
+export interface TenantPlan {
+  plan: PlanName;
+  limits: PlanLimits;
+  period: Period;
+}
+
+export type QuotaAmounts = Partial<Record<MeteredMetric, number>>;
+
+export interface QuotaReservation {
+  /** Pass it to commitQuota or releaseQuota. */
+  id: string;
+  amounts: QuotaAmounts;
+  plan: PlanName;
+  period: Period;
+}
+
+/** How long a reservation is held before it counts as abandoned and is given back. */
+export const DEFAULT_RESERVATION_TTL_SECONDS = 15 * 60;
+
+const labels: Record<MeteredMetric, string> = {
+  documents: "documents",
+  storage_bytes: "bytes of storage",
+  chat_messages: "chat messages",
+  ingested_pages: "ingested pages",
+  llm_tokens: "LLM tokens",
+};
+
+const quotaObject = (deps: Deps, tenantId: string) => deps.quotas.getByName(tenantId);
+
+/** The plan a tenant runs on now (see effectivePlan), with its limits and billing period. */
+export async function tenantPlan(deps: Deps, tenantId: string, now = new Date()): Promise<TenantPlan> {
+  const row = await findPlanAndPeriod(deps.db, tenantId);
+  if (!row) throw notFound("Tenant", tenantId);
+  const plan = effectivePlan(deps.config, row.plan);
+  // A subscription period only governs a tenant that is on the paid plan.
+  const subscription = plan === "pro" ? { start: row.periodStart, end: row.periodEnd } : undefined;
+  return { plan, limits: deps.config.plans[plan], period: currentPeriod(subscription, now) };
+}
+
+/** The counter a metric uses: flows count within the period, resources for ever. */
+const meterKey = (metric: MeteredMetric, period: Period) => ({
+  metric,
+  periodStart: isFlowMetric(metric) ? period.start : "",
+});
+
+function quotaExceeded(tenant: TenantPlan, refused: ReserveItem & Meter): AppError {
+  const metric = refused.metric as MeteredMetric;
+  const flow = isFlowMetric(metric);
+  const remaining = Math.max(0, refused.limit - refused.used - refused.reserved);
+  const resetsAt = flow ? tenant.period.end : null;
+  const detail =
+    `The ${tenant.plan} plan allows ${refused.limit} ${labels[metric]}${flow ? " per billing period" : ""}: ` +
+    `${remaining} left, ${refused.amount} needed. ` +
+    (flow ? `The quota resets at ${resetsAt}.` : "Free some up or upgrade the plan.");
+  return new AppError("quota_exceeded", detail, {
+    metric,
+    limit: refused.limit,
+    used: refused.used,
+    remaining,
+    requested: refused.amount,
+    resets_at: resetsAt,
+    plan: tenant.plan,
+  });
+}
+
+/**
+ * Reserves amounts against the tenant's plan before the work, all or none, atomically: under any
+ * concurrency the limit is never passed. Throws `quota_exceeded` (429) naming the metric, the limit
+ * and when it resets. A `reservationId` of the caller's choosing makes retries idempotent.
+ */
+export async function reserveQuota({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{
+  amounts: QuotaAmounts;
+  reservationId?: string;
+  ttlSeconds?: number;
+}>): Promise<QuotaReservation> {
+  const tenant = await tenantPlan(deps, ctx.tenantId);
+  const items = meteredMetrics
+    .filter((metric) => input.amounts[metric] !== undefined)
+    .map((metric) => ({
+      ...meterKey(metric, tenant.period),
+      amount: Math.max(0, Math.round(input.amounts[metric]!)),
+      limit: tenant.limits[metric],
+    }));
+  const result = await quotaObject(deps, ctx.tenantId).reserve({
+    items,
+    ttlMs: (input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS) * 1000,
+    reservationId: input.reservationId,
+  });
+  if (!result.ok) throw quotaExceeded(tenant, result.refused);
+  return { id: result.reservationId, amounts: input.amounts, plan: tenant.plan, period: tenant.period };
+}
+
+/**
+ * Counts a reservation as used: the `actual` amounts where given (say, the real token count),
+ * the reserved ones otherwise. Idempotent; returns false if it was already settled.
+ */
+export async function commitQuota({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts }>): Promise<boolean> {
+  return quotaObject(deps, ctx.tenantId).commit({
+    reservationId: input.reservationId,
+    actual: input.actual as Record<string, number> | undefined,
+  });
+}
+
+/** Gives a reservation back because the work failed. Idempotent; returns false if it was not held. */
+export async function releaseQuota({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ reservationId: string }>): Promise<boolean> {
+  return quotaObject(deps, ctx.tenantId).release({ reservationId: input.reservationId });
+}
+
+/** Gives back the document count and storage of deleted documents. */
+export async function giveBackDocuments({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ documents: { sizeBytes: number }[] }>): Promise<void> {
+  if (input.documents.length === 0) return;
+  const bytes = input.documents.reduce((total, document) => total + document.sizeBytes, 0);
+  await quotaObject(deps, ctx.tenantId).giveBack({
+    items: [
+      { metric: "documents", periodStart: "", amount: input.documents.length },
+      { metric: "storage_bytes", periodStart: "", amount: bytes },
+    ],
+  });
+}
+
+/** Every metered counter of the tenant in its current period. */
+export async function readMeters(
+  deps: Deps,
+  tenantId: string,
+  tenant: TenantPlan,
+): Promise<Record<MeteredMetric, Meter>> {
+  const meters = await quotaObject(deps, tenantId).read({
+    meters: meteredMetrics.map((metric) => meterKey(metric, tenant.period)),
+  });
+  return Object.fromEntries(meters.map((meter) => [meter.metric, meter])) as Record<MeteredMetric, Meter>;
+}
+
+/** Takes one request from a caller's per-minute bucket (`key`: an API key id, or a user). */
+export async function takeRequest({ ctx, deps, input }: QuotaVerb<{ key: string }>): Promise<RateDecision> {
+  const tenant = await tenantPlan(deps, ctx.tenantId);
+  return quotaObject(deps, ctx.tenantId).takeRequest({
+    key: input.key,
+    perMinute: tenant.limits.requests_per_minute,
+  });
+}
+
+/** Writes the tenant's pending usage events to D1, so that history reads what was done. */
+export async function flushUsage(deps: Deps, tenantId: string): Promise<void> {
+  await quotaObject(deps, tenantId).flush();
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { apiWithEnv } from "../helpers/api";
+import { sendWebhook, stripeEnv, stripeEvent, upgradeToPro } from "../helpers/billing";
+import { createTenant } from "../helpers/tenants";
+
+describe("billing errors", () => {
+  it("answers a clear problem when billing is not configured, and runs everyone on free limits", async () => {
+    const tenant = await createTenant();
+    // Put the tenant on Pro while billing is on...
+    await upgradeToPro(apiWithEnv(stripeEnv()), tenant.id);
+    // ...then look at it from a Worker without STRIPE_SECRET_KEY (the test configuration).
+    const client = tenant.client;
+    for (const [path, json] of [
+      ["billing/checkout", { success_url: "https://app.example/ok" }],
+      ["billing/portal", { return_url: "https://app.example/ok" }],
+    ] as const) {
+      const problem = await client.expectJson(503, "POST", path, { json });
+      expect(problem.code).toBe("not_configured");
+      expect(problem.detail).toMatch(/^Billing is not configured: set STRIPE_SECRET_KEY/);
+    }
+    const webhook = await sendWebhook(client, stripeEvent("customer.created", { id: "cus_1" }));
+    expect(webhook.status).toBe(503);
+    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({ configured: false, plan: "free" });
+    const usage = await client.expectJson(200, "GET", "usage");
+    expect(usage.plan).toBe("free");
+    expect(usage.metrics.documents.limit).toBe(100);
+    const details = await client.expectJson(200, "GET", `tenants/${tenant.id}`);
+    expect(details.limits.assistants).toBe(3);
+  });
+
+  it("names the bad field of a checkout or portal request", async () => {
+    const tenant = await createTenant();
+    const client = apiWithEnv(stripeEnv(), { "x-tenant-id": tenant.id });
+    const checkout = await client.expectJson(400, "POST", "billing/checkout", {
+      json: { success_url: "javascript:alert(1)" },
+    });
+    expect(checkout.errors.map((e: { field: string }) => e.field)).toEqual(["json.success_url"]);
+    const portal = await client.expectJson(400, "POST", "billing/portal", { json: {} });
+    expect(portal.errors.map((e: { field: string }) => e.field)).toEqual(["json.return_url"]);
+  });
+
+  it("turns a Stripe failure into an upstream error", async () => {
+    const tenant = await createTenant();
+    const client = apiWithEnv(
+      { ...stripeEnv(), STRIPE_PRICE_PRO: "price_unknown_to_stripe" },
+      { "x-tenant-id": tenant.id },
+    );
+    const problem = await client.expectJson(502, "POST", "billing/checkout", {
+      json: { success_url: "https://app.example/ok" },
+    });
+    expect(problem).toMatchObject({
+      code: "upstream_error",
+      detail: "Stripe could not create the checkout session; try again later",
+    });
+  });
+
+  it("refuses a contradictory Stripe configuration, naming the variable", async () => {
+    const tenant = await createTenant();
+    const { STRIPE_PRICE_PRO: _price, ...withoutPrice } = stripeEnv();
+    const problem = await apiWithEnv(withoutPrice, { "x-tenant-id": tenant.id }).expectJson(
+      500,
+      "GET",
+      "usage",
+    );
+    expect(problem.code).toBe("configuration_invalid");
+    expect(problem.detail).toMatch(/STRIPE_PRICE_PRO: required when STRIPE_SECRET_KEY is set/);
+  });
+});

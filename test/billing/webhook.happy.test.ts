@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { apiWithEnv } from "../helpers/api";
+import {
+  completedCheckout,
+  sendWebhook,
+  stripeEnv,
+  stripeEvent,
+  subscriptionObject,
+  upgradeToPro,
+} from "../helpers/billing";
+import { createTenant } from "../helpers/tenants";
+
+const forTenant = (id: string) => apiWithEnv(stripeEnv(), { "x-tenant-id": id });
+const DAY = 86_400_000;
+
+async function deliver(client: ReturnType<typeof forTenant>, event: ReturnType<typeof stripeEvent>) {
+  const response = await sendWebhook(client, event);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return response.json() as Promise<{ received: boolean; duplicate: boolean }>;
+}
+
+describe("Stripe webhook", () => {
+  it("puts the tenant on Pro as soon as the checkout completes", async () => {
+    const tenant = await createTenant();
+    const client = forTenant(tenant.id);
+    expect((await client.expectJson(200, "GET", "usage")).plan).toBe("free");
+    const outcome = await deliver(
+      client,
+      stripeEvent("checkout.session.completed", completedCheckout(tenant.id, `cus_a_${tenant.id}`, "sub_a")),
+    );
+    expect(outcome).toEqual({ received: true, duplicate: false });
+    const usage = await client.expectJson(200, "GET", "usage");
+    expect(usage.plan).toBe("pro");
+    expect(usage.metrics.documents.limit).toBe(10_000);
+    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({
+      plan: "pro",
+      has_customer: true,
+      subscription_status: "active",
+    });
+  });
+
+  it("follows the subscription: its period, past_due, then cancellation", async () => {
+    const tenant = await createTenant();
+    const client = forTenant(tenant.id);
+    const period = { start: new Date(Date.now() - 2 * DAY), end: new Date(Date.now() + 28 * DAY) };
+    const { customer, subscriptionId } = await upgradeToPro(client, tenant.id, period);
+    // Whole seconds, as Stripe sends them.
+    const iso = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+    const usage = await client.expectJson(200, "GET", "usage");
+    expect(usage.period).toEqual({ start: iso(period.start), end: iso(period.end) });
+    expect(usage.metrics.chat_messages.resets_at).toBe(iso(period.end));
+
+    const subscription = (status: string) =>
+      subscriptionObject({ id: subscriptionId, customer, status, period });
+    await deliver(client, stripeEvent("customer.subscription.updated", subscription("past_due")));
+    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("pro");
+
+    await deliver(
+      client,
+      stripeEvent("customer.subscription.deleted", subscription("canceled"), new Date(Date.now() + 1000)),
+    );
+    const after = await client.expectJson(200, "GET", "billing");
+    expect(after).toMatchObject({ plan: "free", subscription_status: "canceled", current_period_end: null });
+    expect((await client.expectJson(200, "GET", "usage")).metrics.documents.limit).toBe(100);
+  });
+
+  it("records a failed payment and leaves the plan to the subscription events", async () => {
+    const tenant = await createTenant();
+    const client = forTenant(tenant.id);
+    const { customer } = await upgradeToPro(client, tenant.id);
+    await deliver(client, stripeEvent("invoice.payment_failed", { id: "in_1", object: "invoice", customer }));
+    const status = await client.expectJson(200, "GET", "billing");
+    expect(status.plan).toBe("pro");
+    expect(status.payment_failed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it("ignores a subscription event older than one already applied", async () => {
+    const tenant = await createTenant();
+    const client = forTenant(tenant.id);
+    const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
+    const later = new Date(Date.now() + 60_000);
+    const earlier = new Date(Date.now() + 30_000);
+    const subscription = (status: string) =>
+      subscriptionObject({ id: subscriptionId, customer, status, tenantId: tenant.id, period });
+    await deliver(client, stripeEvent("customer.subscription.deleted", subscription("canceled"), later));
+    await deliver(client, stripeEvent("customer.subscription.updated", subscription("active"), earlier));
+    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+  });
+
+  it("finds the tenant by its customer when the metadata is missing, and ignores strangers", async () => {
+    const tenant = await createTenant();
+    const client = forTenant(tenant.id);
+    const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
+    const cancel = subscriptionObject({ id: subscriptionId, customer, status: "canceled", period });
+    await deliver(client, stripeEvent("customer.subscription.deleted", cancel, new Date(Date.now() + 1000)));
+    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+
+    const stranger = subscriptionObject({ id: "sub_x", customer: "cus_nobody", status: "active", period });
+    expect(await deliver(client, stripeEvent("customer.subscription.created", stranger))).toEqual({
+      received: true,
+      duplicate: false,
+    });
+    const unknownType = stripeEvent("customer.created", { id: "cus_new", object: "customer" });
+    expect((await deliver(client, unknownType)).received).toBe(true);
+  });
+
+  it("keeps a subscription to another price off the Pro plan", async () => {
+    const tenant = await createTenant();
+    const client = forTenant(tenant.id);
+    const other = subscriptionObject({
+      id: "sub_other",
+      customer: `cus_o_${tenant.id}`,
+      status: "active",
+      tenantId: tenant.id,
+      priceId: "price_something_else",
+      period: { start: new Date(), end: new Date(Date.now() + 30 * DAY) },
+    });
+    await deliver(client, stripeEvent("customer.subscription.created", other));
+    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+  });
+});
