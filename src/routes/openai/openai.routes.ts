@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError, toProblem } from "../../errors";
 import { SSE_HEADERS } from "../../lib/sse";
+import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
 import type { AnswerEvent } from "../../services/chat/answer";
 import { completeChat } from "../../services/chat/completions";
@@ -132,6 +133,7 @@ export const openaiRoutes = newRouter().openapi(
     description:
       "Point any OpenAI client at `/api/v1/openai` with an Ancre API key and an assistant id as `model`. The assistant's system prompt applies (the client's system messages are ignored); citations travel in an extra `citations` field (on the final chunk when streaming). Nothing is stored.",
     security: tenantSecurity,
+    middleware: [meteredRoute] as const,
     request: { body: jsonBody(CompletionRequestSchema) },
     responses: {
       200: {

@@ -3,6 +3,7 @@ import { AppError } from "../../errors";
 import type { ChatTurn } from "../../providers/llm/types";
 import { getAssistant } from "../assistants";
 import { type AnswerEvent, answerQuestion } from "./answer";
+import { reserveTurn, settleTurn } from "./usage";
 
 export interface CompletionMessage {
   role: "system" | "developer" | "user" | "assistant" | "tool";
@@ -13,7 +14,7 @@ export interface CompletionMessage {
  * Answers a Chat Completions request with an assistant (named by `model`): the last message is
  * the question, the user and assistant messages before it are the history. The client's system
  * messages are ignored: the assistant's own system prompt and grounding rules apply. Nothing is
- * stored; this is the same retrieval and answering as /chat, statelessly.
+ * stored but usage: a message and its tokens are reserved before, settled after, as for /chat.
  */
 export async function completeChat({
   ctx,
@@ -36,5 +37,29 @@ export async function completeChat({
         message.role === "user" || message.role === "assistant",
     )
     .map(({ role, content }) => ({ role, content }));
-  return answerQuestion(ctx, deps, { assistant, question: last.content, history, signal: input.signal });
+  const reservation = await reserveTurn(ctx, deps, { assistant, message: last.content });
+  return settledWith(
+    answerQuestion(ctx, deps, { assistant, question: last.content, history, signal: input.signal }),
+    (outcome) => settleTurn(ctx, deps, reservation.id, outcome),
+  );
+}
+
+/** Passes the events on, then settles the reservation: answered at `done`, given back otherwise. */
+async function* settledWith(
+  events: AsyncGenerator<AnswerEvent>,
+  settle: (outcome: { answered: true; totalTokens: number } | { answered: false }) => Promise<void>,
+): AsyncGenerator<AnswerEvent> {
+  let settled = false;
+  try {
+    for await (const event of events) {
+      if (event.type === "done") {
+        settled = true;
+        await settle({ answered: true, totalTokens: event.usage.totalTokens });
+      }
+      yield event;
+    }
+  } finally {
+    // A failure, or a client that went away before the end.
+    if (!settled) await settle({ answered: false });
+  }
 }

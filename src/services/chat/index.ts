@@ -14,6 +14,7 @@ import {
 } from "../../storage/repositories/conversations.repo";
 import { getAssistant } from "../assistants";
 import type { TurnSpec } from "./turn";
+import { reserveTurn, settleTurn } from "./usage";
 
 const TITLE_CHARS = 80;
 
@@ -41,7 +42,8 @@ export interface StartedTurn {
 
 /**
  * Sends a message to an assistant: every check happens here, before any stream opens (the
- * assistant and conversation are the tenant's, no other turn is generating), then the
+ * assistant and conversation are the tenant's, the plan has a message and tokens left — reserved
+ * under the turn's id, settled when the turn ends —, no other turn is generating), then the
  * conversation's Durable Object starts the turn. A second message while one is still being
  * answered is refused with 409 `conflict`.
  */
@@ -51,10 +53,16 @@ export async function sendMessage({
   input,
 }: Verb<{ assistantId: string; message: string; conversationId?: string }>): Promise<StartedTurn> {
   const assistant = await getAssistant({ ctx, deps, input: { assistantId: input.assistantId } });
+  const existing = input.conversationId
+    ? await getConversationRow(ctx, deps, assistant.id, input.conversationId)
+    : undefined;
+  const turnId = newId("msg");
+  // The quota is the last check before anything is written: a refused message leaves no trace.
+  await reserveTurn(ctx, deps, { assistant, message: input.message, reservationId: turnId });
   const now = nowIso();
   let conversation: ConversationRow;
-  if (input.conversationId) {
-    conversation = await getConversationRow(ctx, deps, assistant.id, input.conversationId);
+  if (existing) {
+    conversation = existing;
   } else {
     conversation = {
       id: newId("cnv"),
@@ -67,7 +75,7 @@ export async function sendMessage({
     await insertConversation(deps.db, conversation);
   }
   const spec: TurnSpec = {
-    turnId: newId("msg"),
+    turnId,
     tenantId: ctx.tenantId,
     actor: ctx.actor,
     requestId: ctx.requestId,
@@ -78,8 +86,14 @@ export async function sendMessage({
     message: input.message,
     createdAt: now,
   };
-  const started = await conversationObject(deps, conversation.id).startTurn(spec);
+  const started = await conversationObject(deps, conversation.id)
+    .startTurn(spec)
+    .catch(async (error: unknown) => {
+      await settleTurn(ctx, deps, turnId, { answered: false });
+      throw error;
+    });
   if (!started.accepted) {
+    await settleTurn(ctx, deps, turnId, { answered: false });
     throw new AppError(
       "conflict",
       "A message of this conversation is still being answered; wait for its answer (or follow its stream) and send again",

@@ -10,9 +10,11 @@ import {
 } from "../../storage/repositories/conversations.repo";
 import { answerQuestion } from "./answer";
 import type { Citation } from "./citations";
+import { settleTurn } from "./usage";
 
 /** Everything a conversation object needs to run one turn: plain data, it crosses an RPC boundary. */
 export interface TurnSpec {
+  /** Also the id of the turn's quota reservation. */
   turnId: string;
   tenantId: string;
   actor: Actor;
@@ -139,6 +141,7 @@ export async function runTurn(deps: Deps, spec: TurnSpec, emit: (event: TurnEven
           total_tokens: event.usage.totalTokens,
           estimated: event.usage.estimated,
         };
+        await settleTurn(ctx, deps, spec.turnId, { answered: true, totalTokens: usage.total_tokens });
         await updateMessage(deps.db, spec.tenantId, spec.assistantMessageId, {
           content: event.answer,
           status: "complete",
@@ -162,6 +165,7 @@ export async function runTurn(deps: Deps, spec: TurnSpec, emit: (event: TurnEven
     }
   } catch (thrown) {
     const error = toAppError(thrown, spec.requestId);
+    await settleTurn(ctx, deps, spec.turnId, { answered: false });
     await updateMessage(deps.db, spec.tenantId, spec.assistantMessageId, {
       content: answer,
       status: "failed",
