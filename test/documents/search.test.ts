@@ -73,5 +73,15 @@ describe("search", () => {
     // c: 1/63 + 1/61 edges out b: 1/62 + 1/62; a appears once.
     expect(fused.map((h) => h.id)).toEqual(["c", "b", "a"]);
     expect(fused[0]!.score).toBeCloseTo(1 / 63 + 1 / 61, 10);
+    // Weighting the second list down lets the first list's order win.
+    const weighted = fuseByReciprocalRank(
+      [
+        [hit("a"), hit("b"), hit("c")],
+        [hit("c"), hit("b")],
+      ],
+      3,
+      [1, 0.01],
+    );
+    expect(weighted.map((h) => h.id)).toEqual(["a", "b", "c"]);
   });
 });

@@ -19,22 +19,27 @@ export interface SearchHit extends ChunkHit {
 /** Reciprocal rank fusion constant (Cormack et al.): damps the weight of the very first ranks. */
 const RRF_K = 60;
 
-/** Fuses ranked lists by reciprocal rank: a chunk's score is the sum of 1 / (k + rank) over the lists. */
-export function fuseByReciprocalRank(lists: ChunkHit[][], topK: number): SearchHit[] {
+/**
+ * Fuses ranked lists by reciprocal rank: a chunk's score is the sum over the lists of
+ * weight / (k + rank). Weights default to 1.
+ */
+export function fuseByReciprocalRank(lists: ChunkHit[][], topK: number, weights: number[] = []): SearchHit[] {
   const fused = new Map<string, SearchHit>();
-  for (const list of lists) {
+  lists.forEach((list, which) => {
+    const weight = weights[which] ?? 1;
     list.forEach((hit, rank) => {
       const entry = fused.get(hit.id) ?? { ...hit, score: 0 };
-      entry.score += 1 / (RRF_K + rank + 1);
+      entry.score += weight / (RRF_K + rank + 1);
       fused.set(hit.id, entry);
     });
-  }
+  });
   return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, topK);
 }
 
 /**
  * Finds the tenant's chunks most relevant to a query: by bm25 over the full-text index, by
- * cosine over the vector store, or both fused by reciprocal rank. Always within the tenant;
+ * cosine over the vector store, or both fused by reciprocal rank (the vector list weighted by
+ * HYBRID_VECTOR_WEIGHT, see docs/benchmarks.md). Always within the tenant;
  * `collectionIds` outside it are a 404.
  */
 export async function searchChunks({ ctx, deps, input }: Verb<SearchInput>): Promise<SearchHit[]> {
@@ -81,5 +86,5 @@ export async function searchChunks({ ctx, deps, input }: Verb<SearchInput>): Pro
   if (input.mode === "keyword") return (await keyword()).slice(0, input.topK);
   if (input.mode === "vector") return (await vector()).slice(0, input.topK);
   const [byText, byVector] = await Promise.all([keyword(), vector()]);
-  return fuseByReciprocalRank([byText, byVector], input.topK);
+  return fuseByReciprocalRank([byText, byVector], input.topK, [1, deps.config.search.hybridVectorWeight]);
 }
