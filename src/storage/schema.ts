@@ -13,13 +13,17 @@ export const tenants = sqliteTable("tenants", {
   updatedAt: text("updated_at").notNull(),
 });
 
+/** The owning tenant of a row: every table of tenant data has it, indexed, and goes with the tenant. */
+const tenantRef = () =>
+  text("tenant_id")
+    .notNull()
+    .references(() => tenants.id, { onDelete: "cascade" });
+
 export const memberships = sqliteTable(
   "memberships",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     /** The identity provider's user id (Clerk's `sub`). */
     userId: text("user_id").notNull(),
     role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
@@ -36,9 +40,7 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     name: text("name").notNull(),
     /** The first characters of the key, shown in lists so a key can be recognised. */
     prefix: text("prefix").notNull(),
@@ -56,9 +58,7 @@ export const collections = sqliteTable(
   "collections",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     name: text("name").notNull(),
     description: text("description"),
     createdAt: text("created_at").notNull(),
@@ -71,9 +71,7 @@ export const assistants = sqliteTable(
   "assistants",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     name: text("name").notNull(),
     systemPrompt: text("system_prompt").notNull(),
     /** Model override; null means the configured default. */
@@ -89,9 +87,7 @@ export const assistants = sqliteTable(
 export const assistantCollections = sqliteTable(
   "assistant_collections",
   {
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     assistantId: text("assistant_id")
       .notNull()
       .references(() => assistants.id, { onDelete: "cascade" }),
@@ -117,9 +113,7 @@ export const documents = sqliteTable(
   "documents",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     collectionId: text("collection_id")
       .notNull()
       .references(() => collections.id, { onDelete: "cascade" }),
@@ -187,9 +181,7 @@ export const conversations = sqliteTable(
   "conversations",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     assistantId: text("assistant_id")
       .notNull()
       .references(() => assistants.id, { onDelete: "cascade" }),
@@ -231,9 +223,7 @@ export const messages = sqliteTable(
   "messages",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
     conversationId: text("conversation_id")
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),
