@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { depsFor } from "../deps";
-import { AppError, toProblem } from "../errors";
+import { AppError } from "../errors";
 import { SSE_PING, sseFrame } from "../lib/sse";
-import { recordTurnStart, runTurn, type TurnEvent, type TurnSpec } from "../services/chat/turn";
+import { failTurn, recordTurnStart, runTurn, type TurnEvent, type TurnSpec } from "../services/chat/turn";
 
 interface Subscriber {
   writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -19,6 +19,8 @@ export type TurnOutcome =
     };
 
 const encoder = new TextEncoder();
+/** A turn still marked generating after this long has lost its run (answers time out far sooner). */
+const ABANDONED_AFTER_MS = 15 * 60_000;
 const FINAL_EVENTS = new Set(["done", "error"]);
 
 /**
@@ -40,18 +42,31 @@ export class ConversationDurableObject extends DurableObject<Env> {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS turn (
         singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-        id TEXT NOT NULL, spec TEXT NOT NULL, status TEXT NOT NULL
+        id TEXT NOT NULL, spec TEXT NOT NULL, status TEXT NOT NULL, started_at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS events (
         id INTEGER PRIMARY KEY AUTOINCREMENT, turn_id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
       );`);
   }
 
-  private currentTurn(): { id: string; spec: TurnSpec; status: string } | undefined {
+  private currentTurn(): { id: string; spec: TurnSpec; status: string; startedAt: number } | undefined {
     const row = this.sql
-      .exec<{ id: string; spec: string; status: string }>("SELECT id, spec, status FROM turn")
+      .exec<{ id: string; spec: string; status: string; started_at: number }>(
+        "SELECT id, spec, status, started_at FROM turn",
+      )
       .toArray()[0];
-    return row ? { id: row.id, spec: JSON.parse(row.spec) as TurnSpec, status: row.status } : undefined;
+    return row
+      ? { id: row.id, spec: JSON.parse(row.spec) as TurnSpec, status: row.status, startedAt: row.started_at }
+      : undefined;
+  }
+
+  /**
+   * Closes the current turn as interrupted: its run died (the object was reset mid-answer, or its
+   * alarm gave up) and its partial events cannot be continued, only ended.
+   */
+  private async abandon(turn: { id: string; spec: TurnSpec }): Promise<void> {
+    const error = new AppError("service_unavailable", "The answer was interrupted; send the message again");
+    await failTurn(depsFor(this.env), turn.spec, error, (event) => this.emit(turn.id, event));
   }
 
   /**
@@ -59,11 +74,17 @@ export class ConversationDurableObject extends DurableObject<Env> {
    * concurrent calls cannot both start one. Returns the id of the turn's first event.
    */
   async startTurn(spec: TurnSpec): Promise<{ accepted: true; firstEventId: number } | { accepted: false }> {
-    if (this.currentTurn()?.status === "generating") return { accepted: false };
+    const current = this.currentTurn();
+    if (current?.status === "generating") {
+      // A turn still "generating" long after any answer could take was lost: end it, then go on.
+      if (this.running || Date.now() - current.startedAt < ABANDONED_AFTER_MS) return { accepted: false };
+      await this.abandon(current);
+    }
     this.sql.exec(
-      "INSERT OR REPLACE INTO turn (singleton, id, spec, status) VALUES (1, ?, ?, 'generating')",
+      "INSERT OR REPLACE INTO turn (singleton, id, spec, status, started_at) VALUES (1, ?, ?, 'generating', ?)",
       spec.turnId,
       JSON.stringify(spec),
+      Date.now(),
     );
     try {
       await recordTurnStart(depsFor(this.env), spec);
@@ -89,15 +110,8 @@ export class ConversationDurableObject extends DurableObject<Env> {
     try {
       const started = this.sql.exec("SELECT count(*) AS n FROM events WHERE name != 'meta'").one()
         .n as number;
-      if (started > 0) {
-        // A previous run died mid-answer: its partial events cannot be continued, only closed.
-        const error = new AppError(
-          "service_unavailable",
-          "The answer was interrupted; send the message again",
-        );
-        this.emit(turn.id, { event: "error", data: toProblem(error, turn.spec.requestId) });
-        return;
-      }
+      // A previous run died mid-answer.
+      if (started > 0) return await this.abandon(turn);
       await runTurn(depsFor(this.env), turn.spec, (event) => this.emit(turn.id, event));
     } finally {
       this.running = false;

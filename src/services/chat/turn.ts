@@ -164,16 +164,29 @@ export async function runTurn(deps: Deps, spec: TurnSpec, emit: (event: TurnEven
       }
     }
   } catch (thrown) {
-    const error = toAppError(thrown, spec.requestId);
-    await settleTurn(ctx, deps, spec.turnId, { answered: false });
-    await updateMessage(deps.db, spec.tenantId, spec.assistantMessageId, {
-      content: answer,
-      status: "failed",
-      error: failureSentence(error),
-      updatedAt: nowIso(),
-    }).catch((writeError) =>
-      console.error(`[${spec.requestId}] could not record the failed answer`, writeError),
-    );
-    emit({ event: "error", data: toProblem(error, spec.requestId) });
+    await failTurn(deps, spec, toAppError(thrown, spec.requestId), emit, answer);
   }
+}
+
+/**
+ * Ends a turn that cannot be answered: its reservation is given back, the answer is stored as
+ * failed (the question stays), and an `error` problem is emitted. Never throws.
+ */
+export async function failTurn(
+  deps: Deps,
+  spec: TurnSpec,
+  error: AppError,
+  emit: (event: TurnEvent) => void,
+  partialAnswer = "",
+): Promise<void> {
+  await settleTurn(contextOf(spec), deps, spec.turnId, { answered: false });
+  await updateMessage(deps.db, spec.tenantId, spec.assistantMessageId, {
+    content: partialAnswer,
+    status: "failed",
+    error: failureSentence(error),
+    updatedAt: nowIso(),
+  }).catch((writeError) =>
+    console.error(`[${spec.requestId}] could not record the failed answer`, writeError),
+  );
+  emit({ event: "error", data: toProblem(error, spec.requestId) });
 }

@@ -1,0 +1,47 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createAssistant, createTenant } from "../helpers/tenants";
+
+/** Puts the conversation's object back into "generating", as a run that died would leave it. */
+async function loseTheRun(conversationId: string, startedAt: number) {
+  const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("UPDATE turn SET status = 'generating', started_at = ?", startedAt);
+  });
+}
+
+describe("the conversation object", () => {
+  it("refuses a new message while a turn is generating, and ends a turn whose run was lost", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
+      json: { message: "hello" },
+    });
+    const next = { message: "again", conversation_id: first.conversation_id };
+
+    await loseTheRun(first.conversation_id, Date.now());
+    const busy = await tenant.client.expectJson(409, "POST", `chat/${assistant.id}`, { json: next });
+    expect(busy.code).toBe("conflict");
+
+    // Sixteen minutes on, no answer can still be running: the turn is ended and the message taken.
+    await loseTheRun(first.conversation_id, Date.now() - 16 * 60_000);
+    await env.DB.prepare("UPDATE messages SET status = 'generating' WHERE id = ?")
+      .bind(first.message_id)
+      .run();
+    const taken = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, { json: next });
+    expect(taken.conversation_id).toBe(first.conversation_id);
+    const history = await tenant.client.expectJson(
+      200,
+      "GET",
+      `chat/${assistant.id}/conversations/${first.conversation_id}`,
+    );
+    expect(history.messages.map((m: { status: string }) => m.status)).toEqual([
+      "complete",
+      "failed",
+      "complete",
+      "complete",
+    ]);
+    expect(history.messages[1].error).toMatch(/interrupted/);
+  });
+});
