@@ -45,9 +45,15 @@ function findPdfHeader(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** Whether the bytes are plausibly of the format their extension claims (empty files pass: ingestion says so). */
-export function contentMatchesFormat(format: DocumentFormat, bytes: Uint8Array): boolean {
-  if (bytes.length === 0) return true;
+/** How much of a file's start is read to confirm its type. */
+export const CONTENT_SNIFF_BYTES = 65_536;
+
+/**
+ * Whether a file is plausibly of the format its extension claims, from its first bytes
+ * (CONTENT_SNIFF_BYTES) and its size. Empty files pass: ingestion says they are empty.
+ */
+export function contentMatchesFormat(format: DocumentFormat, bytes: Uint8Array, size: number): boolean {
+  if (size === 0) return true;
   switch (format) {
     case "pdf":
       return findPdfHeader(bytes);
@@ -55,7 +61,7 @@ export function contentMatchesFormat(format: DocumentFormat, bytes: Uint8Array):
     case "pptx":
       return startsWith(bytes, ZIP) || startsWith(bytes, OLE);
     case "html":
-      return looksLikeText(bytes) && /<[a-z!]/i.test(decodeText(bytes.subarray(0, 65536)));
+      return looksLikeText(bytes) && /<[a-z!]/i.test(decodeText(bytes.subarray(0, CONTENT_SNIFF_BYTES)));
     case "md":
     case "txt":
       return looksLikeText(bytes);

@@ -3,6 +3,18 @@ const encoder = new TextEncoder();
 /** Lowercase hex SHA-256 of a string or bytes. */
 export async function sha256Hex(input: string | ArrayBuffer | Uint8Array): Promise<string> {
   const data = typeof input === "string" ? encoder.encode(input) : input;
-  const digest = await crypto.subtle.digest("SHA-256", data);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await crypto.subtle.digest("SHA-256", data));
+}
+
+const toHex = (digest: ArrayBuffer) =>
+  [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+/**
+ * Lowercase hex SHA-256 of a stream, hashed as it flows (Workers' DigestStream): a large upload
+ * is never held whole in memory for it.
+ */
+export async function sha256OfStream(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const digest = new crypto.DigestStream("SHA-256");
+  await stream.pipeTo(digest);
+  return toHex(await digest.digest);
 }

@@ -12,8 +12,8 @@ export interface StoredFile {
 export class BlobStore {
   constructor(private readonly bucket: R2Bucket) {}
 
-  async put(key: string, bytes: Uint8Array, contentType: string, filename: string): Promise<void> {
-    await this.bucket.put(key, bytes, {
+  async put(key: string, content: Blob | Uint8Array, contentType: string, filename: string): Promise<void> {
+    await this.bucket.put(key, content, {
       httpMetadata: {
         contentType,
         contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,

@@ -29,7 +29,7 @@ async function queuedDocument(tenant: TestTenant): Promise<IngestMessage> {
     input: {
       collectionId: collection.id,
       filename: "norwich.txt",
-      bytes: await readCorpus("txt/norwich-city.txt"),
+      file: new Blob([await readCorpus("txt/norwich-city.txt")]),
     },
   });
   expect(send).toHaveBeenCalledOnce();

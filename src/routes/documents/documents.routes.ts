@@ -143,7 +143,7 @@ export const documentsRoutes = newRouter()
         input: {
           collectionId: c.req.valid("param").collection_id,
           filename: form.file.name || "upload",
-          bytes: new Uint8Array(await form.file.arrayBuffer()),
+          file: form.file,
           metadata: parseMetadata(form.metadata),
         },
       });

@@ -1,12 +1,13 @@
 import type { Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import {
+  CONTENT_SNIFF_BYTES,
   contentMatchesFormat,
   contentTypes,
   formatFromFilename,
   SUPPORTED_TYPES_SENTENCE,
 } from "../../ingest/detect-format";
-import { sha256Hex } from "../../lib/crypto";
+import { sha256OfStream } from "../../lib/crypto";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
@@ -28,7 +29,8 @@ import { commitQuota, giveBackDocuments, releaseQuota, reserveQuota } from "../q
 export interface UploadInput {
   collectionId: string;
   filename: string;
-  bytes: Uint8Array;
+  /** The upload as received: read in pieces, never copied whole into memory. */
+  file: Blob;
   metadata?: Record<string, unknown>;
 }
 
@@ -53,7 +55,7 @@ export async function uploadDocument({
   if (!(await findCollection(deps.db, ctx.tenantId, input.collectionId))) {
     throw notFound("Collection", input.collectionId);
   }
-  if (input.bytes.length > deps.config.upload.maxBytes) {
+  if (input.file.size > deps.config.upload.maxBytes) {
     throw new AppError("payload_too_large", `The file is larger than ${deps.config.upload.maxBytes} bytes`, {
       max_bytes: deps.config.upload.maxBytes,
     });
@@ -65,14 +67,15 @@ export async function uploadDocument({
       `Unsupported file type. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
     );
   }
-  if (!contentMatchesFormat(format, input.bytes)) {
+  const head = new Uint8Array(await input.file.slice(0, CONTENT_SNIFF_BYTES).arrayBuffer());
+  if (!contentMatchesFormat(format, head, input.file.size)) {
     throw new AppError(
       "unsupported_media_type",
       `The content of ${input.filename} is not a valid .${format} file. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
     );
   }
 
-  const sha256 = await sha256Hex(input.bytes);
+  const sha256 = await sha256OfStream(input.file.stream());
   const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
   if (existing) return { document: existing, duplicate: true };
 
@@ -81,7 +84,7 @@ export async function uploadDocument({
   const reservation = await reserveQuota({
     ctx,
     deps,
-    input: { amounts: { documents: 1, storage_bytes: input.bytes.length } },
+    input: { amounts: { documents: 1, storage_bytes: input.file.size } },
   });
   let stored: { document: DocumentRow; duplicate: boolean };
   try {
@@ -109,7 +112,7 @@ async function storeUpload({
   const now = nowIso();
   const blobKey = originalKey(ctx.tenantId, id);
   // The file is stored before the row exists, so no row ever points at a missing file.
-  await deps.blobs.put(blobKey, input.bytes, contentTypes[format], input.filename);
+  await deps.blobs.put(blobKey, input.file, contentTypes[format], input.filename);
   const { document, duplicate } = await insertDocumentOrGetDuplicate(deps.db, {
     id,
     tenantId: ctx.tenantId,
@@ -117,7 +120,7 @@ async function storeUpload({
     filename: input.filename,
     format,
     contentType: contentTypes[format],
-    sizeBytes: input.bytes.length,
+    sizeBytes: input.file.size,
     sha256,
     blobKey,
     metadata: input.metadata ?? null,
