@@ -1,4 +1,5 @@
 import type { VectorizeBinding } from "../../src/providers/vector/vectorize-store";
+import { cosine } from "../helpers/vectors";
 
 interface Stored {
   id: string;
@@ -107,16 +108,4 @@ export class FakeVectorize implements VectorizeBinding {
       });
     });
   }
-}
-
-function cosine(a: Float32Array, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { VectorRecord, VectorStore } from "../../src/providers/vector/types";
+import { cosine } from "../helpers/vectors";
 
 /** The dimension the contract's vectors have (stores that fix it up front are built with it). */
 export const CONTRACT_DIMENSIONS = 16;
@@ -23,18 +24,6 @@ export function record(
 ): VectorRecord {
   return { id, tenantId, collectionId, documentId, vector };
 }
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-};
 
 /**
  * The behaviour every VectorStore must have, run against each adapter: ordering by cosine,

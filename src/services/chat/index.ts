@@ -22,6 +22,13 @@ function conversationObject(deps: Deps, conversationId: string) {
   return deps.conversations.get(deps.conversations.idFromName(conversationId));
 }
 
+/** The conversation, if it is the tenant's and the assistant's (the assistant itself is not checked). */
+async function findConversationOf(deps: Deps, tenantId: string, assistantId: string, conversationId: string) {
+  const conversation = await findConversation(deps.db, tenantId, assistantId, conversationId);
+  if (!conversation) throw notFound("Conversation", conversationId);
+  return conversation;
+}
+
 async function getConversationRow(
   ctx: TenantContext,
   deps: Deps,
@@ -29,9 +36,7 @@ async function getConversationRow(
   conversationId: string,
 ) {
   await getAssistant({ ctx, deps, input: { assistantId } });
-  const conversation = await findConversation(deps.db, ctx.tenantId, assistantId, conversationId);
-  if (!conversation) throw notFound("Conversation", conversationId);
-  return conversation;
+  return findConversationOf(deps, ctx.tenantId, assistantId, conversationId);
 }
 
 export interface StartedTurn {
@@ -54,7 +59,7 @@ export async function sendMessage({
 }: Verb<{ assistantId: string; message: string; conversationId?: string }>): Promise<StartedTurn> {
   const assistant = await getAssistant({ ctx, deps, input: { assistantId: input.assistantId } });
   const existing = input.conversationId
-    ? await getConversationRow(ctx, deps, assistant.id, input.conversationId)
+    ? await findConversationOf(deps, ctx.tenantId, assistant.id, input.conversationId)
     : undefined;
   const turnId = newId("msg");
   // The quota is the last check before anything is written: a refused message leaves no trace.

@@ -8,6 +8,7 @@ import {
   recentCompletedMessages,
   updateMessage,
 } from "../../storage/repositories/conversations.repo";
+import type { StoredUsage } from "../../storage/schema";
 import { answerQuestion } from "./answer";
 import type { Citation } from "./citations";
 import { settleTurn } from "./usage";
@@ -27,13 +28,6 @@ export interface TurnSpec {
   createdAt: string;
 }
 
-export interface TurnUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  estimated: boolean;
-}
-
 /** The events of a turn, as streamed (SSE event name → data). */
 export type TurnEvent =
   | { event: "meta"; data: { conversation_id: string; message_id: string } }
@@ -43,7 +37,7 @@ export type TurnEvent =
       event: "done";
       data: {
         message_id: string;
-        usage: TurnUsage;
+        usage: StoredUsage;
         finish_reason: string;
         model: string;
         citations: Citation[];
@@ -63,35 +57,21 @@ const contextOf = (spec: TurnSpec): TenantContext => ({
 
 /** Stores the question and a placeholder answer (`generating`), before the turn runs. */
 export async function recordTurnStart(deps: Deps, spec: TurnSpec): Promise<void> {
-  const base = { tenantId: spec.tenantId, conversationId: spec.conversationId, createdAt: spec.createdAt };
+  const base = {
+    tenantId: spec.tenantId,
+    conversationId: spec.conversationId,
+    citations: null,
+    usage: null,
+    model: null,
+    finishReason: null,
+    error: null,
+    createdAt: spec.createdAt,
+    updatedAt: spec.createdAt,
+  };
   await insertTurnMessages(
     deps.db,
-    {
-      ...base,
-      id: spec.userMessageId,
-      role: "user",
-      content: spec.message,
-      status: "complete",
-      citations: null,
-      usage: null,
-      model: null,
-      finishReason: null,
-      error: null,
-      updatedAt: spec.createdAt,
-    },
-    {
-      ...base,
-      id: spec.assistantMessageId,
-      role: "assistant",
-      content: "",
-      status: "generating",
-      citations: null,
-      usage: null,
-      model: null,
-      finishReason: null,
-      error: null,
-      updatedAt: spec.createdAt,
-    },
+    { ...base, id: spec.userMessageId, role: "user", content: spec.message, status: "complete" },
+    { ...base, id: spec.assistantMessageId, role: "assistant", content: "", status: "generating" },
   );
 }
 
@@ -135,7 +115,7 @@ export async function runTurn(deps: Deps, spec: TurnSpec, emit: (event: TurnEven
         answer += event.text;
         emit({ event: "delta", data: { text: event.text } });
       } else {
-        const usage: TurnUsage = {
+        const usage: StoredUsage = {
           prompt_tokens: event.usage.promptTokens,
           completion_tokens: event.usage.completionTokens,
           total_tokens: event.usage.totalTokens,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { apiKeys, assistants, collections, memberships, tenants } from "../schema";
@@ -59,9 +59,4 @@ export async function countTenantResources(db: Database, tenantId: string): Prom
     assistants: assistantCount[0]?.n ?? 0,
     api_keys: keyCount[0]?.n ?? 0,
   };
-}
-
-export async function findTenantsByIds(db: Database, ids: string[]): Promise<TenantRow[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(tenants).where(inArray(tenants.id, ids));
 }
