@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { batches } from "../providers/batches";
+import { batches, rowsPerStatement, SQL_PARAMETER_LIMIT } from "../lib/batches";
 
 /** A chunk's vector as the index stores it (the tenant is the object itself). */
 export interface IndexedVector {
@@ -33,9 +33,8 @@ export interface IndexStats {
   memoryBytes: number;
 }
 
-// SQLite in a Durable Object binds at most 100 parameters per statement: 6 per row, 16 rows.
-const ROWS_PER_INSERT = 16;
-const PARAMS_PER_STATEMENT = 100;
+// 6 bound values per stored vector row.
+const ROWS_PER_INSERT = rowsPerStatement(6);
 // Vectors per memory segment: the scan copy grows segment by segment, never by copying it whole.
 const SEGMENT_SHIFT = 12;
 const SEGMENT_SIZE = 1 << SEGMENT_SHIFT;
@@ -131,7 +130,7 @@ export class VectorIndexDurableObject extends DurableObject<Env> {
     // recovers the exact order.
     const candidates = memory.scan(unit, query.topK * 4 + 16, query.collectionIds);
     const matches: IndexMatch[] = [];
-    for (const seqs of batches(candidates, PARAMS_PER_STATEMENT)) {
+    for (const seqs of batches(candidates, SQL_PARAMETER_LIMIT)) {
       const cursor = this.sql.exec<{
         id: string;
         collection_id: string;
@@ -177,7 +176,7 @@ export class VectorIndexDurableObject extends DurableObject<Env> {
   /** Vectorize store: remembers which chunk, document and collection each Vectorize id stands for. */
   track(entries: TrackedVector[]): void {
     this.ctx.storage.transactionSync(() => {
-      for (const batch of batches(entries, Math.floor(PARAMS_PER_STATEMENT / 4))) {
+      for (const batch of batches(entries, Math.floor(SQL_PARAMETER_LIMIT / 4))) {
         this.sql.exec(
           `INSERT INTO tracked (vector_id, chunk_id, collection_id, document_id)
            VALUES ${batch.map(() => "(?, ?, ?, ?)").join(", ")}
@@ -202,7 +201,7 @@ export class VectorIndexDurableObject extends DurableObject<Env> {
   /** Vectorize store: what the given Vectorize ids stand for; ids this tenant never wrote are left out. */
   resolve(vectorIds: string[]): TrackedVector[] {
     const found: TrackedVector[] = [];
-    for (const batch of batches(vectorIds, PARAMS_PER_STATEMENT)) {
+    for (const batch of batches(vectorIds, SQL_PARAMETER_LIMIT)) {
       const cursor = this.sql.exec<{
         vector_id: string;
         chunk_id: string;
@@ -228,7 +227,7 @@ export class VectorIndexDurableObject extends DurableObject<Env> {
   /** Vectorize store: forgets ids once Vectorize has deleted them. */
   forget(vectorIds: string[]): void {
     this.ctx.storage.transactionSync(() => {
-      for (const batch of batches(vectorIds, PARAMS_PER_STATEMENT)) {
+      for (const batch of batches(vectorIds, SQL_PARAMETER_LIMIT)) {
         this.sql.exec(
           `DELETE FROM tracked WHERE vector_id IN (${batch.map(() => "?").join(", ")})`,
           ...batch,

@@ -1,4 +1,4 @@
-import { batches } from "../batches";
+import { batches } from "../../lib/batches";
 import { ProviderError } from "../errors";
 import type { Embedder } from "./types";
 

@@ -1,5 +1,5 @@
 import type { VectorIndexDurableObject } from "../../durable-objects/vector-index.do";
-import { batches } from "../batches";
+import { batches } from "../../lib/batches";
 import { ProviderError } from "../errors";
 import { assertRecordsOfTenant } from "./records";
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from "./types";

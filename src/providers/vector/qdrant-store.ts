@@ -1,5 +1,5 @@
 import { QdrantClient } from "@qdrant/js-client-rest";
-import { batches } from "../batches";
+import { batches } from "../../lib/batches";
 import { isTransientStatus, ProviderError } from "../errors";
 import { assertRecordsOfTenant } from "./records";
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from "./types";

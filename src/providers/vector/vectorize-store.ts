@@ -1,5 +1,5 @@
 import type { VectorIndexDurableObject } from "../../durable-objects/vector-index.do";
-import { batches } from "../batches";
+import { batches } from "../../lib/batches";
 import { ProviderError } from "../errors";
 import { callVectorIndex, vectorIndexName } from "./embedded-store";
 import { assertRecordsOfTenant } from "./records";

@@ -1,3 +1,4 @@
+import { batches, SQL_PARAMETER_LIMIT } from "../../lib/batches";
 import type { Database } from "../db";
 
 /** A chunk with its document's filename, as search and chat present it. */
@@ -36,9 +37,8 @@ function collectionFilter(collectionIds: string[] | undefined, firstParam: numbe
 /** The chunks with these ids that belong to the tenant, in no particular order. */
 export async function findChunkHits(db: Database, tenantId: string, ids: string[]): Promise<ChunkHit[]> {
   const hits: ChunkHit[] = [];
-  // D1 binds at most 100 parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
-    const group = ids.slice(i, i + 90);
+  // The tenant id takes one bound parameter, the ids the rest.
+  for (const group of batches(ids, SQL_PARAMETER_LIMIT - 1)) {
     const placeholders = group.map((_, j) => `?${j + 2}`).join(", ");
     const { results } = await db.$client
       .prepare(

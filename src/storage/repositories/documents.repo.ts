@@ -1,6 +1,6 @@
-import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
-import type { Database } from "../db";
+import { type Database, insertIgnoringDuplicates } from "../db";
 import { chunks, type DocumentStatus, documents } from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -145,27 +145,12 @@ export async function deleteDocumentRows(
   return (deleted as { id: string; sizeBytes: number }[][]).flat();
 }
 
-// D1 binds at most 100 parameters per statement, one per column of each row.
-const CHUNK_ROWS_PER_STATEMENT = Math.floor(100 / Object.keys(getTableColumns(chunks)).length);
-
 /**
  * Inserts chunks; ids are deterministic, so a re-delivered batch inserts nothing twice.
  * (ON CONFLICT DO NOTHING rather than REPLACE: a replace would bypass the full-text delete trigger.)
  */
 export async function insertChunks(db: Database, rows: ChunkRow[]): Promise<void> {
-  const statements = [];
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS_PER_STATEMENT) {
-    statements.push(
-      db
-        .insert(chunks)
-        .values(rows.slice(i, i + CHUNK_ROWS_PER_STATEMENT))
-        .onConflictDoNothing(),
-    );
-  }
-  for (let i = 0; i < statements.length; i += 50) {
-    const group = statements.slice(i, i + 50);
-    await db.batch(group as [(typeof group)[number], ...typeof group]);
-  }
+  await insertIgnoringDuplicates(db, chunks, rows);
 }
 
 /** Totals of a document's chunks, counted from the rows so that re-deliveries cannot inflate them. */

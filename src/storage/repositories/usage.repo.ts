@@ -1,21 +1,12 @@
 import { and, count, eq, gte, lt, sql, sum } from "drizzle-orm";
-import { batches } from "../../providers/batches";
-import type { Database } from "../db";
+import { type Database, insertIgnoringDuplicates } from "../db";
 import { documents, usageEvents } from "../schema";
 
 export type UsageEventRow = typeof usageEvents.$inferSelect;
 
-// D1 binds at most 100 parameters per statement: 6 columns per event row.
-const EVENTS_PER_STATEMENT = 16;
-
 /** Records mirrored usage events; an id already recorded is skipped, so re-sending is harmless. */
 export async function insertUsageEvents(db: Database, rows: UsageEventRow[]): Promise<void> {
-  const statements = batches(rows, EVENTS_PER_STATEMENT).map((group) =>
-    db.insert(usageEvents).values(group).onConflictDoNothing(),
-  );
-  for (const group of batches(statements, 50)) {
-    await db.batch(group as [(typeof group)[number], ...typeof group]);
-  }
+  await insertIgnoringDuplicates(db, usageEvents, rows);
 }
 
 /**
