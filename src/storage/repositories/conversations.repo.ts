@@ -92,7 +92,10 @@ export async function recentCompletedMessages(
   return rows.reverse();
 }
 
-/** Writes a turn's two messages together: the question (complete) and the answer (generating). */
+/**
+ * Writes a turn's two messages together: the question (complete) and the answer (generating),
+ * and touches their conversation (only if it is the messages' tenant's).
+ */
 export async function insertTurnMessages(
   db: Database,
   question: MessageRow,
@@ -104,7 +107,9 @@ export async function insertTurnMessages(
     db
       .update(conversations)
       .set({ updatedAt: answer.createdAt })
-      .where(eq(conversations.id, question.conversationId)),
+      .where(
+        and(eq(conversations.tenantId, question.tenantId), eq(conversations.id, question.conversationId)),
+      ),
   ]);
 }
 
