@@ -1,20 +1,15 @@
+import type { Actor, Role } from "./auth/actor";
 import type { Config } from "./config";
-import type { ConversationDurableObject } from "./durable-objects/conversation.do";
 import type { RateDecision, TenantQuotaDurableObject } from "./durable-objects/tenant-quota.do";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { IngestMessage } from "./queues/messages";
+import type { ConversationRpc } from "./services/chat/conversation.interface";
 import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
 
-export type Role = "owner" | "admin" | "member";
-
-/** Who is calling: a signed-in user, a tenant API key, or the local development bypass. */
-export type Actor =
-  | { type: "user"; userId: string }
-  | { type: "api_key"; keyId: string }
-  | { type: "dev"; userId: string };
+export type { Actor, Role };
 
 /** The resolved identity of a request; `tenantId` is set when the caller picked (or its key fixes) a tenant. */
 export interface Identity {
@@ -41,7 +36,7 @@ export interface Deps {
   vectorStore: VectorStore;
   answerGenerator: AnswerGenerator;
   /** One conversation Durable Object per conversation, addressed by its id. */
-  conversations: DurableObjectNamespace<ConversationDurableObject>;
+  conversations: DurableObjectNamespace<ConversationRpc>;
   /** One tenant quota Durable Object per tenant, addressed by the tenant id. */
   quotas: DurableObjectNamespace<TenantQuotaDurableObject>;
 }

@@ -1,8 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import { depsFor } from "../deps";
 import { AppError } from "../errors";
-import { SSE_PING, sseFrame } from "../lib/sse";
-import { failTurn, recordTurnStart, runTurn, type TurnEvent, type TurnSpec } from "../services/chat/turn";
+import { SSE_PING } from "../lib/sse";
+import { turnEventFrame } from "../routes/chat/chat.presenters";
+import type {
+  ConversationRpc,
+  StartTurnResult,
+  SubscribeOptions,
+  TurnEvent,
+  TurnOutcome,
+  TurnSpec,
+} from "../services/chat/conversation.interface";
+import { failTurn, recordTurnStart, runTurn, turnContext } from "../services/chat/turn";
 
 interface Subscriber {
   writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -10,18 +19,17 @@ interface Subscriber {
   ping?: ReturnType<typeof setInterval>;
 }
 
-/** How a turn ended, for callers that wait for the whole answer instead of streaming it. */
-export type TurnOutcome =
-  | { event: "done"; data: Extract<TurnEvent, { event: "done" }>["data"]; answer: string }
-  | {
-      event: "error";
-      data: Extract<TurnEvent, { event: "error" }>["data"];
-    };
-
 const encoder = new TextEncoder();
 /** A turn still marked generating after this long has lost its run (answers time out far sooner). */
 const ABANDONED_AFTER_MS = 15 * 60_000;
-const FINAL_EVENTS = new Set(["done", "error"]);
+const FINAL_EVENTS = new Set<string>(["done", "error"] satisfies TurnOutcome["type"][]);
+
+interface Turn {
+  id: string;
+  spec: TurnSpec;
+  status: string;
+  startedAt: number;
+}
 
 /**
  * One per conversation (addressed by the conversation id). It orders turns (one at a time: a
@@ -29,8 +37,12 @@ const FINAL_EVENTS = new Set(["done", "error"]);
  * completes even when every client has gone, numbers and stores the turn's events in SQLite, and
  * fans them out to every attached client; a client that reconnects with Last-Event-ID is replayed
  * what it missed. What a turn does (retrieval, generation, D1 writes) is the chat service's.
+ *
+ * An entry point, like a route: its RPC methods and its alarm call the chat services, in the
+ * TenantContext of the request that started the turn (rebuilt from the turn's spec). Its contract
+ * is `services/chat/conversation.interface.ts`.
  */
-export class ConversationDurableObject extends DurableObject<Env> {
+export class ConversationDurableObject extends DurableObject<Env> implements ConversationRpc {
   private readonly sql: SqlStorage;
   private readonly subscribers = new Set<Subscriber>();
   private readonly waiters = new Map<string, ((outcome: TurnOutcome) => void)[]>();
@@ -49,7 +61,7 @@ export class ConversationDurableObject extends DurableObject<Env> {
       );`);
   }
 
-  private currentTurn(): { id: string; spec: TurnSpec; status: string; startedAt: number } | undefined {
+  private currentTurn(): Turn | undefined {
     const row = this.sql
       .exec<{ id: string; spec: string; status: string; started_at: number }>(
         "SELECT id, spec, status, started_at FROM turn",
@@ -64,16 +76,20 @@ export class ConversationDurableObject extends DurableObject<Env> {
    * Closes the current turn as interrupted: its run died (the object was reset mid-answer, or its
    * alarm gave up) and its partial events cannot be continued, only ended.
    */
-  private async abandon(turn: { id: string; spec: TurnSpec }): Promise<void> {
+  private async abandon(turn: Turn): Promise<void> {
     const error = new AppError("service_unavailable", "The answer was interrupted; send the message again");
-    await failTurn(depsFor(this.env), turn.spec, error, (event) => this.emit(turn.id, event));
+    await failTurn({
+      ctx: turnContext(turn.spec),
+      deps: depsFor(this.env),
+      input: { spec: turn.spec, error, emit: (event) => this.emit(turn, event) },
+    });
   }
 
   /**
    * Starts a turn unless one is generating. The turn is marked before any await, so two
    * concurrent calls cannot both start one. Returns the id of the turn's first event.
    */
-  async startTurn(spec: TurnSpec): Promise<{ accepted: true; firstEventId: number } | { accepted: false }> {
+  async startTurn(spec: TurnSpec): Promise<StartTurnResult> {
     const current = this.currentTurn();
     if (current?.status === "generating") {
       // A turn still "generating" long after any answer could take was lost: end it, then go on.
@@ -87,17 +103,17 @@ export class ConversationDurableObject extends DurableObject<Env> {
       Date.now(),
     );
     try {
-      await recordTurnStart(depsFor(this.env), spec);
+      await recordTurnStart({ ctx: turnContext(spec), deps: depsFor(this.env), input: spec });
     } catch (error) {
       this.sql.exec("DELETE FROM turn");
       throw error;
     }
     // Only the latest turn's events are kept: they are what a reconnecting client can miss.
     this.sql.exec("DELETE FROM events");
-    const firstEventId = this.emit(spec.turnId, {
-      event: "meta",
-      data: { conversation_id: spec.conversationId, message_id: spec.assistantMessageId },
-    });
+    const firstEventId = this.emit(
+      { id: spec.turnId, spec },
+      { type: "meta", conversationId: spec.conversationId, messageId: spec.assistantMessageId },
+    );
     await this.ctx.storage.setAlarm(Date.now());
     return { accepted: true, firstEventId };
   }
@@ -112,34 +128,37 @@ export class ConversationDurableObject extends DurableObject<Env> {
         .n as number;
       // A previous run died mid-answer.
       if (started > 0) return await this.abandon(turn);
-      await runTurn(depsFor(this.env), turn.spec, (event) => this.emit(turn.id, event));
+      await runTurn({
+        ctx: turnContext(turn.spec),
+        deps: depsFor(this.env),
+        input: { spec: turn.spec, emit: (event) => this.emit(turn, event) },
+      });
     } finally {
       this.running = false;
     }
   }
 
   /** Stores an event, sends it to every subscriber, and closes the turn on its final event. */
-  private emit(turnId: string, event: TurnEvent): number {
+  private emit(turn: Pick<Turn, "id" | "spec">, event: TurnEvent): number {
     const id = this.sql
       .exec<{ id: number }>(
         "INSERT INTO events (turn_id, name, data) VALUES (?, ?, ?) RETURNING id",
-        turnId,
-        event.event,
-        JSON.stringify(event.data),
+        turn.id,
+        event.type,
+        JSON.stringify(event),
       )
       .one().id;
-    const frame = encoder.encode(sseFrame(id, event.event, event.data));
+    const frame = encoder.encode(turnEventFrame(id, event, turn.spec));
     for (const subscriber of this.subscribers) this.write(subscriber, frame);
-    if (FINAL_EVENTS.has(event.event)) {
+    if (event.type === "done" || event.type === "error") {
       this.sql.exec(
         "UPDATE turn SET status = ? WHERE id = ?",
-        event.event === "done" ? "done" : "failed",
-        turnId,
+        event.type === "done" ? "done" : "failed",
+        turn.id,
       );
       for (const subscriber of this.subscribers) this.close(subscriber);
-      const outcome = this.outcomeOf(turnId);
-      for (const resolve of this.waiters.get(turnId) ?? []) if (outcome) resolve(outcome);
-      this.waiters.delete(turnId);
+      for (const resolve of this.waiters.get(turn.id) ?? []) resolve(event);
+      this.waiters.delete(turn.id);
     }
     return id;
   }
@@ -160,19 +179,21 @@ export class ConversationDurableObject extends DurableObject<Env> {
    * An SSE stream of the current turn: the stored events after `afterEventId` (all of them when
    * null), then the live ones, ending with the turn. `turnId` pins the stream to one turn.
    */
-  async subscribe(options: { afterEventId: number | null; turnId?: string; pingIntervalMs: number }) {
+  async subscribe(options: SubscribeOptions): Promise<ReadableStream<Uint8Array>> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const subscriber: Subscriber = { writer: writable.getWriter(), lastWrite: Date.now() };
     const turn = this.currentTurn();
     const sameTurn = turn && (!options.turnId || options.turnId === turn.id);
     if (turn && sameTurn) {
-      const missed = this.sql.exec<{ id: number; name: string; data: string }>(
-        "SELECT id, name, data FROM events WHERE turn_id = ? AND id > ? ORDER BY id",
+      const missed = this.sql.exec<{ id: number; data: string }>(
+        "SELECT id, data FROM events WHERE turn_id = ? AND id > ? ORDER BY id",
         turn.id,
         options.afterEventId ?? 0,
       );
-      for (const row of missed)
-        this.write(subscriber, encoder.encode(sseFrame(row.id, row.name, JSON.parse(row.data))));
+      for (const row of missed) {
+        const event = JSON.parse(row.data) as TurnEvent;
+        this.write(subscriber, encoder.encode(turnEventFrame(row.id, event, turn.spec)));
+      }
     }
     if (turn && sameTurn && turn.status === "generating") {
       this.subscribers.add(subscriber);
@@ -189,21 +210,15 @@ export class ConversationDurableObject extends DurableObject<Env> {
     return readable;
   }
 
+  /** The turn's final event, once it has one. */
   private outcomeOf(turnId: string): TurnOutcome | undefined {
-    const rows = this.sql
+    const last = this.sql
       .exec<{ name: string; data: string }>(
-        "SELECT name, data FROM events WHERE turn_id = ? ORDER BY id",
+        "SELECT name, data FROM events WHERE turn_id = ? ORDER BY id DESC LIMIT 1",
         turnId,
       )
-      .toArray();
-    const last = rows.at(-1);
-    if (!last || !FINAL_EVENTS.has(last.name)) return undefined;
-    if (last.name === "error") return { event: "error", data: JSON.parse(last.data) };
-    const answer = rows
-      .filter((row) => row.name === "delta")
-      .map((row) => (JSON.parse(row.data) as { text: string }).text)
-      .join("");
-    return { event: "done", data: JSON.parse(last.data), answer };
+      .toArray()[0];
+    return last && FINAL_EVENTS.has(last.name) ? (JSON.parse(last.data) as TurnOutcome) : undefined;
   }
 
   /** Resolves when the turn has ended, with its answer or its error. */

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError } from "../../errors";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { SSE_HEADERS } from "../../lib/sse";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
 import {
-  awaitTurn,
+  awaitAnswer,
   deleteConversation,
   followConversation,
   getConversation,
@@ -13,7 +12,6 @@ import {
   sendMessage,
   streamTurn,
 } from "../../services/chat";
-import type { ConversationRow } from "../../storage/repositories/conversations.repo";
 import {
   idParams,
   jsonBody,
@@ -24,26 +22,13 @@ import {
   problemResponses,
   tenantSecurity,
 } from "../openapi";
-import {
-  ChatRequestSchema,
-  ChatResponseSchema,
-  ConversationSchema,
-  MessageSchema,
-  presentMessage,
-} from "./chat.schemas";
+import { presentAnswer, presentConversation, presentMessage } from "./chat.presenters";
+import { ChatRequestSchema, ChatResponseSchema, ConversationSchema, MessageSchema } from "./chat.schemas";
 
 const assistantParams = idParams("assistant_id", "ast_01jd3v9k2m4n5p6q7r8s9t0v1w");
 const conversationParams = assistantParams.extend(
   idParams("conversation_id", "cnv_01jd3v9k2m4n5p6q7r8s9t0v1w").shape,
 );
-
-const presentConversation = (row: ConversationRow) => ({
-  id: row.id,
-  assistant_id: row.assistantId,
-  title: row.title,
-  created_at: row.createdAt,
-  updated_at: row.updatedAt,
-});
 
 const sseResponse = (stream: ReadableStream<Uint8Array>, requestId: string) =>
   new Response(stream, { headers: { ...SSE_HEADERS, "x-request-id": requestId } });
@@ -77,41 +62,17 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const deps = c.var.deps;
+      const call = { ctx: tenantContext(c), deps: c.var.deps };
       const turn = await sendMessage({
-        ctx: tenantContext(c),
-        deps,
+        ...call,
         input: {
           assistantId: c.req.valid("param").assistant_id,
           message: body.message,
           conversationId: body.conversation_id,
         },
       });
-      const outcome = await awaitTurn(deps, turn);
-      if (outcome.event === "error") {
-        const {
-          code,
-          detail,
-          type: _type,
-          title: _title,
-          status: _status,
-          request_id: _id,
-          ...extensions
-        } = outcome.data;
-        throw new AppError(code, detail, extensions);
-      }
-      return c.json(
-        {
-          conversation_id: turn.conversation.id,
-          message_id: turn.spec.assistantMessageId,
-          answer: outcome.answer,
-          citations: outcome.data.citations,
-          usage: outcome.data.usage,
-          model: outcome.data.model,
-          finish_reason: outcome.data.finish_reason,
-        },
-        200,
-      );
+      const done = await awaitAnswer({ ...call, input: turn });
+      return c.json(presentAnswer(turn, done), 200);
     },
   )
   .openapi(
@@ -129,16 +90,16 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
+      const call = { ctx: tenantContext(c), deps: c.var.deps };
       const turn = await sendMessage({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...call,
         input: {
           assistantId: c.req.valid("param").assistant_id,
           message: body.message,
           conversationId: body.conversation_id,
         },
       });
-      return sseResponse(await streamTurn(c.var.deps, turn), c.var.requestId);
+      return sseResponse(await streamTurn({ ...call, input: turn }), c.var.requestId);
     },
   )
   .openapi(

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import type { MessageRow } from "../../storage/repositories/conversations.repo";
 
 export const CitationSchema = z
   .object({
@@ -72,16 +71,3 @@ export const ConversationSchema = z
     updated_at: z.string().datetime(),
   })
   .openapi("Conversation");
-
-export const presentMessage = (row: MessageRow) => ({
-  id: row.id,
-  role: row.role,
-  content: row.content,
-  status: row.status,
-  citations: row.citations ?? [],
-  usage: row.usage ?? null,
-  model: row.model,
-  finish_reason: row.finishReason,
-  error: row.error,
-  created_at: row.createdAt,
-});

@@ -3,8 +3,10 @@ import { AppError, toProblem } from "../../errors";
 import { SSE_HEADERS } from "../../lib/sse";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
-import type { AnswerEvent } from "../../services/chat/answer";
+import type { Usage } from "../../providers/llm/types";
 import { completeChat } from "../../services/chat/completions";
+import type { AnswerEvent } from "../../services/chat/conversation.interface";
+import { presentUsage } from "../chat/chat.presenters";
 import { CitationSchema } from "../chat/chat.schemas";
 import { jsonBody, newRouter, problemResponses, tenantSecurity } from "../openapi";
 
@@ -65,6 +67,12 @@ function textOf(content: string | { type: string; text?: string }[] | null): str
     .join("\n");
 }
 
+/** Chat Completions usage: Ancre's, without the `estimated` flag OpenAI clients do not know. */
+function completionUsage(usage: Usage) {
+  const { estimated: _estimated, ...counts } = presentUsage(usage);
+  return counts;
+}
+
 const finishReasonOf = (reason: string) => (reason === "length" ? "length" : "stop");
 
 /** Streams Chat Completions chunks (`data: {...}` lines, then `data: [DONE]`). */
@@ -101,11 +109,7 @@ function chunkStream(
                 line({
                   ...base,
                   choices: [],
-                  usage: {
-                    prompt_tokens: event.usage.promptTokens,
-                    completion_tokens: event.usage.completionTokens,
-                    total_tokens: event.usage.totalTokens,
-                  },
+                  usage: completionUsage(event.usage),
                 }),
               );
             }
@@ -185,11 +189,7 @@ export const openaiRoutes = newRouter().openapi(
               logprobs: null,
             },
           ],
-          usage: {
-            prompt_tokens: event.usage.promptTokens,
-            completion_tokens: event.usage.completionTokens,
-            total_tokens: event.usage.totalTokens,
-          },
+          usage: completionUsage(event.usage),
           citations: event.citations,
         },
         200,

@@ -1,24 +1,12 @@
-import type { Deps, TenantContext } from "../../context";
+import type { Verb } from "../../context";
 import { ProviderError } from "../../providers/errors";
-import type { ChatTurn, Usage } from "../../providers/llm/types";
+import type { ChatTurn } from "../../providers/llm/types";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import { type SearchHit, searchChunks } from "../search";
-import { type Citation, candidateCitations, MarkerFilter, usedCitations } from "./citations";
+import { candidateCitations, MarkerFilter, usedCitations } from "./citations";
+import type { AnswerEvent } from "./conversation.interface";
 
 export const NO_SOURCES_ANSWER = "I don't know: nothing in this assistant's documents answers the question.";
-
-/** What an answer goes through, in order: its sources, its text in pieces, then its end. */
-export type AnswerEvent =
-  | { type: "citations"; citations: Citation[] }
-  | { type: "delta"; text: string }
-  | {
-      type: "done";
-      answer: string;
-      citations: Citation[];
-      usage: Usage;
-      model: string;
-      finishReason: string;
-    };
 
 export interface Question {
   assistant: AssistantWithCollections;
@@ -28,7 +16,7 @@ export interface Question {
   signal?: AbortSignal;
 }
 
-async function retrieve(ctx: TenantContext, deps: Deps, input: Question): Promise<SearchHit[]> {
+async function retrieve({ ctx, deps, input }: Verb<Question>): Promise<SearchHit[]> {
   if (input.assistant.collectionIds.length === 0) return [];
   let query = input.question;
   if (input.history.length > 0 && deps.answerGenerator.rewriteQuery) {
@@ -56,12 +44,8 @@ async function retrieve(ctx: TenantContext, deps: Deps, input: Question): Promis
  * that point at no source are removed as the text streams, and the citations used are resolved
  * with verbatim excerpts. Upstream failures are thrown as ProviderError.
  */
-export async function* answerQuestion(
-  ctx: TenantContext,
-  deps: Deps,
-  input: Question,
-): AsyncGenerator<AnswerEvent> {
-  const hits = await retrieve(ctx, deps, input);
+export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): AsyncGenerator<AnswerEvent> {
+  const hits = await retrieve({ ctx, deps, input });
   const candidates = candidateCitations(hits);
   yield { type: "citations", citations: candidates };
 

@@ -2,8 +2,9 @@ import type { Verb } from "../../context";
 import { AppError } from "../../errors";
 import type { ChatTurn } from "../../providers/llm/types";
 import { getAssistant } from "../assistants";
-import { type AnswerEvent, answerQuestion } from "./answer";
-import { reserveTurn, settleTurn } from "./usage";
+import { answerQuestion } from "./answer";
+import type { AnswerEvent } from "./conversation.interface";
+import { reserveTurn, settleTurn, type TurnSettlement } from "./usage";
 
 export interface CompletionMessage {
   role: "system" | "developer" | "user" | "assistant" | "tool";
@@ -37,17 +38,21 @@ export async function completeChat({
         message.role === "user" || message.role === "assistant",
     )
     .map(({ role, content }) => ({ role, content }));
-  const reservation = await reserveTurn(ctx, deps, { assistant, message: last.content });
+  const reservation = await reserveTurn({ ctx, deps, input: { assistant, message: last.content } });
   return settledWith(
-    answerQuestion(ctx, deps, { assistant, question: last.content, history, signal: input.signal }),
-    (outcome) => settleTurn(ctx, deps, reservation.id, outcome),
+    answerQuestion({
+      ctx,
+      deps,
+      input: { assistant, question: last.content, history, signal: input.signal },
+    }),
+    (outcome) => settleTurn({ ctx, deps, input: { reservationId: reservation.id, outcome } }),
   );
 }
 
 /** Passes the events on, then settles the reservation: answered at `done`, given back otherwise. */
 async function* settledWith(
   events: AsyncGenerator<AnswerEvent>,
-  settle: (outcome: { answered: true; totalTokens: number } | { answered: false }) => Promise<void>,
+  settle: (outcome: TurnSettlement) => Promise<void>,
 ): AsyncGenerator<AnswerEvent> {
   let settled = false;
   try {

@@ -1,5 +1,4 @@
-import type { Deps, TenantContext, Verb } from "../../context";
-import type { TurnOutcome } from "../../durable-objects/conversation.do";
+import type { Deps, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
@@ -13,7 +12,8 @@ import {
   listMessages,
 } from "../../storage/repositories/conversations.repo";
 import { getAssistant } from "../assistants";
-import type { TurnSpec } from "./turn";
+import type { TurnOutcome, TurnSpec } from "./conversation.interface";
+import { appErrorOf } from "./turn";
 import { reserveTurn, settleTurn } from "./usage";
 
 const TITLE_CHARS = 80;
@@ -23,20 +23,24 @@ function conversationObject(deps: Deps, conversationId: string) {
 }
 
 /** The conversation, if it is the tenant's and the assistant's (the assistant itself is not checked). */
-async function findConversationOf(deps: Deps, tenantId: string, assistantId: string, conversationId: string) {
-  const conversation = await findConversation(deps.db, tenantId, assistantId, conversationId);
-  if (!conversation) throw notFound("Conversation", conversationId);
+async function findConversationOf({
+  ctx,
+  deps,
+  input,
+}: Verb<{ assistantId: string; conversationId: string }>): Promise<ConversationRow> {
+  const conversation = await findConversation(deps.db, ctx.tenantId, input.assistantId, input.conversationId);
+  if (!conversation) throw notFound("Conversation", input.conversationId);
   return conversation;
 }
 
-async function getConversationRow(
-  ctx: TenantContext,
-  deps: Deps,
-  assistantId: string,
-  conversationId: string,
-) {
-  await getAssistant({ ctx, deps, input: { assistantId } });
-  return findConversationOf(deps, ctx.tenantId, assistantId, conversationId);
+/** The conversation, once its assistant is checked to be the tenant's. */
+async function getConversationRow({
+  ctx,
+  deps,
+  input,
+}: Verb<{ assistantId: string; conversationId: string }>): Promise<ConversationRow> {
+  await getAssistant({ ctx, deps, input: { assistantId: input.assistantId } });
+  return findConversationOf({ ctx, deps, input });
 }
 
 export interface StartedTurn {
@@ -59,11 +63,15 @@ export async function sendMessage({
 }: Verb<{ assistantId: string; message: string; conversationId?: string }>): Promise<StartedTurn> {
   const assistant = await getAssistant({ ctx, deps, input: { assistantId: input.assistantId } });
   const existing = input.conversationId
-    ? await findConversationOf(deps, ctx.tenantId, assistant.id, input.conversationId)
+    ? await findConversationOf({
+        ctx,
+        deps,
+        input: { assistantId: assistant.id, conversationId: input.conversationId },
+      })
     : undefined;
   const turnId = newId("msg");
   // The quota is the last check before anything is written: a refused message leaves no trace.
-  await reserveTurn(ctx, deps, { assistant, message: input.message, reservationId: turnId });
+  await reserveTurn({ ctx, deps, input: { assistant, message: input.message, reservationId: turnId } });
   const now = nowIso();
   let conversation: ConversationRow;
   if (existing) {
@@ -83,6 +91,7 @@ export async function sendMessage({
     turnId,
     tenantId: ctx.tenantId,
     actor: ctx.actor,
+    role: ctx.role,
     requestId: ctx.requestId,
     assistantId: assistant.id,
     conversationId: conversation.id,
@@ -91,14 +100,16 @@ export async function sendMessage({
     message: input.message,
     createdAt: now,
   };
+  const giveBack = () =>
+    settleTurn({ ctx, deps, input: { reservationId: turnId, outcome: { answered: false } } });
   const started = await conversationObject(deps, conversation.id)
     .startTurn(spec)
     .catch(async (error: unknown) => {
-      await settleTurn(ctx, deps, turnId, { answered: false });
+      await giveBack();
       throw error;
     });
   if (!started.accepted) {
-    await settleTurn(ctx, deps, turnId, { answered: false });
+    await giveBack();
     throw new AppError(
       "conflict",
       "A message of this conversation is still being answered; wait for its answer (or follow its stream) and send again",
@@ -107,8 +118,8 @@ export async function sendMessage({
   return { conversation, spec, firstEventId: started.firstEventId };
 }
 
-/** The SSE stream of a turn just started: from its first event to its end. */
-export function streamTurn(deps: Deps, turn: StartedTurn): Promise<ReadableStream<Uint8Array>> {
+/** The SSE stream of a turn just started (by this tenant): from its first event to its end. */
+export function streamTurn({ deps, input: turn }: Verb<StartedTurn>): Promise<ReadableStream<Uint8Array>> {
   return conversationObject(deps, turn.conversation.id).subscribe({
     afterEventId: turn.firstEventId - 1,
     turnId: turn.spec.turnId,
@@ -116,9 +127,14 @@ export function streamTurn(deps: Deps, turn: StartedTurn): Promise<ReadableStrea
   });
 }
 
-/** Waits for a turn's answer; an upstream failure comes back as its problem. */
-export function awaitTurn(deps: Deps, turn: StartedTurn): Promise<TurnOutcome> {
-  return conversationObject(deps, turn.conversation.id).awaitTurn(turn.spec.turnId);
+/** Waits for the answer of a turn just started (by this tenant); throws the AppError it failed with. */
+export async function awaitAnswer({
+  deps,
+  input: turn,
+}: Verb<StartedTurn>): Promise<Extract<TurnOutcome, { type: "done" }>> {
+  const outcome = await conversationObject(deps, turn.conversation.id).awaitTurn(turn.spec.turnId);
+  if (outcome.type === "error") throw appErrorOf(outcome.error);
+  return outcome;
 }
 
 /** Follows a conversation's current (or last) turn, replaying what came after `lastEventId`. */
@@ -127,7 +143,7 @@ export async function followConversation({
   deps,
   input,
 }: Verb<{ assistantId: string; conversationId: string; lastEventId: number | null }>) {
-  await getConversationRow(ctx, deps, input.assistantId, input.conversationId);
+  await getConversationRow({ ctx, deps, input });
   return conversationObject(deps, input.conversationId).subscribe({
     afterEventId: input.lastEventId,
     pingIntervalMs: deps.config.chat.pingIntervalMs,
@@ -139,7 +155,7 @@ export async function getConversation({
   deps,
   input,
 }: Verb<{ assistantId: string; conversationId: string }>) {
-  const conversation = await getConversationRow(ctx, deps, input.assistantId, input.conversationId);
+  const conversation = await getConversationRow({ ctx, deps, input });
   return { conversation, messages: await listMessages(deps.db, ctx.tenantId, conversation.id) };
 }
 
@@ -159,7 +175,7 @@ export async function deleteConversation({
   deps,
   input,
 }: Verb<{ assistantId: string; conversationId: string }>) {
-  const conversation = await getConversationRow(ctx, deps, input.assistantId, input.conversationId);
+  const conversation = await getConversationRow({ ctx, deps, input });
   const object = conversationObject(deps, conversation.id);
   if (await object.isGenerating()) {
     throw new AppError(

@@ -1,5 +1,5 @@
-import type { Actor, Deps, TenantContext } from "../../context";
-import { AppError, notFound, toProblem } from "../../errors";
+import type { TenantContext, Verb } from "../../context";
+import { AppError, notFound } from "../../errors";
 import { nowIso } from "../../lib/time";
 import { ProviderError } from "../../providers/errors";
 import { findAssistant } from "../../storage/repositories/assistants.repo";
@@ -8,57 +8,37 @@ import {
   recentCompletedMessages,
   updateMessage,
 } from "../../storage/repositories/conversations.repo";
-import type { StoredUsage } from "../../storage/schema";
 import { answerQuestion } from "./answer";
-import type { Citation } from "./citations";
+import type { Json, TurnEvent, TurnFailure, TurnSpec } from "./conversation.interface";
 import { settleTurn } from "./usage";
-
-/** Everything a conversation object needs to run one turn: plain data, it crosses an RPC boundary. */
-export interface TurnSpec {
-  /** Also the id of the turn's quota reservation. */
-  turnId: string;
-  tenantId: string;
-  actor: Actor;
-  requestId: string;
-  assistantId: string;
-  conversationId: string;
-  userMessageId: string;
-  assistantMessageId: string;
-  message: string;
-  createdAt: string;
-}
-
-/** The events of a turn, as streamed (SSE event name → data). */
-export type TurnEvent =
-  | { event: "meta"; data: { conversation_id: string; message_id: string } }
-  | { event: "citations"; data: { citations: Citation[] } }
-  | { event: "delta"; data: { text: string } }
-  | {
-      event: "done";
-      data: {
-        message_id: string;
-        usage: StoredUsage;
-        finish_reason: string;
-        model: string;
-        citations: Citation[];
-      };
-    }
-  | { event: "error"; data: ReturnType<typeof toProblem> };
 
 /** Messages of history a turn reads: enough for the prompt's history budget to choose from. */
 const HISTORY_MESSAGES = 20;
 
-const contextOf = (spec: TurnSpec): TenantContext => ({
+/** The context a turn runs in: its caller's, as the request that started it had it. */
+export const turnContext = (spec: TurnSpec): TenantContext => ({
   tenantId: spec.tenantId,
   actor: spec.actor,
-  role: "member",
+  role: spec.role,
   requestId: spec.requestId,
 });
 
+/** A turn's error as plain data, to be stored and sent over RPC. */
+const failureOf = (error: AppError): TurnFailure => ({
+  code: error.code,
+  detail: error.detail,
+  // AppError extensions become members of the problem JSON, so they are JSON.
+  extensions: error.extensions as Record<string, Json>,
+});
+
+/** The AppError a turn failed with. */
+export const appErrorOf = (failure: TurnFailure): AppError =>
+  new AppError(failure.code, failure.detail, failure.extensions);
+
 /** Stores the question and a placeholder answer (`generating`), before the turn runs. */
-export async function recordTurnStart(deps: Deps, spec: TurnSpec): Promise<void> {
+export async function recordTurnStart({ ctx, deps, input: spec }: Verb<TurnSpec>): Promise<void> {
   const base = {
-    tenantId: spec.tenantId,
+    tenantId: ctx.tenantId,
     conversationId: spec.conversationId,
     citations: null,
     usage: null,
@@ -91,82 +71,84 @@ function failureSentence(error: AppError): string {
   return error.detail;
 }
 
+interface TurnRun {
+  spec: TurnSpec;
+  /** Receives every event of the turn as it happens. */
+  emit: (event: TurnEvent) => void;
+}
+
 /**
  * Runs a turn to its end: retrieval, generation, then the answer and its citations written to D1.
  * Every event goes to `emit` as it happens; the last one is `done` or `error`. Never throws: a
- * failure is stored on the answer (the question stays) and emitted as an `error` problem.
+ * failure is stored on the answer (the question stays) and emitted as an `error` event.
  */
-export async function runTurn(deps: Deps, spec: TurnSpec, emit: (event: TurnEvent) => void): Promise<void> {
-  const ctx = contextOf(spec);
+export async function runTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void> {
+  const { spec, emit } = input;
   let answer = "";
   try {
-    const assistant = await findAssistant(deps.db, spec.tenantId, spec.assistantId);
+    const assistant = await findAssistant(deps.db, ctx.tenantId, spec.assistantId);
     if (!assistant) throw notFound("Assistant", spec.assistantId);
     const history = (
-      await recentCompletedMessages(deps.db, spec.tenantId, spec.conversationId, HISTORY_MESSAGES + 1)
+      await recentCompletedMessages(deps.db, ctx.tenantId, spec.conversationId, HISTORY_MESSAGES + 1)
     )
       .filter((message) => message.id !== spec.userMessageId)
       .slice(-HISTORY_MESSAGES)
       .map((message) => ({ role: message.role, content: message.content }));
 
-    for await (const event of answerQuestion(ctx, deps, { assistant, question: spec.message, history })) {
-      if (event.type === "citations") emit({ event: "citations", data: { citations: event.citations } });
-      else if (event.type === "delta") {
-        answer += event.text;
-        emit({ event: "delta", data: { text: event.text } });
-      } else {
-        const usage: StoredUsage = {
-          prompt_tokens: event.usage.promptTokens,
-          completion_tokens: event.usage.completionTokens,
-          total_tokens: event.usage.totalTokens,
-          estimated: event.usage.estimated,
-        };
-        await settleTurn(ctx, deps, spec.turnId, { answered: true, totalTokens: usage.total_tokens });
-        await updateMessage(deps.db, spec.tenantId, spec.assistantMessageId, {
+    for await (const event of answerQuestion({
+      ctx,
+      deps,
+      input: { assistant, question: spec.message, history },
+    })) {
+      if (event.type === "delta") answer += event.text;
+      if (event.type === "done") {
+        await settleTurn({
+          ctx,
+          deps,
+          input: {
+            reservationId: spec.turnId,
+            outcome: { answered: true, totalTokens: event.usage.totalTokens },
+          },
+        });
+        await updateMessage(deps.db, ctx.tenantId, spec.assistantMessageId, {
           content: event.answer,
           status: "complete",
           citations: event.citations,
-          usage,
+          usage: event.usage,
           model: event.model,
           finishReason: event.finishReason,
           updatedAt: nowIso(),
         });
-        emit({
-          event: "done",
-          data: {
-            message_id: spec.assistantMessageId,
-            usage,
-            finish_reason: event.finishReason,
-            model: event.model,
-            citations: event.citations,
-          },
-        });
       }
+      emit(event);
     }
   } catch (thrown) {
-    await failTurn(deps, spec, toAppError(thrown, spec.requestId), emit, answer);
+    await failTurn({
+      ctx,
+      deps,
+      input: { ...input, error: toAppError(thrown, ctx.requestId), partialAnswer: answer },
+    });
   }
 }
 
 /**
  * Ends a turn that cannot be answered: its reservation is given back, the answer is stored as
- * failed (the question stays), and an `error` problem is emitted. Never throws.
+ * failed (the question stays), and an `error` event is emitted. Never throws.
  */
-export async function failTurn(
-  deps: Deps,
-  spec: TurnSpec,
-  error: AppError,
-  emit: (event: TurnEvent) => void,
-  partialAnswer = "",
-): Promise<void> {
-  await settleTurn(contextOf(spec), deps, spec.turnId, { answered: false });
-  await updateMessage(deps.db, spec.tenantId, spec.assistantMessageId, {
-    content: partialAnswer,
+export async function failTurn({
+  ctx,
+  deps,
+  input,
+}: Verb<TurnRun & { error: AppError; partialAnswer?: string }>): Promise<void> {
+  const { spec, error } = input;
+  await settleTurn({ ctx, deps, input: { reservationId: spec.turnId, outcome: { answered: false } } });
+  await updateMessage(deps.db, ctx.tenantId, spec.assistantMessageId, {
+    content: input.partialAnswer ?? "",
     status: "failed",
     error: failureSentence(error),
     updatedAt: nowIso(),
   }).catch((writeError) =>
-    console.error(`[${spec.requestId}] could not record the failed answer`, writeError),
+    console.error(`[${ctx.requestId}] could not record the failed answer`, writeError),
   );
-  emit({ event: "error", data: toProblem(error, spec.requestId) });
+  input.emit({ type: "error", error: failureOf(error) });
 }

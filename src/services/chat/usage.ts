@@ -1,4 +1,4 @@
-import type { Deps, TenantContext } from "../../context";
+import type { Deps, Verb } from "../../context";
 import { countTokens } from "../../ingest/tokens";
 import { HISTORY_TOKEN_BUDGET } from "../../providers/llm/prompt";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
@@ -11,7 +11,7 @@ const COMPLETION_TOKENS_RESERVED = 1_024;
  * What a turn may cost in tokens at most: the question, the assistant's prompt, `top_k` chunks of
  * sources, the history budget and an answer. Reserved before the turn; the real count is committed.
  */
-export function estimateTurnTokens(deps: Deps, assistant: AssistantWithCollections, message: string): number {
+function estimateTurnTokens(deps: Deps, assistant: AssistantWithCollections, message: string): number {
   return (
     countTokens(message) +
     countTokens(assistant.systemPrompt) +
@@ -22,11 +22,15 @@ export function estimateTurnTokens(deps: Deps, assistant: AssistantWithCollectio
 }
 
 /** Reserves one chat message and the turn's token estimate; 429 `quota_exceeded` when over the plan. */
-export function reserveTurn(
-  ctx: Pick<TenantContext, "tenantId">,
-  deps: Deps,
-  input: { assistant: AssistantWithCollections; message: string; reservationId?: string },
-): Promise<QuotaReservation> {
+export function reserveTurn({
+  ctx,
+  deps,
+  input,
+}: Verb<{
+  assistant: AssistantWithCollections;
+  message: string;
+  reservationId?: string;
+}>): Promise<QuotaReservation> {
   return reserveQuota({
     ctx,
     deps,
@@ -37,17 +41,19 @@ export function reserveTurn(
   });
 }
 
+/** How a turn ended, for its quota: answered with its real token count, or not. */
+export type TurnSettlement = { answered: true; totalTokens: number } | { answered: false };
+
 /**
  * Settles a turn's reservation: the message and the real tokens when it was answered, nothing
  * when it failed. Never throws: a quota write must not turn an answer into an error (an unsettled
  * reservation expires on its own).
  */
-export async function settleTurn(
-  ctx: Pick<TenantContext, "tenantId">,
-  deps: Deps,
-  reservationId: string,
-  outcome: { answered: true; totalTokens: number } | { answered: false },
-): Promise<void> {
+export async function settleTurn({
+  ctx,
+  deps,
+  input: { reservationId, outcome },
+}: Verb<{ reservationId: string; outcome: TurnSettlement }>): Promise<void> {
   try {
     if (outcome.answered) {
       await commitQuota({

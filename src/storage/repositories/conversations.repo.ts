@@ -1,10 +1,33 @@
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
+import type { Usage } from "../../providers/llm/types";
 import type { Database } from "../db";
-import { conversations, messages } from "../schema";
+import { conversations, messages, type StoredUsage } from "../schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
-export type MessageRow = typeof messages.$inferSelect;
+type MessageRecord = typeof messages.$inferSelect;
+/** A message as the domain sees it: its usage in the domain's shape, whatever the stored one. */
+export type MessageRow = Omit<MessageRecord, "usage"> & { usage: Usage | null };
+
+// Usage is stored in the snake_case it was first written with; the rest of the code sees `Usage`.
+const storedUsage = (usage: Usage | null): StoredUsage | null =>
+  usage && {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.totalTokens,
+    estimated: usage.estimated,
+  };
+
+const usageOf = (stored: StoredUsage | null): Usage | null =>
+  stored && {
+    promptTokens: stored.prompt_tokens,
+    completionTokens: stored.completion_tokens,
+    totalTokens: stored.total_tokens,
+    estimated: stored.estimated,
+  };
+
+const toRecord = (row: MessageRow): MessageRecord => ({ ...row, usage: storedUsage(row.usage) });
+const fromRecord = (record: MessageRecord): MessageRow => ({ ...record, usage: usageOf(record.usage) });
 
 export async function insertConversation(db: Database, row: ConversationRow): Promise<void> {
   await db.insert(conversations).values(row);
@@ -63,11 +86,12 @@ export async function listMessages(
   tenantId: string,
   conversationId: string,
 ): Promise<MessageRow[]> {
-  return db
+  const records = await db
     .select()
     .from(messages)
     .where(and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)))
     .orderBy(asc(messages.id));
+  return records.map(fromRecord);
 }
 
 /** The last `limit` completed messages of a conversation, oldest first: the history of a new turn. */
@@ -89,22 +113,27 @@ export async function recentCompletedMessages(
     )
     .orderBy(desc(messages.id))
     .limit(limit);
-  return rows.reverse();
+  return rows.reverse().map(fromRecord);
 }
 
-/** Writes a turn's two messages together: the question (complete) and the answer (generating). */
+/**
+ * Writes a turn's two messages together: the question (complete) and the answer (generating),
+ * and touches their conversation (only if it is the messages' tenant's).
+ */
 export async function insertTurnMessages(
   db: Database,
   question: MessageRow,
   answer: MessageRow,
 ): Promise<void> {
   await db.batch([
-    db.insert(messages).values(question),
-    db.insert(messages).values(answer),
+    db.insert(messages).values(toRecord(question)),
+    db.insert(messages).values(toRecord(answer)),
     db
       .update(conversations)
       .set({ updatedAt: answer.createdAt })
-      .where(eq(conversations.id, question.conversationId)),
+      .where(
+        and(eq(conversations.tenantId, question.tenantId), eq(conversations.id, question.conversationId)),
+      ),
   ]);
 }
 
@@ -119,8 +148,9 @@ export async function updateMessage(
     >
   >,
 ): Promise<void> {
+  const { usage, ...rest } = changes;
   await db
     .update(messages)
-    .set(changes)
+    .set(usage === undefined ? rest : { ...rest, usage: storedUsage(usage) })
     .where(and(eq(messages.tenantId, tenantId), eq(messages.id, messageId)));
 }

@@ -1,0 +1,83 @@
+/**
+ * The contract of the conversation Durable Object: what its callers (the chat services) and the
+ * object share. Plain data only: every type here crosses an RPC boundary or is stored by the
+ * object. It imports nothing that imports the context, so `Deps` can name it without a cycle.
+ */
+import type { Actor, Role } from "../../auth/actor";
+import type { ErrorCode } from "../../errors";
+import type { Usage } from "../../providers/llm/types";
+import type { StoredCitation as Citation } from "../../storage/schema";
+
+/** Everything a conversation object needs to run one turn. */
+export interface TurnSpec {
+  /** Also the id of the turn's quota reservation. */
+  turnId: string;
+  /** The caller of the request that started the turn: the turn runs on its behalf. */
+  tenantId: string;
+  actor: Actor;
+  role: Role;
+  requestId: string;
+  assistantId: string;
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  message: string;
+  createdAt: string;
+}
+
+/** A JSON value, as far as RPC's types can check it (a recursive type is too deep for them). */
+export type Json = string | number | boolean | null | object;
+
+/** Why a turn failed: its AppError as plain data. */
+export interface TurnFailure {
+  code: ErrorCode;
+  detail: string;
+  /** Members of the problem, hence JSON. */
+  extensions: Record<string, Json>;
+}
+
+/** What answering goes through, in order: its sources, its text in pieces, then its end. */
+export type AnswerEvent =
+  | { type: "citations"; citations: Citation[] }
+  | { type: "delta"; text: string }
+  | {
+      type: "done";
+      answer: string;
+      citations: Citation[];
+      usage: Usage;
+      model: string;
+      finishReason: string;
+    };
+
+/** The events of a turn, as the object stores and streams them: the answer's, framed by the turn's. */
+export type TurnEvent =
+  | { type: "meta"; conversationId: string; messageId: string }
+  | AnswerEvent
+  | { type: "error"; error: TurnFailure };
+
+/** How a turn ended: its last event. */
+export type TurnOutcome = Extract<TurnEvent, { type: "done" | "error" }>;
+
+export type StartTurnResult = { accepted: true; firstEventId: number } | { accepted: false };
+
+export interface SubscribeOptions {
+  /** Replays the stored events after this id (all of them when null). */
+  afterEventId: number | null;
+  /** Pins the stream to one turn. */
+  turnId?: string;
+  pingIntervalMs: number;
+}
+
+/** The RPC methods of the conversation object (one object per conversation, named by its id). */
+export interface ConversationRpc extends Rpc.DurableObjectBranded {
+  /** Starts a turn unless one is generating. Returns the id of the turn's first event. */
+  startTurn(spec: TurnSpec): Promise<StartTurnResult>;
+  /** An SSE stream of the current turn: the stored events after `afterEventId`, then the live ones. */
+  subscribe(options: SubscribeOptions): Promise<ReadableStream<Uint8Array>>;
+  /** Resolves when the turn has ended, with its answer or its failure. */
+  awaitTurn(turnId: string): Promise<TurnOutcome>;
+  /** Whether a turn is generating now. */
+  isGenerating(): Promise<boolean>;
+  /** Forgets everything, when the conversation is deleted. */
+  forget(): Promise<void>;
+}
