@@ -46,6 +46,11 @@ export const apiKeys = sqliteTable(
     prefix: text("prefix").notNull(),
     /** Hex SHA-256 of the whole key; the key itself is never stored. */
     keyHash: text("key_hash").notNull(),
+    /** What the key may do in its tenant; never above its creator's role, never owner. */
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
+    /** The user id, or the id of the key (`key_…`) that created it: a key's revocation takes its keys along. */
     createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
     lastUsedAt: text("last_used_at"),
