@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApiKey } from "../../src/services/api-keys";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv } from "../helpers/billing";
 import { clerkEnv, signToken } from "../helpers/clerk";
+import { depsWith } from "../helpers/quotas";
 import { createTenant, type TestTenant } from "../helpers/tenants";
 
 interface CreatedKey {
@@ -105,6 +107,23 @@ describe("API key roles", () => {
     await withKey(minted.key).expectJson(401, "GET", "collections");
     await withKey(admin.key).expectJson(204, "DELETE", `api-keys/${admin.id}`);
     await withKey(admin.key).expectJson(401, "GET", "collections");
+  });
+
+  it("revokes at birth a key minted by a request whose key was revoked after authenticating it", async () => {
+    const tenant = await createTenant();
+    const parent = await createKey(tenant.client, "admin");
+    // The request was authenticated with the parent key; the owner revokes it before the insert.
+    await tenant.client.expectJson(204, "DELETE", `api-keys/${parent.id}`);
+    const ctx = {
+      tenantId: tenant.id,
+      actor: { type: "api_key" as const, keyId: parent.id },
+      role: "admin" as const,
+      requestId: "req_revoked_meanwhile",
+    };
+    await expect(createApiKey({ ctx, deps: depsWith(), input: { name: "late" } })).rejects.toMatchObject({
+      code: "unauthenticated",
+    });
+    expect((await tenant.client.expectJson(200, "GET", "api-keys")).data).toEqual([]);
   });
 
   it("leaves no key minted by a key revoked at the same time", async () => {
