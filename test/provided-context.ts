@@ -25,10 +25,12 @@ export interface OpenAiFake {
 
 /** What the local Stripe stand-in offers tests (see fakes/stripe.ts). */
 export interface StripeFake {
-  /** STRIPE_API_BASE: serves customers, checkout sessions and billing portal sessions under `/v1`. */
+  /** STRIPE_API_BASE: serves customers, subscriptions, checkout sessions and billing portal sessions under `/v1`. */
   apiBase: string;
   /** Test-only: GET the requests served, with their form bodies decoded. */
   logUrl: string;
+  /** Test-only: POST a subscription object (JSON) to make it Stripe's state of that subscription. */
+  subscriptionsUrl: string;
   /** The only secret key it accepts (STRIPE_SECRET_KEY). */
   secretKey: string;
   /** STRIPE_WEBHOOK_SECRET: tests sign webhook payloads with it. */

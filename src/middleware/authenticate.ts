@@ -39,7 +39,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         const now = nowIso();
         const staleBefore = new Date(Date.now() - LAST_USED_RESOLUTION_MS).toISOString();
         c.executionCtx.waitUntil(touchKey(db, key.id, now, staleBefore));
-        identity = { actor: { type: "api_key", keyId: key.id }, tenantId: key.tenantId, role: "admin" };
+        identity = { actor: { type: "api_key", keyId: key.id }, tenantId: key.tenantId, role: key.role };
       } else {
         if (!config.clerk) {
           throw new AppError("unauthenticated", "Session tokens are not accepted: CLERK_JWKS_URL is not set");

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
+import { roleAtMost } from "../auth/roles";
 import type { AppEnv, Role, TenantContext } from "../context";
 import { AppError } from "../errors";
-
-const rank: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
 
 /** The tenant context of a tenant-scoped request; `minimumRole` guards administrative verbs. */
 export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"): TenantContext {
@@ -10,7 +9,7 @@ export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"):
   if (!identity.tenantId || !identity.role) {
     throw new AppError("tenant_required", "Pick a tenant with the X-Tenant-ID header");
   }
-  if (rank[identity.role] < rank[minimumRole]) {
+  if (!roleAtMost(minimumRole, identity.role)) {
     throw new AppError("forbidden", `This action needs the ${minimumRole} role in the tenant`);
   }
   return {
@@ -19,4 +18,16 @@ export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"):
     role: identity.role,
     requestId: c.var.requestId,
   };
+}
+
+/**
+ * The tenant context of a verb only a person may do (billing, member management): a signed-in
+ * user (or the development bypass) with `minimumRole`; API keys are refused whatever their role.
+ */
+export function personTenantContext(c: Context<AppEnv>, minimumRole: Role): TenantContext {
+  const ctx = tenantContext(c, minimumRole);
+  if (ctx.actor.type === "api_key") {
+    throw new AppError("forbidden", `This action needs a signed-in ${minimumRole}; API keys cannot do it`);
+  }
+  return ctx;
 }

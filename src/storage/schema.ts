@@ -46,6 +46,11 @@ export const apiKeys = sqliteTable(
     prefix: text("prefix").notNull(),
     /** Hex SHA-256 of the whole key; the key itself is never stored. */
     keyHash: text("key_hash").notNull(),
+    /** What the key may do in its tenant; never above its creator's role, never owner. */
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
+    /** The user id, or the id of the key (`key_…`) that created it: a key's revocation takes its keys along. */
     createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
     lastUsedAt: text("last_used_at"),
@@ -261,8 +266,13 @@ export const tenantBilling = sqliteTable(
     currentPeriodEnd: text("current_period_end"),
     /** When the last invoice payment failed; cleared when the subscription is active again. */
     paymentFailedAt: text("payment_failed_at"),
-    /** `created` (Unix seconds) of the last subscription event applied: late, older events are ignored. */
-    lastEventCreated: integer("last_event_created"),
+    /**
+     * Tickets taken by webhook deliveries before they read the subscriptions from Stripe, in order;
+     * a delivery writes only if no later ticket has written (see billing.repo.ts).
+     */
+    syncTicketsIssued: integer("sync_tickets_issued").notNull().default(0),
+    /** The ticket of the delivery whose reading of Stripe is stored here. */
+    syncTicketApplied: integer("sync_ticket_applied").notNull().default(0),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [uniqueIndex("tenant_billing_customer_idx").on(t.stripeCustomerId)],

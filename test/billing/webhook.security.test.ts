@@ -4,6 +4,7 @@ import { apiWithEnv } from "../helpers/api";
 import {
   completedCheckout,
   sendWebhook,
+  setStripeSubscription,
   stripeEnv,
   stripeEvent,
   subscriptionObject,
@@ -24,6 +25,14 @@ async function processed(eventId: string): Promise<number> {
 describe("Stripe webhook security", () => {
   it("needs no credentials, only Stripe's signature", async () => {
     const tenant = await createTenant();
+    await setStripeSubscription(
+      subscriptionObject({
+        id: `sub_${tenant.id}`,
+        customer: `cus_${tenant.id}`,
+        status: "active",
+        period: { start: new Date(), end: new Date(Date.now() + 30 * 86_400_000) },
+      }),
+    );
     const event = stripeEvent(
       "checkout.session.completed",
       completedCheckout(tenant.id, `cus_${tenant.id}`, "sub"),
@@ -72,11 +81,15 @@ describe("Stripe webhook security", () => {
     expect(await first.json()).toEqual({ received: true, duplicate: false });
     // The tenant cancels; then Stripe (or an attacker replaying a captured request) sends the upgrade again.
     const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
-    const cancel = stripeEvent(
-      "customer.subscription.deleted",
-      subscriptionObject({ id: subscriptionId, customer, status: "canceled", tenantId: tenant.id, period }),
-      new Date(Date.now() + 1000),
-    );
+    const cancelled = subscriptionObject({
+      id: subscriptionId,
+      customer,
+      status: "canceled",
+      tenantId: tenant.id,
+      period,
+    });
+    await setStripeSubscription(cancelled);
+    const cancel = stripeEvent("customer.subscription.deleted", cancelled);
     expect((await sendWebhook(anonymous(), cancel)).status).toBe(200);
 
     const replays = await Promise.all([sendWebhook(anonymous(), upgrade), sendWebhook(anonymous(), cancel)]);

@@ -54,17 +54,25 @@ const missing = (res: ServerResponse, what: string, id: string, param: string) =
 
 /**
  * A local stand-in for the Stripe REST endpoints Ancre's billing calls through the real SDK:
- * customers (create, retrieve, delete), Checkout Sessions and Customer Portal sessions. Bodies are
- * form-encoded as the SDK sends them; answers are Stripe-shaped JSON; Idempotency-Key is honoured.
+ * customers (create, retrieve, delete), subscriptions (listed by customer), Checkout Sessions and
+ * Customer Portal sessions. Bodies are form-encoded as the SDK sends them; answers are
+ * Stripe-shaped JSON; Idempotency-Key is honoured.
  */
 export async function startStripeFake(): Promise<{ fake: StripeFake; server: FakeServer }> {
   const customers = new Map<string, Params>();
+  // Subscriptions as Stripe holds them; tests set them through `POST /__subscriptions`.
+  const subscriptions = new Map<string, Params>();
   const log: LoggedStripeRequest[] = [];
   const idempotent = new Map<string, { status: number; body: unknown }>();
 
   const server = await startFakeServer((req, body, res) => {
     const url = new URL(req.url ?? "/", "http://stripe.test");
     if (req.method === "GET" && url.pathname === "/__log") return sendJson(res, 200, log);
+    if (req.method === "POST" && url.pathname === "/__subscriptions") {
+      const subscription = JSON.parse(body.toString()) as Params;
+      subscriptions.set(String(subscription.id), subscription);
+      return sendJson(res, 200, subscription);
+    }
 
     if (req.headers.authorization !== `Bearer ${SECRET_KEY}`) {
       return stripeError(res, 401, "Invalid API Key provided");
@@ -101,6 +109,21 @@ export async function startStripeFake(): Promise<{ fake: StripeFake; server: Fak
       if (!customer) return missing(res, "customer", id, "id");
       if (req.method === "DELETE") customers.set(id, { id, object: "customer", deleted: true });
       return reply(200, customers.get(id));
+    }
+    if (req.method === "GET" && url.pathname === "/v1/subscriptions") {
+      // Newest first, as Stripe lists them; `status=all` includes canceled ones.
+      const limit = Number(params.limit ?? 10);
+      const matching = [...subscriptions.values()]
+        .reverse()
+        .filter((s) => s.customer === params.customer)
+        .filter((s) => params.status === "all" || s.status !== "canceled")
+        .sort((a, b) => Number(b.created ?? 0) - Number(a.created ?? 0));
+      return reply(200, {
+        object: "list",
+        data: matching.slice(0, limit),
+        has_more: matching.length > limit,
+        url: "/v1/subscriptions",
+      });
     }
     if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
       const lineItems = (params.line_items ?? []) as Params[];
@@ -157,6 +180,7 @@ export async function startStripeFake(): Promise<{ fake: StripeFake; server: Fak
     fake: {
       apiBase: server.url,
       logUrl: `${server.url}/__log`,
+      subscriptionsUrl: `${server.url}/__subscriptions`,
       secretKey: SECRET_KEY,
       webhookSecret: WEBHOOK_SECRET,
       priceIdPro: PRO_PRICE,

@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import type { ApiClient } from "./api";
 
 /** Vars and secrets that turn billing on, against the local Stripe fake (see fakes/stripe.ts). */
@@ -50,10 +50,12 @@ export function subscriptionObject(input: {
   tenantId?: string;
   priceId?: string;
   period: { start: Date; end: Date };
+  created?: Date;
 }) {
   return {
     id: input.id,
     object: "subscription",
+    created: unix(input.created ?? input.period.start),
     customer: input.customer,
     status: input.status,
     metadata: input.tenantId ? { tenant_id: input.tenantId } : {},
@@ -88,6 +90,28 @@ export function completedCheckout(tenantId: string, customer: string, subscripti
   };
 }
 
+export type SubscriptionObject = ReturnType<typeof subscriptionObject>;
+
+/** Makes `subscription` what Stripe holds, as the webhook reads it back from Stripe's API. */
+export async function setStripeSubscription(subscription: SubscriptionObject): Promise<void> {
+  const response = await fetch(inject("stripe").subscriptionsUrl, {
+    method: "POST",
+    body: JSON.stringify(subscription),
+  });
+  if (!response.ok) throw new Error(`Stripe fake: ${response.status} ${await response.text()}`);
+}
+
+/** As Stripe does: changes the subscription, then tells the webhook with an event of `type`. */
+export async function changeSubscription(
+  client: ApiClient,
+  type: string,
+  subscription: SubscriptionObject,
+  created = new Date(),
+): Promise<Response> {
+  await setStripeSubscription(subscription);
+  return sendWebhook(client, stripeEvent(type, subscription, created));
+}
+
 /** Posts an event to the webhook, signed as Stripe signs it (or with another secret or time). */
 export async function sendWebhook(
   client: ApiClient,
@@ -107,6 +131,14 @@ export async function sendWebhook(
   });
 }
 
+/** Asserts the webhook acknowledged a delivery (200) and returns its answer. */
+export async function expectAcknowledged(
+  response: Response,
+): Promise<{ received: boolean; duplicate: boolean }> {
+  expect(response.status, await response.clone().text()).toBe(200);
+  return response.json() as Promise<{ received: boolean; duplicate: boolean }>;
+}
+
 /** Puts a tenant on Pro through the webhook, as a completed checkout does, with a subscription period. */
 export async function upgradeToPro(
   client: ApiClient,
@@ -115,12 +147,17 @@ export async function upgradeToPro(
 ) {
   const customer = `cus_test_${tenantId}`;
   const subscriptionId = `sub_test_${tenantId}`;
+  const subscription = subscriptionObject({
+    id: subscriptionId,
+    customer,
+    status: "active",
+    tenantId,
+    period,
+  });
+  await setStripeSubscription(subscription);
   for (const event of [
     stripeEvent("checkout.session.completed", completedCheckout(tenantId, customer, subscriptionId)),
-    stripeEvent(
-      "customer.subscription.created",
-      subscriptionObject({ id: subscriptionId, customer, status: "active", tenantId, period }),
-    ),
+    stripeEvent("customer.subscription.created", subscription),
   ]) {
     const response = await sendWebhook(client, event);
     if (response.status !== 200)

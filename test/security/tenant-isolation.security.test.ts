@@ -9,7 +9,10 @@ async function intruders(): Promise<Record<string, () => Promise<ApiClient>>> {
   // Create the intruder's own resources so that its requests are valid in every way but ownership.
   await seedResources(other, "The intruder keeps its own notes here.");
   const withNewKey = async () => {
-    const { key } = await other.client.expectJson(201, "POST", "api-keys", { json: { name: "intruder" } });
+    // An admin key, so that key management reaches the tenant check instead of stopping at the role.
+    const { key } = await other.client.expectJson(201, "POST", "api-keys", {
+      json: { name: "intruder", role: "admin" },
+    });
     return api({ authorization: `Bearer ${key}` });
   };
   return { "development bypass": async () => other.client, "API key": withNewKey };

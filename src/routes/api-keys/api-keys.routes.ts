@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { apiKeyRoles } from "../../auth/roles";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { tenantContext } from "../../middleware/tenant-context";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
@@ -15,11 +16,21 @@ import {
   tenantSecurity,
 } from "../openapi";
 
+const ApiKeyRoleSchema = z.enum(apiKeyRoles).openapi({
+  description:
+    "member: works with collections, documents, assistants, search and chat; admin: also manages API keys. Never above the creator's role; billing is never open to keys.",
+});
+
+const CreateApiKeySchema = z
+  .object({ name: nameField(100), role: ApiKeyRoleSchema.default("member") })
+  .openapi("CreateApiKey");
+
 const ApiKeySchema = z
   .object({
     id: z.string().openapi({ example: "key_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
     name: z.string(),
     prefix: z.string().openapi({ description: "The first characters of the key", example: "ak_3kq9x2m" }),
+    role: ApiKeyRoleSchema,
     created_at: z.string().datetime(),
     last_used_at: z.string().datetime().nullable(),
   })
@@ -33,6 +44,7 @@ const present = (row: ApiKeyRow) => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
+  role: row.role,
   created_at: row.createdAt,
   last_used_at: row.lastUsedAt,
 });
@@ -44,8 +56,10 @@ export const apiKeysRoutes = newRouter()
       path: "/api-keys",
       tags: ["API keys"],
       summary: "Create an API key (returned once)",
+      description:
+        "Needs the admin role. The key's role (member by default) cannot be above the caller's. A key created by a key is revoked with it.",
       security: tenantSecurity,
-      request: { body: jsonBody(z.object({ name: nameField(100) })) },
+      request: { body: jsonBody(CreateApiKeySchema) },
       responses: {
         201: jsonContent(CreatedApiKeySchema, "The new key, in clear this once"),
         ...problemResponses(403, 404),
@@ -84,7 +98,9 @@ export const apiKeysRoutes = newRouter()
       method: "delete",
       path: "/api-keys/{key_id}",
       tags: ["API keys"],
-      summary: "Revoke an API key",
+      summary: "Revoke an API key, and the keys it created",
+      description:
+        "Needs the admin role. A signed-in admin or owner revokes any key of the tenant; an API key revokes only itself and the keys it created (403 otherwise).",
       security: tenantSecurity,
       request: { params: idParams("key_id", "key_01jd3v9k2m4n5p6q7r8s9t0v1w") },
       responses: { 204: { description: "Revoked" }, ...problemResponses(403, 404) },

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
+import { personTenantContext, tenantContext } from "../../middleware/tenant-context";
 import {
   createCheckoutSession,
   createPortalSession,
@@ -66,7 +66,8 @@ export const billingRoutes = newRouter()
       path: "/billing/checkout",
       tags: ["Billing"],
       summary: "A Stripe Checkout page subscribing the tenant to Pro",
-      description: "Creates the tenant's Stripe customer on first use. Needs the admin role.",
+      description:
+        "Creates the tenant's Stripe customer on first use. Needs a signed-in owner or admin: API keys are refused.",
       security: tenantSecurity,
       request: { body: jsonBody(CheckoutRequestSchema) },
       responses: {
@@ -77,7 +78,7 @@ export const billingRoutes = newRouter()
     async (c) => {
       const body = c.req.valid("json");
       const session = await createCheckoutSession({
-        ctx: tenantContext(c, "admin"),
+        ctx: personTenantContext(c, "admin"),
         deps: c.var.deps,
         input: { successUrl: body.success_url, cancelUrl: body.cancel_url },
       });
@@ -90,7 +91,7 @@ export const billingRoutes = newRouter()
       path: "/billing/portal",
       tags: ["Billing"],
       summary: "A Stripe Customer Portal page to manage or cancel the subscription",
-      description: "Needs the admin role.",
+      description: "Needs a signed-in owner or admin: API keys are refused.",
       security: tenantSecurity,
       request: { body: jsonBody(PortalRequestSchema) },
       responses: {
@@ -100,7 +101,7 @@ export const billingRoutes = newRouter()
     }),
     async (c) => {
       const session = await createPortalSession({
-        ctx: tenantContext(c, "admin"),
+        ctx: personTenantContext(c, "admin"),
         deps: c.var.deps,
         input: { returnUrl: c.req.valid("json").return_url },
       });

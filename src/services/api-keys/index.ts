@@ -1,23 +1,34 @@
 import { generateApiKey } from "../../auth/api-key-format";
+import { type ApiKeyRole, roleAtMost } from "../../auth/roles";
 import type { Deps, TenantContext, Verb } from "../../context";
-import { notFound } from "../../errors";
+import { AppError, notFound } from "../../errors";
 import { sha256Hex } from "../../lib/crypto";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
 import {
   type ApiKeyRow,
+  findActiveKey,
   insertApiKey,
+  insertKeyMintedByKey,
+  isKeyMintedBy,
   listActiveKeys,
-  revokeKey,
+  revokeKeyAndMinted,
 } from "../../storage/repositories/api-keys.repo";
 
-/** Creates a key and returns it in clear, the only time it is ever available. */
+/**
+ * Creates a key with `role` (member unless asked), never above the caller's own role, and returns
+ * it in clear, the only time it is ever available. A key minted by a key goes when its creator goes.
+ */
 export async function createApiKey({
   ctx,
   deps,
   input,
-}: Verb<{ name: string }>): Promise<{ row: ApiKeyRow; key: string }> {
+}: Verb<{ name: string; role?: ApiKeyRole }>): Promise<{ row: ApiKeyRow; key: string }> {
+  const role = input.role ?? "member";
+  if (!roleAtMost(role, ctx.role)) {
+    throw new AppError("forbidden", `A ${ctx.role} cannot create a key with the ${role} role`);
+  }
   const { key, prefix } = generateApiKey();
   const row: ApiKeyRow = {
     id: newId("key"),
@@ -25,12 +36,17 @@ export async function createApiKey({
     name: input.name,
     prefix,
     keyHash: await sha256Hex(key),
-    createdBy: "userId" in ctx.actor ? ctx.actor.userId : ctx.actor.keyId,
+    role,
+    createdBy: ctx.actor.type === "api_key" ? ctx.actor.keyId : ctx.actor.userId,
     createdAt: nowIso(),
     lastUsedAt: null,
     revokedAt: null,
   };
-  await insertApiKey(deps.db, row);
+  if (ctx.actor.type !== "api_key") {
+    await insertApiKey(deps.db, row);
+  } else if (!(await insertKeyMintedByKey(deps.db, row, ctx.actor.keyId))) {
+    throw new AppError("unauthenticated", "The API key is not valid or was revoked");
+  }
   return { row, key };
 }
 
@@ -38,8 +54,19 @@ export function listApiKeys({ ctx, deps, page }: { ctx: TenantContext; deps: Dep
   return listActiveKeys(deps.db, ctx.tenantId, page);
 }
 
+/**
+ * Revokes a key and every key minted from it. A signed-in admin or owner revokes any key of the
+ * tenant; an API key revokes only itself and the keys it minted.
+ */
 export async function revokeApiKey({ ctx, deps, input }: Verb<{ keyId: string }>): Promise<void> {
-  if (!(await revokeKey(deps.db, ctx.tenantId, input.keyId, nowIso()))) {
-    throw notFound("API key", input.keyId);
+  if (!(await findActiveKey(deps.db, ctx.tenantId, input.keyId))) throw notFound("API key", input.keyId);
+  if (
+    ctx.actor.type === "api_key" &&
+    !(await isKeyMintedBy(deps.db, ctx.tenantId, input.keyId, ctx.actor.keyId))
+  ) {
+    throw new AppError("forbidden", "An API key can revoke only itself and the keys it created");
   }
+  const revoked = await revokeKeyAndMinted(deps.db, ctx.tenantId, input.keyId, nowIso());
+  // Revoked meanwhile by another request: the key is gone either way.
+  if (revoked.length === 0) throw notFound("API key", input.keyId);
 }

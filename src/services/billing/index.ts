@@ -2,12 +2,16 @@ import type { Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { nowIso } from "../../lib/time";
 import {
-  applyStripeEvent,
-  type BillingChange,
+  applySubscriptionState,
   findBilling,
   findTenantIdByCustomer,
   isStripeEventProcessed,
+  recordPaymentFailure,
+  recordStripeEvent,
+  type StripeEventRecord,
+  type SubscriptionState,
   saveCustomerId,
+  takeSyncTicket,
 } from "../../storage/repositories/billing.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
 import { effectivePlan, type PlanName } from "../plans";
@@ -26,13 +30,13 @@ function requireBilling(deps: Deps): BillingConfig {
   return deps.config.billing;
 }
 
-// Stripe's own failures are the upstream's: logged in full, answered briefly.
-async function callStripe<T>(ctx: TenantContext, what: string, call: () => Promise<T>): Promise<T> {
+// Stripe's own failures are the upstream's: logged in full under `logTag`, answered briefly.
+async function callStripe<T>(logTag: string, what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`[${ctx.requestId}] Stripe failed to ${what}: ${reason}`);
+    console.error(`[${logTag}] Stripe failed to ${what}: ${reason}`);
     throw new AppError("upstream_error", `Stripe could not ${what}; try again later`);
   }
 }
@@ -78,7 +82,7 @@ export async function createCheckoutSession({
     throw new AppError("conflict", "The tenant is already on the Pro plan; manage it in the customer portal");
   }
   const stripe = stripeClient(billing);
-  const session = await callStripe(ctx, "create the checkout session", async () =>
+  const session = await callStripe(ctx.requestId, "create the checkout session", async () =>
     stripe.checkout.sessions.create({
       mode: "subscription",
       customer: await ensureCustomer(deps, stripe, tenant),
@@ -103,7 +107,7 @@ export async function createPortalSession({
   const billing = requireBilling(deps);
   const tenant = await tenantOf(ctx, deps);
   const stripe = stripeClient(billing);
-  const session = await callStripe(ctx, "open the customer portal", async () =>
+  const session = await callStripe(ctx.requestId, "open the customer portal", async () =>
     stripe.billingPortal.sessions.create({
       customer: await ensureCustomer(deps, stripe, tenant),
       return_url: input.returnUrl,
@@ -160,72 +164,94 @@ async function tenantFor(
   return id && (await findTenant(deps.db, id)) ? id : undefined;
 }
 
-/** What an event changes, and for which tenant; undefined when it changes nothing Ancre keeps. */
-async function changeFor(
-  deps: Deps,
-  billing: BillingConfig,
-  event: Stripe.Event,
-): Promise<BillingChange | undefined> {
+/** What an event asks of Ancre: nothing, a re-read of a customer's subscriptions, or a failed payment. */
+type EventEffect =
+  | { kind: "sync"; tenantId: string; customerId: string }
+  | { kind: "payment_failed"; tenantId: string }
+  | undefined;
+
+async function effectOf(deps: Deps, event: Stripe.Event): Promise<EventEffect> {
   switch (event.type) {
     case "checkout.session.completed": {
       const session = event.data.object;
-      if (session.mode !== "subscription") return undefined;
       const customerId = idOf(session.customer);
-      const tenantId = await tenantFor(
-        deps,
-        session.client_reference_id ?? session.metadata?.tenant_id,
-        customerId,
-      );
-      if (!tenantId) return undefined;
-      const paid = session.payment_status === "paid" || session.payment_status === "no_payment_required";
-      return {
-        tenantId,
-        plan: paid ? "pro" : undefined,
-        fields: {
-          stripeCustomerId: customerId,
-          stripeSubscriptionId: idOf(session.subscription),
-          ...(paid && { subscriptionStatus: "active", paymentFailedAt: null }),
-        },
-        eventCreated: event.created,
-      };
+      if (session.mode !== "subscription" || !customerId) return undefined;
+      const named = session.client_reference_id ?? session.metadata?.tenant_id;
+      const tenantId = await tenantFor(deps, named, customerId);
+      return tenantId ? { kind: "sync", tenantId, customerId } : undefined;
     }
     case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted": {
       const subscription = event.data.object;
       const customerId = idOf(subscription.customer);
+      if (!customerId) return undefined;
       const tenantId = await tenantFor(deps, subscription.metadata?.tenant_id, customerId);
-      if (!tenantId) return undefined;
-      const deleted = event.type === "customer.subscription.deleted";
-      const current = (await findBilling(deps.db, tenantId))?.stripeSubscriptionId;
-      // The end of a subscription the tenant already replaced changes nothing.
-      if (deleted && current && current !== subscription.id) return undefined;
-      const item = subscription.items.data.find((entry) => entry.price.id === billing.priceIdPro);
-      const paying = !deleted && item !== undefined && PAYING_STATUSES.has(subscription.status);
-      return {
-        tenantId,
-        plan: paying ? "pro" : "free",
-        fields: {
-          stripeCustomerId: customerId,
-          stripeSubscriptionId: subscription.id,
-          subscriptionStatus: deleted ? "canceled" : subscription.status,
-          currentPeriodStart: paying ? isoFromUnix(item.current_period_start) : null,
-          currentPeriodEnd: paying ? isoFromUnix(item.current_period_end) : null,
-          ...(subscription.status === "active" && { paymentFailedAt: null }),
-        },
-        eventCreated: event.created,
-      };
+      return tenantId ? { kind: "sync", tenantId, customerId } : undefined;
     }
     case "invoice.payment_failed": {
-      const invoice = event.data.object;
-      const tenantId = await tenantFor(deps, undefined, idOf(invoice.customer));
-      if (!tenantId) return undefined;
-      // The plan stays while Stripe retries; the subscription events that follow decide it.
-      return { tenantId, fields: { paymentFailedAt: isoFromUnix(event.created) } };
+      const tenantId = await tenantFor(deps, undefined, idOf(event.data.object.customer));
+      return tenantId ? { kind: "payment_failed", tenantId } : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * The tenant's state from its customer's subscriptions as Stripe holds them now (newest first):
+ * a paying Pro subscription if there is one, else the newest subscription, whatever its status.
+ */
+function stateOf(
+  billing: BillingConfig,
+  customerId: string,
+  subscriptions: Stripe.Subscription[],
+): Omit<SubscriptionState, "tenantId" | "ticket"> {
+  const proItem = (subscription: Stripe.Subscription) =>
+    subscription.items.data.find((entry) => entry.price.id === billing.priceIdPro);
+  const paying = subscriptions.find((s) => proItem(s) && PAYING_STATUSES.has(s.status));
+  const current = paying ?? subscriptions[0];
+  const item = paying && proItem(paying);
+  return {
+    plan: paying ? "pro" : "free",
+    fields: {
+      stripeCustomerId: customerId,
+      stripeSubscriptionId: current?.id ?? null,
+      subscriptionStatus: current?.status ?? null,
+      // The period always comes from the subscription: flow quotas reset at its start.
+      currentPeriodStart: isoFromUnix(item?.current_period_start),
+      currentPeriodEnd: isoFromUnix(item?.current_period_end),
+      ...(current?.status === "active" && { paymentFailedAt: null }),
+    },
+  };
+}
+
+// A tenant keeps a handful of subscriptions over its life; the paying one is among the newest.
+const SUBSCRIPTIONS_READ = 20;
+
+/**
+ * Brings the tenant's stored subscription state to what Stripe holds now. Stripe delivers events
+ * late, twice, out of order and concurrently, and `created` is whole seconds, so the event's
+ * payload is only a cue: the subscriptions are re-read, under a ticket taken first, and stored
+ * only if no reading under a later ticket has been stored.
+ */
+async function syncSubscriptions(
+  deps: Deps,
+  billing: BillingConfig,
+  event: StripeEventRecord,
+  effect: { tenantId: string; customerId: string },
+): Promise<void> {
+  const ticket = await takeSyncTicket(deps.db, effect.tenantId, event.at);
+  // On failure Stripe retries the event for three days: an error answer is how to be asked again.
+  const { data: subscriptions } = await callStripe(event.id, "list the subscriptions", () =>
+    stripeClient(billing).subscriptions.list({
+      customer: effect.customerId,
+      status: "all",
+      limit: SUBSCRIPTIONS_READ,
+    }),
+  );
+  const state = stateOf(billing, effect.customerId, subscriptions);
+  await applySubscriptionState(deps.db, event, { tenantId: effect.tenantId, ticket, ...state });
 }
 
 export interface WebhookOutcome {
@@ -266,13 +292,17 @@ export async function handleStripeWebhook({
     );
   }
   if (await isStripeEventProcessed(deps.db, event.id)) return { received: true, duplicate: true };
-  const change = await changeFor(deps, billing, event);
+  const effect = await effectOf(deps, event);
+  const record = { id: event.id, type: event.type, tenantId: effect?.tenantId ?? null, at: nowIso() };
   try {
-    await applyStripeEvent(
-      deps.db,
-      { id: event.id, type: event.type, tenantId: change?.tenantId ?? null, at: nowIso() },
-      change,
-    );
+    if (effect?.kind === "sync") await syncSubscriptions(deps, billing, record, effect);
+    else if (effect?.kind === "payment_failed") {
+      await recordPaymentFailure(
+        deps.db,
+        { ...record, tenantId: effect.tenantId },
+        isoFromUnix(event.created)!,
+      );
+    } else await recordStripeEvent(deps.db, record);
   } catch (error) {
     // The same event delivered twice at once: the other delivery recorded it.
     if (isUniqueViolation(error)) return { received: true, duplicate: true };

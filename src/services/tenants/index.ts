@@ -61,7 +61,7 @@ export async function listTenants({
   if (identity.actor.type === "api_key") {
     const tenant = identity.tenantId ? await findTenant(deps.db, identity.tenantId) : undefined;
     if (!tenant || (page.after && tenant.id <= page.after)) return [];
-    return [{ ...tenant, role: identity.role ?? "admin" }];
+    return [{ ...tenant, role: identity.role ?? "member" }];
   }
   const rows = await listTenantsOfUser(deps.db, identity.actor.userId, page);
   return rows.map(({ tenant, role }) => ({ ...tenant, role }));

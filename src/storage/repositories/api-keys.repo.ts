@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { apiKeys } from "../schema";
@@ -7,6 +7,57 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export async function insertApiKey(db: Database, row: ApiKeyRow): Promise<void> {
   await db.insert(apiKeys).values(row);
+}
+
+/**
+ * Inserts a key minted by another key, in one batch with a statement that revokes it at once if
+ * its creator is revoked by then: a revocation landing between the caller's authentication and
+ * this insert still takes the new key along. Returns false when the new key was born revoked.
+ */
+export async function insertKeyMintedByKey(
+  db: Database,
+  row: ApiKeyRow,
+  creatorKeyId: string,
+): Promise<boolean> {
+  const creator = sql`(SELECT creator.revoked_at FROM ${apiKeys} AS creator WHERE creator.id = ${creatorKeyId})`;
+  const [, bornRevoked] = await db.batch([
+    db.insert(apiKeys).values(row),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: creator })
+      .where(and(eq(apiKeys.id, row.id), sql`${creator} IS NOT NULL`))
+      .returning({ id: apiKeys.id }),
+  ]);
+  return bornRevoked.length === 0;
+}
+
+/** The tenant's active key with this id. */
+export async function findActiveKey(
+  db: Database,
+  tenantId: string,
+  keyId: string,
+): Promise<ApiKeyRow | undefined> {
+  return db.query.apiKeys.findFirst({
+    where: and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)),
+  });
+}
+
+/** Whether `keyId` is `ancestorKeyId` or was minted from it, at any depth, inside the tenant. */
+export async function isKeyMintedBy(
+  db: Database,
+  tenantId: string,
+  keyId: string,
+  ancestorKeyId: string,
+): Promise<boolean> {
+  const row = await db.get<{ found: number } | undefined>(sql`
+    WITH RECURSIVE ancestry(id, created_by) AS (
+      SELECT id, created_by FROM ${apiKeys} WHERE tenant_id = ${tenantId} AND id = ${keyId}
+      UNION
+      SELECT k.id, k.created_by FROM ${apiKeys} AS k JOIN ancestry ON k.id = ancestry.created_by
+      WHERE k.tenant_id = ${tenantId}
+    )
+    SELECT 1 AS found FROM ancestry WHERE id = ${ancestorKeyId} LIMIT 1`);
+  return row !== undefined && row !== null;
 }
 
 /** The active (not revoked) key with this hash. */
@@ -31,14 +82,27 @@ export async function listActiveKeys(db: Database, tenantId: string, page: PageR
     .limit(page.limit + 1);
 }
 
-/** Marks a key revoked; returns false when the tenant has no such active key. */
-export async function revokeKey(db: Database, tenantId: string, keyId: string, at: string): Promise<boolean> {
-  const revoked = await db
-    .update(apiKeys)
-    .set({ revokedAt: at })
-    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  return revoked.length > 0;
+/**
+ * Revokes an active key of the tenant and, in the same statement, every key minted from it at any
+ * depth (a key's `created_by` is the id of the key that created it). Returns the ids revoked:
+ * empty when the tenant has no such active key.
+ */
+export async function revokeKeyAndMinted(
+  db: Database,
+  tenantId: string,
+  keyId: string,
+  at: string,
+): Promise<string[]> {
+  const rows = await db.all<{ id: string }>(sql`
+    WITH RECURSIVE lineage(id) AS (
+      SELECT id FROM ${apiKeys} WHERE tenant_id = ${tenantId} AND id = ${keyId} AND revoked_at IS NULL
+      UNION
+      SELECT k.id FROM ${apiKeys} AS k JOIN lineage ON k.created_by = lineage.id WHERE k.tenant_id = ${tenantId}
+    )
+    UPDATE ${apiKeys} SET revoked_at = ${at}
+    WHERE tenant_id = ${tenantId} AND revoked_at IS NULL AND id IN (SELECT id FROM lineage)
+    RETURNING id`);
+  return rows.map((row) => row.id);
 }
 
 /** Records use of a key, writing at most once per `staleBefore` window to spare D1 a write per request. */

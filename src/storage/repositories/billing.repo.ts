@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, exists, lt, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { stripeEvents, tenantBilling, tenants } from "../schema";
 
@@ -57,62 +57,107 @@ export interface StripeEventRecord {
   at: string;
 }
 
-export interface BillingChange {
-  tenantId: string;
-  /** The plan to switch to; undefined leaves it. */
-  plan?: PlanName;
-  fields: Partial<Omit<TenantBillingRow, "tenantId" | "updatedAt" | "lastEventCreated">>;
-  /** For subscription events: applied only if no newer event was applied before. */
-  eventCreated?: number;
-}
-
-/**
- * Applies a Stripe event's changes and records the event id, all in one batch: either both land
- * or neither. A second delivery of the same event fails on the event id and changes nothing. A
- * subscription event older than one already applied is only recorded.
- */
-export async function applyStripeEvent(
-  db: Database,
-  event: StripeEventRecord,
-  change: BillingChange | undefined,
-): Promise<void> {
-  const record = db.insert(stripeEvents).values({
+const recordOf = (db: Database, event: StripeEventRecord) =>
+  db.insert(stripeEvents).values({
     id: event.id,
     type: event.type,
     tenantId: event.tenantId,
     processedAt: event.at,
   });
-  const created = change?.eventCreated ?? null;
-  if (!change || (created !== null && (await isOlderThanApplied(db, change.tenantId, created)))) {
-    await record;
-    return;
-  }
-  const upsert = db
-    .insert(tenantBilling)
-    .values({ tenantId: change.tenantId, ...change.fields, lastEventCreated: created, updatedAt: event.at })
-    .onConflictDoUpdate({
-      target: tenantBilling.tenantId,
-      set: {
-        ...change.fields,
-        lastEventCreated: sql`MAX(COALESCE(${tenantBilling.lastEventCreated}, 0), COALESCE(excluded.last_event_created, 0))`,
-        updatedAt: event.at,
-      },
-    });
-  if (change.plan) {
-    await db.batch([
-      record,
-      upsert,
-      db
-        .update(tenants)
-        .set({ plan: change.plan, updatedAt: event.at })
-        .where(eq(tenants.id, change.tenantId)),
-    ]);
-  } else {
-    await db.batch([record, upsert]);
-  }
+
+/** Records an event that changes nothing Ancre keeps. A second delivery fails on the event id. */
+export async function recordStripeEvent(db: Database, event: StripeEventRecord): Promise<void> {
+  await recordOf(db, event);
 }
 
-async function isOlderThanApplied(db: Database, tenantId: string, created: number): Promise<boolean> {
-  const billing = await findBilling(db, tenantId);
-  return billing?.lastEventCreated != null && created < billing.lastEventCreated;
+/** Records a failed invoice payment with its event, in one batch; the plan is left to the subscription. */
+export async function recordPaymentFailure(
+  db: Database,
+  event: StripeEventRecord & { tenantId: string },
+  failedAt: string,
+): Promise<void> {
+  await db.batch([
+    recordOf(db, event),
+    db
+      .insert(tenantBilling)
+      .values({ tenantId: event.tenantId, paymentFailedAt: failedAt, updatedAt: event.at })
+      .onConflictDoUpdate({
+        target: tenantBilling.tenantId,
+        set: { paymentFailedAt: failedAt, updatedAt: event.at },
+      }),
+  ]);
+}
+
+/**
+ * Takes the tenant's next sync ticket, in one statement, before its subscriptions are read from
+ * Stripe: tickets order the readings, so a later reading is never overwritten by an earlier one.
+ */
+export async function takeSyncTicket(db: Database, tenantId: string, at: string): Promise<number> {
+  const [row] = await db
+    .insert(tenantBilling)
+    .values({ tenantId, syncTicketsIssued: 1, updatedAt: at })
+    .onConflictDoUpdate({
+      target: tenantBilling.tenantId,
+      set: { syncTicketsIssued: sql`${tenantBilling.syncTicketsIssued} + 1`, updatedAt: at },
+    })
+    .returning({ ticket: tenantBilling.syncTicketsIssued });
+  return row!.ticket;
+}
+
+/** The subscription state read from Stripe under `ticket`, and the plan it puts the tenant on. */
+export interface SubscriptionState {
+  tenantId: string;
+  ticket: number;
+  plan: PlanName;
+  fields: Pick<
+    TenantBillingRow,
+    | "stripeCustomerId"
+    | "stripeSubscriptionId"
+    | "subscriptionStatus"
+    | "currentPeriodStart"
+    | "currentPeriodEnd"
+  > &
+    Partial<Pick<TenantBillingRow, "paymentFailedAt">>;
+}
+
+/**
+ * Records the event and stores the state read under its ticket, in one batch. Each write is a
+ * single conditional statement: the state lands only if no later ticket has landed, and the plan
+ * follows only if the state did. Returns whether the state was stored.
+ */
+export async function applySubscriptionState(
+  db: Database,
+  event: StripeEventRecord,
+  state: SubscriptionState,
+): Promise<boolean> {
+  const [, stored] = await db.batch([
+    recordOf(db, event),
+    db
+      .update(tenantBilling)
+      .set({ ...state.fields, syncTicketApplied: state.ticket, updatedAt: event.at })
+      .where(
+        and(eq(tenantBilling.tenantId, state.tenantId), lt(tenantBilling.syncTicketApplied, state.ticket)),
+      )
+      .returning({ tenantId: tenantBilling.tenantId }),
+    db
+      .update(tenants)
+      .set({ plan: state.plan, updatedAt: event.at })
+      .where(
+        and(
+          eq(tenants.id, state.tenantId),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(tenantBilling)
+              .where(
+                and(
+                  eq(tenantBilling.tenantId, state.tenantId),
+                  eq(tenantBilling.syncTicketApplied, state.ticket),
+                ),
+              ),
+          ),
+        ),
+      ),
+  ]);
+  return stored.length > 0;
 }

@@ -1,0 +1,76 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { databaseFor } from "../../src/storage/db";
+import {
+  applySubscriptionState,
+  findBilling,
+  findPlanAndPeriod,
+  type SubscriptionState,
+  takeSyncTicket,
+} from "../../src/storage/repositories/billing.repo";
+import { createTenant } from "../helpers/tenants";
+
+const db = databaseFor(env.DB);
+const at = () => new Date().toISOString();
+const eventRecord = (tenantId: string) => ({
+  id: `evt_sync_${crypto.randomUUID()}`,
+  type: "customer.subscription.updated",
+  tenantId,
+  at: at(),
+});
+
+/** What a delivery read from Stripe under `ticket`. */
+function reading(tenantId: string, ticket: number, status: "active" | "canceled"): SubscriptionState {
+  const active = status === "active";
+  return {
+    tenantId,
+    ticket,
+    plan: active ? "pro" : "free",
+    fields: {
+      stripeCustomerId: `cus_sync_${tenantId}`,
+      stripeSubscriptionId: `sub_sync_${tenantId}`,
+      subscriptionStatus: status,
+      currentPeriodStart: active ? "2026-11-01T00:00:00.000Z" : null,
+      currentPeriodEnd: active ? "2026-12-01T00:00:00.000Z" : null,
+    },
+  };
+}
+
+describe("subscription state sync", () => {
+  it("hands out increasing tickets, even to concurrent deliveries", async () => {
+    const tenant = await createTenant();
+    const tickets = await Promise.all(Array.from({ length: 6 }, () => takeSyncTicket(db, tenant.id, at())));
+    expect([...tickets].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("never lets an earlier reading of Stripe overwrite a later one that landed first", async () => {
+    const tenant = await createTenant();
+    const earlier = await takeSyncTicket(db, tenant.id, at());
+    const later = await takeSyncTicket(db, tenant.id, at());
+    // The later delivery saw the cancellation and wrote first; the earlier one's write arrives late.
+    expect(
+      await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, later, "canceled")),
+    ).toBe(true);
+    expect(
+      await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, earlier, "active")),
+    ).toBe(false);
+    expect((await findBilling(db, tenant.id))?.subscriptionStatus).toBe("canceled");
+    expect(await findPlanAndPeriod(db, tenant.id)).toEqual({
+      plan: "free",
+      periodStart: null,
+      periodEnd: null,
+    });
+  });
+
+  it("lets a later reading replace an earlier one", async () => {
+    const tenant = await createTenant();
+    const earlier = await takeSyncTicket(db, tenant.id, at());
+    const later = await takeSyncTicket(db, tenant.id, at());
+    await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, earlier, "canceled"));
+    await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, later, "active"));
+    expect(await findPlanAndPeriod(db, tenant.id)).toMatchObject({
+      plan: "pro",
+      periodStart: "2026-11-01T00:00:00.000Z",
+    });
+  });
+});
