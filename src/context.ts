@@ -1,10 +1,10 @@
 import type { Config } from "./config";
 import type { ConversationDurableObject } from "./durable-objects/conversation.do";
-import type { RateDecision, TenantQuotaDurableObject } from "./durable-objects/tenant-quota.do";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { IngestMessage } from "./queues/messages";
+import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
 
@@ -43,7 +43,7 @@ export interface Deps {
   /** One conversation Durable Object per conversation, addressed by its id. */
   conversations: DurableObjectNamespace<ConversationDurableObject>;
   /** One tenant quota Durable Object per tenant, addressed by the tenant id. */
-  quotas: DurableObjectNamespace<TenantQuotaDurableObject>;
+  quotas: DurableObjectNamespace<TenantQuotaObject>;
 }
 
 export interface AppEnv {
