@@ -1,5 +1,5 @@
 import { generateApiKey } from "../../auth/api-key-format";
-import type { Deps, TenantContext, Verb } from "../../context";
+import type { Verb } from "../../context";
 import { notFound } from "../../errors";
 import { sha256Hex } from "../../lib/crypto";
 import { newId } from "../../lib/ids";
@@ -34,8 +34,8 @@ export async function createApiKey({
   return { row, key };
 }
 
-export function listApiKeys({ ctx, deps, page }: { ctx: TenantContext; deps: Deps; page: PageRequest }) {
-  return listActiveKeys(deps.db, ctx.tenantId, page);
+export function listApiKeys({ ctx, deps, input }: Verb<{ page: PageRequest }>) {
+  return listActiveKeys(deps.db, ctx.tenantId, input.page);
 }
 
 export async function revokeApiKey({ ctx, deps, input }: Verb<{ keyId: string }>): Promise<void> {
