@@ -42,9 +42,9 @@ async function chunkId(documentId: string, position: number, text: string): Prom
 }
 
 /**
- * Runs one batch of a document's ingestion: extract a batch of pages, chunk, store chunks (full-text indexed by
- * trigger), embed, upsert vectors, record progress, then queue the next batch or mark the
- * document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
+ * Runs one batch of a document's ingestion: extract a batch of pages, chunk, store chunks
+ * (full-text indexed by trigger), embed, upsert vectors, record progress, then queue the next
+ * batch or mark the document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
  * Each batch's pages are reserved against the plan before indexing and counted once it is indexed.
  * Throws ParseError for permanent failures; anything else is worth a retry.
  */
@@ -57,7 +57,7 @@ export async function ingestDocumentBatch({
   const { tenantId } = ctx;
   const { documentId, generation, batch } = input;
   const document = await findDocument(db, tenantId, documentId);
-  // Deleted, reindexed since, or already finished: the message is stale.
+  // Deleted, reindexed since, or already finished: the batch is stale.
   if (
     !document ||
     document.generation !== generation ||
