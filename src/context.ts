@@ -1,11 +1,11 @@
 import type { Actor, Role } from "./auth/actor";
 import type { Config } from "./config";
-import type { RateDecision, TenantQuotaDurableObject } from "./durable-objects/tenant-quota.do";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { IngestMessage } from "./queues/messages";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
+import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
 
@@ -38,7 +38,7 @@ export interface Deps {
   /** One conversation Durable Object per conversation, addressed by its id. */
   conversations: DurableObjectNamespace<ConversationRpc>;
   /** One tenant quota Durable Object per tenant, addressed by the tenant id. */
-  quotas: DurableObjectNamespace<TenantQuotaDurableObject>;
+  quotas: DurableObjectNamespace<TenantQuotaObject>;
 }
 
 export interface AppEnv {

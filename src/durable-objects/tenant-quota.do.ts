@@ -1,37 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
+import type {
+  Meter,
+  MeterKey,
+  RateDecision,
+  ReserveItem,
+  ReserveResult,
+  TenantQuotaObject,
+} from "../services/quotas/quota-object.interface";
 import { databaseFor } from "../storage/db";
 import { insertUsageEvents, type UsageEventRow, usageBaseline } from "../storage/repositories/usage.repo";
-
-/** A counter: a metric within a billing period (`periodStart` is "" for resources that never reset). */
-export interface MeterKey {
-  metric: string;
-  periodStart: string;
-}
-
-/** A counter's state: committed usage, and what reservations still hold. */
-export interface Meter extends MeterKey {
-  used: number;
-  reserved: number;
-}
-
-/** An amount to reserve against a limit the caller decided. */
-export interface ReserveItem extends MeterKey {
-  amount: number;
-  limit: number;
-}
-
-export type ReserveResult = { ok: true; reservationId: string } | { ok: false; refused: ReserveItem & Meter };
-
-export interface RateDecision {
-  allowed: boolean;
-  /** The bucket's capacity: requests per minute. */
-  limit: number;
-  remaining: number;
-  /** Seconds until the bucket is full again. */
-  resetSeconds: number;
-  /** Seconds until the next request would be allowed (0 when allowed). */
-  retryAfterSeconds: number;
-}
 
 // Settled reservations are kept a day so that a late or repeated commit stays a no-op.
 const SETTLED_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -50,13 +27,13 @@ const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll
  * is what makes it atomic. A counter the object does not hold yet (a new object, a new period) is
  * first rebuilt from D1.
  */
-export class TenantQuotaDurableObject extends DurableObject<Env> {
+export class TenantQuotaDurableObject extends DurableObject<Env> implements TenantQuotaObject {
   private readonly sql: SqlStorage;
   private readonly seeding = new Map<string, Promise<void>>();
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
+  constructor(state: DurableObjectState, env: Env) {
+    super(state, env);
+    this.sql = state.storage.sql;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS counters (
         metric TEXT NOT NULL,

@@ -1,37 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { batches, rowsPerStatement, SQL_PARAMETER_LIMIT } from "../lib/batches";
-
-/** A chunk's vector as the index stores it (the tenant is the object itself). */
-export interface IndexedVector {
-  id: string;
-  collectionId: string;
-  documentId: string;
-  vector: Float32Array;
-}
-
-export interface IndexMatch {
-  id: string;
-  collectionId: string;
-  documentId: string;
-  score: number;
-}
-
-/** A vector Vectorize holds for the tenant: its Vectorize id and the chunk it stands for. */
-export interface TrackedVector {
-  vectorId: string;
-  chunkId: string;
-  collectionId: string;
-  documentId: string;
-}
-
-export interface IndexStats {
-  count: number;
-  dimensions: number | null;
-  /** Whether the in-memory scan copy is loaded (it is loaded by the first query). */
-  loaded: boolean;
-  /** Bytes held by the in-memory scan copy (typed arrays; the id map is estimated). */
-  memoryBytes: number;
-}
+import type {
+  IndexedVector,
+  IndexMatch,
+  IndexStats,
+  TrackedVector,
+  VectorIndexObject,
+} from "../providers/vector/vector-index.interface";
 
 // 6 bound values per stored vector row.
 const ROWS_PER_INSERT = rowsPerStatement(6);
@@ -48,13 +23,13 @@ const SEGMENT_MASK = SEGMENT_SIZE - 1;
  * With the Vectorize store it keeps only the tenant's Vectorize ids with their chunk, document and
  * collection: Vectorize deletes by id but not by metadata, and its ids are shared by all tenants.
  */
-export class VectorIndexDurableObject extends DurableObject<Env> {
+export class VectorIndexDurableObject extends DurableObject<Env> implements VectorIndexObject {
   private readonly sql: SqlStorage;
   private memory: MemoryIndex | undefined;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
+  constructor(state: DurableObjectState, env: Env) {
+    super(state, env);
+    this.sql = state.storage.sql;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS vectors (
         seq INTEGER PRIMARY KEY,

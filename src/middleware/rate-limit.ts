@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context";
-import type { RateDecision } from "../durable-objects/tenant-quota.do";
 import { AppError } from "../errors";
 import { takeRequest } from "../services/quotas";
+import type { RateDecision } from "../services/quotas/quota-object.interface";
 
 /** The IETF RateLimit header fields for a bucket (draft-ietf-httpapi-ratelimit-headers). */
 export function rateLimitHeaders(decision: RateDecision): Record<string, string> {

@@ -1,8 +1,8 @@
 import type { Deps } from "../context";
-import { ParseError } from "../ingest/parse/types";
-import { failDocument, ingestBatch } from "../ingest/pipeline";
+import { ParseError } from "../ingest/parse";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
-import { IngestMessageSchema } from "./messages";
+import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion";
+import { type IngestMessage, IngestMessageSchema } from "./messages";
 
 /** Attempts before a transient failure becomes the document's `failed` status (wrangler.toml allows 5 deliveries). */
 export const MAX_INGEST_ATTEMPTS = 5;
@@ -18,6 +18,14 @@ function describe(error: unknown): string {
   return "an internal error";
 }
 
+/** The ingestion job a message names: its tenant as the job's context, its batch as the input. */
+function ingestionJob(message: IngestMessage) {
+  return {
+    ctx: { tenantId: message.tenant_id },
+    input: { documentId: message.document_id, generation: message.generation, batch: message.batch },
+  };
+}
+
 /**
  * Consumes ingestion messages one by one. Bodies are validated; permanent failures (the file's
  * fault) fail the document at once; transient ones retry with backoff, then fail it.
@@ -30,21 +38,19 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Dep
       message.ack();
       continue;
     }
+    const { ctx, input } = ingestionJob(parsed.data);
     try {
-      await ingestBatch(deps, parsed.data);
+      await ingestDocumentBatch({ ctx, deps, input });
       message.ack();
     } catch (error) {
       const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
       if (permanent) {
-        await failDocument(deps, parsed.data, error.message);
+        await failDocumentIngestion({ ctx, deps, input: { ...input, reason: error.message } });
         message.ack();
       } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
         console.error(`ingestion of ${parsed.data.document_id} failed for good`, error);
-        await failDocument(
-          deps,
-          parsed.data,
-          `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`,
-        );
+        const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
+        await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
         message.ack();
       } else {
         console.warn(
@@ -62,11 +68,9 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, deps: Dep
   for (const message of batch.messages) {
     const parsed = IngestMessageSchema.safeParse(message.body);
     if (parsed.success) {
-      await failDocument(
-        deps,
-        parsed.data,
-        "ingestion failed repeatedly and was abandoned; try reindexing later",
-      );
+      const { ctx, input } = ingestionJob(parsed.data);
+      const reason = "ingestion failed repeatedly and was abandoned; try reindexing later";
+      await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
     }
     message.ack();
   }

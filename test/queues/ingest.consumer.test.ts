@@ -2,11 +2,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { Deps } from "../../src/context";
 import { depsFor } from "../../src/deps";
-import { ingestBatch } from "../../src/ingest/pipeline";
 import { ProviderError } from "../../src/providers/errors";
 import { consumeDeadLetters, consumeIngestBatch, retryDelaySeconds } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
 import { uploadDocument } from "../../src/services/documents";
+import { ingestDocumentBatch } from "../../src/services/ingestion";
 import { readCorpus } from "../helpers/corpus";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
 
@@ -68,10 +68,12 @@ describe("ingestion pipeline", () => {
           .all<{ id: string }>()
       ).results.map((row) => row.id);
 
-    await ingestBatch(deps, message);
+    const ctx = { tenantId: message.tenant_id };
+    const input = { documentId: message.document_id, generation: message.generation, batch: 0 };
+    await ingestDocumentBatch({ ctx, deps, input });
     const once = await chunkIds();
     expect(once.length).toBeGreaterThan(0);
-    await ingestBatch(deps, message);
+    await ingestDocumentBatch({ ctx, deps, input });
     expect(await chunkIds()).toEqual(once);
     // Each delivery of batch 0 asks for batch 1: both copies are harmless for the same reason.
     expect(send.mock.calls.map(([next]) => (next as IngestMessage).batch)).toEqual([1, 1]);
@@ -82,7 +84,8 @@ describe("ingestion pipeline", () => {
       .first();
     expect(progress).toEqual({ pages_done: 5, pages_total: 14 });
 
-    for (let batch = 1; batch <= 2; batch++) await ingestBatch(deps, { ...message, batch });
+    for (let batch = 1; batch <= 2; batch++)
+      await ingestDocumentBatch({ ctx, deps, input: { ...input, batch } });
     expect(await documentRow(message.document_id)).toMatchObject({
       status: "ready",
       chunk_count: (await chunkIds()).length,

@@ -1,14 +1,22 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
-import { commitQuota, readMeters, releaseQuota, reserveQuota, tenantPlan } from "../../src/services/quotas";
+import {
+  commitQuota,
+  getTenantPlan,
+  readMeters,
+  releaseQuota,
+  reserveQuota,
+} from "../../src/services/quotas";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createTenant } from "../helpers/tenants";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function meters(tenantId: string, deps = depsWith()) {
-  return readMeters(deps, tenantId, await tenantPlan(deps, tenantId));
+  const ctx = quotaCtx(tenantId);
+  const { period } = await getTenantPlan({ ctx, deps });
+  return readMeters({ ctx, deps, input: { period } });
 }
 
 describe("quota reservations", () => {
@@ -154,7 +162,7 @@ describe("quota reservations", () => {
   it("rebuilds a counter it does not hold from the usage mirrored in D1", async () => {
     const tenant = await createTenant();
     const deps = depsWith({ MAX_LLM_TOKENS_PER_MONTH: "5000" });
-    const { period } = await tenantPlan(deps, tenant.id);
+    const { period } = await getTenantPlan({ ctx: quotaCtx(tenant.id), deps });
     // As if the object had been lost: D1 holds this period's usage, the object has never run.
     await env.DB.batch(
       [1500, 2500].map((amount, i) =>

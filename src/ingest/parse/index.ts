@@ -7,6 +7,10 @@ import { parsePptx } from "./pptx";
 import { parseText } from "./text";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
 
+// The public surface callers outside parse/ use: the ingestion service checks a whole PDF's text layer.
+export { assertHasTextLayer } from "./pdf";
+export { ParseError } from "./types";
+
 export interface ExtractedBatch {
   blocks: TextBlock[];
   /** Pages (or slides) of the whole file. */

@@ -1,8 +1,8 @@
-import type { VectorIndexDurableObject } from "../../durable-objects/vector-index.do";
 import { batches } from "../../lib/batches";
 import { ProviderError } from "../errors";
 import { assertRecordsOfTenant } from "./records";
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from "./types";
+import type { VectorIndexObject } from "./vector-index.interface";
 
 // About 2 KB per 512-dimension record: a few hundred keep each RPC message small.
 const RECORDS_PER_CALL = 256;
@@ -14,7 +14,7 @@ export const vectorIndexName = (tenantId: string) => `tenant:${tenantId}`;
 export class EmbeddedVectorStore implements VectorStore {
   readonly kind = "embedded";
 
-  constructor(private readonly namespace: DurableObjectNamespace<VectorIndexDurableObject>) {}
+  constructor(private readonly namespace: DurableObjectNamespace<VectorIndexObject>) {}
 
   async upsert(tenantId: string, records: VectorRecord[]): Promise<void> {
     assertRecordsOfTenant(this.kind, tenantId, records);

@@ -1,9 +1,9 @@
-import type { VectorIndexDurableObject } from "../../durable-objects/vector-index.do";
 import { batches } from "../../lib/batches";
 import { ProviderError } from "../errors";
 import { callVectorIndex, vectorIndexName } from "./embedded-store";
 import { assertRecordsOfTenant } from "./records";
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from "./types";
+import type { VectorIndexObject } from "./vector-index.interface";
 
 /** The part of a Vectorize binding (V2 `Vectorize` or the older `VectorizeIndex`) this store uses. */
 export interface VectorizeBinding {
@@ -31,7 +31,7 @@ export class VectorizeVectorStore implements VectorStore {
 
   constructor(
     private readonly vectorize: VectorizeBinding,
-    private readonly ledger: DurableObjectNamespace<VectorIndexDurableObject>,
+    private readonly ledger: DurableObjectNamespace<VectorIndexObject>,
   ) {}
 
   async upsert(tenantId: string, records: VectorRecord[]): Promise<void> {

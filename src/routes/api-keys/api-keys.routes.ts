@@ -89,7 +89,7 @@ export const apiKeysRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listApiKeys({ ctx: tenantContext(c, "admin"), deps: c.var.deps, page });
+      const rows = await listApiKeys({ ctx: tenantContext(c, "admin"), deps: c.var.deps, input: { page } });
       return c.json(toPage(rows, page, present), 200);
     },
   )

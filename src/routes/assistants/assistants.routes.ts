@@ -125,7 +125,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listAssistants({ ctx: tenantContext(c), deps: c.var.deps, page });
+      const rows = await listAssistants({ ctx: tenantContext(c), deps: c.var.deps, input: { page } });
       return c.json(toPage(rows, page, presentAssistant), 200);
     },
   )

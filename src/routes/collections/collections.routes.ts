@@ -82,7 +82,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listCollections({ ctx: tenantContext(c), deps: c.var.deps, page });
+      const rows = await listCollections({ ctx: tenantContext(c), deps: c.var.deps, input: { page } });
       return c.json(toPage(rows, page, presentCollection), 200);
     },
   )

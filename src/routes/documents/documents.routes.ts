@@ -170,8 +170,7 @@ export const documentsRoutes = newRouter()
       const rows = await listDocuments({
         ctx: tenantContext(c),
         deps: c.var.deps,
-        input: { collectionId: query.collection_id, status: query.status },
-        page,
+        input: { collectionId: query.collection_id, status: query.status, page },
       });
       return c.json(toPage(rows, page, presentDocument), 200);
     },

@@ -88,7 +88,7 @@ export const tenantsRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listTenants({ identity: c.var.identity, deps: c.var.deps, page });
+      const rows = await listTenants({ identity: c.var.identity, deps: c.var.deps, input: { page } });
       return c.json(toPage(rows, page, present), 200);
     },
   )

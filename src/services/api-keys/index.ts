@@ -50,8 +50,8 @@ export async function createApiKey({
   return { row, key };
 }
 
-export function listApiKeys({ ctx, deps, page }: { ctx: TenantContext; deps: Deps; page: PageRequest }) {
-  return listActiveKeys(deps.db, ctx.tenantId, page);
+export function listApiKeys({ ctx, deps, input }: Verb<{ page: PageRequest }>) {
+  return listActiveKeys(deps.db, ctx.tenantId, input.page);
 }
 
 /**

@@ -73,8 +73,8 @@ export async function getAssistant({ ctx, deps, input }: Verb<{ assistantId: str
   return row;
 }
 
-export function listAssistants({ ctx, deps, page }: { ctx: TenantContext; deps: Deps; page: PageRequest }) {
-  return listAssistantRows(deps.db, ctx.tenantId, page);
+export function listAssistants({ ctx, deps, input }: Verb<{ page: PageRequest }>) {
+  return listAssistantRows(deps.db, ctx.tenantId, input.page);
 }
 
 export async function updateAssistant({

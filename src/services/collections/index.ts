@@ -1,4 +1,4 @@
-import type { Deps, TenantContext, Verb } from "../../context";
+import type { Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
@@ -48,8 +48,8 @@ export async function getCollection({ ctx, deps, input }: Verb<{ collectionId: s
   return row;
 }
 
-export function listCollections({ ctx, deps, page }: { ctx: TenantContext; deps: Deps; page: PageRequest }) {
-  return listCollectionRows(deps.db, ctx.tenantId, page);
+export function listCollections({ ctx, deps, input }: Verb<{ page: PageRequest }>) {
+  return listCollectionRows(deps.db, ctx.tenantId, input.page);
 }
 
 /**

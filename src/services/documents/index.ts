@@ -164,12 +164,12 @@ export async function listDocuments({
   ctx,
   deps,
   input,
-  page,
-}: Verb<{ collectionId?: string; status?: DocumentStatus }> & { page: PageRequest }) {
+}: Verb<{ collectionId?: string; status?: DocumentStatus; page: PageRequest }>) {
   if (input.collectionId && !(await findCollection(deps.db, ctx.tenantId, input.collectionId))) {
     throw notFound("Collection", input.collectionId);
   }
-  return listDocumentRows(deps.db, ctx.tenantId, input, page);
+  const { page, ...filter } = input;
+  return listDocumentRows(deps.db, ctx.tenantId, filter, page);
 }
 
 /** The original file as stored, for download. */

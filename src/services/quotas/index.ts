@@ -1,20 +1,24 @@
 import type { PlanLimits } from "../../config";
 import type { Deps, TenantContext } from "../../context";
-import type { Meter, RateDecision, ReserveItem } from "../../durable-objects/tenant-quota.do";
 import { AppError, notFound } from "../../errors";
 import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
 import { effectivePlan, isFlowMetric, type MeteredMetric, meteredMetrics, type PlanName } from "../plans";
 import { currentPeriod, type Period } from "./period";
+import type { Meter, RateDecision, ReserveItem } from "./quota-object.interface";
 
 export type { Period } from "./period";
 
 /**
- * The arguments of a quota verb. Only the tenant is needed of the caller, so that background work
- * (ingestion, a conversation Durable Object) can call them as well as request handlers.
+ * The arguments of a quota verb. Only the tenant is needed of the caller's TenantContext, so that
+ * background work (the ingestion service run by the queue consumer, a conversation Durable Object's
+ * alarm) can call them with the context of its job as well as request handlers with theirs.
  */
-export interface QuotaVerb<Input> {
+export interface QuotaCall {
   ctx: Pick<TenantContext, "tenantId">;
   deps: Deps;
+}
+
+export interface QuotaVerb<Input> extends QuotaCall {
   input: Input;
 }
 
@@ -49,13 +53,13 @@ const labels: Record<MeteredMetric, string> = {
 const quotaObject = (deps: Deps, tenantId: string) => deps.quotas.getByName(tenantId);
 
 /** The plan a tenant runs on now (see effectivePlan), with its limits and billing period. */
-export async function tenantPlan(deps: Deps, tenantId: string, now = new Date()): Promise<TenantPlan> {
-  const row = await findPlanAndPeriod(deps.db, tenantId);
-  if (!row) throw notFound("Tenant", tenantId);
+export async function getTenantPlan({ ctx, deps }: QuotaCall): Promise<TenantPlan> {
+  const row = await findPlanAndPeriod(deps.db, ctx.tenantId);
+  if (!row) throw notFound("Tenant", ctx.tenantId);
   const plan = effectivePlan(deps.config, row.plan);
   // A subscription period only governs a tenant that is on the paid plan.
   const subscription = plan === "pro" ? { start: row.periodStart, end: row.periodEnd } : undefined;
-  return { plan, limits: deps.config.plans[plan], period: currentPeriod(subscription, now) };
+  return { plan, limits: deps.config.plans[plan], period: currentPeriod(subscription, new Date()) };
 }
 
 /** The counter a metric uses: flows count within the period, resources for ever. */
@@ -98,7 +102,7 @@ export async function reserveQuota({
   reservationId?: string;
   ttlSeconds?: number;
 }>): Promise<QuotaReservation> {
-  const tenant = await tenantPlan(deps, ctx.tenantId);
+  const tenant = await getTenantPlan({ ctx, deps });
   const items = meteredMetrics
     .filter((metric) => input.amounts[metric] !== undefined)
     .map((metric) => ({
@@ -155,21 +159,21 @@ export async function giveBackDocuments({
   });
 }
 
-/** Every metered counter of the tenant in its current period. */
-export async function readMeters(
-  deps: Deps,
-  tenantId: string,
-  tenant: TenantPlan,
-): Promise<Record<MeteredMetric, Meter>> {
-  const meters = await quotaObject(deps, tenantId).read({
-    meters: meteredMetrics.map((metric) => meterKey(metric, tenant.period)),
+/** Every metered counter of the tenant in the given period (see getTenantPlan). */
+export async function readMeters({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ period: Period }>): Promise<Record<MeteredMetric, Meter>> {
+  const meters = await quotaObject(deps, ctx.tenantId).read({
+    meters: meteredMetrics.map((metric) => meterKey(metric, input.period)),
   });
   return Object.fromEntries(meters.map((meter) => [meter.metric, meter])) as Record<MeteredMetric, Meter>;
 }
 
 /** Takes one request from a caller's per-minute bucket (`key`: an API key id, or a user). */
 export async function takeRequest({ ctx, deps, input }: QuotaVerb<{ key: string }>): Promise<RateDecision> {
-  const tenant = await tenantPlan(deps, ctx.tenantId);
+  const tenant = await getTenantPlan({ ctx, deps });
   return quotaObject(deps, ctx.tenantId).takeRequest({
     key: input.key,
     perMinute: tenant.limits.requests_per_minute,
@@ -177,6 +181,6 @@ export async function takeRequest({ ctx, deps, input }: QuotaVerb<{ key: string 
 }
 
 /** Writes the tenant's pending usage events to D1, so that history reads what was done. */
-export async function flushUsage(deps: Deps, tenantId: string): Promise<void> {
-  await quotaObject(deps, tenantId).flush();
+export async function flushUsage({ ctx, deps }: QuotaCall): Promise<void> {
+  await quotaObject(deps, ctx.tenantId).flush();
 }

@@ -52,12 +52,13 @@ export async function createTenant({
 export async function listTenants({
   identity,
   deps,
-  page,
+  input,
 }: {
   identity: Identity;
   deps: Deps;
-  page: PageRequest;
+  input: { page: PageRequest };
 }): Promise<TenantWithRole[]> {
+  const { page } = input;
   if (identity.actor.type === "api_key") {
     const tenant = identity.tenantId ? await findTenant(deps.db, identity.tenantId) : undefined;
     if (!tenant || (page.after && tenant.id <= page.after)) return [];

@@ -9,7 +9,7 @@ import {
   type PlanName,
   type ResourceMetric,
 } from "../plans";
-import { flushUsage, type Period, readMeters, tenantPlan } from "../quotas";
+import { flushUsage, getTenantPlan, type Period, readMeters } from "../quotas";
 
 export type UsageMetric = ResourceMetric | MeteredMetric;
 
@@ -40,9 +40,9 @@ const usage = (used: number, reserved: number, limit: number, resetsAt: string |
 
 /** The current period's usage of every metric, against the limits of the plan in force. */
 export async function getUsage({ ctx, deps }: { ctx: TenantContext; deps: Deps }): Promise<CurrentUsage> {
-  const tenant = await tenantPlan(deps, ctx.tenantId);
+  const tenant = await getTenantPlan({ ctx, deps });
   const [meters, counts] = await Promise.all([
-    readMeters(deps, ctx.tenantId, tenant),
+    readMeters({ ctx, deps, input: { period: tenant.period } }),
     countTenantResources(deps.db, ctx.tenantId),
   ]);
   const { limits, period } = tenant;
@@ -132,7 +132,7 @@ export async function getUsageHistory({
       { errors: [{ field: "query.from", message: "range too long for this granularity" }] },
     );
   }
-  await flushUsage(deps, ctx.tenantId);
+  await flushUsage({ ctx, deps });
   const rows = await usageHistory(deps.db, ctx.tenantId, {
     from: from.toISOString(),
     to: new Date(to.getTime() + DAY_MS).toISOString(),

@@ -1,9 +1,14 @@
-import type { Deps } from "../context";
-import { AppError } from "../errors";
-import { sha256Hex } from "../lib/crypto";
-import { nowIso } from "../lib/time";
-import type { IngestMessage } from "../queues/messages";
-import { commitQuota, releaseQuota, reserveQuota } from "../services/quotas";
+import { AppError } from "../../errors";
+import { type Chunk, chunkBlocks } from "../../ingest/chunk";
+import {
+  assertHasTextLayer,
+  type ExtractedBatch,
+  extractBatch,
+  noTextError,
+  ParseError,
+} from "../../ingest/parse";
+import { sha256Hex } from "../../lib/crypto";
+import { nowIso } from "../../lib/time";
 import {
   type ChunkRow,
   chunkTotals,
@@ -11,11 +16,22 @@ import {
   findDocument,
   insertChunks,
   updateDocumentAtGeneration,
-} from "../storage/repositories/documents.repo";
-import { type Chunk, chunkBlocks } from "./chunk";
-import { type ExtractedBatch, extractBatch, noTextError } from "./parse";
-import { assertHasTextLayer } from "./parse/pdf";
-import { ParseError } from "./parse/types";
+} from "../../storage/repositories/documents.repo";
+import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
+
+/** One batch of one document's ingestion, as an ingestion message names it. */
+export interface IngestionBatch {
+  documentId: string;
+  /** The document's ingestion generation when the batch was queued; a stale batch is dropped. */
+  generation: number;
+  batch: number;
+}
+
+/**
+ * The arguments of an ingestion verb. Ingestion runs with no request: its `ctx` is the context of
+ * the job, the tenant the queue message names.
+ */
+export type IngestionVerb<Input> = QuotaVerb<Input>;
 
 // Positions are unique across a document's batches: batch b numbers its chunks from b × this.
 const POSITIONS_PER_BATCH = 100_000;
@@ -26,17 +42,22 @@ async function chunkId(documentId: string, position: number, text: string): Prom
 }
 
 /**
- * Runs one ingestion message: extract a batch of pages, chunk, store chunks (full-text indexed by
- * trigger), embed, upsert vectors, record progress, then queue the next batch or mark the
- * document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
+ * Runs one batch of a document's ingestion: extract a batch of pages, chunk, store chunks
+ * (full-text indexed by trigger), embed, upsert vectors, record progress, then queue the next
+ * batch or mark the document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
  * Each batch's pages are reserved against the plan before indexing and counted once it is indexed.
  * Throws ParseError for permanent failures; anything else is worth a retry.
  */
-export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<void> {
+export async function ingestDocumentBatch({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<IngestionBatch>): Promise<void> {
   const { db } = deps;
-  const { tenant_id: tenantId, document_id: documentId, generation, batch } = message;
+  const { tenantId } = ctx;
+  const { documentId, generation, batch } = input;
   const document = await findDocument(db, tenantId, documentId);
-  // Deleted, reindexed since, or already finished: the message is stale.
+  // Deleted, reindexed since, or already finished: the batch is stale.
   if (
     !document ||
     document.generation !== generation ||
@@ -56,15 +77,15 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
   if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
   const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
 
-  const pages = await reservePages(deps, message, extracted);
+  const pages = await reservePages({ ctx, deps, input: { ...input, extracted } });
   if (!pages) return; // the plan's pages ran out: the document failed, saying so
   try {
-    await indexBatch(deps, message, document, extracted);
+    await indexBatch({ ctx, deps, input: { ...input, document, extracted } });
   } catch (error) {
-    await releaseQuota({ ctx: { tenantId }, deps, input: { reservationId: pages } });
+    await releaseQuota({ ctx, deps, input: { reservationId: pages } });
     throw error;
   }
-  await commitQuota({ ctx: { tenantId }, deps, input: { reservationId: pages } });
+  await commitQuota({ ctx, deps, input: { reservationId: pages } });
 
   const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
     pageCount: extracted.pageCount,
@@ -75,7 +96,13 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
   if (!progressed) return; // reindexed or deleted meanwhile: the newer run owns the document
 
   if (extracted.hasMore) {
-    await deps.ingestQueue.send({ ...message, batch: batch + 1 });
+    await deps.ingestQueue.send({
+      kind: "ingest",
+      tenant_id: tenantId,
+      document_id: documentId,
+      generation,
+      batch: batch + 1,
+    });
     return;
   }
   const totals = await chunkTotals(db, tenantId, documentId, generation);
@@ -91,14 +118,14 @@ export async function ingestBatch(deps: Deps, message: IngestMessage): Promise<v
 }
 
 // Chunks a batch, stores the chunks (full-text indexed by trigger), embeds them and upserts vectors.
-async function indexBatch(
-  deps: Deps,
-  message: IngestMessage,
-  document: DocumentRow,
-  extracted: ExtractedBatch,
-): Promise<void> {
+async function indexBatch({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch }>): Promise<void> {
   const { db } = deps;
-  const { tenant_id: tenantId, document_id: documentId, generation, batch } = message;
+  const { tenantId } = ctx;
+  const { documentId, generation, batch, document, extracted } = input;
   const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
   const rows = await Promise.all(
     chunks.map(async (chunk: Chunk): Promise<ChunkRow> => {
@@ -143,20 +170,21 @@ async function indexBatch(
  * counts once. When the pages ran out, fails the document with the reason and returns undefined:
  * the pages of earlier batches stay indexed, and a reindex after the reset or an upgrade resumes.
  */
-async function reservePages(
-  deps: Deps,
-  message: IngestMessage,
-  extracted: ExtractedBatch,
-): Promise<string | undefined> {
-  const firstPage = message.batch * deps.config.ingest.pagesPerBatch + 1;
+async function reservePages({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<IngestionBatch & { extracted: ExtractedBatch }>): Promise<string | undefined> {
+  const { extracted } = input;
+  const firstPage = input.batch * deps.config.ingest.pagesPerBatch + 1;
   const pages = Math.max(0, extracted.lastPage - firstPage + 1);
   try {
     const reservation = await reserveQuota({
-      ctx: { tenantId: message.tenant_id },
+      ctx,
       deps,
       input: {
         amounts: { ingested_pages: pages },
-        reservationId: `ingest:${message.document_id}:${message.generation}:${message.batch}`,
+        reservationId: `ingest:${input.documentId}:${input.generation}:${input.batch}`,
       },
     });
     return reservation.id;
@@ -164,22 +192,30 @@ async function reservePages(
     if (!(error instanceof AppError && error.code === "quota_exceeded")) throw error;
     const { limit, plan, remaining, resets_at: resetsAt } = error.extensions;
     const where = extracted.pageCount > 1 ? ` at page ${firstPage} of ${extracted.pageCount}` : "";
-    await failDocument(
+    await failDocumentIngestion({
+      ctx,
       deps,
-      message,
-      `ingestion stopped${where}: the ${plan} plan's quota of ${limit} ingested pages per billing period ` +
-        `is used up (${remaining} left, ${pages} needed); reindex the document after the quota resets ` +
-        `at ${resetsAt}, or after upgrading`,
-    );
+      input: {
+        ...input,
+        reason:
+          `ingestion stopped${where}: the ${plan} plan's quota of ${limit} ingested pages per billing period ` +
+          `is used up (${remaining} left, ${pages} needed); reindex the document after the quota resets ` +
+          `at ${resetsAt}, or after upgrading`,
+      },
+    });
     return undefined;
   }
 }
 
 /** Records a permanent failure on the document, unless a newer ingestion has started. */
-export async function failDocument(deps: Deps, message: IngestMessage, reason: string): Promise<void> {
-  await updateDocumentAtGeneration(deps.db, message.tenant_id, message.document_id, message.generation, {
+export async function failDocumentIngestion({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<Pick<IngestionBatch, "documentId" | "generation"> & { reason: string }>): Promise<void> {
+  await updateDocumentAtGeneration(deps.db, ctx.tenantId, input.documentId, input.generation, {
     status: "failed",
-    error: reason,
+    error: input.reason,
     updatedAt: nowIso(),
   });
 }

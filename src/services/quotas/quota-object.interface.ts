@@ -1,0 +1,53 @@
+/**
+ * The contract of the tenant quota Durable Object: what the quota service asks of it, and what the
+ * object answers. The object implements it; its callers type the namespace with it, so nothing
+ * outside the entry points imports the object's class.
+ */
+
+/** A counter: a metric within a billing period (`periodStart` is "" for resources that never reset). */
+export interface MeterKey {
+  metric: string;
+  periodStart: string;
+}
+
+/** A counter's state: committed usage, and what reservations still hold. */
+export interface Meter extends MeterKey {
+  used: number;
+  reserved: number;
+}
+
+/** An amount to reserve against a limit the caller decided. */
+export interface ReserveItem extends MeterKey {
+  amount: number;
+  limit: number;
+}
+
+export type ReserveResult = { ok: true; reservationId: string } | { ok: false; refused: ReserveItem & Meter };
+
+export interface RateDecision {
+  allowed: boolean;
+  /** The bucket's capacity: requests per minute. */
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+  /** Seconds until the next request would be allowed (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
+/** The RPC methods of the per-tenant quota object (one per tenant, named by the tenant id); over RPC every call is awaited. */
+export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
+  /** Reserves every item or none, against the limits given; idempotent per `reservationId`. */
+  reserve(input: { items: ReserveItem[]; ttlMs: number; reservationId?: string }): Promise<ReserveResult>;
+  /** Counts a reservation (its `actual` amounts where given); returns whether anything was counted. */
+  commit(input: { reservationId: string; actual?: Record<string, number> }): Promise<boolean>;
+  /** Gives a held reservation back; returns whether it was held. */
+  release(input: { reservationId: string }): boolean;
+  /** Gives back resources that are gone (a deleted document's count and bytes). */
+  giveBack(input: { items: (MeterKey & { amount: number })[] }): Promise<void>;
+  read(input: { meters: MeterKey[] }): Promise<Meter[]>;
+  /** Takes one request from `key`'s token bucket, which holds `perMinute` and refills continuously. */
+  takeRequest(input: { key: string; perMinute: number }): RateDecision;
+  /** Writes pending usage events to D1 now; returns how many were written. */
+  flush(): Promise<number>;
+}
