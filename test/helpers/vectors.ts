@@ -10,3 +10,20 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return dot / Math.sqrt(na * nb);
 }
+
+/** A deterministic pseudo-random source (xorshift) of numbers in [-0.5, 0.5), so failures reproduce. */
+export function seededRandom(seed = 42): () => number {
+  let state = seed;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32 - 0.5;
+  };
+}
+
+/** Deterministic pseudo-random vectors with components in [-0.5, 0.5). */
+export function randomVectors(count: number, dimensions: number, seed = 42): Float32Array[] {
+  const next = seededRandom(seed);
+  return Array.from({ length: count }, () => Float32Array.from({ length: dimensions }, next));
+}

@@ -2,23 +2,12 @@ import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { EmbeddedVectorStore, vectorIndexName } from "../../src/providers/vector/embedded-store";
+import { randomVectors } from "../helpers/vectors";
 import { describeVectorStoreContract, freshTenant, record, vec } from "./vector-store.contract";
 
 const makeStore = () => new EmbeddedVectorStore(env.VECTOR_INDEX);
 
 describeVectorStoreContract("embedded", makeStore);
-
-/** Deterministic pseudo-random unit-ish vectors (xorshift), so failures reproduce. */
-function randomVectors(count: number, dimensions: number, seed = 42): Float32Array[] {
-  let state = seed;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32 - 0.5;
-  };
-  return Array.from({ length: count }, () => Float32Array.from({ length: dimensions }, next));
-}
 
 function exactTopK(vectors: Float32Array[], query: Float32Array, k: number): number[] {
   const norm = (v: Float32Array) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));

@@ -2,7 +2,7 @@ import { batches } from "../../lib/batches";
 import { ProviderError } from "../errors";
 import { assertRecordsOfTenant } from "./records";
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from "./types";
-import type { VectorIndexObject } from "./vector-index.interface";
+import type { EmbeddedIndexObject } from "./vector-index.interface";
 
 // About 2 KB per 512-dimension record: a few hundred keep each RPC message small.
 const RECORDS_PER_CALL = 256;
@@ -10,11 +10,11 @@ const RECORDS_PER_CALL = 256;
 /** The name of a tenant's vector index object. */
 export const vectorIndexName = (tenantId: string) => `tenant:${tenantId}`;
 
-/** The default store: each tenant's vectors in its own VectorIndexDurableObject (SQLite + int8 scan). */
+/** The default store: each tenant's vectors in its own vector index object (see embedded/). */
 export class EmbeddedVectorStore implements VectorStore {
   readonly kind = "embedded";
 
-  constructor(private readonly namespace: DurableObjectNamespace<VectorIndexObject>) {}
+  constructor(private readonly namespace: DurableObjectNamespace<EmbeddedIndexObject>) {}
 
   async upsert(tenantId: string, records: VectorRecord[]): Promise<void> {
     assertRecordsOfTenant(this.kind, tenantId, records);

@@ -1,8 +1,7 @@
-/**
- * The contract of the vector index Durable Object (one per tenant): what the embedded and Vectorize
- * stores ask of it. The object implements it; the stores type its namespace with it, so nothing
- * below the entry points imports the object's class.
- */
+import type { VectorQuery } from "./types";
+
+// The contract of the per-tenant vector index object (VectorIndexDurableObject, named
+// `tenant:<tenantId>`): what the stores below call over RPC and what the object implements.
 
 /** A chunk's vector as the index stores it (the tenant is the object itself). */
 export interface IndexedVector {
@@ -19,14 +18,6 @@ export interface IndexMatch {
   score: number;
 }
 
-/** A vector Vectorize holds for the tenant: its Vectorize id and the chunk it stands for. */
-export interface TrackedVector {
-  vectorId: string;
-  chunkId: string;
-  collectionId: string;
-  documentId: string;
-}
-
 export interface IndexStats {
   count: number;
   dimensions: number | null;
@@ -36,23 +27,42 @@ export interface IndexStats {
   memoryBytes: number;
 }
 
-/** The RPC methods of the per-tenant vector index object; over RPC every call is awaited. */
-export interface VectorIndexObject extends Rpc.DurableObjectBranded {
+/** A vector Vectorize holds for the tenant: its Vectorize id and the chunk it stands for. */
+export interface TrackedVector {
+  vectorId: string;
+  chunkId: string;
+  collectionId: string;
+  documentId: string;
+}
+
+export type TrackedScope = { documentId: string } | { collectionId: string };
+
+/** The embedded store's index: float vectors in SQLite, an int8 scan copy in memory. */
+export interface EmbeddedIndexObject extends Rpc.DurableObjectBranded {
   /** Inserts or replaces vectors by id. Every vector must have the index's dimension. */
   upsert(records: IndexedVector[]): void;
   /** Exact cosine top-k, optionally within some collections. */
-  query(query: { vector: Float32Array; topK: number; collectionIds?: string[] }): IndexMatch[];
+  query(query: VectorQuery): IndexMatch[];
   /** Deletes a document's vectors; returns how many there were. */
   deleteByDocument(documentId: string): number;
   /** Deletes a collection's vectors; returns how many there were. */
   deleteByCollection(collectionId: string): number;
   stats(): IndexStats;
-  /** Vectorize store: remembers which chunk, document and collection each Vectorize id stands for. */
+}
+
+/**
+ * The Vectorize store's ledger: which chunk, document and collection each of the tenant's
+ * Vectorize ids stands for (Vectorize deletes by id, not by metadata, and its ids span all tenants).
+ */
+export interface VectorizeLedgerObject extends Rpc.DurableObjectBranded {
   track(entries: TrackedVector[]): void;
-  /** Vectorize store: the Vectorize ids tracked for a document or a collection. */
-  trackedIds(where: { documentId: string } | { collectionId: string }): string[];
-  /** Vectorize store: what the given Vectorize ids stand for; ids this tenant never wrote are left out. */
+  /** The Vectorize ids tracked for a document or a collection. */
+  trackedIds(where: TrackedScope): string[];
+  /** What the given Vectorize ids stand for; ids this tenant never wrote are left out. */
   resolve(vectorIds: string[]): TrackedVector[];
-  /** Vectorize store: forgets ids once Vectorize has deleted them. */
+  /** Forgets ids once Vectorize has deleted them. */
   forget(vectorIds: string[]): void;
 }
+
+/** The object serves both stores (a class of its own for the ledger would need a migration). */
+export interface VectorIndexObject extends EmbeddedIndexObject, VectorizeLedgerObject {}

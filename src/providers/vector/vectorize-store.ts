@@ -3,7 +3,7 @@ import { ProviderError } from "../errors";
 import { callVectorIndex, vectorIndexName } from "./embedded-store";
 import { assertRecordsOfTenant } from "./records";
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from "./types";
-import type { VectorIndexObject } from "./vector-index.interface";
+import type { TrackedScope, VectorizeLedgerObject } from "./vector-index.interface";
 
 /** The part of a Vectorize binding (V2 `Vectorize` or the older `VectorizeIndex`) this store uses. */
 export interface VectorizeBinding {
@@ -22,8 +22,9 @@ const MAX_TOP_K = 100;
  * Cloudflare Vectorize: one namespace per tenant, `collection_id` metadata for the collection
  * filter (create its metadata index before the first insert). Vectorize ids are unique across the
  * whole index and limited to 64 bytes, so each vector's id is a hash of tenant and chunk id, and
- * the tenant's VectorIndexDurableObject maps it back to the chunk, document and collection; that
- * mapping is also how deletion by document or collection finds ids (Vectorize deletes by id only).
+ * a ledger in the tenant's vector index object (vectorize-ledger.ts) maps it back to the chunk,
+ * document and collection; that mapping is also how deletion by document or collection finds ids
+ * (Vectorize deletes by id only).
  * Vectorize applies writes asynchronously: a query may miss vectors upserted seconds ago.
  */
 export class VectorizeVectorStore implements VectorStore {
@@ -31,7 +32,7 @@ export class VectorizeVectorStore implements VectorStore {
 
   constructor(
     private readonly vectorize: VectorizeBinding,
-    private readonly ledger: DurableObjectNamespace<VectorIndexObject>,
+    private readonly ledger: DurableObjectNamespace<VectorizeLedgerObject>,
   ) {}
 
   async upsert(tenantId: string, records: VectorRecord[]): Promise<void> {
@@ -105,7 +106,7 @@ export class VectorizeVectorStore implements VectorStore {
     await this.deleteTracked(tenantId, { collectionId });
   }
 
-  private async deleteTracked(tenantId: string, where: { documentId: string } | { collectionId: string }) {
+  private async deleteTracked(tenantId: string, where: TrackedScope) {
     const ledger = this.ledgerOf(tenantId);
     const ids = await callVectorIndex(this.kind, () => ledger.trackedIds(where));
     for (const batch of batches(ids, IDS_PER_DELETE)) {
