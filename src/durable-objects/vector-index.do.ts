@@ -19,10 +19,10 @@ export class VectorIndexDurableObject extends DurableObject<Env> implements Vect
   private readonly index: EmbeddedIndex;
   private readonly ledger: VectorizeLedger;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.index = new EmbeddedIndex(ctx.storage);
-    this.ledger = new VectorizeLedger(ctx.storage);
+  constructor(state: DurableObjectState, env: Env) {
+    super(state, env);
+    this.index = new EmbeddedIndex(state.storage);
+    this.ledger = new VectorizeLedger(state.storage);
   }
 
   upsert(records: IndexedVector[]): void {
