@@ -31,9 +31,6 @@ const redocPage = `<!doctype html>
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (error instanceof ConfigError) {
-    return new AppError("configuration_invalid", error.message);
-  }
   if (error instanceof HTTPException) {
     if (error.status === 415) {
       return new AppError("unsupported_media_type", "Send the body as application/json");
@@ -129,11 +126,19 @@ export function createApp() {
 
   app.onError((error, c) => {
     const requestId = c.var.requestId ?? "unknown";
-    const appError = toAppError(error);
-    if (appError) {
-      if (appError.code === "configuration_invalid") console.error(`[${requestId}]`, appError.detail);
-      return problemResponse(appError, requestId);
+    if (error instanceof ConfigError) {
+      // Which variables are wrong is for the operator's log: callers, signed in or not, learn nothing.
+      console.error(`[${requestId}]`, error.message);
+      return problemResponse(
+        new AppError(
+          "configuration_invalid",
+          `The service is not configured correctly; quote request id ${requestId}`,
+        ),
+        requestId,
+      );
     }
+    const appError = toAppError(error);
+    if (appError) return problemResponse(appError, requestId);
     console.error(`[${requestId}] unhandled error`, error);
     return problemResponse(
       new AppError("internal_error", `An unexpected error occurred; quote request id ${requestId}`),

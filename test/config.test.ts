@@ -30,6 +30,17 @@ describe("configuration", () => {
     expect(config.vectorStore.provider).toBe("qdrant");
   });
 
+  it("allows the development bypass only in development and test", () => {
+    for (const environment of ["development", "test"]) {
+      expect(parseConfig({ ENVIRONMENT: environment, DEV_AUTH_BYPASS: "true" }).devAuthBypass).toBe(true);
+    }
+    for (const environment of ["staging", "production", undefined]) {
+      expect(problemsOf({ ENVIRONMENT: environment, DEV_AUTH_BYPASS: "true" })[0]).toMatch(
+        /^DEV_AUTH_BYPASS/,
+      );
+    }
+  });
+
   it("names each bad or contradictory variable", () => {
     expect(problemsOf({ ENVIRONMENT: "production", DEV_AUTH_BYPASS: "true" })[0]).toMatch(/^DEV_AUTH_BYPASS/);
     expect(problemsOf({ CHUNK_SIZE: "100", CHUNK_OVERLAP: "100" })[0]).toMatch(/^CHUNK_OVERLAP/);
