@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../context";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
+import { attachmentDisposition } from "../../lib/filenames";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
@@ -142,7 +143,7 @@ export const documentsRoutes = newRouter()
         deps: c.var.deps,
         input: {
           collectionId: c.req.valid("param").collection_id,
-          filename: form.file.name || "upload",
+          filename: form.file.name,
           file: form.file,
           metadata: parseMetadata(form.metadata),
         },
@@ -221,7 +222,7 @@ export const documentsRoutes = newRouter()
         headers: {
           "content-type": document.contentType,
           "content-length": String(document.sizeBytes),
-          "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(document.filename)}`,
+          "content-disposition": attachmentDisposition(document.filename),
           "x-request-id": c.var.requestId,
         },
       });
