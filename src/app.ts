@@ -1,5 +1,6 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { except } from "hono/combine";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { APP_VERSION, ConfigError } from "./config";
@@ -7,6 +8,7 @@ import type { AppEnv } from "./context";
 import { depsFor } from "./deps";
 import { AppError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
+import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
 import { rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
@@ -68,6 +70,12 @@ export function createApp() {
       maxAge: 600,
     })(c, next);
   });
+
+  // Every body is JSON except an upload's, which its route bounds by MAX_UPLOAD_BYTES.
+  app.use(
+    `${API_PREFIX}/*`,
+    except(`${API_PREFIX}/documents/upload/*`, limitBody({ maxBytes: MAX_JSON_BODY_BYTES })),
+  );
 
   // Health answers without credentials: it is registered before the authentication middleware.
   app.route(API_PREFIX, healthRoutes);
