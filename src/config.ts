@@ -63,6 +63,7 @@ const rawConfigSchema = z.object({
   MAX_LLM_TOKENS_PER_MONTH: positiveInt(1_000_000),
   PRO_MAX_LLM_TOKENS_PER_MONTH: positiveInt(50_000_000),
   MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(60),
+  MAX_FREE_TENANTS_PER_USER: positiveInt(3),
   PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(600),
 
   STRIPE_SECRET_KEY: optionalString,
@@ -122,6 +123,7 @@ function toConfig(raw: RawConfig) {
         }
       : undefined,
     upload: { maxBytes: raw.MAX_UPLOAD_BYTES },
+    tenants: { maxFreePerUser: raw.MAX_FREE_TENANTS_PER_USER },
     chunking: { size: raw.CHUNK_SIZE, overlap: raw.CHUNK_OVERLAP },
     ingest: { pagesPerBatch: raw.INGEST_PAGES_PER_BATCH },
     openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
