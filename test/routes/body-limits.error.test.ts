@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "../../src/middleware/body-limit";
 import { apiWithEnv } from "../helpers/api";
+import { uploadRequest } from "../helpers/documents";
 import { streamedBody } from "../helpers/streams";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 
@@ -18,6 +19,14 @@ describe("request body limits", () => {
       max_bytes: MAX_JSON_BODY_BYTES,
     });
     expect((await tenant.client.expectJson(200, "GET", "collections")).data).toHaveLength(0);
+  });
+
+  it("leaves uploads to their own limit, past the JSON one", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const bytes = new TextEncoder().encode("word ".repeat((MAX_JSON_BODY_BYTES * 1.5) / 5));
+    const response = await uploadRequest(tenant.client, collection.id, "large.txt", bytes);
+    expect(response.status).toBe(202);
   });
 
   it("refuses a chunked JSON body as soon as it passes the limit, and charges nothing", async () => {
