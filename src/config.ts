@@ -63,8 +63,8 @@ const rawConfigSchema = z.object({
   MAX_LLM_TOKENS_PER_MONTH: positiveInt(1_000_000),
   PRO_MAX_LLM_TOKENS_PER_MONTH: positiveInt(50_000_000),
   MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(60),
-  MAX_FREE_TENANTS_PER_USER: positiveInt(3),
   PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(600),
+  MAX_FREE_TENANTS_PER_USER: positiveInt(3),
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
