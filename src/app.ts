@@ -1,5 +1,6 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { except } from "hono/combine";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { APP_VERSION, ConfigError } from "./config";
@@ -7,6 +8,7 @@ import type { AppEnv } from "./context";
 import { depsFor } from "./deps";
 import { AppError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
+import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
 import { rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
@@ -31,9 +33,6 @@ const redocPage = `<!doctype html>
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (error instanceof ConfigError) {
-    return new AppError("configuration_invalid", error.message);
-  }
   if (error instanceof HTTPException) {
     if (error.status === 415) {
       return new AppError("unsupported_media_type", "Send the body as application/json");
@@ -71,6 +70,12 @@ export function createApp() {
       maxAge: 600,
     })(c, next);
   });
+
+  // Every body is JSON except an upload's, which its route bounds by MAX_UPLOAD_BYTES.
+  app.use(
+    `${API_PREFIX}/*`,
+    except(`${API_PREFIX}/documents/upload/*`, limitBody({ maxBytes: MAX_JSON_BODY_BYTES })),
+  );
 
   // Health answers without credentials: it is registered before the authentication middleware.
   app.route(API_PREFIX, healthRoutes);
@@ -129,11 +134,19 @@ export function createApp() {
 
   app.onError((error, c) => {
     const requestId = c.var.requestId ?? "unknown";
-    const appError = toAppError(error);
-    if (appError) {
-      if (appError.code === "configuration_invalid") console.error(`[${requestId}]`, appError.detail);
-      return problemResponse(appError, requestId);
+    if (error instanceof ConfigError) {
+      // Which variables are wrong is for the operator's log: callers, signed in or not, learn nothing.
+      console.error(`[${requestId}]`, error.message);
+      return problemResponse(
+        new AppError(
+          "configuration_invalid",
+          `The service is not configured correctly; quote request id ${requestId}`,
+        ),
+        requestId,
+      );
     }
+    const appError = toAppError(error);
+    if (appError) return problemResponse(appError, requestId);
     console.error(`[${requestId}] unhandled error`, error);
     return problemResponse(
       new AppError("internal_error", `An unexpected error occurred; quote request id ${requestId}`),

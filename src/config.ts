@@ -64,6 +64,7 @@ const rawConfigSchema = z.object({
   PRO_MAX_LLM_TOKENS_PER_MONTH: positiveInt(50_000_000),
   MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(60),
   PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(600),
+  MAX_FREE_TENANTS_PER_USER: positiveInt(3),
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
@@ -95,6 +96,9 @@ const rawConfigSchema = z.object({
   CHAT_PING_INTERVAL_MS: z.coerce.number().int().min(10).max(120_000).default(15_000),
 });
 
+// Anywhere else (staging included) the bypass would serve whoever sends X-Tenant-ID.
+const BYPASS_ENVIRONMENTS: readonly RawConfig["ENVIRONMENT"][] = ["development", "test"];
+
 export type Config = ReturnType<typeof toConfig>;
 
 type RawConfig = z.output<typeof rawConfigSchema>;
@@ -119,6 +123,7 @@ function toConfig(raw: RawConfig) {
         }
       : undefined,
     upload: { maxBytes: raw.MAX_UPLOAD_BYTES },
+    tenants: { maxFreePerUser: raw.MAX_FREE_TENANTS_PER_USER },
     chunking: { size: raw.CHUNK_SIZE, overlap: raw.CHUNK_OVERLAP },
     ingest: { pagesPerBatch: raw.INGEST_PAGES_PER_BATCH },
     openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
@@ -196,9 +201,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
   }
   const raw = parsed.data;
   const problems: string[] = [];
-  if (raw.DEV_AUTH_BYPASS && raw.ENVIRONMENT === "production") {
+  if (raw.DEV_AUTH_BYPASS && !BYPASS_ENVIRONMENTS.includes(raw.ENVIRONMENT)) {
     problems.push(
-      "DEV_AUTH_BYPASS: the development auth bypass cannot be enabled when ENVIRONMENT=production",
+      `DEV_AUTH_BYPASS: the development auth bypass is allowed only when ENVIRONMENT is development or test, not ${raw.ENVIRONMENT}`,
     );
   }
   if (raw.CHUNK_OVERLAP >= raw.CHUNK_SIZE) {

@@ -20,6 +20,7 @@ describe("configuration", () => {
     expect(config.chunking).toEqual({ size: 800, overlap: 100 });
     expect(config.upload.maxBytes).toBe(50 * 1024 * 1024);
     expect(config.plans.free.assistants).toBe(3);
+    expect(config.tenants.maxFreePerUser).toBe(3);
     expect(config.devAuthBypass).toBe(false);
   });
 
@@ -30,6 +31,17 @@ describe("configuration", () => {
     expect(config.vectorStore.provider).toBe("qdrant");
   });
 
+  it("allows the development bypass only in development and test", () => {
+    for (const environment of ["development", "test"]) {
+      expect(parseConfig({ ENVIRONMENT: environment, DEV_AUTH_BYPASS: "true" }).devAuthBypass).toBe(true);
+    }
+    for (const environment of ["staging", "production", undefined]) {
+      expect(problemsOf({ ENVIRONMENT: environment, DEV_AUTH_BYPASS: "true" })[0]).toMatch(
+        /^DEV_AUTH_BYPASS/,
+      );
+    }
+  });
+
   it("names each bad or contradictory variable", () => {
     expect(problemsOf({ ENVIRONMENT: "production", DEV_AUTH_BYPASS: "true" })[0]).toMatch(/^DEV_AUTH_BYPASS/);
     expect(problemsOf({ CHUNK_SIZE: "100", CHUNK_OVERLAP: "100" })[0]).toMatch(/^CHUNK_OVERLAP/);
@@ -38,6 +50,7 @@ describe("configuration", () => {
     expect(problemsOf({ VECTOR_STORE: "vectorize" })[0]).toMatch(/vectorize/);
     expect(problemsOf({ CLERK_JWKS_URL: "not a url" })[0]).toMatch(/^CLERK_JWKS_URL/);
     expect(problemsOf({ MAX_ASSISTANTS_PER_TENANT: "-1" })[0]).toMatch(/^MAX_ASSISTANTS_PER_TENANT/);
+    expect(problemsOf({ MAX_FREE_TENANTS_PER_USER: "0" })[0]).toMatch(/^MAX_FREE_TENANTS_PER_USER/);
     expect(problemsOf({ DEV_AUTH_BYPASS: "yes" })[0]).toMatch(/^DEV_AUTH_BYPASS/);
   });
 });

@@ -1,3 +1,5 @@
+import { attachmentDisposition } from "../lib/filenames";
+
 /** Where a document's original file lives in R2: always under its tenant's prefix. */
 export function originalKey(tenantId: string, documentId: string): string {
   return `tenants/${tenantId}/documents/${documentId}/original`;
@@ -16,7 +18,7 @@ export class BlobStore {
     await this.bucket.put(key, content, {
       httpMetadata: {
         contentType,
-        contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+        contentDisposition: attachmentDisposition(filename),
       },
     });
   }

@@ -1,7 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { apiWithEnv } from "../helpers/api";
 import { readCorpus } from "../helpers/corpus";
 import { uploadCorpus, uploadRequest, waitForDocument } from "../helpers/documents";
+import { streamedBody } from "../helpers/streams";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -15,6 +17,31 @@ describe("upload refusals", () => {
     expect(response.status).toBe(413);
     expect(((await response.json()) as { code: string }).code).toBe("payload_too_large");
     expect((await tenant.client.expectJson(200, "GET", "documents")).data).toHaveLength(0);
+  });
+
+  it("refuses a chunked upload over MAX_UPLOAD_BYTES while it streams, and stores nothing", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const small = apiWithEnv({ MAX_UPLOAD_BYTES: "1000" }, { "x-tenant-id": tenant.id });
+    const boundary = "ancre-test-boundary";
+    const upload = streamedBody(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n`,
+      30 * 1024 * 1024,
+      `\r\n--${boundary}--\r\n`,
+    );
+    const response = await small.request("POST", `documents/upload/${collection.id}`, {
+      body: upload.body,
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: "payload_too_large", max_bytes: 1000 });
+    // Refused once past the file limit and the form's allowance (64 KiB), not after 30 MB.
+    expect(upload.pulled()).toBeLessThan(1000 + 128 * 1024);
+    expect((await env.FILES.list({ prefix: `tenants/${tenant.id}/` })).objects).toHaveLength(0);
+    const usage = await tenant.client.expectJson(200, "GET", "usage");
+    for (const metric of ["documents", "storage_bytes"]) {
+      expect(usage.metrics[metric], metric).toMatchObject({ used: 0, reserved: 0 });
+    }
   });
 
   it("refuses an unsupported type with 415 naming the supported ones", async () => {

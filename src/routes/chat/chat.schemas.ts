@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_MESSAGE_CHARS } from "../../services/chat/limits";
 
 export const CitationSchema = z
   .object({
@@ -30,7 +31,7 @@ export const UsageSchema = z
 
 export const ChatRequestSchema = z
   .object({
-    message: z.string().trim().min(1).max(8000),
+    message: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
     conversation_id: z.string().min(1).max(64).optional(),
   })
   .openapi("ChatRequest");

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../context";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
+import { attachmentDisposition } from "../../lib/filenames";
 import { toPage, toPageRequest } from "../../lib/pagination";
+import { limitBody } from "../../middleware/body-limit";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
 import {
@@ -82,15 +82,14 @@ const UploadFormSchema = z.object({
 // Multipart overhead allowance on top of the file itself.
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
-/** Refuses an oversized upload from its Content-Length, before a byte of it is read. */
-const rejectOversizedUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const max = c.var.deps.config.upload.maxBytes;
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (length > max + FORM_OVERHEAD_BYTES) {
-    throw new AppError("payload_too_large", `The file is larger than ${max} bytes`, { max_bytes: max });
-  }
-  await next();
-};
+/** Refuses an oversized upload while it is read (from its Content-Length when it has one). */
+const limitUploadBody = limitBody({
+  maxBytes: (c) => c.var.deps.config.upload.maxBytes + FORM_OVERHEAD_BYTES,
+  tooLarge: (c) => {
+    const max = c.var.deps.config.upload.maxBytes;
+    return new AppError("payload_too_large", `The file is larger than ${max} bytes`, { max_bytes: max });
+  },
+});
 
 function parseMetadata(raw: string | undefined): Record<string, unknown> | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
@@ -124,7 +123,7 @@ export const documentsRoutes = newRouter()
       summary: "Upload a document; ingestion runs in the background",
       description: `Supported: ${SUPPORTED_TYPES_SENTENCE}. Identical content already in the collection returns the existing document with \`duplicate: true\`. Beyond the plan's documents or storage: 429 \`quota_exceeded\`. Responses carry \`RateLimit-*\` headers.`,
       security: tenantSecurity,
-      middleware: [meteredRoute, rejectOversizedUpload] as const,
+      middleware: [meteredRoute, limitUploadBody] as const,
       request: {
         params: idParams("collection_id", "col_01jd3v9k2m4n5p6q7r8s9t0v1w"),
         body: { required: true, content: { "multipart/form-data": { schema: UploadFormSchema } } },
@@ -142,7 +141,7 @@ export const documentsRoutes = newRouter()
         deps: c.var.deps,
         input: {
           collectionId: c.req.valid("param").collection_id,
-          filename: form.file.name || "upload",
+          filename: form.file.name,
           file: form.file,
           metadata: parseMetadata(form.metadata),
         },
@@ -220,7 +219,7 @@ export const documentsRoutes = newRouter()
         headers: {
           "content-type": document.contentType,
           "content-length": String(document.sizeBytes),
-          "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(document.filename)}`,
+          "content-disposition": attachmentDisposition(document.filename),
           "x-request-id": c.var.requestId,
         },
       });

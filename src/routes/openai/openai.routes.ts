@@ -6,11 +6,64 @@ import { tenantContext } from "../../middleware/tenant-context";
 import type { Usage } from "../../providers/llm/types";
 import { completeChat } from "../../services/chat/completions";
 import type { AnswerEvent } from "../../services/chat/conversation.interface";
+import {
+  MAX_CONVERSATION_CHARS,
+  MAX_MESSAGE_CHARS,
+  MAX_MESSAGES_PER_REQUEST,
+} from "../../services/chat/limits";
 import { presentUsage } from "../chat/chat.presenters";
 import { CitationSchema } from "../chat/chat.schemas";
 import { jsonBody, newRouter, problemResponses, tenantSecurity } from "../openapi";
 
 const ContentPart = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
+
+type MessageContent = string | z.infer<typeof ContentPart>[] | null;
+
+/** The text of a message's content, whether a string or an array of parts. */
+function textOf(content: MessageContent): string {
+  if (content === null) return "";
+  if (typeof content === "string") return content;
+  return content
+    .filter((part) => part.type === "text" && part.text)
+    .map((part) => part.text)
+    .join("\n");
+}
+
+const CompletionMessagesSchema = z
+  .array(
+    z
+      .object({
+        role: z.enum(["system", "developer", "user", "assistant", "tool"]),
+        content: z.union([z.string(), z.array(ContentPart)]).nullable(),
+      })
+      .passthrough(),
+  )
+  .min(1)
+  .max(MAX_MESSAGES_PER_REQUEST)
+  // The bounds of /chat, on the text a message carries whether a string or parts.
+  .superRefine((messages, ctx) => {
+    let total = 0;
+    messages.forEach((message, index) => {
+      const length = textOf(message.content).length;
+      total += length;
+      if (length > MAX_MESSAGE_CHARS) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "content"],
+          message: `must be at most ${MAX_MESSAGE_CHARS} characters`,
+        });
+      }
+    });
+    if (total > MAX_CONVERSATION_CHARS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `the messages must total at most ${MAX_CONVERSATION_CHARS} characters`,
+      });
+    }
+  })
+  .openapi({
+    description: `At most ${MAX_MESSAGES_PER_REQUEST} messages of at most ${MAX_MESSAGE_CHARS} characters each, ${MAX_CONVERSATION_CHARS} in all`,
+  });
 
 const CompletionRequestSchema = z
   .object({
@@ -19,17 +72,7 @@ const CompletionRequestSchema = z
       .min(1)
       .max(64)
       .openapi({ description: "The id of the assistant to ask", example: "ast_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    messages: z
-      .array(
-        z
-          .object({
-            role: z.enum(["system", "developer", "user", "assistant", "tool"]),
-            content: z.union([z.string(), z.array(ContentPart)]).nullable(),
-          })
-          .passthrough(),
-      )
-      .min(1)
-      .max(200),
+    messages: CompletionMessagesSchema,
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().nullish(),
   })
@@ -56,16 +99,6 @@ const CompletionResponseSchema = z
       .openapi({ description: "Ancre's extra field: the sources the answer cites" }),
   })
   .openapi("ChatCompletion");
-
-/** The text of a message's content, whether a string or an array of parts. */
-function textOf(content: string | { type: string; text?: string }[] | null): string {
-  if (content === null) return "";
-  if (typeof content === "string") return content;
-  return content
-    .filter((part) => part.type === "text" && part.text)
-    .map((part) => part.text)
-    .join("\n");
-}
 
 /** Chat Completions usage: Ancre's, without the `estimated` flag OpenAI clients do not know. */
 function completionUsage(usage: Usage) {

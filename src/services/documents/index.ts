@@ -8,6 +8,7 @@ import {
   SUPPORTED_TYPES_SENTENCE,
 } from "../../ingest/detect-format";
 import { sha256OfStream } from "../../lib/crypto";
+import { normaliseFilename } from "../../lib/filenames";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
@@ -28,6 +29,7 @@ import { commitQuota, giveBackDocuments, releaseQuota, reserveQuota } from "../q
 
 export interface UploadInput {
   collectionId: string;
+  /** As the client sent it: normalised here (lib/filenames) before anything uses it. */
   filename: string;
   /** The upload as received: read in pieces, never copied whole into memory. */
   file: Blob;
@@ -55,12 +57,13 @@ export async function uploadDocument({
   if (!(await findCollection(deps.db, ctx.tenantId, input.collectionId))) {
     throw notFound("Collection", input.collectionId);
   }
+  const filename = normaliseFilename(input.filename);
   if (input.file.size > deps.config.upload.maxBytes) {
     throw new AppError("payload_too_large", `The file is larger than ${deps.config.upload.maxBytes} bytes`, {
       max_bytes: deps.config.upload.maxBytes,
     });
   }
-  const format = formatFromFilename(input.filename);
+  const format = formatFromFilename(filename);
   if (!format) {
     throw new AppError(
       "unsupported_media_type",
@@ -71,7 +74,7 @@ export async function uploadDocument({
   if (!contentMatchesFormat(format, head, input.file.size)) {
     throw new AppError(
       "unsupported_media_type",
-      `The content of ${input.filename} is not a valid .${format} file. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
+      `The content of ${filename} is not a valid .${format} file. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
     );
   }
 
@@ -88,7 +91,7 @@ export async function uploadDocument({
   });
   let stored: { document: DocumentRow; duplicate: boolean };
   try {
-    stored = await storeUpload({ ctx, deps, input: { ...input, sha256, format } });
+    stored = await storeUpload({ ctx, deps, input: { ...input, filename, sha256, format } });
   } catch (error) {
     await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
     throw error;

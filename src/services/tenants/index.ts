@@ -7,7 +7,7 @@ import {
   countTenantResources,
   findMembership,
   findTenant,
-  insertTenantWithOwner,
+  insertFreeTenantWithinLimit,
   listTenantsOfUser,
   type TenantRow,
 } from "../../storage/repositories/tenants.repo";
@@ -17,7 +17,10 @@ export interface TenantWithRole extends TenantRow {
   role: Role;
 }
 
-/** Creates a tenant; the calling user becomes its owner. API keys cannot create tenants. */
+/**
+ * Creates a Free tenant; the calling user becomes its owner. API keys cannot create tenants, and a
+ * user owns at most `MAX_FREE_TENANTS_PER_USER` Free tenants (403 `plan_limit_reached` beyond).
+ */
 export async function createTenant({
   identity,
   deps,
@@ -30,6 +33,9 @@ export async function createTenant({
   if (identity.actor.type === "api_key") {
     throw new AppError("forbidden", "API keys act inside their tenant and cannot create tenants");
   }
+  // The development bypass exists only in development and test, where one local user makes
+  // tenants freely; every signed-in user is held to the limit.
+  const limit = identity.actor.type === "dev" ? Number.MAX_SAFE_INTEGER : deps.config.tenants.maxFreePerUser;
   const now = nowIso();
   const tenant: TenantRow = {
     id: newId("ten"),
@@ -38,13 +44,20 @@ export async function createTenant({
     createdAt: now,
     updatedAt: now,
   };
-  await insertTenantWithOwner(deps.db, tenant, {
+  const owner = {
     id: newId("mem"),
     tenantId: tenant.id,
     userId: identity.actor.userId,
-    role: "owner",
+    role: "owner" as const,
     createdAt: now,
-  });
+  };
+  if (!(await insertFreeTenantWithinLimit(deps.db, tenant, owner, limit))) {
+    throw new AppError(
+      "plan_limit_reached",
+      `You already own ${limit} Free tenants, the most one user may have; upgrade one to Pro, or work in one you have`,
+      { metric: "free_tenants", limit, plan: "free" },
+    );
+  }
   return { ...tenant, role: "owner" };
 }
 

@@ -6,12 +6,35 @@ import { apiKeys, assistants, collections, memberships, tenants } from "../schem
 export type TenantRow = typeof tenants.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 
-export async function insertTenantWithOwner(
+/**
+ * Inserts a Free tenant and its owner's membership in one batch, only while the owner owns fewer
+ * than `maxFreeOwned` Free tenants. The count and the insert are one statement, so concurrent
+ * creations cannot overshoot. Returns false when the limit refused it.
+ */
+export async function insertFreeTenantWithinLimit(
   db: Database,
   tenant: TenantRow,
   owner: MembershipRow,
-): Promise<void> {
-  await db.batch([db.insert(tenants).values(tenant), db.insert(memberships).values(owner)]);
+  maxFreeOwned: number,
+): Promise<boolean> {
+  // Plain D1 statements: drizzle cannot batch an INSERT … SELECT … WHERE.
+  const insertTenant = db.$client
+    .prepare(
+      `INSERT INTO tenants (id, name, plan, created_at, updated_at)
+       SELECT ?1, ?2, 'free', ?3, ?4
+       WHERE (SELECT COUNT(*) FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+              WHERE m.user_id = ?5 AND m.role = 'owner' AND t.plan = 'free') < ?6`,
+    )
+    .bind(tenant.id, tenant.name, tenant.createdAt, tenant.updatedAt, owner.userId, maxFreeOwned);
+  // Written only if the tenant row was, so a refused tenant leaves no membership.
+  const insertOwner = db.$client
+    .prepare(
+      `INSERT INTO memberships (id, tenant_id, user_id, role, created_at)
+       SELECT ?1, ?2, ?3, 'owner', ?4 WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ?2)`,
+    )
+    .bind(owner.id, tenant.id, owner.userId, owner.createdAt);
+  const [inserted] = await db.$client.batch([insertTenant, insertOwner]);
+  return inserted?.meta.changes === 1;
 }
 
 export async function findTenant(db: Database, tenantId: string): Promise<TenantRow | undefined> {
