@@ -1,6 +1,6 @@
 import { generateApiKey } from "../../auth/api-key-format";
 import { type ApiKeyRole, roleAtMost } from "../../auth/roles";
-import type { Deps, TenantContext, Verb } from "../../context";
+import type { Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { sha256Hex } from "../../lib/crypto";
 import { newId } from "../../lib/ids";
