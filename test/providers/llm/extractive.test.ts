@@ -1,9 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  DONT_KNOW_ANSWER,
-  ExtractiveAnswerGenerator,
-  splitSentences,
-} from "../../../src/providers/llm/extractive";
+import { DONT_KNOW_ANSWER, ExtractiveAnswerGenerator } from "../../../src/providers/llm/extractive";
 import type { GenerateRequest, Source } from "../../../src/providers/llm/types";
 import { readCorpus } from "../../helpers/corpus";
 import { collect } from "./collect";
@@ -106,27 +102,5 @@ describe("extractive answers", () => {
     await expect(ask("Where was Iwan Roberts born?", { signal: controller.signal })).rejects.toThrow(
       "client went away",
     );
-  });
-});
-
-describe("splitSentences", () => {
-  it("joins hard-wrapped lines into sentences that are exact substrings", () => {
-    const text = sources[1]!.text;
-    const sentences = splitSentences(text);
-    expect(sentences.length).toBeGreaterThan(5);
-    for (const sentence of sentences) expect(text).toContain(sentence);
-    expect(sentences.some((s) => s.includes("\n"))).toBe(true);
-  });
-
-  it("drops footnote references around a sentence and cuts run-on text", () => {
-    const sentences = splitSentences("He grew up in Barmouth.[2] He scored twice.[3][4] He left.\n[5]");
-    expect(sentences).toEqual(["He grew up in Barmouth.", "He scored twice.", "He left."]);
-    const runOn = `${"word ".repeat(300)}end`;
-    const pieces = splitSentences(runOn);
-    expect(pieces.length).toBeGreaterThan(1);
-    for (const piece of pieces) {
-      expect(piece.length).toBeLessThanOrEqual(400);
-      expect(runOn).toContain(piece);
-    }
   });
 });
