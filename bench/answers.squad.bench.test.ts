@@ -2,9 +2,10 @@
 // train split (see bench/squad-sample.ts): 8 Wikipedia articles uploaded as Markdown documents and
 // ingested by the queue, then 350 questions asked to an assistant over them, each in a new
 // conversation: 150 answerable, 100 of SQuAD 2.0's unanswerable questions (written against a
-// paragraph of an ingested article, with its words) and 50 questions about 2 articles that were
-// not ingested, plus 50 pairs of answerable questions joined by "and". Prints the share of answers that contain an expected answer, whose citations
-// quote the paragraph the question was written on, and of unanswerable questions refused.
+// paragraph of an ingested article, with its words), 50 questions about 2 articles that were not
+// ingested, and 50 pairs of answerable questions joined by "and". Prints the share of answers that
+// contain an expected answer, whose citations quote the paragraph the question was written on, and
+// of unanswerable questions refused.
 // Run: npx vitest run --config bench/vitest.config.ts bench/answers.squad.bench.test.ts
 import { expect, inject, it } from "vitest";
 import { splitSentences } from "../src/lib/text/sentences";
