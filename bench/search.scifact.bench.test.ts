@@ -12,7 +12,7 @@ import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
 import { vectorIndexName } from "../src/providers/vector/embedded-store";
 import { createCollection } from "../src/services/collections";
-import { type SearchMode, searchChunks } from "../src/services/search";
+import { fuseByNormalisedScore, type SearchMode, searchChunks } from "../src/services/search";
 import { createTenant } from "../src/services/tenants";
 import { searchChunkText } from "../src/storage/repositories/chunks.repo";
 import {
@@ -174,24 +174,11 @@ const weightedRrf =
     return [...scores].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   };
 
-/** Convex combination of min-max normalised scores (bm25 and cosine) over the first `pool` of each list. */
+/** Convex combination of min-max normalised scores (bm25 and cosine) over the first `pool` of each list, as hybrid does. */
 const convex =
   (pool: number, keywordWeight: number): Fusion =>
-  ({ keyword, vector }) => {
-    const scores = new Map<string, number>();
-    const add = (list: { id: string; score: number }[], weight: number) => {
-      const top = list.slice(0, pool);
-      const max = Math.max(...top.map((c) => c.score));
-      const min = Math.min(...top.map((c) => c.score));
-      for (const { id, score } of top) {
-        const normalised = max > min ? (score - min) / (max - min) : 1;
-        scores.set(id, (scores.get(id) ?? 0) + weight * normalised);
-      }
-    };
-    add(keyword, keywordWeight);
-    add(vector, 1 - keywordWeight);
-    return [...scores].sort((a, b) => b[1] - a[1]).map(([id]) => id);
-  };
+  ({ keyword, vector }) =>
+    fuseByNormalisedScore(keyword.slice(0, pool), vector.slice(0, pool), keywordWeight).map(({ id }) => id);
 
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)]!;
@@ -259,5 +246,7 @@ it("searchChunks on BEIR SciFact: nDCG@10 and recall@100 per mode, and fusion va
   expect(scores.get("keyword")!.ndcg10).toBeGreaterThan(0.6);
   expect(scores.get("keyword")!.recall100).toBeGreaterThan(0.85);
   expect(scores.get("vector")!.ndcg10).toBeGreaterThan(0.35);
-  expect(scores.get("hybrid")!.ndcg10).toBeGreaterThan(0.55);
+  // The default fusion is never worse than its better list here (docs/benchmarks.md), up to noise.
+  const better = Math.max(scores.get("keyword")!.ndcg10, scores.get("vector")!.ndcg10);
+  expect(scores.get("hybrid")!.ndcg10).toBeGreaterThan(better - 0.005);
 });

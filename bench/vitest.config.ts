@@ -21,7 +21,7 @@ export default defineConfig(async () => {
       include: ["bench/**/*.bench.test.ts"],
       globalSetup: ["./bench/global-setup.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
-      testTimeout: 15 * 60_000,
+      testTimeout: 45 * 60_000,
     },
   };
 });

@@ -1,6 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { fuseByReciprocalRank } from "../../src/services/search";
-import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
+import { depsFor } from "../../src/deps";
+import type { VectorStore } from "../../src/providers/vector/types";
+import { fuseByNormalisedScore, searchChunks } from "../../src/services/search";
+import { search, upload, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 describe("search", () => {
@@ -51,37 +54,82 @@ describe("search", () => {
     ]);
   });
 
-  it("fuses ranked lists by reciprocal rank", () => {
-    const hit = (id: string) => ({
-      id,
-      documentId: "d",
-      collectionId: "c",
-      filename: "f",
-      text: id,
-      pageStart: null,
-      pageEnd: null,
-      section: null,
-      pageOffsets: null,
+  it("keeps a clear keyword leader first when the vector list missed it and prefers a weak match", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const texts = {
+      leader: "Quokkas live on Rottnest Island off Perth: the quokka is a small marsupial.",
+      weak: "An island is land surrounded by water on every side.",
+      other: "Seals rest on the rocks of the island at low tide.",
+      vectorOnly: "Wallabies and kangaroos hop across the plains of Australia.",
+    };
+    const ids: Record<string, string> = {};
+    const documentIds: Record<string, string> = {};
+    for (const [name, text] of Object.entries(texts)) {
+      const document = await upload(tenant, collection.id, `${name}.txt`, new TextEncoder().encode(text));
+      await waitForDocument(tenant, document.id);
+      const [hit] = await search(tenant, text, { mode: "keyword", top_k: 1 });
+      ids[name] = hit!.chunk_id;
+      documentIds[name] = document.id;
+    }
+    const match = (name: string, score: number) => ({
+      id: ids[name]!,
+      documentId: documentIds[name]!,
+      collectionId: collection.id,
+      score,
     });
-    const fused = fuseByReciprocalRank(
-      [
-        [hit("a"), hit("b"), hit("c")],
-        [hit("c"), hit("b")],
-      ],
-      3,
-    );
-    // c: 1/63 + 1/61 edges out b: 1/62 + 1/62; a appears once.
-    expect(fused.map((h) => h.id)).toEqual(["c", "b", "a"]);
-    expect(fused[0]!.score).toBeCloseTo(1 / 63 + 1 / 61, 10);
-    // Weighting the second list down lets the first list's order win.
-    const weighted = fuseByReciprocalRank(
-      [
-        [hit("a"), hit("b"), hit("c")],
-        [hit("c"), hit("b")],
-      ],
-      3,
-      [1, 0.01],
-    );
-    expect(weighted.map((h) => h.id)).toEqual(["a", "b", "c"]);
+    const query = "quokka marsupial on Rottnest Island";
+    const byKeyword = await search(tenant, query, { mode: "keyword", top_k: 10 });
+    expect(byKeyword.map((hit) => hit.chunk_id).slice(0, 1)).toEqual([ids.leader]);
+
+    // An embedder that ranks the weak match first and never saw the leader: as a word-based
+    // embedder can, when 20 other chunks share more of the query's letters than the leader.
+    const vectorStore: VectorStore = {
+      ...depsFor(env).vectorStore,
+      query: async () => [match("weak", 0.62), match("vectorOnly", 0.55), match("other", 0.41)],
+    };
+    const ctx = {
+      tenantId: tenant.id,
+      actor: { type: "dev", userId: "dev" },
+      role: "owner",
+      requestId: "test",
+    } as const;
+    const hybrid = await searchChunks({
+      ctx,
+      deps: { ...depsFor(env), vectorStore },
+      input: { query, topK: 5, mode: "hybrid" },
+    });
+    expect(hybrid[0]!.id).toBe(ids.leader);
+    // The vector list still adds what keyword search missed.
+    expect(hybrid.map((hit) => hit.id)).toContain(ids.vectorOnly);
+  });
+
+  it("fuses normalised scores with the keyword list's weight", () => {
+    const keyword = [
+      { id: "a", score: 12 },
+      { id: "b", score: 4 },
+      { id: "c", score: 2 },
+    ];
+    const vector = [
+      { id: "c", score: 0.9 },
+      { id: "b", score: 0.8 },
+      { id: "d", score: 0.4 },
+    ];
+    const fused = fuseByNormalisedScore(keyword, vector, 0.9);
+    // a: 0.9 × 1; b: 0.9 × 0.2 + 0.1 × 0.8; c: 0.9 × 0 + 0.1 × 1; d: 0.1 × 0.
+    expect(fused.map((hit) => [hit.id, Number(hit.score.toFixed(6))])).toEqual([
+      ["a", 0.9],
+      ["b", 0.26],
+      ["c", 0.1],
+      ["d", 0],
+    ]);
+    // All weight on the vector list gives its order.
+    expect(
+      fuseByNormalisedScore(keyword, vector, 0)
+        .map((hit) => hit.id)
+        .slice(0, 2),
+    ).toEqual(["c", "b"]);
+    // A list of one (or of equal scores) counts in full.
+    expect(fuseByNormalisedScore([{ id: "x", score: 3 }], [], 0.9)).toEqual([{ id: "x", score: 0.9 }]);
   });
 });

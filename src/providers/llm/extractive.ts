@@ -1,74 +1,52 @@
 import { countTokens } from "../../ingest/tokens";
-import { STOPWORDS, stem, tokenize } from "../embeddings/local";
+import { splitSentences } from "../../lib/text/sentences";
+import { contentTerms } from "../../lib/text/terms";
+import { tokenize } from "../embeddings/local";
 import type { AnswerGenerator, GenerateRequest, GenerationEvent, Source } from "./types";
 
-/** Sentences quoted in one answer at most: enough to answer, short enough to read. */
+/**
+ * Sentences quoted in one answer at most: enough to answer, short enough to read. A question in
+ * more parts gets at least one sentence per part it answers.
+ */
 const MAX_SENTENCES = 3;
 /** A further sentence must score at least this share of the best one, or it is padding. */
 const MIN_SHARE_OF_BEST = 0.5;
 /**
- * The best sentence must carry this share of the question's term weight. One shared word of a
- * question about something else ("United" in "president of the United States") is not an answer.
+ * The best sentence for a part of the question must carry this share of that part's term weight.
+ * One shared word of a question about something else ("United" in "president of the United
+ * States") is not an answer.
  */
 const MIN_QUESTION_COVERAGE = 0.4;
+/** A clause with fewer content terms leans on the rest of the question ("and who wrote it?"). */
+const MIN_PART_TERMS = 2;
+// Where one question joins another: "…, and which…", "…; how…", "…? Who…". A bare comma is left
+// alone: ", which" usually opens a relative clause, "In 1730, what" a question with a preamble.
+const CLAUSE_BREAK =
+  /(?:,?\s+and\s+|\s*;\s*|\?\s+)(?=(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|has|have|had)\b)/i;
 /** A term already quoted counts this much in the next sentences, so that they add something new. */
 const REPEATED_TERM_WEIGHT = 0.5;
-/** Longer "sentences" are tables or unpunctuated PDF text: cut them at line breaks or spaces. */
-const MAX_SENTENCE_CHARS = 400;
+/** Shorter "sentences" are headings and table cells, not answers. */
 const MIN_SENTENCE_WORDS = 3;
 
 export const DONT_KNOW_ANSWER = "I don't know: the available sources do not answer this question.";
 
-const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
-
-// Hard-wrapped text would end a sentence at every line break, and footnote references right
-// after a full stop ("fan.[2] He") confuse the segmenter. Segment a copy where both are spaces:
-// it has the same length, so its offsets still cut the original.
-const LONE_LINE_BREAK = /(?<!\n[ \t]*)\r?\n(?![ \t]*\r?\n)/g;
-const FOOTNOTE_REFERENCE = /\[\d+\]/g;
-// Footnote references around a sentence, as in Wikipedia text: not ours to cite.
-const LEADING_REFERENCES = /^(?:\[\d+\]\s*)+/;
-const TRAILING_REFERENCES = /(?<=[.!?]["')\]]?)(?:\s*\[\d+\])+$/;
-
-/** Splits text into sentences, each an exact substring of it. */
-export function splitSentences(text: string): string[] {
-  const blank = (match: string) => " ".repeat(match.length);
-  const unwrapped = text.replace(LONE_LINE_BREAK, blank).replace(FOOTNOTE_REFERENCE, blank);
-  const sentences: string[] = [];
-  for (const { index, segment } of segmenter.segment(unwrapped)) {
-    for (const piece of capLength(text.slice(index, index + segment.length))) {
-      const sentence = piece.trim().replace(LEADING_REFERENCES, "").replace(TRAILING_REFERENCES, "");
-      if (sentence) sentences.push(sentence);
+/**
+ * The parts of a question, each as its content terms: one part for a simple question, one per
+ * joined question for a compound one ("What is X and which language does Y target?").
+ */
+export function questionParts(question: string): Set<string>[] {
+  const parts: Set<string>[] = [];
+  for (const clause of question.split(CLAUSE_BREAK)) {
+    const terms = contentTerms(clause);
+    if (terms.size === 0) continue;
+    const previous = parts.at(-1);
+    if (previous && (previous.size < MIN_PART_TERMS || terms.size < MIN_PART_TERMS)) {
+      for (const term of terms) previous.add(term);
+    } else {
+      parts.push(terms);
     }
   }
-  return sentences;
-}
-
-function capLength(text: string): string[] {
-  if (text.trim().length <= MAX_SENTENCE_CHARS) return [text];
-  const lines = text.split("\n");
-  if (lines.length > 1) return lines.flatMap(capLength);
-  const pieces: string[] = [];
-  let rest = text.trim();
-  while (rest.length > MAX_SENTENCE_CHARS) {
-    const cut = rest.lastIndexOf(" ", MAX_SENTENCE_CHARS);
-    const end = cut > 0 ? cut : MAX_SENTENCE_CHARS;
-    pieces.push(rest.slice(0, end));
-    rest = rest.slice(end).trimStart();
-  }
-  if (rest) pieces.push(rest);
-  return pieces;
-}
-
-/** Content terms of a text: lowercased words without stop words, lightly stemmed. */
-export function contentTerms(text: string): Set<string> {
-  const terms = new Set<string>();
-  for (const word of tokenize(text)) {
-    if (STOPWORDS.has(word) || (word.length < 2 && !/\d/.test(word))) continue;
-    // "retire" and "retiring" stem to "retire" and "retir": a final e never tells words apart here.
-    terms.add(stem(word).replace(/e$/, ""));
-  }
-  return terms;
+  return parts;
 }
 
 interface Candidate {
@@ -78,12 +56,15 @@ interface Candidate {
 }
 
 /**
- * The sentences that best answer the question, best first, each with its source: term overlap
- * weighted by rarity among the candidates, ties broken by source rank then position.
+ * The sentences that best answer the question, each with its source: term overlap weighted by
+ * rarity among the candidates, ties broken by source rank then position. Each part of the question
+ * gets the sentence that best covers it, if one covers enough of it; then sentences nearly as good
+ * as the best are added. None (a refusal) only when no part of the question is covered.
  */
 export function selectSentences(question: string, sources: Source[]): { text: string; source: Source }[] {
-  const questionTerms = contentTerms(question);
-  if (questionTerms.size === 0) return [];
+  const parts = questionParts(question);
+  if (parts.length === 0) return [];
+  const questionTerms = new Set(parts.flatMap((part) => [...part]));
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   // Sources are best first and the sort below is stable, so ties keep source rank and position.
@@ -93,7 +74,6 @@ export function selectSentences(question: string, sources: Source[]): { text: st
       const key = text.replace(/\s+/g, " ");
       if (seen.has(key)) continue;
       seen.add(key);
-      // Headings and table cells are not answers.
       if (tokenize(text).length < MIN_SENTENCE_WORDS) continue;
       candidates.push({ text, source, terms: contentTerms(text) });
     }
@@ -105,32 +85,53 @@ export function selectSentences(question: string, sources: Source[]): { text: st
     const frequency = candidates.filter((candidate) => candidate.terms.has(term)).length;
     weight.set(term, Math.log(1 + candidates.length / Math.max(frequency, 0.5)));
   }
-  const questionWeight = [...weight.values()].reduce((sum, w) => sum + w, 0);
-
-  const covered = new Set<string>();
-  const score = (candidate: Candidate) => {
+  const weightOf = (terms: Iterable<string>) => {
     let total = 0;
-    for (const [term, w] of weight) {
-      if (candidate.terms.has(term)) total += covered.has(term) ? w * REPEATED_TERM_WEIGHT : w;
-    }
+    for (const term of terms) total += weight.get(term) ?? 0;
     return total;
   };
 
-  const chosen: { text: string; source: Source }[] = [];
-  const remaining = [...candidates];
-  let best = 0;
-  while (chosen.length < MAX_SENTENCES && remaining.length > 0) {
-    const scored = remaining.map((candidate) => ({ candidate, score: score(candidate) }));
-    const top = scored.reduce((a, b) => (b.score > a.score ? b : a));
-    if (chosen.length === 0) {
-      if (top.score < questionWeight * MIN_QUESTION_COVERAGE) break;
-      best = top.score;
-    } else if (top.score < best * MIN_SHARE_OF_BEST) {
-      break;
+  const covered = new Set<string>();
+  const score = (candidate: Candidate, terms: Set<string>) => {
+    let total = 0;
+    for (const term of terms) {
+      if (!candidate.terms.has(term)) continue;
+      total += covered.has(term) ? weight.get(term)! * REPEATED_TERM_WEIGHT : weight.get(term)!;
     }
-    chosen.push({ text: top.candidate.text, source: top.candidate.source });
-    for (const term of top.candidate.terms) covered.add(term);
-    remaining.splice(remaining.indexOf(top.candidate), 1);
+    return total;
+  };
+  const remaining = [...candidates];
+  const chosen: { text: string; source: Source }[] = [];
+  let best = 0;
+  const bestFor = (terms: Set<string>) =>
+    remaining.reduce<{ candidate?: Candidate; score: number }>(
+      (top, candidate) => {
+        const value = score(candidate, terms);
+        return value > top.score ? { candidate, score: value } : top;
+      },
+      { score: 0 },
+    );
+  const quote = (candidate: Candidate) => {
+    best = Math.max(best, score(candidate, questionTerms));
+    chosen.push({ text: candidate.text, source: candidate.source });
+    for (const term of candidate.terms) covered.add(term);
+    remaining.splice(remaining.indexOf(candidate), 1);
+  };
+
+  for (const part of parts) {
+    const partWeight = weightOf(part);
+    // A sentence quoted for an earlier part may already answer this one.
+    if (weightOf([...part].filter((term) => covered.has(term))) >= partWeight * MIN_QUESTION_COVERAGE)
+      continue;
+    const top = bestFor(part);
+    if (top.candidate && top.score >= partWeight * MIN_QUESTION_COVERAGE) quote(top.candidate);
+  }
+  if (chosen.length === 0) return [];
+  const limit = Math.max(MAX_SENTENCES, chosen.length);
+  while (chosen.length < limit) {
+    const top = bestFor(questionTerms);
+    if (!top.candidate || top.score < best * MIN_SHARE_OF_BEST) break;
+    quote(top.candidate);
   }
   return chosen;
 }

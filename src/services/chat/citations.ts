@@ -1,4 +1,5 @@
-import { contentTerms, splitSentences } from "../../providers/llm/extractive";
+import { splitSentences } from "../../lib/text/sentences";
+import { contentTerms } from "../../lib/text/terms";
 import type { StoredCitation } from "../../storage/schema";
 import type { SearchHit } from "../search";
 

@@ -16,30 +16,40 @@ export interface SearchHit extends ChunkHit {
   score: number;
 }
 
-/** Reciprocal rank fusion constant (Cormack et al.): damps the weight of the very first ranks. */
-const RRF_K = 60;
-
 /**
- * Fuses ranked lists by reciprocal rank: a chunk's score is the sum over the lists of
- * weight / (k + rank). Weights default to 1.
+ * Fuses two ranked lists by a convex combination of their min-max normalised scores: a chunk scores
+ * `keywordWeight × keyword' + (1 − keywordWeight) × vector'`, where x' maps a list's scores onto
+ * [0, 1] and a chunk missing from a list gets 0 there. Unlike rank fusion, a chunk far behind in
+ * one list cannot overtake a clear leader on a small edge in the other (docs/benchmarks.md).
+ * Returns every chunk of either list, best first, with its fused score.
  */
-export function fuseByReciprocalRank(lists: ChunkHit[][], topK: number, weights: number[] = []): SearchHit[] {
-  const fused = new Map<string, SearchHit>();
-  lists.forEach((list, which) => {
-    const weight = weights[which] ?? 1;
-    list.forEach((hit, rank) => {
+export function fuseByNormalisedScore<T extends { id: string; score: number }>(
+  keyword: T[],
+  vector: T[],
+  keywordWeight: number,
+): T[] {
+  const fused = new Map<string, T>();
+  const add = (list: T[], weight: number) => {
+    const scores = list.map((hit) => hit.score);
+    const max = Math.max(...scores);
+    const min = Math.min(...scores);
+    for (const hit of list) {
+      // A list whose scores are all equal (one hit, say) gives each of them full marks.
+      const normalised = max > min ? (hit.score - min) / (max - min) : 1;
       const entry = fused.get(hit.id) ?? { ...hit, score: 0 };
-      entry.score += weight / (RRF_K + rank + 1);
+      entry.score += weight * normalised;
       fused.set(hit.id, entry);
-    });
-  });
-  return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, topK);
+    }
+  };
+  add(keyword, keywordWeight);
+  add(vector, 1 - keywordWeight);
+  return [...fused.values()].sort((a, b) => b.score - a.score);
 }
 
 /**
  * Finds the tenant's chunks most relevant to a query: by bm25 over the full-text index, by
- * cosine over the vector store, or both fused by reciprocal rank (the vector list weighted by
- * HYBRID_VECTOR_WEIGHT, see docs/benchmarks.md). Always within the tenant;
+ * cosine over the vector store, or both fused by normalised score (weighted by
+ * HYBRID_KEYWORD_WEIGHT, see docs/benchmarks.md). Always within the tenant;
  * `collectionIds` outside it are a 404.
  */
 export async function searchChunks({ ctx, deps, input }: Verb<SearchInput>): Promise<SearchHit[]> {
@@ -86,5 +96,5 @@ export async function searchChunks({ ctx, deps, input }: Verb<SearchInput>): Pro
   if (input.mode === "keyword") return (await keyword()).slice(0, input.topK);
   if (input.mode === "vector") return (await vector()).slice(0, input.topK);
   const [byText, byVector] = await Promise.all([keyword(), vector()]);
-  return fuseByReciprocalRank([byText, byVector], input.topK, [1, deps.config.search.hybridVectorWeight]);
+  return fuseByNormalisedScore(byText, byVector, deps.config.search.hybridKeywordWeight).slice(0, input.topK);
 }

@@ -2,10 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   DONT_KNOW_ANSWER,
   ExtractiveAnswerGenerator,
-  splitSentences,
+  questionParts,
 } from "../../../src/providers/llm/extractive";
 import type { GenerateRequest, Source } from "../../../src/providers/llm/types";
 import { readCorpus } from "../../helpers/corpus";
+import { search, uploadCorpus, waitForDocument } from "../../helpers/documents";
+import { createCollection, createTenant } from "../../helpers/tenants";
 import { collect } from "./collect";
 
 const LINES_PER_SOURCE = 25;
@@ -109,24 +111,62 @@ describe("extractive answers", () => {
   });
 });
 
-describe("splitSentences", () => {
-  it("joins hard-wrapped lines into sentences that are exact substrings", () => {
-    const text = sources[1]!.text;
-    const sentences = splitSentences(text);
-    expect(sentences.length).toBeGreaterThan(5);
-    for (const sentence of sentences) expect(text).toContain(sentence);
-    expect(sentences.some((s) => s.includes("\n"))).toBe(true);
+describe("extractive answers to a question in two parts", async () => {
+  const tenant = await createTenant();
+  const collection = await createCollection(tenant);
+  const paper = await uploadCorpus(tenant, collection.id, "pdf/tracemonkey.pdf");
+  expect((await waitForDocument(tenant, paper.id)).status).toBe("ready");
+
+  /** Asks as chat does: the question's search results, best first, are the sources. */
+  async function askPaper(question: string) {
+    const hits = await search(tenant, question, { top_k: 5 });
+    const paperSources = hits.map(
+      (hit, i): Source => ({ index: i + 1, text: hit.text, filename: hit.filename }),
+    );
+    const answer = await collect(
+      generator.stream({ systemPrompt: "", question, sources: paperSources, history: [] }),
+    );
+    return { answer, sources: paperSources };
+  }
+
+  // No sentence of the paper covers enough of both parts: the question used to get "I don't know".
+  it("quotes a sentence for each part when each is answered by a different sentence", async () => {
+    const { answer, sources: paperSources } = await askPaper(
+      "What is trace-based just-in-time type specialization and which language does TraceMonkey target?",
+    );
+    expect(answer.text).not.toBe(DONT_KNOW_ANSWER);
+    const quoted = quotes(answer.deltas);
+    for (const { sentence, index } of quoted) expect(paperSources[index - 1]!.text).toContain(sentence);
+    const forFirstPart = quoted.findIndex(({ sentence }) => /type speciali[sz]ation/i.test(sentence));
+    const forSecondPart = quoted.findIndex(({ sentence }) => /TraceMonkey/.test(sentence));
+    expect(forFirstPart, answer.text).toBeGreaterThanOrEqual(0);
+    expect(forSecondPart, answer.text).toBeGreaterThanOrEqual(0);
+    expect(forSecondPart).not.toBe(forFirstPart);
   });
 
-  it("drops footnote references around a sentence and cuts run-on text", () => {
-    const sentences = splitSentences("He grew up in Barmouth.[2] He scored twice.[3][4] He left.\n[5]");
-    expect(sentences).toEqual(["He grew up in Barmouth.", "He scored twice.", "He left."]);
-    const runOn = `${"word ".repeat(300)}end`;
-    const pieces = splitSentences(runOn);
-    expect(pieces.length).toBeGreaterThan(1);
-    for (const piece of pieces) {
-      expect(piece.length).toBeLessThanOrEqual(400);
-      expect(runOn).toContain(piece);
-    }
+  it("still says it does not know when neither part is in the sources", async () => {
+    const { answer } = await askPaper("Who won the 1998 World Cup and where is the Eiffel Tower?");
+    expect(answer.text).toBe(DONT_KNOW_ANSWER);
+  });
+});
+
+describe("questionParts", () => {
+  const parts = (question: string) => questionParts(question).map((terms) => [...terms].sort());
+
+  it("splits joined questions, and only those", () => {
+    expect(parts("Where was Iwan Roberts born and which clubs did he play for?")).toEqual([
+      ["born", "iwan", "robert"],
+      ["club", "play"],
+    ]);
+    expect(parts("When was the club founded? Who founded the club?")).toHaveLength(2);
+    // A preamble, a relative clause and a list of names are one question.
+    expect(parts("In 1730, what American city had the most slaveholders?")).toHaveLength(1);
+    expect(parts("Who wrote the paper, which was published in 2009?")).toHaveLength(1);
+    expect(parts("Were Andreas Gal and Brendan Eich among the authors?")).toHaveLength(1);
+  });
+
+  it("leaves a clause of one term with the rest of the question", () => {
+    expect(parts("Who founded Norwich City and when?")).toHaveLength(1);
+    expect(parts("Who founded Norwich City and who owns it?")).toHaveLength(1);
   });
 });
