@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LocalEmbedder, stem, tokenize } from "../../src/providers/embeddings/local";
+import { stem, tokenize } from "../../src/lib/text/words";
+import { LocalEmbedder } from "../../src/providers/embeddings/local";
 import { readCorpus } from "../helpers/corpus";
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, i) => sum + value * b[i]!, 0);

@@ -1,4 +1,4 @@
-import { STOPWORDS, stem, tokenize } from "../../providers/embeddings/local";
+import { STOPWORDS, stem, tokenize } from "./words";
 
 /** Content terms of a text: lowercased words without stop words, lightly stemmed. */
 export function contentTerms(text: string): Set<string> {

@@ -1,7 +1,7 @@
 import { countTokens } from "../../ingest/tokens";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
-import { tokenize } from "../embeddings/local";
+import { tokenize } from "../../lib/text/words";
 import type { AnswerGenerator, GenerateRequest, GenerationEvent, Source } from "./types";
 
 /**
