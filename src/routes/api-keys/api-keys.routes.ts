@@ -15,7 +15,7 @@ import {
   tenantSecurity,
 } from "../openapi";
 
-const ApiKeySchema = z
+export const ApiKeySchema = z
   .object({
     id: z.string().openapi({ example: "key_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
     name: z.string(),
@@ -25,7 +25,7 @@ const ApiKeySchema = z
   })
   .openapi("ApiKey");
 
-const CreatedApiKeySchema = ApiKeySchema.extend({
+export const CreatedApiKeySchema = ApiKeySchema.extend({
   key: z.string().openapi({ description: "The key itself: shown once, store it now" }),
 }).openapi("CreatedApiKey");
 
@@ -36,6 +36,8 @@ const present = (row: ApiKeyRow) => ({
   created_at: row.createdAt,
   last_used_at: row.lastUsedAt,
 });
+
+export const ApiKeyPageSchema = pageOf(ApiKeySchema, "ApiKeyPage");
 
 export const apiKeysRoutes = newRouter()
   .openapi(
@@ -69,7 +71,7 @@ export const apiKeysRoutes = newRouter()
       security: tenantSecurity,
       request: { query: PageQuerySchema },
       responses: {
-        200: jsonContent(pageOf(ApiKeySchema, "ApiKeyPage"), "A page of keys"),
+        200: jsonContent(ApiKeyPageSchema, "A page of keys"),
         ...problemResponses(403, 404),
       },
     }),

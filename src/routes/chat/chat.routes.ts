@@ -27,8 +27,8 @@ import {
 import {
   ChatRequestSchema,
   ChatResponseSchema,
-  ConversationSchema,
-  MessageSchema,
+  ConversationHistorySchema,
+  ConversationPageSchema,
   presentMessage,
 } from "./chat.schemas";
 
@@ -150,7 +150,7 @@ export const chatRoutes = newRouter()
       security: tenantSecurity,
       request: { params: assistantParams, query: PageQuerySchema },
       responses: {
-        200: jsonContent(pageOf(ConversationSchema, "ConversationPage"), "A page of conversations"),
+        200: jsonContent(ConversationPageSchema, "A page of conversations"),
         ...problemResponses(404),
       },
     }),
@@ -174,10 +174,7 @@ export const chatRoutes = newRouter()
       security: tenantSecurity,
       request: { params: conversationParams },
       responses: {
-        200: jsonContent(
-          ConversationSchema.extend({ messages: z.array(MessageSchema) }).openapi("ConversationHistory"),
-          "The conversation",
-        ),
+        200: jsonContent(ConversationHistorySchema, "The conversation"),
         ...problemResponses(404),
       },
     }),

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { MessageRow } from "../../storage/repositories/conversations.repo";
+import { pageOf } from "../openapi";
 
 export const CitationSchema = z
   .object({
@@ -72,6 +73,12 @@ export const ConversationSchema = z
     updated_at: z.string().datetime(),
   })
   .openapi("Conversation");
+
+export const ConversationPageSchema = pageOf(ConversationSchema, "ConversationPage");
+
+export const ConversationHistorySchema = ConversationSchema.extend({
+  messages: z.array(MessageSchema),
+}).openapi("ConversationHistory");
 
 export const presentMessage = (row: MessageRow) => ({
   id: row.id,
