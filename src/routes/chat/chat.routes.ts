@@ -20,7 +20,6 @@ import {
   jsonContent,
   newRouter,
   PageQuerySchema,
-  pageOf,
   problemResponses,
   tenantSecurity,
 } from "../openapi";
