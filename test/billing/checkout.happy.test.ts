@@ -1,4 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
+import {
+  BillingStatusSchema,
+  CheckoutSessionSchema,
+  SessionSchema,
+} from "../../src/routes/billing/billing.routes";
 import { apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
@@ -15,7 +20,7 @@ describe("Stripe checkout and portal", () => {
   it("creates the tenant's customer and a Pro checkout session, then reuses the customer", async () => {
     const tenant = await createTenant("Acme");
     const client = forTenant(tenant.id);
-    const session = await client.expectJson(200, "POST", "billing/checkout", {
+    const session = await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/billing/done", cancel_url: "https://app.example/billing" },
     });
     expect(session.id).toMatch(/^cs_test_/);
@@ -41,12 +46,12 @@ describe("Stripe checkout and portal", () => {
         subscription_data: { metadata: { tenant_id: tenant.id } },
       },
     });
-    const status = await client.expectJson(200, "GET", "billing");
+    const status = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
     expect(status).toMatchObject({ configured: true, plan: "free", has_customer: true });
 
     // A second checkout reuses the customer: it is retrieved, not created again.
     const before = (await stripeRequests()).length;
-    const again = await client.expectJson(200, "POST", "billing/checkout", {
+    const again = await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/billing/done" },
     });
     const later = (await stripeRequests()).slice(before);
@@ -65,7 +70,7 @@ describe("Stripe checkout and portal", () => {
   it("replaces a customer Stripe deleted", async () => {
     const tenant = await createTenant();
     const client = forTenant(tenant.id);
-    await client.expectJson(200, "POST", "billing/checkout", {
+    await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/ok" },
     });
     const checkout = (await requestsFor(tenant.id)).find((r) => r.path === "/v1/checkout/sessions");
@@ -76,7 +81,9 @@ describe("Stripe checkout and portal", () => {
       headers: { authorization: `Bearer ${fake.secretKey}` },
     });
 
-    await client.expectJson(200, "POST", "billing/portal", { json: { return_url: "https://app.example/x" } });
+    await client.expectJson(200, "POST", "billing/portal", SessionSchema, {
+      json: { return_url: "https://app.example/x" },
+    });
     const creations = (await requestsFor(tenant.id)).filter((r) => r.path === "/v1/customers");
     expect(creations).toHaveLength(2);
     expect(creations[1]!.idempotencyKey).toBe(`ancre-customer-${tenant.id}-${first}`);
@@ -85,7 +92,7 @@ describe("Stripe checkout and portal", () => {
   it("opens the customer portal for the tenant's customer", async () => {
     const tenant = await createTenant();
     const client = forTenant(tenant.id);
-    const portal = await client.expectJson(200, "POST", "billing/portal", {
+    const portal = await client.expectJson(200, "POST", "billing/portal", SessionSchema, {
       json: { return_url: "https://app.example/settings" },
     });
     expect(portal.url).toMatch(/^https:\/\/billing\.stripe\.test\/p\/session\/bps_/);
@@ -102,7 +109,7 @@ describe("Stripe checkout and portal", () => {
     const tenant = await createTenant();
     const client = forTenant(tenant.id);
     await upgradeToPro(client, tenant.id);
-    const problem = await client.expectJson(409, "POST", "billing/checkout", {
+    const problem = await client.expectProblem(409, "POST", "billing/checkout", {
       json: { success_url: "https://app.example/ok" },
     });
     expect(problem.code).toBe("conflict");

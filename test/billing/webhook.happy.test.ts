@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv } from "../helpers/api";
 import {
   completedCheckout,
@@ -23,16 +25,16 @@ describe("Stripe webhook", () => {
   it("puts the tenant on Pro as soon as the checkout completes", async () => {
     const tenant = await createTenant();
     const client = forTenant(tenant.id);
-    expect((await client.expectJson(200, "GET", "usage")).plan).toBe("free");
+    expect((await client.expectJson(200, "GET", "usage", UsageSchema)).plan).toBe("free");
     const outcome = await deliver(
       client,
       stripeEvent("checkout.session.completed", completedCheckout(tenant.id, `cus_a_${tenant.id}`, "sub_a")),
     );
     expect(outcome).toEqual({ received: true, duplicate: false });
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.plan).toBe("pro");
     expect(usage.metrics.documents.limit).toBe(10_000);
-    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
       plan: "pro",
       has_customer: true,
       subscription_status: "active",
@@ -46,22 +48,22 @@ describe("Stripe webhook", () => {
     const { customer, subscriptionId } = await upgradeToPro(client, tenant.id, period);
     // Whole seconds, as Stripe sends them.
     const iso = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.period).toEqual({ start: iso(period.start), end: iso(period.end) });
     expect(usage.metrics.chat_messages.resets_at).toBe(iso(period.end));
 
     const subscription = (status: string) =>
       subscriptionObject({ id: subscriptionId, customer, status, period });
     await deliver(client, stripeEvent("customer.subscription.updated", subscription("past_due")));
-    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("pro");
+    expect((await client.expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe("pro");
 
     await deliver(
       client,
       stripeEvent("customer.subscription.deleted", subscription("canceled"), new Date(Date.now() + 1000)),
     );
-    const after = await client.expectJson(200, "GET", "billing");
+    const after = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
     expect(after).toMatchObject({ plan: "free", subscription_status: "canceled", current_period_end: null });
-    expect((await client.expectJson(200, "GET", "usage")).metrics.documents.limit).toBe(100);
+    expect((await client.expectJson(200, "GET", "usage", UsageSchema)).metrics.documents.limit).toBe(100);
   });
 
   it("records a failed payment and leaves the plan to the subscription events", async () => {
@@ -69,7 +71,7 @@ describe("Stripe webhook", () => {
     const client = forTenant(tenant.id);
     const { customer } = await upgradeToPro(client, tenant.id);
     await deliver(client, stripeEvent("invoice.payment_failed", { id: "in_1", object: "invoice", customer }));
-    const status = await client.expectJson(200, "GET", "billing");
+    const status = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
     expect(status.plan).toBe("pro");
     expect(status.payment_failed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
@@ -84,7 +86,7 @@ describe("Stripe webhook", () => {
       subscriptionObject({ id: subscriptionId, customer, status, tenantId: tenant.id, period });
     await deliver(client, stripeEvent("customer.subscription.deleted", subscription("canceled"), later));
     await deliver(client, stripeEvent("customer.subscription.updated", subscription("active"), earlier));
-    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+    expect((await client.expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe("free");
   });
 
   it("finds the tenant by its customer when the metadata is missing, and ignores strangers", async () => {
@@ -93,7 +95,7 @@ describe("Stripe webhook", () => {
     const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
     const cancel = subscriptionObject({ id: subscriptionId, customer, status: "canceled", period });
     await deliver(client, stripeEvent("customer.subscription.deleted", cancel, new Date(Date.now() + 1000)));
-    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+    expect((await client.expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe("free");
 
     const stranger = subscriptionObject({ id: "sub_x", customer: "cus_nobody", status: "active", period });
     expect(await deliver(client, stripeEvent("customer.subscription.created", stranger))).toEqual({
@@ -116,6 +118,6 @@ describe("Stripe webhook", () => {
       period: { start: new Date(), end: new Date(Date.now() + 30 * DAY) },
     });
     await deliver(client, stripeEvent("customer.subscription.created", other));
-    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+    expect((await client.expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe("free");
   });
 });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { apiWithEnv } from "../helpers/api";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import {
   completedCheckout,
   sendWebhook,
@@ -30,7 +31,9 @@ describe("Stripe webhook security", () => {
     );
     const response = await sendWebhook(anonymous(), event);
     expect(response.status).toBe(200);
-    expect((await forTenant(tenant.id).expectJson(200, "GET", "billing")).plan).toBe("pro");
+    expect((await forTenant(tenant.id).expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe(
+      "pro",
+    );
   });
 
   it("refuses forged, tampered, stale and unsigned events, and changes nothing", async () => {
@@ -54,11 +57,10 @@ describe("Stripe webhook security", () => {
       }),
     };
     for (const [how, response] of Object.entries(attempts)) {
-      expect(response.status, how).toBe(400);
-      expect(((await response.json()) as { code: string }).code, how).toBe("bad_request");
+      expect((await expectProblemBody(response, 400, how)).code, how).toBe("bad_request");
     }
     expect(await processed(event.id)).toBe(0);
-    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+    expect((await client.expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe("free");
   });
 
   it("acknowledges a replayed event and ignores it", async () => {
@@ -84,7 +86,7 @@ describe("Stripe webhook security", () => {
       expect(replay.status).toBe(200);
       expect(await replay.json()).toEqual({ received: true, duplicate: true });
     }
-    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+    expect((await client.expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe("free");
     expect(await processed(upgrade.id)).toBe(1);
   });
 

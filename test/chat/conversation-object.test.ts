@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ChatResponseSchema, ConversationHistorySchema } from "../../src/routes/chat/chat.schemas";
 import { createAssistant, createTenant } from "../helpers/tenants";
 
 /** Puts the conversation's object back into "generating", as a run that died would leave it. */
@@ -15,13 +16,13 @@ describe("the conversation object", () => {
   it("refuses a new message while a turn is generating, and ends a turn whose run was lost", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
-    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
+    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
       json: { message: "hello" },
     });
     const next = { message: "again", conversation_id: first.conversation_id };
 
     await loseTheRun(first.conversation_id, Date.now());
-    const busy = await tenant.client.expectJson(409, "POST", `chat/${assistant.id}`, { json: next });
+    const busy = await tenant.client.expectProblem(409, "POST", `chat/${assistant.id}`, { json: next });
     expect(busy.code).toBe("conflict");
 
     // Sixteen minutes on, no answer can still be running: the turn is ended and the message taken.
@@ -29,12 +30,15 @@ describe("the conversation object", () => {
     await env.DB.prepare("UPDATE messages SET status = 'generating' WHERE id = ?")
       .bind(first.message_id)
       .run();
-    const taken = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, { json: next });
+    const taken = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
+      json: next,
+    });
     expect(taken.conversation_id).toBe(first.conversation_id);
     const history = await tenant.client.expectJson(
       200,
       "GET",
       `chat/${assistant.id}/conversations/${first.conversation_id}`,
+      ConversationHistorySchema,
     );
     expect(history.messages.map((m: { status: string }) => m.status)).toEqual([
       "complete",
@@ -42,6 +46,6 @@ describe("the conversation object", () => {
       "complete",
       "complete",
     ]);
-    expect(history.messages[1].error).toMatch(/interrupted/);
+    expect(history.messages[1]!.error).toMatch(/interrupted/);
   });
 });

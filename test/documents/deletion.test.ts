@@ -32,12 +32,12 @@ describe("deletion", () => {
     expect(await env.FILES.head(blobKey)).not.toBeNull();
     const ftsBefore = await ftsRows('"carrow"');
 
-    await tenant.client.expectJson(204, "DELETE", `documents/${document.id}`);
+    await tenant.client.expectNoContent("DELETE", `documents/${document.id}`);
 
     for (const mode of ["keyword", "vector", "hybrid"])
       expect(await search(tenant, QUERY, { mode })).toEqual([]);
-    await tenant.client.expectJson(404, "GET", `documents/${document.id}`);
-    await tenant.client.expectJson(404, "GET", `documents/${document.id}/content`);
+    await tenant.client.expectProblem(404, "GET", `documents/${document.id}`);
+    await tenant.client.expectProblem(404, "GET", `documents/${document.id}/content`);
     expect(await env.FILES.head(blobKey)).toBeNull();
     expect(await chunkRows(document.id)).toBe(0);
     expect(await ftsRows('"carrow"')).toBeLessThan(ftsBefore);
@@ -52,13 +52,13 @@ describe("deletion", () => {
     await waitForDocument(tenant, gone.id);
     await waitForDocument(tenant, stays.id);
 
-    await tenant.client.expectJson(204, "DELETE", `collections/${doomed.id}`);
+    await tenant.client.expectNoContent("DELETE", `collections/${doomed.id}`);
 
     expect(await search(tenant, QUERY, { mode: "vector", top_k: 20 })).not.toContainEqual(
       expect.objectContaining({ document_id: gone.id }),
     );
     expect(await search(tenant, QUERY, { mode: "keyword" })).toEqual([]);
-    await tenant.client.expectJson(404, "GET", `documents/${gone.id}`);
+    await tenant.client.expectProblem(404, "GET", `documents/${gone.id}`);
     expect(await chunkRows(gone.id)).toBe(0);
     expect(await env.FILES.head(`tenants/${tenant.id}/documents/${gone.id}/original`)).toBeNull();
     const readability = await search(tenant, "Readability parse article", { mode: "keyword" });

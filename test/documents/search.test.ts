@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fuseByReciprocalRank } from "../../src/services/search";
+import { fieldsOf } from "../helpers/api";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
 
@@ -32,7 +33,7 @@ describe("search", () => {
       const bobSees = await search(bob, "Norwich City football club", { mode, top_k: 50 });
       expect(bobSees.map((h) => h.document_id)).not.toContain(aliceDoc.id);
     }
-    const problem = await bob.client.expectJson(404, "POST", "search", {
+    const problem = await bob.client.expectProblem(404, "POST", "search", {
       json: { query: "Norwich", collection_ids: [aliceDocs.id] },
     });
     expect(problem.code).toBe("not_found");
@@ -41,14 +42,10 @@ describe("search", () => {
 
   it("validates the request", async () => {
     const tenant = await createTenant();
-    const problem = await tenant.client.expectJson(400, "POST", "search", {
+    const problem = await tenant.client.expectProblem(400, "POST", "search", {
       json: { query: "", mode: "fuzzy", top_k: 0 },
     });
-    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      "json.mode",
-      "json.query",
-      "json.top_k",
-    ]);
+    expect(fieldsOf(problem).sort()).toEqual(["json.mode", "json.query", "json.top_k"]);
   });
 
   it("fuses ranked lists by reciprocal rank", () => {

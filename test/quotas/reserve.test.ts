@@ -4,8 +4,7 @@ import { AppError } from "../../src/errors";
 import { commitQuota, readMeters, releaseQuota, reserveQuota, tenantPlan } from "../../src/services/quotas";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createTenant } from "../helpers/tenants";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from "../helpers/text";
 
 async function meters(tenantId: string, deps = depsWith()) {
   return readMeters(deps, tenantId, await tenantPlan(deps, tenantId));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, apiWithEnv } from "../helpers/api";
+import { api, apiWithEnv, expectProblemBody, fieldsOf } from "../helpers/api";
 import { createTenant } from "../helpers/tenants";
 
 function expectProblem(body: any, code: string) {
@@ -23,30 +23,30 @@ describe("request validation and the problem shape", () => {
 
   it("names every bad field", async () => {
     const tenant = await createTenant();
-    const problem = await tenant.client.expectJson(400, "POST", "assistants", {
+    const problem = await tenant.client.expectProblem(400, "POST", "assistants", {
       json: { name: 42, system_prompt: "p", collection_ids: "nope", temperature: 9 },
     });
     expectProblem(problem, "validation_failed");
-    const fields = problem.errors.map((e: { field: string }) => e.field).sort();
+    const fields = fieldsOf(problem).sort();
     expect(fields).toEqual(["json.collection_ids", "json.name", "json.temperature"]);
   });
 
   it("refuses over-long and blank names", async () => {
     const tenant = await createTenant();
-    const long = await tenant.client.expectJson(400, "POST", "collections", {
+    const long = await tenant.client.expectProblem(400, "POST", "collections", {
       json: { name: "x".repeat(201) },
     });
-    expect(long.errors[0].field).toBe("json.name");
-    const blank = await tenant.client.expectJson(400, "POST", "collections", { json: { name: "   " } });
-    expect(blank.errors[0].field).toBe("json.name");
+    expect(fieldsOf(long)).toEqual(["json.name"]);
+    const blank = await tenant.client.expectProblem(400, "POST", "collections", { json: { name: "   " } });
+    expect(fieldsOf(blank)).toEqual(["json.name"]);
   });
 
   it("validates query parameters", async () => {
     const tenant = await createTenant();
-    const problem = await tenant.client.expectJson(400, "GET", "collections?limit=1000");
-    expect(problem.errors[0].field).toBe("query.limit");
-    const cursor = await tenant.client.expectJson(400, "GET", "collections?cursor=garbage!!");
-    expect(cursor.errors[0].field).toBe("query.cursor");
+    const problem = await tenant.client.expectProblem(400, "GET", "collections?limit=1000");
+    expect(fieldsOf(problem)).toEqual(["query.limit"]);
+    const cursor = await tenant.client.expectProblem(400, "GET", "collections?cursor=garbage!!");
+    expect(fieldsOf(cursor)).toEqual(["query.cursor"]);
   });
 
   it("refuses a body that is not JSON with 415", async () => {
@@ -66,12 +66,12 @@ describe("request validation and the problem shape", () => {
   });
 
   it("requires a tenant on tenant-scoped routes", async () => {
-    const problem = await api().expectJson(400, "GET", "collections");
+    const problem = await api().expectProblem(400, "GET", "collections");
     expectProblem(problem, "tenant_required");
   });
 
   it("answers an unknown tenant with 404", async () => {
-    const problem = await api({ "x-tenant-id": "ten_doesnotexist" }).expectJson(404, "GET", "collections");
+    const problem = await api({ "x-tenant-id": "ten_doesnotexist" }).expectProblem(404, "GET", "collections");
     expectProblem(problem, "not_found");
   });
 
@@ -80,7 +80,7 @@ describe("request validation and the problem shape", () => {
     expect(ok.headers.get("x-request-id")).toMatch(/^req_/);
     const echoed = await api({ "x-request-id": "client-abc-123" }).request("GET", "/nowhere");
     expect(echoed.headers.get("x-request-id")).toBe("client-abc-123");
-    expect(((await echoed.json()) as { request_id: string }).request_id).toBe("client-abc-123");
+    expect((await expectProblemBody(echoed, 404)).request_id).toBe("client-abc-123");
   });
 
   it("hides unexpected exceptions behind a generic 500 with the request id", async () => {
