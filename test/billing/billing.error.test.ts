@@ -3,14 +3,14 @@ import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv, fieldsOf } from "../helpers/api";
-import { sendWebhook, stripeEnv, stripeEvent, upgradeToPro } from "../helpers/billing";
+import { billingClient, sendWebhook, stripeEnv, stripeEvent, upgradeToPro } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
 
 describe("billing errors", () => {
   it("answers a clear problem when billing is not configured, and runs everyone on free limits", async () => {
     const tenant = await createTenant();
     // Put the tenant on Pro while billing is on...
-    await upgradeToPro(apiWithEnv(stripeEnv()), tenant.id);
+    await upgradeToPro(billingClient(), tenant.id);
     // ...then look at it from a Worker without STRIPE_SECRET_KEY (the test configuration).
     const client = tenant.client;
     for (const [path, json] of [
@@ -36,7 +36,7 @@ describe("billing errors", () => {
 
   it("names the bad field of a checkout or portal request", async () => {
     const tenant = await createTenant();
-    const client = apiWithEnv(stripeEnv(), { "x-tenant-id": tenant.id });
+    const client = billingClient(tenant.id);
     const checkout = await client.expectProblem(400, "POST", "billing/checkout", {
       json: { success_url: "javascript:alert(1)" },
     });

@@ -4,11 +4,8 @@ import {
   CheckoutSessionSchema,
   SessionSchema,
 } from "../../src/routes/billing/billing.routes";
-import { apiWithEnv } from "../helpers/api";
-import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
+import { billingClient, stripeRequests, upgradeToPro } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
-
-const forTenant = (id: string) => apiWithEnv(stripeEnv(), { "x-tenant-id": id });
 
 async function requestsFor(tenantId: string) {
   return (await stripeRequests()).filter(
@@ -19,7 +16,7 @@ async function requestsFor(tenantId: string) {
 describe("Stripe checkout and portal", () => {
   it("creates the tenant's customer and a Pro checkout session, then reuses the customer", async () => {
     const tenant = await createTenant("Acme");
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const session = await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/billing/done", cancel_url: "https://app.example/billing" },
     });
@@ -69,7 +66,7 @@ describe("Stripe checkout and portal", () => {
 
   it("replaces a customer Stripe deleted", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/ok" },
     });
@@ -91,7 +88,7 @@ describe("Stripe checkout and portal", () => {
 
   it("opens the customer portal for the tenant's customer", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const portal = await client.expectJson(200, "POST", "billing/portal", SessionSchema, {
       json: { return_url: "https://app.example/settings" },
     });
@@ -107,7 +104,7 @@ describe("Stripe checkout and portal", () => {
 
   it("sends a tenant already on Pro to the portal instead of a second subscription", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     await upgradeToPro(client, tenant.id);
     const problem = await client.expectProblem(409, "POST", "billing/checkout", {
       json: { success_url: "https://app.example/ok" },

@@ -1,30 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { BillingStatusSchema, WebhookAckSchema } from "../../src/routes/billing/billing.routes";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
-import { apiWithEnv } from "../helpers/api";
+import { type ApiClient, expectBody } from "../helpers/api";
 import {
+  billingClient,
   completedCheckout,
   sendWebhook,
-  stripeEnv,
   stripeEvent,
   subscriptionObject,
   upgradeToPro,
 } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
 
-const forTenant = (id: string) => apiWithEnv(stripeEnv(), { "x-tenant-id": id });
 const DAY = 86_400_000;
 
-async function deliver(client: ReturnType<typeof forTenant>, event: ReturnType<typeof stripeEvent>) {
-  const response = await sendWebhook(client, event);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return response.json() as Promise<{ received: boolean; duplicate: boolean }>;
+async function deliver(client: ApiClient, event: ReturnType<typeof stripeEvent>) {
+  return expectBody(await sendWebhook(client, event), 200, WebhookAckSchema, event.type);
 }
 
 describe("Stripe webhook", () => {
   it("puts the tenant on Pro as soon as the checkout completes", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     expect((await client.expectJson(200, "GET", "usage", UsageSchema)).plan).toBe("free");
     const outcome = await deliver(
       client,
@@ -43,7 +40,7 @@ describe("Stripe webhook", () => {
 
   it("follows the subscription: its period, past_due, then cancellation", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const period = { start: new Date(Date.now() - 2 * DAY), end: new Date(Date.now() + 28 * DAY) };
     const { customer, subscriptionId } = await upgradeToPro(client, tenant.id, period);
     // Whole seconds, as Stripe sends them.
@@ -68,7 +65,7 @@ describe("Stripe webhook", () => {
 
   it("records a failed payment and leaves the plan to the subscription events", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const { customer } = await upgradeToPro(client, tenant.id);
     await deliver(client, stripeEvent("invoice.payment_failed", { id: "in_1", object: "invoice", customer }));
     const status = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
@@ -78,7 +75,7 @@ describe("Stripe webhook", () => {
 
   it("ignores a subscription event older than one already applied", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
     const later = new Date(Date.now() + 60_000);
     const earlier = new Date(Date.now() + 30_000);
@@ -91,7 +88,7 @@ describe("Stripe webhook", () => {
 
   it("finds the tenant by its customer when the metadata is missing, and ignores strangers", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
     const cancel = subscriptionObject({ id: subscriptionId, customer, status: "canceled", period });
     await deliver(client, stripeEvent("customer.subscription.deleted", cancel, new Date(Date.now() + 1000)));
@@ -108,7 +105,7 @@ describe("Stripe webhook", () => {
 
   it("keeps a subscription to another price off the Pro plan", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const other = subscriptionObject({
       id: "sub_other",
       customer: `cus_o_${tenant.id}`,

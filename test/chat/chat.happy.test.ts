@@ -2,13 +2,9 @@ import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { openPdf } from "../../src/ingest/parse/pdf";
 import { parsePptx } from "../../src/ingest/parse/pptx";
-import {
-  ChatResponseSchema,
-  type CitationSchema,
-  ConversationHistorySchema,
-  ConversationPageSchema,
-} from "../../src/routes/chat/chat.schemas";
+import { type CitationSchema, ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
 import { fieldsOf } from "../helpers/api";
+import { ask, conversationHistory } from "../helpers/chat";
 import { readCorpus } from "../helpers/corpus";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { readSse } from "../helpers/sse";
@@ -44,8 +40,8 @@ describe("chat with the extractive answerer (no key configured)", async () => {
   const assistant = await createAssistant(tenant, [collection.id]);
 
   it("answers about TraceMonkey citing the PDF, a page, and an excerpt found on that page", async () => {
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "What does trace-based just-in-time type specialization do for dynamic languages?" },
+    const reply = await ask(tenant.client, assistant.id, {
+      message: "What does trace-based just-in-time type specialization do for dynamic languages?",
     });
     expect(reply).toMatchObject({ model: "extractive", finish_reason: "stop" });
     expect(reply.conversation_id).toMatch(/^cnv_/);
@@ -61,8 +57,8 @@ describe("chat with the extractive answerer (no key configured)", async () => {
   });
 
   it("answers about a slide citing the PPTX with its slide number", async () => {
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "Which slide is hidden in the presentation?" },
+    const reply = await ask(tenant.client, assistant.id, {
+      message: "Which slide is hidden in the presentation?",
     });
     const fromDeck = reply.citations.find((c) => c.filename === "testPPT_various2.pptx");
     expect(fromDeck, JSON.stringify(reply)).toBeDefined();
@@ -78,40 +74,26 @@ describe("chat with the extractive answerer (no key configured)", async () => {
   });
 
   it("says it does not know when nothing relevant is found", async () => {
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "What is the boiling point of mercury in kelvin?" },
+    const reply = await ask(tenant.client, assistant.id, {
+      message: "What is the boiling point of mercury in kelvin?",
     });
     expect(reply.answer).toMatch(/don't know/);
     expect(reply.citations).toEqual([]);
   });
 
   it("keeps the history, continues a conversation, and lists and deletes conversations", async () => {
-    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "Who are the authors of the TraceMonkey paper, Andreas Gal and Brendan Eich?" },
+    const first = await ask(tenant.client, assistant.id, {
+      message: "Who are the authors of the TraceMonkey paper, Andreas Gal and Brendan Eich?",
     });
-    const second = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "Which team did Iwan Roberts play for?", conversation_id: first.conversation_id },
+    const second = await ask(tenant.client, assistant.id, {
+      message: "Which team did Iwan Roberts play for?",
+      conversation_id: first.conversation_id,
     });
     expect(second.conversation_id).toBe(first.conversation_id);
 
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${first.conversation_id}`,
-      ConversationHistorySchema,
-    );
-    expect(history.messages.map((m: { role: string }) => m.role)).toEqual([
-      "user",
-      "assistant",
-      "user",
-      "assistant",
-    ]);
-    expect(history.messages.map((m: { status: string }) => m.status)).toEqual([
-      "complete",
-      "complete",
-      "complete",
-      "complete",
-    ]);
+    const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
+    expect(history.messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(history.messages.map((m) => m.status)).toEqual(["complete", "complete", "complete", "complete"]);
     const [, firstAnswer, , secondAnswer] = history.messages;
     expect(firstAnswer).toMatchObject({
       id: first.message_id,
@@ -152,12 +134,7 @@ describe("chat with the extractive answerer (no key configured)", async () => {
     expect(events.filter((e) => e.event === "delta").length).toBeGreaterThan(0);
     const ids = events.map((e) => Number(e.id));
     expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${events[0]!.data.conversation_id}`,
-      ConversationHistorySchema,
-    );
+    const history = await conversationHistory(tenant.client, assistant.id, events[0]!.data.conversation_id);
     const joined = events
       .filter((e) => e.event === "delta")
       .map((e) => e.data.text)
@@ -182,9 +159,7 @@ describe("chat refusals", () => {
     expect(streamed.status).toBe(404);
     expect(streamed.headers.get("content-type")).toContain("application/problem+json");
     const other = await createAssistant(tenant, [], "Other");
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "hello" },
-    });
+    const reply = await ask(tenant.client, assistant.id, { message: "hello" });
     // A conversation belongs to its assistant: another assistant of the tenant cannot continue it.
     await tenant.client.expectProblem(404, "POST", `chat/${other.id}`, {
       json: { message: "hi", conversation_id: reply.conversation_id },
@@ -194,9 +169,7 @@ describe("chat refusals", () => {
   it("answers without sources when the assistant has no collections", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "What is TraceMonkey?" },
-    });
+    const reply = await ask(tenant.client, assistant.id, { message: "What is TraceMonkey?" });
     expect(reply.answer).toMatch(/don't know/);
     expect(reply.citations).toEqual([]);
     expect(reply.finish_reason).toBe("no_sources");

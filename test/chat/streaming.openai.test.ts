@@ -1,12 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
-import {
-  ChatResponseSchema,
-  ConversationHistorySchema,
-  ConversationPageSchema,
-} from "../../src/routes/chat/chat.schemas";
+import { ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
 import { expectProblemBody } from "../helpers/api";
+import { ask, conversationHistory } from "../helpers/chat";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { joinDeltas, readSse, type SseEvent } from "../helpers/sse";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
@@ -83,12 +80,7 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     const all = [...before.events, ...after.events];
     expect(new Set(ids(all)).size).toBe(all.length);
 
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${conversationId}`,
-      ConversationHistorySchema,
-    );
+    const history = await conversationHistory(tenant.client, assistant.id, conversationId);
     const answer = history.messages[1]!;
     expect(answer.status).toBe("complete");
     expect(joinDeltas(all)).toBe(answer.content);
@@ -115,12 +107,7 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     const deadline = Date.now() + 15_000;
     let answer: { status: string; content: string } | undefined;
     while (Date.now() < deadline) {
-      const history = await tenant.client.expectJson(
-        200,
-        "GET",
-        `chat/${assistant.id}/conversations/${conversationId}`,
-        ConversationHistorySchema,
-      );
+      const history = await conversationHistory(tenant.client, assistant.id, conversationId);
       answer = history.messages[1];
       if (answer?.status !== "generating") break;
       await sleep(200);
@@ -137,8 +124,9 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     expect((await expectProblemBody(second, 409)).code).toBe("conflict");
     await first.done;
     // Once the first answer is done, the conversation takes the next message.
-    const third = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "And then?", conversation_id: conversationId },
+    const third = await ask(tenant.client, assistant.id, {
+      message: "And then?",
+      conversation_id: conversationId,
     });
     expect(third.conversation_id).toBe(conversationId);
   });
@@ -158,12 +146,7 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     expect(text).toContain("[1]");
     const done = events.at(-1)!.data;
     expect(done.citations.map((c: { index: number }) => c.index)).not.toContain(7);
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${events[0]!.data.conversation_id}`,
-      ConversationHistorySchema,
-    );
+    const history = await conversationHistory(tenant.client, assistant.id, events[0]!.data.conversation_id);
     expect(history.messages[1]!.content).toBe(text);
     for (const citation of done.citations) {
       const source = events[1]!.data.citations.find((c: { index: number }) => c.index === citation.index);
@@ -188,12 +171,7 @@ describe("upstream failures", async () => {
       `chat/${assistant.id}/conversations`,
       ConversationPageSchema,
     );
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${list.data[0]!.id}`,
-      ConversationHistorySchema,
-    );
+    const history = await conversationHistory(tenant.client, assistant.id, list.data[0]!.id);
     expect(history.messages.map((m) => [m.role, m.status])).toEqual([
       ["user", "complete"],
       ["assistant", "failed"],
@@ -252,12 +230,11 @@ describe("follow-up questions", () => {
       };
       return body.chatCompletions["gpt-4o-mini"] ?? 0;
     };
-    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "Who is Iwan Roberts?" },
-    });
+    const first = await ask(tenant.client, assistant.id, { message: "Who is Iwan Roberts?" });
     const before = await stats();
-    await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "How tall is he?", conversation_id: first.conversation_id },
+    await ask(tenant.client, assistant.id, {
+      message: "How tall is he?",
+      conversation_id: first.conversation_id,
     });
     // One rewrite request (LLM_MODEL) for the follow-up; the first question had no history to use.
     expect((await stats()) - before).toBe(1);

@@ -1,23 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { countOf } from "../helpers/db";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 const QUERY = "Norwich City football club Carrow Road";
 
-async function chunkRows(documentId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?")
-    .bind(documentId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
-async function ftsRows(term: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?")
-    .bind(term)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
+const chunkRows = (documentId: string) =>
+  countOf("SELECT count(*) AS n FROM chunks WHERE document_id = ?", documentId);
+const ftsRows = (term: string) =>
+  countOf("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?", term);
 
 describe("deletion", () => {
   it("removes a document's file, chunks, full-text rows and vectors; search forgets it at once", async () => {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import { sleep } from "../helpers/text";
+import { sleep } from "../helpers/text.ts";
 import { type FakeServer, sendJson, startFakeServer } from "./http-server.ts";
 
 const CHUNK_DELAY_MS = 40;

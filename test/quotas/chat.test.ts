@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ChatResponseSchema, ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
+import { ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
+import { ask } from "../helpers/chat";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 
@@ -45,8 +46,8 @@ describe("chat quotas", () => {
     await waitForDocument(tenant, document.id);
     const assistant = await createAssistant(tenant, [collection.id]);
     const before = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-      json: { message: "Which clubs did Iwan Roberts play for?" },
+    const reply = await ask(tenant.client, assistant.id, {
+      message: "Which clubs did Iwan Roberts play for?",
     });
     expect(reply.usage.total_tokens).toBeGreaterThan(100);
     const after = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);

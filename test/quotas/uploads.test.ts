@@ -1,25 +1,20 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
+import { countOf } from "../helpers/db";
 import { upload, uploadRequest, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
+import { encode } from "../helpers/text";
 
-const encoder = new TextEncoder();
 /** A distinct text file of exactly `size` bytes (distinct content: no duplicate detection). */
-const note = (i: number, size = 64) =>
-  encoder.encode(`Note ${String(i).padStart(4, "0")} `.padEnd(size, "x"));
+const note = (i: number, size = 64) => encode(`Note ${String(i).padStart(4, "0")} `.padEnd(size, "x"));
 
 async function usage(client: ReturnType<typeof apiWithEnv>) {
   return client.expectJson(200, "GET", "usage", UsageSchema);
 }
 
-async function documentCount(tenantId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM documents WHERE tenant_id = ?")
-    .bind(tenantId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
+const documentCount = (tenantId: string) =>
+  countOf("SELECT COUNT(*) AS n FROM documents WHERE tenant_id = ?", tenantId);
 
 describe("storage and document quotas on upload", () => {
   it("lets exactly 50 of 100 concurrent uploads through when storage for 50 is left", async () => {

@@ -1,12 +1,12 @@
 import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
 import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
-import { ChatResponseSchema, ConversationHistorySchema } from "../../src/routes/chat/chat.schemas";
 import { CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
+import { ask, conversationHistory } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
 import type { TestTenant } from "../helpers/tenants";
 import { encode } from "../helpers/text";
@@ -40,9 +40,7 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
   });
   const document = await upload(tenant, collection.id, "secret.md", encode(`# Secret\n\n${secret}`));
   await waitForDocument(tenant, document.id);
-  const chat = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
-    json: { message: "What is the vault code?" },
-  });
+  const chat = await ask(tenant.client, assistant.id, { message: "What is the vault code?" });
   return {
     tenant_id: tenant.id,
     collection_id: collection.id,
@@ -147,11 +145,6 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     usage: await owner.client.expectJson(200, "GET", "usage", UsageSchema),
     usageHistory: await owner.client.expectJson(200, "GET", "usage/history", UsageHistorySchema),
     billing: await owner.client.expectJson(200, "GET", "billing", BillingStatusSchema),
-    conversation: await owner.client.expectJson(
-      200,
-      "GET",
-      `chat/${ids.assistant_id}/conversations/${ids.conversation_id}`,
-      ConversationHistorySchema,
-    ),
+    conversation: await conversationHistory(owner.client, ids.assistant_id, ids.conversation_id),
   };
 }
