@@ -30,7 +30,7 @@ describe("Clerk session tokens", () => {
       "tenants",
       TenantPageSchema,
     );
-    expect(list.data.map((t: { id: string }) => t.id)).toContain(created.id);
+    expect(list.data.map((t) => t.id)).toContain(created.id);
   });
 
   it("rejects an expired token", async () => {

@@ -109,7 +109,7 @@ describe("chat with the extractive answerer (no key configured)", async () => {
       `chat/${assistant.id}/conversations`,
       ConversationPageSchema,
     );
-    expect(list.data.map((c: { id: string }) => c.id)).toContain(first.conversation_id);
+    expect(list.data.map((c) => c.id)).toContain(first.conversation_id);
     await tenant.client.expectNoContent(
       "DELETE",
       `chat/${assistant.id}/conversations/${first.conversation_id}`,

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
+import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
-import { ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
+import { ConversationPageSchema, type MessageSchema } from "../../src/routes/chat/chat.schemas";
 import { expectProblemBody } from "../helpers/api";
 import { ask, conversationHistory } from "../helpers/chat";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
@@ -105,7 +106,7 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     );
     const conversationId = events[0]!.data.conversation_id;
     const deadline = Date.now() + 15_000;
-    let answer: { status: string; content: string } | undefined;
+    let answer: z.infer<typeof MessageSchema> | undefined;
     while (Date.now() < deadline) {
       const history = await conversationHistory(tenant.client, assistant.id, conversationId);
       answer = history.messages[1];

@@ -81,14 +81,14 @@ describe("documents", () => {
     await waitForDocument(tenant, good.id);
     await waitForDocument(tenant, empty.id);
     const failed = await tenant.client.expectJson(200, "GET", "documents?status=failed", DocumentPageSchema);
-    expect(failed.data.map((d: { id: string }) => d.id)).toEqual([empty.id]);
+    expect(failed.data.map((d) => d.id)).toEqual([empty.id]);
     const inA = await tenant.client.expectJson(
       200,
       "GET",
       `documents?collection_id=${a.id}`,
       DocumentPageSchema,
     );
-    expect(inA.data.map((d: { id: string }) => d.id)).toEqual([good.id]);
+    expect(inA.data.map((d) => d.id)).toEqual([good.id]);
   });
 
   it("reindexes a document from its stored original", async () => {

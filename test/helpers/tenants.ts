@@ -17,7 +17,7 @@ export async function createTenant(name = `Tenant ${++counter}`): Promise<TestTe
   return { id: tenant.id, client: api({ "x-tenant-id": tenant.id }) };
 }
 
-export async function createCollection(tenant: TestTenant, name = "Docs"): Promise<{ id: string }> {
+export async function createCollection(tenant: TestTenant, name = "Docs") {
   return tenant.client.expectJson(201, "POST", "collections", CollectionSchema, { json: { name } });
 }
 

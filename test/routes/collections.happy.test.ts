@@ -15,7 +15,7 @@ describe("collections", () => {
     expect(fetched).toEqual(created);
 
     const list = await tenant.client.expectJson(200, "GET", "collections", CollectionPageSchema);
-    expect(list.data.map((c: { id: string }) => c.id)).toEqual([created.id]);
+    expect(list.data.map((c) => c.id)).toEqual([created.id]);
 
     await tenant.client.expectNoContent("DELETE", `collections/${created.id}`);
     await tenant.client.expectProblem(404, "GET", `collections/${created.id}`);
@@ -31,7 +31,7 @@ describe("collections", () => {
       const query: string = cursor ? `?limit=2&cursor=${cursor}` : "?limit=2";
       const page = await tenant.client.expectJson(200, "GET", `collections${query}`, CollectionPageSchema);
       expect(page.data.length).toBeLessThanOrEqual(2);
-      seen.push(...page.data.map((c: { id: string }) => c.id));
+      seen.push(...page.data.map((c) => c.id));
       cursor = page.next_cursor;
     } while (cursor);
     expect(seen).toEqual(ids);

@@ -40,9 +40,9 @@ describe("tenants", () => {
     const a2 = await alice.expectJson(201, "POST", "tenants", TenantSchema, { json: { name: "A2" } });
     const b1 = await bob.expectJson(201, "POST", "tenants", TenantSchema, { json: { name: "B1" } });
     const aliceList = await alice.expectJson(200, "GET", "tenants", TenantPageSchema);
-    expect(aliceList.data.map((t: { id: string }) => t.id)).toEqual([a1.id, a2.id]);
+    expect(aliceList.data.map((t) => t.id)).toEqual([a1.id, a2.id]);
     const bobList = await bob.expectJson(200, "GET", "tenants", TenantPageSchema);
-    expect(bobList.data.map((t: { id: string }) => t.id)).toEqual([b1.id]);
+    expect(bobList.data.map((t) => t.id)).toEqual([b1.id]);
     await bob.expectProblem(404, "GET", `tenants/${a1.id}`);
   });
 

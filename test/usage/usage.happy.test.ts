@@ -64,7 +64,7 @@ describe("usage", () => {
       UsageHistorySchema,
     );
     expect(history).toMatchObject({ from, to: isoDay(today), granularity: "day" });
-    expect(history.buckets.map((b: { start: string }) => b.start)).toEqual([
+    expect(history.buckets.map((b) => b.start)).toEqual([
       from,
       isoDay(new Date(today.getTime() - 86_400_000)),
       isoDay(today),
