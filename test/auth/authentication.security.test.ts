@@ -1,13 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, apiWithEnv } from "../helpers/api";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
+import { api, apiWithEnv, expectProblemBody } from "../helpers/api";
 import { clerkClient, signToken } from "../helpers/clerk";
 import { createTenant } from "../helpers/tenants";
 
 describe("authentication modes", () => {
   it("lets X-Tenant-ID alone identify the tenant under the development bypass", async () => {
     const tenant = await createTenant();
-    await api({ "x-tenant-id": tenant.id }).expectJson(200, "GET", "collections");
+    await api({ "x-tenant-id": tenant.id }).expectJson(200, "GET", "collections", CollectionPageSchema);
   });
 
   it("answers 401 without credentials when the bypass is off", async () => {
@@ -16,13 +17,12 @@ describe("authentication modes", () => {
       "GET",
       "collections",
     );
-    expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain("Bearer");
-    expect(((await response.json()) as { code: string }).code).toBe("unauthenticated");
+    expect((await expectProblemBody(response, 401)).code).toBe("unauthenticated");
   });
 
   it("refuses session tokens when Clerk is not configured", async () => {
-    const problem = await api({ authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig" }).expectJson(
+    const problem = await api({ authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig" }).expectProblem(
       401,
       "GET",
       "tenants",
@@ -35,8 +35,7 @@ describe("authentication modes", () => {
       "GET",
       "tenants",
     );
-    expect(response.status).toBe(500);
-    const problem = (await response.json()) as { code: string; detail: string };
+    const problem = await expectProblemBody(response, 500);
     expect(problem.code).toBe("configuration_invalid");
     expect(problem.detail).not.toContain("DEV_AUTH_BYPASS");
   });
@@ -49,9 +48,9 @@ describe("authentication modes", () => {
       .bind(`mem_${crypto.randomUUID().slice(0, 8)}`, tenant.id, "user_member_only", new Date().toISOString())
       .run();
     const member = clerkClient(await signToken({ sub: "user_member_only" }), { "x-tenant-id": tenant.id });
-    await member.expectJson(201, "POST", "collections", { json: { name: "mine" } });
-    const problem = await member.expectJson(403, "POST", "api-keys", { json: { name: "k" } });
+    await member.expectJson(201, "POST", "collections", CollectionSchema, { json: { name: "mine" } });
+    const problem = await member.expectProblem(403, "POST", "api-keys", { json: { name: "k" } });
     expect(problem.code).toBe("forbidden");
-    await member.expectJson(403, "GET", "api-keys");
+    await member.expectProblem(403, "GET", "api-keys");
   });
 });

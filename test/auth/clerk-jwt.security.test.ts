@@ -1,6 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
+import { TenantPageSchema, TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { expectProblemBody } from "../helpers/api";
 import { clerkClient, signToken } from "../helpers/clerk";
 import { publicPartOf } from "../helpers/jwk";
+import { sleep } from "../helpers/text";
 
 async function whoAmI(token: string) {
   return clerkClient(token).request("GET", "tenants");
@@ -8,9 +11,8 @@ async function whoAmI(token: string) {
 
 async function expectRejected(token: string, detail: RegExp) {
   const response = await whoAmI(token);
-  expect(response.status).toBe(401);
   expect(response.headers.get("content-type")).toContain("application/problem+json");
-  const problem = (await response.json()) as { code: string; detail: string };
+  const problem = await expectProblemBody(response, 401);
   expect(problem.code).toBe("unauthenticated");
   expect(problem.detail).toMatch(detail);
 }
@@ -18,10 +20,17 @@ async function expectRejected(token: string, detail: RegExp) {
 describe("Clerk session tokens", () => {
   it("accepts a valid token and identifies the user by sub", async () => {
     const token = await signToken({ sub: "user_valid" });
-    const created = await clerkClient(token).expectJson(201, "POST", "tenants", { json: { name: "Acme" } });
+    const created = await clerkClient(token).expectJson(201, "POST", "tenants", TenantSchema, {
+      json: { name: "Acme" },
+    });
     expect(created.role).toBe("owner");
-    const list = await clerkClient(await signToken({ sub: "user_valid" })).expectJson(200, "GET", "tenants");
-    expect(list.data.map((t: { id: string }) => t.id)).toContain(created.id);
+    const list = await clerkClient(await signToken({ sub: "user_valid" })).expectJson(
+      200,
+      "GET",
+      "tenants",
+      TenantPageSchema,
+    );
+    expect(list.data.map((t) => t.id)).toContain(created.id);
   });
 
   it("rejects an expired token", async () => {
@@ -60,7 +69,7 @@ describe("Clerk session tokens", () => {
     await expectRejected(token, /unknown key/);
     await fetch(clerk.rotateUrl, { method: "POST", body: JSON.stringify(publicPartOf(clerk.keys.rotated)) });
     // The key set refetches on an unknown kid at most once a second.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await sleep(1_100);
     expect((await whoAmI(token)).status).toBe(200);
   });
 

@@ -1,42 +1,48 @@
 import { describe, expect, it, vi } from "vitest";
-import { apiWithEnv } from "../helpers/api";
-import { sendWebhook, stripeEnv, stripeEvent, upgradeToPro } from "../helpers/billing";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { apiWithEnv, fieldsOf } from "../helpers/api";
+import { billingClient, sendWebhook, stripeEnv, stripeEvent, upgradeToPro } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
 
 describe("billing errors", () => {
   it("answers a clear problem when billing is not configured, and runs everyone on free limits", async () => {
     const tenant = await createTenant();
     // Put the tenant on Pro while billing is on...
-    await upgradeToPro(apiWithEnv(stripeEnv()), tenant.id);
+    await upgradeToPro(billingClient(), tenant.id);
     // ...then look at it from a Worker without STRIPE_SECRET_KEY (the test configuration).
     const client = tenant.client;
     for (const [path, json] of [
       ["billing/checkout", { success_url: "https://app.example/ok" }],
       ["billing/portal", { return_url: "https://app.example/ok" }],
     ] as const) {
-      const problem = await client.expectJson(503, "POST", path, { json });
+      const problem = await client.expectProblem(503, "POST", path, { json });
       expect(problem.code).toBe("not_configured");
       expect(problem.detail).toMatch(/^Billing is not configured: set STRIPE_SECRET_KEY/);
     }
     const webhook = await sendWebhook(client, stripeEvent("customer.created", { id: "cus_1" }));
     expect(webhook.status).toBe(503);
-    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({ configured: false, plan: "free" });
-    const usage = await client.expectJson(200, "GET", "usage");
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
+      configured: false,
+      plan: "free",
+    });
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.plan).toBe("free");
     expect(usage.metrics.documents.limit).toBe(100);
-    const details = await client.expectJson(200, "GET", `tenants/${tenant.id}`);
+    const details = await client.expectJson(200, "GET", `tenants/${tenant.id}`, TenantDetailsSchema);
     expect(details.limits.assistants).toBe(3);
   });
 
   it("names the bad field of a checkout or portal request", async () => {
     const tenant = await createTenant();
-    const client = apiWithEnv(stripeEnv(), { "x-tenant-id": tenant.id });
-    const checkout = await client.expectJson(400, "POST", "billing/checkout", {
+    const client = billingClient(tenant.id);
+    const checkout = await client.expectProblem(400, "POST", "billing/checkout", {
       json: { success_url: "javascript:alert(1)" },
     });
-    expect(checkout.errors.map((e: { field: string }) => e.field)).toEqual(["json.success_url"]);
-    const portal = await client.expectJson(400, "POST", "billing/portal", { json: {} });
-    expect(portal.errors.map((e: { field: string }) => e.field)).toEqual(["json.return_url"]);
+    expect(fieldsOf(checkout)).toEqual(["json.success_url"]);
+    const portal = await client.expectProblem(400, "POST", "billing/portal", { json: {} });
+    expect(fieldsOf(portal)).toEqual(["json.return_url"]);
   });
 
   it("turns a Stripe failure into an upstream error", async () => {
@@ -45,7 +51,7 @@ describe("billing errors", () => {
       { ...stripeEnv(), STRIPE_PRICE_PRO: "price_unknown_to_stripe" },
       { "x-tenant-id": tenant.id },
     );
-    const problem = await client.expectJson(502, "POST", "billing/checkout", {
+    const problem = await client.expectProblem(502, "POST", "billing/checkout", {
       json: { success_url: "https://app.example/ok" },
     });
     expect(problem).toMatchObject({
@@ -58,7 +64,7 @@ describe("billing errors", () => {
     const tenant = await createTenant();
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const { STRIPE_PRICE_PRO: _price, ...withoutPrice } = stripeEnv();
-    const problem = await apiWithEnv(withoutPrice, { "x-tenant-id": tenant.id }).expectJson(
+    const problem = await apiWithEnv(withoutPrice, { "x-tenant-id": tenant.id }).expectProblem(
       500,
       "GET",
       "usage",

@@ -1,9 +1,11 @@
 import { describe, expect, inject, it } from "vitest";
-import { apiWithEnv } from "../helpers/api";
-import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
+import {
+  BillingStatusSchema,
+  CheckoutSessionSchema,
+  SessionSchema,
+} from "../../src/routes/billing/billing.routes";
+import { billingClient, stripeRequests, upgradeToPro } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
-
-const forTenant = (id: string) => apiWithEnv(stripeEnv(), { "x-tenant-id": id });
 
 async function requestsFor(tenantId: string) {
   return (await stripeRequests()).filter(
@@ -14,8 +16,8 @@ async function requestsFor(tenantId: string) {
 describe("Stripe checkout and portal", () => {
   it("creates the tenant's customer and a Pro checkout session, then reuses the customer", async () => {
     const tenant = await createTenant("Acme");
-    const client = forTenant(tenant.id);
-    const session = await client.expectJson(200, "POST", "billing/checkout", {
+    const client = billingClient(tenant.id);
+    const session = await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/billing/done", cancel_url: "https://app.example/billing" },
     });
     expect(session.id).toMatch(/^cs_test_/);
@@ -41,12 +43,12 @@ describe("Stripe checkout and portal", () => {
         subscription_data: { metadata: { tenant_id: tenant.id } },
       },
     });
-    const status = await client.expectJson(200, "GET", "billing");
+    const status = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
     expect(status).toMatchObject({ configured: true, plan: "free", has_customer: true });
 
     // A second checkout reuses the customer: it is retrieved, not created again.
     const before = (await stripeRequests()).length;
-    const again = await client.expectJson(200, "POST", "billing/checkout", {
+    const again = await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/billing/done" },
     });
     const later = (await stripeRequests()).slice(before);
@@ -64,8 +66,8 @@ describe("Stripe checkout and portal", () => {
 
   it("replaces a customer Stripe deleted", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
-    await client.expectJson(200, "POST", "billing/checkout", {
+    const client = billingClient(tenant.id);
+    await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/ok" },
     });
     const checkout = (await requestsFor(tenant.id)).find((r) => r.path === "/v1/checkout/sessions");
@@ -76,7 +78,9 @@ describe("Stripe checkout and portal", () => {
       headers: { authorization: `Bearer ${fake.secretKey}` },
     });
 
-    await client.expectJson(200, "POST", "billing/portal", { json: { return_url: "https://app.example/x" } });
+    await client.expectJson(200, "POST", "billing/portal", SessionSchema, {
+      json: { return_url: "https://app.example/x" },
+    });
     const creations = (await requestsFor(tenant.id)).filter((r) => r.path === "/v1/customers");
     expect(creations).toHaveLength(2);
     expect(creations[1]!.idempotencyKey).toBe(`ancre-customer-${tenant.id}-${first}`);
@@ -84,8 +88,8 @@ describe("Stripe checkout and portal", () => {
 
   it("opens the customer portal for the tenant's customer", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
-    const portal = await client.expectJson(200, "POST", "billing/portal", {
+    const client = billingClient(tenant.id);
+    const portal = await client.expectJson(200, "POST", "billing/portal", SessionSchema, {
       json: { return_url: "https://app.example/settings" },
     });
     expect(portal.url).toMatch(/^https:\/\/billing\.stripe\.test\/p\/session\/bps_/);
@@ -100,9 +104,9 @@ describe("Stripe checkout and portal", () => {
 
   it("sends a tenant already on Pro to the portal instead of a second subscription", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     await upgradeToPro(client, tenant.id);
-    const problem = await client.expectJson(409, "POST", "billing/checkout", {
+    const problem = await client.expectProblem(409, "POST", "billing/checkout", {
       json: { success_url: "https://app.example/ok" },
     });
     expect(problem.code).toBe("conflict");

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { apiWithEnv } from "../helpers/api";
+import { BillingStatusSchema, WebhookAckSchema } from "../../src/routes/billing/billing.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { type ApiClient, expectBody } from "../helpers/api";
 import {
   changeSubscription,
+  billingClient,
   completedCheckout,
   expectAcknowledged,
   sendWebhook,
@@ -13,17 +16,16 @@ import {
 } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
 
-const forTenant = (id: string) => apiWithEnv(stripeEnv(), { "x-tenant-id": id });
 const DAY = 86_400_000;
 
-async function deliver(client: ReturnType<typeof forTenant>, event: ReturnType<typeof stripeEvent>) {
+async function deliver(client: ApiClient, event: ReturnType<typeof stripeEvent>) {
   return expectAcknowledged(await sendWebhook(client, event));
 }
 
 describe("Stripe webhook", () => {
   it("puts the tenant on Pro as soon as the checkout completes", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     expect((await client.expectJson(200, "GET", "usage")).plan).toBe("free");
     const period = { start: new Date(), end: new Date(Date.now() + 30 * DAY) };
     await setStripeSubscription(
@@ -34,10 +36,10 @@ describe("Stripe webhook", () => {
       stripeEvent("checkout.session.completed", completedCheckout(tenant.id, `cus_a_${tenant.id}`, "sub_a")),
     );
     expect(outcome).toEqual({ received: true, duplicate: false });
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.plan).toBe("pro");
     expect(usage.metrics.documents.limit).toBe(10_000);
-    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
       plan: "pro",
       has_customer: true,
       subscription_status: "active",
@@ -46,12 +48,12 @@ describe("Stripe webhook", () => {
 
   it("follows the subscription: its period, past_due, then cancellation", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const period = { start: new Date(Date.now() - 2 * DAY), end: new Date(Date.now() + 28 * DAY) };
     const { customer, subscriptionId } = await upgradeToPro(client, tenant.id, period);
     // Whole seconds, as Stripe sends them.
     const iso = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.period).toEqual({ start: iso(period.start), end: iso(period.end) });
     expect(usage.metrics.chat_messages.resets_at).toBe(iso(period.end));
 
@@ -65,24 +67,24 @@ describe("Stripe webhook", () => {
     await expectAcknowledged(
       await changeSubscription(client, "customer.subscription.deleted", subscription("canceled")),
     );
-    const after = await client.expectJson(200, "GET", "billing");
+    const after = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
     expect(after).toMatchObject({ plan: "free", subscription_status: "canceled", current_period_end: null });
-    expect((await client.expectJson(200, "GET", "usage")).metrics.documents.limit).toBe(100);
+    expect((await client.expectJson(200, "GET", "usage", UsageSchema)).metrics.documents.limit).toBe(100);
   });
 
   it("records a failed payment and leaves the plan to the subscription events", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const { customer } = await upgradeToPro(client, tenant.id);
     await deliver(client, stripeEvent("invoice.payment_failed", { id: "in_1", object: "invoice", customer }));
-    const status = await client.expectJson(200, "GET", "billing");
+    const status = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
     expect(status.plan).toBe("pro");
     expect(status.payment_failed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
   it("finds the tenant by its customer when the metadata is missing, and ignores strangers", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
     const cancel = subscriptionObject({ id: subscriptionId, customer, status: "canceled", period });
     await expectAcknowledged(await changeSubscription(client, "customer.subscription.deleted", cancel));
@@ -99,7 +101,7 @@ describe("Stripe webhook", () => {
 
   it("keeps a subscription to another price off the Pro plan", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const other = subscriptionObject({
       id: "sub_other",
       customer: `cus_o_${tenant.id}`,

@@ -1,21 +1,17 @@
+import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { openPdf } from "../../src/ingest/parse/pdf";
 import { parsePptx } from "../../src/ingest/parse/pptx";
+import { type CitationSchema, ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
+import { fieldsOf } from "../helpers/api";
+import { ask, conversationHistory } from "../helpers/chat";
 import { readCorpus } from "../helpers/corpus";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { readSse } from "../helpers/sse";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
+import { normalise } from "../helpers/text";
 
-const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
-
-interface CitationJson {
-  index: number;
-  document_id: string;
-  filename: string;
-  page: number | null;
-  excerpt: string;
-  chunk_id: string;
-}
+type CitationJson = z.infer<typeof CitationSchema>;
 
 async function pdfPageText(path: string, page: number): Promise<string> {
   const pdf = await openPdf(await readCorpus(path));
@@ -44,14 +40,14 @@ describe("chat with the extractive answerer (no key configured)", async () => {
   const assistant = await createAssistant(tenant, [collection.id]);
 
   it("answers about TraceMonkey citing the PDF, a page, and an excerpt found on that page", async () => {
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "What does trace-based just-in-time type specialization do for dynamic languages?" },
+    const reply = await ask(tenant.client, assistant.id, {
+      message: "What does trace-based just-in-time type specialization do for dynamic languages?",
     });
     expect(reply).toMatchObject({ model: "extractive", finish_reason: "stop" });
     expect(reply.conversation_id).toMatch(/^cnv_/);
     expect(reply.usage.total_tokens).toBeGreaterThan(0);
     expectMarkersMatchCitations(reply.answer, reply.citations);
-    const fromPaper = (reply.citations as CitationJson[]).filter((c) => c.filename === "tracemonkey.pdf");
+    const fromPaper = reply.citations.filter((c) => c.filename === "tracemonkey.pdf");
     expect(fromPaper.length).toBeGreaterThan(0);
     for (const citation of fromPaper) {
       expect(citation.page).toBeGreaterThanOrEqual(1);
@@ -61,10 +57,10 @@ describe("chat with the extractive answerer (no key configured)", async () => {
   });
 
   it("answers about a slide citing the PPTX with its slide number", async () => {
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "Which slide is hidden in the presentation?" },
+    const reply = await ask(tenant.client, assistant.id, {
+      message: "Which slide is hidden in the presentation?",
     });
-    const fromDeck = (reply.citations as CitationJson[]).find((c) => c.filename === "testPPT_various2.pptx");
+    const fromDeck = reply.citations.find((c) => c.filename === "testPPT_various2.pptx");
     expect(fromDeck, JSON.stringify(reply)).toBeDefined();
     const deck = await parsePptx(await readCorpus("pptx/testPPT_various2.pptx"));
     const slideText = normalise(
@@ -78,39 +74,26 @@ describe("chat with the extractive answerer (no key configured)", async () => {
   });
 
   it("says it does not know when nothing relevant is found", async () => {
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "What is the boiling point of mercury in kelvin?" },
+    const reply = await ask(tenant.client, assistant.id, {
+      message: "What is the boiling point of mercury in kelvin?",
     });
     expect(reply.answer).toMatch(/don't know/);
     expect(reply.citations).toEqual([]);
   });
 
   it("keeps the history, continues a conversation, and lists and deletes conversations", async () => {
-    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "Who are the authors of the TraceMonkey paper, Andreas Gal and Brendan Eich?" },
+    const first = await ask(tenant.client, assistant.id, {
+      message: "Who are the authors of the TraceMonkey paper, Andreas Gal and Brendan Eich?",
     });
-    const second = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "Which team did Iwan Roberts play for?", conversation_id: first.conversation_id },
+    const second = await ask(tenant.client, assistant.id, {
+      message: "Which team did Iwan Roberts play for?",
+      conversation_id: first.conversation_id,
     });
     expect(second.conversation_id).toBe(first.conversation_id);
 
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${first.conversation_id}`,
-    );
-    expect(history.messages.map((m: { role: string }) => m.role)).toEqual([
-      "user",
-      "assistant",
-      "user",
-      "assistant",
-    ]);
-    expect(history.messages.map((m: { status: string }) => m.status)).toEqual([
-      "complete",
-      "complete",
-      "complete",
-      "complete",
-    ]);
+    const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
+    expect(history.messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+    expect(history.messages.map((m) => m.status)).toEqual(["complete", "complete", "complete", "complete"]);
     const [, firstAnswer, , secondAnswer] = history.messages;
     expect(firstAnswer).toMatchObject({
       id: first.message_id,
@@ -118,16 +101,24 @@ describe("chat with the extractive answerer (no key configured)", async () => {
       citations: first.citations,
     });
     expect(secondAnswer).toMatchObject({ id: second.message_id, content: second.answer });
-    expect(firstAnswer.usage).toEqual(first.usage);
+    expect(firstAnswer?.usage).toEqual(first.usage);
 
-    const list = await tenant.client.expectJson(200, "GET", `chat/${assistant.id}/conversations`);
-    expect(list.data.map((c: { id: string }) => c.id)).toContain(first.conversation_id);
-    await tenant.client.expectJson(
-      204,
+    const list = await tenant.client.expectJson(
+      200,
+      "GET",
+      `chat/${assistant.id}/conversations`,
+      ConversationPageSchema,
+    );
+    expect(list.data.map((c) => c.id)).toContain(first.conversation_id);
+    await tenant.client.expectNoContent(
       "DELETE",
       `chat/${assistant.id}/conversations/${first.conversation_id}`,
     );
-    await tenant.client.expectJson(404, "GET", `chat/${assistant.id}/conversations/${first.conversation_id}`);
+    await tenant.client.expectProblem(
+      404,
+      "GET",
+      `chat/${assistant.id}/conversations/${first.conversation_id}`,
+    );
   });
 
   it("streams meta, citations, deltas and done, each with an id", async () => {
@@ -143,17 +134,13 @@ describe("chat with the extractive answerer (no key configured)", async () => {
     expect(events.filter((e) => e.event === "delta").length).toBeGreaterThan(0);
     const ids = events.map((e) => Number(e.id));
     expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${events[0]!.data.conversation_id}`,
-    );
+    const history = await conversationHistory(tenant.client, assistant.id, events[0]!.data.conversation_id);
     const joined = events
       .filter((e) => e.event === "delta")
       .map((e) => e.data.text)
       .join("");
-    expect(history.messages[1].content).toBe(joined);
-    expect(history.messages[1].citations).toEqual(events.at(-1)!.data.citations);
+    expect(history.messages[1]!.content).toBe(joined);
+    expect(history.messages[1]!.citations).toEqual(events.at(-1)!.data.citations);
   });
 });
 
@@ -161,22 +148,20 @@ describe("chat refusals", () => {
   it("validates before anything starts", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
-    const empty = await tenant.client.expectJson(400, "POST", `chat/${assistant.id}`, {
+    const empty = await tenant.client.expectProblem(400, "POST", `chat/${assistant.id}`, {
       json: { message: "  " },
     });
-    expect(empty.errors[0].field).toBe("json.message");
-    await tenant.client.expectJson(404, "POST", "chat/ast_unknown", { json: { message: "hi" } });
+    expect(fieldsOf(empty)).toEqual(["json.message"]);
+    await tenant.client.expectProblem(404, "POST", "chat/ast_unknown", { json: { message: "hi" } });
     const streamed = await tenant.client.request("POST", "chat/ast_unknown/stream", {
       json: { message: "hi" },
     });
     expect(streamed.status).toBe(404);
     expect(streamed.headers.get("content-type")).toContain("application/problem+json");
     const other = await createAssistant(tenant, [], "Other");
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "hello" },
-    });
+    const reply = await ask(tenant.client, assistant.id, { message: "hello" });
     // A conversation belongs to its assistant: another assistant of the tenant cannot continue it.
-    await tenant.client.expectJson(404, "POST", `chat/${other.id}`, {
+    await tenant.client.expectProblem(404, "POST", `chat/${other.id}`, {
       json: { message: "hi", conversation_id: reply.conversation_id },
     });
   });
@@ -184,9 +169,7 @@ describe("chat refusals", () => {
   it("answers without sources when the assistant has no collections", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
-    const reply = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "What is TraceMonkey?" },
-    });
+    const reply = await ask(tenant.client, assistant.id, { message: "What is TraceMonkey?" });
     expect(reply.answer).toMatch(/don't know/);
     expect(reply.citations).toEqual([]);
     expect(reply.finish_reason).toBe("no_sources");

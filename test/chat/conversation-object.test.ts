@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ask, conversationHistory } from "../helpers/chat";
 import { createAssistant, createTenant } from "../helpers/tenants";
 
 /** Puts the conversation's object back into "generating", as a run that died would leave it. */
@@ -15,13 +16,11 @@ describe("the conversation object", () => {
   it("refuses a new message while a turn is generating, and ends a turn whose run was lost", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
-    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "hello" },
-    });
+    const first = await ask(tenant.client, assistant.id, { message: "hello" });
     const next = { message: "again", conversation_id: first.conversation_id };
 
     await loseTheRun(first.conversation_id, Date.now());
-    const busy = await tenant.client.expectJson(409, "POST", `chat/${assistant.id}`, { json: next });
+    const busy = await tenant.client.expectProblem(409, "POST", `chat/${assistant.id}`, { json: next });
     expect(busy.code).toBe("conflict");
 
     // Sixteen minutes on, no answer can still be running: the turn is ended and the message taken.
@@ -29,19 +28,10 @@ describe("the conversation object", () => {
     await env.DB.prepare("UPDATE messages SET status = 'generating' WHERE id = ?")
       .bind(first.message_id)
       .run();
-    const taken = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, { json: next });
+    const taken = await ask(tenant.client, assistant.id, next);
     expect(taken.conversation_id).toBe(first.conversation_id);
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${first.conversation_id}`,
-    );
-    expect(history.messages.map((m: { status: string }) => m.status)).toEqual([
-      "complete",
-      "failed",
-      "complete",
-      "complete",
-    ]);
-    expect(history.messages[1].error).toMatch(/interrupted/);
+    const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
+    expect(history.messages.map((m) => m.status)).toEqual(["complete", "failed", "complete", "complete"]);
+    expect(history.messages[1]!.error).toMatch(/interrupted/);
   });
 });

@@ -1,6 +1,10 @@
 import { exports } from "cloudflare:workers";
+import type { z } from "@hono/zod-openapi";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import type { CitationSchema } from "../../src/routes/chat/chat.schemas";
+import { CompletionResponseSchema } from "../../src/routes/openai/openai.routes";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 
@@ -14,11 +18,7 @@ function openaiClient(apiKey: string) {
   });
 }
 
-interface Citation {
-  index: number;
-  filename: string;
-  excerpt: string;
-}
+type Citation = z.infer<typeof CitationSchema>;
 
 describe("the OpenAI-compatible endpoint", async () => {
   const tenant = await createTenant();
@@ -26,7 +26,7 @@ describe("the OpenAI-compatible endpoint", async () => {
   const document = await uploadCorpus(tenant, collection.id, "pdf/tracemonkey.pdf");
   expect((await waitForDocument(tenant, document.id)).status).toBe("ready");
   const assistant = await createAssistant(tenant, [collection.id]);
-  const { key } = await tenant.client.expectJson(201, "POST", "api-keys", {
+  const { key } = await tenant.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
     json: { name: "openai client" },
   });
   const client = openaiClient(key);
@@ -46,7 +46,7 @@ describe("the OpenAI-compatible endpoint", async () => {
     expect(answer).toMatch(/\[\d\]/);
     expect(completion.choices[0]!.finish_reason).toBe("stop");
     expect(completion.usage!.total_tokens).toBeGreaterThan(0);
-    const citations = (completion as unknown as { citations: Citation[] }).citations;
+    const { citations } = CompletionResponseSchema.parse(completion);
     expect(citations.length).toBeGreaterThan(0);
     expect(citations[0]!.filename).toBe("tracemonkey.pdf");
   });
@@ -67,7 +67,8 @@ describe("the OpenAI-compatible endpoint", async () => {
       chunks++;
       text += chunk.choices[0]?.delta.content ?? "";
       finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
-      citations = (chunk as unknown as { citations?: Citation[] }).citations ?? citations;
+      // Ancre's extra field, which the SDK's chunk type does not know.
+      if ("citations" in chunk) citations = chunk.citations as Citation[];
       usage = chunk.usage ?? usage;
     }
     expect(chunks).toBeGreaterThan(2);
@@ -101,7 +102,9 @@ describe("the OpenAI-compatible endpoint, isolated by tenant", () => {
     const owner = await createTenant();
     const assistant = await createAssistant(owner, []);
     const intruder = await createTenant();
-    const { key } = await intruder.client.expectJson(201, "POST", "api-keys", { json: { name: "k" } });
+    const { key } = await intruder.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+      json: { name: "k" },
+    });
     await expect(
       openaiClient(key).chat.completions.create({
         model: assistant.id,

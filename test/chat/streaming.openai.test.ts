@@ -1,8 +1,14 @@
 import { env } from "cloudflare:workers";
+import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { ConversationPageSchema, type MessageSchema } from "../../src/routes/chat/chat.schemas";
+import { expectProblemBody } from "../helpers/api";
+import { ask, conversationHistory } from "../helpers/chat";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { joinDeltas, readSse, type SseEvent } from "../helpers/sse";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
+import { sleep } from "../helpers/text";
 
 /**
  * Runs in the "openai" project: answers come from the local Chat Completions fake, which streams
@@ -18,7 +24,7 @@ async function tenantWithDocuments(): Promise<{ tenant: TestTenant; collectionId
 }
 
 async function assistantWithModel(tenant: TestTenant, collectionId: string, model: string) {
-  return tenant.client.expectJson<{ id: string }>(201, "POST", "assistants", {
+  return tenant.client.expectJson(201, "POST", "assistants", AssistantSchema, {
     json: { name: model, system_prompt: "Answer from the documents.", collection_ids: [collectionId], model },
   });
 }
@@ -75,12 +81,8 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     const all = [...before.events, ...after.events];
     expect(new Set(ids(all)).size).toBe(all.length);
 
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${conversationId}`,
-    );
-    const answer = history.messages[1];
+    const history = await conversationHistory(tenant.client, assistant.id, conversationId);
+    const answer = history.messages[1]!;
     expect(answer.status).toBe("complete");
     expect(joinDeltas(all)).toBe(answer.content);
     expect(answer.citations).toEqual(after.events.at(-1)!.data.citations);
@@ -104,16 +106,12 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     );
     const conversationId = events[0]!.data.conversation_id;
     const deadline = Date.now() + 15_000;
-    let answer: { status: string; content: string } | undefined;
+    let answer: z.infer<typeof MessageSchema> | undefined;
     while (Date.now() < deadline) {
-      const history = await tenant.client.expectJson(
-        200,
-        "GET",
-        `chat/${assistant.id}/conversations/${conversationId}`,
-      );
+      const history = await conversationHistory(tenant.client, assistant.id, conversationId);
       answer = history.messages[1];
       if (answer?.status !== "generating") break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
     expect(answer?.status).toBe("complete");
     expect(answer?.content).toContain("[1]");
@@ -124,12 +122,12 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     const first = follow(await startStream(tenant, assistant.id));
     const conversationId = await first.conversationId;
     const second = await startStream(tenant, assistant.id, conversationId);
-    expect(second.status).toBe(409);
-    expect(((await second.json()) as { code: string }).code).toBe("conflict");
+    expect((await expectProblemBody(second, 409)).code).toBe("conflict");
     await first.done;
     // Once the first answer is done, the conversation takes the next message.
-    const third = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "And then?", conversation_id: conversationId },
+    const third = await ask(tenant.client, assistant.id, {
+      message: "And then?",
+      conversation_id: conversationId,
     });
     expect(third.conversation_id).toBe(conversationId);
   });
@@ -149,12 +147,8 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     expect(text).toContain("[1]");
     const done = events.at(-1)!.data;
     expect(done.citations.map((c: { index: number }) => c.index)).not.toContain(7);
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${events[0]!.data.conversation_id}`,
-    );
-    expect(history.messages[1].content).toBe(text);
+    const history = await conversationHistory(tenant.client, assistant.id, events[0]!.data.conversation_id);
+    expect(history.messages[1]!.content).toBe(text);
     for (const citation of done.citations) {
       const source = events[1]!.data.citations.find((c: { index: number }) => c.index === citation.index);
       expect(source).toBeDefined();
@@ -167,23 +161,24 @@ describe("upstream failures", async () => {
 
   it("answers 502 on an upstream 500, keeps the question and stores the answer as failed", async () => {
     const assistant = await assistantWithModel(tenant, collectionId, "fake-500");
-    const problem = await tenant.client.expectJson(502, "POST", `chat/${assistant.id}`, {
+    const problem = await tenant.client.expectProblem(502, "POST", `chat/${assistant.id}`, {
       json: { message: QUESTION },
     });
     expect(problem.code).toBe("upstream_error");
     expect(JSON.stringify(problem)).not.toContain(env.OPENAI_API_KEY!);
-    const list = await tenant.client.expectJson(200, "GET", `chat/${assistant.id}/conversations`);
-    const history = await tenant.client.expectJson(
+    const list = await tenant.client.expectJson(
       200,
       "GET",
-      `chat/${assistant.id}/conversations/${list.data[0].id}`,
+      `chat/${assistant.id}/conversations`,
+      ConversationPageSchema,
     );
-    expect(history.messages.map((m: { role: string; status: string }) => [m.role, m.status])).toEqual([
+    const history = await conversationHistory(tenant.client, assistant.id, list.data[0]!.id);
+    expect(history.messages.map((m) => [m.role, m.status])).toEqual([
       ["user", "complete"],
       ["assistant", "failed"],
     ]);
-    expect(history.messages[0].content).toBe(QUESTION);
-    expect(history.messages[1].error).toMatch(/could not be generated/);
+    expect(history.messages[0]!.content).toBe(QUESTION);
+    expect(history.messages[1]!.error).toMatch(/could not be generated/);
   });
 
   it("sends an error event on the stream, with the same problem shape", async () => {
@@ -198,7 +193,7 @@ describe("upstream failures", async () => {
   it("gives up on a silent upstream after the timeout", async () => {
     const assistant = await assistantWithModel(tenant, collectionId, "fake-timeout");
     const started = Date.now();
-    const problem = await tenant.client.expectJson(502, "POST", `chat/${assistant.id}`, {
+    const problem = await tenant.client.expectProblem(502, "POST", `chat/${assistant.id}`, {
       json: { message: QUESTION },
     });
     expect(problem.code).toBe("upstream_error");
@@ -236,12 +231,11 @@ describe("follow-up questions", () => {
       };
       return body.chatCompletions["gpt-4o-mini"] ?? 0;
     };
-    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "Who is Iwan Roberts?" },
-    });
+    const first = await ask(tenant.client, assistant.id, { message: "Who is Iwan Roberts?" });
     const before = await stats();
-    await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "How tall is he?", conversation_id: first.conversation_id },
+    await ask(tenant.client, assistant.id, {
+      message: "How tall is he?",
+      conversation_id: first.conversation_id,
     });
     // One rewrite request (LLM_MODEL) for the follow-up; the first question had no history to use.
     expect((await stats()) - before).toBe(1);

@@ -1,23 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { countOf } from "../helpers/db";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 const QUERY = "Norwich City football club Carrow Road";
 
-async function chunkRows(documentId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?")
-    .bind(documentId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
-async function ftsRows(term: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?")
-    .bind(term)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
+const chunkRows = (documentId: string) =>
+  countOf("SELECT count(*) AS n FROM chunks WHERE document_id = ?", documentId);
+const ftsRows = (term: string) =>
+  countOf("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?", term);
 
 describe("deletion", () => {
   it("removes a document's file, chunks, full-text rows and vectors; search forgets it at once", async () => {
@@ -32,12 +24,12 @@ describe("deletion", () => {
     expect(await env.FILES.head(blobKey)).not.toBeNull();
     const ftsBefore = await ftsRows('"carrow"');
 
-    await tenant.client.expectJson(204, "DELETE", `documents/${document.id}`);
+    await tenant.client.expectNoContent("DELETE", `documents/${document.id}`);
 
     for (const mode of ["keyword", "vector", "hybrid"])
       expect(await search(tenant, QUERY, { mode })).toEqual([]);
-    await tenant.client.expectJson(404, "GET", `documents/${document.id}`);
-    await tenant.client.expectJson(404, "GET", `documents/${document.id}/content`);
+    await tenant.client.expectProblem(404, "GET", `documents/${document.id}`);
+    await tenant.client.expectProblem(404, "GET", `documents/${document.id}/content`);
     expect(await env.FILES.head(blobKey)).toBeNull();
     expect(await chunkRows(document.id)).toBe(0);
     expect(await ftsRows('"carrow"')).toBeLessThan(ftsBefore);
@@ -52,13 +44,13 @@ describe("deletion", () => {
     await waitForDocument(tenant, gone.id);
     await waitForDocument(tenant, stays.id);
 
-    await tenant.client.expectJson(204, "DELETE", `collections/${doomed.id}`);
+    await tenant.client.expectNoContent("DELETE", `collections/${doomed.id}`);
 
     expect(await search(tenant, QUERY, { mode: "vector", top_k: 20 })).not.toContainEqual(
       expect.objectContaining({ document_id: gone.id }),
     );
     expect(await search(tenant, QUERY, { mode: "keyword" })).toEqual([]);
-    await tenant.client.expectJson(404, "GET", `documents/${gone.id}`);
+    await tenant.client.expectProblem(404, "GET", `documents/${gone.id}`);
     expect(await chunkRows(gone.id)).toBe(0);
     expect(await env.FILES.head(`tenants/${tenant.id}/documents/${gone.id}/original`)).toBeNull();
     const readability = await search(tenant, "Readability parse article", { mode: "keyword" });

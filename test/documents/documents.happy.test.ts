@@ -1,4 +1,10 @@
 import { describe, expect, it } from "vitest";
+import {
+  DocumentPageSchema,
+  DocumentSchema,
+  UploadedDocumentSchema,
+} from "../../src/routes/documents/documents.routes";
+import { expectBody } from "../helpers/api";
 import { readCorpus } from "../helpers/corpus";
 import { search, upload, uploadCorpus, uploadRequest, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
@@ -37,8 +43,7 @@ describe("documents", () => {
       bytes,
       '{"source":"wiki"}',
     );
-    expect(response.status).toBe(202);
-    const document = (await response.json()) as { id: string; metadata: unknown };
+    const document = await expectBody(response, 202, UploadedDocumentSchema);
     expect(document.metadata).toEqual({ source: "wiki" });
     const content = await tenant.client.request("GET", `documents/${document.id}/content`);
     expect(content.status).toBe(200);
@@ -53,13 +58,17 @@ describe("documents", () => {
     const bytes = await readCorpus("md/readability-README.md");
     const first = await upload(tenant, collection.id, "readme.md", bytes);
     const again = await uploadRequest(tenant.client, collection.id, "copy.md", bytes);
-    expect(again.status).toBe(200);
-    const duplicate = (await again.json()) as { id: string; duplicate: boolean; filename: string };
+    const duplicate = await expectBody(again, 200, UploadedDocumentSchema);
     expect(duplicate).toMatchObject({ id: first.id, duplicate: true, filename: "readme.md" });
     // Another collection is another place: the same content is a new document there.
     const elsewhere = await upload(tenant, other.id, "readme.md", bytes);
     expect(elsewhere.id).not.toBe(first.id);
-    const list = await tenant.client.expectJson(200, "GET", `documents?collection_id=${collection.id}`);
+    const list = await tenant.client.expectJson(
+      200,
+      "GET",
+      `documents?collection_id=${collection.id}`,
+      DocumentPageSchema,
+    );
     expect(list.data).toHaveLength(1);
   });
 
@@ -71,10 +80,15 @@ describe("documents", () => {
     const empty = await uploadCorpus(tenant, b.id, "txt/empty.txt");
     await waitForDocument(tenant, good.id);
     await waitForDocument(tenant, empty.id);
-    const failed = await tenant.client.expectJson(200, "GET", "documents?status=failed");
-    expect(failed.data.map((d: { id: string }) => d.id)).toEqual([empty.id]);
-    const inA = await tenant.client.expectJson(200, "GET", `documents?collection_id=${a.id}`);
-    expect(inA.data.map((d: { id: string }) => d.id)).toEqual([good.id]);
+    const failed = await tenant.client.expectJson(200, "GET", "documents?status=failed", DocumentPageSchema);
+    expect(failed.data.map((d) => d.id)).toEqual([empty.id]);
+    const inA = await tenant.client.expectJson(
+      200,
+      "GET",
+      `documents?collection_id=${a.id}`,
+      DocumentPageSchema,
+    );
+    expect(inA.data.map((d) => d.id)).toEqual([good.id]);
   });
 
   it("reindexes a document from its stored original", async () => {
@@ -82,7 +96,12 @@ describe("documents", () => {
     const collection = await createCollection(tenant);
     const document = await uploadCorpus(tenant, collection.id, "md/pypdf-extract-text.md");
     const first = await waitForDocument(tenant, document.id);
-    const requeued = await tenant.client.expectJson(202, "POST", `documents/${document.id}/reindex`);
+    const requeued = await tenant.client.expectJson(
+      202,
+      "POST",
+      `documents/${document.id}/reindex`,
+      DocumentSchema,
+    );
     expect(requeued.status).toBe("queued");
     const second = await waitForDocument(tenant, document.id);
     expect(second.status).toBe("ready");

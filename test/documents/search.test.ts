@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { depsFor } from "../../src/deps";
 import type { VectorStore } from "../../src/providers/vector/types";
 import { fuseByNormalisedScore, searchChunks } from "../../src/services/search";
+import { fieldsOf } from "../helpers/api";
 import { search, upload, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
 
@@ -35,7 +36,7 @@ describe("search", () => {
       const bobSees = await search(bob, "Norwich City football club", { mode, top_k: 50 });
       expect(bobSees.map((h) => h.document_id)).not.toContain(aliceDoc.id);
     }
-    const problem = await bob.client.expectJson(404, "POST", "search", {
+    const problem = await bob.client.expectProblem(404, "POST", "search", {
       json: { query: "Norwich", collection_ids: [aliceDocs.id] },
     });
     expect(problem.code).toBe("not_found");
@@ -44,14 +45,10 @@ describe("search", () => {
 
   it("validates the request", async () => {
     const tenant = await createTenant();
-    const problem = await tenant.client.expectJson(400, "POST", "search", {
+    const problem = await tenant.client.expectProblem(400, "POST", "search", {
       json: { query: "", mode: "fuzzy", top_k: 0 },
     });
-    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual([
-      "json.mode",
-      "json.query",
-      "json.top_k",
-    ]);
+    expect(fieldsOf(problem).sort()).toEqual(["json.mode", "json.query", "json.top_k"]);
   });
 
   it("keeps a clear keyword leader first when the vector list missed it and prefers a weak match", async () => {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { sleep } from "../helpers/text.ts";
 import { type FakeServer, sendJson, startFakeServer } from "./http-server.ts";
 
 const CHUNK_DELAY_MS = 40;
@@ -27,8 +28,6 @@ function openAiError(
 ) {
   sendJson(res, status, { error: { message, type, param: null, code } });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function firstSentence(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();

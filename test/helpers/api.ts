@@ -1,7 +1,9 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { z } from "@hono/zod-openapi";
 import { expect } from "vitest";
 import { createApp } from "../../src/app";
+import { ProblemSchema } from "../../src/routes/openapi";
 
 export interface RequestOptions {
   json?: unknown;
@@ -9,11 +11,46 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+export type Problem = z.infer<typeof ProblemSchema>;
+
 export interface ApiClient {
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
-  /** Like `request`, then asserts the status and returns the parsed JSON body. */
-  expectJson<T = any>(status: number, method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** Like `request`, then asserts the status and returns the body, checked against `schema` and typed by it. */
+  expectJson<S extends z.ZodType>(
+    status: number,
+    method: string,
+    path: string,
+    schema: S,
+    options?: RequestOptions,
+  ): Promise<z.infer<S>>;
+  /** Like `request`, then asserts the status and returns the problem+json body. */
+  expectProblem(status: number, method: string, path: string, options?: RequestOptions): Promise<Problem>;
+  /** Like `request`, then asserts a 204 with an empty body. */
+  expectNoContent(method: string, path: string, options?: RequestOptions): Promise<void>;
 }
+
+/**
+ * Asserts the status of `response` and returns its JSON body, checked against `schema` and typed by it.
+ * The body is returned as sent, not as zod strips it, so a test still sees a field that should not be there.
+ */
+export async function expectBody<S extends z.ZodType>(
+  response: Response,
+  status: number,
+  schema: S,
+  what = `${response.url}`,
+): Promise<z.infer<S>> {
+  const text = await response.text();
+  expect(response.status, `${what} → ${text}`).toBe(status);
+  const body: unknown = JSON.parse(text);
+  const checked = schema.safeParse(body);
+  if (!checked.success)
+    throw new Error(`${what}: the body breaks its schema\n${z.prettifyError(checked.error)}\n${text}`);
+  return body as z.infer<S>;
+}
+
+/** The problem+json body of an error response with this status. */
+export const expectProblemBody = (response: Response, status: number, what?: string) =>
+  expectBody(response, status, ProblemSchema, what);
 
 const BASE = "http://ancre.test";
 
@@ -40,11 +77,17 @@ function clientOver(
     send(buildRequest(method, path, options, defaults));
   return {
     request,
-    async expectJson(status, method, path, options) {
+    async expectJson(status, method, path, schema, options) {
+      return expectBody(await request(method, path, options), status, schema, `${method} ${path}`);
+    },
+    async expectProblem(status, method, path, options) {
+      return expectProblemBody(await request(method, path, options), status, `${method} ${path}`);
+    },
+    async expectNoContent(method, path, options) {
       const response = await request(method, path, options);
       const text = await response.text();
-      expect(response.status, `${method} ${path} → ${text}`).toBe(status);
-      return text ? JSON.parse(text) : undefined;
+      expect(response.status, `${method} ${path} → ${text}`).toBe(204);
+      expect(text).toBe("");
     },
   };
 }
@@ -68,3 +111,6 @@ export function apiWithEnv(overrides: Record<string, unknown>, defaultHeaders: R
     return response;
   }, defaultHeaders);
 }
+
+/** The fields a validation problem names, in its order. */
+export const fieldsOf = (problem: Problem) => problem.errors?.map((error) => error.field) ?? [];

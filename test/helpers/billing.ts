@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { expect, inject } from "vitest";
-import type { ApiClient } from "./api";
+import { type ApiClient, apiWithEnv } from "./api";
 
 /** Vars and secrets that turn billing on, against the local Stripe fake (see fakes/stripe.ts). */
 export function stripeEnv(): Record<string, string> {
@@ -12,6 +12,10 @@ export function stripeEnv(): Record<string, string> {
     STRIPE_API_BASE: fake.apiBase,
   };
 }
+
+/** A client of the app with billing on, acting in the tenant when given one. */
+export const billingClient = (tenantId?: string) =>
+  apiWithEnv(stripeEnv(), tenantId ? { "x-tenant-id": tenantId } : {});
 
 export interface LoggedStripeRequest {
   method: string;

@@ -1,20 +1,13 @@
-import { expect } from "vitest";
-import type { ApiClient } from "./api";
+import type { z } from "@hono/zod-openapi";
+import { DocumentSchema, UploadedDocumentSchema } from "../../src/routes/documents/documents.routes";
+import { SearchResponseSchema, type SearchResultSchema } from "../../src/routes/search/search.routes";
+import { type ApiClient, expectBody } from "./api";
 import { readCorpus } from "./corpus";
 import type { TestTenant } from "./tenants";
+import { sleep } from "./text";
 
-export interface DocumentJson {
-  id: string;
-  status: "queued" | "processing" | "ready" | "failed";
-  error: string | null;
-  filename: string;
-  page_count: number | null;
-  chunk_count: number;
-  token_count: number;
-  progress: { pages_done: number; pages_total: number | null };
-  duplicate?: boolean;
-  [key: string]: unknown;
-}
+export type DocumentJson = z.infer<typeof DocumentSchema>;
+export type SearchResultJson = z.infer<typeof SearchResultSchema>;
 
 /** Posts a multipart upload as a browser or curl -F would. */
 export function uploadRequest(
@@ -35,11 +28,9 @@ export async function upload(
   collectionId: string,
   filename: string,
   bytes: Uint8Array,
-): Promise<DocumentJson> {
+): Promise<z.infer<typeof UploadedDocumentSchema>> {
   const response = await uploadRequest(tenant.client, collectionId, filename, bytes);
-  const text = await response.text();
-  expect(response.status, `upload ${filename} → ${text}`).toBe(202);
-  return JSON.parse(text);
+  return expectBody(response, 202, UploadedDocumentSchema, `upload ${filename}`);
 }
 
 /** Uploads a file of ../shared/corpus under its own name (or `as`). */
@@ -55,23 +46,12 @@ export async function waitForDocument(
 ): Promise<DocumentJson> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const document = await tenant.client.expectJson<DocumentJson>(200, "GET", `documents/${id}`);
+    const document = await tenant.client.expectJson(200, "GET", `documents/${id}`, DocumentSchema);
     if (document.status === "ready" || document.status === "failed") return document;
     if (Date.now() > deadline)
       throw new Error(`document ${id} still ${document.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
-}
-
-export interface SearchResultJson {
-  chunk_id: string;
-  document_id: string;
-  filename: string;
-  page: number | null;
-  page_end: number | null;
-  section: string | null;
-  text: string;
-  score: number;
 }
 
 export async function search(
@@ -79,6 +59,8 @@ export async function search(
   query: string,
   options: { mode?: string; top_k?: number; collection_ids?: string[] } = {},
 ): Promise<SearchResultJson[]> {
-  const body = await tenant.client.expectJson(200, "POST", "search", { json: { query, ...options } });
+  const body = await tenant.client.expectJson(200, "POST", "search", SearchResponseSchema, {
+    json: { query, ...options },
+  });
   return body.results;
 }

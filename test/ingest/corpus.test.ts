@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { DocumentSchema } from "../../src/routes/documents/documents.routes";
 import { type DocumentJson, search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
+import { normalise, sleep } from "../helpers/text";
 
 /**
  * Every document of ../shared/corpus (but bad/) goes through the real pipeline: upload, queue,
  * parse, chunk, embed, index. Each ends ready, or failed with the reason MANIFEST.md calls for,
  * and the strings MANIFEST.md lists are found by /search.
  */
-
-const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
 
 interface Expectation {
   path: string;
@@ -86,7 +86,7 @@ describe.each(["pdf", "docx", "pptx", "html", "md", "txt"])("the %s corpus", (fa
   it("ingests every file to ready or to the expected failure, and finds its strings", async () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant, family);
-    const documents: DocumentJson[] = await ingestAll(tenant, collection.id, expectations);
+    const documents = await ingestAll(tenant, collection.id, expectations);
 
     for (const [i, expectation] of expectations.entries()) {
       const document = documents[i]!;
@@ -126,11 +126,11 @@ describe("large documents", () => {
     const document = await uploadCorpus(tenant, collection.id, "pdf/irs-irm-2.3.59-400p.pdf");
     const started = Date.now();
     const pagesSeen = new Set<number>();
-    let current = document;
+    let current: DocumentJson = document;
     while (current.status !== "ready" && current.status !== "failed") {
       if (Date.now() - started > 600_000) throw new Error("400-page PDF not ingested in 10 minutes");
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      current = await tenant.client.expectJson(200, "GET", `documents/${document.id}`);
+      await sleep(500);
+      current = await tenant.client.expectJson(200, "GET", `documents/${document.id}`, DocumentSchema);
       pagesSeen.add(current.progress.pages_done);
     }
     console.log(

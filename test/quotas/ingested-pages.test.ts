@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { commitQuota, reserveQuota } from "../../src/services/quotas";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { depsWith, quotaCtx } from "../helpers/quotas";
@@ -15,7 +16,7 @@ async function consumePages(tenant: TestTenant, pages: number) {
 }
 
 const pagesUsed = async (tenant: TestTenant) =>
-  (await tenant.client.expectJson(200, "GET", "usage")).metrics.ingested_pages.used;
+  (await tenant.client.expectJson(200, "GET", "usage", UsageSchema)).metrics.ingested_pages.used;
 
 describe("ingested pages", () => {
   it("counts the pages of an ingested document", async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
+import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
+import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
 import { planLimits } from "../../src/services/plans";
 import { commitQuota, reserveQuota } from "../../src/services/quotas";
 import { calendarMonth, currentPeriod } from "../../src/services/quotas/period";
@@ -8,9 +12,9 @@ import { changeSubscription, stripeEnv, subscriptionObject, upgradeToPro } from 
 import { search, upload, uploadRequest, waitForDocument } from "../helpers/documents";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createCollection, createTenant } from "../helpers/tenants";
+import { encode } from "../helpers/text";
 
 const DAY = 86_400_000;
-const text = (s: string) => new TextEncoder().encode(s);
 
 describe("plans", () => {
   it("has every limit for both plans, each overridable by configuration", () => {
@@ -62,7 +66,7 @@ describe("plans", () => {
       metric: "collections",
       limit: 2,
     });
-    expect((await client.expectJson(200, "GET", "usage")).metrics.collections).toMatchObject({
+    expect((await client.expectJson(200, "GET", "usage", UsageSchema)).metrics.collections).toMatchObject({
       used: 2,
       remaining: 0,
     });
@@ -75,11 +79,11 @@ describe("plans", () => {
       { "x-tenant-id": tenant.id },
     );
     const collection = await createCollection(tenant);
-    await upload({ ...tenant, client }, collection.id, "a.txt", text("first"));
-    expect((await uploadRequest(client, collection.id, "b.txt", text("second"))).status).toBe(429);
+    await upload({ ...tenant, client }, collection.id, "a.txt", encode("first"));
+    expect((await uploadRequest(client, collection.id, "b.txt", encode("second"))).status).toBe(429);
     await upgradeToPro(client, tenant.id);
-    expect((await uploadRequest(client, collection.id, "b.txt", text("second"))).status).toBe(202);
-    expect((await client.expectJson(200, "GET", "usage")).metrics.documents).toMatchObject({
+    expect((await uploadRequest(client, collection.id, "b.txt", encode("second"))).status).toBe(202);
+    expect((await client.expectJson(200, "GET", "usage", UsageSchema)).metrics.documents).toMatchObject({
       used: 2,
       limit: 5,
     });
@@ -95,18 +99,20 @@ describe("plans", () => {
     };
     const client = apiWithEnv(limits, { "x-tenant-id": tenant.id });
     const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
-    const docs = await client.expectJson(201, "POST", "collections", { json: { name: "Docs" } });
-    await client.expectJson(201, "POST", "collections", { json: { name: "More" } });
+    const docs = await client.expectJson(201, "POST", "collections", CollectionSchema, {
+      json: { name: "Docs" },
+    });
+    await client.expectJson(201, "POST", "collections", CollectionSchema, { json: { name: "More" } });
     const body = { name: "A", system_prompt: "p", collection_ids: [docs.id] };
-    await client.expectJson(201, "POST", "assistants", { json: body });
-    await client.expectJson(201, "POST", "assistants", { json: body });
+    await client.expectJson(201, "POST", "assistants", AssistantSchema, { json: body });
+    await client.expectJson(201, "POST", "assistants", AssistantSchema, { json: body });
     const kept = await upload(
       { ...tenant, client },
       docs.id,
       "kept.md",
-      text("# Kept\n\nThe heron nests by the weir."),
+      encode("# Kept\n\nThe heron nests by the weir."),
     );
-    await upload({ ...tenant, client }, docs.id, "also.txt", text("A second document."));
+    await upload({ ...tenant, client }, docs.id, "also.txt", encode("A second document."));
     await waitForDocument(tenant, kept.id);
 
     const cancel = subscriptionObject({
@@ -120,19 +126,19 @@ describe("plans", () => {
     expect(response.status).toBe(200);
 
     // Everything is still there and still found...
-    expect((await client.expectJson(200, "GET", "collections")).data).toHaveLength(2);
-    expect((await client.expectJson(200, "GET", "assistants")).data).toHaveLength(2);
-    expect((await client.expectJson(200, "GET", "documents")).data).toHaveLength(2);
+    expect((await client.expectJson(200, "GET", "collections", CollectionPageSchema)).data).toHaveLength(2);
+    expect((await client.expectJson(200, "GET", "assistants", AssistantPageSchema)).data).toHaveLength(2);
+    expect((await client.expectJson(200, "GET", "documents", DocumentPageSchema)).data).toHaveLength(2);
     expect((await search(tenant, "heron weir")).map((hit) => hit.document_id)).toContain(kept.id);
     // ...but nothing new is created above the free limits.
-    expect((await client.expectJson(403, "POST", "collections", { json: { name: "X" } })).metric).toBe(
+    expect((await client.expectProblem(403, "POST", "collections", { json: { name: "X" } })).metric).toBe(
       "collections",
     );
-    expect((await client.expectJson(403, "POST", "assistants", { json: body })).metric).toBe("assistants");
-    const refused = await uploadRequest(client, docs.id, "new.txt", text("new"));
+    expect((await client.expectProblem(403, "POST", "assistants", { json: body })).metric).toBe("assistants");
+    const refused = await uploadRequest(client, docs.id, "new.txt", encode("new"));
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ metric: "documents", limit: 1, plan: "free" });
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.plan).toBe("free");
     expect(usage.metrics.documents).toMatchObject({ used: 2, limit: 1, remaining: 0 });
   }, 60_000);
@@ -150,7 +156,7 @@ describe("plans", () => {
       input: { amounts: { chat_messages: 5, llm_tokens: 900 } },
     });
     await commitQuota({ ctx, deps, input: { reservationId: reservation.id } });
-    const before = await client.expectJson(200, "GET", "usage");
+    const before = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(before.metrics.chat_messages.used).toBe(5);
 
     // Stripe renews the subscription: the next period starts now.
@@ -158,7 +164,7 @@ describe("plans", () => {
     const renewed = subscriptionObject({ id: subscriptionId, customer, status: "active", period: second });
     await changeSubscription(client, "customer.subscription.updated", renewed);
 
-    const after = await client.expectJson(200, "GET", "usage");
+    const after = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(after.period.start).toBe(new Date(Math.floor(second.start.getTime() / 1000) * 1000).toISOString());
     expect(after.metrics.chat_messages).toMatchObject({
       used: 0,
@@ -169,20 +175,25 @@ describe("plans", () => {
     expect(after.metrics.storage_bytes.resets_at).toBeNull();
     // What was used stays in the history.
     const today = new Date().toISOString().slice(0, 10);
-    const history = await client.expectJson(200, "GET", `usage/history?from=${today}&to=${today}`);
-    expect(history.buckets[0].metrics).toMatchObject({ chat_messages: 5, llm_tokens: 900 });
+    const history = await client.expectJson(
+      200,
+      "GET",
+      `usage/history?from=${today}&to=${today}`,
+      UsageHistorySchema,
+    );
+    expect(history.buckets[0]!.metrics).toMatchObject({ chat_messages: 5, llm_tokens: 900 });
   });
 
   it("counts free tenants by calendar month, and rolls a late subscription period forward", async () => {
     const tenant = await createTenant();
-    const free = await tenant.client.expectJson(200, "GET", "usage");
+    const free = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
     expect(free.period).toEqual(calendarMonth(new Date()));
 
     const client = apiWithEnv(stripeEnv(), { "x-tenant-id": tenant.id });
     // The renewal webhook is late: the stored period ended ten days ago.
     const ended = { start: new Date(Date.now() - 40 * DAY), end: new Date(Date.now() - 10 * DAY) };
     await upgradeToPro(client, tenant.id, ended);
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     const endedIso = new Date(Math.floor(ended.end.getTime() / 1000) * 1000).toISOString();
     expect(usage.period.start).toBe(endedIso);
     expect(new Date(usage.period.end).getTime()).toBeGreaterThan(Date.now());

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv } from "../helpers/api";
 import { uploadRequest } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
@@ -10,8 +13,12 @@ describe("requests per minute", () => {
     const tenant = await createTenant();
     const limits = { MAX_REQUESTS_PER_MINUTE_PER_KEY: "3" };
     const owner = apiWithEnv(limits, { "x-tenant-id": tenant.id });
-    const { key: first } = await owner.expectJson(201, "POST", "api-keys", { json: { name: "first" } });
-    const { key: second } = await owner.expectJson(201, "POST", "api-keys", { json: { name: "second" } });
+    const { key: first } = await owner.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+      json: { name: "first" },
+    });
+    const { key: second } = await owner.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+      json: { name: "second" },
+    });
     const withFirst = apiWithEnv(limits, { authorization: `Bearer ${first}` });
 
     const allowed = [];
@@ -32,7 +39,7 @@ describe("requests per minute", () => {
     // Another key of the same tenant has its own bucket; the dashboard (no key) is not limited here.
     const withSecond = apiWithEnv(limits, { authorization: `Bearer ${second}` });
     expect((await withSecond.request("GET", "collections")).status).toBe(200);
-    for (let i = 0; i < 5; i++) await owner.expectJson(200, "GET", "collections");
+    for (let i = 0; i < 5; i++) await owner.expectJson(200, "GET", "collections", CollectionPageSchema);
   });
 
   it("limits uploads of callers without an API key too", async () => {
@@ -49,7 +56,7 @@ describe("requests per minute", () => {
       }
     }
     expect(statuses).toEqual([202, 202, 429]);
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.metrics.documents.used).toBe(2);
     expect(usage.rate_limit).toEqual({ requests_per_minute: 2 });
   });

@@ -10,8 +10,7 @@ import {
 } from "../../src/services/quotas";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createTenant } from "../helpers/tenants";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from "../helpers/text";
 
 async function meters(tenantId: string, deps = depsWith()) {
   const ctx = quotaCtx(tenantId);

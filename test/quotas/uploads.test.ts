@@ -1,24 +1,20 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { apiWithEnv } from "../helpers/api";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { apiWithEnv, expectProblemBody } from "../helpers/api";
+import { countOf } from "../helpers/db";
 import { upload, uploadRequest, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
+import { encode } from "../helpers/text";
 
-const encoder = new TextEncoder();
 /** A distinct text file of exactly `size` bytes (distinct content: no duplicate detection). */
-const note = (i: number, size = 64) =>
-  encoder.encode(`Note ${String(i).padStart(4, "0")} `.padEnd(size, "x"));
+const note = (i: number, size = 64) => encode(`Note ${String(i).padStart(4, "0")} `.padEnd(size, "x"));
 
 async function usage(client: ReturnType<typeof apiWithEnv>) {
-  return client.expectJson(200, "GET", "usage");
+  return client.expectJson(200, "GET", "usage", UsageSchema);
 }
 
-async function documentCount(tenantId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM documents WHERE tenant_id = ?")
-    .bind(tenantId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
+const documentCount = (tenantId: string) =>
+  countOf("SELECT COUNT(*) AS n FROM documents WHERE tenant_id = ?", tenantId);
 
 describe("storage and document quotas on upload", () => {
   it("lets exactly 50 of 100 concurrent uploads through when storage for 50 is left", async () => {
@@ -61,13 +57,12 @@ describe("storage and document quotas on upload", () => {
     const first = await upload({ ...tenant, client }, collection.id, "a.txt", note(1));
     await upload({ ...tenant, client }, collection.id, "b.txt", note(2));
     const refused = await uploadRequest(client, collection.id, "c.txt", note(3));
-    expect(refused.status).toBe(429);
-    const problem = (await refused.json()) as Record<string, unknown>;
+    const problem = await expectProblemBody(refused, 429);
     expect(problem).toMatchObject({ code: "quota_exceeded", metric: "documents", limit: 2, plan: "free" });
     expect(problem.detail).toMatch(/free plan allows 2 documents/);
 
     await waitForDocument(tenant, first.id);
-    await client.expectJson(204, "DELETE", `documents/${first.id}`);
+    await client.expectNoContent("DELETE", `documents/${first.id}`);
     await upload({ ...tenant, client }, collection.id, "c.txt", note(3));
     expect((await usage(client)).metrics.documents.used).toBe(2);
   });
@@ -84,12 +79,12 @@ describe("storage and document quotas on upload", () => {
     expect((await usage(client)).metrics.storage_bytes.used).toBe(1000);
 
     await waitForDocument(tenant, a.id);
-    await client.expectJson(204, "DELETE", `documents/${a.id}`);
+    await client.expectNoContent("DELETE", `documents/${a.id}`);
     // A second delete finds nothing and gives nothing back twice.
-    await client.expectJson(404, "DELETE", `documents/${a.id}`);
+    await client.expectProblem(404, "DELETE", `documents/${a.id}`);
     expect((await usage(client)).metrics.storage_bytes.used).toBe(900);
 
-    await client.expectJson(204, "DELETE", `collections/${doomed.id}`);
+    await client.expectNoContent("DELETE", `collections/${doomed.id}`);
     const after = await usage(client);
     expect(after.metrics.storage_bytes.used).toBe(200);
     expect(after.metrics.documents.used).toBe(1);
@@ -102,7 +97,7 @@ describe("storage and document quotas on upload", () => {
     await upload(tenant, collection.id, "a.txt", note(1, 500));
     const again = await uploadRequest(tenant.client, collection.id, "a-again.txt", note(1, 500));
     expect(again.status).toBe(200);
-    const current = await tenant.client.expectJson(200, "GET", "usage");
+    const current = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
     expect(current.metrics.storage_bytes).toMatchObject({ used: 500, reserved: 0 });
     expect(current.metrics.documents).toMatchObject({ used: 1, reserved: 0 });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { apiWithEnv } from "../helpers/api";
+import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 
 describe("assistants", () => {
@@ -7,7 +8,7 @@ describe("assistants", () => {
     const tenant = await createTenant();
     const docs = await createCollection(tenant, "Docs");
     const faq = await createCollection(tenant, "FAQ");
-    const assistant = await tenant.client.expectJson(201, "POST", "assistants", {
+    const assistant = await tenant.client.expectJson(201, "POST", "assistants", AssistantSchema, {
       json: {
         name: "Mon Assistant",
         system_prompt: "Tu es un assistant qui répond en français.",
@@ -22,7 +23,9 @@ describe("assistants", () => {
       temperature: 0.2,
       top_k: 5,
     });
-    expect(await tenant.client.expectJson(200, "GET", `assistants/${assistant.id}`)).toEqual(assistant);
+    expect(await tenant.client.expectJson(200, "GET", `assistants/${assistant.id}`, AssistantSchema)).toEqual(
+      assistant,
+    );
   });
 
   it("updates fields and replaces the collection list", async () => {
@@ -30,13 +33,25 @@ describe("assistants", () => {
     const docs = await createCollection(tenant, "Docs");
     const faq = await createCollection(tenant, "FAQ");
     const assistant = await createAssistant(tenant, [docs.id]);
-    const updated = await tenant.client.expectJson(200, "PATCH", `assistants/${assistant.id}`, {
-      json: { name: "Renamed", top_k: 8, model: "gpt-4o", collection_ids: [faq.id] },
-    });
+    const updated = await tenant.client.expectJson(
+      200,
+      "PATCH",
+      `assistants/${assistant.id}`,
+      AssistantSchema,
+      {
+        json: { name: "Renamed", top_k: 8, model: "gpt-4o", collection_ids: [faq.id] },
+      },
+    );
     expect(updated).toMatchObject({ name: "Renamed", top_k: 8, model: "gpt-4o", collection_ids: [faq.id] });
-    const untouched = await tenant.client.expectJson(200, "PATCH", `assistants/${assistant.id}`, {
-      json: { temperature: 1 },
-    });
+    const untouched = await tenant.client.expectJson(
+      200,
+      "PATCH",
+      `assistants/${assistant.id}`,
+      AssistantSchema,
+      {
+        json: { temperature: 1 },
+      },
+    );
     expect(untouched).toMatchObject({ name: "Renamed", temperature: 1, collection_ids: [faq.id] });
   });
 
@@ -45,8 +60,8 @@ describe("assistants", () => {
     const docs = await createCollection(tenant, "Docs");
     const faq = await createCollection(tenant, "FAQ");
     const assistant = await createAssistant(tenant, [docs.id, faq.id]);
-    await tenant.client.expectJson(204, "DELETE", `collections/${docs.id}`);
-    const after = await tenant.client.expectJson(200, "GET", `assistants/${assistant.id}`);
+    await tenant.client.expectNoContent("DELETE", `collections/${docs.id}`);
+    const after = await tenant.client.expectJson(200, "GET", `assistants/${assistant.id}`, AssistantSchema);
     expect(after.collection_ids).toEqual([faq.id]);
   });
 
@@ -63,14 +78,14 @@ describe("assistants", () => {
     const statuses = attempts.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 201, 403, 403, 403]);
     const refused = attempts.find((r) => r.status === 403)!;
-    const problem = (await refused.json()) as Record<string, unknown>;
+    const problem = await expectProblemBody(refused, 403);
     expect(problem).toMatchObject({
       code: "plan_limit_reached",
       metric: "assistants",
       limit: 3,
       plan: "free",
     });
-    const list = await tenant.client.expectJson(200, "GET", "assistants");
+    const list = await tenant.client.expectJson(200, "GET", "assistants", AssistantPageSchema);
     expect(list.data).toHaveLength(3);
   });
 
@@ -78,15 +93,15 @@ describe("assistants", () => {
     const tenant = await createTenant();
     const client = apiWithEnv({ MAX_ASSISTANTS_PER_TENANT: "1" }, { "x-tenant-id": tenant.id });
     const body = { name: "A", system_prompt: "p", collection_ids: [] };
-    await client.expectJson(201, "POST", "assistants", { json: body });
-    await client.expectJson(403, "POST", "assistants", { json: body });
+    await client.expectJson(201, "POST", "assistants", AssistantSchema, { json: body });
+    await client.expectProblem(403, "POST", "assistants", { json: body });
   });
 
   it("deletes an assistant", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
-    await tenant.client.expectJson(204, "DELETE", `assistants/${assistant.id}`);
-    await tenant.client.expectJson(404, "GET", `assistants/${assistant.id}`);
-    await tenant.client.expectJson(404, "DELETE", `assistants/${assistant.id}`);
+    await tenant.client.expectNoContent("DELETE", `assistants/${assistant.id}`);
+    await tenant.client.expectProblem(404, "GET", `assistants/${assistant.id}`);
+    await tenant.client.expectProblem(404, "DELETE", `assistants/${assistant.id}`);
   });
 });

@@ -1,23 +1,24 @@
 import { describe, expect, it } from "vitest";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 describe("collections", () => {
   it("creates, lists, reads and deletes a collection", async () => {
     const tenant = await createTenant();
-    const created = await tenant.client.expectJson(201, "POST", "collections", {
+    const created = await tenant.client.expectJson(201, "POST", "collections", CollectionSchema, {
       json: { name: "Documentation", description: "Manuals" },
     });
     expect(created).toMatchObject({ name: "Documentation", description: "Manuals" });
     expect(created.id).toMatch(/^col_/);
 
-    const fetched = await tenant.client.expectJson(200, "GET", `collections/${created.id}`);
+    const fetched = await tenant.client.expectJson(200, "GET", `collections/${created.id}`, CollectionSchema);
     expect(fetched).toEqual(created);
 
-    const list = await tenant.client.expectJson(200, "GET", "collections");
-    expect(list.data.map((c: { id: string }) => c.id)).toEqual([created.id]);
+    const list = await tenant.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+    expect(list.data.map((c) => c.id)).toEqual([created.id]);
 
-    await tenant.client.expectJson(204, "DELETE", `collections/${created.id}`);
-    await tenant.client.expectJson(404, "GET", `collections/${created.id}`);
+    await tenant.client.expectNoContent("DELETE", `collections/${created.id}`);
+    await tenant.client.expectProblem(404, "GET", `collections/${created.id}`);
   });
 
   it("paginates in a stable order", async () => {
@@ -28,9 +29,9 @@ describe("collections", () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `?limit=2&cursor=${cursor}` : "?limit=2";
-      const page = await tenant.client.expectJson(200, "GET", `collections${query}`);
+      const page = await tenant.client.expectJson(200, "GET", `collections${query}`, CollectionPageSchema);
       expect(page.data.length).toBeLessThanOrEqual(2);
-      seen.push(...page.data.map((c: { id: string }) => c.id));
+      seen.push(...page.data.map((c) => c.id));
       cursor = page.next_cursor;
     } while (cursor);
     expect(seen).toEqual(ids);

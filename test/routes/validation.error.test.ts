@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { api, apiWithEnv } from "../helpers/api";
+import { api, apiWithEnv, expectProblemBody, fieldsOf, type Problem } from "../helpers/api";
 import { createTenant } from "../helpers/tenants";
 
-function expectProblem(body: any, code: string) {
-  expect(body).toMatchObject({ code, status: expect.any(Number), title: expect.any(String) });
-  expect(body.type).toMatch(/^https:\/\/ancre\.dev\/problems\//);
-  expect(body.request_id).toEqual(expect.any(String));
-  expect(body.detail).toEqual(expect.any(String));
+/** The problem's code and type URL; ProblemSchema has already checked the rest of its shape. */
+function expectCode(problem: Problem, code: string) {
+  expect(problem.code).toBe(code);
+  expect(problem.type).toMatch(/^https:\/\/ancre\.dev\/problems\//);
 }
 
 describe("request validation and the problem shape", () => {
@@ -16,63 +15,59 @@ describe("request validation and the problem shape", () => {
       body: '{"name": "oops"',
       headers: { "content-type": "application/json" },
     });
-    expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toContain("application/problem+json");
-    expectProblem(await response.json(), "malformed_json");
+    expectCode(await expectProblemBody(response, 400), "malformed_json");
   });
 
   it("names every bad field", async () => {
     const tenant = await createTenant();
-    const problem = await tenant.client.expectJson(400, "POST", "assistants", {
+    const problem = await tenant.client.expectProblem(400, "POST", "assistants", {
       json: { name: 42, system_prompt: "p", collection_ids: "nope", temperature: 9 },
     });
-    expectProblem(problem, "validation_failed");
-    const fields = problem.errors.map((e: { field: string }) => e.field).sort();
+    expectCode(problem, "validation_failed");
+    const fields = fieldsOf(problem).sort();
     expect(fields).toEqual(["json.collection_ids", "json.name", "json.temperature"]);
   });
 
   it("refuses over-long and blank names", async () => {
     const tenant = await createTenant();
-    const long = await tenant.client.expectJson(400, "POST", "collections", {
+    const long = await tenant.client.expectProblem(400, "POST", "collections", {
       json: { name: "x".repeat(201) },
     });
-    expect(long.errors[0].field).toBe("json.name");
-    const blank = await tenant.client.expectJson(400, "POST", "collections", { json: { name: "   " } });
-    expect(blank.errors[0].field).toBe("json.name");
+    expect(fieldsOf(long)).toEqual(["json.name"]);
+    const blank = await tenant.client.expectProblem(400, "POST", "collections", { json: { name: "   " } });
+    expect(fieldsOf(blank)).toEqual(["json.name"]);
   });
 
   it("validates query parameters", async () => {
     const tenant = await createTenant();
-    const problem = await tenant.client.expectJson(400, "GET", "collections?limit=1000");
-    expect(problem.errors[0].field).toBe("query.limit");
-    const cursor = await tenant.client.expectJson(400, "GET", "collections?cursor=garbage!!");
-    expect(cursor.errors[0].field).toBe("query.cursor");
+    const problem = await tenant.client.expectProblem(400, "GET", "collections?limit=1000");
+    expect(fieldsOf(problem)).toEqual(["query.limit"]);
+    const cursor = await tenant.client.expectProblem(400, "GET", "collections?cursor=garbage!!");
+    expect(fieldsOf(cursor)).toEqual(["query.cursor"]);
   });
 
   it("refuses a body that is not JSON with 415", async () => {
     const tenant = await createTenant();
-    const response = await tenant.client.request("POST", "collections", {
+    const problem = await tenant.client.expectProblem(415, "POST", "collections", {
       body: "name=x",
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
-    expect(response.status).toBe(415);
-    expectProblem(await response.json(), "unsupported_media_type");
+    expectCode(problem, "unsupported_media_type");
   });
 
   it("answers an unknown route with a 404 problem", async () => {
-    const response = await api().request("GET", "/api/v1/nothing-here");
-    expect(response.status).toBe(404);
-    expectProblem(await response.json(), "route_not_found");
+    expectCode(await api().expectProblem(404, "GET", "/api/v1/nothing-here"), "route_not_found");
   });
 
   it("requires a tenant on tenant-scoped routes", async () => {
-    const problem = await api().expectJson(400, "GET", "collections");
-    expectProblem(problem, "tenant_required");
+    const problem = await api().expectProblem(400, "GET", "collections");
+    expectCode(problem, "tenant_required");
   });
 
   it("answers an unknown tenant with 404", async () => {
-    const problem = await api({ "x-tenant-id": "ten_doesnotexist" }).expectJson(404, "GET", "collections");
-    expectProblem(problem, "not_found");
+    const problem = await api({ "x-tenant-id": "ten_doesnotexist" }).expectProblem(404, "GET", "collections");
+    expectCode(problem, "not_found");
   });
 
   it("carries X-Request-ID on every response and echoes a sane incoming one", async () => {
@@ -80,7 +75,7 @@ describe("request validation and the problem shape", () => {
     expect(ok.headers.get("x-request-id")).toMatch(/^req_/);
     const echoed = await api({ "x-request-id": "client-abc-123" }).request("GET", "/nowhere");
     expect(echoed.headers.get("x-request-id")).toBe("client-abc-123");
-    expect(((await echoed.json()) as { request_id: string }).request_id).toBe("client-abc-123");
+    expect((await expectProblemBody(echoed, 404)).request_id).toBe("client-abc-123");
   });
 
   it("hides unexpected exceptions behind a generic 500 with the request id", async () => {
@@ -97,12 +92,11 @@ describe("request validation and the problem shape", () => {
       "GET",
       "collections",
     );
-    expect(response.status).toBe(500);
-    const text = await response.text();
+    const text = await response.clone().text();
     expect(text).not.toContain("SECRET");
     expect(text).not.toContain("at ");
-    const problem = JSON.parse(text);
-    expectProblem(problem, "internal_error");
+    const problem = await expectProblemBody(response, 500);
+    expectCode(problem, "internal_error");
     expect(problem.detail).toContain(problem.request_id);
   });
 });

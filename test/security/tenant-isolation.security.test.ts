@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type ApiClient, api } from "../helpers/api";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { AssistantPageSchema } from "../../src/routes/assistants/assistants.routes";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
+import { SearchResponseSchema } from "../../src/routes/search/search.routes";
+import { type ApiClient, api, expectProblemBody } from "../helpers/api";
+import { fetchOpenApiDocument, operationsOf } from "../helpers/openapi";
 import { createTenant } from "../helpers/tenants";
-import { SECRET, seedResources, snapshot, tenantScopedEndpoints } from "./tenant-scoped-endpoints";
+import { pathWith, SECRET, seedResources, snapshot, tenantScopedEndpoints } from "./tenant-scoped-endpoints";
 
 /** Another tenant's ways in, each giving a client. An API key is made per use: keys are rate limited. */
 async function intruders(): Promise<Record<string, () => Promise<ApiClient>>> {
@@ -10,13 +16,34 @@ async function intruders(): Promise<Record<string, () => Promise<ApiClient>>> {
   await seedResources(other, "The intruder keeps its own notes here.");
   const withNewKey = async () => {
     // An admin key, so that key management reaches the tenant check instead of stopping at the role.
-    const { key } = await other.client.expectJson(201, "POST", "api-keys", {
+    const { key } = await other.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
       json: { name: "intruder", role: "admin" },
     });
     return api({ authorization: `Bearer ${key}` });
   };
   return { "development bypass": async () => other.client, "API key": withNewKey };
 }
+
+describe("the isolation table", () => {
+  it("holds every endpoint of /openapi.json that takes an id in its path, and no endpoint it lacks", async () => {
+    const operations = operationsOf(await fetchOpenApiDocument()).map(
+      ({ method, path }) => `${method.toUpperCase()} ${path}`,
+    );
+    const withPathId = operations.filter((operation) => operation.includes("{"));
+    const inTable = tenantScopedEndpoints.map(
+      (endpoint) => `${endpoint.method} /api/v1/${endpoint.path.split("?")[0]}`,
+    );
+    expect(withPathId.length).toBeGreaterThan(0);
+    expect(
+      withPathId.filter((operation) => !inTable.includes(operation)),
+      "missing from tenantScopedEndpoints",
+    ).toEqual([]);
+    expect(
+      inTable.filter((row) => !operations.includes(row)),
+      "rows of tenantScopedEndpoints that /openapi.json does not list",
+    ).toEqual([]);
+  });
+});
 
 describe("tenant isolation", async () => {
   const owner = await createTenant("Owner");
@@ -25,31 +52,36 @@ describe("tenant isolation", async () => {
 
   for (const [how, intruderClient] of Object.entries(callers)) {
     for (const endpoint of tenantScopedEndpoints) {
-      const path = endpoint.path(ids);
-      it(`${endpoint.method} ${path.replace(/_[0-9a-z]{26}/g, "_…")} by another tenant (${how}) is a 404 and changes nothing`, async () => {
+      it(`${endpoint.method} ${endpoint.path} by another tenant (${how}) is a 404 and changes nothing`, async () => {
         const before = await snapshot(owner, ids);
         const intruder = await intruderClient();
+        const path = pathWith(endpoint, ids);
         const response = await intruder.request(endpoint.method, path, {
           json: endpoint.body?.(ids),
           body: endpoint.form?.(ids),
         });
-        expect(response.status).toBe(404);
-        expect(((await response.json()) as { code: string }).code).toBe("not_found");
+        expect((await expectProblemBody(response, 404, `${endpoint.method} ${path}`)).code).toBe("not_found");
         expect(await snapshot(owner, ids)).toEqual(before);
       });
     }
   }
 
   it("lists and search never show another tenant's resources", async () => {
+    const lists = {
+      collections: CollectionPageSchema,
+      assistants: AssistantPageSchema,
+      "api-keys": ApiKeyPageSchema,
+      documents: DocumentPageSchema,
+    };
     for (const intruderClient of Object.values(callers)) {
       const intruder = await intruderClient();
-      for (const list of ["collections", "assistants", "api-keys", "documents"]) {
-        const page = await intruder.expectJson(200, "GET", list);
+      for (const [list, schema] of Object.entries(lists)) {
+        const page = await intruder.expectJson(200, "GET", list, schema);
         const seen = JSON.stringify(page);
         for (const id of Object.values(ids)) expect(seen).not.toContain(id);
       }
       for (const mode of ["keyword", "vector", "hybrid"]) {
-        const found = await intruder.expectJson(200, "POST", "search", {
+        const found = await intruder.expectJson(200, "POST", "search", SearchResponseSchema, {
           json: { query: SECRET, mode, top_k: 50 },
         });
         expect(JSON.stringify(found)).not.toContain("zebra-quartz");

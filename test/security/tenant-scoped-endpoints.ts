@@ -1,53 +1,72 @@
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { CollectionSchema } from "../../src/routes/collections/collections.routes";
+import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.routes";
+import { SearchResponseSchema } from "../../src/routes/search/search.routes";
+import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
+import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
+import { ask, conversationHistory } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
 import type { TestTenant } from "../helpers/tenants";
+import { encode } from "../helpers/text";
 
 /** A phrase only the owner's document holds: an intruder must never see it. */
 export const SECRET = "The vault code of Tenant Owner is zebra-quartz-1977.";
 
-/** Ids of one resource of each kind, all owned by the same tenant. */
+/**
+ * Ids of one resource of each kind, all owned by the same tenant, named as the OpenAPI path
+ * parameters that carry them (`{collection_id}`…).
+ */
 export interface SeededIds {
-  tenantId: string;
-  collectionId: string;
-  assistantId: string;
-  apiKeyId: string;
-  documentId: string;
-  conversationId: string;
+  tenant_id: string;
+  collection_id: string;
+  assistant_id: string;
+  key_id: string;
+  document_id: string;
+  conversation_id: string;
 }
 
 /** Creates one resource of each kind in the tenant. Later resources add a line here. */
 export async function seedResources(tenant: TestTenant, secret = SECRET): Promise<SeededIds> {
-  const collection = await tenant.client.expectJson(201, "POST", "collections", { json: { name: "Secret" } });
-  const assistant = await tenant.client.expectJson(201, "POST", "assistants", {
+  const collection = await tenant.client.expectJson(201, "POST", "collections", CollectionSchema, {
+    json: { name: "Secret" },
+  });
+  const assistant = await tenant.client.expectJson(201, "POST", "assistants", AssistantSchema, {
     json: { name: "Private", system_prompt: "p", collection_ids: [collection.id] },
   });
-  const apiKey = await tenant.client.expectJson(201, "POST", "api-keys", { json: { name: "k" } });
-  const document = await upload(
-    tenant,
-    collection.id,
-    "secret.md",
-    new TextEncoder().encode(`# Secret\n\n${secret}`),
-  );
-  await waitForDocument(tenant, document.id);
-  const chat = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-    json: { message: "What is the vault code?" },
+  const apiKey = await tenant.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+    json: { name: "k" },
   });
+  const document = await upload(tenant, collection.id, "secret.md", encode(`# Secret\n\n${secret}`));
+  await waitForDocument(tenant, document.id);
+  const chat = await ask(tenant.client, assistant.id, { message: "What is the vault code?" });
   return {
-    conversationId: chat.conversation_id,
-    tenantId: tenant.id,
-    collectionId: collection.id,
-    assistantId: assistant.id,
-    apiKeyId: apiKey.id,
-    documentId: document.id,
+    tenant_id: tenant.id,
+    collection_id: collection.id,
+    assistant_id: assistant.id,
+    key_id: apiKey.id,
+    document_id: document.id,
+    conversation_id: chat.conversation_id,
   };
 }
 
 export interface TenantScopedEndpoint {
   method: "GET" | "POST" | "PATCH" | "DELETE";
-  path: (ids: SeededIds) => string;
+  /** The path below /api/v1 as `/openapi.json` writes it: `{collection_id}` stands for the seeded id. */
+  path: string;
   /** A JSON body. */
   body?: (ids: SeededIds) => unknown;
   /** A multipart body, for uploads. */
   form?: (ids: SeededIds) => FormData;
+}
+
+/** The endpoint's path with the seeded ids in place of its parameters. */
+export function pathWith(endpoint: TenantScopedEndpoint, ids: SeededIds): string {
+  return endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!(name in ids)) throw new Error(`${endpoint.path}: seedResources seeds no ${name}`);
+    return ids[name as keyof SeededIds];
+  });
 }
 
 const fileForm = () => {
@@ -58,56 +77,49 @@ const fileForm = () => {
 
 /**
  * Every tenant-scoped endpoint that names a resource, as another tenant would call it with the
- * owner's ids. Each must answer 404 and change nothing. Add new endpoints with one line.
+ * owner's ids. Each must answer 404 and change nothing. Every endpoint of `/openapi.json` with a path
+ * parameter must be here (a test compares); the rows without one pass an id in the query or body.
  */
 export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
-  { method: "GET", path: (ids) => `tenants/${ids.tenantId}` },
-  { method: "GET", path: (ids) => `collections/${ids.collectionId}` },
-  { method: "DELETE", path: (ids) => `collections/${ids.collectionId}` },
-  { method: "GET", path: (ids) => `assistants/${ids.assistantId}` },
-  { method: "PATCH", path: (ids) => `assistants/${ids.assistantId}`, body: () => ({ name: "hijacked" }) },
-  { method: "DELETE", path: (ids) => `assistants/${ids.assistantId}` },
+  { method: "GET", path: "tenants/{tenant_id}" },
+  { method: "GET", path: "collections/{collection_id}" },
+  { method: "DELETE", path: "collections/{collection_id}" },
+  { method: "GET", path: "assistants/{assistant_id}" },
+  { method: "PATCH", path: "assistants/{assistant_id}", body: () => ({ name: "hijacked" }) },
+  { method: "DELETE", path: "assistants/{assistant_id}" },
   {
     method: "POST",
-    path: () => "assistants",
-    body: (ids) => ({ name: "thief", system_prompt: "p", collection_ids: [ids.collectionId] }),
+    path: "assistants",
+    body: (ids) => ({ name: "thief", system_prompt: "p", collection_ids: [ids.collection_id] }),
   },
   {
     method: "PATCH",
-    path: (ids) => `assistants/${ids.assistantId}`,
-    body: (ids) => ({ collection_ids: [ids.collectionId] }),
+    path: "assistants/{assistant_id}",
+    body: (ids) => ({ collection_ids: [ids.collection_id] }),
   },
-  { method: "DELETE", path: (ids) => `api-keys/${ids.apiKeyId}` },
-  { method: "GET", path: (ids) => `documents/${ids.documentId}` },
-  { method: "GET", path: (ids) => `documents/${ids.documentId}/content` },
-  { method: "DELETE", path: (ids) => `documents/${ids.documentId}` },
-  { method: "POST", path: (ids) => `documents/${ids.documentId}/reindex` },
-  { method: "GET", path: (ids) => `documents?collection_id=${ids.collectionId}` },
-  { method: "POST", path: (ids) => `documents/upload/${ids.collectionId}`, form: fileForm },
+  { method: "DELETE", path: "api-keys/{key_id}" },
+  { method: "GET", path: "documents/{document_id}" },
+  { method: "GET", path: "documents/{document_id}/content" },
+  { method: "DELETE", path: "documents/{document_id}" },
+  { method: "POST", path: "documents/{document_id}/reindex" },
+  { method: "GET", path: "documents?collection_id={collection_id}" },
+  { method: "POST", path: "documents/upload/{collection_id}", form: fileForm },
   {
     method: "POST",
-    path: () => "search",
-    body: (ids) => ({ query: "vault code", collection_ids: [ids.collectionId] }),
+    path: "search",
+    body: (ids) => ({ query: "vault code", collection_ids: [ids.collection_id] }),
   },
+  { method: "POST", path: "chat/{assistant_id}", body: () => ({ message: "What is the vault code?" }) },
+  { method: "POST", path: "chat/{assistant_id}/stream", body: () => ({ message: "vault code?" }) },
+  { method: "GET", path: "chat/{assistant_id}/conversations" },
+  { method: "GET", path: "chat/{assistant_id}/conversations/{conversation_id}" },
+  { method: "GET", path: "chat/{assistant_id}/conversations/{conversation_id}/stream" },
+  { method: "DELETE", path: "chat/{assistant_id}/conversations/{conversation_id}" },
   {
     method: "POST",
-    path: (ids) => `chat/${ids.assistantId}`,
-    body: () => ({ message: "What is the vault code?" }),
-  },
-  {
-    method: "POST",
-    path: (ids) => `chat/${ids.assistantId}/stream`,
-    body: () => ({ message: "vault code?" }),
-  },
-  { method: "GET", path: (ids) => `chat/${ids.assistantId}/conversations` },
-  { method: "GET", path: (ids) => `chat/${ids.assistantId}/conversations/${ids.conversationId}` },
-  { method: "GET", path: (ids) => `chat/${ids.assistantId}/conversations/${ids.conversationId}/stream` },
-  { method: "DELETE", path: (ids) => `chat/${ids.assistantId}/conversations/${ids.conversationId}` },
-  {
-    method: "POST",
-    path: () => "openai/chat/completions",
+    path: "openai/chat/completions",
     body: (ids) => ({
-      model: ids.assistantId,
+      model: ids.assistant_id,
       messages: [{ role: "user", content: "What is the vault code?" }],
     }),
   },
@@ -116,20 +128,23 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
 /** What the owner sees of its seeded resources; compared before and after the intrusions. */
 export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unknown> {
   return {
-    tenant: await owner.client.expectJson(200, "GET", `tenants/${ids.tenantId}`),
-    collection: await owner.client.expectJson(200, "GET", `collections/${ids.collectionId}`),
-    assistant: await owner.client.expectJson(200, "GET", `assistants/${ids.assistantId}`),
-    apiKeys: await owner.client.expectJson(200, "GET", "api-keys"),
-    document: await owner.client.expectJson(200, "GET", `documents/${ids.documentId}`),
-    documents: await owner.client.expectJson(200, "GET", "documents"),
-    search: await owner.client.expectJson(200, "POST", "search", { json: { query: "vault code zebra" } }),
-    usage: await owner.client.expectJson(200, "GET", "usage"),
-    usageHistory: await owner.client.expectJson(200, "GET", "usage/history"),
-    billing: await owner.client.expectJson(200, "GET", "billing"),
-    conversation: await owner.client.expectJson(
+    tenant: await owner.client.expectJson(200, "GET", `tenants/${ids.tenant_id}`, TenantDetailsSchema),
+    collection: await owner.client.expectJson(
       200,
       "GET",
-      `chat/${ids.assistantId}/conversations/${ids.conversationId}`,
+      `collections/${ids.collection_id}`,
+      CollectionSchema,
     ),
+    assistant: await owner.client.expectJson(200, "GET", `assistants/${ids.assistant_id}`, AssistantSchema),
+    apiKeys: await owner.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema),
+    document: await owner.client.expectJson(200, "GET", `documents/${ids.document_id}`, DocumentSchema),
+    documents: await owner.client.expectJson(200, "GET", "documents", DocumentPageSchema),
+    search: await owner.client.expectJson(200, "POST", "search", SearchResponseSchema, {
+      json: { query: "vault code zebra" },
+    }),
+    usage: await owner.client.expectJson(200, "GET", "usage", UsageSchema),
+    usageHistory: await owner.client.expectJson(200, "GET", "usage/history", UsageHistorySchema),
+    billing: await owner.client.expectJson(200, "GET", "billing", BillingStatusSchema),
+    conversation: await conversationHistory(owner.client, ids.assistant_id, ids.conversation_id),
   };
 }

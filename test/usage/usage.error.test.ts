@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api } from "../helpers/api";
+import { api, fieldsOf } from "../helpers/api";
 import { createTenant } from "../helpers/tenants";
 
 describe("usage history errors", () => {
@@ -13,17 +13,14 @@ describe("usage history errors", () => {
       ["usage/history?granularity=week", "query.granularity"],
     ];
     for (const [path, field] of cases) {
-      const problem = await tenant.client.expectJson(400, "GET", path);
+      const problem = await tenant.client.expectProblem(400, "GET", path);
       expect(problem.code, path).toBe("validation_failed");
-      expect(
-        problem.errors.map((e: { field: string }) => e.field),
-        path,
-      ).toEqual([field]);
+      expect(fieldsOf(problem), path).toEqual([field]);
     }
   });
 
   it("needs a tenant", async () => {
-    const problem = await api().expectJson(400, "GET", "usage");
+    const problem = await api().expectProblem(400, "GET", "usage");
     expect(problem.code).toBe("tenant_required");
   });
 });

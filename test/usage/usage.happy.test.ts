@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
 import { commitQuota, reserveQuota } from "../../src/services/quotas";
 import { calendarMonth } from "../../src/services/quotas/period";
 import { upload, waitForDocument } from "../helpers/documents";
@@ -23,7 +24,7 @@ async function chatTurn(tenant: TestTenant, estimate: number, actual: number) {
 describe("usage", () => {
   it("shows every metric of a new tenant against the free plan", async () => {
     const tenant = await createTenant();
-    const usage = await tenant.client.expectJson(200, "GET", "usage");
+    const usage = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
     const period = calendarMonth(new Date());
     expect(usage.plan).toBe("free");
     expect(usage.period).toEqual(period);
@@ -50,7 +51,7 @@ describe("usage", () => {
       uploaded.push(await upload(tenant, collection.id, `f${i}.txt`, bytes));
     for (const document of uploaded)
       expect((await waitForDocument(tenant, document.id)).status).toBe("ready");
-    await tenant.client.expectJson(204, "DELETE", `documents/${uploaded[0]!.id}`);
+    await tenant.client.expectNoContent("DELETE", `documents/${uploaded[0]!.id}`);
     await chatTurn(tenant, 1000, 120);
     await chatTurn(tenant, 1000, 80);
 
@@ -60,15 +61,16 @@ describe("usage", () => {
       200,
       "GET",
       `usage/history?from=${from}&to=${isoDay(today)}&granularity=day`,
+      UsageHistorySchema,
     );
     expect(history).toMatchObject({ from, to: isoDay(today), granularity: "day" });
-    expect(history.buckets.map((b: { start: string }) => b.start)).toEqual([
+    expect(history.buckets.map((b) => b.start)).toEqual([
       from,
       isoDay(new Date(today.getTime() - 86_400_000)),
       isoDay(today),
     ]);
     const zero = { documents: 0, storage_bytes: 0, chat_messages: 0, ingested_pages: 0, llm_tokens: 0 };
-    expect(history.buckets[0].metrics).toEqual(zero);
+    expect(history.buckets[0]!.metrics).toEqual(zero);
     const done = {
       documents: 2,
       storage_bytes: files[1]!.length + files[2]!.length,
@@ -76,21 +78,26 @@ describe("usage", () => {
       ingested_pages: 3,
       llm_tokens: 200,
     };
-    expect(history.buckets[2].metrics).toEqual(done);
+    expect(history.buckets[2]!.metrics).toEqual(done);
 
-    const monthly = await tenant.client.expectJson(200, "GET", "usage/history?granularity=month");
+    const monthly = await tenant.client.expectJson(
+      200,
+      "GET",
+      "usage/history?granularity=month",
+      UsageHistorySchema,
+    );
     expect(monthly.buckets.at(-1)).toEqual({ start: isoDay(today).slice(0, 7), metrics: done });
     expect(monthly.from.endsWith("-01")).toBe(true);
 
     // The current totals agree with the history.
-    const usage = await tenant.client.expectJson(200, "GET", "usage");
-    for (const [metric, amount] of Object.entries(done))
-      expect(usage.metrics[metric].used, metric).toBe(amount);
+    const usage = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
+    for (const metric of Object.keys(done) as (keyof typeof done)[])
+      expect(usage.metrics[metric].used, metric).toBe(done[metric]);
   });
 
   it("defaults to the last 30 days", async () => {
     const tenant = await createTenant();
-    const history = await tenant.client.expectJson(200, "GET", "usage/history");
+    const history = await tenant.client.expectJson(200, "GET", "usage/history", UsageHistorySchema);
     expect(history.buckets).toHaveLength(30);
     expect(history.to).toBe(isoDay(new Date()));
   });

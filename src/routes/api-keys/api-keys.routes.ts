@@ -25,7 +25,7 @@ const CreateApiKeySchema = z
   .object({ name: nameField(100), role: ApiKeyRoleSchema.default("member") })
   .openapi("CreateApiKey");
 
-const ApiKeySchema = z
+export const ApiKeySchema = z
   .object({
     id: z.string().openapi({ example: "key_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
     name: z.string(),
@@ -36,7 +36,7 @@ const ApiKeySchema = z
   })
   .openapi("ApiKey");
 
-const CreatedApiKeySchema = ApiKeySchema.extend({
+export const CreatedApiKeySchema = ApiKeySchema.extend({
   key: z.string().openapi({ description: "The key itself: shown once, store it now" }),
 }).openapi("CreatedApiKey");
 
@@ -48,6 +48,8 @@ const present = (row: ApiKeyRow) => ({
   created_at: row.createdAt,
   last_used_at: row.lastUsedAt,
 });
+
+export const ApiKeyPageSchema = pageOf(ApiKeySchema, "ApiKeyPage");
 
 export const apiKeysRoutes = newRouter()
   .openapi(
@@ -83,7 +85,7 @@ export const apiKeysRoutes = newRouter()
       security: tenantSecurity,
       request: { query: PageQuerySchema },
       responses: {
-        200: jsonContent(pageOf(ApiKeySchema, "ApiKeyPage"), "A page of keys"),
+        200: jsonContent(ApiKeyPageSchema, "A page of keys"),
         ...problemResponses(403, 404),
       },
     }),

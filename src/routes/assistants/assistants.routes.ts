@@ -24,7 +24,7 @@ import {
 
 const MAX_COLLECTIONS_PER_ASSISTANT = 20;
 
-const AssistantSchema = z
+export const AssistantSchema = z
   .object({
     id: z.string().openapi({ example: "ast_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
     name: z.string(),
@@ -37,6 +37,8 @@ const AssistantSchema = z
     updated_at: z.string().datetime(),
   })
   .openapi("Assistant");
+
+export const AssistantPageSchema = pageOf(AssistantSchema, "AssistantPage");
 
 const assistantFields = {
   name: nameField(),
@@ -119,7 +121,7 @@ export const assistantsRoutes = newRouter()
       security: tenantSecurity,
       request: { query: PageQuerySchema },
       responses: {
-        200: jsonContent(pageOf(AssistantSchema, "AssistantPage"), "A page of assistants"),
+        200: jsonContent(AssistantPageSchema, "A page of assistants"),
         ...problemResponses(404),
       },
     }),

@@ -11,7 +11,7 @@ import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } fr
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
-const BillingStatusSchema = z
+export const BillingStatusSchema = z
   .object({
     configured: z
       .boolean()
@@ -41,11 +41,15 @@ const PortalRequestSchema = z
   .object({ return_url: httpUrl.openapi({ description: "Where the portal's back link leads" }) })
   .openapi("PortalRequest");
 
-const SessionSchema = z
+export const SessionSchema = z
   .object({
     url: z.string().url().openapi({ description: "Send the user's browser here" }),
   })
   .openapi("BillingSession");
+
+export const CheckoutSessionSchema = SessionSchema.extend({ id: z.string() });
+
+export const WebhookAckSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
 
 /** Tenant-scoped billing: status, checkout for the Pro plan, customer portal. */
 export const billingRoutes = newRouter()
@@ -71,7 +75,7 @@ export const billingRoutes = newRouter()
       security: tenantSecurity,
       request: { body: jsonBody(CheckoutRequestSchema) },
       responses: {
-        200: jsonContent(SessionSchema.extend({ id: z.string() }), "The Checkout Session"),
+        200: jsonContent(CheckoutSessionSchema, "The Checkout Session"),
         ...problemResponses(403, 404, 409, 502, 503),
       },
     }),
@@ -123,7 +127,7 @@ export const billingWebhookRoutes = newRouter().openapi(
     // the exact bytes Stripe sent.
     request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
     responses: {
-      200: jsonContent(z.object({ received: z.literal(true), duplicate: z.boolean() }), "Acknowledged"),
+      200: jsonContent(WebhookAckSchema, "Acknowledged"),
       ...problemResponses(503),
     },
   }),

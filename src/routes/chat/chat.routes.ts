@@ -18,12 +18,16 @@ import {
   jsonContent,
   newRouter,
   PageQuerySchema,
-  pageOf,
   problemResponses,
   tenantSecurity,
 } from "../openapi";
 import { presentAnswer, presentConversation, presentMessage } from "./chat.presenters";
-import { ChatRequestSchema, ChatResponseSchema, ConversationSchema, MessageSchema } from "./chat.schemas";
+import {
+  ChatRequestSchema,
+  ChatResponseSchema,
+  ConversationHistorySchema,
+  ConversationPageSchema,
+} from "./chat.schemas";
 
 const assistantParams = idParams("assistant_id", "ast_01jd3v9k2m4n5p6q7r8s9t0v1w");
 const conversationParams = assistantParams.extend(
@@ -111,7 +115,7 @@ export const chatRoutes = newRouter()
       security: tenantSecurity,
       request: { params: assistantParams, query: PageQuerySchema },
       responses: {
-        200: jsonContent(pageOf(ConversationSchema, "ConversationPage"), "A page of conversations"),
+        200: jsonContent(ConversationPageSchema, "A page of conversations"),
         ...problemResponses(404),
       },
     }),
@@ -135,10 +139,7 @@ export const chatRoutes = newRouter()
       security: tenantSecurity,
       request: { params: conversationParams },
       responses: {
-        200: jsonContent(
-          ConversationSchema.extend({ messages: z.array(MessageSchema) }).openapi("ConversationHistory"),
-          "The conversation",
-        ),
+        200: jsonContent(ConversationHistorySchema, "The conversation"),
         ...problemResponses(404),
       },
     }),

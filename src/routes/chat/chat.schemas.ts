@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_MESSAGE_CHARS } from "../../services/chat/limits";
+import { pageOf } from "../openapi";
 
 export const CitationSchema = z
   .object({
@@ -72,3 +73,9 @@ export const ConversationSchema = z
     updated_at: z.string().datetime(),
   })
   .openapi("Conversation");
+
+export const ConversationPageSchema = pageOf(ConversationSchema, "ConversationPage");
+
+export const ConversationHistorySchema = ConversationSchema.extend({
+  messages: z.array(MessageSchema),
+}).openapi("ConversationHistory");

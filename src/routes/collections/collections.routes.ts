@@ -20,7 +20,7 @@ import {
   tenantSecurity,
 } from "../openapi";
 
-const CollectionSchema = z
+export const CollectionSchema = z
   .object({
     id: z.string().openapi({ example: "col_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
     name: z.string(),
@@ -29,6 +29,8 @@ const CollectionSchema = z
     updated_at: z.string().datetime(),
   })
   .openapi("Collection");
+
+export const CollectionPageSchema = pageOf(CollectionSchema, "CollectionPage");
 
 const CreateCollectionSchema = z
   .object({
@@ -76,7 +78,7 @@ export const collectionsRoutes = newRouter()
       security: tenantSecurity,
       request: { query: PageQuerySchema },
       responses: {
-        200: jsonContent(pageOf(CollectionSchema, "CollectionPage"), "A page of collections"),
+        200: jsonContent(CollectionPageSchema, "A page of collections"),
         ...problemResponses(404),
       },
     }),

@@ -26,7 +26,7 @@ import {
   tenantSecurity,
 } from "../openapi";
 
-const DocumentSchema = z
+export const DocumentSchema = z
   .object({
     id: z.string().openapi({ example: "doc_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
     collection_id: z.string(),
@@ -46,9 +46,11 @@ const DocumentSchema = z
   })
   .openapi("Document");
 
-const UploadedDocumentSchema = DocumentSchema.extend({
+export const UploadedDocumentSchema = DocumentSchema.extend({
   duplicate: z.boolean().openapi({ description: "true: identical content was already in the collection" }),
 }).openapi("UploadedDocument");
+
+export const DocumentPageSchema = pageOf(DocumentSchema, "DocumentPage");
 
 export const presentDocument = (row: DocumentRow) => ({
   id: row.id,
@@ -159,7 +161,7 @@ export const documentsRoutes = newRouter()
       security: tenantSecurity,
       request: { query: ListDocumentsQuery },
       responses: {
-        200: jsonContent(pageOf(DocumentSchema, "DocumentPage"), "A page of documents"),
+        200: jsonContent(DocumentPageSchema, "A page of documents"),
         ...problemResponses(404),
       },
     }),

@@ -8,7 +8,7 @@ const CheckSchema = z.object({
   error: z.string().optional(),
 });
 
-const HealthSchema = z
+export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
     version: z.string(),

@@ -79,7 +79,7 @@ const CompletionRequestSchema = z
   .passthrough()
   .openapi("ChatCompletionRequest");
 
-const CompletionResponseSchema = z
+export const CompletionResponseSchema = z
   .object({
     id: z.string(),
     object: z.literal("chat.completion"),

@@ -12,7 +12,7 @@ const SearchRequestSchema = z
   })
   .openapi("SearchRequest");
 
-const SearchResultSchema = z
+export const SearchResultSchema = z
   .object({
     chunk_id: z.string(),
     document_id: z.string(),
@@ -30,6 +30,10 @@ const SearchResultSchema = z
   })
   .openapi("SearchResult");
 
+export const SearchResponseSchema = z
+  .object({ results: z.array(SearchResultSchema) })
+  .openapi("SearchResponse");
+
 export const searchRoutes = newRouter().openapi(
   createRoute({
     method: "post",
@@ -39,10 +43,7 @@ export const searchRoutes = newRouter().openapi(
     security: tenantSecurity,
     request: { body: jsonBody(SearchRequestSchema) },
     responses: {
-      200: jsonContent(
-        z.object({ results: z.array(SearchResultSchema) }).openapi("SearchResponse"),
-        "Best first",
-      ),
+      200: jsonContent(SearchResponseSchema, "Best first"),
       ...problemResponses(404),
     },
   }),

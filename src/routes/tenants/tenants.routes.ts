@@ -13,7 +13,7 @@ import {
   userSecurity,
 } from "../openapi";
 
-const TenantSchema = z
+export const TenantSchema = z
   .object({
     id: z.string().openapi({ example: "ten_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
     name: z.string(),
@@ -24,7 +24,9 @@ const TenantSchema = z
   })
   .openapi("Tenant");
 
-const TenantDetailsSchema = TenantSchema.extend({
+export const TenantPageSchema = pageOf(TenantSchema, "TenantPage");
+
+export const TenantDetailsSchema = TenantSchema.extend({
   limits: z
     .object({
       assistants: z.number().int(),
@@ -82,7 +84,7 @@ export const tenantsRoutes = newRouter()
       security: userSecurity,
       request: { query: PageQuerySchema },
       responses: {
-        200: jsonContent(pageOf(TenantSchema, "TenantPage"), "A page of tenants"),
+        200: jsonContent(TenantPageSchema, "A page of tenants"),
         ...problemResponses(),
       },
     }),

@@ -18,7 +18,7 @@ const MetricUsageSchema = z
   })
   .openapi("MetricUsage");
 
-const UsageSchema = z
+export const UsageSchema = z
   .object({
     plan: z.enum(planNames),
     period: z.object({ start: z.string().datetime(), end: z.string().datetime() }).openapi({
@@ -53,7 +53,7 @@ const HistoryQuerySchema = z.object({
   granularity: z.enum(["day", "month"]).default("day"),
 });
 
-const HistorySchema = z
+export const UsageHistorySchema = z
   .object({
     from: z.string(),
     to: z.string(),
@@ -102,7 +102,10 @@ export const usageRoutes = newRouter()
       summary: "Usage per day or month",
       security: tenantSecurity,
       request: { query: HistoryQuerySchema },
-      responses: { 200: jsonContent(HistorySchema, "One bucket per day or month"), ...problemResponses(404) },
+      responses: {
+        200: jsonContent(UsageHistorySchema, "One bucket per day or month"),
+        ...problemResponses(404),
+      },
     }),
     async (c) => {
       const query = c.req.valid("query");

@@ -1,18 +1,9 @@
 import { unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { parseDocx } from "../../../src/ingest/parse/docx";
-import type { TextBlock } from "../../../src/ingest/parse/types";
+import { blocksContaining, only } from "../../helpers/blocks";
 import { readCorpus } from "../../helpers/corpus";
-
-function blocksContaining(blocks: TextBlock[], text: string): TextBlock[] {
-  return blocks.filter((block) => block.text.includes(text));
-}
-
-function only(blocks: TextBlock[], text: string): TextBlock {
-  const found = blocksContaining(blocks, text);
-  expect(found, `one block with "${text}"`).toHaveLength(1);
-  return found[0]!;
-}
+import { encode } from "../../helpers/text";
 
 describe("parseDocx", () => {
   it("reads the body, headers, footers, text boxes and footnotes of testWORD_various.docx", async () => {
@@ -48,7 +39,7 @@ describe("parseDocx", () => {
     const documentXml = new TextDecoder().decode(parts["word/document.xml"]);
     const withoutFallback = documentXml.replace(/<mc:Fallback>.*?<\/mc:Fallback>/gs, "");
     expect(withoutFallback).not.toContain("v:textbox");
-    parts["word/document.xml"] = new TextEncoder().encode(withoutFallback);
+    parts["word/document.xml"] = encode(withoutFallback);
     const doc = await parseDocx(zipSync(parts));
     expect(only(doc.blocks, "Here is a text box").kind).toBe("paragraph");
     expect(only(doc.blocks, "Suddenly some Japanese").kind).toBe("paragraph");

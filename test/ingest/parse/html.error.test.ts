@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseHtml } from "../../../src/ingest/parse/html";
 import { DEFAULT_PARSE_LIMITS } from "../../../src/ingest/parse/types";
 import { readCorpus } from "../../helpers/corpus";
+import { encode } from "../../helpers/text";
 import { parseErrorOf } from "./expect-parse-error";
 
 describe("HTML failures", () => {
@@ -17,7 +18,7 @@ describe("HTML failures", () => {
 
   it("honours a lower maxNestingDepth", () => {
     const nested = `<html><body>${"<div>".repeat(40)}deep${"</div>".repeat(40)}</body></html>`;
-    const bytes = new TextEncoder().encode(nested);
+    const bytes = encode(nested);
     expect(parseHtml(bytes).blocks.map((block) => block.text)).toEqual(["deep"]);
     expect(
       parseErrorOf(() => parseHtml(bytes, { ...DEFAULT_PARSE_LIMITS, maxNestingDepth: 30 })).reason,
@@ -31,7 +32,7 @@ describe("HTML failures", () => {
   });
 
   it("refuses a page without readable text", () => {
-    const bytes = new TextEncoder().encode("<html><body><nav>Menu</nav><script>run()</script></body></html>");
+    const bytes = encode("<html><body><nav>Menu</nav><script>run()</script></body></html>");
     const error = parseErrorOf(() => parseHtml(bytes));
     expect(error.reason).toBe("empty");
     expect(error.message).toBe("the page has no readable text");

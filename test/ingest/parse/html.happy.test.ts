@@ -1,11 +1,10 @@
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
 import { parseHtml } from "../../../src/ingest/parse/html";
-import type { TextBlock } from "../../../src/ingest/parse/types";
+import { textOf } from "../../helpers/blocks";
 import { readCorpus } from "../../helpers/corpus";
+import { encode } from "../../helpers/text";
 
-const textOf = (blocks: TextBlock[]) => blocks.map((block) => block.text).join("\n");
-const encode = (text: string) => new TextEncoder().encode(text);
 const wordTokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /** Token-level F1: lowercased word tokens, overlap counted as a multiset. */

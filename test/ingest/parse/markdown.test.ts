@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parseMarkdown } from "../../../src/ingest/parse/markdown";
 import { ParseError, type TextBlock } from "../../../src/ingest/parse/types";
 import { readCorpus } from "../../helpers/corpus";
+import { encode } from "../../helpers/text";
 
-const encode = (text: string) => new TextEncoder().encode(text);
 const find = (blocks: TextBlock[], start: string) => blocks.find((block) => block.text.startsWith(start));
 
 describe("parseMarkdown", () => {

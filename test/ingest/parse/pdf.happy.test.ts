@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openPdf, parsePdf } from "../../../src/ingest/parse/pdf";
-import type { TextBlock } from "../../../src/ingest/parse/types";
+import { textOf } from "../../helpers/blocks";
 import { readCorpus } from "../../helpers/corpus";
-
-const textOf = (blocks: TextBlock[]) => blocks.map((block) => block.text).join("\n");
 
 describe("parsePdf", () => {
   it("reads tracemonkey.pdf page by page, with its title and authors on page 1", async () => {

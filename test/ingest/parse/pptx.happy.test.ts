@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePptx } from "../../../src/ingest/parse/pptx";
-import type { TextBlock } from "../../../src/ingest/parse/types";
+import { only } from "../../helpers/blocks";
 import { readCorpus } from "../../helpers/corpus";
-
-function only(blocks: TextBlock[], text: string): TextBlock {
-  const found = blocks.filter((block) => block.text.includes(text));
-  expect(found, `one block with "${text}"`).toHaveLength(1);
-  return found[0]!;
-}
 
 describe("parsePptx", () => {
   it("finds every known string of testPPT_various2.pptx on its slide", async () => {

@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import { decodeText, parseText } from "../../../src/ingest/parse/text";
 import { DEFAULT_PARSE_LIMITS } from "../../../src/ingest/parse/types";
 import { readCorpus } from "../../helpers/corpus";
+import { encode } from "../../helpers/text";
 import { parseErrorOf } from "./expect-parse-error";
-
-const encode = (text: string) => new TextEncoder().encode(text);
 
 describe("decodeText", () => {
   it("reads UTF-16 BE without a byte order mark (fake-text-utf-16-be.txt has none, despite MANIFEST)", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PARSE_LIMITS, ParseError } from "../../../src/ingest/parse/types";
 import { ZipArchive } from "../../../src/ingest/parse/zip";
 import { readCorpus } from "../../helpers/corpus";
+import { encode } from "../../helpers/text";
 
 /** The ParseError `run` throws, and how long it took to throw it. */
 function failureOf(run: () => unknown): { error: ParseError; ms: number } {
@@ -19,7 +20,7 @@ function failureOf(run: () => unknown): { error: ParseError; ms: number } {
 function withDeclaredSize(bytes: Uint8Array, name: string, size: number): Uint8Array {
   const copy = bytes.slice();
   const view = new DataView(copy.buffer);
-  const wanted = new TextEncoder().encode(name);
+  const wanted = encode(name);
   for (let at = 0; at + 46 < copy.length; at++) {
     if (view.getUint32(at, true) !== 0x02014b50) continue;
     const nameLength = view.getUint16(at + 28, true);

@@ -8,6 +8,10 @@ const baseUrl = inject("openaiChatUrl");
 const badKey = "sk-bad-Zq81LmN4pX0vR7tY2wK9";
 const secretPart = "Zq81LmN4pX0vR7tY2wK9";
 
+const generatorWith = (apiKey: string) =>
+  new OpenAiAnswerGenerator({ apiKey, baseUrl, model: "gpt-4o-mini", timeoutMs: 5000 });
+const SIMPLE_QUESTION = { systemPrompt: "", question: "Hi?", sources: [], history: [] };
+
 /** Everything an error could show or log: message, stack, JSON, extensions, cause. */
 function everythingIn(error: unknown): string {
   const e = error as ProviderError;
@@ -23,15 +27,8 @@ function everythingIn(error: unknown): string {
 
 describe("OpenAI answer generator and API keys", () => {
   it("keeps a rejected key out of the error, which is permanent", async () => {
-    const generator = new OpenAiAnswerGenerator({
-      apiKey: badKey,
-      baseUrl,
-      model: "gpt-4o-mini",
-      timeoutMs: 5000,
-    });
-    const { error } = await collectFailure(
-      generator.stream({ systemPrompt: "", question: "Hi?", sources: [], history: [] }),
-    );
+    const generator = generatorWith(badKey);
+    const { error } = await collectFailure(generator.stream(SIMPLE_QUESTION));
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).transient).toBe(false);
     expect((error as ProviderError).upstreamStatus).toBe(401);
@@ -45,15 +42,7 @@ describe("OpenAI answer generator and API keys", () => {
 
   it("redacts the configured key even when it does not look like an OpenAI key", async () => {
     const proxyKey = "proxy-bad-7f3e9a2b1c5d";
-    const generator = new OpenAiAnswerGenerator({
-      apiKey: proxyKey,
-      baseUrl,
-      model: "gpt-4o-mini",
-      timeoutMs: 5000,
-    });
-    const { error } = await collectFailure(
-      generator.stream({ systemPrompt: "", question: "Hi?", sources: [], history: [] }),
-    );
+    const { error } = await collectFailure(generatorWith(proxyKey).stream(SIMPLE_QUESTION));
     expect((error as ProviderError).message).toMatch(/Incorrect API key provided: \[redacted\]/);
     expect(everythingIn(error)).not.toContain("7f3e9a2b1c5d");
   });

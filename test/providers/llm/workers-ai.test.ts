@@ -3,6 +3,7 @@ import { ProviderError } from "../../../src/providers/errors";
 import type { ChatMessage } from "../../../src/providers/llm/prompt";
 import type { GenerateRequest } from "../../../src/providers/llm/types";
 import { WorkersAiAnswerGenerator, type WorkersAiBinding } from "../../../src/providers/llm/workers-ai";
+import { encode, sleep } from "../../helpers/text";
 import { collect, collectFailure } from "./collect";
 
 // Workers AI has no local mode. This stands in for the AI binding as its docs describe streaming:
@@ -33,14 +34,14 @@ function fakeAi(behaviour: Behaviour, error = "") {
         );
       }
       if (behaviour !== "truncated") events.push("data: [DONE]\n\n");
-      const bytes = new TextEncoder().encode(events.join(""));
+      const bytes = encode(events.join(""));
       let offset = 0;
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
           if (behaviour === "silent" && offset > 0) return new Promise(() => {}); // never more
           if (behaviour === "breaks" && offset > bytes.length / 2)
             return controller.error(new Error("network connection lost"));
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await sleep(20);
           if (offset >= bytes.length) return controller.close();
           const size = 7 + (offset % 13); // slices that cut lines and multi-byte characters alike
           controller.enqueue(bytes.slice(offset, offset + size));
