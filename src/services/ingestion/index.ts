@@ -16,6 +16,7 @@ import {
   type DocumentRow,
   findDocument,
   insertChunksAtGeneration,
+  takeIngestionLease,
   updateDocumentAtGeneration,
 } from "../../storage/repositories/documents.repo";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
@@ -73,22 +74,10 @@ export async function ingestDocumentBatch({
   const { tenantId } = ctx;
   const { documentId, generation, batch } = input;
   const document = await findDocument(db, tenantId, documentId);
-  // Deleted, reindexed since, or already finished: the batch is stale.
-  if (
-    !document ||
-    document.generation !== generation ||
-    document.status === "ready" ||
-    document.status === "failed"
-  ) {
-    return;
-  }
-  // Taking the lease is the batch's first heartbeat: the sweeper leaves the document alone meanwhile.
-  const taken = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
-    status: "processing",
-    leaseExpiresAt: leaseUntil(new Date()),
-    updatedAt: nowIso(),
-  });
-  if (!taken) return;
+  // Taking the lease is the batch's first heartbeat (the sweeper leaves the document alone until it
+  // expires); it is refused when the batch is stale: reindexed since, or already finished.
+  const at = { tenantId, documentId, generation };
+  if (!document || !(await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso()))) return;
 
   const file = await deps.blobs.get(document.blobKey);
   if (!file) throw new ParseError("corrupt", "the original file is missing from storage");

@@ -157,6 +157,31 @@ export async function updateStalledDocument(
   return updated.length > 0;
 }
 
+/**
+ * A batch takes the document's ingestion lease: `processing` until `leaseExpiresAt`, while the
+ * document is at `generation` and not finished (a late copy of a batch never reopens it).
+ */
+export async function takeIngestionLease(
+  db: Database,
+  at: { tenantId: string; documentId: string; generation: number },
+  leaseExpiresAt: string,
+  now: string,
+): Promise<boolean> {
+  const taken = await db
+    .update(documents)
+    .set({ status: "processing", leaseExpiresAt, updatedAt: now })
+    .where(
+      and(
+        eq(documents.tenantId, at.tenantId),
+        eq(documents.id, at.documentId),
+        eq(documents.generation, at.generation),
+        inArray(documents.status, ["queued", "processing"]),
+      ),
+    )
+    .returning({ id: documents.id });
+  return taken.length > 0;
+}
+
 /** Starts a new ingestion generation: the document is queued again and its chunks are dropped. */
 export async function restartDocument(
   db: Database,
