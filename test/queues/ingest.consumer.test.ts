@@ -6,7 +6,7 @@ import { ProviderError } from "../../src/providers/errors";
 import { consumeDeadLetters, consumeIngestBatch, retryDelaySeconds } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
 import { ingestDocumentBatch } from "../../src/services/ingestion";
-import { depsWithEmbedder, queuedDocument } from "../helpers/ingestion";
+import { depsDroppingMessages, depsWithEmbedder, queuedDocument } from "../helpers/ingestion";
 import { createTenant } from "../helpers/tenants";
 
 /** A message as the runtime hands it to a consumer, with spies on ack and retry. */
@@ -63,6 +63,21 @@ describe("ingestion pipeline", () => {
       status: "ready",
       chunk_count: (await chunkIds()).length,
     });
+  });
+
+  it("does not reopen a finished document when a late copy of a batch arrives", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const { deps, sent } = depsDroppingMessages();
+    const ctx = { tenantId: message.tenant_id };
+    const input = { documentId: message.document_id, generation: message.generation, batch: 0 };
+    await ingestDocumentBatch({ ctx, deps, input });
+    const ready = await documentRow(message.document_id);
+    expect(ready).toMatchObject({ status: "ready" });
+
+    await ingestDocumentBatch({ ctx, deps, input });
+    expect(await documentRow(message.document_id)).toEqual(ready);
+    expect(sent()).toEqual([]);
   });
 });
 
