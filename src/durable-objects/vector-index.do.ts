@@ -41,6 +41,10 @@ export class VectorIndexDurableObject extends DurableObject<Env> implements Vect
     return this.index.deleteByCollection(collectionId);
   }
 
+  deleteByIds(ids: string[]): number {
+    return this.index.deleteByIds(ids);
+  }
+
   stats(): IndexStats {
     return this.index.stats();
   }

@@ -141,6 +141,13 @@ export const documents = sqliteTable(
     pagesTotal: integer("pages_total"),
     /** Bumped by every (re)ingestion; queue messages of an older generation are ignored. */
     generation: integer("generation").notNull().default(1),
+    /**
+     * While `queued` or `processing`: until when the ingestion is presumed alive. Every batch renews
+     * it; once it has passed, the sweeper re-enqueues the batch the document is at (null: none yet).
+     */
+    leaseExpiresAt: text("lease_expires_at"),
+    /** Times the sweeper re-enqueued this generation since its last progress; bounded, then failed. */
+    sweeps: integer("sweeps").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -148,6 +155,7 @@ export const documents = sqliteTable(
     index("documents_tenant_idx").on(t.tenantId),
     index("documents_collection_idx").on(t.collectionId),
     uniqueIndex("documents_content_idx").on(t.tenantId, t.collectionId, t.sha256),
+    index("documents_lease_idx").on(t.status, t.leaseExpiresAt),
   ],
 );
 

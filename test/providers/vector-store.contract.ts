@@ -27,7 +27,7 @@ export function record(
 
 /**
  * The behaviour every VectorStore must have, run against each adapter: ordering by cosine,
- * collection filter, tenant isolation, idempotent upsert, deletion by document and collection.
+ * collection filter, tenant isolation, idempotent upsert, deletion by document, collection and id.
  */
 export function describeVectorStoreContract(name: string, makeStore: () => VectorStore) {
   describe(`${name} store: VectorStore contract`, () => {
@@ -149,6 +149,21 @@ export function describeVectorStoreContract(name: string, makeStore: () => Vecto
       const matches = await store.query(tenant, { vector: vec(1, 0), topK: 10 });
       expect(matches.map((match) => match.id)).toEqual(["d2_0"]);
       await store.deleteByDocument(tenant, "doc_1");
+    });
+
+    it("deletes vectors by id, only the tenant's, and only those", async () => {
+      const store = makeStore();
+      const tenant = freshTenant();
+      const other = freshTenant();
+      await store.upsert(tenant, [
+        record(tenant, "c0", vec(1, 0)),
+        record(tenant, "c1", vec(1, 1)),
+        record(tenant, "c2", vec(1, 0.5)),
+      ]);
+      await store.upsert(other, [record(other, "c0", vec(1, 0))]);
+      await store.deleteByIds(tenant, ["c0", "c2", "never-written"]);
+      expect((await store.query(tenant, { vector: vec(1, 0), topK: 10 })).map((m) => m.id)).toEqual(["c1"]);
+      expect((await store.query(other, { vector: vec(1, 0), topK: 10 })).map((m) => m.id)).toEqual(["c0"]);
     });
 
     it("deletes a collection's vectors and only those", async () => {

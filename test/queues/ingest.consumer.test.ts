@@ -5,10 +5,9 @@ import { depsFor } from "../../src/deps";
 import { ProviderError } from "../../src/providers/errors";
 import { consumeDeadLetters, consumeIngestBatch, retryDelaySeconds } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
-import { uploadDocument } from "../../src/services/documents";
 import { ingestDocumentBatch } from "../../src/services/ingestion";
-import { readCorpus } from "../helpers/corpus";
-import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
+import { depsDroppingMessages, depsWithEmbedder, queuedDocument } from "../helpers/ingestion";
+import { createTenant } from "../helpers/tenants";
 
 /** A message as the runtime hands it to a consumer, with spies on ack and retry. */
 function fakeMessage(body: unknown, attempts = 1) {
@@ -19,36 +18,10 @@ function batchOf(queue: string, ...messages: ReturnType<typeof fakeMessage>[]) {
   return { queue, messages, ackAll: vi.fn(), retryAll: vi.fn() } as unknown as MessageBatch<unknown>;
 }
 
-/** A document as upload leaves it, with the queue message captured instead of sent. */
-async function queuedDocument(tenant: TestTenant, path = "txt/norwich-city.txt"): Promise<IngestMessage> {
-  const collection = await createCollection(tenant);
-  const send = vi.fn();
-  const deps = { ...depsFor(env), ingestQueue: { send } as unknown as Deps["ingestQueue"] };
-  await uploadDocument({
-    ctx: { tenantId: tenant.id, actor: { type: "dev", userId: "dev" }, role: "owner", requestId: "test" },
-    deps,
-    input: {
-      collectionId: collection.id,
-      filename: path.split("/").at(-1)!,
-      file: new Blob([await readCorpus(path)]),
-    },
-  });
-  expect(send).toHaveBeenCalledOnce();
-  return send.mock.calls[0]![0] as IngestMessage;
-}
-
 const documentRow = (id: string) =>
   env.DB.prepare("SELECT status, error, chunk_count FROM documents WHERE id = ?")
     .bind(id)
     .first<Record<string, unknown>>();
-
-function depsWithEmbedder(embed: Deps["embedder"]["embed"]): Deps {
-  const real = depsFor(env);
-  return {
-    ...real,
-    embedder: { ...real.embedder, model: real.embedder.model, dimensions: real.embedder.dimensions, embed },
-  };
-}
 
 describe("ingestion pipeline", () => {
   it("re-delivers a batch without duplicating anything, and progresses batch by batch", async () => {
@@ -90,6 +63,21 @@ describe("ingestion pipeline", () => {
       status: "ready",
       chunk_count: (await chunkIds()).length,
     });
+  });
+
+  it("does not reopen a finished document when a late copy of a batch arrives", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const { deps, sent } = depsDroppingMessages();
+    const ctx = { tenantId: message.tenant_id };
+    const input = { documentId: message.document_id, generation: message.generation, batch: 0 };
+    await ingestDocumentBatch({ ctx, deps, input });
+    const ready = await documentRow(message.document_id);
+    expect(ready).toMatchObject({ status: "ready" });
+
+    await ingestDocumentBatch({ ctx, deps, input });
+    expect(await documentRow(message.document_id)).toEqual(ready);
+    expect(sent()).toEqual([]);
   });
 });
 

@@ -41,6 +41,13 @@ export class EmbeddedVectorStore implements VectorStore {
     await callVectorIndex(this.kind, () => this.index(tenantId).deleteByCollection(collectionId));
   }
 
+  async deleteByIds(tenantId: string, ids: string[]): Promise<void> {
+    const index = this.index(tenantId);
+    for (const batch of batches(ids, RECORDS_PER_CALL)) {
+      await callVectorIndex(this.kind, () => index.deleteByIds(batch));
+    }
+  }
+
   private index(tenantId: string) {
     return this.namespace.getByName(vectorIndexName(tenantId));
   }

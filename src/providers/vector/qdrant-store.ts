@@ -94,6 +94,15 @@ export class QdrantVectorStore implements VectorStore {
     await this.deleteWhere(tenantId, "collection_id", collectionId);
   }
 
+  async deleteByIds(tenantId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ensureCollection();
+    for (const batch of batches(ids, POINTS_PER_UPSERT)) {
+      const points = await Promise.all(batch.map((id) => pointId(tenantId, id)));
+      await this.call(() => this.client.delete(this.options.collection, { wait: true, points }));
+    }
+  }
+
   private async deleteWhere(tenantId: string, key: "document_id" | "collection_id", value: string) {
     await this.ensureCollection();
     await this.call(() =>

@@ -30,5 +30,7 @@ export interface VectorStore {
   upsert(tenantId: string, records: VectorRecord[]): Promise<void>;
   query(tenantId: string, query: VectorQuery): Promise<VectorMatch[]>;
   deleteByDocument(tenantId: string, documentId: string): Promise<void>;
+  /** Deletes records by id (ingestion takes back what it wrote for a document deleted meanwhile). */
+  deleteByIds(tenantId: string, ids: string[]): Promise<void>;
   deleteByCollection(tenantId: string, collectionId: string): Promise<void>;
 }

@@ -45,6 +45,8 @@ export interface EmbeddedIndexObject extends Rpc.DurableObjectBranded {
   query(query: VectorQuery): IndexMatch[];
   /** Deletes a document's vectors; returns how many there were. */
   deleteByDocument(documentId: string): number;
+  /** Deletes vectors by id; returns how many there were. */
+  deleteByIds(ids: string[]): number;
   /** Deletes a collection's vectors; returns how many there were. */
   deleteByCollection(collectionId: string): number;
   stats(): IndexStats;

@@ -106,9 +106,19 @@ export class VectorizeVectorStore implements VectorStore {
     await this.deleteTracked(tenantId, { collectionId });
   }
 
+  async deleteByIds(tenantId: string, ids: string[]): Promise<void> {
+    const vectorIds = await Promise.all(ids.map((id) => vectorId(tenantId, id)));
+    await this.deleteVectors(tenantId, vectorIds);
+  }
+
   private async deleteTracked(tenantId: string, where: TrackedScope) {
     const ledger = this.ledgerOf(tenantId);
-    const ids = await callVectorIndex(this.kind, () => ledger.trackedIds(where));
+    await this.deleteVectors(tenantId, await callVectorIndex(this.kind, () => ledger.trackedIds(where)));
+  }
+
+  // Deletes from Vectorize, then from the ledger: an id forgotten before its vector is gone would leak it.
+  private async deleteVectors(tenantId: string, ids: string[]) {
+    const ledger = this.ledgerOf(tenantId);
     for (const batch of batches(ids, IDS_PER_DELETE)) {
       await call(() => this.vectorize.deleteByIds(batch));
       await callVectorIndex(this.kind, () => ledger.forget(batch));

@@ -9,15 +9,18 @@ import {
 } from "../../ingest/parse";
 import { sha256Hex } from "../../lib/crypto";
 import { nowIso } from "../../lib/time";
+import type { IngestMessage } from "../../queues/messages";
 import {
   type ChunkRow,
   chunkTotals,
   type DocumentRow,
   findDocument,
-  insertChunks,
+  insertChunksAtGeneration,
+  takeIngestionLease,
   updateDocumentAtGeneration,
 } from "../../storage/repositories/documents.repo";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
+import { leaseUntil } from "./lease";
 
 /** One batch of one document's ingestion, as an ingestion message names it. */
 export interface IngestionBatch {
@@ -26,6 +29,15 @@ export interface IngestionBatch {
   generation: number;
   batch: number;
 }
+
+/** The queue message that asks for `batch` of the tenant's document. */
+export const batchMessage = (tenantId: string, batch: IngestionBatch): IngestMessage => ({
+  kind: "ingest",
+  tenant_id: tenantId,
+  document_id: batch.documentId,
+  generation: batch.generation,
+  batch: batch.batch,
+});
 
 /**
  * The arguments of an ingestion verb. Ingestion runs with no request: its `ctx` is the context of
@@ -36,8 +48,12 @@ export type IngestionVerb<Input> = QuotaVerb<Input>;
 // Positions are unique across a document's batches: batch b numbers its chunks from b × this.
 const POSITIONS_PER_BATCH = 100_000;
 
-async function chunkId(documentId: string, position: number, text: string): Promise<string> {
-  const digest = await sha256Hex(`${documentId}\u0000${position}\u0000${await sha256Hex(text)}`);
+// The generation is part of the id: rows and vectors of a run that a reindex overtook never share
+// an id with the new run's, so neither can stand in for the other.
+async function chunkId(documentId: string, generation: number, position: number, text: string) {
+  const digest = await sha256Hex(
+    `${documentId}\u0000${generation}\u0000${position}\u0000${await sha256Hex(text)}`,
+  );
   return `chk_${digest.slice(0, 32)}`;
 }
 
@@ -46,6 +62,7 @@ async function chunkId(documentId: string, position: number, text: string): Prom
  * (full-text indexed by trigger), embed, upsert vectors, record progress, then queue the next
  * batch or mark the document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
  * Each batch's pages are reserved against the plan before indexing and counted once it is indexed.
+ * Starting a batch and landing one renew the document's lease, which the sweeper watches.
  * Throws ParseError for permanent failures; anything else is worth a retry.
  */
 export async function ingestDocumentBatch({
@@ -57,21 +74,10 @@ export async function ingestDocumentBatch({
   const { tenantId } = ctx;
   const { documentId, generation, batch } = input;
   const document = await findDocument(db, tenantId, documentId);
-  // Deleted, reindexed since, or already finished: the batch is stale.
-  if (
-    !document ||
-    document.generation !== generation ||
-    document.status === "ready" ||
-    document.status === "failed"
-  ) {
-    return;
-  }
-  if (document.status === "queued") {
-    await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
-      status: "processing",
-      updatedAt: nowIso(),
-    });
-  }
+  // Taking the lease is the batch's first heartbeat (the sweeper leaves the document alone until it
+  // expires); it is refused when the batch is stale: reindexed since, or already finished.
+  const at = { tenantId, documentId, generation };
+  if (!document || !(await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso()))) return;
 
   const file = await deps.blobs.get(document.blobKey);
   if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
@@ -79,11 +85,17 @@ export async function ingestDocumentBatch({
 
   const pages = await reservePages({ ctx, deps, input: { ...input, extracted } });
   if (!pages) return; // the plan's pages ran out: the document failed, saying so
+  let current: boolean;
   try {
-    await indexBatch({ ctx, deps, input: { ...input, document, extracted } });
+    current = await indexBatch({ ctx, deps, input: { ...input, document, extracted } });
   } catch (error) {
     await releaseQuota({ ctx, deps, input: { reservationId: pages } });
     throw error;
+  }
+  // Overtaken: nothing of the batch was kept, so nothing is counted.
+  if (!current) {
+    await releaseQuota({ ctx, deps, input: { reservationId: pages } });
+    return;
   }
   await commitQuota({ ctx, deps, input: { reservationId: pages } });
 
@@ -91,18 +103,14 @@ export async function ingestDocumentBatch({
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
     pagesDone: extracted.lastPage,
+    leaseExpiresAt: leaseUntil(new Date()),
+    sweeps: 0,
     updatedAt: nowIso(),
   });
   if (!progressed) return; // reindexed or deleted meanwhile: the newer run owns the document
 
   if (extracted.hasMore) {
-    await deps.ingestQueue.send({
-      kind: "ingest",
-      tenant_id: tenantId,
-      document_id: documentId,
-      generation,
-      batch: batch + 1,
-    });
+    await deps.ingestQueue.send(batchMessage(tenantId, { documentId, generation, batch: batch + 1 }));
     return;
   }
   const totals = await chunkTotals(db, tenantId, documentId, generation);
@@ -113,16 +121,18 @@ export async function ingestDocumentBatch({
     status: "ready",
     chunkCount: totals.chunks,
     tokenCount: totals.tokens,
+    leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
 }
 
 // Chunks a batch, stores the chunks (full-text indexed by trigger), embeds them and upserts vectors.
+// False when a deletion or a reindex overtook the batch: it then leaves nothing behind.
 async function indexBatch({
   ctx,
   deps,
   input,
-}: IngestionVerb<IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch }>): Promise<void> {
+}: IngestionVerb<IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch }>): Promise<boolean> {
   const { db } = deps;
   const { tenantId } = ctx;
   const { documentId, generation, batch, document, extracted } = input;
@@ -131,7 +141,7 @@ async function indexBatch({
     chunks.map(async (chunk: Chunk): Promise<ChunkRow> => {
       const position = batch * POSITIONS_PER_BATCH + chunk.position;
       return {
-        id: await chunkId(documentId, position, chunk.text),
+        id: await chunkId(documentId, generation, position, chunk.text),
         tenantId,
         collectionId: document.collectionId,
         documentId,
@@ -146,7 +156,7 @@ async function indexBatch({
       };
     }),
   );
-  await insertChunks(db, rows);
+  await insertChunksAtGeneration(db, { tenantId, documentId, generation }, rows);
   if (rows.length > 0) {
     const vectors = await deps.embedder.embed(
       rows.map((row) => (row.section ? `${row.section}\n${row.text}` : row.text)),
@@ -162,7 +172,32 @@ async function indexBatch({
         vector: vectors[i]!,
       })),
     );
+    return keepIfStillCurrent({
+      ctx,
+      deps,
+      input: { documentId, generation, chunkIds: rows.map((row) => row.id) },
+    });
   }
+  return true;
+}
+
+/**
+ * A deletion or a reindex that ran while the batch was embedding has already deleted the
+ * document's vectors, possibly before the batch upserted its own. Re-reading the document after
+ * the upsert settles it: still at the generation, any later deletion or reindex removes these
+ * vectors itself; otherwise the batch deletes what it wrote and says so (false).
+ */
+async function keepIfStillCurrent({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<
+  Pick<IngestionBatch, "documentId" | "generation"> & { chunkIds: string[] }
+>): Promise<boolean> {
+  const document = await findDocument(deps.db, ctx.tenantId, input.documentId);
+  if (document?.generation === input.generation) return true;
+  await deps.vectorStore.deleteByIds(ctx.tenantId, input.chunkIds);
+  return false;
 }
 
 /**
@@ -216,6 +251,7 @@ export async function failDocumentIngestion({
   await updateDocumentAtGeneration(deps.db, ctx.tenantId, input.documentId, input.generation, {
     status: "failed",
     error: input.reason,
+    leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
 }

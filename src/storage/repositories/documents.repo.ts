@@ -1,15 +1,16 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, notExists, or, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import { type Database, insertIgnoringDuplicates } from "../db";
 import { chunks, type DocumentStatus, documents } from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
+type NewDocumentRow = typeof documents.$inferInsert;
 export type ChunkRow = typeof chunks.$inferSelect;
 
 /** Inserts the document unless the collection already holds the same content; returns the row that holds it. */
 export async function insertDocumentOrGetDuplicate(
   db: Database,
-  row: DocumentRow,
+  row: NewDocumentRow,
 ): Promise<{ document: DocumentRow; duplicate: boolean }> {
   const inserted = await db
     .insert(documents)
@@ -71,7 +72,16 @@ export async function listDocuments(
 type DocumentChanges = Partial<
   Pick<
     DocumentRow,
-    "status" | "error" | "pageCount" | "pagesDone" | "pagesTotal" | "chunkCount" | "tokenCount" | "updatedAt"
+    | "status"
+    | "error"
+    | "pageCount"
+    | "pagesDone"
+    | "pagesTotal"
+    | "chunkCount"
+    | "tokenCount"
+    | "leaseExpiresAt"
+    | "sweeps"
+    | "updatedAt"
   >
 >;
 
@@ -97,6 +107,81 @@ export async function updateDocumentAtGeneration(
   return updated.length > 0;
 }
 
+/**
+ * Documents, of every tenant, whose ingestion shows no sign of life: `queued` or `processing` with
+ * a lease that expired before `now`, or with no lease and untouched since `unleasedBefore`. The
+ * sweeper's query, across tenants by nature; each document found is then handled in its tenant.
+ */
+export async function findStalledDocuments(
+  db: Database,
+  bounds: { now: string; unleasedBefore: string; limit: number },
+): Promise<DocumentRow[]> {
+  return db
+    .select()
+    .from(documents)
+    .where(
+      and(
+        inArray(documents.status, ["queued", "processing"]),
+        or(
+          lt(documents.leaseExpiresAt, bounds.now),
+          and(isNull(documents.leaseExpiresAt), lt(documents.updatedAt, bounds.unleasedBefore)),
+        ),
+      ),
+    )
+    .orderBy(asc(documents.updatedAt))
+    .limit(bounds.limit);
+}
+
+/**
+ * Updates a document found stalled, unless it changed since it was read (a batch took or renewed
+ * its lease, a reindex, another sweep): every such write moves `updated_at`.
+ */
+export async function updateStalledDocument(
+  db: Database,
+  stalled: DocumentRow,
+  changes: DocumentChanges,
+): Promise<boolean> {
+  const updated = await db
+    .update(documents)
+    .set(changes)
+    .where(
+      and(
+        eq(documents.tenantId, stalled.tenantId),
+        eq(documents.id, stalled.id),
+        eq(documents.generation, stalled.generation),
+        inArray(documents.status, ["queued", "processing"]),
+        eq(documents.updatedAt, stalled.updatedAt),
+      ),
+    )
+    .returning({ id: documents.id });
+  return updated.length > 0;
+}
+
+/**
+ * A batch takes the document's ingestion lease: `processing` until `leaseExpiresAt`, while the
+ * document is at `generation` and not finished (a late copy of a batch never reopens it).
+ */
+export async function takeIngestionLease(
+  db: Database,
+  at: { tenantId: string; documentId: string; generation: number },
+  leaseExpiresAt: string,
+  now: string,
+): Promise<boolean> {
+  const taken = await db
+    .update(documents)
+    .set({ status: "processing", leaseExpiresAt, updatedAt: now })
+    .where(
+      and(
+        eq(documents.tenantId, at.tenantId),
+        eq(documents.id, at.documentId),
+        eq(documents.generation, at.generation),
+        inArray(documents.status, ["queued", "processing"]),
+      ),
+    )
+    .returning({ id: documents.id });
+  return taken.length > 0;
+}
+
 /** Starts a new ingestion generation: the document is queued again and its chunks are dropped. */
 export async function restartDocument(
   db: Database,
@@ -114,6 +199,8 @@ export async function restartDocument(
         chunkCount: 0,
         tokenCount: 0,
         pagesDone: 0,
+        leaseExpiresAt: null,
+        sweeps: 0,
         generation: sql`${documents.generation} + 1`,
         updatedAt: at,
       })
@@ -146,11 +233,38 @@ export async function deleteDocumentRows(
 }
 
 /**
- * Inserts chunks; ids are deterministic, so a re-delivered batch inserts nothing twice.
- * (ON CONFLICT DO NOTHING rather than REPLACE: a replace would bypass the full-text delete trigger.)
+ * Inserts a batch's chunks of `generation`; ids are deterministic, so a re-delivered batch inserts
+ * nothing twice. (ON CONFLICT DO NOTHING rather than REPLACE: a replace would bypass the full-text
+ * delete trigger.) Each group of inserts ends, in the same D1 batch (one transaction), by deleting
+ * the generation's chunks again if the document is no longer at it: a batch that a reindex or a
+ * deletion overtook never leaves rows behind, not even for a moment.
  */
-export async function insertChunks(db: Database, rows: ChunkRow[]): Promise<void> {
-  await insertIgnoringDuplicates(db, chunks, rows);
+export async function insertChunksAtGeneration(
+  db: Database,
+  at: { tenantId: string; documentId: string; generation: number },
+  rows: ChunkRow[],
+): Promise<void> {
+  const documentAtGeneration = db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.tenantId, at.tenantId),
+        eq(documents.id, at.documentId),
+        eq(documents.generation, at.generation),
+      ),
+    );
+  const dropIfOvertaken = db
+    .delete(chunks)
+    .where(
+      and(
+        eq(chunks.tenantId, at.tenantId),
+        eq(chunks.documentId, at.documentId),
+        eq(chunks.generation, at.generation),
+        notExists(documentAtGeneration),
+      ),
+    );
+  await insertIgnoringDuplicates(db, chunks, rows, dropIfOvertaken);
 }
 
 /** Totals of a document's chunks, counted from the rows so that re-deliveries cannot inflate them. */

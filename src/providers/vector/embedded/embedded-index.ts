@@ -114,6 +114,21 @@ export class EmbeddedIndex {
     return this.deleteWhere("collection_id", collectionId);
   }
 
+  deleteByIds(ids: string[]): number {
+    let deleted = 0;
+    for (const batch of batches(ids, SQL_PARAMETER_LIMIT)) {
+      const seqs = this.sql
+        .exec<{ seq: number }>(
+          `DELETE FROM vectors WHERE id IN (${batch.map(() => "?").join(", ")}) RETURNING seq`,
+          ...batch,
+        )
+        .toArray();
+      for (const { seq } of seqs) this.memory?.remove(seq);
+      deleted += seqs.length;
+    }
+    return deleted;
+  }
+
   stats(): IndexStats {
     const count = this.sql.exec<{ count: number }>("SELECT count(*) AS count FROM vectors").one().count;
     return {

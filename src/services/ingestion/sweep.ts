@@ -1,0 +1,86 @@
+import type { Deps } from "../../context";
+import {
+  type DocumentRow,
+  findStalledDocuments,
+  updateStalledDocument,
+} from "../../storage/repositories/documents.repo";
+import { batchMessage } from "./index";
+import { INGESTION_LEASE_SECONDS, leaseUntil } from "./lease";
+
+/** Re-enqueues of one generation without progress before the sweeper fails the document. */
+export const MAX_SWEEPS = 3;
+
+// Enough for any real backlog every few minutes; the rest waits for the next sweep.
+const DOCUMENTS_PER_SWEEP = 100;
+
+export interface SweepOutcome {
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * The batch a stalled document resumes at: the one after the pages done, or the last one again
+ * when all pages are done (it stalled between its last progress and `ready`: re-running a batch
+ * is harmless, its chunk ids and page reservation are its own).
+ */
+export function resumeBatch(document: Pick<DocumentRow, "pagesDone" | "pagesTotal">, pagesPerBatch: number) {
+  if (!document.pagesTotal) return 0;
+  const lastBatch = Math.max(0, Math.ceil(document.pagesTotal / pagesPerBatch) - 1);
+  return Math.min(Math.floor(document.pagesDone / pagesPerBatch), lastBatch);
+}
+
+function abandonedReason(document: DocumentRow): string {
+  const where = document.pagesTotal ? ` at page ${document.pagesDone} of ${document.pagesTotal}` : "";
+  return (
+    `ingestion stopped${where} and did not resume after ${MAX_SWEEPS} restarts; ` +
+    "reindex the document to try again"
+  );
+}
+
+/**
+ * Finds ingestions whose queue message was lost or exhausted (`queued` or `processing` with an
+ * expired lease, see lease.ts) and re-enqueues the batch each one stopped at, under the same
+ * generation, so pages already counted are not counted again; after MAX_SWEEPS re-enqueues without
+ * progress, fails the document with a sentence. Runs across tenants (the cron trigger has none);
+ * every write is conditional, so a batch that wakes up meanwhile, or a second sweep, wins cleanly.
+ */
+export async function sweepStalledIngestions({
+  deps,
+  input,
+}: {
+  deps: Deps;
+  input: { now: Date };
+}): Promise<SweepOutcome> {
+  const { now } = input;
+  const stalled = await findStalledDocuments(deps.db, {
+    now: now.toISOString(),
+    unleasedBefore: new Date(now.getTime() - INGESTION_LEASE_SECONDS * 1000).toISOString(),
+    limit: DOCUMENTS_PER_SWEEP,
+  });
+  const outcome: SweepOutcome = { requeued: 0, failed: 0 };
+  for (const document of stalled) {
+    if (document.sweeps >= MAX_SWEEPS) {
+      const failed = await updateStalledDocument(deps.db, document, {
+        status: "failed",
+        error: abandonedReason(document),
+        leaseExpiresAt: null,
+        updatedAt: now.toISOString(),
+      });
+      if (failed) outcome.failed++;
+      continue;
+    }
+    // Claimed first: the lease keeps the next sweeps away while the new message waits in the queue.
+    const claimed = await updateStalledDocument(deps.db, document, {
+      leaseExpiresAt: leaseUntil(now),
+      sweeps: document.sweeps + 1,
+      updatedAt: now.toISOString(),
+    });
+    if (!claimed) continue;
+    const batch = resumeBatch(document, deps.config.ingest.pagesPerBatch);
+    await deps.ingestQueue.send(
+      batchMessage(document.tenantId, { documentId: document.id, generation: document.generation, batch }),
+    );
+    outcome.requeued++;
+  }
+  return outcome;
+}

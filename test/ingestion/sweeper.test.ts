@@ -1,0 +1,113 @@
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
+import { MAX_SWEEPS, resumeBatch, sweepStalledIngestions } from "../../src/services/ingestion/sweep";
+import { waitForDocument } from "../helpers/documents";
+import { depsDroppingMessages, queuedDocument } from "../helpers/ingestion";
+import { createTenant, type TestTenant } from "../helpers/tenants";
+
+const LEASE_MS = INGESTION_LEASE_SECONDS * 1000;
+/** A moment `leases` lease lengths (and a minute) from now: when the sweeper finds a silent document stalled. */
+const later = (leases: number) => new Date(Date.now() + leases * LEASE_MS + 60_000);
+
+const documentRow = (id: string) =>
+  env.DB.prepare("SELECT status, error, pages_done, pages_total, sweeps FROM documents WHERE id = ?")
+    .bind(id)
+    .first<{
+      status: string;
+      error: string | null;
+      pages_done: number;
+      pages_total: number;
+      sweeps: number;
+    }>();
+
+const pagesUsed = async (tenant: TestTenant) =>
+  (await tenant.client.expectJson(200, "GET", "usage")).metrics.ingested_pages.used;
+
+describe("ingestion sweeper", () => {
+  it("brings a document whose queue message was lost to ready by itself, through the cron trigger", async () => {
+    const tenant = await createTenant();
+    const lost = await queuedDocument(tenant);
+    expect(await documentRow(lost.document_id)).toMatchObject({ status: "queued" });
+
+    // The Worker's own scheduled handler, on the real queue and consumer.
+    const controller = createScheduledController({ scheduledTime: later(1), cron: "*/5 * * * *" });
+    await worker.scheduled(controller, env);
+
+    const document = await waitForDocument(tenant, lost.document_id);
+    expect(document.status).toBe("ready");
+    expect(document.chunk_count).toBeGreaterThan(0);
+  });
+
+  it("resumes a large document at the batch whose message was lost, counting no page twice", async () => {
+    const tenant = await createTenant();
+    const first = await queuedDocument(tenant, "pdf/tracemonkey.pdf");
+    const { deps: base, sent } = depsDroppingMessages();
+    const deps = { ...base, config: { ...base.config, ingest: { pagesPerBatch: 5 } } };
+    const ctx = { tenantId: tenant.id };
+    const at = (batch: number) => ({ documentId: first.document_id, generation: first.generation, batch });
+
+    await ingestDocumentBatch({ ctx, deps, input: at(0) }); // its message for batch 1 is lost
+    expect(await documentRow(first.document_id)).toMatchObject({ status: "processing", pages_done: 5 });
+    // Within the lease the document is alive: the sweeper leaves it alone.
+    expect(await sweepStalledIngestions({ deps, input: { now: new Date() } })).toEqual({
+      requeued: 0,
+      failed: 0,
+    });
+
+    expect(await sweepStalledIngestions({ deps, input: { now: later(1) } })).toEqual({
+      requeued: 1,
+      failed: 0,
+    });
+    const resumed = sent().at(-1)!;
+    expect(resumed).toMatchObject({ document_id: first.document_id, generation: first.generation, batch: 1 });
+
+    // The lost message turns up after all: both copies of batch 1 run, and count once.
+    await ingestDocumentBatch({ ctx, deps, input: at(1) });
+    await ingestDocumentBatch({ ctx, deps, input: at(resumed.batch) });
+    await ingestDocumentBatch({ ctx, deps, input: at(2) });
+    expect(await documentRow(first.document_id)).toMatchObject({
+      status: "ready",
+      pages_done: 14,
+      sweeps: 0,
+    });
+    expect(await pagesUsed(tenant)).toBe(14);
+  }, 90_000);
+
+  it(`fails a document that does not resume after ${MAX_SWEEPS} re-enqueues, with a sentence`, async () => {
+    const tenant = await createTenant();
+    const lost = await queuedDocument(tenant);
+    const { deps, sent } = depsDroppingMessages(); // every re-enqueued message is lost too
+
+    for (let sweep = 1; sweep <= MAX_SWEEPS; sweep++) {
+      expect(await sweepStalledIngestions({ deps, input: { now: later(sweep) } })).toMatchObject({
+        requeued: 1,
+      });
+    }
+    expect(sent()).toHaveLength(MAX_SWEEPS);
+    expect(await documentRow(lost.document_id)).toMatchObject({ status: "queued", sweeps: MAX_SWEEPS });
+
+    expect(await sweepStalledIngestions({ deps, input: { now: later(MAX_SWEEPS + 1) } })).toMatchObject({
+      failed: 1,
+    });
+    const failed = await documentRow(lost.document_id);
+    expect(failed?.status).toBe("failed");
+    expect(failed?.error).toBe(
+      `ingestion stopped and did not resume after ${MAX_SWEEPS} restarts; reindex the document to try again`,
+    );
+    expect(await sweepStalledIngestions({ deps, input: { now: later(MAX_SWEEPS + 2) } })).toMatchObject({
+      failed: 0,
+    });
+  });
+
+  it("resumes at the batch after the pages done, or the last batch again when all are done", () => {
+    expect(resumeBatch({ pagesDone: 0, pagesTotal: null }, 25)).toBe(0);
+    expect(resumeBatch({ pagesDone: 50, pagesTotal: 400 }, 25)).toBe(2);
+    expect(resumeBatch({ pagesDone: 60, pagesTotal: 60 }, 25)).toBe(2);
+    expect(resumeBatch({ pagesDone: 50, pagesTotal: 50 }, 25)).toBe(1);
+    expect(resumeBatch({ pagesDone: 1, pagesTotal: 1 }, 25)).toBe(0);
+  });
+});
