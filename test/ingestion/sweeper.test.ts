@@ -2,6 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { ingestDocumentBatch } from "../../src/services/ingestion";
 import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
 import { MAX_SWEEPS, resumeBatch, sweepStalledIngestions } from "../../src/services/ingestion/sweep";
@@ -25,7 +26,7 @@ const documentRow = (id: string) =>
     }>();
 
 const pagesUsed = async (tenant: TestTenant) =>
-  (await tenant.client.expectJson(200, "GET", "usage")).metrics.ingested_pages.used;
+  (await tenant.client.expectJson(200, "GET", "usage", UsageSchema)).metrics.ingested_pages.used;
 
 describe("ingestion sweeper", () => {
   it("brings a document whose queue message was lost to ready by itself, through the cron trigger", async () => {
