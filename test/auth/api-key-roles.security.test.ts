@@ -1,23 +1,25 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import {
+  BillingStatusSchema,
+  CheckoutSessionSchema,
+  SessionSchema,
+} from "../../src/routes/billing/billing.routes";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { createApiKey } from "../../src/services/api-keys";
-import { type ApiClient, api, apiWithEnv } from "../helpers/api";
+import { type ApiClient, api, apiWithEnv, expectBody, fieldsOf } from "../helpers/api";
 import { stripeEnv } from "../helpers/billing";
 import { clerkEnv, signToken } from "../helpers/clerk";
 import { depsWith } from "../helpers/quotas";
 import { createTenant, type TestTenant } from "../helpers/tenants";
 
-interface CreatedKey {
-  id: string;
-  key: string;
-  role: string;
-}
-
 const withKey = (key: string) => api({ authorization: `Bearer ${key}` });
 
-async function createKey(creator: ApiClient, role?: "member" | "admin" | "owner"): Promise<CreatedKey> {
-  return creator.expectJson(201, "POST", "api-keys", { json: { name: `k-${role ?? "default"}`, role } });
-}
+const createKey = (creator: ApiClient, role?: "member" | "admin" | "owner") =>
+  creator.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+    json: { name: `k-${role ?? "default"}`, role },
+  });
 
 /** A signed-in user with `role` in the tenant, with billing configured against the Stripe fake. */
 async function signedIn(tenant: TestTenant, role: "admin" | "member"): Promise<ApiClient> {
@@ -44,39 +46,41 @@ describe("API key roles", () => {
     const member = await createKey(tenant.client);
     expect(member.role).toBe("member");
     const client = withKey(member.key);
-    await client.expectJson(201, "POST", "collections", { json: { name: "via a member key" } });
+    await client.expectJson(201, "POST", "collections", CollectionSchema, {
+      json: { name: "via a member key" },
+    });
     for (const [method, path, json] of [
       ["POST", "api-keys", { name: "escalate" }],
       ["GET", "api-keys", undefined],
       ["DELETE", `api-keys/${other.id}`, undefined],
     ] as const) {
-      expect((await client.expectJson(403, method, path, { json })).code, `${method} ${path}`).toBe(
+      expect((await client.expectProblem(403, method, path, { json })).code, `${method} ${path}`).toBe(
         "forbidden",
       );
     }
-    await withKey(other.key).expectJson(200, "GET", "collections");
+    await withKey(other.key).expectJson(200, "GET", "collections", CollectionPageSchema);
   });
 
   it("lists each key with its role", async () => {
     const tenant = await createTenant();
     const admin = await createKey(tenant.client, "admin");
     const member = await createKey(tenant.client, "member");
-    const list = await tenant.client.expectJson(200, "GET", "api-keys");
-    const roles = Object.fromEntries(list.data.map((key: CreatedKey) => [key.id, key.role]));
+    const list = await tenant.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema);
+    const roles = Object.fromEntries(list.data.map((key) => [key.id, key.role]));
     expect(roles).toEqual({ [admin.id]: "admin", [member.id]: "member" });
   });
 
   it("never gives a key the owner role, nor a role above its creator's", async () => {
     const tenant = await createTenant();
-    const refused = await tenant.client.expectJson(400, "POST", "api-keys", {
+    const refused = await tenant.client.expectProblem(400, "POST", "api-keys", {
       json: { name: "k", role: "owner" },
     });
-    expect(refused.errors.map((e: { field: string }) => e.field)).toEqual(["json.role"]);
+    expect(fieldsOf(refused)).toEqual(["json.role"]);
     const admin = await createKey(tenant.client, "admin");
     // An admin key may mint keys of its own role or below, no higher.
     expect((await createKey(withKey(admin.key), "admin")).role).toBe("admin");
     expect((await createKey(withKey(admin.key), "member")).role).toBe("member");
-    await withKey(admin.key).expectJson(400, "POST", "api-keys", { json: { name: "k", role: "owner" } });
+    await withKey(admin.key).expectProblem(400, "POST", "api-keys", { json: { name: "k", role: "owner" } });
   });
 
   it("revokes the keys a key minted, at any depth, when it is revoked", async () => {
@@ -85,13 +89,15 @@ describe("API key roles", () => {
     const child = await createKey(withKey(parent.key), "admin");
     const grandchild = await createKey(withKey(child.key));
     const sibling = await createKey(tenant.client);
-    await tenant.client.expectJson(204, "DELETE", `api-keys/${parent.id}`);
+    await tenant.client.expectNoContent("DELETE", `api-keys/${parent.id}`);
     for (const revoked of [parent, child, grandchild]) {
-      expect((await withKey(revoked.key).expectJson(401, "GET", "collections")).code).toBe("unauthenticated");
+      expect((await withKey(revoked.key).expectProblem(401, "GET", "collections")).code).toBe(
+        "unauthenticated",
+      );
     }
-    await withKey(sibling.key).expectJson(200, "GET", "collections");
-    const left = await tenant.client.expectJson(200, "GET", "api-keys");
-    expect(left.data.map((key: CreatedKey) => key.id)).toEqual([sibling.id]);
+    await withKey(sibling.key).expectJson(200, "GET", "collections", CollectionPageSchema);
+    const left = await tenant.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema);
+    expect(left.data.map((key) => key.id)).toEqual([sibling.id]);
   });
 
   it("lets an admin key revoke only itself and the keys it minted", async () => {
@@ -99,21 +105,21 @@ describe("API key roles", () => {
     const ownersKey = await createKey(tenant.client, "admin");
     const admin = await createKey(tenant.client, "admin");
     const minted = await createKey(withKey(admin.key));
-    const problem = await withKey(admin.key).expectJson(403, "DELETE", `api-keys/${ownersKey.id}`);
+    const problem = await withKey(admin.key).expectProblem(403, "DELETE", `api-keys/${ownersKey.id}`);
     expect(problem.code).toBe("forbidden");
-    await withKey(ownersKey.key).expectJson(200, "GET", "collections");
+    await withKey(ownersKey.key).expectJson(200, "GET", "collections", CollectionPageSchema);
 
-    await withKey(admin.key).expectJson(204, "DELETE", `api-keys/${minted.id}`);
-    await withKey(minted.key).expectJson(401, "GET", "collections");
-    await withKey(admin.key).expectJson(204, "DELETE", `api-keys/${admin.id}`);
-    await withKey(admin.key).expectJson(401, "GET", "collections");
+    await withKey(admin.key).expectNoContent("DELETE", `api-keys/${minted.id}`);
+    await withKey(minted.key).expectProblem(401, "GET", "collections");
+    await withKey(admin.key).expectNoContent("DELETE", `api-keys/${admin.id}`);
+    await withKey(admin.key).expectProblem(401, "GET", "collections");
   });
 
   it("revokes at birth a key minted by a request whose key was revoked after authenticating it", async () => {
     const tenant = await createTenant();
     const parent = await createKey(tenant.client, "admin");
     // The request was authenticated with the parent key; the owner revokes it before the insert.
-    await tenant.client.expectJson(204, "DELETE", `api-keys/${parent.id}`);
+    await tenant.client.expectNoContent("DELETE", `api-keys/${parent.id}`);
     const ctx = {
       tenantId: tenant.id,
       actor: { type: "api_key" as const, keyId: parent.id },
@@ -123,7 +129,7 @@ describe("API key roles", () => {
     await expect(createApiKey({ ctx, deps: depsWith(), input: { name: "late" } })).rejects.toMatchObject({
       code: "unauthenticated",
     });
-    expect((await tenant.client.expectJson(200, "GET", "api-keys")).data).toEqual([]);
+    expect((await tenant.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema)).data).toEqual([]);
   });
 
   it("leaves no key minted by a key revoked at the same time", async () => {
@@ -139,10 +145,10 @@ describe("API key roles", () => {
     expect(revocation.status).toBe(204);
     for (const mint of mints) {
       if (mint.status !== 201) continue;
-      const { key } = (await mint.json()) as CreatedKey;
-      await withKey(key).expectJson(401, "GET", "collections");
+      const { key } = await expectBody(mint, 201, CreatedApiKeySchema);
+      await withKey(key).expectProblem(401, "GET", "collections");
     }
-    expect((await tenant.client.expectJson(200, "GET", "api-keys")).data).toEqual([]);
+    expect((await tenant.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema)).data).toEqual([]);
   });
 });
 
@@ -155,23 +161,27 @@ describe("billing access", () => {
       ["billing/checkout", checkout],
       ["billing/portal", portal],
     ] as const) {
-      const problem = await client.expectJson(403, "POST", path, { json });
+      const problem = await client.expectProblem(403, "POST", path, { json });
       expect(problem.code, path).toBe("forbidden");
     }
     // Reading the plan stays open to the tenant's keys.
-    expect((await client.expectJson(200, "GET", "billing")).plan).toBe("free");
+    expect((await client.expectJson(200, "GET", "billing", BillingStatusSchema)).plan).toBe("free");
   });
 
   it("opens checkout and the portal to a signed-in admin, not to a member", async () => {
     const tenant = await createTenant();
     const admin = await signedIn(tenant, "admin");
     const member = await signedIn(tenant, "member");
-    expect((await member.expectJson(403, "POST", "billing/checkout", { json: checkout })).code).toBe(
+    expect((await member.expectProblem(403, "POST", "billing/checkout", { json: checkout })).code).toBe(
       "forbidden",
     );
-    expect((await member.expectJson(403, "POST", "billing/portal", { json: portal })).code).toBe("forbidden");
-    const session = await admin.expectJson(200, "POST", "billing/checkout", { json: checkout });
+    expect((await member.expectProblem(403, "POST", "billing/portal", { json: portal })).code).toBe(
+      "forbidden",
+    );
+    const session = await admin.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
+      json: checkout,
+    });
     expect(session.url).toMatch(/^https:\/\/checkout\.stripe\.test\//);
-    await admin.expectJson(200, "POST", "billing/portal", { json: portal });
+    await admin.expectJson(200, "POST", "billing/portal", SessionSchema, { json: portal });
   });
 });

@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { type ApiClient, apiWithEnv } from "../helpers/api";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import type { ApiClient } from "../helpers/api";
 import {
+  billingClient,
   completedCheckout,
   expectAcknowledged,
   sendWebhook,
   setStripeSubscription,
-  stripeEnv,
   stripeEvent,
   subscriptionObject,
   upgradeToPro,
 } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
 
-const forTenant = (id: string) => apiWithEnv(stripeEnv(), { "x-tenant-id": id });
 const DAY = 86_400_000;
 // Whole seconds, as Stripe sends them.
 const iso = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
@@ -24,7 +25,7 @@ const deliverTogether = (client: ApiClient, events: ReturnType<typeof stripeEven
 /** A Pro tenant whose subscription Stripe has just cancelled, and the two events that say so. */
 async function cancelledProTenant(cancelledAt: Date, staleUpdateAt: Date) {
   const tenant = await createTenant();
-  const client = forTenant(tenant.id);
+  const client = billingClient(tenant.id);
   const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
   const subscription = (status: string) =>
     subscriptionObject({ id: subscriptionId, customer, status, tenantId: tenant.id, period });
@@ -44,7 +45,7 @@ describe("Stripe webhook ordering", () => {
       const { client, deleted, staleUpdate } = await cancelledProTenant(new Date(now), new Date(now - 5_000));
       const together = trial % 2 === 0 ? [deleted, staleUpdate] : [staleUpdate, deleted];
       await deliverTogether(client, together);
-      const billing = await client.expectJson(200, "GET", "billing");
+      const billing = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
       outcomes.push(`${billing.plan}/${billing.subscription_status}/${billing.current_period_end}`);
     }
     expect(outcomes).toEqual(Array(8).fill("free/canceled/null"));
@@ -55,7 +56,7 @@ describe("Stripe webhook ordering", () => {
     const { client, deleted, staleUpdate } = await cancelledProTenant(second, second);
     await expectAcknowledged(await sendWebhook(client, deleted));
     await expectAcknowledged(await sendWebhook(client, staleUpdate));
-    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
       plan: "free",
       subscription_status: "canceled",
     });
@@ -63,7 +64,7 @@ describe("Stripe webhook ordering", () => {
 
   it("puts a tenant back on Pro when the cancellation arrives after a newer resubscription", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
     const cancelled = subscriptionObject({ id: subscriptionId, customer, status: "canceled", period });
     const nextPeriod = { start: new Date(), end: new Date(Date.now() + 30 * DAY) };
@@ -83,7 +84,7 @@ describe("Stripe webhook ordering", () => {
       stripeEvent("customer.subscription.deleted", cancelled),
     ];
     await deliverTogether(client, events);
-    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
       plan: "pro",
       subscription_status: "active",
       current_period_start: iso(nextPeriod.start),
@@ -92,7 +93,7 @@ describe("Stripe webhook ordering", () => {
 
   it("takes the billing period from the subscription when the checkout completes after it", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const customer = `cus_p_${tenant.id}`;
     // Subscribed yesterday: the period runs a month from then, not to the end of the calendar month.
     const period = { start: new Date(Date.now() - DAY), end: new Date(Date.now() + 29 * DAY) };
@@ -115,12 +116,12 @@ describe("Stripe webhook ordering", () => {
         stripeEvent("customer.subscription.created", subscription, new Date(now - 1000)),
       ),
     );
-    expect(await client.expectJson(200, "GET", "billing")).toMatchObject({
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
       plan: "pro",
       current_period_start: iso(period.start),
       current_period_end: iso(period.end),
     });
-    expect((await client.expectJson(200, "GET", "usage")).period).toEqual({
+    expect((await client.expectJson(200, "GET", "usage", UsageSchema)).period).toEqual({
       start: iso(period.start),
       end: iso(period.end),
     });
@@ -128,14 +129,14 @@ describe("Stripe webhook ordering", () => {
 
   it("has the period as soon as the checkout completes, before any subscription event", async () => {
     const tenant = await createTenant();
-    const client = forTenant(tenant.id);
+    const client = billingClient(tenant.id);
     const customer = `cus_q_${tenant.id}`;
     const period = { start: new Date(Date.now() - 60_000), end: new Date(Date.now() + 30 * DAY) };
     const subscription = subscriptionObject({ id: `sub_q_${tenant.id}`, customer, status: "active", period });
     await setStripeSubscription(subscription);
     const checkout = completedCheckout(tenant.id, customer, subscription.id);
     await expectAcknowledged(await sendWebhook(client, stripeEvent("checkout.session.completed", checkout)));
-    expect((await client.expectJson(200, "GET", "usage")).period).toEqual({
+    expect((await client.expectJson(200, "GET", "usage", UsageSchema)).period).toEqual({
       start: iso(period.start),
       end: iso(period.end),
     });

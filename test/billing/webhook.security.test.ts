@@ -6,7 +6,6 @@ import {
   completedCheckout,
   sendWebhook,
   setStripeSubscription,
-  stripeEnv,
   stripeEvent,
   subscriptionObject,
   upgradeToPro,

@@ -2,17 +2,16 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { databaseFor } from "../../src/storage/db";
 import { insertTurnMessages, type MessageRow } from "../../src/storage/repositories/conversations.repo";
+import { ask, conversationHistory } from "../helpers/chat";
 import { createAssistant, createTenant } from "../helpers/tenants";
 
 describe("the conversations repository", () => {
   it("changes nothing of another tenant's conversation when a turn is written with its id", async () => {
     const owner = await createTenant();
     const assistant = await createAssistant(owner, []);
-    const first = await owner.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "hello" },
-    });
-    const path = `chat/${assistant.id}/conversations/${first.conversation_id}`;
-    const before = await owner.client.expectJson(200, "GET", path);
+    const first = await ask(owner.client, assistant.id, { message: "hello" });
+    const history = () => conversationHistory(owner.client, assistant.id, first.conversation_id);
+    const before = await history();
 
     const intruder = await createTenant();
     const later = new Date(Date.parse(before.updated_at) + 60_000).toISOString();
@@ -37,6 +36,6 @@ describe("the conversations repository", () => {
       message(`msg_${crypto.randomUUID()}`, "assistant"),
     );
 
-    expect(await owner.client.expectJson(200, "GET", path)).toEqual(before);
+    expect(await history()).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv, expectProblemBody, fieldsOf } from "../helpers/api";
 import { readCorpus } from "../helpers/corpus";
 import { uploadCorpus, uploadRequest, waitForDocument } from "../helpers/documents";
@@ -39,8 +40,8 @@ describe("upload refusals", () => {
     // Refused once past the file limit and the form's allowance (64 KiB), not after 30 MB.
     expect(upload.pulled()).toBeLessThan(1000 + 128 * 1024);
     expect((await env.FILES.list({ prefix: `tenants/${tenant.id}/` })).objects).toHaveLength(0);
-    const usage = await tenant.client.expectJson(200, "GET", "usage");
-    for (const metric of ["documents", "storage_bytes"]) {
+    const usage = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
+    for (const metric of ["documents", "storage_bytes"] as const) {
       expect(usage.metrics[metric], metric).toMatchObject({ used: 0, reserved: 0 });
     }
   });

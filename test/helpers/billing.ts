@@ -1,6 +1,7 @@
 import Stripe from "stripe";
-import { expect, inject } from "vitest";
-import { type ApiClient, apiWithEnv } from "./api";
+import { inject } from "vitest";
+import { WebhookAckSchema } from "../../src/routes/billing/billing.routes";
+import { type ApiClient, apiWithEnv, expectBody } from "./api";
 
 /** Vars and secrets that turn billing on, against the local Stripe fake (see fakes/stripe.ts). */
 export function stripeEnv(): Record<string, string> {
@@ -136,12 +137,7 @@ export async function sendWebhook(
 }
 
 /** Asserts the webhook acknowledged a delivery (200) and returns its answer. */
-export async function expectAcknowledged(
-  response: Response,
-): Promise<{ received: boolean; duplicate: boolean }> {
-  expect(response.status, await response.clone().text()).toBe(200);
-  return response.json() as Promise<{ received: boolean; duplicate: boolean }>;
-}
+export const expectAcknowledged = (response: Response) => expectBody(response, 200, WebhookAckSchema);
 
 /** Puts a tenant on Pro through the webhook, as a completed checkout does, with a subscription period. */
 export async function upgradeToPro(

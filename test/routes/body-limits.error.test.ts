@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "../../src/middleware/body-limit";
-import { apiWithEnv } from "../helpers/api";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { uploadRequest } from "../helpers/documents";
 import { streamedBody } from "../helpers/streams";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
+import { encode } from "../helpers/text";
 
 describe("request body limits", () => {
   it("refuses a JSON body over the limit from its Content-Length, before parsing it", async () => {
@@ -13,18 +16,19 @@ describe("request body limits", () => {
       body,
       headers: { "content-type": "application/json", "content-length": String(body.length) },
     });
-    expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({
+    expect(await expectProblemBody(response, 413)).toMatchObject({
       code: "payload_too_large",
       max_bytes: MAX_JSON_BODY_BYTES,
     });
-    expect((await tenant.client.expectJson(200, "GET", "collections")).data).toHaveLength(0);
+    expect(
+      (await tenant.client.expectJson(200, "GET", "collections", CollectionPageSchema)).data,
+    ).toHaveLength(0);
   });
 
   it("leaves uploads to their own limit, past the JSON one", async () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant);
-    const bytes = new TextEncoder().encode("word ".repeat((MAX_JSON_BODY_BYTES * 1.5) / 5));
+    const bytes = encode("word ".repeat((MAX_JSON_BODY_BYTES * 1.5) / 5));
     const response = await uploadRequest(tenant.client, collection.id, "large.txt", bytes);
     expect(response.status).toBe(202);
   });
@@ -42,11 +46,10 @@ describe("request body limits", () => {
       body: streamed.body,
       headers: { "content-type": "application/json" },
     });
-    expect(response.status).toBe(413);
-    expect(((await response.json()) as { code: string }).code).toBe("payload_too_large");
+    expect((await expectProblemBody(response, 413)).code).toBe("payload_too_large");
     // Read up to the limit and one chunk more, not the 20 MB.
     expect(streamed.pulled()).toBeLessThan(MAX_JSON_BODY_BYTES + 64 * 1024);
-    const usage = await tenant.client.expectJson(200, "GET", "usage");
+    const usage = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.metrics.chat_messages).toMatchObject({ used: 0, reserved: 0 });
   });
 });

@@ -12,7 +12,7 @@ describe("a bad configuration", () => {
       { ENVIRONMENT: "staging", DEV_AUTH_BYPASS: "true" },
       { "x-tenant-id": tenant.id },
     );
-    const problem = await staging.expectJson(500, "GET", "collections");
+    const problem = await staging.expectProblem(500, "GET", "collections");
     expect(problem.code).toBe("configuration_invalid");
   });
 
