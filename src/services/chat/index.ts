@@ -76,7 +76,11 @@ export async function sendMessage({
   if (existing) assertCanWrite(ctx, existing);
   const turnId = newId("msg");
   // The quota is the last check before anything is written: a refused message leaves no trace.
-  await reserveTurn({ ctx, deps, input: { assistant, message: input.message, reservationId: turnId } });
+  await reserveTurn({
+    ctx,
+    deps,
+    input: { assistant, message: input.message, withHistory: existing !== undefined, reservationId: turnId },
+  });
   const now = nowIso();
   let conversation: ConversationRow;
   if (existing) {
