@@ -190,6 +190,10 @@ export const chunks = sqliteTable(
   ],
 );
 
+/** Who can start a conversation: a signed-in user, an API key, (later) a widget visitor. */
+export const conversationOwnerTypes = ["user", "api_key", "visitor"] as const;
+export type ConversationOwnerType = (typeof conversationOwnerTypes)[number];
+
 export const conversations = sqliteTable(
   "conversations",
   {
@@ -200,12 +204,19 @@ export const conversations = sqliteTable(
       .references(() => assistants.id, { onDelete: "cascade" }),
     /** The start of the first question, for lists. */
     title: text("title").notNull(),
+    /**
+     * Who started the conversation: only they send messages into it, and members see only theirs.
+     * Null for conversations started before owners were recorded: owners and admins alone see those.
+     */
+    ownerType: text("owner_type", { enum: conversationOwnerTypes }),
+    ownerId: text("owner_id"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [
     index("conversations_tenant_idx").on(t.tenantId),
     index("conversations_assistant_idx").on(t.assistantId),
+    index("conversations_owner_idx").on(t.tenantId, t.ownerType, t.ownerId),
   ],
 );
 

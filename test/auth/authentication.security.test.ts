@@ -1,9 +1,8 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { api, apiWithEnv, expectProblemBody } from "../helpers/api";
 import { clerkClient, signToken } from "../helpers/clerk";
-import { createTenant } from "../helpers/tenants";
+import { addMember, createTenant } from "../helpers/tenants";
 
 describe("authentication modes", () => {
   it("lets X-Tenant-ID alone identify the tenant under the development bypass", async () => {
@@ -42,11 +41,7 @@ describe("authentication modes", () => {
 
   it("lets members work but keeps API key management to admins and owners", async () => {
     const tenant = await createTenant();
-    await env.DB.prepare(
-      "INSERT INTO memberships (id, tenant_id, user_id, role, created_at) VALUES (?, ?, ?, 'member', ?)",
-    )
-      .bind(`mem_${crypto.randomUUID().slice(0, 8)}`, tenant.id, "user_member_only", new Date().toISOString())
-      .run();
+    await addMember(tenant, "user_member_only", "member");
     const member = clerkClient(await signToken({ sub: "user_member_only" }), { "x-tenant-id": tenant.id });
     await member.expectJson(201, "POST", "collections", CollectionSchema, { json: { name: "mine" } });
     const problem = await member.expectProblem(403, "POST", "api-keys", { json: { name: "k" } });

@@ -1,3 +1,5 @@
+import { env } from "cloudflare:workers";
+import type { Role } from "../../src/context";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
 import { CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
@@ -25,4 +27,13 @@ export async function createAssistant(tenant: TestTenant, collectionIds: string[
   return tenant.client.expectJson(201, "POST", "assistants", AssistantSchema, {
     json: { name, system_prompt: "You answer from the documents.", collection_ids: collectionIds },
   });
+}
+
+/** Makes a (Clerk) user a member of the tenant with this role, as an invitation would. */
+export async function addMember(tenant: TestTenant, userId: string, role: Role): Promise<void> {
+  await env.DB.prepare(
+    "INSERT INTO memberships (id, tenant_id, user_id, role, created_at) VALUES (?, ?, ?, ?, ?)",
+  )
+    .bind(`mem_${crypto.randomUUID().slice(0, 8)}`, tenant.id, userId, role, new Date().toISOString())
+    .run();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
+import { ChatResponseSchema, ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { ask } from "../helpers/chat";
@@ -39,20 +39,33 @@ describe("chat quotas", () => {
     expect(conversations.data).toHaveLength(50);
   }, 120_000);
 
-  it("counts the tokens each turn really used", async () => {
+  it("charges no LLM tokens for answers made without a model, so the messages alone limit chat", async () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant);
     const document = await uploadCorpus(tenant, collection.id, "txt/norwich-city.txt");
     await waitForDocument(tenant, document.id);
     const assistant = await createAssistant(tenant, [collection.id]);
-    const before = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
-    const reply = await ask(tenant.client, assistant.id, {
-      message: "Which clubs did Iwan Roberts play for?",
+    // The smallest token budget there is: extractive answers need none of it.
+    const client = apiWithEnv(
+      { MAX_CHAT_MESSAGES_PER_MONTH: "12", MAX_LLM_TOKENS_PER_MONTH: "1" },
+      { "x-tenant-id": tenant.id },
+    );
+    let conversationId: string | undefined;
+    for (let i = 0; i < 12; i++) {
+      const reply = await client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
+        json: { message: "Which clubs did Iwan Roberts play for?", conversation_id: conversationId },
+      });
+      expect(reply.citations.length, "answered from the documents").toBeGreaterThan(0);
+      expect(reply.usage.total_tokens).toBe(0);
+      // Half first questions, half follow-ups.
+      conversationId = i % 2 === 0 ? reply.conversation_id : undefined;
+    }
+    const refused = await client.expectProblem(429, "POST", `chat/${assistant.id}`, {
+      json: { message: "One more?" },
     });
-    expect(reply.usage.total_tokens).toBeGreaterThan(100);
-    const after = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
-    expect(after.metrics.chat_messages.used - before.metrics.chat_messages.used).toBe(1);
-    expect(after.metrics.llm_tokens.used - before.metrics.llm_tokens.used).toBe(reply.usage.total_tokens);
-    expect(after.metrics.llm_tokens.reserved).toBe(0);
-  });
+    expect(refused).toMatchObject({ code: "quota_exceeded", metric: "chat_messages", limit: 12 });
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
+    expect(usage.metrics.chat_messages).toMatchObject({ used: 12, reserved: 0 });
+    expect(usage.metrics.llm_tokens).toMatchObject({ used: 0, reserved: 0 });
+  }, 60_000);
 });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
+import { ANSWER_MAX_TOKENS, SOURCES_TOKEN_BUDGET } from "../../src/providers/llm/prompt";
 import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.routes";
 import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
+import { ASSISTANT_DEFAULTS } from "../../src/services/assistants";
+import { turnAmounts } from "../../src/services/chat/usage";
 import { planLimits } from "../../src/services/plans";
 import { commitQuota, reserveQuota } from "../../src/services/quotas";
 import { calendarMonth, currentPeriod } from "../../src/services/quotas/period";
+import type { AssistantWithCollections } from "../../src/storage/repositories/assistants.repo";
 import { apiWithEnv } from "../helpers/api";
 import { changeSubscription, stripeEnv, subscriptionObject, upgradeToPro } from "../helpers/billing";
 import { search, upload, uploadRequest, waitForDocument } from "../helpers/documents";
@@ -15,6 +19,20 @@ import { createCollection, createTenant } from "../helpers/tenants";
 import { encode } from "../helpers/text";
 
 const DAY = 86_400_000;
+
+/** An assistant as the chat services read it, over one collection. */
+const assistantWith = (topK: number): AssistantWithCollections => ({
+  id: "ast_test",
+  tenantId: "ten_test",
+  name: "Helper",
+  systemPrompt: "You answer from the documents.",
+  model: null,
+  temperature: ASSISTANT_DEFAULTS.temperature,
+  topK,
+  createdAt: "2026-11-01T00:00:00.000Z",
+  updatedAt: "2026-11-01T00:00:00.000Z",
+  collectionIds: ["col_test"],
+});
 
 describe("plans", () => {
   it("has every limit for both plans, each overridable by configuration", () => {
@@ -51,6 +69,43 @@ describe("plans", () => {
     expect(() => parseConfig({ STRIPE_SECRET_KEY: "sk", STRIPE_PRICE_PRO: "p" })).toThrow(
       /STRIPE_WEBHOOK_SECRET/,
     );
+  });
+
+  it("gives each plan the LLM tokens its chat messages need when a model answers with the default settings", () => {
+    const withModel = depsWith({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "sk-unused" });
+    // A follow-up reserves the most of any turn with the default settings: history and a rewrite.
+    const followUp = {
+      assistant: assistantWith(ASSISTANT_DEFAULTS.topK),
+      message: "Which clubs did he play for after leaving Norwich City?",
+      withHistory: true,
+    };
+    const perMessage = turnAmounts(withModel, followUp).llm_tokens!;
+    expect(perMessage).toBeGreaterThan(0);
+    for (const plan of ["free", "pro"] as const) {
+      const limits = withModel.config.plans[plan];
+      expect(limits.chat_messages * perMessage, plan).toBeLessThanOrEqual(limits.llm_tokens);
+    }
+    // The default configuration answers without a model: a message needs no token at all.
+    expect(turnAmounts(depsWith(), followUp)).toEqual({ chat_messages: 1 });
+  });
+
+  it("reserves for a model turn what its prompt can hold, not top_k chunks", () => {
+    const withModel = depsWith({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "sk-unused" });
+    const reserved = (topK: number) =>
+      turnAmounts(withModel, { assistant: assistantWith(topK), message: "Who?", withHistory: false })
+        .llm_tokens!;
+    const chunk = withModel.config.chunking.size;
+    expect(reserved(1)).toBeGreaterThan(chunk);
+    expect(reserved(2) - reserved(1)).toBeGreaterThanOrEqual(chunk);
+    // Past the sources budget, more chunks are not sent, so not reserved.
+    expect(reserved(50)).toBe(reserved(20));
+    expect(reserved(50)).toBeLessThan(SOURCES_TOKEN_BUDGET + ANSWER_MAX_TOKENS + 500);
+    // No collections: no sources, no model call.
+    const bare = { ...assistantWith(50), collectionIds: [] };
+    expect(turnAmounts(withModel, { assistant: bare, message: "Who?", withHistory: true })).toEqual({
+      chat_messages: 1,
+      llm_tokens: 0,
+    });
   });
 
   it("refuses collections over the plan's count, even under concurrency", async () => {

@@ -27,7 +27,7 @@ describe("tenants", () => {
       storage_bytes: 100 * 1024 * 1024,
       chat_messages: 500,
       ingested_pages: 1000,
-      llm_tokens: 1_000_000,
+      llm_tokens: 5_000_000,
       requests_per_minute: 60,
     });
     expect(details.counts).toEqual({ collections: 1, assistants: 1, api_keys: 0 });

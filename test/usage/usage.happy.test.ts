@@ -36,7 +36,7 @@ describe("usage", () => {
       storage_bytes: { used: 0, reserved: 0, limit: 104_857_600, remaining: 104_857_600, resets_at: null },
       chat_messages: { used: 0, reserved: 0, limit: 500, remaining: 500, resets_at: period.end },
       ingested_pages: { used: 0, reserved: 0, limit: 1000, remaining: 1000, resets_at: period.end },
-      llm_tokens: { used: 0, reserved: 0, limit: 1_000_000, remaining: 1_000_000, resets_at: period.end },
+      llm_tokens: { used: 0, reserved: 0, limit: 5_000_000, remaining: 5_000_000, resets_at: period.end },
     });
   });
 

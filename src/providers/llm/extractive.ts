@@ -2,6 +2,7 @@ import { countTokens } from "../../ingest/tokens";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { tokenize } from "../../lib/text/words";
+import { NO_USAGE } from "./prompt";
 import type { AnswerGenerator, GenerateRequest, GenerationEvent, Source } from "./types";
 
 /**
@@ -143,6 +144,7 @@ export function selectSentences(question: string, sources: Source[]): { text: st
  */
 export class ExtractiveAnswerGenerator implements AnswerGenerator {
   readonly provider = "extractive" as const;
+  readonly callsModel = false;
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
     const sentences = selectSentences(request.question, request.sources);
@@ -154,19 +156,7 @@ export class ExtractiveAnswerGenerator implements AnswerGenerator {
       request.signal?.throwIfAborted();
       yield { type: "delta", text };
     }
-    const promptTokens =
-      countTokens(request.question) + request.sources.reduce((sum, s) => sum + countTokens(s.text), 0);
-    const completionTokens = countTokens(parts.join(""));
-    yield {
-      type: "done",
-      finishReason: "stop",
-      model: "extractive",
-      usage: {
-        promptTokens,
-        completionTokens,
-        totalTokens: promptTokens + completionTokens,
-        estimated: true,
-      },
-    };
+    // No model read or wrote anything: no tokens to count or to charge.
+    yield { type: "done", finishReason: "stop", model: "extractive", usage: NO_USAGE };
   }
 }

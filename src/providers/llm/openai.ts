@@ -1,15 +1,21 @@
 import OpenAI, { APIConnectionError, APIError } from "openai";
 import { isTransientStatus, ProviderError } from "../errors";
 import { IdleDeadline } from "./idle-deadline";
-import { buildAnswerMessages, buildRewriteMessages, estimateUsage } from "./prompt";
-import type { AnswerGenerator, ChatTurn, GenerateRequest, GenerationEvent, Usage } from "./types";
+import { buildAnswerMessages, buildRewriteMessages, estimateUsage, REWRITE_MAX_TOKENS } from "./prompt";
+import type {
+  AnswerGenerator,
+  ChatTurn,
+  GenerateRequest,
+  GenerationEvent,
+  RewrittenQuery,
+  Usage,
+} from "./types";
 
 const PROVIDER = "openai";
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
 // A person is waiting for the answer: one retry of a 429 or 5xx (the SDK honours retry-after),
 // then the error reaches them instead of a long silence.
 const MAX_RETRIES = 1;
-const REWRITE_MAX_TOKENS = 100;
 
 export interface OpenAiAnswerGeneratorOptions {
   /** Optional for a compatible server that needs none (a local one, say). */
@@ -22,9 +28,17 @@ export interface OpenAiAnswerGeneratorOptions {
   timeoutMs: number;
 }
 
+const reportedUsage = (usage: OpenAI.CompletionUsage): Usage => ({
+  promptTokens: usage.prompt_tokens,
+  completionTokens: usage.completion_tokens,
+  totalTokens: usage.total_tokens,
+  estimated: false,
+});
+
 /** Answers with an OpenAI-compatible Chat Completions API, streamed. */
 export class OpenAiAnswerGenerator implements AnswerGenerator {
   readonly provider = "openai" as const;
+  readonly callsModel = true;
   readonly #client: OpenAI;
   readonly #apiKey: string | undefined;
   readonly #model: string;
@@ -69,14 +83,7 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
       for await (const chunk of chunks) {
         deadline.touch();
         model = chunk.model || model;
-        if (chunk.usage) {
-          usage = {
-            promptTokens: chunk.usage.prompt_tokens,
-            completionTokens: chunk.usage.completion_tokens,
-            totalTokens: chunk.usage.total_tokens,
-            estimated: false,
-          };
-        }
+        if (chunk.usage) usage = reportedUsage(chunk.usage);
         const choice = chunk.choices[0];
         const text = choice?.delta?.content;
         if (text) {
@@ -99,20 +106,24 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
     yield { type: "done", finishReason, model, usage: usage ?? estimateUsage(messages, answer) };
   }
 
-  async rewriteQuery(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<string> {
+  async rewriteQuery(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<RewrittenQuery> {
     const deadline = new IdleDeadline(PROVIDER, this.#timeoutMs, signal);
+    const messages = buildRewriteMessages(question, history);
     try {
       const completion = await this.#client.chat.completions.create(
         {
           model: this.#model,
-          messages: buildRewriteMessages(question, history),
+          messages,
           temperature: 0,
           [this.#maxTokensParam]: REWRITE_MAX_TOKENS,
         },
         { signal: deadline.signal },
       );
-      const rewritten = completion.choices[0]?.message?.content?.trim().replace(/^"(.*)"$/s, "$1");
-      return rewritten || question;
+      const rewritten = completion.choices[0]?.message?.content?.trim().replace(/^"(.*)"$/s, "$1") ?? "";
+      return {
+        query: rewritten || question,
+        usage: completion.usage ? reportedUsage(completion.usage) : estimateUsage(messages, rewritten),
+      };
     } catch (error) {
       throw deadline.stopReason() ?? this.#toProviderError(error);
     } finally {

@@ -11,6 +11,17 @@ export interface ChatMessage {
 export const HISTORY_TOKEN_BUDGET = 2000;
 /** A rewrite only needs the last exchange or two to resolve "he" or "that one". */
 const REWRITE_HISTORY_TOKEN_BUDGET = 1000;
+/**
+ * Tokens of sources an answer prompt holds at most (ten full chunks of the default size): past
+ * that, lower-ranked sources add cost more than grounding, whatever `top_k` asks for.
+ */
+export const SOURCES_TOKEN_BUDGET = 8000;
+/** The longest answer a model may write. */
+export const ANSWER_MAX_TOKENS = 1024;
+/** The longest standalone query a rewrite may write. */
+export const REWRITE_MAX_TOKENS = 100;
+/** What a source's header (`[12] (file, p. 3, section)`) may add to its text, for the bounds. */
+const SOURCE_HEADER_TOKENS = 50;
 
 const GROUNDING_RULES = [
   "Answer the user's question using only the numbered sources provided below.",
@@ -35,6 +46,18 @@ export function formatSource(source: Source): string {
   ].filter(Boolean);
   const header = where.length > 0 ? `[${source.index}] (${where.join(", ")})` : `[${source.index}]`;
   return `${header} ${source.text.trim()}`;
+}
+
+/** The best-ranked sources whose formatted text fits in `budget` tokens (the first one always). */
+export function sourcesWithinBudget(sources: Source[], budget = SOURCES_TOKEN_BUDGET): Source[] {
+  let used = 0;
+  const kept: Source[] = [];
+  for (const source of sources) {
+    used += countTokens(formatSource(source));
+    if (used > budget && kept.length > 0) break;
+    kept.push(source);
+  }
+  return kept;
 }
 
 // Markers in earlier answers point at that turn's sources, not this one's: left in, they invite
@@ -86,6 +109,51 @@ export function buildRewriteMessages(question: string, history: ChatTurn[]): Cha
     { role: "user", content: `Conversation:\n${conversation}\n\nFollow-up question: ${question}` },
   ];
 }
+
+/** What a turn that calls a model can use at most, known before retrieval. */
+export interface TurnShape {
+  systemPrompt: string;
+  question: string;
+  /** How many sources retrieval may return, and how many tokens each holds at most. */
+  topK: number;
+  chunkTokens: number;
+  /** Whether earlier turns come with the question (then a rewrite runs and history is sent). */
+  withHistory: boolean;
+}
+
+/**
+ * The most tokens a turn's model calls can use, prompt and reply: the answer prompt as
+ * buildAnswerMessages bounds it (its sources within SOURCES_TOKEN_BUDGET, its history within
+ * HISTORY_TOKEN_BUDGET) plus ANSWER_MAX_TOKENS, and the rewrite of a follow-up when there is one.
+ */
+export function turnTokenCeiling(turn: TurnShape): number {
+  const perSource = turn.chunkTokens + SOURCE_HEADER_TOKENS;
+  const sources = Math.min(turn.topK * perSource, Math.max(SOURCES_TOKEN_BUDGET, perSource));
+  const framing = TOKENS_PER_MESSAGE * 4 + REPLY_PRIMING_TOKENS;
+  const question = countTokens(turn.question);
+  const answer =
+    countTokens(turn.systemPrompt) +
+    countTokens(GROUNDING_RULES) +
+    sources +
+    question +
+    framing +
+    ANSWER_MAX_TOKENS;
+  if (!turn.withHistory) return answer;
+  const rewrite =
+    countTokens(REWRITE_RULES) + REWRITE_HISTORY_TOKEN_BUDGET + question + framing + REWRITE_MAX_TOKENS;
+  return answer + HISTORY_TOKEN_BUDGET + rewrite;
+}
+
+/** Adds the usage of two model calls of one turn. */
+export const addUsage = (a: Usage, b: Usage): Usage => ({
+  promptTokens: a.promptTokens + b.promptTokens,
+  completionTokens: a.completionTokens + b.completionTokens,
+  totalTokens: a.totalTokens + b.totalTokens,
+  estimated: a.estimated || b.estimated,
+});
+
+/** Usage of a turn that called no model. */
+export const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false };
 
 // OpenAI's documented accounting for chat prompts: each message costs 3 tokens of framing, and
 // the reply is primed with 3 more.

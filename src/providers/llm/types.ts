@@ -51,7 +51,15 @@ export type LlmProviderName = "extractive" | "openai" | "workers-ai";
  */
 export interface AnswerGenerator {
   readonly provider: LlmProviderName;
+  /** Whether answering calls a language model: only model calls consume the plan's LLM tokens. */
+  readonly callsModel: boolean;
   stream(request: GenerateRequest): AsyncIterable<GenerationEvent>;
   /** Turns a follow-up ("and his height?") into a standalone search query; absent without an LLM. */
-  rewriteQuery?(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<string>;
+  rewriteQuery?(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<RewrittenQuery>;
+}
+
+/** A standalone search query, and what the model call that wrote it used. */
+export interface RewrittenQuery {
+  query: string;
+  usage: Usage;
 }

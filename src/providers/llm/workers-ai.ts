@@ -1,10 +1,22 @@
 import { isTransientStatus, ProviderError } from "../errors";
 import { IdleDeadline } from "./idle-deadline";
-import { buildAnswerMessages, buildRewriteMessages, type ChatMessage, estimateUsage } from "./prompt";
-import type { AnswerGenerator, ChatTurn, GenerateRequest, GenerationEvent, Usage } from "./types";
+import {
+  buildAnswerMessages,
+  buildRewriteMessages,
+  type ChatMessage,
+  estimateUsage,
+  REWRITE_MAX_TOKENS,
+} from "./prompt";
+import type {
+  AnswerGenerator,
+  ChatTurn,
+  GenerateRequest,
+  GenerationEvent,
+  RewrittenQuery,
+  Usage,
+} from "./types";
 
 const PROVIDER = "workers-ai";
-const REWRITE_MAX_TOKENS = 100;
 
 /** The part of the `AI` binding used here (the generated `Ai` type only knows literal model names). */
 export interface WorkersAiBinding {
@@ -23,9 +35,26 @@ export interface WorkersAiAnswerGeneratorOptions {
   timeoutMs: number;
 }
 
+interface ReportedUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+}
+
+/** The usage a model reported, when it reported both counts. */
+const reportedUsage = (usage: ReportedUsage | undefined): Usage | undefined =>
+  usage?.prompt_tokens !== undefined && usage.completion_tokens !== undefined
+    ? {
+        promptTokens: usage.prompt_tokens,
+        completionTokens: usage.completion_tokens,
+        totalTokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
+        estimated: false,
+      }
+    : undefined;
+
 interface StreamedChunk {
   response?: string;
-  usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
+  usage?: ReportedUsage;
   /** Some newer models stream OpenAI-shaped chunks instead. */
   choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
 }
@@ -54,6 +83,7 @@ const STATUS_OF_CODE: Record<string, number> = {
 /** Answers with a Workers AI text-generation model through the `AI` binding, streamed. */
 export class WorkersAiAnswerGenerator implements AnswerGenerator {
   readonly provider = "workers-ai" as const;
+  readonly callsModel = true;
 
   constructor(private readonly options: WorkersAiAnswerGeneratorOptions) {}
 
@@ -85,15 +115,7 @@ export class WorkersAiAnswerGenerator implements AnswerGenerator {
           yield { type: "delta", text };
         }
         finishReason = chunk.choices?.[0]?.finish_reason ?? finishReason;
-        if (chunk.usage?.prompt_tokens !== undefined && chunk.usage.completion_tokens !== undefined) {
-          usage = {
-            promptTokens: chunk.usage.prompt_tokens,
-            completionTokens: chunk.usage.completion_tokens,
-            totalTokens:
-              chunk.usage.total_tokens ?? chunk.usage.prompt_tokens + chunk.usage.completion_tokens,
-            estimated: false,
-          };
-        }
+        usage = reportedUsage(chunk.usage) ?? usage;
       }
     } catch (error) {
       throw deadline.stopReason() ?? toProviderError(error);
@@ -108,16 +130,20 @@ export class WorkersAiAnswerGenerator implements AnswerGenerator {
     yield { type: "done", finishReason, model, usage: usage ?? estimateUsage(messages, answer) };
   }
 
-  async rewriteQuery(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<string> {
+  async rewriteQuery(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<RewrittenQuery> {
     const deadline = new IdleDeadline(PROVIDER, this.options.timeoutMs, signal);
+    const messages = buildRewriteMessages(question, history);
     try {
       const output = (await this.options.ai.run(
         this.options.model,
-        { messages: buildRewriteMessages(question, history), temperature: 0, max_tokens: REWRITE_MAX_TOKENS },
+        { messages, temperature: 0, max_tokens: REWRITE_MAX_TOKENS },
         { signal: deadline.signal },
-      )) as { response?: unknown } | null;
+      )) as { response?: unknown; usage?: ReportedUsage } | null;
       const rewritten = typeof output?.response === "string" ? output.response.trim() : "";
-      return rewritten.replace(/^"(.*)"$/s, "$1") || question;
+      return {
+        query: rewritten.replace(/^"(.*)"$/s, "$1") || question,
+        usage: reportedUsage(output?.usage) ?? estimateUsage(messages, rewritten),
+      };
     } catch (error) {
       throw deadline.stopReason() ?? toProviderError(error);
     } finally {

@@ -18,6 +18,7 @@ export const presentConversation = (row: ConversationRow) => ({
   id: row.id,
   assistant_id: row.assistantId,
   title: row.title,
+  owner: row.ownerType && row.ownerId ? { type: row.ownerType, id: row.ownerId } : null,
   created_at: row.createdAt,
   updated_at: row.updatedAt,
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_MESSAGE_CHARS } from "../../services/chat/limits";
+import { conversationOwnerTypes } from "../../storage/schema";
 import { pageOf } from "../openapi";
 
 export const CitationSchema = z
@@ -69,6 +70,13 @@ export const ConversationSchema = z
     id: z.string(),
     assistant_id: z.string(),
     title: z.string(),
+    owner: z
+      .object({ type: z.enum(conversationOwnerTypes), id: z.string() })
+      .nullable()
+      .openapi({
+        description:
+          "Who started the conversation (a user, an API key): only they send messages into it. Null for conversations older than owners, which only owners and admins see.",
+      }),
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),
   })

@@ -1,6 +1,7 @@
 import type { Verb } from "../../context";
 import { ProviderError } from "../../providers/errors";
-import type { ChatTurn } from "../../providers/llm/types";
+import { ANSWER_MAX_TOKENS, addUsage, NO_USAGE, sourcesWithinBudget } from "../../providers/llm/prompt";
+import type { ChatTurn, Source, Usage } from "../../providers/llm/types";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import { type SearchHit, searchChunks } from "../search";
 import { candidateCitations, MarkerFilter, usedCitations } from "./citations";
@@ -16,17 +17,25 @@ export interface Question {
   signal?: AbortSignal;
 }
 
-async function retrieve({ ctx, deps, input }: Verb<Question>): Promise<SearchHit[]> {
-  if (input.assistant.collectionIds.length === 0) return [];
+interface Retrieval {
+  hits: SearchHit[];
+  /** What rewriting a follow-up used of the model, if it ran. */
+  rewriteUsage: Usage;
+}
+
+async function retrieve({ ctx, deps, input }: Verb<Question>): Promise<Retrieval> {
+  if (input.assistant.collectionIds.length === 0) return { hits: [], rewriteUsage: NO_USAGE };
   let query = input.question;
+  let rewriteUsage = NO_USAGE;
   if (input.history.length > 0 && deps.answerGenerator.rewriteQuery) {
     // A follow-up ("and the second one?") searches badly on its own. Rewriting is a nicety:
     // if it fails, the question itself is searched.
-    query = await deps.answerGenerator
+    const rewritten = await deps.answerGenerator
       .rewriteQuery(input.question, input.history, input.signal)
-      .catch(() => query);
+      .catch(() => undefined);
+    if (rewritten) ({ query, usage: rewriteUsage } = rewritten);
   }
-  return searchChunks({
+  const hits = await searchChunks({
     ctx,
     deps,
     input: {
@@ -36,7 +45,16 @@ async function retrieve({ ctx, deps, input }: Verb<Question>): Promise<SearchHit
       mode: "hybrid",
     },
   });
+  return { hits, rewriteUsage };
 }
+
+const toSource = (hit: SearchHit, i: number): Source => ({
+  index: i + 1,
+  text: hit.text,
+  filename: hit.filename,
+  page: hit.pageStart,
+  section: hit.section,
+});
 
 /**
  * Answers a question from an assistant's collections: hybrid retrieval restricted to the tenant and
@@ -45,7 +63,13 @@ async function retrieve({ ctx, deps, input }: Verb<Question>): Promise<SearchHit
  * with verbatim excerpts. Upstream failures are thrown as ProviderError.
  */
 export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): AsyncGenerator<AnswerEvent> {
-  const hits = await retrieve({ ctx, deps, input });
+  const retrieval = await retrieve({ ctx, deps, input });
+  // A model reads only the sources its prompt can hold (what the quota reserved for); the
+  // citations offered are those same sources.
+  const sources = deps.answerGenerator.callsModel
+    ? sourcesWithinBudget(retrieval.hits.map(toSource))
+    : retrieval.hits.map(toSource);
+  const hits = retrieval.hits.slice(0, sources.length);
   const candidates = candidateCitations(hits);
   yield { type: "citations", citations: candidates };
 
@@ -55,7 +79,7 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
       type: "done",
       answer: NO_SOURCES_ANSWER,
       citations: [],
-      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: true },
+      usage: retrieval.rewriteUsage,
       model: "none",
       finishReason: "no_sources",
     };
@@ -67,16 +91,11 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
   const stream = deps.answerGenerator.stream({
     systemPrompt: input.assistant.systemPrompt,
     question: input.question,
-    sources: hits.map((hit, i) => ({
-      index: i + 1,
-      text: hit.text,
-      filename: hit.filename,
-      page: hit.pageStart,
-      section: hit.section,
-    })),
+    sources,
     history: input.history,
     model: input.assistant.model,
     temperature: input.assistant.temperature,
+    maxTokens: ANSWER_MAX_TOKENS,
     signal: input.signal,
   });
   for await (const event of stream) {
@@ -97,7 +116,7 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
       type: "done",
       answer,
       citations: usedCitations(answer, candidates, hits),
-      usage: event.usage,
+      usage: addUsage(event.usage, retrieval.rewriteUsage),
       model: event.model,
       finishReason: event.finishReason,
     };

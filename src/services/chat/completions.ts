@@ -38,7 +38,11 @@ export async function completeChat({
         message.role === "user" || message.role === "assistant",
     )
     .map(({ role, content }) => ({ role, content }));
-  const reservation = await reserveTurn({ ctx, deps, input: { assistant, message: last.content } });
+  const reservation = await reserveTurn({
+    ctx,
+    deps,
+    input: { assistant, message: last.content, withHistory: history.length > 0 },
+  });
   return settledWith(
     answerQuestion({
       ctx,

@@ -13,6 +13,7 @@ import {
 } from "../../storage/repositories/conversations.repo";
 import { getAssistant } from "../assistants";
 import type { TurnOutcome, TurnSpec } from "./conversation.interface";
+import { assertCanWrite, canRead, ownerOf, readsAllConversations } from "./ownership";
 import { appErrorOf } from "./turn";
 import { reserveTurn, settleTurn } from "./usage";
 
@@ -22,14 +23,17 @@ function conversationObject(deps: Deps, conversationId: string) {
   return deps.conversations.get(deps.conversations.idFromName(conversationId));
 }
 
-/** The conversation, if it is the tenant's and the assistant's (the assistant itself is not checked). */
+/**
+ * The conversation, if it is the tenant's and the assistant's (the assistant itself is not checked)
+ * and the caller may read it. One it may not read is a 404, exactly like another tenant's.
+ */
 async function findConversationOf({
   ctx,
   deps,
   input,
 }: Verb<{ assistantId: string; conversationId: string }>): Promise<ConversationRow> {
   const conversation = await findConversation(deps.db, ctx.tenantId, input.assistantId, input.conversationId);
-  if (!conversation) throw notFound("Conversation", input.conversationId);
+  if (!conversation || !canRead(ctx, conversation)) throw notFound("Conversation", input.conversationId);
   return conversation;
 }
 
@@ -51,7 +55,7 @@ export interface StartedTurn {
 
 /**
  * Sends a message to an assistant: every check happens here, before any stream opens (the
- * assistant and conversation are the tenant's, the plan has a message and tokens left — reserved
+ * assistant and conversation are the tenant's, the caller started the conversation, the plan has a message and tokens left — reserved
  * under the turn's id, settled when the turn ends —, no other turn is generating), then the
  * conversation's Durable Object starts the turn. A second message while one is still being
  * answered is refused with 409 `conflict`.
@@ -69,19 +73,27 @@ export async function sendMessage({
         input: { assistantId: assistant.id, conversationId: input.conversationId },
       })
     : undefined;
+  if (existing) assertCanWrite(ctx, existing);
   const turnId = newId("msg");
   // The quota is the last check before anything is written: a refused message leaves no trace.
-  await reserveTurn({ ctx, deps, input: { assistant, message: input.message, reservationId: turnId } });
+  await reserveTurn({
+    ctx,
+    deps,
+    input: { assistant, message: input.message, withHistory: existing !== undefined, reservationId: turnId },
+  });
   const now = nowIso();
   let conversation: ConversationRow;
   if (existing) {
     conversation = existing;
   } else {
+    const owner = ownerOf(ctx.actor);
     conversation = {
       id: newId("cnv"),
       tenantId: ctx.tenantId,
       assistantId: assistant.id,
       title: input.message.slice(0, TITLE_CHARS),
+      ownerType: owner.type,
+      ownerId: owner.id,
       createdAt: now,
       updatedAt: now,
     };
@@ -159,6 +171,7 @@ export async function getConversation({
   return { conversation, messages: await listMessages(deps.db, ctx.tenantId, conversation.id) };
 }
 
+/** An assistant's conversations: all of them for owners and admins, a member's own otherwise. */
 export async function listConversations({
   ctx,
   deps,
@@ -166,10 +179,14 @@ export async function listConversations({
   page,
 }: Verb<{ assistantId: string }> & { page: PageRequest }) {
   await getAssistant({ ctx, deps, input });
-  return listConversationRows(deps.db, ctx.tenantId, input.assistantId, page);
+  const startedBy = readsAllConversations(ctx) ? undefined : ownerOf(ctx.actor);
+  return listConversationRows(deps.db, ctx.tenantId, input.assistantId, page, startedBy);
 }
 
-/** Deletes a conversation and its messages; refused (409) while a turn is generating. */
+/**
+ * Deletes a conversation and its messages, for whoever may read it (its starter, owners, admins);
+ * refused (409) while a turn is generating.
+ */
 export async function deleteConversation({
   ctx,
   deps,

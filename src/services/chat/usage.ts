@@ -1,43 +1,46 @@
 import type { Deps, Verb } from "../../context";
-import { countTokens } from "../../ingest/tokens";
-import { HISTORY_TOKEN_BUDGET } from "../../providers/llm/prompt";
+import { turnTokenCeiling } from "../../providers/llm/prompt";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
-import { commitQuota, type QuotaReservation, releaseQuota, reserveQuota } from "../quotas";
+import { commitQuota, type QuotaAmounts, type QuotaReservation, releaseQuota, reserveQuota } from "../quotas";
 
-/** Tokens an answer may take at most, as reserved before it starts (the real count is committed). */
-const COMPLETION_TOKENS_RESERVED = 1_024;
-
-/**
- * What a turn may cost in tokens at most: the question, the assistant's prompt, `top_k` chunks of
- * sources, the history budget and an answer. Reserved before the turn; the real count is committed.
- */
-function estimateTurnTokens(deps: Deps, assistant: AssistantWithCollections, message: string): number {
-  return (
-    countTokens(message) +
-    countTokens(assistant.systemPrompt) +
-    assistant.topK * deps.config.chunking.size +
-    HISTORY_TOKEN_BUDGET +
-    COMPLETION_TOKENS_RESERVED
-  );
+/** What a turn is about to ask, as far as its cost is known before it starts. */
+export interface TurnRequest {
+  assistant: AssistantWithCollections;
+  message: string;
+  /** Whether earlier turns come with the message (a follow-up is rewritten and sent with them). */
+  withHistory: boolean;
 }
 
-/** Reserves one chat message and the turn's token estimate; 429 `quota_exceeded` when over the plan. */
+/**
+ * What a turn may use: one message, and LLM tokens only when a model answers. Without a model
+ * (the extractive default) or without collections (no sources, no model call) no token is
+ * reserved; with one, the most its calls can use (see turnTokenCeiling). The real count is committed.
+ */
+export function turnAmounts(deps: Deps, turn: TurnRequest): QuotaAmounts {
+  if (!deps.answerGenerator.callsModel) return { chat_messages: 1 };
+  const llmTokens =
+    turn.assistant.collectionIds.length === 0
+      ? 0
+      : turnTokenCeiling({
+          systemPrompt: turn.assistant.systemPrompt,
+          question: turn.message,
+          topK: turn.assistant.topK,
+          chunkTokens: deps.config.chunking.size,
+          withHistory: turn.withHistory,
+        });
+  return { chat_messages: 1, llm_tokens: llmTokens };
+}
+
+/** Reserves what a turn may use (turnAmounts); 429 `quota_exceeded` when over the plan. */
 export function reserveTurn({
   ctx,
   deps,
   input,
-}: Verb<{
-  assistant: AssistantWithCollections;
-  message: string;
-  reservationId?: string;
-}>): Promise<QuotaReservation> {
+}: Verb<TurnRequest & { reservationId?: string }>): Promise<QuotaReservation> {
   return reserveQuota({
     ctx,
     deps,
-    input: {
-      amounts: { chat_messages: 1, llm_tokens: estimateTurnTokens(deps, input.assistant, input.message) },
-      reservationId: input.reservationId,
-    },
+    input: { amounts: turnAmounts(deps, input), reservationId: input.reservationId },
   });
 }
 
@@ -45,7 +48,8 @@ export function reserveTurn({
 export type TurnSettlement = { answered: true; totalTokens: number } | { answered: false };
 
 /**
- * Settles a turn's reservation: the message and the real tokens when it was answered, nothing
+ * Settles a turn's reservation: the message and the real tokens of its model calls when it was
+ * answered (tokens count only if they were reserved, i.e. when a model answers), nothing
  * when it failed. Never throws: a quota write must not turn an answer into an error (an unsettled
  * reservation expires on its own).
  */

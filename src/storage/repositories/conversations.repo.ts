@@ -2,9 +2,14 @@ import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Usage } from "../../providers/llm/types";
 import type { Database } from "../db";
-import { conversations, messages, type StoredUsage } from "../schema";
+import { type ConversationOwnerType, conversations, messages, type StoredUsage } from "../schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
+/** Who started a conversation. */
+export interface ConversationOwner {
+  type: ConversationOwnerType;
+  id: string;
+}
 type MessageRecord = typeof messages.$inferSelect;
 /** A message as the domain sees it: its usage in the domain's shape, whatever the stored one. */
 export type MessageRow = Omit<MessageRecord, "usage"> & { usage: Usage | null };
@@ -48,11 +53,13 @@ export async function findConversation(
   });
 }
 
+/** An assistant's conversations; only those `startedBy` started when it is given. */
 export async function listConversations(
   db: Database,
   tenantId: string,
   assistantId: string,
   page: PageRequest,
+  startedBy?: ConversationOwner,
 ) {
   return db
     .select()
@@ -61,6 +68,8 @@ export async function listConversations(
       and(
         eq(conversations.tenantId, tenantId),
         eq(conversations.assistantId, assistantId),
+        startedBy ? eq(conversations.ownerType, startedBy.type) : undefined,
+        startedBy ? eq(conversations.ownerId, startedBy.id) : undefined,
         page.after ? gt(conversations.id, page.after) : undefined,
       ),
     )

@@ -91,15 +91,17 @@ describe("extractive answers", () => {
     expect(answer.text).toBe(`${sentence} [1]`);
   });
 
-  it("reports usage counted locally and is deterministic", async () => {
+  it("uses no model tokens and is deterministic", async () => {
     const first = await ask("Which clubs did Roberts play for?");
     const second = await ask("Which clubs did Roberts play for?");
     expect(second.text).toBe(first.text);
-    const usage = first.done!.usage;
-    expect(usage.estimated).toBe(true);
-    expect(usage.promptTokens).toBeGreaterThan(500);
-    expect(usage.completionTokens).toBeGreaterThan(0);
-    expect(usage.totalTokens).toBe(usage.promptTokens + usage.completionTokens);
+    expect(first.text.length).toBeGreaterThan(0);
+    expect(first.done!.usage).toEqual({
+      promptTokens: 0,
+      completionTokens: 0,
+      totalTokens: 0,
+      estimated: false,
+    });
   });
 
   it("stops when the caller aborts", async () => {

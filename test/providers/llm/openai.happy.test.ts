@@ -86,10 +86,13 @@ describe("OpenAI answer generator", () => {
   });
 
   it("rewrites a follow-up question into a standalone query", async () => {
-    const query = await generator().rewriteQuery("How tall is he?", [
+    const { query, usage } = await generator().rewriteQuery("How tall is he?", [
       { role: "user", content: "Who is Iwan Roberts?" },
       { role: "assistant", content: "A Welsh former footballer [1]." },
     ]);
     expect(query).toBe("How tall is he? (Iwan Roberts)");
+    // A model call: what it used counts towards the turn.
+    expect(usage.estimated).toBe(false);
+    expect(usage.totalTokens).toBeGreaterThan(0);
   });
 });

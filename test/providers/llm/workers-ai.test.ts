@@ -151,11 +151,14 @@ describe("Workers AI answer generator", () => {
 
   it("rewrites a follow-up with a non-streaming call", async () => {
     const { ai, calls } = fakeAi("normal");
-    const query = await generator(ai).rewriteQuery("How tall is he?", [
+    const { query, usage } = await generator(ai).rewriteQuery("How tall is he?", [
       { role: "user", content: "Who is Iwan Roberts?" },
     ]);
     // The fake answers with the last line of the prompt, in quotes, which are removed.
     expect(query).toBe("Follow-up question: How tall is he?");
+    // It reports no usage: the call is counted locally.
+    expect(usage.estimated).toBe(true);
+    expect(usage.totalTokens).toBeGreaterThan(10);
     expect(calls[0]!.inputs.stream).toBeUndefined();
     expect(calls[0]!.inputs.messages[1]!.content).toMatch(/User: Who is Iwan Roberts\?/);
   });
