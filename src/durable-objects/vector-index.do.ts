@@ -41,6 +41,12 @@ export class VectorIndexDurableObject extends DurableObject<Env> implements Vect
     return this.index.deleteByCollection(collectionId);
   }
 
+  /** The tenant is being deleted: its vectors, its ledger and the tables themselves go. */
+  async deleteAll(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   stats(): IndexStats {
     return this.index.stats();
   }

@@ -94,7 +94,13 @@ export class QdrantVectorStore implements VectorStore {
     await this.deleteWhere(tenantId, "collection_id", collectionId);
   }
 
-  private async deleteWhere(tenantId: string, key: "document_id" | "collection_id", value: string) {
+  async purgeTenant(tenantId: string): Promise<boolean> {
+    await this.deleteWhere(tenantId);
+    return true;
+  }
+
+  /** Deletes the tenant's points, or only those whose `key` is `value`. */
+  private async deleteWhere(tenantId: string, key?: "document_id" | "collection_id", value?: string) {
     await this.ensureCollection();
     await this.call(() =>
       this.client.delete(this.options.collection, {
@@ -102,7 +108,7 @@ export class QdrantVectorStore implements VectorStore {
         filter: {
           must: [
             { key: "tenant_id", match: { value: tenantId } },
-            { key, match: { value } },
+            ...(key && value !== undefined ? [{ key, match: { value } }] : []),
           ],
         },
       }),

@@ -31,4 +31,9 @@ export interface VectorStore {
   query(tenantId: string, query: VectorQuery): Promise<VectorMatch[]>;
   deleteByDocument(tenantId: string, documentId: string): Promise<void>;
   deleteByCollection(tenantId: string, collectionId: string): Promise<void>;
+  /**
+   * Deletes the tenant's vectors, a bounded amount per call (the tenant's deletion calls it until
+   * done). Returns true once nothing of the tenant is left in the store.
+   */
+  purgeTenant(tenantId: string): Promise<boolean>;
 }
