@@ -238,7 +238,11 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     return pending.length;
   }
 
-  /** Deletes everything the object holds, the outbox deliberately unflushed, and its alarm. */
+  /**
+   * Deletes everything the object holds, the outbox deliberately unflushed, and its alarm. Its
+   * tables go too: a late call (work of the deleted tenant still in flight) fails rather than
+   * count usage nobody will delete, until the runtime restarts the object.
+   */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
