@@ -109,16 +109,18 @@ export async function deleteDocumentsPage(db: Database, tenantId: string, limit:
 }
 
 /**
- * Deletes up to `limit` rows of the first table (in TENANT_DATA_TABLES order) that still holds
- * some of the tenant's; once they are all empty, deletes the memberships, the API keys and the
- * tenant row together. Returns whether the tenant row is gone.
+ * Deletes up to `limit` of the tenant's rows, table after table in TENANT_DATA_TABLES order; once
+ * they are all empty, deletes the memberships, the API keys and the tenant row together. Returns
+ * whether the tenant row is gone.
  */
 export async function deleteTenantRowsPage(db: Database, tenantId: string, limit: number): Promise<boolean> {
+  let budget = limit;
   for (const [, table] of pagedTables) {
     const result = await db.run(
-      sql`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE tenant_id = ${tenantId} LIMIT ${limit})`,
+      sql`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE tenant_id = ${tenantId} LIMIT ${budget})`,
     );
-    if (result.meta.changes > 0) return false;
+    budget -= result.meta.changes;
+    if (budget <= 0) return false;
   }
   await db.batch([
     db.delete(memberships).where(eq(memberships.tenantId, tenantId)),
