@@ -7,6 +7,8 @@ export const SECRET = "The vault code of Tenant Owner is zebra-quartz-1977.";
 /** Ids of one resource of each kind, all owned by the same tenant. */
 export interface SeededIds {
   tenantId: string;
+  /** What confirms the tenant's deletion. */
+  tenantName: string;
   collectionId: string;
   assistantId: string;
   apiKeyId: string;
@@ -31,9 +33,11 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
   const chat = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
     json: { message: "What is the vault code?" },
   });
+  const { name: tenantName } = await tenant.client.expectJson(200, "GET", `tenants/${tenant.id}`);
   return {
     conversationId: chat.conversation_id,
     tenantId: tenant.id,
+    tenantName,
     collectionId: collection.id,
     assistantId: assistant.id,
     apiKeyId: apiKey.id,
@@ -62,6 +66,12 @@ const fileForm = () => {
  */
 export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "GET", path: (ids) => `tenants/${ids.tenantId}` },
+  {
+    method: "DELETE",
+    path: (ids) => `tenants/${ids.tenantId}`,
+    body: (ids) => ({ confirm: ids.tenantName }),
+  },
+  { method: "GET", path: (ids) => `tenants/${ids.tenantId}/deletion` },
   { method: "GET", path: (ids) => `collections/${ids.collectionId}` },
   { method: "DELETE", path: (ids) => `collections/${ids.collectionId}` },
   { method: "GET", path: (ids) => `assistants/${ids.assistantId}` },
