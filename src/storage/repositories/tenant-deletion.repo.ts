@@ -93,19 +93,21 @@ export async function deleteConversations(db: Database, tenantId: string, ids: s
 
 /** Deletes a page of the tenant's documents with their chunks; returns how many documents went. */
 export async function deleteDocumentsPage(db: Database, tenantId: string, limit: number): Promise<number> {
-  const rows = await db
+  // The page as a subquery, not a list of ids: D1 binds at most 100 parameters per statement.
+  const page = db
     .select({ id: documents.id })
     .from(documents)
     .where(eq(documents.tenantId, tenantId))
     .orderBy(asc(documents.id))
     .limit(limit);
-  const ids = rows.map((row) => row.id);
-  if (ids.length === 0) return 0;
-  await db.batch([
-    db.delete(chunks).where(and(eq(chunks.tenantId, tenantId), inArray(chunks.documentId, ids))),
-    db.delete(documents).where(and(eq(documents.tenantId, tenantId), inArray(documents.id, ids))),
+  const [, deleted] = await db.batch([
+    db.delete(chunks).where(and(eq(chunks.tenantId, tenantId), inArray(chunks.documentId, page))),
+    db
+      .delete(documents)
+      .where(and(eq(documents.tenantId, tenantId), inArray(documents.id, page)))
+      .returning({ id: documents.id }),
   ]);
-  return ids.length;
+  return deleted.length;
 }
 
 /**
@@ -116,10 +118,11 @@ export async function deleteDocumentsPage(db: Database, tenantId: string, limit:
 export async function deleteTenantRowsPage(db: Database, tenantId: string, limit: number): Promise<boolean> {
   let budget = limit;
   for (const [, table] of pagedTables) {
-    const result = await db.run(
-      sql`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE tenant_id = ${tenantId} LIMIT ${budget})`,
+    // Counted by RETURNING: D1's `changes` also counts the rows that triggers touch (chunks_fts).
+    const deleted = await db.all(
+      sql`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE tenant_id = ${tenantId} LIMIT ${budget}) RETURNING 1`,
     );
-    budget -= result.meta.changes;
+    budget -= deleted.length;
     if (budget <= 0) return false;
   }
   await db.batch([
