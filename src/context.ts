@@ -3,7 +3,7 @@ import type { Config } from "./config";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
 import type { VectorStore } from "./providers/vector/types";
-import type { IngestMessage } from "./queues/messages";
+import type { QueueMessage } from "./queues/messages";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { BlobStore } from "./storage/blob-store";
@@ -31,7 +31,8 @@ export interface Deps {
   config: Config;
   db: Database;
   blobs: BlobStore;
-  ingestQueue: Queue<IngestMessage>;
+  /** The ancre-ingest queue: ingestion batches and tenant deletion steps. */
+  ingestQueue: Queue<QueueMessage>;
   embedder: Embedder;
   vectorStore: VectorStore;
   answerGenerator: AnswerGenerator;

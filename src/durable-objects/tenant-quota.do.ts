@@ -238,6 +238,16 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     return pending.length;
   }
 
+  /**
+   * Deletes everything the object holds, the outbox deliberately unflushed, and its alarm. Its
+   * tables go too: a late call (work of the deleted tenant still in flight) fails rather than
+   * count usage nobody will delete, until the runtime restarts the object.
+   */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   /** Mirrors the outbox to D1 (retrying later if D1 fails) and tidies settled state. */
   override async alarm(): Promise<void> {
     const now = Date.now();

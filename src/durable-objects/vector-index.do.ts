@@ -16,13 +16,23 @@ import { VectorizeLedger } from "../providers/vector/vectorize-ledger";
  * Vectorize store, its ledger of Vectorize ids. Each keeps its own tables in the object's SQLite.
  */
 export class VectorIndexDurableObject extends DurableObject<Env> implements VectorIndexObject {
-  private readonly index: EmbeddedIndex;
-  private readonly ledger: VectorizeLedger;
+  // Opened on first use (each creates its tables), and again after deleteAll has dropped them.
+  private modules: { index: EmbeddedIndex; ledger: VectorizeLedger } | undefined;
 
-  constructor(state: DurableObjectState, env: Env) {
-    super(state, env);
-    this.index = new EmbeddedIndex(state.storage);
-    this.ledger = new VectorizeLedger(state.storage);
+  private get index(): EmbeddedIndex {
+    return this.open().index;
+  }
+
+  private get ledger(): VectorizeLedger {
+    return this.open().ledger;
+  }
+
+  private open() {
+    this.modules ??= {
+      index: new EmbeddedIndex(this.ctx.storage),
+      ledger: new VectorizeLedger(this.ctx.storage),
+    };
+    return this.modules;
   }
 
   upsert(records: IndexedVector[]): void {
@@ -43,6 +53,13 @@ export class VectorIndexDurableObject extends DurableObject<Env> implements Vect
 
   deleteByIds(ids: string[]): number {
     return this.index.deleteByIds(ids);
+  }
+
+  /** The tenant is being deleted: its vectors, its ledger and the tables themselves go. */
+  async deleteAll(): Promise<void> {
+    this.modules = undefined;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   stats(): IndexStats {

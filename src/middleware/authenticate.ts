@@ -5,6 +5,7 @@ import type { AppEnv, Identity } from "../context";
 import { AppError, notFound } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/time";
+import { tenantBeingDeleted } from "../services/tenants/deletion";
 import { findActiveKeyByHash, touchKey } from "../storage/repositories/api-keys.repo";
 import { findMembership, findTenant } from "../storage/repositories/tenants.repo";
 
@@ -12,6 +13,11 @@ import { findMembership, findTenant } from "../storage/repositories/tenants.repo
 export const DEV_USER_ID = "dev";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** A tenant whose deletion was requested serves nothing more: 410, whoever asks (see delete-tenant.ts). */
+function refuseTenantBeingDeleted(tenantId: string, deletionRequestedAt: string | null): void {
+  if (deletionRequestedAt) throw tenantBeingDeleted(tenantId, deletionRequestedAt);
+}
 
 /**
  * Resolves `{ actor, tenantId, role }` from `Authorization` and `X-Tenant-ID`:
@@ -33,6 +39,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       if (looksLikeApiKey(token)) {
         const key = await findActiveKeyByHash(db, await sha256Hex(token));
         if (!key) throw new AppError("unauthenticated", "The API key is not valid or was revoked");
+        refuseTenantBeingDeleted(key.tenantId, key.tenantDeletionRequestedAt);
         if (requestedTenant && requestedTenant !== key.tenantId) {
           throw new AppError("forbidden", "This API key belongs to another tenant than X-Tenant-ID");
         }
@@ -49,13 +56,16 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         if (requestedTenant) {
           const membership = await findMembership(db, requestedTenant, userId);
           if (!membership) throw notFound("Tenant", requestedTenant);
+          refuseTenantBeingDeleted(requestedTenant, membership.tenantDeletionRequestedAt);
           identity = { ...identity, tenantId: requestedTenant, role: membership.role };
         }
       }
     } else if (config.devAuthBypass) {
       identity = { actor: { type: "dev", userId: DEV_USER_ID }, tenantId: null, role: null };
       if (requestedTenant) {
-        if (!(await findTenant(db, requestedTenant))) throw notFound("Tenant", requestedTenant);
+        const tenant = await findTenant(db, requestedTenant);
+        if (!tenant) throw notFound("Tenant", requestedTenant);
+        refuseTenantBeingDeleted(requestedTenant, tenant.deletionRequestedAt);
         identity = { ...identity, tenantId: requestedTenant, role: "owner" };
       }
     } else {

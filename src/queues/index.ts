@@ -1,11 +1,34 @@
 import { depsFor } from "../deps";
 import { consumeDeadLetters, consumeIngestBatch } from "./ingest.consumer";
+import { isTenantDeletionBody } from "./messages";
+import { consumeTenantDeletions } from "./tenant-deletion.consumer";
+
+/** The same batch with only some of its messages (acking or retrying all means all of those). */
+function subBatch<Body>(batch: MessageBatch<Body>, messages: readonly Message<Body>[]): MessageBatch<Body> {
+  return {
+    queue: batch.queue,
+    metadata: batch.metadata,
+    messages,
+    ackAll: () => {
+      for (const message of messages) message.ack();
+    },
+    retryAll: (options) => {
+      for (const message of messages) message.retry(options);
+    },
+  };
+}
 
 /** Dispatches a batch to the consumer of the queue it came from (names as in wrangler.toml). */
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
   const deps = depsFor(env);
   if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, deps);
-  if (batch.queue.startsWith("ancre-ingest")) return consumeIngestBatch(batch, deps);
+  if (batch.queue.startsWith("ancre-ingest")) {
+    // The queue also carries the steps of tenant deletions, told apart by their `kind`.
+    const deletions = batch.messages.filter((message) => isTenantDeletionBody(message.body));
+    await consumeTenantDeletions(deletions, deps);
+    const ingestion = batch.messages.filter((message) => !isTenantDeletionBody(message.body));
+    return consumeIngestBatch(subBatch(batch, ingestion), deps);
+  }
   console.error(`no consumer for queue ${batch.queue}`);
   batch.retryAll();
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tenantDeletionSteps } from "../services/tenants/deletion";
 
 /** Ingest one batch of a document: batch 0 starts it, later batches continue a large PDF. */
 export const IngestMessageSchema = z.object({
@@ -11,3 +12,19 @@ export const IngestMessageSchema = z.object({
 });
 
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;
+
+/** Run one bounded step of a tenant's deletion; the step sends the next message itself. */
+export const TenantDeletionMessageSchema = z.object({
+  kind: z.literal("tenant_deletion"),
+  tenant_id: z.string().min(1),
+  step: z.enum(tenantDeletionSteps),
+});
+
+export type TenantDeletionMessage = z.infer<typeof TenantDeletionMessageSchema>;
+
+/** What the ancre-ingest queue carries: ingestion batches and tenant deletion steps. */
+export type QueueMessage = IngestMessage | TenantDeletionMessage;
+
+/** Whether a body is meant for the tenant deletion consumer (which still validates it). */
+export const isTenantDeletionBody = (body: unknown): boolean =>
+  (body as { kind?: unknown } | null)?.kind === "tenant_deletion";

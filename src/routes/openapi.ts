@@ -36,6 +36,7 @@ const descriptions: Record<number, string> = {
   403: "Authenticated but not allowed, or a plan limit reached",
   404: "Not found, or not the caller's",
   409: "Conflicts with the current state",
+  410: "The tenant is being deleted",
   413: "Payload too large",
   415: "Unsupported media type",
   429: "Quota or rate limit exceeded",

@@ -1,8 +1,12 @@
 import { attachmentDisposition } from "../lib/filenames";
+/** The prefix every R2 key of a tenant starts with. */
+export function tenantPrefix(tenantId: string): string {
+  return `tenants/${tenantId}/`;
+}
 
 /** Where a document's original file lives in R2: always under its tenant's prefix. */
 export function originalKey(tenantId: string, documentId: string): string {
-  return `tenants/${tenantId}/documents/${documentId}/original`;
+  return `${tenantPrefix(tenantId)}documents/${documentId}/original`;
 }
 
 export interface StoredFile {
@@ -40,5 +44,12 @@ export class BlobStore {
   async delete(keys: string[]): Promise<void> {
     // R2 deletes at most 1000 keys per call.
     for (let i = 0; i < keys.length; i += 1000) await this.bucket.delete(keys.slice(i, i + 1000));
+  }
+
+  /** Deletes one page (up to 1000) of the objects under `prefix`; returns whether any remain. */
+  async deletePageUnder(prefix: string): Promise<boolean> {
+    const page = await this.bucket.list({ prefix, limit: 1000 });
+    await this.delete(page.objects.map((object) => object.key));
+    return page.truncated;
   }
 }

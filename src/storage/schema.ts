@@ -11,6 +11,8 @@ export const tenants = sqliteTable("tenants", {
     .default("free"),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
+  /** Set when the owner asks for the tenant's deletion: from then on it serves nothing (see delete-tenant.ts). */
+  deletionRequestedAt: text("deletion_requested_at"),
 });
 
 /** The owning tenant of a row: every table of tenant data has it, indexed, and goes with the tenant. */

@@ -54,7 +54,7 @@ const missing = (res: ServerResponse, what: string, id: string, param: string) =
 
 /**
  * A local stand-in for the Stripe REST endpoints Ancre's billing calls through the real SDK:
- * customers (create, retrieve, delete), subscriptions (listed by customer), Checkout Sessions and
+ * customers (create, retrieve, delete), subscriptions (listed by customer, retrieved, cancelled), Checkout Sessions and
  * Customer Portal sessions. Bodies are form-encoded as the SDK sends them; answers are
  * Stripe-shaped JSON; Idempotency-Key is honoured.
  */
@@ -124,6 +124,20 @@ export async function startStripeFake(): Promise<{ fake: StripeFake; server: Fak
         has_more: matching.length > limit,
         url: "/v1/subscriptions",
       });
+    }
+    const subscriptionPath = url.pathname.match(/^\/v1\/subscriptions\/([^/]+)$/);
+    if (subscriptionPath && (req.method === "GET" || req.method === "DELETE")) {
+      const id = decodeURIComponent(subscriptionPath[1]!);
+      const subscription = subscriptions.get(id);
+      if (!subscription) return missing(res, "subscription", id, "id");
+      if (req.method === "DELETE") {
+        // As Stripe does: a subscription that has ended cannot be cancelled again.
+        if (subscription.status === "canceled") {
+          return stripeError(res, 400, "A canceled subscription can only update its cancellation_details");
+        }
+        subscriptions.set(id, { ...subscription, status: "canceled", canceled_at: now(), ended_at: now() });
+      }
+      return reply(200, subscriptions.get(id));
     }
     if (req.method === "POST" && url.pathname === "/v1/checkout/sessions") {
       const lineItems = (params.line_items ?? []) as Params[];

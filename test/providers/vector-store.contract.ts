@@ -27,7 +27,7 @@ export function record(
 
 /**
  * The behaviour every VectorStore must have, run against each adapter: ordering by cosine,
- * collection filter, tenant isolation, idempotent upsert, deletion by document, collection and id.
+ * collection filter, tenant isolation, idempotent upsert, deletion by document, collection, id and tenant.
  */
 export function describeVectorStoreContract(name: string, makeStore: () => VectorStore) {
   describe(`${name} store: VectorStore contract`, () => {
@@ -164,6 +164,23 @@ export function describeVectorStoreContract(name: string, makeStore: () => Vecto
       await store.deleteByIds(tenant, ["c0", "c2", "never-written"]);
       expect((await store.query(tenant, { vector: vec(1, 0), topK: 10 })).map((m) => m.id)).toEqual(["c1"]);
       expect((await store.query(other, { vector: vec(1, 0), topK: 10 })).map((m) => m.id)).toEqual(["c0"]);
+    });
+
+    it("purges a tenant's vectors and no other tenant's", async () => {
+      const store = makeStore();
+      const leaving = freshTenant();
+      const staying = freshTenant();
+      await store.upsert(leaving, [
+        record(leaving, "l1", vec(1, 0), { collectionId: "col_a" }),
+        record(leaving, "l2", vec(0, 1), { collectionId: "col_b", documentId: "doc_2" }),
+      ]);
+      await store.upsert(staying, [record(staying, "l1", vec(1, 0))]);
+      let purged = false;
+      for (let call = 0; !purged && call < 10; call++) purged = await store.purgeTenant(leaving);
+      expect(purged).toBe(true);
+      expect(await store.query(leaving, { vector: vec(1, 1), topK: 10 })).toEqual([]);
+      expect((await store.query(staying, { vector: vec(1, 0), topK: 10 })).map((m) => m.id)).toEqual(["l1"]);
+      expect(await store.purgeTenant(leaving)).toBe(true);
     });
 
     it("deletes a collection's vectors and only those", async () => {

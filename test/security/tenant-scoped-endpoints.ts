@@ -20,6 +20,8 @@ export const SECRET = "The vault code of Tenant Owner is zebra-quartz-1977.";
  */
 export interface SeededIds {
   tenant_id: string;
+  /** What confirms the tenant's deletion. */
+  tenant_name: string;
   collection_id: string;
   assistant_id: string;
   key_id: string;
@@ -41,8 +43,15 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
   const document = await upload(tenant, collection.id, "secret.md", encode(`# Secret\n\n${secret}`));
   await waitForDocument(tenant, document.id);
   const chat = await ask(tenant.client, assistant.id, { message: "What is the vault code?" });
+  const { name: tenant_name } = await tenant.client.expectJson(
+    200,
+    "GET",
+    `tenants/${tenant.id}`,
+    TenantDetailsSchema,
+  );
   return {
     tenant_id: tenant.id,
+    tenant_name,
     collection_id: collection.id,
     assistant_id: assistant.id,
     key_id: apiKey.id,
@@ -82,6 +91,8 @@ const fileForm = () => {
  */
 export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "GET", path: "tenants/{tenant_id}" },
+  { method: "DELETE", path: "tenants/{tenant_id}", body: (ids) => ({ confirm: ids.tenant_name }) },
+  { method: "GET", path: "tenants/{tenant_id}/deletion" },
   { method: "GET", path: "collections/{collection_id}" },
   { method: "DELETE", path: "collections/{collection_id}" },
   { method: "GET", path: "assistants/{assistant_id}" },

@@ -48,6 +48,11 @@ export class EmbeddedVectorStore implements VectorStore {
     }
   }
 
+  async purgeTenant(tenantId: string): Promise<boolean> {
+    await callVectorIndex(this.kind, () => this.index(tenantId).deleteAll());
+    return true;
+  }
+
   private index(tenantId: string) {
     return this.namespace.getByName(vectorIndexName(tenantId));
   }

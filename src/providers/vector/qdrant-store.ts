@@ -103,7 +103,13 @@ export class QdrantVectorStore implements VectorStore {
     }
   }
 
-  private async deleteWhere(tenantId: string, key: "document_id" | "collection_id", value: string) {
+  async purgeTenant(tenantId: string): Promise<boolean> {
+    await this.deleteWhere(tenantId);
+    return true;
+  }
+
+  /** Deletes the tenant's points, or only those whose `key` is `value`. */
+  private async deleteWhere(tenantId: string, key?: "document_id" | "collection_id", value?: string) {
     await this.ensureCollection();
     await this.call(() =>
       this.client.delete(this.options.collection, {
@@ -111,7 +117,7 @@ export class QdrantVectorStore implements VectorStore {
         filter: {
           must: [
             { key: "tenant_id", match: { value: tenantId } },
-            { key, match: { value } },
+            ...(key && value !== undefined ? [{ key, match: { value } }] : []),
           ],
         },
       }),

@@ -33,4 +33,9 @@ export interface VectorStore {
   /** Deletes records by id (ingestion takes back what it wrote for a document deleted meanwhile). */
   deleteByIds(tenantId: string, ids: string[]): Promise<void>;
   deleteByCollection(tenantId: string, collectionId: string): Promise<void>;
+  /**
+   * Deletes the tenant's vectors, a bounded amount per call (the tenant's deletion calls it until
+   * done). Returns true once nothing of the tenant is left in the store.
+   */
+  purgeTenant(tenantId: string): Promise<boolean>;
 }

@@ -35,10 +35,17 @@ export interface TrackedVector {
   documentId: string;
 }
 
-export type TrackedScope = { documentId: string } | { collectionId: string };
+/** A document's, a collection's, or (with a page size) all of the tenant's tracked ids. */
+export type TrackedScope = { documentId: string } | { collectionId: string } | { all: true; limit: number };
+
+/** Both uses of the object end alike: the tenant's deletion wipes its storage and its alarm. */
+interface DeletableObject {
+  /** Deletes everything the object stores; the object is the tenant's and the tenant is gone. */
+  deleteAll(): Promise<void>;
+}
 
 /** The embedded store's index: float vectors in SQLite, an int8 scan copy in memory. */
-export interface EmbeddedIndexObject extends Rpc.DurableObjectBranded {
+export interface EmbeddedIndexObject extends Rpc.DurableObjectBranded, DeletableObject {
   /** Inserts or replaces vectors by id. Every vector must have the index's dimension. */
   upsert(records: IndexedVector[]): void;
   /** Exact cosine top-k, optionally within some collections. */
@@ -56,9 +63,9 @@ export interface EmbeddedIndexObject extends Rpc.DurableObjectBranded {
  * The Vectorize store's ledger: which chunk, document and collection each of the tenant's
  * Vectorize ids stands for (Vectorize deletes by id, not by metadata, and its ids span all tenants).
  */
-export interface VectorizeLedgerObject extends Rpc.DurableObjectBranded {
+export interface VectorizeLedgerObject extends Rpc.DurableObjectBranded, DeletableObject {
   track(entries: TrackedVector[]): void;
-  /** The Vectorize ids tracked for a document or a collection. */
+  /** The Vectorize ids tracked for a document, a collection, or a page of all of them. */
   trackedIds(where: TrackedScope): string[];
   /** What the given Vectorize ids stand for; ids this tenant never wrote are left out. */
   resolve(vectorIds: string[]): TrackedVector[];

@@ -40,12 +40,14 @@ export class VectorizeLedger {
   }
 
   trackedIds(where: TrackedScope): string[] {
-    const [column, value] =
-      "documentId" in where ? ["document_id", where.documentId] : ["collection_id", where.collectionId];
-    return this.sql
-      .exec<{ vector_id: string }>(`SELECT vector_id FROM tracked WHERE ${column} = ?`, value)
-      .toArray()
-      .map((row) => row.vector_id);
+    const cursor =
+      "all" in where
+        ? this.sql.exec<{ vector_id: string }>("SELECT vector_id FROM tracked LIMIT ?", where.limit)
+        : this.sql.exec<{ vector_id: string }>(
+            `SELECT vector_id FROM tracked WHERE ${"documentId" in where ? "document_id" : "collection_id"} = ?`,
+            "documentId" in where ? where.documentId : where.collectionId,
+          );
+    return cursor.toArray().map((row) => row.vector_id);
   }
 
   resolve(vectorIds: string[]): TrackedVector[] {

@@ -17,6 +17,8 @@ export interface VectorizeBinding {
 const VECTORS_PER_UPSERT = 500;
 const IDS_PER_DELETE = 500;
 const MAX_TOP_K = 100;
+// Pages of ids deleted per purge call: a few dozen subrequests, well within a Worker's budget.
+const PAGES_PER_PURGE = 20;
 
 /**
  * Cloudflare Vectorize: one namespace per tenant, `collection_id` metadata for the collection
@@ -107,22 +109,37 @@ export class VectorizeVectorStore implements VectorStore {
   }
 
   async deleteByIds(tenantId: string, ids: string[]): Promise<void> {
+    const ledger = this.ledgerOf(tenantId);
     const vectorIds = await Promise.all(ids.map((id) => vectorId(tenantId, id)));
-    await this.deleteVectors(tenantId, vectorIds);
+    for (const batch of batches(vectorIds, IDS_PER_DELETE)) await this.deleteIds(ledger, batch);
+  }
+
+  /** Deletes the tenant's vectors page by page; once the ledger is empty, wipes the tenant's object. */
+  async purgeTenant(tenantId: string): Promise<boolean> {
+    const ledger = this.ledgerOf(tenantId);
+    for (let page = 0; page < PAGES_PER_PURGE; page++) {
+      const ids = await callVectorIndex(this.kind, () =>
+        ledger.trackedIds({ all: true, limit: IDS_PER_DELETE }),
+      );
+      if (ids.length === 0) {
+        await callVectorIndex(this.kind, () => ledger.deleteAll());
+        return true;
+      }
+      await this.deleteIds(ledger, ids);
+    }
+    return false;
   }
 
   private async deleteTracked(tenantId: string, where: TrackedScope) {
     const ledger = this.ledgerOf(tenantId);
-    await this.deleteVectors(tenantId, await callVectorIndex(this.kind, () => ledger.trackedIds(where)));
+    const ids = await callVectorIndex(this.kind, () => ledger.trackedIds(where));
+    for (const batch of batches(ids, IDS_PER_DELETE)) await this.deleteIds(ledger, batch);
   }
 
-  // Deletes from Vectorize, then from the ledger: an id forgotten before its vector is gone would leak it.
-  private async deleteVectors(tenantId: string, ids: string[]) {
-    const ledger = this.ledgerOf(tenantId);
-    for (const batch of batches(ids, IDS_PER_DELETE)) {
-      await call(() => this.vectorize.deleteByIds(batch));
-      await callVectorIndex(this.kind, () => ledger.forget(batch));
-    }
+  // Forgotten only once Vectorize has deleted them: an id still tracked is retried, never leaked.
+  private async deleteIds(ledger: DurableObjectStub<VectorizeLedgerObject>, ids: string[]) {
+    await call(() => this.vectorize.deleteByIds(ids));
+    await callVectorIndex(this.kind, () => ledger.forget(ids));
   }
 
   private ledgerOf(tenantId: string) {

@@ -2,6 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { createTenant, getTenant, listTenants, type TenantWithRole } from "../../services/tenants";
 import {
+  getTenantDeletion,
+  requestTenantDeletion,
+  type TenantDeletionProgress,
+} from "../../services/tenants/delete-tenant";
+import {
   idParams,
   jsonBody,
   jsonContent,
@@ -45,6 +50,28 @@ export const TenantDetailsSchema = TenantSchema.extend({
     api_keys: z.number().int(),
   }),
 }).openapi("TenantDetails");
+
+const TenantDeletionSchema = z
+  .object({
+    tenant_id: z.string(),
+    status: z.literal("deleting"),
+    requested_at: z.string().datetime(),
+    remaining: z.record(z.string(), z.number().int()).openapi({
+      description:
+        "Rows of the tenant each table still holds; the tenant and this resource are gone (404) when the deletion ends",
+      example: { documents: 12, chunks: 340, conversations: 3, memberships: 1 },
+    }),
+  })
+  .openapi("TenantDeletion");
+
+const presentDeletion = (progress: TenantDeletionProgress) => ({
+  tenant_id: progress.tenantId,
+  status: "deleting" as const,
+  requested_at: progress.requestedAt,
+  remaining: progress.remaining,
+});
+
+const tenantIdParams = idParams("tenant_id", "ten_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
 const present = (tenant: TenantWithRole) => ({
   id: tenant.id,
@@ -101,8 +128,8 @@ export const tenantsRoutes = newRouter()
       tags: ["Tenants"],
       summary: "A tenant's details: plan, limits and counts",
       security: userSecurity,
-      request: { params: idParams("tenant_id", "ten_01jd3v9k2m4n5p6q7r8s9t0v1w") },
-      responses: { 200: jsonContent(TenantDetailsSchema, "The tenant"), ...problemResponses(404) },
+      request: { params: tenantIdParams },
+      responses: { 200: jsonContent(TenantDetailsSchema, "The tenant"), ...problemResponses(404, 410) },
     }),
     async (c) => {
       const tenant = await getTenant({
@@ -111,5 +138,58 @@ export const tenantsRoutes = newRouter()
         input: { tenantId: c.req.valid("param").tenant_id },
       });
       return c.json({ ...present(tenant), limits: tenant.limits, counts: tenant.counts }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/tenants/{tenant_id}",
+      tags: ["Tenants"],
+      summary: "Delete a tenant and everything in it (owner only, signed in)",
+      description:
+        "Marks the tenant as being deleted (every other request for it then answers 410) and deletes it in the background: Stripe subscriptions cancelled, conversations, documents, files, vectors, quotas, then the rows. Poll `GET /tenants/{tenant_id}/deletion` until it answers 404. Asking again resumes a stalled deletion.",
+      security: userSecurity,
+      request: {
+        params: tenantIdParams,
+        body: jsonBody(
+          z.object({
+            confirm: z.string().openapi({ description: "The tenant's name, exactly, to confirm" }),
+          }),
+        ),
+      },
+      responses: {
+        202: jsonContent(TenantDeletionSchema, "The deletion has started"),
+        ...problemResponses(403, 404),
+      },
+    }),
+    async (c) => {
+      const progress = await requestTenantDeletion({
+        identity: c.var.identity,
+        deps: c.var.deps,
+        input: { tenantId: c.req.valid("param").tenant_id, confirm: c.req.valid("json").confirm },
+      });
+      return c.json(presentDeletion(progress), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tenants/{tenant_id}/deletion",
+      tags: ["Tenants"],
+      summary: "The progress of a tenant's deletion (owner only); 404 once it is done",
+      security: userSecurity,
+      request: { params: tenantIdParams },
+      responses: {
+        200: jsonContent(TenantDeletionSchema, "What is left to delete"),
+        ...problemResponses(403, 404),
+      },
+    }),
+    async (c) => {
+      const progress = await getTenantDeletion({
+        identity: c.var.identity,
+        deps: c.var.deps,
+        input: { tenantId: c.req.valid("param").tenant_id },
+      });
+      return c.json(presentDeletion(progress), 200);
     },
   );

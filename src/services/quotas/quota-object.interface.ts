@@ -50,4 +50,9 @@ export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   takeRequest(input: { key: string; perMinute: number }): RateDecision;
   /** Writes pending usage events to D1 now; returns how many were written. */
   flush(): Promise<number>;
+  /**
+   * The tenant is being deleted: deletes every counter, reservation and bucket, drops the pending
+   * usage events (the tenant's usage_events go too) and cancels the alarm.
+   */
+  destroy(): Promise<void>;
 }

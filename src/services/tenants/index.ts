@@ -12,6 +12,7 @@ import {
   type TenantRow,
 } from "../../storage/repositories/tenants.repo";
 import { planLimits } from "../plans";
+import { tenantBeingDeleted } from "./deletion";
 
 export interface TenantWithRole extends TenantRow {
   role: Role;
@@ -43,6 +44,7 @@ export async function createTenant({
     plan: "free",
     createdAt: now,
     updatedAt: now,
+    deletionRequestedAt: null,
   };
   const owner = {
     id: newId("mem"),
@@ -94,13 +96,16 @@ export async function getTenant({
   const role = await roleIn(identity, deps, input.tenantId);
   const tenant = role ? await findTenant(deps.db, input.tenantId) : undefined;
   if (!tenant || !role) throw notFound("Tenant", input.tenantId);
+  if (tenant.deletionRequestedAt) throw tenantBeingDeleted(tenant.id, tenant.deletionRequestedAt);
   const counts = await countTenantResources(deps.db, tenant.id);
   return { ...tenant, role, limits: planLimits(deps.config, tenant.plan), counts };
 }
 
-// An API key, or the bypass with X-Tenant-ID, is bound to one tenant and sees only that one;
-// a signed-in user sees every tenant it is a member of.
-async function roleIn(identity: Identity, deps: Deps, tenantId: string): Promise<Role | null> {
+/**
+ * The caller's role in the tenant, or null when it may not see it. An API key, or the bypass with
+ * X-Tenant-ID, is bound to one tenant and sees only that one; a user sees every tenant it is a member of.
+ */
+export async function roleIn(identity: Identity, deps: Deps, tenantId: string): Promise<Role | null> {
   if (identity.actor.type === "api_key" || (identity.actor.type === "dev" && identity.tenantId)) {
     return identity.tenantId === tenantId ? identity.role : null;
   }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
-import { apiKeys } from "../schema";
+import { apiKeys, tenants } from "../schema";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -61,10 +61,18 @@ export async function isKeyMintedBy(
 }
 
 /** The active (not revoked) key with this hash. */
-export async function findActiveKeyByHash(db: Database, keyHash: string): Promise<ApiKeyRow | undefined> {
-  return db.query.apiKeys.findFirst({
-    where: and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)),
-  });
+/** An active key by its hash, with when its tenant's deletion was requested (null while the tenant lives). */
+export async function findActiveKeyByHash(
+  db: Database,
+  keyHash: string,
+): Promise<(ApiKeyRow & { tenantDeletionRequestedAt: string | null }) | undefined> {
+  const [row] = await db
+    .select({ key: apiKeys, tenantDeletionRequestedAt: tenants.deletionRequestedAt })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return row && { ...row.key, tenantDeletionRequestedAt: row.tenantDeletionRequestedAt };
 }
 
 export async function listActiveKeys(db: Database, tenantId: string, page: PageRequest) {

@@ -41,23 +41,34 @@ export async function findTenant(db: Database, tenantId: string): Promise<Tenant
   return db.query.tenants.findFirst({ where: eq(tenants.id, tenantId) });
 }
 
+/** The user's membership in the tenant, with when the tenant's deletion was requested (null while it lives). */
 export async function findMembership(
   db: Database,
   tenantId: string,
   userId: string,
-): Promise<MembershipRow | undefined> {
-  return db.query.memberships.findFirst({
-    where: and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)),
-  });
+): Promise<(MembershipRow & { tenantDeletionRequestedAt: string | null }) | undefined> {
+  const [row] = await db
+    .select({ membership: memberships, tenantDeletionRequestedAt: tenants.deletionRequestedAt })
+    .from(memberships)
+    .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)))
+    .limit(1);
+  return row && { ...row.membership, tenantDeletionRequestedAt: row.tenantDeletionRequestedAt };
 }
 
-/** The tenants a user belongs to, with the user's role, in creation order. */
+/** The tenants a user belongs to, with the user's role, in creation order; tenants being deleted are left out. */
 export async function listTenantsOfUser(db: Database, userId: string, page: PageRequest) {
   return db
     .select({ tenant: tenants, role: memberships.role })
     .from(memberships)
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.userId, userId), page.after ? gt(tenants.id, page.after) : undefined))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        isNull(tenants.deletionRequestedAt),
+        page.after ? gt(tenants.id, page.after) : undefined,
+      ),
+    )
     .orderBy(asc(tenants.id))
     .limit(page.limit + 1);
 }

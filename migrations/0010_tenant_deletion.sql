@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `deletion_requested_at` text;
