@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../context";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
-import { toPage, toPageRequest } from "../../lib/pagination";
+import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
 import {
@@ -172,7 +172,11 @@ export const documentsRoutes = newRouter()
         deps: c.var.deps,
         input: { collectionId: query.collection_id, status: query.status, page },
       });
-      return c.json(toPage(rows, page, presentDocument), 200);
+      // Documents list in the order they were published, which a cursor can never skip.
+      return c.json(
+        toPage(rows, page, presentDocument, (row) => positionKey(row.listPosition ?? 0)),
+        200,
+      );
     },
   )
   .openapi(
