@@ -53,4 +53,14 @@ describe("listing documents page by page", () => {
     }
     expect(seen).toEqual([third.id, late.id]);
   });
+
+  it("refuses the cursor of another list", async () => {
+    const tenant = await createTenant();
+    await createCollection(tenant, "One");
+    await createCollection(tenant, "Two");
+    const collections = await tenant.client.expectJson(200, "GET", "collections?limit=1");
+    const refused = await tenant.client.expectJson(400, "GET", `documents?cursor=${collections.next_cursor}`);
+    expect(refused).toMatchObject({ code: "validation_failed" });
+    expect(refused.errors).toEqual([expect.objectContaining({ field: "query.cursor" })]);
+  });
 });
