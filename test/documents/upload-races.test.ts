@@ -90,4 +90,31 @@ describe("an upload racing the deletion of its collection", () => {
     }
     await expectNothingLeftOver(tenant.id, 20);
   }, 120_000);
+
+  it("takes the place of an upload that died half-way, long ago", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const deps = depsWith();
+    const stuck = slowBlobStore(deps.blobs);
+    const dying = uploadDocument({
+      ctx: devContext(tenant.id),
+      deps: { ...deps, blobs: stuck.store },
+      input: { collectionId: collection.id, filename: "note.txt", file: new File([note(1)], "note.txt") },
+    });
+    await stuck.started();
+    await env.DB.prepare("UPDATE documents SET updated_at = ? WHERE tenant_id = ?")
+      .bind(new Date(Date.now() - 3_600_000).toISOString(), tenant.id)
+      .run();
+
+    const response = await uploadRequest(tenant.client, collection.id, "note.txt", note(1));
+    expect(response.status).toBe(202);
+    const replacement = await response.json<{ id: string; duplicate: boolean }>();
+    expect(replacement.duplicate).toBe(false);
+
+    stuck.finish();
+    await expect(dying).rejects.toMatchObject({ code: "not_found" });
+    const rows = await documentRows(tenant.id);
+    expect(rows.map((row) => row.id)).toEqual([replacement.id]);
+    await expectNothingLeftOver(tenant.id, 1);
+  });
 });

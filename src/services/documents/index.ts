@@ -26,7 +26,13 @@ import {
   restartDocument,
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
-import { commitQuota, giveBackDocuments, releaseQuota, reserveQuota } from "../quotas";
+import {
+  commitQuota,
+  DEFAULT_RESERVATION_TTL_SECONDS,
+  giveBackDocuments,
+  releaseQuota,
+  reserveQuota,
+} from "../quotas";
 
 export interface UploadInput {
   collectionId: string;
@@ -80,7 +86,13 @@ export async function uploadDocument({
 
   const sha256 = await sha256OfStream(input.file.stream());
   const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
-  if (existing) return { document: existing, duplicate: true };
+  if (existing && isAbandonedUpload(existing)) {
+    // An upload that died half-way (its reservation long expired) must not pass for this content.
+    await deleteUploadingDocument(deps.db, ctx.tenantId, existing.id);
+    await deps.blobs.delete([existing.blobKey]);
+  } else if (existing) {
+    return { document: existing, duplicate: true };
+  }
 
   // The document and its bytes are reserved before anything is stored: concurrent uploads can
   // never pass the plan. The reservation is given back if the upload does not end in a new document.
@@ -112,6 +124,11 @@ export async function uploadDocument({
   await queueIngestion({ ctx, deps, input: { document } });
   return { document, duplicate: false };
 }
+
+// Still uploading after its reservation's lifetime: the upload that inserted it is gone.
+const isAbandonedUpload = (document: DocumentRow): boolean =>
+  document.status === "uploading" &&
+  Date.parse(document.updatedAt) < Date.now() - DEFAULT_RESERVATION_TTL_SECONDS * 1000;
 
 function uploadingRow({
   ctx,
