@@ -110,7 +110,8 @@ export const assistantCollections = sqliteTable(
   ],
 );
 
-export const documentStatuses = ["queued", "processing", "ready", "failed"] as const;
+/** `uploading`: the row holds the upload's place while the file goes to R2; listings do not show it yet. */
+export const documentStatuses = ["uploading", "queued", "processing", "ready", "failed"] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
 
 export const documentFormats = ["pdf", "docx", "pptx", "html", "md", "txt"] as const;
@@ -150,6 +151,11 @@ export const documents = sqliteTable(
     leaseExpiresAt: text("lease_expires_at"),
     /** Times the sweeper re-enqueued this generation since its last progress; bounded, then failed. */
     sweeps: integer("sweeps").notNull().default(0),
+    /**
+     * The document's place in listings, from the tenant's counter when its upload completes (null
+     * while uploading): a document that appears later always sorts after every cursor issued before.
+     */
+    listPosition: integer("list_position"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -158,8 +164,17 @@ export const documents = sqliteTable(
     index("documents_collection_idx").on(t.collectionId),
     uniqueIndex("documents_content_idx").on(t.tenantId, t.collectionId, t.sha256),
     index("documents_lease_idx").on(t.status, t.leaseExpiresAt),
+    uniqueIndex("documents_list_position_idx").on(t.tenantId, t.listPosition),
   ],
 );
+
+/** The last listing position given to one of the tenant's documents (see documents.list_position). */
+export const documentListCounters = sqliteTable("document_list_counters", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  lastPosition: integer("last_position").notNull(),
+});
 
 export const chunks = sqliteTable(
   "chunks",

@@ -26,7 +26,9 @@ describe("documents", () => {
     expect(ready.error).toBeNull();
     expect(ready.chunk_count).toBeGreaterThan(5);
     expect(ready.token_count).toBeGreaterThan(8_000);
-    expect(ready.progress).toEqual({ pages_done: 1, pages_total: 1 });
+    // A text file counts page equivalents of 3,000 characters: about 48 kB of text, 16 of them.
+    expect(ready.page_count).toBe(16);
+    expect(ready.progress).toEqual({ pages_done: 16, pages_total: 16 });
 
     const hits = await search(tenant, "Norwich City football club Carrow Road");
     expect(hits[0]?.document_id).toBe(queued.id);

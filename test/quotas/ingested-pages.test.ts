@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { commitQuota, reserveQuota } from "../../src/services/quotas";
-import { uploadCorpus, waitForDocument } from "../helpers/documents";
+import { upload, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
 
@@ -27,6 +27,28 @@ describe("ingested pages", () => {
     expect(ready.status).toBe("ready");
     expect(await pagesUsed(tenant)).toBe(ready.page_count);
     expect(ready.page_count).toBe(14);
+  });
+
+  it("counts a file without pages in page equivalents of 3,000 characters, like PDF pages", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    // 31 paragraphs of 300 characters: 9,300 characters of text, four page equivalents.
+    const paragraphs = Array.from(
+      { length: 31 },
+      (_, i) =>
+        `${`Paragraph ${String(i).padStart(2, "0")} of the long note`.padEnd(299, " and more words")}.`,
+    );
+    const document = await upload(
+      tenant,
+      collection.id,
+      "long-note.txt",
+      new TextEncoder().encode(paragraphs.join("\n\n")),
+    );
+    const ready = await waitForDocument(tenant, document.id);
+    expect(ready.status, ready.error ?? "").toBe("ready");
+    expect(ready.page_count).toBe(4);
+    expect(ready.progress).toEqual({ pages_done: 4, pages_total: 4 });
+    expect(await pagesUsed(tenant)).toBe(4);
   });
 
   it("fails a document whose pages run out mid-way, saying where and why", async () => {

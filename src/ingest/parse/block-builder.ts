@@ -1,4 +1,4 @@
-import { type ParsedDocument, ParseError, type ParseLimits, type TextBlock } from "./types";
+import { type ParsedDocument, ParseError, type ParseLimits, pageEquivalents, type TextBlock } from "./types";
 
 type BlockKind = TextBlock["kind"];
 
@@ -56,11 +56,15 @@ export class BlockBuilder {
     this.push({ page, sectionPath: this.sectionPath(), text: clean, kind });
   }
 
-  /** The document of a format without pages; throws `ParseError("empty")` when no text was found. */
+  /**
+   * The document of a format without pages, counted in page equivalents of its text; throws
+   * `ParseError("empty")` when no text was found.
+   */
   toDocument(options: { title?: string; emptyMessage?: string } = {}): ParsedDocument {
     if (this.blocks.length === 0) throw new ParseError("empty", options.emptyMessage ?? "the file is empty");
     const title = options.title ? collapseWhitespace(options.title) : "";
-    return title ? { pageCount: 1, blocks: this.blocks, title } : { pageCount: 1, blocks: this.blocks };
+    const pageCount = pageEquivalents(this.chars);
+    return title ? { pageCount, blocks: this.blocks, title } : { pageCount, blocks: this.blocks };
   }
 
   private sectionPath(): string[] {

@@ -8,8 +8,18 @@ export interface TextBlock {
   kind: "heading" | "paragraph" | "list" | "table" | "code" | "notes" | "header" | "footer" | "note";
 }
 
+/**
+ * A page equivalent, for formats without pages (DOCX, HTML, Markdown, text): 3,000 characters of
+ * extracted text, about a manuscript page. `page_count` and the ingested pages quota count these.
+ */
+export const CHARS_PER_PAGE_EQUIVALENT = 3_000;
+
+/** The page equivalents of `chars` characters of text: at least one. */
+export const pageEquivalents = (chars: number): number =>
+  Math.max(1, Math.ceil(chars / CHARS_PER_PAGE_EQUIVALENT));
+
 export interface ParsedDocument {
-  /** Pages or slides in the whole file (1 for formats without pages). */
+  /** Pages or slides in the whole file; page equivalents for formats without pages. */
   pageCount: number;
   blocks: TextBlock[];
   title?: string;

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
 import { attachmentDisposition } from "../../lib/filenames";
-import { toPage, toPageRequest } from "../../lib/pagination";
+import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
 import { limitBody } from "../../middleware/body-limit";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
@@ -173,7 +173,11 @@ export const documentsRoutes = newRouter()
         deps: c.var.deps,
         input: { collectionId: query.collection_id, status: query.status, page },
       });
-      return c.json(toPage(rows, page, presentDocument), 200);
+      // Documents list in the order they were published, which a cursor can never skip.
+      return c.json(
+        toPage(rows, page, presentDocument, (row) => positionKey(row.listPosition ?? 0)),
+        200,
+      );
     },
   )
   .openapi(

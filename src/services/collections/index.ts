@@ -11,8 +11,8 @@ import {
   listCollections as listCollectionRows,
 } from "../../storage/repositories/collections.repo";
 import { findTenant } from "../../storage/repositories/tenants.repo";
+import { giveBackDeletedDocuments } from "../documents";
 import { planLimits } from "../plans";
-import { giveBackDocuments } from "../quotas";
 
 /** Creates a collection, refused with `plan_limit_reached` once the plan's collection count is reached. */
 export async function createCollection({
@@ -56,6 +56,7 @@ export function listCollections({ ctx, deps, input }: Verb<{ page: PageRequest }
  * Deletes a collection and everything in it. The rows go first (documents, chunks and full-text
  * rows), so search stops returning them at once; then vectors and files, and the documents'
  * count and storage go back to the tenant's quota. Assistants that used it simply lose the link.
+ * An upload still on its way finds its row gone and removes its own file.
  */
 export async function deleteCollection({ ctx, deps, input }: Verb<{ collectionId: string }>) {
   const { deleted, documents } = await deleteCollectionWithDocuments(
@@ -66,5 +67,5 @@ export async function deleteCollection({ ctx, deps, input }: Verb<{ collectionId
   if (!deleted) throw notFound("Collection", input.collectionId);
   await deps.vectorStore.deleteByCollection(ctx.tenantId, input.collectionId);
   await deps.blobs.delete(documents.map((document) => document.blobKey));
-  await giveBackDocuments({ ctx, deps, input: { documents } });
+  await giveBackDeletedDocuments({ ctx, deps, input: { documents } });
 }

@@ -1,4 +1,4 @@
-import type { Verb } from "../../context";
+import type { TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import {
   CONTENT_SNIFF_BYTES,
@@ -10,7 +10,7 @@ import {
 import { sha256OfStream } from "../../lib/crypto";
 import { normaliseFilename } from "../../lib/filenames";
 import { newId } from "../../lib/ids";
-import type { PageRequest } from "../../lib/pagination";
+import { type PageRequest, positionAfter } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
 import type { IngestMessage } from "../../queues/messages";
 import { originalKey } from "../../storage/blob-store";
@@ -18,14 +18,22 @@ import { findCollection } from "../../storage/repositories/collections.repo";
 import {
   type DocumentRow,
   deleteDocumentRows,
+  deleteUploadingDocument,
   findDocument,
   findDocumentByContent,
-  insertDocumentOrGetDuplicate,
+  insertUploadingDocument,
   listDocuments as listDocumentRows,
+  publishUploadedDocument,
   restartDocument,
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
-import { commitQuota, giveBackDocuments, releaseQuota, reserveQuota } from "../quotas";
+import {
+  commitQuota,
+  DEFAULT_RESERVATION_TTL_SECONDS,
+  giveBackDocuments,
+  releaseQuota,
+  reserveQuota,
+} from "../quotas";
 
 export interface UploadInput {
   collectionId: string;
@@ -47,7 +55,8 @@ const ingestMessage = (document: DocumentRow, batch = 0): IngestMessage => ({
 /**
  * Stores an upload and queues its ingestion. Identical content already in the collection returns
  * the existing document (`duplicate: true`) and starts nothing. The plan's documents and storage
- * quotas are reserved first: over them, `quota_exceeded`.
+ * quotas are reserved first: over them, `quota_exceeded`. A collection deleted while the upload
+ * runs answers `not_found` and leaves nothing behind: no row, no file, no quota used.
  */
 export async function uploadDocument({
   ctx,
@@ -80,7 +89,13 @@ export async function uploadDocument({
 
   const sha256 = await sha256OfStream(input.file.stream());
   const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
-  if (existing) return { document: existing, duplicate: true };
+  if (existing && isAbandonedUpload(existing)) {
+    // An upload that died half-way (its reservation long expired) must not pass for this content.
+    await deleteUploadingDocument(deps.db, ctx.tenantId, existing.id);
+    await deps.blobs.delete([existing.blobKey]);
+  } else if (existing) {
+    return { document: existing, duplicate: true };
+  }
 
   // The document and its bytes are reserved before anything is stored: concurrent uploads can
   // never pass the plan. The reservation is given back if the upload does not end in a new document.
@@ -89,45 +104,56 @@ export async function uploadDocument({
     deps,
     input: { amounts: { documents: 1, storage_bytes: input.file.size } },
   });
-  let stored: { document: DocumentRow; duplicate: boolean };
+  const row = uploadingRow({ ctx, input: { ...input, filename, sha256, format } });
+  // The row comes first, inserted only while the collection exists, so that a deletion of the
+  // collection from here on finds it (and a deletion before refuses it).
+  let inserted: Awaited<ReturnType<typeof insertUploadingDocument>>;
   try {
-    stored = await storeUpload({ ctx, deps, input: { ...input, filename, sha256, format } });
+    inserted = await insertUploadingDocument(deps.db, row);
   } catch (error) {
     await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
     throw error;
   }
-  if (stored.duplicate) await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
-  else await commitQuota({ ctx, deps, input: { reservationId: reservation.id } });
-  return stored;
+  if (!inserted || inserted.duplicate) {
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
+    if (!inserted) throw notFound("Collection", input.collectionId);
+    return inserted;
+  }
+  const document = await storeAndPublish({
+    ctx,
+    deps,
+    input: { document: row, file: input.file, reservationId: reservation.id },
+  });
+  await queueIngestion({ ctx, deps, input: { document } });
+  return { document, duplicate: false };
 }
 
-// Stores the original, inserts the row and queues ingestion; undoes the first two if queueing fails.
-async function storeUpload({
+// Still uploading after its reservation's lifetime: the upload that inserted it is gone.
+const isAbandonedUpload = (document: DocumentRow): boolean =>
+  document.status === "uploading" &&
+  Date.parse(document.updatedAt) < Date.now() - DEFAULT_RESERVATION_TTL_SECONDS * 1000;
+
+function uploadingRow({
   ctx,
-  deps,
   input,
-}: Verb<UploadInput & { sha256: string; format: DocumentFormat }>): Promise<{
-  document: DocumentRow;
-  duplicate: boolean;
-}> {
-  const { sha256, format } = input;
+}: {
+  ctx: TenantContext;
+  input: UploadInput & { sha256: string; format: DocumentFormat };
+}): DocumentRow {
   const id = newId("doc");
   const now = nowIso();
-  const blobKey = originalKey(ctx.tenantId, id);
-  // The file is stored before the row exists, so no row ever points at a missing file.
-  await deps.blobs.put(blobKey, input.file, contentTypes[format], input.filename);
-  const { document, duplicate } = await insertDocumentOrGetDuplicate(deps.db, {
+  return {
     id,
     tenantId: ctx.tenantId,
     collectionId: input.collectionId,
     filename: input.filename,
-    format,
-    contentType: contentTypes[format],
+    format: input.format,
+    contentType: contentTypes[input.format],
     sizeBytes: input.file.size,
-    sha256,
-    blobKey,
+    sha256: input.sha256,
+    blobKey: originalKey(ctx.tenantId, id),
     metadata: input.metadata ?? null,
-    status: "queued",
+    status: "uploading",
     error: null,
     pageCount: null,
     chunkCount: 0,
@@ -135,26 +161,68 @@ async function storeUpload({
     pagesDone: 0,
     pagesTotal: null,
     generation: 1,
+    leaseExpiresAt: null,
+    sweeps: 0,
+    listPosition: null,
     createdAt: now,
     updatedAt: now,
-  });
-  if (duplicate) {
-    // A concurrent upload of the same content won the race.
-    await deps.blobs.delete([blobKey]);
-    return { document, duplicate };
-  }
+  };
+}
+
+/**
+ * Writes the original to R2, counts the reservation, then publishes the row (queued, with its
+ * listing position). The reservation is counted before the row is published because a deletion
+ * gives back the quota of published documents only: an uploading one's is its upload's to settle.
+ */
+async function storeAndPublish({
+  ctx,
+  deps,
+  input,
+}: Verb<{ document: DocumentRow; file: Blob; reservationId: string }>): Promise<DocumentRow> {
+  const { document, reservationId } = input;
+  let counted = false;
+  let published: DocumentRow | undefined;
   try {
-    await deps.ingestQueue.send(ingestMessage(document));
+    await deps.blobs.put(document.blobKey, input.file, document.contentType, document.filename);
+    counted = await commitQuota({ ctx, deps, input: { reservationId } });
+    published = await publishUploadedDocument(deps.db, ctx.tenantId, document.id, nowIso());
   } catch (error) {
-    await deleteDocumentRows(deps.db, ctx.tenantId, [document.id]);
-    await deps.blobs.delete([blobKey]);
+    await abandonUpload({ ctx, deps, input: { document, reservationId, counted } });
+    throw error;
+  }
+  if (!published) {
+    // The collection was deleted while the file was on its way; its row went with it.
+    await abandonUpload({ ctx, deps, input: { document, reservationId, counted } });
+    throw notFound("Collection", document.collectionId);
+  }
+  return published;
+}
+
+// Undoes an upload that will not become a document: its row (while still uploading), its file and its quota.
+async function abandonUpload({
+  ctx,
+  deps,
+  input,
+}: Verb<{ document: DocumentRow; reservationId: string; counted: boolean }>): Promise<void> {
+  await deleteUploadingDocument(deps.db, ctx.tenantId, input.document.id);
+  await deps.blobs.delete([input.document.blobKey]);
+  if (input.counted) await giveBackDocuments({ ctx, deps, input: { documents: [input.document] } });
+  else await releaseQuota({ ctx, deps, input: { reservationId: input.reservationId } });
+}
+
+// Queues a published document's ingestion; when that fails, deletes it again rather than keep a
+// document that would never be ingested.
+async function queueIngestion({ ctx, deps, input }: Verb<{ document: DocumentRow }>): Promise<void> {
+  try {
+    await deps.ingestQueue.send(ingestMessage(input.document));
+  } catch (error) {
+    await removeDocument({ ctx, deps, input: { document: input.document } });
     console.error(`[${ctx.requestId}] could not queue ingestion`, error);
     throw new AppError(
       "service_unavailable",
       "Ingestion could not be started; nothing was stored, try again",
     );
   }
-  return { document, duplicate: false };
 }
 
 export async function getDocument({ ctx, deps, input }: Verb<{ documentId: string }>): Promise<DocumentRow> {
@@ -172,7 +240,10 @@ export async function listDocuments({
     throw notFound("Collection", input.collectionId);
   }
   const { page, ...filter } = input;
-  return listDocumentRows(deps.db, ctx.tenantId, filter, page);
+  return listDocumentRows(deps.db, ctx.tenantId, filter, {
+    limit: page.limit,
+    afterPosition: positionAfter(page),
+  });
 }
 
 /** The original file as stored, for download. */
@@ -189,10 +260,28 @@ export async function getDocumentContent({ ctx, deps, input }: Verb<{ documentId
  */
 export async function deleteDocument({ ctx, deps, input }: Verb<{ documentId: string }>): Promise<void> {
   const document = await getDocument({ ctx, deps, input });
+  await removeDocument({ ctx, deps, input: { document } });
+}
+
+async function removeDocument({ ctx, deps, input }: Verb<{ document: DocumentRow }>): Promise<void> {
+  const { document } = input;
   const deleted = await deleteDocumentRows(deps.db, ctx.tenantId, [document.id]);
   await deps.vectorStore.deleteByDocument(ctx.tenantId, document.id);
   await deps.blobs.delete([document.blobKey]);
-  await giveBackDocuments({ ctx, deps, input: { documents: deleted } });
+  await giveBackDeletedDocuments({ ctx, deps, input: { documents: deleted } });
+}
+
+/**
+ * Gives back the quota of documents a deletion removed. One still uploading is left out: its
+ * upload notices that its row is gone and settles its own reservation.
+ */
+export async function giveBackDeletedDocuments({
+  ctx,
+  deps,
+  input,
+}: Verb<{ documents: { status: DocumentStatus; sizeBytes: number }[] }>): Promise<void> {
+  const counted = input.documents.filter((document) => document.status !== "uploading");
+  await giveBackDocuments({ ctx, deps, input: { documents: counted } });
 }
 
 /** Ingests a document again from its stored original (for example after a configuration change). */

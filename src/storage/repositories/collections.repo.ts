@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
-import { collections, documents } from "../schema";
+import { collections, type DocumentStatus, documents } from "../schema";
 
 export type CollectionRow = typeof collections.$inferSelect;
 
@@ -67,12 +67,20 @@ export async function deleteCollectionWithDocuments(
   db: Database,
   tenantId: string,
   collectionId: string,
-): Promise<{ deleted: boolean; documents: { id: string; blobKey: string; sizeBytes: number }[] }> {
+): Promise<{
+  deleted: boolean;
+  documents: { id: string; blobKey: string; sizeBytes: number; status: DocumentStatus }[];
+}> {
   const [deletedDocuments, deletedCollection] = await db.batch([
     db
       .delete(documents)
       .where(and(eq(documents.tenantId, tenantId), eq(documents.collectionId, collectionId)))
-      .returning({ id: documents.id, blobKey: documents.blobKey, sizeBytes: documents.sizeBytes }),
+      .returning({
+        id: documents.id,
+        blobKey: documents.blobKey,
+        sizeBytes: documents.sizeBytes,
+        status: documents.status,
+      }),
     db
       .delete(collections)
       .where(and(eq(collections.tenantId, tenantId), eq(collections.id, collectionId)))

@@ -1,26 +1,102 @@
-import { and, asc, eq, gt, inArray, isNull, lt, notExists, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  notExists,
+  or,
+  sql,
+} from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import { type Database, insertIgnoringDuplicates } from "../db";
-import { chunks, type DocumentStatus, documents } from "../schema";
+import { chunks, collections, type DocumentStatus, documentListCounters, documents } from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
 type NewDocumentRow = typeof documents.$inferInsert;
 export type ChunkRow = typeof chunks.$inferSelect;
 
-/** Inserts the document unless the collection already holds the same content; returns the row that holds it. */
-export async function insertDocumentOrGetDuplicate(
+/**
+ * Inserts an `uploading` document, in one statement, only if its collection still exists and holds
+ * no identical content. Returns undefined when the collection is gone, else the row that holds the
+ * content (`duplicate` when another upload's).
+ */
+export async function insertUploadingDocument(
   db: Database,
-  row: NewDocumentRow,
-): Promise<{ document: DocumentRow; duplicate: boolean }> {
+  row: DocumentRow,
+): Promise<{ document: DocumentRow; duplicate: boolean } | undefined> {
+  // INSERT … SELECT with the row's values in the table's column order, each encoded by its column.
+  const values = Object.entries(getTableColumns(documents)).map(([key, column]) =>
+    sql.param(row[key as keyof DocumentRow], column),
+  );
   const inserted = await db
     .insert(documents)
-    .values(row)
+    .select(
+      sql`SELECT ${sql.join(values, sql`, `)} WHERE EXISTS (SELECT 1 FROM ${collections} WHERE ${and(
+        eq(collections.tenantId, row.tenantId),
+        eq(collections.id, row.collectionId),
+      )})`,
+    )
     .onConflictDoNothing({ target: [documents.tenantId, documents.collectionId, documents.sha256] })
     .returning();
   if (inserted[0]) return { document: inserted[0], duplicate: false };
   const existing = await findDocumentByContent(db, row.tenantId, row.collectionId, row.sha256);
-  if (!existing) throw new Error(`document with content ${row.sha256} vanished during upload`);
-  return { document: existing, duplicate: true };
+  return existing ? { document: existing, duplicate: true } : undefined;
+}
+
+/**
+ * Turns an uploading document into a queued one and gives it the tenant's next listing position,
+ * in one transaction. Returns undefined when the row is gone (its collection was deleted meanwhile).
+ */
+export async function publishUploadedDocument(
+  db: Database,
+  tenantId: string,
+  documentId: string,
+  at: string,
+): Promise<DocumentRow | undefined> {
+  const [, published] = await db.batch([
+    db
+      .insert(documentListCounters)
+      .values({ tenantId, lastPosition: 1 })
+      .onConflictDoUpdate({
+        target: documentListCounters.tenantId,
+        set: { lastPosition: sql`${documentListCounters.lastPosition} + 1` },
+      }),
+    db
+      .update(documents)
+      .set({
+        status: "queued",
+        listPosition: sql`(SELECT ${documentListCounters.lastPosition} FROM ${documentListCounters} WHERE ${documentListCounters.tenantId} = ${tenantId})`,
+        updatedAt: at,
+      })
+      .where(
+        and(
+          eq(documents.tenantId, tenantId),
+          eq(documents.id, documentId),
+          eq(documents.status, "uploading"),
+        ),
+      )
+      .returning(),
+  ]);
+  return published[0];
+}
+
+/** Deletes a document that is still uploading (an upload undoing itself); a published one is left alone. */
+export async function deleteUploadingDocument(
+  db: Database,
+  tenantId: string,
+  documentId: string,
+): Promise<void> {
+  await db
+    .delete(documents)
+    .where(
+      and(eq(documents.tenantId, tenantId), eq(documents.id, documentId), eq(documents.status, "uploading")),
+    );
 }
 
 export async function findDocumentByContent(
@@ -48,11 +124,12 @@ export async function findDocument(
   });
 }
 
+/** Published documents in listing order, after the position `afterPosition`. */
 export async function listDocuments(
   db: Database,
   tenantId: string,
   filter: { collectionId?: string; status?: DocumentStatus },
-  page: PageRequest,
+  page: { limit: number; afterPosition?: number },
 ) {
   return db
     .select()
@@ -60,12 +137,13 @@ export async function listDocuments(
     .where(
       and(
         eq(documents.tenantId, tenantId),
+        isNotNull(documents.listPosition),
         filter.collectionId ? eq(documents.collectionId, filter.collectionId) : undefined,
         filter.status ? eq(documents.status, filter.status) : undefined,
-        page.after ? gt(documents.id, page.after) : undefined,
+        page.afterPosition !== undefined ? gt(documents.listPosition, page.afterPosition) : undefined,
       ),
     )
-    .orderBy(asc(documents.id))
+    .orderBy(asc(documents.listPosition))
     .limit(page.limit + 1);
 }
 
@@ -204,7 +282,14 @@ export async function restartDocument(
         generation: sql`${documents.generation} + 1`,
         updatedAt: at,
       })
-      .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)))
+      // An upload still on its way has no file to ingest yet.
+      .where(
+        and(
+          eq(documents.tenantId, tenantId),
+          eq(documents.id, documentId),
+          ne(documents.status, "uploading"),
+        ),
+      )
       .returning(),
   ]);
   return restarted[0];
@@ -218,7 +303,7 @@ export async function deleteDocumentRows(
   db: Database,
   tenantId: string,
   documentIds: string[],
-): Promise<{ id: string; sizeBytes: number }[]> {
+): Promise<{ id: string; sizeBytes: number; status: DocumentStatus }[]> {
   if (documentIds.length === 0) return [];
   // One statement per document keeps each under D1's bound-parameter limit.
   const deleted = await db.batch(
@@ -226,10 +311,10 @@ export async function deleteDocumentRows(
       db
         .delete(documents)
         .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)))
-        .returning({ id: documents.id, sizeBytes: documents.sizeBytes }),
+        .returning({ id: documents.id, sizeBytes: documents.sizeBytes, status: documents.status }),
     ) as [any, ...any[]],
   );
-  return (deleted as { id: string; sizeBytes: number }[][]).flat();
+  return (deleted as { id: string; sizeBytes: number; status: DocumentStatus }[][]).flat();
 }
 
 /**

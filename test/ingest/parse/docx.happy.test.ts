@@ -1,6 +1,7 @@
 import { unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { parseDocx } from "../../../src/ingest/parse/docx";
+import { CHARS_PER_PAGE_EQUIVALENT } from "../../../src/ingest/parse/types";
 import { blocksContaining, only } from "../../helpers/blocks";
 import { readCorpus } from "../../helpers/corpus";
 import { encode } from "../../helpers/text";
@@ -102,6 +103,9 @@ describe("parseDocx", () => {
     );
 
     expect(chars).toBeGreaterThan(780_000);
+    // A page equivalent per 3,000 characters: the handbook counts in the hundreds, not as one page.
+    expect(doc.pageCount).toBe(Math.ceil(chars / CHARS_PER_PAGE_EQUIVALENT));
+    expect(doc.pageCount).toBeGreaterThan(260);
     expect(doc.blocks.filter((block) => block.kind === "heading").length).toBeGreaterThan(280);
     const conflicts = doc.blocks.find(
       (block) => block.kind === "heading" && block.text === "1. CONFLICTS OF INTEREST",
