@@ -3,6 +3,8 @@ import type { TenantContext } from "../../src/context";
 import { countTokens } from "../../src/ingest/tokens";
 import { formatSource, SOURCES_TOKEN_BUDGET } from "../../src/providers/llm/prompt";
 import type { AnswerGenerator, GenerateRequest, Usage } from "../../src/providers/llm/types";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { getAssistant } from "../../src/services/assistants";
 import { answerQuestion } from "../../src/services/chat/answer";
 import type { AnswerEvent } from "../../src/services/chat/conversation.interface";
@@ -45,7 +47,9 @@ describe("what a turn's model calls use", () => {
     const document = await uploadCorpus(tenant, collection.id, "txt/norwich-city.txt");
     await waitForDocument(tenant, document.id);
     const { id } = await createAssistant(tenant, [collection.id]);
-    await tenant.client.expectJson(200, "PATCH", `assistants/${id}`, { json: { top_k: 50 } });
+    await tenant.client.expectJson(200, "PATCH", `assistants/${id}`, AssistantSchema, {
+      json: { top_k: 50 },
+    });
     const model = new MeteredModel();
     const deps = { ...depsWith(), answerGenerator: model };
     const ctx: TenantContext = {
@@ -72,7 +76,7 @@ describe("what a turn's model calls use", () => {
     );
     expect(done.usage).toEqual(usage(940, 110));
     const sent = model.requests[0]!.sources;
-    const retrieved = await tenant.client.expectJson(200, "POST", "search", {
+    const retrieved = await tenant.client.expectJson(200, "POST", "search", SearchResponseSchema, {
       json: { query: "And which clubs did he play for?", collection_ids: [collection.id], top_k: 50 },
     });
     expect(sent.length).toBeGreaterThan(0);

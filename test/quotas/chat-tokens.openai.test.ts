@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv } from "../helpers/api";
+import { ask, conversationHistory } from "../helpers/chat";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
 
@@ -9,7 +12,7 @@ async function assistantOverDocuments(tenant: TestTenant, topK?: number) {
   const collection = await createCollection(tenant);
   const document = await uploadCorpus(tenant, collection.id, "txt/norwich-city.txt");
   expect((await waitForDocument(tenant, document.id)).status).toBe("ready");
-  return tenant.client.expectJson<{ id: string }>(201, "POST", "assistants", {
+  return tenant.client.expectJson(201, "POST", "assistants", AssistantSchema, {
     json: {
       name: "Model",
       system_prompt: "Answer from the documents.",
@@ -25,25 +28,21 @@ describe("LLM tokens when a model answers", () => {
   it("commits what each turn's model calls really used, first question and follow-up", async () => {
     const tenant = await createTenant();
     const assistant = await assistantOverDocuments(tenant);
-    const used = async () => (await tenant.client.expectJson(200, "GET", "usage")).metrics.llm_tokens;
+    const used = async () =>
+      (await tenant.client.expectJson(200, "GET", "usage", UsageSchema)).metrics.llm_tokens;
 
-    const first = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: QUESTION },
-    });
+    const first = await ask(tenant.client, assistant.id, { message: QUESTION });
     expect(first.usage).toMatchObject({ estimated: false });
     expect(first.usage.total_tokens).toBeGreaterThan(100);
     expect(await used()).toMatchObject({ used: first.usage.total_tokens, reserved: 0 });
 
-    const followUp = await tenant.client.expectJson(200, "POST", `chat/${assistant.id}`, {
-      json: { message: "And where was he born?", conversation_id: first.conversation_id },
+    const followUp = await ask(tenant.client, assistant.id, {
+      message: "And where was he born?",
+      conversation_id: first.conversation_id,
     });
-    const history = await tenant.client.expectJson(
-      200,
-      "GET",
-      `chat/${assistant.id}/conversations/${first.conversation_id}`,
-    );
+    const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
     // The stored answer shows what the quota counted (the rewrite included: see answer-usage.test.ts).
-    expect(history.messages.at(-1).usage).toEqual(followUp.usage);
+    expect(history.messages.at(-1)?.usage).toEqual(followUp.usage);
     expect(await used()).toMatchObject({
       used: first.usage.total_tokens + followUp.usage.total_tokens,
       reserved: 0,
@@ -65,7 +64,7 @@ describe("LLM tokens when a model answers", () => {
       responses.map(async (response) => `${response.status} ${response.ok ? "" : await response.text()}`),
     );
     expect(statuses).toEqual(Array(8).fill("200 "));
-    const usage = await client.expectJson(200, "GET", "usage");
+    const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
     expect(usage.metrics.llm_tokens.reserved).toBe(0);
     expect(usage.metrics.llm_tokens.used).toBeGreaterThan(0);
     expect(usage.metrics.llm_tokens.used).toBeLessThanOrEqual(100_000);

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { ChatResponseSchema, ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
-import { ask } from "../helpers/chat";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 

@@ -1,4 +1,3 @@
-import { countTokens } from "../../ingest/tokens";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { tokenize } from "../../lib/text/words";
