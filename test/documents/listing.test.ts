@@ -1,26 +1,23 @@
 import { describe, expect, it } from "vitest";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
 import { uploadDocument } from "../../src/services/documents";
-import { type DocumentJson, upload } from "../helpers/documents";
+import { upload } from "../helpers/documents";
 import { depsWith } from "../helpers/quotas";
 import { devContext, slowBlobStore } from "../helpers/slow-blobs";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
-
-const encoder = new TextEncoder();
+import { encode } from "../helpers/text";
 
 async function listPage(tenant: TestTenant, collectionId: string, cursor?: string) {
   const query = `collection_id=${collectionId}&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
-  return tenant.client.expectJson<{ data: DocumentJson[]; next_cursor: string | null }>(
-    200,
-    "GET",
-    `documents?${query}`,
-  );
+  return tenant.client.expectJson(200, "GET", `documents?${query}`, DocumentPageSchema);
 }
 
 describe("listing documents page by page", () => {
   it("never places an upload that finishes late behind a cursor already issued", async () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant);
-    const first = await upload(tenant, collection.id, "first.txt", encoder.encode("The first note."));
+    const first = await upload(tenant, collection.id, "first.txt", encode("The first note."));
 
     const deps = depsWith();
     const slow = slowBlobStore(deps.blobs);
@@ -30,12 +27,12 @@ describe("listing documents page by page", () => {
       input: {
         collectionId: collection.id,
         filename: "slow.txt",
-        file: new File([encoder.encode("The slow note, still on its way.")], "slow.txt"),
+        file: new File([encode("The slow note, still on its way.")], "slow.txt"),
       },
     });
     await slow.started();
-    const second = await upload(tenant, collection.id, "second.txt", encoder.encode("The second note."));
-    const third = await upload(tenant, collection.id, "third.txt", encoder.encode("The third note."));
+    const second = await upload(tenant, collection.id, "second.txt", encode("The second note."));
+    const third = await upload(tenant, collection.id, "third.txt", encode("The third note."));
 
     const pageOne = await listPage(tenant, collection.id);
     expect(pageOne.data.map((document) => document.id)).toEqual([first.id, second.id]);
@@ -58,8 +55,17 @@ describe("listing documents page by page", () => {
     const tenant = await createTenant();
     await createCollection(tenant, "One");
     await createCollection(tenant, "Two");
-    const collections = await tenant.client.expectJson(200, "GET", "collections?limit=1");
-    const refused = await tenant.client.expectJson(400, "GET", `documents?cursor=${collections.next_cursor}`);
+    const collections = await tenant.client.expectJson(
+      200,
+      "GET",
+      "collections?limit=1",
+      CollectionPageSchema,
+    );
+    const refused = await tenant.client.expectProblem(
+      400,
+      "GET",
+      `documents?cursor=${collections.next_cursor}`,
+    );
     expect(refused).toMatchObject({ code: "validation_failed" });
     expect(refused.errors).toEqual([expect.objectContaining({ field: "query.cursor" })]);
   });

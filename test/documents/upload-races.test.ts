@@ -1,15 +1,16 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { uploadDocument } from "../../src/services/documents";
-import { apiWithEnv } from "../helpers/api";
-import { uploadRequest } from "../helpers/documents";
+import { apiWithEnv, expectProblemBody } from "../helpers/api";
+import { upload, uploadRequest } from "../helpers/documents";
 import { depsWith } from "../helpers/quotas";
 import { devContext, slowBlobStore } from "../helpers/slow-blobs";
 import { createCollection, createTenant } from "../helpers/tenants";
+import { encode, sleep } from "../helpers/text";
 
-const encoder = new TextEncoder();
-const note = (i: number) => encoder.encode(`Note ${i} `.padEnd(2048 + i, "x"));
+const note = (i: number) => encode(`Note ${i} `.padEnd(2048 + i, "x"));
 
 async function storedKeys(tenantId: string): Promise<string[]> {
   const listed = await env.FILES.list({ prefix: `tenants/${tenantId}/documents/` });
@@ -31,7 +32,7 @@ async function expectNothingLeftOver(tenantId: string, expectedRows: number) {
   expect(rows).toHaveLength(expectedRows);
   expect(await storedKeys(tenantId)).toEqual(rows.map((row) => row.blob_key).sort());
   const client = apiWithEnv({}, { "x-tenant-id": tenantId });
-  const usage = await client.expectJson(200, "GET", "usage");
+  const usage = await client.expectJson(200, "GET", "usage", UsageSchema);
   expect(usage.metrics.documents).toMatchObject({ used: rows.length, reserved: 0 });
   expect(usage.metrics.storage_bytes).toMatchObject({
     used: rows.reduce((total, row) => total + row.size_bytes, 0),
@@ -54,7 +55,7 @@ describe("an upload racing the deletion of its collection", () => {
     );
     await slow.started(10);
 
-    await tenant.client.expectJson(204, "DELETE", `collections/${collection.id}`);
+    await tenant.client.expectNoContent("DELETE", `collections/${collection.id}`);
     slow.finish();
 
     for (const outcome of await Promise.allSettled(uploads)) {
@@ -78,7 +79,7 @@ describe("an upload racing the deletion of its collection", () => {
     for (let i = 0; i < 100; i++) {
       uploads.push(uploadRequest(client, i % 5 === 0 ? kept.id : doomed.id, `note-${i}.txt`, note(i)));
       if (i === 50) deletion = client.request("DELETE", `collections/${doomed.id}`);
-      await new Promise((resolve) => setTimeout(resolve, 3));
+      await sleep(3);
     }
     const responses = await Promise.all(uploads);
     expect((await deletion!).status).toBe(204);
@@ -86,7 +87,8 @@ describe("an upload racing the deletion of its collection", () => {
     expect(responses.map((response) => response.status).filter((s) => s !== 202 && s !== 404)).toEqual([]);
     for (const [i, response] of responses.entries()) {
       if (i % 5 === 0) expect(response.status).toBe(202);
-      if (response.status === 404) expect(await response.json()).toMatchObject({ code: "not_found" });
+      if (response.status === 404)
+        expect(await expectProblemBody(response, 404)).toMatchObject({ code: "not_found" });
     }
     await expectNothingLeftOver(tenant.id, 20);
   }, 120_000);
@@ -106,9 +108,7 @@ describe("an upload racing the deletion of its collection", () => {
       .bind(new Date(Date.now() - 3_600_000).toISOString(), tenant.id)
       .run();
 
-    const response = await uploadRequest(tenant.client, collection.id, "note.txt", note(1));
-    expect(response.status).toBe(202);
-    const replacement = await response.json<{ id: string; duplicate: boolean }>();
+    const replacement = await upload(tenant, collection.id, "note.txt", note(1));
     expect(replacement.duplicate).toBe(false);
 
     stuck.finish();

@@ -2,11 +2,16 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it, vi } from "vitest";
 import { handleQueue } from "../../src/queues";
 import type { QueueMessage, TenantDeletionMessage } from "../../src/queues/messages";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
+import { SearchResponseSchema } from "../../src/routes/search/search.routes";
+import { TenantDeletionSchema, TenantPageSchema } from "../../src/routes/tenants/tenants.routes";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
-import { clerkEnv, signToken } from "../helpers/clerk";
+import { clerkClient, signToken } from "../helpers/clerk";
 import { everythingOf, nothing } from "../helpers/tenant-stores";
-import { createTenant, type TestTenant } from "../helpers/tenants";
+import { addMember, createTenant, type TestTenant } from "../helpers/tenants";
+import { sleep } from "../helpers/text";
 import { seedResources } from "../security/tenant-scoped-endpoints";
 
 /** The queue as a list: what the app and the job send, delivered by the test itself. */
@@ -89,7 +94,9 @@ async function expectUntouched(tenant: TestTenant, conversationId: string, subsc
   expect(stores.quota.rows).toBeGreaterThan(0);
   expect(stores.conversations[0]!.rows).toBeGreaterThan(0);
   expect(await stripeSubscriptionStatus(subscriptionId)).toBe("active");
-  const found = await tenant.client.expectJson(200, "POST", "search", { json: { query: "secret" } });
+  const found = await tenant.client.expectJson(200, "POST", "search", SearchResponseSchema, {
+    json: { query: "secret" },
+  });
   expect(found.results.length).toBeGreaterThan(0);
 }
 
@@ -99,13 +106,14 @@ describe("deleting a tenant", () => {
   it("leaves nothing of it in any store, cancels its subscription, and spares another tenant", async () => {
     const leaving = await seededProTenant("Leaving Ltd");
     const staying = await seededProTenant("Staying Ltd");
-    await expectUntouched(leaving.tenant, leaving.ids.conversationId, leaving.subscriptionId);
+    await expectUntouched(leaving.tenant, leaving.ids.conversation_id, leaving.subscriptionId);
     const { sent, client, jobEnv } = billingWithCapturedQueue();
 
     const started = await client.expectJson(
       202,
       "DELETE",
       `tenants/${leaving.tenant.id}`,
+      TenantDeletionSchema,
       confirmation("Leaving Ltd"),
     );
     expect(started).toMatchObject({ tenant_id: leaving.tenant.id, status: "deleting" });
@@ -113,11 +121,11 @@ describe("deleting a tenant", () => {
     expect(sent).toEqual([{ kind: "tenant_deletion", tenant_id: leaving.tenant.id, step: "billing" }]);
 
     // At once, before any step ran: the tenant serves nothing, by its header or by its keys.
-    const gone = await leaving.tenant.client.expectJson(410, "GET", "collections");
+    const gone = await leaving.tenant.client.expectProblem(410, "GET", "collections");
     expect(gone.code).toBe("gone");
-    await api().expectJson(410, "GET", `tenants/${leaving.tenant.id}`);
-    const listed = await api().expectJson(200, "GET", "tenants?limit=100");
-    expect(listed.data.map((tenant: { id: string }) => tenant.id)).not.toContain(leaving.tenant.id);
+    await api().expectProblem(410, "GET", `tenants/${leaving.tenant.id}`);
+    const listed = await api().expectJson(200, "GET", "tenants?limit=100", TenantPageSchema);
+    expect(listed.data.map((tenant) => tenant.id)).not.toContain(leaving.tenant.id);
 
     const steps: string[] = [];
     while (sent.length > 0) {
@@ -131,18 +139,24 @@ describe("deleting a tenant", () => {
     }
     expect(steps).toEqual(["billing", "conversations", "documents", "files", "vectors", "quota", "rows"]);
 
-    expect(await everythingOf(leaving.tenant.id, [leaving.ids.conversationId])).toEqual(nothing(1));
+    expect(await everythingOf(leaving.tenant.id, [leaving.ids.conversation_id])).toEqual(nothing(1));
     expect(await stripeSubscriptionStatus(leaving.subscriptionId)).toBe("canceled");
-    await api().expectJson(404, "GET", `tenants/${leaving.tenant.id}`);
-    await expectUntouched(staying.tenant, staying.ids.conversationId, staying.subscriptionId);
+    await api().expectProblem(404, "GET", `tenants/${leaving.tenant.id}`);
+    await expectUntouched(staying.tenant, staying.ids.conversation_id, staying.subscriptionId);
   });
 
   it("changes nothing when a step is delivered again, and cancels the subscription once", async () => {
     const leaving = await seededProTenant("Twice Ltd");
     const { sent, client, jobEnv } = billingWithCapturedQueue();
-    await client.expectJson(202, "DELETE", `tenants/${leaving.tenant.id}`, confirmation("Twice Ltd"));
+    await client.expectJson(
+      202,
+      "DELETE",
+      `tenants/${leaving.tenant.id}`,
+      TenantDeletionSchema,
+      confirmation("Twice Ltd"),
+    );
 
-    const stores = () => everythingOf(leaving.tenant.id, [leaving.ids.conversationId]);
+    const stores = () => everythingOf(leaving.tenant.id, [leaving.ids.conversation_id]);
     while (sent.length > 0) {
       const message = sent.shift()!;
       await deliver(message, jobEnv);
@@ -161,7 +175,13 @@ describe("deleting a tenant", () => {
     const tenant = await createTenant("Queued Ltd");
     const ids = await seedResources(tenant, "Queued Ltd keeps nothing here for long.");
     const owner = api();
-    await owner.expectJson(202, "DELETE", `tenants/${tenant.id}`, confirmation("Queued Ltd"));
+    await owner.expectJson(
+      202,
+      "DELETE",
+      `tenants/${tenant.id}`,
+      TenantDeletionSchema,
+      confirmation("Queued Ltd"),
+    );
 
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -169,28 +189,30 @@ describe("deleting a tenant", () => {
       if (progress.status === 404) break;
       expect(progress.status).toBe(200);
       expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
-    expect(await everythingOf(tenant.id, [ids.conversationId])).toEqual(nothing(1));
+    expect(await everythingOf(tenant.id, [ids.conversation_id])).toEqual(nothing(1));
   });
 
   it("refuses a confirmation that is not the tenant's name, and deletes nothing", async () => {
     const tenant = await createTenant("Careful Ltd");
     const { sent, client } = billingWithCapturedQueue();
     for (const confirm of ["careful ltd", "Careful", ""]) {
-      const refused = await client.expectJson(400, "DELETE", `tenants/${tenant.id}`, { json: { confirm } });
+      const refused = await client.expectProblem(400, "DELETE", `tenants/${tenant.id}`, {
+        json: { confirm },
+      });
       expect(refused.code).toBe("validation_failed");
       expect(refused.errors).toEqual([{ field: "body.confirm", message: expect.any(String) }]);
     }
-    await client.expectJson(400, "DELETE", `tenants/${tenant.id}`, { json: {} });
+    await client.expectProblem(400, "DELETE", `tenants/${tenant.id}`, { json: {} });
     expect(sent).toEqual([]);
-    await tenant.client.expectJson(200, "GET", "collections");
-    await client.expectJson(404, "GET", `tenants/${tenant.id}/deletion`);
+    await tenant.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+    await client.expectProblem(404, "GET", `tenants/${tenant.id}/deletion`);
   });
 
   it("is the owner's alone: an admin, a member or an API key is refused", async () => {
     const tenant = await createTenant("Guarded Ltd");
-    const { key } = await tenant.client.expectJson(201, "POST", "api-keys", {
+    const { key } = await tenant.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
       json: { name: "admin key", role: "admin" },
     });
     const callers: Record<string, ApiClient> = {
@@ -201,9 +223,9 @@ describe("deleting a tenant", () => {
     for (const [who, caller] of Object.entries(callers)) {
       const response = await caller.request("DELETE", `tenants/${tenant.id}`, confirmation("Guarded Ltd"));
       expect(response.status, who).toBe(403);
-      await caller.expectJson(403, "GET", `tenants/${tenant.id}/deletion`);
+      await caller.expectProblem(403, "GET", `tenants/${tenant.id}/deletion`);
     }
-    await tenant.client.expectJson(200, "GET", "collections");
+    await tenant.client.expectJson(200, "GET", "collections", CollectionPageSchema);
   });
 
   it("ignores a deletion step for a tenant that was not asked to be deleted", async () => {
@@ -220,17 +242,13 @@ describe("deleting a tenant", () => {
     ] as const) {
       await deliver({ kind: "tenant_deletion", tenant_id: tenant.id, step }, jobEnv);
     }
-    await expectUntouched(tenant, ids.conversationId, subscriptionId);
+    await expectUntouched(tenant, ids.conversation_id, subscriptionId);
   });
 });
 
 /** A signed-in user with `role` in the tenant. */
 async function signedIn(tenant: TestTenant, role: "admin" | "member"): Promise<ApiClient> {
   const userId = `user_${role}_${crypto.randomUUID().slice(0, 8)}`;
-  await env.DB.prepare(
-    "INSERT INTO memberships (id, tenant_id, user_id, role, created_at) VALUES (?, ?, ?, ?, ?)",
-  )
-    .bind(`mem_${crypto.randomUUID().slice(0, 8)}`, tenant.id, userId, role, new Date().toISOString())
-    .run();
-  return apiWithEnv(clerkEnv(), { authorization: `Bearer ${await signToken({ sub: userId })}` });
+  await addMember(tenant, userId, role);
+  return clerkClient(await signToken({ sub: userId }));
 }

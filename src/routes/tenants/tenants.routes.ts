@@ -51,7 +51,7 @@ export const TenantDetailsSchema = TenantSchema.extend({
   }),
 }).openapi("TenantDetails");
 
-const TenantDeletionSchema = z
+export const TenantDeletionSchema = z
   .object({
     tenant_id: z.string(),
     status: z.literal("deleting"),

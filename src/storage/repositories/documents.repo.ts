@@ -13,12 +13,10 @@ import {
   or,
   sql,
 } from "drizzle-orm";
-import type { PageRequest } from "../../lib/pagination";
 import { type Database, insertIgnoringDuplicates } from "../db";
 import { chunks, collections, type DocumentStatus, documentListCounters, documents } from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
-type NewDocumentRow = typeof documents.$inferInsert;
 export type ChunkRow = typeof chunks.$inferSelect;
 
 /**
