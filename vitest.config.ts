@@ -27,6 +27,13 @@ export default defineConfig(async () => {
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 30_000,
+      // Test files share one Worker runtime per pool worker instead of starting one each: starting
+      // workerd, evaluating the Worker's modules (pdf.js, tokenizer tables) and applying migrations
+      // for every file cost more CPU than the tests themselves. Every test makes its own tenant, so
+      // files do not see each other's data; two workers keep both cores busy while tests wait on
+      // queues and timers.
+      isolate: false,
+      maxWorkers: 2,
       projects: [
         {
           extends: true,
