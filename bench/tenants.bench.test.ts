@@ -12,11 +12,8 @@ import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
 import { createCollection } from "../src/services/collections";
 import { createTenant } from "../src/services/tenants";
-import {
-  type ChunkRow,
-  insertChunks,
-  insertDocumentOrGetDuplicate,
-} from "../src/storage/repositories/documents.repo";
+import { insertDocumentOrGetDuplicate } from "../src/storage/repositories/documents.repo";
+import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 import { type BeirDocument, loadBeir } from "./beir";
 
 const TENANTS = 50;
@@ -28,8 +25,8 @@ const MEASURED_TENANTS = 10;
 const QUERIES = 20;
 
 /** Stores one batch of a tenant's chunks with their vectors: the write path of ingestion. */
-async function storeChunks(deps: Deps, tenantId: string, rows: ChunkRow[], vectors: Float32Array[]) {
-  await insertChunks(deps.db, rows);
+async function storeChunks(deps: Deps, tenantId: string, rows: ShardChunk[], vectors: Float32Array[]) {
+  await deps.searchShards.insertChunks(tenantId, rows);
   await deps.vectorStore.upsert(
     tenantId,
     rows.map((row, i) => ({
@@ -85,13 +82,13 @@ async function seedTenant(
   const slice = Array.from({ length: CHUNKS_PER_TENANT }, (_, i) => corpus[(first + i) % corpus.length]!);
   const batchMs: number[] = [];
   for (const [b, batch] of batches(slice, BATCH).entries()) {
-    const rows = batch.map(({ doc }, i): ChunkRow => {
+    const rows = batch.map(({ doc }, i): ShardChunk => {
       const text = `${doc.title}\n${doc.text}`;
       return {
         id: `chk_${n}_${doc.id}`,
-        tenantId: tenant.id,
         collectionId: collection.id,
         documentId,
+        filename: `slice-${n}.txt`,
         position: b * BATCH + i,
         text,
         pageStart: null,

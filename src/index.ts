@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { handleQueue } from "./queues";
+import { handleScheduled } from "./scheduled";
 
 export { ConversationDurableObject } from "./durable-objects/conversation.do";
 export { TenantQuotaDurableObject } from "./durable-objects/tenant-quota.do";
@@ -10,4 +11,5 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   queue: handleQueue,
+  scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

@@ -1,21 +1,21 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
+import { shardChunkIds, shardRows } from "../helpers/shards";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 const QUERY = "Norwich City football club Carrow Road";
 
-async function chunkRows(documentId: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks WHERE document_id = ?")
-    .bind(documentId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
+async function chunkRows(tenantId: string, documentId: string): Promise<number> {
+  return (await shardChunkIds(tenantId, documentId)).length;
 }
 
-async function ftsRows(term: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?")
-    .bind(term)
-    .first<{ n: number }>();
+async function ftsRows(tenantId: string, term: string): Promise<number> {
+  const [row] = await shardRows<{ n: number }>(
+    tenantId,
+    "SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?",
+    term,
+  );
   return row?.n ?? 0;
 }
 
@@ -30,7 +30,8 @@ describe("deletion", () => {
     }
     const blobKey = `tenants/${tenant.id}/documents/${document.id}/original`;
     expect(await env.FILES.head(blobKey)).not.toBeNull();
-    const ftsBefore = await ftsRows('"carrow"');
+    const ftsBefore = await ftsRows(tenant.id, '"carrow"');
+    expect(await chunkRows(tenant.id, document.id)).toBeGreaterThan(0);
 
     await tenant.client.expectJson(204, "DELETE", `documents/${document.id}`);
 
@@ -39,8 +40,8 @@ describe("deletion", () => {
     await tenant.client.expectJson(404, "GET", `documents/${document.id}`);
     await tenant.client.expectJson(404, "GET", `documents/${document.id}/content`);
     expect(await env.FILES.head(blobKey)).toBeNull();
-    expect(await chunkRows(document.id)).toBe(0);
-    expect(await ftsRows('"carrow"')).toBeLessThan(ftsBefore);
+    expect(await chunkRows(tenant.id, document.id)).toBe(0);
+    expect(await ftsRows(tenant.id, '"carrow"')).toBeLessThan(ftsBefore);
   });
 
   it("deleting a collection deletes everything in it", async () => {
@@ -52,6 +53,7 @@ describe("deletion", () => {
     await waitForDocument(tenant, gone.id);
     await waitForDocument(tenant, stays.id);
 
+    expect(await chunkRows(tenant.id, gone.id)).toBeGreaterThan(0);
     await tenant.client.expectJson(204, "DELETE", `collections/${doomed.id}`);
 
     expect(await search(tenant, QUERY, { mode: "vector", top_k: 20 })).not.toContainEqual(
@@ -59,7 +61,8 @@ describe("deletion", () => {
     );
     expect(await search(tenant, QUERY, { mode: "keyword" })).toEqual([]);
     await tenant.client.expectJson(404, "GET", `documents/${gone.id}`);
-    expect(await chunkRows(gone.id)).toBe(0);
+    expect(await chunkRows(tenant.id, gone.id)).toBe(0);
+    expect(await chunkRows(tenant.id, stays.id)).toBeGreaterThan(0);
     expect(await env.FILES.head(`tenants/${tenant.id}/documents/${gone.id}/original`)).toBeNull();
     const readability = await search(tenant, "Readability parse article", { mode: "keyword" });
     expect(readability[0]?.document_id).toBe(stays.id);

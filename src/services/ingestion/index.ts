@@ -10,13 +10,11 @@ import {
 import { sha256Hex } from "../../lib/crypto";
 import { nowIso } from "../../lib/time";
 import {
-  type ChunkRow,
-  chunkTotals,
   type DocumentRow,
   findDocument,
-  insertChunks,
   updateDocumentAtGeneration,
 } from "../../storage/repositories/documents.repo";
+import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
 
 /** One batch of one document's ingestion, as an ingestion message names it. */
@@ -42,8 +40,8 @@ async function chunkId(documentId: string, position: number, text: string): Prom
 }
 
 /**
- * Runs one batch of a document's ingestion: extract a batch of pages, chunk, store chunks
- * (full-text indexed by trigger), embed, upsert vectors, record progress, then queue the next
+ * Runs one batch of a document's ingestion: extract a batch of pages, chunk, store chunks in the
+ * tenant's search shard (full-text indexed by trigger), embed, upsert vectors, record progress, then queue the next
  * batch or mark the document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
  * Each batch's pages are reserved against the plan before indexing and counted once it is indexed.
  * Throws ParseError for permanent failures; anything else is worth a retry.
@@ -105,7 +103,7 @@ export async function ingestDocumentBatch({
     });
     return;
   }
-  const totals = await chunkTotals(db, tenantId, documentId, generation);
+  const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
   if (totals.chunks === 0) throw noTextError(document.format);
   // A scan with a page number per page has chunks, but no text layer worth indexing.
   if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount);
@@ -117,24 +115,24 @@ export async function ingestDocumentBatch({
   });
 }
 
-// Chunks a batch, stores the chunks (full-text indexed by trigger), embeds them and upserts vectors.
+// Chunks a batch, stores the chunks in the tenant's shard (full-text indexed there), embeds them
+// and upserts vectors.
 async function indexBatch({
   ctx,
   deps,
   input,
 }: IngestionVerb<IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch }>): Promise<void> {
-  const { db } = deps;
   const { tenantId } = ctx;
   const { documentId, generation, batch, document, extracted } = input;
   const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
   const rows = await Promise.all(
-    chunks.map(async (chunk: Chunk): Promise<ChunkRow> => {
+    chunks.map(async (chunk: Chunk): Promise<ShardChunk> => {
       const position = batch * POSITIONS_PER_BATCH + chunk.position;
       return {
         id: await chunkId(documentId, position, chunk.text),
-        tenantId,
         collectionId: document.collectionId,
         documentId,
+        filename: document.filename,
         position,
         text: chunk.text,
         pageStart: chunk.pageStart,
@@ -146,7 +144,7 @@ async function indexBatch({
       };
     }),
   );
-  await insertChunks(db, rows);
+  await deps.searchShards.insertChunks(tenantId, rows);
   if (rows.length > 0) {
     const vectors = await deps.embedder.embed(
       rows.map((row) => (row.section ? `${row.section}\n${row.text}` : row.text)),

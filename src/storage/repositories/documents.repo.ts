@@ -1,10 +1,9 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
-import { type Database, insertIgnoringDuplicates } from "../db";
+import type { Database } from "../db";
 import { chunks, type DocumentStatus, documents } from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
-export type ChunkRow = typeof chunks.$inferSelect;
 
 /** Inserts the document unless the collection already holds the same content; returns the row that holds it. */
 export async function insertDocumentOrGetDuplicate(
@@ -97,7 +96,10 @@ export async function updateDocumentAtGeneration(
   return updated.length > 0;
 }
 
-/** Starts a new ingestion generation: the document is queued again and its chunks are dropped. */
+/**
+ * Starts a new ingestion generation: the document is queued again, and any chunks an earlier
+ * release left for it in D1 are dropped (the service clears its chunks in the tenant's shard).
+ */
 export async function restartDocument(
   db: Database,
   tenantId: string,
@@ -124,7 +126,7 @@ export async function restartDocument(
 }
 
 /**
- * Deletes documents and their chunks (the full-text rows follow through triggers). Returns the
+ * Deletes documents (and chunks earlier releases left in D1, by cascade). Returns the
  * documents this call deleted: a concurrent delete of the same one sees nothing to free.
  */
 export async function deleteDocumentRows(
@@ -143,31 +145,4 @@ export async function deleteDocumentRows(
     ) as [any, ...any[]],
   );
   return (deleted as { id: string; sizeBytes: number }[][]).flat();
-}
-
-/**
- * Inserts chunks; ids are deterministic, so a re-delivered batch inserts nothing twice.
- * (ON CONFLICT DO NOTHING rather than REPLACE: a replace would bypass the full-text delete trigger.)
- */
-export async function insertChunks(db: Database, rows: ChunkRow[]): Promise<void> {
-  await insertIgnoringDuplicates(db, chunks, rows);
-}
-
-/** Totals of a document's chunks, counted from the rows so that re-deliveries cannot inflate them. */
-export async function chunkTotals(db: Database, tenantId: string, documentId: string, generation: number) {
-  const [totals] = await db
-    .select({
-      chunks: sql<number>`count(*)`,
-      tokens: sql<number>`coalesce(sum(${chunks.tokenCount}), 0)`,
-      characters: sql<number>`coalesce(sum(length(${chunks.text})), 0)`,
-    })
-    .from(chunks)
-    .where(
-      and(
-        eq(chunks.tenantId, tenantId),
-        eq(chunks.documentId, documentId),
-        eq(chunks.generation, generation),
-      ),
-    );
-  return { chunks: totals?.chunks ?? 0, tokens: totals?.tokens ?? 0, characters: totals?.characters ?? 0 };
 }
