@@ -82,8 +82,8 @@ export class VectorIndexDurableObject
     this.chunks.insert(chunks);
   }
 
-  deleteChunksOfDocument(documentId: string): number {
-    return this.chunks.deleteByDocument(documentId);
+  deleteChunksOfDocument(documentId: string, generation?: number): number {
+    return this.chunks.deleteByDocument(documentId, generation);
   }
 
   deleteChunksOfCollection(collectionId: string): number {

@@ -1,5 +1,10 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { Deps } from "../../src/context";
+import { depsFor } from "../../src/deps";
+import { deleteDocument, uploadDocument } from "../../src/services/documents";
+import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { readCorpus } from "../helpers/corpus";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { shardChunkIds, shardRows } from "../helpers/shards";
 import { createCollection, createTenant } from "../helpers/tenants";
@@ -66,5 +71,44 @@ describe("deletion", () => {
     expect(await env.FILES.head(`tenants/${tenant.id}/documents/${gone.id}/original`)).toBeNull();
     const readability = await search(tenant, "Readability parse article", { mode: "keyword" });
     expect(readability[0]?.document_id).toBe(stays.id);
+  });
+});
+
+describe("deletion during ingestion", () => {
+  it("leaves no chunks in the shard when the document is deleted before a batch stores them", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const send = vi.fn();
+    const real = depsFor(env);
+    const deps: Deps = { ...real, ingestQueue: { send } as unknown as Deps["ingestQueue"] };
+    const ctx = {
+      tenantId: tenant.id,
+      actor: { type: "dev" as const, userId: "dev" },
+      role: "owner" as const,
+      requestId: "t",
+    };
+    const { document } = await uploadDocument({
+      ctx,
+      deps,
+      input: {
+        collectionId: collection.id,
+        filename: "norwich-city.txt",
+        file: new Blob([await readCorpus("txt/norwich-city.txt")]),
+      },
+    });
+    // The delete lands after the batch has read the document and its file, before its chunks reach
+    // the shard: the delete finds nothing there to remove.
+    const blobs = Object.create(real.blobs) as Deps["blobs"];
+    blobs.get = async (key: string) => {
+      const file = await real.blobs.get(key);
+      await deleteDocument({ ctx, deps, input: { documentId: document.id } });
+      return file;
+    };
+    await ingestDocumentBatch({
+      ctx,
+      deps: { ...deps, blobs },
+      input: { documentId: document.id, generation: document.generation, batch: 0 },
+    });
+    expect(await shardChunkIds(tenant.id, document.id)).toEqual([]);
   });
 });

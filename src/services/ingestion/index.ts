@@ -91,7 +91,12 @@ export async function ingestDocumentBatch({
     pagesDone: extracted.lastPage,
     updatedAt: nowIso(),
   });
-  if (!progressed) return; // reindexed or deleted meanwhile: the newer run owns the document
+  if (!progressed) {
+    // Deleted or reindexed meanwhile: the newer run owns the document. A delete that ran before
+    // this batch's chunks reached the shard could not remove them; they go now.
+    await deps.searchShards.deleteByDocument(tenantId, documentId, generation);
+    return;
+  }
 
   if (extracted.hasMore) {
     await deps.ingestQueue.send({

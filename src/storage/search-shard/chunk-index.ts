@@ -118,7 +118,16 @@ export class ChunkIndex {
     });
   }
 
-  deleteByDocument(documentId: string): number {
+  deleteByDocument(documentId: string, generation?: number): number {
+    if (generation !== undefined) {
+      return this.sql
+        .exec(
+          "DELETE FROM chunks WHERE document_id = ? AND generation = ? RETURNING seq",
+          documentId,
+          generation,
+        )
+        .toArray().length;
+    }
     return this.storage.transactionSync(() => {
       this.sql.exec("DELETE FROM chunk_documents WHERE id = ?", documentId);
       return this.deleteChunksWhere("document_id", documentId);

@@ -71,8 +71,11 @@ export interface ChunkTotals {
 export interface SearchShardObject extends Rpc.DurableObjectBranded {
   /** Inserts chunks; a chunk whose id is already stored is left as it is. */
   insertChunks(chunks: ShardChunk[]): void;
-  /** Deletes a document's chunks (and their full-text rows); returns how many there were. */
-  deleteChunksOfDocument(documentId: string): number;
+  /**
+   * Deletes a document's chunks (and their full-text rows), or only those of one generation;
+   * returns how many there were.
+   */
+  deleteChunksOfDocument(documentId: string, generation?: number): number;
   /** Deletes a collection's chunks (and their full-text rows); returns how many there were. */
   deleteChunksOfCollection(collectionId: string): number;
   /** Totals of a document's chunks of one generation, counted from the rows. */

@@ -28,8 +28,9 @@ export class SearchShards {
     }
   }
 
-  deleteByDocument(tenantId: string, documentId: string): Promise<number> {
-    return call(() => this.shard(tenantId).deleteChunksOfDocument(documentId));
+  /** Deletes a document's chunks, or only those of one ingestion generation. */
+  deleteByDocument(tenantId: string, documentId: string, generation?: number): Promise<number> {
+    return call(() => this.shard(tenantId).deleteChunksOfDocument(documentId, generation));
   }
 
   deleteByCollection(tenantId: string, collectionId: string): Promise<number> {
