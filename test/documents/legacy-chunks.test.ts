@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { depsFor } from "../../src/deps";
 import { newId } from "../../src/lib/ids";
 import { nowIso } from "../../src/lib/time";
+import { handleScheduled } from "../../src/scheduled";
 import { moveAllLegacyChunks } from "../../src/services/search/legacy-chunks";
 import { insertDocumentOrGetDuplicate } from "../../src/storage/repositories/documents.repo";
 import { chunks } from "../../src/storage/schema";
@@ -108,6 +109,15 @@ describe("moving chunks from D1 into the search shards", () => {
     expect(await moveAllLegacyChunks({ deps, input: { maxChunks: 2, pageSize: 2 } })).toBe(2);
     expect(await legacyCount(tenant.id)).toBe(3);
     expect(await moveAllLegacyChunks({ deps, input: { maxChunks: 100, pageSize: 2 } })).toBe(3);
+    expect(await legacyCount(tenant.id)).toBe(0);
+    expect(await shardChunkIds(tenant.id, document.id)).toHaveLength(4);
+  });
+
+  it("runs from the cron trigger", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const document = await legacyDocument(tenant.id, collection.id, 1);
+    await handleScheduled({} as ScheduledController, env);
     expect(await legacyCount(tenant.id)).toBe(0);
     expect(await shardChunkIds(tenant.id, document.id)).toHaveLength(4);
   });
