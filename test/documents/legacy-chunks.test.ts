@@ -1,13 +1,16 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Deps } from "../../src/context";
 import { depsFor } from "../../src/deps";
 import { newId } from "../../src/lib/ids";
 import { nowIso } from "../../src/lib/time";
 import { handleScheduled } from "../../src/scheduled";
+import { deleteDocument } from "../../src/services/documents";
 import { moveAllLegacyChunks } from "../../src/services/search/legacy-chunks";
 import { chunks, documents } from "../../src/storage/schema";
 import { search } from "../helpers/documents";
-import { shardChunkIds } from "../helpers/shards";
+import { requestCtx } from "../helpers/ingestion";
+import { shardChunkIds, shardRows } from "../helpers/shards";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 /** A document with chunks in D1, as releases before the search shards stored them. */
@@ -111,6 +114,24 @@ describe("moving chunks from D1 into the search shards", () => {
     expect(await moveAllLegacyChunks({ deps, input: { maxChunks: 100, pageSize: 2 } })).toBe(3);
     expect(await legacyCount(tenant.id)).toBe(0);
     expect(await shardChunkIds(tenant.id, document.id)).toHaveLength(4);
+  });
+
+  it("takes back what it copied of a document deleted while the copy was under way", async () => {
+    const real = depsFor(env);
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const document = await legacyDocument(tenant.id, collection.id, 1);
+    const ctx = requestCtx(tenant.id);
+    // The deletion lands after the page was read, just before the copy reaches the shard.
+    const searchShards = Object.create(real.searchShards) as Deps["searchShards"];
+    searchShards.insertChunks = async (tenantId, chunks) => {
+      await deleteDocument({ ctx, deps: real, input: { documentId: document.id } });
+      return real.searchShards.insertChunks(tenantId, chunks);
+    };
+    await moveAllLegacyChunks({ deps: { ...real, searchShards }, input: { maxChunks: 100 } });
+    expect(await legacyCount(tenant.id)).toBe(0);
+    expect(await shardRows(tenant.id, "SELECT id FROM chunks")).toEqual([]);
+    expect(await shardRows(tenant.id, "SELECT id FROM chunk_documents")).toEqual([]);
   });
 
   it("runs from the cron trigger", async () => {

@@ -4,6 +4,7 @@ import {
   legacyChunks,
   tenantsWithLegacyChunks,
 } from "../../storage/repositories/chunks.repo";
+import { findDocument } from "../../storage/repositories/documents.repo";
 
 /** The arguments of a job's verb: like ingestion, it needs only the tenant of its context. */
 interface JobVerb<Input> {
@@ -31,6 +32,15 @@ export async function moveLegacyChunks({
     ctx.tenantId,
     current.map(({ tenantId: _, documentGeneration: __, ...chunk }) => chunk),
   );
+  // A document deleted or reindexed since the page was read may have had its shard cleared before
+  // the copy landed: re-read after the copy, as ingestion does, and take back what it brought.
+  const copied = new Map(current.map((row) => [row.documentId, row.generation]));
+  for (const [documentId, generation] of copied) {
+    const document = await findDocument(deps.db, ctx.tenantId, documentId);
+    if (document?.generation !== generation) {
+      await deps.searchShards.deleteByDocument(ctx.tenantId, documentId, generation);
+    }
+  }
   await deleteLegacyChunks(
     deps.db,
     ctx.tenantId,
