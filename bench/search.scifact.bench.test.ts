@@ -14,12 +14,8 @@ import { vectorIndexName } from "../src/providers/vector/embedded-store";
 import { createCollection } from "../src/services/collections";
 import { fuseByNormalisedScore, type SearchMode, searchChunks } from "../src/services/search";
 import { createTenant } from "../src/services/tenants";
-import { searchChunkText } from "../src/storage/repositories/chunks.repo";
-import {
-  type ChunkRow,
-  insertChunks,
-  insertDocumentOrGetDuplicate,
-} from "../src/storage/repositories/documents.repo";
+import { documents as documentsTable } from "../src/storage/schema";
+import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 import { type BeirSet, loadBeir, meanOver, scoreRankings } from "./beir";
 
 const CORPUS_FILES = ["corpus-000.jsonl", "corpus-001.jsonl", "corpus-002.jsonl"];
@@ -51,15 +47,15 @@ async function seedCorpus(deps: Deps, data: BeirSet): Promise<Seeded> {
   const corpusIdOf = new Map<string, string>();
   for (const file of data.files) {
     const documentId = newId("doc");
-    const rows = file.documents.map((doc, position): ChunkRow => {
+    const rows = file.documents.map((doc, position): ShardChunk => {
       const text = `${doc.title}\n${doc.text}`;
       const id = `chk_scifact_${doc.id}`;
       corpusIdOf.set(id, doc.id);
       return {
         id,
-        tenantId: tenant.id,
         collectionId: collection.id,
         documentId,
+        filename: file.name,
         position,
         text,
         pageStart: null,
@@ -71,7 +67,7 @@ async function seedCorpus(deps: Deps, data: BeirSet): Promise<Seeded> {
       };
     });
     const now = nowIso();
-    await insertDocumentOrGetDuplicate(deps.db, {
+    await deps.db.insert(documentsTable).values({
       id: documentId,
       tenantId: tenant.id,
       collectionId: collection.id,
@@ -93,7 +89,7 @@ async function seedCorpus(deps: Deps, data: BeirSet): Promise<Seeded> {
       createdAt: now,
       updatedAt: now,
     });
-    await insertChunks(deps.db, rows);
+    await deps.searchShards.insertChunks(tenant.id, rows);
     for (const batch of batches(rows, EMBED_BATCH)) {
       const vectors = await deps.embedder.embed(
         batch.map((row) => row.text),
@@ -147,13 +143,19 @@ interface Candidates {
 async function fetchCandidates(deps: Deps, seeded: Seeded, text: string, pool: number): Promise<Candidates> {
   const { tenantId } = seeded.ctx;
   const [byText, [queryVector]] = await Promise.all([
-    searchChunkText(deps.db, tenantId, text, { limit: pool }),
+    deps.searchShards.search(tenantId, {
+      mode: "keyword",
+      text,
+      topK: pool,
+      candidates: pool,
+      keywordWeight: 1,
+    }),
     deps.embedder.embed([text], "query"),
   ]);
   const byVector = await deps.vectorStore.query(tenantId, { vector: queryVector!, topK: pool });
   const corpusId = (id: string) => seeded.corpusIdOf.get(id)!;
   return {
-    keyword: byText.map((hit) => ({ id: corpusId(hit.id), score: -hit.bm25 })),
+    keyword: byText.map((hit) => ({ id: corpusId(hit.id), score: hit.score })),
     vector: byVector.map((match) => ({ id: corpusId(match.id), score: match.score })),
   };
 }

@@ -8,6 +8,7 @@ import type { ConversationRpc } from "./services/chat/conversation.interface";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
+import type { SearchShards } from "./storage/search-shard/search-shards";
 
 export type { Actor, Role };
 
@@ -35,6 +36,8 @@ export interface Deps {
   ingestQueue: Queue<QueueMessage>;
   embedder: Embedder;
   vectorStore: VectorStore;
+  /** Each tenant's chunks, full-text index and search, in its own Durable Object. */
+  searchShards: SearchShards;
   answerGenerator: AnswerGenerator;
   /** One conversation Durable Object per conversation, addressed by its id. */
   conversations: DurableObjectNamespace<ConversationRpc>;

@@ -4,6 +4,7 @@ import { createEmbedder, createVectorStore } from "./providers";
 import { createAnswerGenerator } from "./providers/llm";
 import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
+import { SearchShards } from "./storage/search-shard/search-shards";
 
 const cache = new WeakMap<object, Deps>();
 
@@ -19,6 +20,7 @@ export function depsFor(env: Env): Deps {
       ingestQueue: env.INGEST_QUEUE,
       embedder: createEmbedder(config, env),
       vectorStore: createVectorStore(config, env),
+      searchShards: new SearchShards(env.VECTOR_INDEX),
       answerGenerator: createAnswerGenerator(config, env),
       conversations: env.CONVERSATION,
       quotas: env.TENANT_QUOTA,

@@ -10,14 +10,29 @@ import type {
   VectorIndexObject,
 } from "../providers/vector/vector-index.interface";
 import { VectorizeLedger } from "../providers/vector/vectorize-ledger";
+import { fuseByNormalisedScore } from "../services/search/fusion";
+import { ChunkIndex } from "../storage/search-shard/chunk-index";
+import type {
+  ChunkHit,
+  ChunkTotals,
+  ScoredChunkHit,
+  SearchShardObject,
+  ShardChunk,
+  ShardSearch,
+} from "../storage/search-shard/search-shard.interface";
 
 /**
- * One per tenant (named `tenant:<tenantId>`), RPC only: the embedded store's index and, with the
- * Vectorize store, its ledger of Vectorize ids. Each keeps its own tables in the object's SQLite.
+ * One per tenant (named `tenant:<tenantId>`), RPC only: the tenant's search shard. It holds the
+ * tenant's chunks and their full-text index, the embedded store's vectors and, with the Vectorize
+ * store, its ledger of Vectorize ids; each storage module keeps its own tables in the object's SQLite.
+ * (The class keeps its first name: renaming a Durable Object class takes a migration.)
  */
-export class VectorIndexDurableObject extends DurableObject<Env> implements VectorIndexObject {
+export class VectorIndexDurableObject
+  extends DurableObject<Env>
+  implements VectorIndexObject, SearchShardObject
+{
   // Opened on first use (each creates its tables), and again after deleteAll has dropped them.
-  private modules: { index: EmbeddedIndex; ledger: VectorizeLedger } | undefined;
+  private modules: { index: EmbeddedIndex; ledger: VectorizeLedger; chunks: ChunkIndex } | undefined;
 
   private get index(): EmbeddedIndex {
     return this.open().index;
@@ -27,10 +42,15 @@ export class VectorIndexDurableObject extends DurableObject<Env> implements Vect
     return this.open().ledger;
   }
 
+  private get chunks(): ChunkIndex {
+    return this.open().chunks;
+  }
+
   private open() {
     this.modules ??= {
       index: new EmbeddedIndex(this.ctx.storage),
       ledger: new VectorizeLedger(this.ctx.storage),
+      chunks: new ChunkIndex(this.ctx.storage),
     };
     return this.modules;
   }
@@ -55,7 +75,7 @@ export class VectorIndexDurableObject extends DurableObject<Env> implements Vect
     return this.index.deleteByIds(ids);
   }
 
-  /** The tenant is being deleted: its vectors, its ledger and the tables themselves go. */
+  /** The tenant is being deleted: its chunks, full-text index, vectors, ledger and the tables themselves go. */
   async deleteAll(): Promise<void> {
     this.modules = undefined;
     await this.ctx.storage.deleteAlarm();
@@ -80,5 +100,47 @@ export class VectorIndexDurableObject extends DurableObject<Env> implements Vect
 
   forget(vectorIds: string[]): void {
     this.ledger.forget(vectorIds);
+  }
+
+  insertChunks(chunks: ShardChunk[]): void {
+    this.chunks.insert(chunks);
+  }
+
+  deleteChunksOfDocument(documentId: string, generation?: number): number {
+    return this.chunks.deleteByDocument(documentId, generation);
+  }
+
+  deleteChunksOfCollection(collectionId: string): number {
+    return this.chunks.deleteByCollection(collectionId);
+  }
+
+  chunkTotals(documentId: string, generation: number): ChunkTotals {
+    return this.chunks.totals(documentId, generation);
+  }
+
+  chunkHits(ids: string[]): ChunkHit[] {
+    return this.chunks.hits(ids);
+  }
+
+  /**
+   * Keyword, vector or hybrid search in one call: bm25 over this tenant's own full-text index,
+   * cosine over its own vectors (or the matches of an external store, passed in), fused here.
+   */
+  search(request: ShardSearch): ScoredChunkHit[] {
+    const { mode, topK, collectionIds } = request;
+    const limit = mode === "hybrid" ? Math.max(request.candidates, topK) : topK;
+    const byText = mode === "vector" ? [] : this.chunks.searchText(request.text, limit, collectionIds);
+    if (mode === "keyword") return byText;
+    const matches =
+      request.vectorMatches ??
+      (request.vector ? this.index.query({ vector: request.vector, topK: limit, collectionIds }) : []);
+    const hits = new Map(this.chunks.hits(matches.map((match) => match.id)).map((hit) => [hit.id, hit]));
+    // Vectors whose chunks are gone (a document deleted a moment ago) are dropped.
+    const byVector = matches.flatMap((match) => {
+      const hit = hits.get(match.id);
+      return hit ? [{ ...hit, score: match.score }] : [];
+    });
+    if (mode === "vector") return byVector.slice(0, topK);
+    return fuseByNormalisedScore(byText, byVector, request.keywordWeight).slice(0, topK);
   }
 }

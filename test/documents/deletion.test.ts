@@ -1,15 +1,27 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { countOf } from "../helpers/db";
+import type { Deps } from "../../src/context";
+import { deleteDocument } from "../../src/services/documents";
+import { ingestDocumentBatch } from "../../src/services/ingestion";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
+import { depsDroppingMessages, queuedDocument, requestCtx } from "../helpers/ingestion";
+import { shardChunkIds, shardRows } from "../helpers/shards";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 const QUERY = "Norwich City football club Carrow Road";
 
-const chunkRows = (documentId: string) =>
-  countOf("SELECT count(*) AS n FROM chunks WHERE document_id = ?", documentId);
-const ftsRows = (term: string) =>
-  countOf("SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?", term);
+async function chunkRows(tenantId: string, documentId: string): Promise<number> {
+  return (await shardChunkIds(tenantId, documentId)).length;
+}
+
+async function ftsRows(tenantId: string, term: string): Promise<number> {
+  const [row] = await shardRows<{ n: number }>(
+    tenantId,
+    "SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?",
+    term,
+  );
+  return row?.n ?? 0;
+}
 
 describe("deletion", () => {
   it("removes a document's file, chunks, full-text rows and vectors; search forgets it at once", async () => {
@@ -22,7 +34,8 @@ describe("deletion", () => {
     }
     const blobKey = `tenants/${tenant.id}/documents/${document.id}/original`;
     expect(await env.FILES.head(blobKey)).not.toBeNull();
-    const ftsBefore = await ftsRows('"carrow"');
+    const ftsBefore = await ftsRows(tenant.id, '"carrow"');
+    expect(await chunkRows(tenant.id, document.id)).toBeGreaterThan(0);
 
     await tenant.client.expectNoContent("DELETE", `documents/${document.id}`);
 
@@ -31,8 +44,8 @@ describe("deletion", () => {
     await tenant.client.expectProblem(404, "GET", `documents/${document.id}`);
     await tenant.client.expectProblem(404, "GET", `documents/${document.id}/content`);
     expect(await env.FILES.head(blobKey)).toBeNull();
-    expect(await chunkRows(document.id)).toBe(0);
-    expect(await ftsRows('"carrow"')).toBeLessThan(ftsBefore);
+    expect(await chunkRows(tenant.id, document.id)).toBe(0);
+    expect(await ftsRows(tenant.id, '"carrow"')).toBeLessThan(ftsBefore);
   });
 
   it("deleting a collection deletes everything in it", async () => {
@@ -44,6 +57,7 @@ describe("deletion", () => {
     await waitForDocument(tenant, gone.id);
     await waitForDocument(tenant, stays.id);
 
+    expect(await chunkRows(tenant.id, gone.id)).toBeGreaterThan(0);
     await tenant.client.expectNoContent("DELETE", `collections/${doomed.id}`);
 
     expect(await search(tenant, QUERY, { mode: "vector", top_k: 20 })).not.toContainEqual(
@@ -51,9 +65,34 @@ describe("deletion", () => {
     );
     expect(await search(tenant, QUERY, { mode: "keyword" })).toEqual([]);
     await tenant.client.expectProblem(404, "GET", `documents/${gone.id}`);
-    expect(await chunkRows(gone.id)).toBe(0);
+    expect(await chunkRows(tenant.id, gone.id)).toBe(0);
+    expect(await chunkRows(tenant.id, stays.id)).toBeGreaterThan(0);
     expect(await env.FILES.head(`tenants/${tenant.id}/documents/${gone.id}/original`)).toBeNull();
     const readability = await search(tenant, "Readability parse article", { mode: "keyword" });
     expect(readability[0]?.document_id).toBe(stays.id);
+  });
+});
+
+describe("deletion during ingestion", () => {
+  it("leaves no chunks in the shard when the document is deleted before a batch stores them", async () => {
+    const tenant = await createTenant();
+    const message = await queuedDocument(tenant);
+    const ctx = requestCtx(tenant.id);
+    const { deps } = depsDroppingMessages();
+    // The delete lands after the batch has read the document and its file, before its chunks reach
+    // the shard: the delete finds nothing there to remove.
+    const blobs = Object.create(deps.blobs) as Deps["blobs"];
+    blobs.get = async (key: string) => {
+      const file = await deps.blobs.get(key);
+      await deleteDocument({ ctx, deps, input: { documentId: message.document_id } });
+      return file;
+    };
+    await ingestDocumentBatch({
+      ctx,
+      deps: { ...deps, blobs },
+      input: { documentId: message.document_id, generation: message.generation, batch: 0 },
+    });
+    expect(await shardRows(tenant.id, "SELECT id FROM chunks")).toEqual([]);
+    expect(await shardRows(tenant.id, "SELECT id FROM chunk_documents")).toEqual([]);
   });
 });

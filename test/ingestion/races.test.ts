@@ -12,6 +12,7 @@ import {
   queuedDocument,
   requestCtx,
 } from "../helpers/ingestion";
+import { shardRows } from "../helpers/shards";
 import { createTenant } from "../helpers/tenants";
 
 const QUERY = "Norwich City football club Carrow Road";
@@ -21,12 +22,15 @@ const documentRow = (id: string) =>
     .bind(id)
     .first<{ status: string; error: string | null; chunk_count: number; generation: number }>();
 
-const chunkGenerations = async (documentId: string) =>
+// What the tenant's search shard holds of the document's chunks.
+const chunkGenerations = async (tenantId: string, documentId: string) =>
   (
-    await env.DB.prepare("SELECT generation FROM chunks WHERE document_id = ?")
-      .bind(documentId)
-      .all<{ generation: number }>()
-  ).results.map((row) => row.generation);
+    await shardRows<{ generation: number }>(
+      tenantId,
+      "SELECT generation FROM chunks WHERE document_id = ?",
+      documentId,
+    )
+  ).map((row) => row.generation);
 
 // What the tenant's embedded vector index holds (the test Worker's store).
 const vectorCount = async (tenantId: string) =>
@@ -80,7 +84,7 @@ describe("ingestion racing a reindex", () => {
 
     const row = await documentRow(message.document_id);
     expect(row).toMatchObject({ status: "ready", error: null, generation: message.generation + 1 });
-    const generations = await chunkGenerations(message.document_id);
+    const generations = await chunkGenerations(tenant.id, message.document_id);
     expect(generations.length).toBe(row!.chunk_count);
     expect(new Set(generations)).toEqual(new Set([message.generation + 1]));
     expect(await vectorCount(tenant.id)).toBe(row!.chunk_count);
@@ -113,7 +117,9 @@ describe("ingestion racing a reindex", () => {
     await oldBatch;
 
     expect(await documentRow(message.document_id)).toEqual(ready);
-    expect(new Set(await chunkGenerations(message.document_id))).toEqual(new Set([newRun!.generation]));
+    expect(new Set(await chunkGenerations(tenant.id, message.document_id))).toEqual(
+      new Set([newRun!.generation]),
+    );
     expect(await vectorCount(tenant.id)).toBe(ready!.chunk_count);
   });
 });
@@ -131,13 +137,14 @@ describe("ingestion racing a deletion", () => {
       input: { documentId: message.document_id, generation: message.generation, batch: 0 },
     });
     await held.reached;
-    expect(await chunkGenerations(message.document_id)).not.toEqual([]);
+    expect(await chunkGenerations(tenant.id, message.document_id)).not.toEqual([]);
     await deleteDocument({ ctx: requestCtx(tenant.id), deps, input: { documentId: message.document_id } });
     held.open();
     await batch;
 
     expect(await documentRow(message.document_id)).toBeNull();
-    expect(await chunkGenerations(message.document_id)).toEqual([]);
+    expect(await chunkGenerations(tenant.id, message.document_id)).toEqual([]);
+    expect(await shardRows(tenant.id, "SELECT id FROM chunk_documents")).toEqual([]);
     expect(await vectorCount(tenant.id)).toBe(0);
     for (const mode of ["keyword", "vector", "hybrid"])
       expect(await search(tenant, QUERY, { mode })).toEqual([]);

@@ -7,6 +7,7 @@ import { consumeDeadLetters, consumeIngestBatch, retryDelaySeconds } from "../..
 import type { IngestMessage } from "../../src/queues/messages";
 import { ingestDocumentBatch } from "../../src/services/ingestion";
 import { depsDroppingMessages, depsWithEmbedder, queuedDocument } from "../helpers/ingestion";
+import { shardChunkIds } from "../helpers/shards";
 import { createTenant } from "../helpers/tenants";
 
 /** A message as the runtime hands it to a consumer, with spies on ack and retry. */
@@ -34,12 +35,7 @@ describe("ingestion pipeline", () => {
       ingestQueue: { send } as unknown as Deps["ingestQueue"],
       config: { ...real.config, ingest: { pagesPerBatch: 5 } },
     };
-    const chunkIds = async () =>
-      (
-        await env.DB.prepare("SELECT id FROM chunks WHERE document_id = ? ORDER BY id")
-          .bind(message.document_id)
-          .all<{ id: string }>()
-      ).results.map((row) => row.id);
+    const chunkIds = () => shardChunkIds(message.tenant_id, message.document_id);
 
     const ctx = { tenantId: message.tenant_id };
     const input = { documentId: message.document_id, generation: message.generation, batch: 0 };

@@ -9,6 +9,7 @@ import { TenantDeletionSchema, TenantPageSchema } from "../../src/routes/tenants
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
 import { clerkClient, signToken } from "../helpers/clerk";
+import { shardRows } from "../helpers/shards";
 import { everythingOf, nothing } from "../helpers/tenant-stores";
 import { addMember, createTenant, type TestTenant } from "../helpers/tenants";
 import { sleep } from "../helpers/text";
@@ -86,10 +87,10 @@ const cancellationsOf = async (subscriptionId: string) =>
 /** Checks that a tenant still has everything: rows, its file, vectors, counters, its conversation. */
 async function expectUntouched(tenant: TestTenant, conversationId: string, subscriptionId: string) {
   const stores = await everythingOf(tenant.id, [conversationId]);
-  expect(Object.keys(stores.d1)).toEqual(
-    expect.arrayContaining(["tenants", "documents", "chunks", "messages"]),
-  );
+  expect(Object.keys(stores.d1)).toEqual(expect.arrayContaining(["tenants", "documents", "messages"]));
   expect(stores.r2).toHaveLength(1);
+  // The search shard: chunks, their full-text index and vectors.
+  expect(await shardRows(tenant.id, "SELECT id FROM chunks")).not.toEqual([]);
   expect(stores.vectorIndex.rows).toBeGreaterThan(0);
   expect(stores.quota.rows).toBeGreaterThan(0);
   expect(stores.conversations[0]!.rows).toBeGreaterThan(0);

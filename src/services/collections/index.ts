@@ -53,9 +53,9 @@ export function listCollections({ ctx, deps, input }: Verb<{ page: PageRequest }
 }
 
 /**
- * Deletes a collection and everything in it. The rows go first (documents, chunks and full-text
- * rows), so search stops returning them at once; then vectors and files, and the documents'
- * count and storage go back to the tenant's quota. Assistants that used it simply lose the link.
+ * Deletes a collection and everything in it. The rows go first (documents, then chunks and
+ * full-text rows in the tenant's shard), so search stops returning them at once; then vectors and
+ * files, and the documents' count and storage go back to the tenant's quota. Assistants that used it simply lose the link.
  * An upload still on its way finds its row gone and removes its own file.
  */
 export async function deleteCollection({ ctx, deps, input }: Verb<{ collectionId: string }>) {
@@ -65,6 +65,7 @@ export async function deleteCollection({ ctx, deps, input }: Verb<{ collectionId
     input.collectionId,
   );
   if (!deleted) throw notFound("Collection", input.collectionId);
+  await deps.searchShards.deleteByCollection(ctx.tenantId, input.collectionId);
   await deps.vectorStore.deleteByCollection(ctx.tenantId, input.collectionId);
   await deps.blobs.delete(documents.map((document) => document.blobKey));
   await giveBackDeletedDocuments({ ctx, deps, input: { documents } });

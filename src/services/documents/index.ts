@@ -255,8 +255,9 @@ export async function getDocumentContent({ ctx, deps, input }: Verb<{ documentId
 }
 
 /**
- * Deletes a document: its row, chunks and full-text rows first, so search stops returning it at
- * once, then its vectors and its file; its count and bytes go back to the tenant's quota.
+ * Deletes a document: its row, then its chunks and full-text rows in the tenant's shard, so search
+ * stops returning it at once, then its vectors and its file; its count and bytes go back to the
+ * tenant's quota.
  */
 export async function deleteDocument({ ctx, deps, input }: Verb<{ documentId: string }>): Promise<void> {
   const document = await getDocument({ ctx, deps, input });
@@ -266,6 +267,7 @@ export async function deleteDocument({ ctx, deps, input }: Verb<{ documentId: st
 async function removeDocument({ ctx, deps, input }: Verb<{ document: DocumentRow }>): Promise<void> {
   const { document } = input;
   const deleted = await deleteDocumentRows(deps.db, ctx.tenantId, [document.id]);
+  await deps.searchShards.deleteByDocument(ctx.tenantId, document.id);
   await deps.vectorStore.deleteByDocument(ctx.tenantId, document.id);
   await deps.blobs.delete([document.blobKey]);
   await giveBackDeletedDocuments({ ctx, deps, input: { documents: deleted } });
@@ -293,6 +295,7 @@ export async function reindexDocument({
   await getDocument({ ctx, deps, input });
   const restarted = await restartDocument(deps.db, ctx.tenantId, input.documentId, nowIso());
   if (!restarted) throw notFound("Document", input.documentId);
+  await deps.searchShards.deleteByDocument(ctx.tenantId, restarted.id);
   await deps.vectorStore.deleteByDocument(ctx.tenantId, restarted.id);
   await deps.ingestQueue.send(ingestMessage(restarted));
   return restarted;

@@ -11,14 +11,12 @@ import { sha256Hex } from "../../lib/crypto";
 import { nowIso } from "../../lib/time";
 import type { IngestMessage } from "../../queues/messages";
 import {
-  type ChunkRow,
-  chunkTotals,
   type DocumentRow,
   findDocument,
-  insertChunksAtGeneration,
   takeIngestionLease,
   updateDocumentAtGeneration,
 } from "../../storage/repositories/documents.repo";
+import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
 import { leaseUntil } from "./lease";
 
@@ -58,8 +56,8 @@ async function chunkId(documentId: string, generation: number, position: number,
 }
 
 /**
- * Runs one batch of a document's ingestion: extract a batch of pages, chunk, store chunks
- * (full-text indexed by trigger), embed, upsert vectors, record progress, then queue the next
+ * Runs one batch of a document's ingestion: extract a batch of pages, chunk, store chunks in the
+ * tenant's search shard (full-text indexed there), embed, upsert vectors, record progress, then queue the next
  * batch or mark the document ready. Safe to run twice: chunk ids are deterministic and totals are recounted.
  * Each batch's pages are reserved against the plan before indexing and counted once it is indexed.
  * Starting a batch and landing one renew the document's lease, which the sweeper watches.
@@ -113,7 +111,7 @@ export async function ingestDocumentBatch({
     await deps.ingestQueue.send(batchMessage(tenantId, { documentId, generation, batch: batch + 1 }));
     return;
   }
-  const totals = await chunkTotals(db, tenantId, documentId, generation);
+  const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
   if (totals.chunks === 0) throw noTextError(document.format);
   // A scan with a page number per page has chunks, but no text layer worth indexing.
   if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount);
@@ -126,25 +124,24 @@ export async function ingestDocumentBatch({
   });
 }
 
-// Chunks a batch, stores the chunks (full-text indexed by trigger), embeds them and upserts vectors.
-// False when a deletion or a reindex overtook the batch: it then leaves nothing behind.
+// Chunks a batch, stores the chunks in the tenant's shard (full-text indexed there), embeds them and
+// upserts vectors. False when a deletion or a reindex overtook the batch: it then leaves nothing behind.
 async function indexBatch({
   ctx,
   deps,
   input,
 }: IngestionVerb<IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch }>): Promise<boolean> {
-  const { db } = deps;
   const { tenantId } = ctx;
   const { documentId, generation, batch, document, extracted } = input;
   const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
   const rows = await Promise.all(
-    chunks.map(async (chunk: Chunk): Promise<ChunkRow> => {
+    chunks.map(async (chunk: Chunk): Promise<ShardChunk> => {
       const position = batch * POSITIONS_PER_BATCH + chunk.position;
       return {
         id: await chunkId(documentId, generation, position, chunk.text),
-        tenantId,
         collectionId: document.collectionId,
         documentId,
+        filename: document.filename,
         position,
         text: chunk.text,
         pageStart: chunk.pageStart,
@@ -156,7 +153,7 @@ async function indexBatch({
       };
     }),
   );
-  await insertChunksAtGeneration(db, { tenantId, documentId, generation }, rows);
+  await deps.searchShards.insertChunks(tenantId, rows);
   if (rows.length > 0) {
     const vectors = await deps.embedder.embed(
       rows.map((row) => (row.section ? `${row.section}\n${row.text}` : row.text)),
@@ -182,10 +179,11 @@ async function indexBatch({
 }
 
 /**
- * A deletion or a reindex that ran while the batch was embedding has already deleted the
- * document's vectors, possibly before the batch upserted its own. Re-reading the document after
- * the upsert settles it: still at the generation, any later deletion or reindex removes these
- * vectors itself; otherwise the batch deletes what it wrote and says so (false).
+ * A deletion or a reindex that ran while the batch was indexing has already cleared the document's
+ * chunks in the shard and its vectors, possibly before the batch wrote its own (the shard and the
+ * vector store are not D1: no transaction spans them and the document's row). Re-reading the
+ * document after both writes settles it: still at the generation, any later deletion or reindex
+ * removes them itself; otherwise the batch deletes what it wrote and says so (false).
  */
 async function keepIfStillCurrent({
   ctx,
@@ -196,6 +194,8 @@ async function keepIfStillCurrent({
 >): Promise<boolean> {
   const document = await findDocument(deps.db, ctx.tenantId, input.documentId);
   if (document?.generation === input.generation) return true;
+  // The generation is in the chunk ids: this deletes this batch's run only, never a newer one's.
+  await deps.searchShards.deleteByDocument(ctx.tenantId, input.documentId, input.generation);
   await deps.vectorStore.deleteByIds(ctx.tenantId, input.chunkIds);
   return false;
 }

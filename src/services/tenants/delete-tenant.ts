@@ -117,7 +117,11 @@ const stepRunners: Record<TenantDeletionStep, (tenantId: string, deps: Deps) => 
     return !(await deps.blobs.deletePageUnder(tenantPrefix(tenantId)));
   },
   async vectors(tenantId, deps) {
-    return deps.vectorStore.purgeTenant(tenantId);
+    if (!(await deps.vectorStore.purgeTenant(tenantId))) return false;
+    // Then the tenant's shard: its chunks and full-text index, whatever the vector store (the
+    // Vectorize ledger the purge above reads lives there too, so it goes last).
+    await deps.searchShards.purge(tenantId);
+    return true;
   },
   async quota(tenantId, deps) {
     await deps.quotas.getByName(tenantId).destroy();

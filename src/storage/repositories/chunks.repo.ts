@@ -1,84 +1,60 @@
-import { batches, SQL_PARAMETER_LIMIT } from "../../lib/batches";
+import { and, eq, inArray } from "drizzle-orm";
+import { batches, SQL_PARAMETER_LIMIT, STATEMENTS_PER_BATCH } from "../../lib/batches";
 import type { Database } from "../db";
+import { chunks, documents } from "../schema";
 
-/** A chunk with its document's filename, as search and chat present it. */
-export interface ChunkHit {
-  id: string;
-  documentId: string;
-  collectionId: string;
+// Chunks now live in each tenant's search shard. These read and clear what earlier releases left
+// in D1, for the job that moves it (services/search/legacy-chunks.ts); the tables go with it.
+
+export type LegacyChunkRow = typeof chunks.$inferSelect & {
   filename: string;
-  text: string;
-  pageStart: number | null;
-  pageEnd: number | null;
-  section: string | null;
-  /** Where each page starts in `text` when the chunk spans pages (see schema). */
-  pageOffsets: [number, number][] | null;
+  /** The document's current generation: a chunk of an older one is stale. */
+  documentGeneration: number;
+};
+
+/** Some tenants that still have chunks in D1. */
+export async function tenantsWithLegacyChunks(db: Database, limit: number): Promise<string[]> {
+  const rows = await db.selectDistinct({ tenantId: chunks.tenantId }).from(chunks).limit(limit);
+  return rows.map((row) => row.tenantId);
 }
 
-interface ChunkHitRow extends Omit<ChunkHit, "pageOffsets"> {
-  pageOffsets: string | null;
+/** The first `limit` of a tenant's chunks still in D1, by id, with their document's filename. */
+export async function legacyChunks(db: Database, tenantId: string, limit: number): Promise<LegacyChunkRow[]> {
+  return db
+    .select({
+      ...chunkColumns,
+      filename: documents.filename,
+      documentGeneration: documents.generation,
+    })
+    .from(chunks)
+    .innerJoin(documents, eq(documents.id, chunks.documentId))
+    .where(eq(chunks.tenantId, tenantId))
+    .orderBy(chunks.id)
+    .limit(limit);
 }
 
-const toHit = <T extends ChunkHitRow>({ pageOffsets, ...row }: T) => ({
-  ...row,
-  pageOffsets: pageOffsets ? (JSON.parse(pageOffsets) as [number, number][]) : null,
-});
-
-const HIT_COLUMNS = `c.id AS id, c.document_id AS documentId, c.collection_id AS collectionId, d.filename AS filename,
-  c.text AS text, c.page_start AS pageStart, c.page_end AS pageEnd, c.section AS section,
-  c.page_offsets AS pageOffsets`;
-
-function collectionFilter(collectionIds: string[] | undefined, firstParam: number) {
-  if (!collectionIds || collectionIds.length === 0) return { clause: "", params: [] as string[] };
-  const placeholders = collectionIds.map((_, i) => `?${firstParam + i}`).join(", ");
-  return { clause: ` AND c.collection_id IN (${placeholders})`, params: collectionIds };
-}
-
-/** The chunks with these ids that belong to the tenant, in no particular order. */
-export async function findChunkHits(db: Database, tenantId: string, ids: string[]): Promise<ChunkHit[]> {
-  const hits: ChunkHit[] = [];
+/** Deletes a tenant's chunks from D1 (their full-text rows follow by trigger). */
+export async function deleteLegacyChunks(db: Database, tenantId: string, ids: string[]): Promise<void> {
   // The tenant id takes one bound parameter, the ids the rest.
-  for (const group of batches(ids, SQL_PARAMETER_LIMIT - 1)) {
-    const placeholders = group.map((_, j) => `?${j + 2}`).join(", ");
-    const { results } = await db.$client
-      .prepare(
-        `SELECT ${HIT_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.document_id
-         WHERE c.tenant_id = ?1 AND c.id IN (${placeholders})`,
-      )
-      .bind(tenantId, ...group)
-      .all<ChunkHitRow>();
-    hits.push(...results.map(toHit));
+  const statements = batches(ids, SQL_PARAMETER_LIMIT - 1).map((group) =>
+    db.delete(chunks).where(and(eq(chunks.tenantId, tenantId), inArray(chunks.id, group))),
+  );
+  for (const group of batches(statements, STATEMENTS_PER_BATCH)) {
+    await db.batch(group as [(typeof group)[number], ...typeof group]);
   }
-  return hits;
 }
 
-/**
- * Turns free text into an FTS5 query: every word quoted (so no user input is read as FTS
- * syntax), joined with OR and left to bm25 to rank.
- */
-export function toFtsQuery(text: string): string | null {
-  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 64);
-  return words.length > 0 ? words.map((word) => `"${word}"`).join(" OR ") : null;
-}
-
-/** The tenant's chunks that best match `text` by bm25, best first, with bm25 scores (lower is better). */
-export async function searchChunkText(
-  db: Database,
-  tenantId: string,
-  text: string,
-  options: { limit: number; collectionIds?: string[] },
-): Promise<(ChunkHit & { bm25: number })[]> {
-  const query = toFtsQuery(text);
-  if (!query) return [];
-  const filter = collectionFilter(options.collectionIds, 4);
-  const { results } = await db.$client
-    .prepare(
-      `SELECT ${HIT_COLUMNS}, bm25(chunks_fts) AS bm25
-       FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id
-       WHERE chunks_fts MATCH ?1 AND c.tenant_id = ?2${filter.clause}
-       ORDER BY bm25 LIMIT ?3`,
-    )
-    .bind(query, tenantId, options.limit, ...filter.params)
-    .all<ChunkHitRow & { bm25: number }>();
-  return results.map(toHit);
-}
+const chunkColumns = {
+  id: chunks.id,
+  tenantId: chunks.tenantId,
+  collectionId: chunks.collectionId,
+  documentId: chunks.documentId,
+  position: chunks.position,
+  text: chunks.text,
+  pageStart: chunks.pageStart,
+  pageEnd: chunks.pageEnd,
+  section: chunks.section,
+  pageOffsets: chunks.pageOffsets,
+  tokenCount: chunks.tokenCount,
+  generation: chunks.generation,
+};

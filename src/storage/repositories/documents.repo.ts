@@ -1,23 +1,8 @@
-import {
-  and,
-  asc,
-  eq,
-  getTableColumns,
-  gt,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  ne,
-  notExists,
-  or,
-  sql,
-} from "drizzle-orm";
-import { type Database, insertIgnoringDuplicates } from "../db";
+import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
+import type { Database } from "../db";
 import { chunks, collections, type DocumentStatus, documentListCounters, documents } from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
-export type ChunkRow = typeof chunks.$inferSelect;
 
 /**
  * Inserts an `uploading` document, in one statement, only if its collection still exists and holds
@@ -258,7 +243,10 @@ export async function takeIngestionLease(
   return taken.length > 0;
 }
 
-/** Starts a new ingestion generation: the document is queued again and its chunks are dropped. */
+/**
+ * Starts a new ingestion generation: the document is queued again, and any chunks an earlier
+ * release left for it in D1 are dropped (the service clears its chunks in the tenant's shard).
+ */
 export async function restartDocument(
   db: Database,
   tenantId: string,
@@ -294,7 +282,7 @@ export async function restartDocument(
 }
 
 /**
- * Deletes documents and their chunks (the full-text rows follow through triggers). Returns the
+ * Deletes documents (and chunks earlier releases left in D1, by cascade). Returns the
  * documents this call deleted: a concurrent delete of the same one sees nothing to free.
  */
 export async function deleteDocumentRows(
@@ -313,58 +301,4 @@ export async function deleteDocumentRows(
     ) as [any, ...any[]],
   );
   return (deleted as { id: string; sizeBytes: number; status: DocumentStatus }[][]).flat();
-}
-
-/**
- * Inserts a batch's chunks of `generation`; ids are deterministic, so a re-delivered batch inserts
- * nothing twice. (ON CONFLICT DO NOTHING rather than REPLACE: a replace would bypass the full-text
- * delete trigger.) Each group of inserts ends, in the same D1 batch (one transaction), by deleting
- * the generation's chunks again if the document is no longer at it: a batch that a reindex or a
- * deletion overtook never leaves rows behind, not even for a moment.
- */
-export async function insertChunksAtGeneration(
-  db: Database,
-  at: { tenantId: string; documentId: string; generation: number },
-  rows: ChunkRow[],
-): Promise<void> {
-  const documentAtGeneration = db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(
-      and(
-        eq(documents.tenantId, at.tenantId),
-        eq(documents.id, at.documentId),
-        eq(documents.generation, at.generation),
-      ),
-    );
-  const dropIfOvertaken = db
-    .delete(chunks)
-    .where(
-      and(
-        eq(chunks.tenantId, at.tenantId),
-        eq(chunks.documentId, at.documentId),
-        eq(chunks.generation, at.generation),
-        notExists(documentAtGeneration),
-      ),
-    );
-  await insertIgnoringDuplicates(db, chunks, rows, dropIfOvertaken);
-}
-
-/** Totals of a document's chunks, counted from the rows so that re-deliveries cannot inflate them. */
-export async function chunkTotals(db: Database, tenantId: string, documentId: string, generation: number) {
-  const [totals] = await db
-    .select({
-      chunks: sql<number>`count(*)`,
-      tokens: sql<number>`coalesce(sum(${chunks.tokenCount}), 0)`,
-      characters: sql<number>`coalesce(sum(length(${chunks.text})), 0)`,
-    })
-    .from(chunks)
-    .where(
-      and(
-        eq(chunks.tenantId, tenantId),
-        eq(chunks.documentId, documentId),
-        eq(chunks.generation, generation),
-      ),
-    );
-  return { chunks: totals?.chunks ?? 0, tokens: totals?.tokens ?? 0, characters: totals?.characters ?? 0 };
 }

@@ -1,0 +1,88 @@
+import type { IndexMatch } from "../../providers/vector/vector-index.interface";
+
+// The contract of a tenant's search shard: the tenant's SQLite Durable Object (named
+// `tenant:<tenantId>`, the vector index object grown into it) that holds the tenant's chunk text,
+// its FTS5 index and, with the embedded store, its vectors. What SearchShards calls over RPC.
+
+/** A chunk as ingestion stores it in its tenant's shard (the tenant is the shard itself). */
+export interface ShardChunk {
+  /** Deterministic: derived from the document, the position and the content hash. */
+  id: string;
+  collectionId: string;
+  documentId: string;
+  /** The document's filename, kept once per document in the shard for hits. */
+  filename: string;
+  position: number;
+  text: string;
+  pageStart: number | null;
+  pageEnd: number | null;
+  /** Headings above the chunk, joined with " > ". */
+  section: string | null;
+  /** Where each page of a chunk spanning several pages starts in its text: [[0, 3], [1520, 4]]. */
+  pageOffsets: [number, number][] | null;
+  tokenCount: number;
+  generation: number;
+}
+
+/** A chunk with its document's filename, as search and chat present it. */
+export interface ChunkHit {
+  id: string;
+  documentId: string;
+  collectionId: string;
+  filename: string;
+  text: string;
+  pageStart: number | null;
+  pageEnd: number | null;
+  section: string | null;
+  /** Where each page starts in `text` when the chunk spans pages. */
+  pageOffsets: [number, number][] | null;
+}
+
+export interface ScoredChunkHit extends ChunkHit {
+  score: number;
+}
+
+export type ShardSearchMode = "hybrid" | "vector" | "keyword";
+
+/** One search in one call: keyword (bm25 over the shard's own statistics), vector, or both fused. */
+export interface ShardSearch {
+  mode: ShardSearchMode;
+  /** The query text, for the keyword list. */
+  text: string;
+  topK: number;
+  /** Candidates each list fetches before fusion (hybrid), at least topK. */
+  candidates: number;
+  collectionIds?: string[];
+  /** The query vector, searched in the shard's own vector index (the embedded store). */
+  vector?: Float32Array;
+  /** Or the matches an external vector store (Qdrant, Vectorize) found, best first. */
+  vectorMatches?: IndexMatch[];
+  /** Weight of the keyword list in the normalised-score fusion (the vector list weighs the rest). */
+  keywordWeight: number;
+}
+
+export interface ChunkTotals {
+  chunks: number;
+  tokens: number;
+  characters: number;
+}
+
+/** The chunk side of the tenant's shard object. */
+export interface SearchShardObject extends Rpc.DurableObjectBranded {
+  /** Inserts chunks; a chunk whose id is already stored is left as it is. */
+  insertChunks(chunks: ShardChunk[]): void;
+  /**
+   * Deletes a document's chunks (and their full-text rows), or only those of one generation;
+   * returns how many there were.
+   */
+  deleteChunksOfDocument(documentId: string, generation?: number): number;
+  /** Deletes a collection's chunks (and their full-text rows); returns how many there were. */
+  deleteChunksOfCollection(collectionId: string): number;
+  /** Deletes everything the object stores, the tables included (they are made again on next use). */
+  deleteAll(): Promise<void>;
+  /** Totals of a document's chunks of one generation, counted from the rows. */
+  chunkTotals(documentId: string, generation: number): ChunkTotals;
+  /** The chunks with these ids, in no particular order; unknown ids are left out. */
+  chunkHits(ids: string[]): ChunkHit[];
+  search(request: ShardSearch): ScoredChunkHit[];
+}

@@ -1,0 +1,65 @@
+import { batches } from "../../lib/batches";
+import { callVectorIndex, vectorIndexName } from "../../providers/vector/embedded-store";
+import type {
+  ChunkHit,
+  ChunkTotals,
+  ScoredChunkHit,
+  SearchShardObject,
+  ShardChunk,
+  ShardSearch,
+} from "./search-shard.interface";
+
+// A chunk is a few KB of text: a few hundred keep each RPC message well under its size limit.
+const CHUNKS_PER_CALL = 200;
+
+/**
+ * The port to the tenants' search shards: each tenant's chunk text, full-text index and (with the
+ * embedded store) vectors live in its own SQLite Durable Object, so every call names the tenant
+ * and never crosses it. Failures become ProviderErrors (transient when the runtime says so).
+ */
+export class SearchShards {
+  constructor(private readonly namespace: DurableObjectNamespace<SearchShardObject>) {}
+
+  /** Inserts chunks by id: a re-delivered batch stores nothing twice. */
+  async insertChunks(tenantId: string, chunks: ShardChunk[]): Promise<void> {
+    const shard = this.shard(tenantId);
+    for (const batch of batches(chunks, CHUNKS_PER_CALL)) {
+      await call(() => shard.insertChunks(batch));
+    }
+  }
+
+  /** Deletes a document's chunks, or only those of one ingestion generation. */
+  deleteByDocument(tenantId: string, documentId: string, generation?: number): Promise<number> {
+    return call(() => this.shard(tenantId).deleteChunksOfDocument(documentId, generation));
+  }
+
+  deleteByCollection(tenantId: string, collectionId: string): Promise<number> {
+    return call(() => this.shard(tenantId).deleteChunksOfCollection(collectionId));
+  }
+
+  /** Empties the tenant's shard entirely (the tenant is being deleted): every table of the object goes. */
+  purge(tenantId: string): Promise<void> {
+    return call(() => this.shard(tenantId).deleteAll());
+  }
+
+  chunkTotals(tenantId: string, documentId: string, generation: number): Promise<ChunkTotals> {
+    return call(() => this.shard(tenantId).chunkTotals(documentId, generation));
+  }
+
+  // RPC types widen the page offsets' [offset, page] tuples to arrays; the values are the tuples.
+  async findChunkHits(tenantId: string, ids: string[]): Promise<ChunkHit[]> {
+    if (ids.length === 0) return [];
+    return (await call(() => this.shard(tenantId).chunkHits(ids))) as ChunkHit[];
+  }
+
+  async search(tenantId: string, request: ShardSearch): Promise<ScoredChunkHit[]> {
+    return (await call(() => this.shard(tenantId).search(request))) as ScoredChunkHit[];
+  }
+
+  private shard(tenantId: string) {
+    // The shard is the object the embedded vector store already keeps per tenant.
+    return this.namespace.getByName(vectorIndexName(tenantId));
+  }
+}
+
+const call = <T>(request: () => Promise<T>) => callVectorIndex("search-shard", request);
