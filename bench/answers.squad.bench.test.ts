@@ -7,10 +7,17 @@
 // contain an expected answer, whose citations quote the paragraph the question was written on, and
 // of unanswerable questions refused.
 // Run: npx vitest run --config bench/vitest.config.ts bench/answers.squad.bench.test.ts
+import type { z } from "@hono/zod-openapi";
 import { expect, inject, it } from "vitest";
 import { splitSentences } from "../src/lib/text/sentences";
 import { DONT_KNOW_ANSWER } from "../src/providers/llm/extractive";
-import { apiWithEnv } from "../test/helpers/api";
+import { AssistantSchema } from "../src/routes/assistants/assistants.routes";
+import { ChatResponseSchema } from "../src/routes/chat/chat.schemas";
+import { CollectionSchema } from "../src/routes/collections/collections.routes";
+import { DocumentSchema, UploadedDocumentSchema } from "../src/routes/documents/documents.routes";
+import { SearchResponseSchema } from "../src/routes/search/search.routes";
+import { TenantSchema } from "../src/routes/tenants/tenants.routes";
+import { apiWithEnv, expectBody } from "../test/helpers/api";
 import type { QaQuestion, QuestionKind } from "./squad-sample";
 
 // 300 questions over ~5 chunks of 800 tokens each overrun the free plan's monthly tokens.
@@ -20,17 +27,7 @@ const LIMITS = {
   MAX_REQUESTS_PER_MINUTE_PER_KEY: "100000",
 };
 
-interface DocumentJson {
-  id: string;
-  status: string;
-  error: string | null;
-  chunk_count: number;
-}
-
-interface Reply {
-  answer: string;
-  citations: { excerpt: string; filename: string }[];
-}
+type Reply = z.infer<typeof ChatResponseSchema>;
 
 /** Words only, lowercased, single-spaced and padded: containment then means whole words. */
 const words = (text: string) =>
@@ -60,26 +57,25 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
   if ("missing" in provided) throw new Error(provided.missing);
   const { sample } = provided;
   const root = apiWithEnv(LIMITS);
-  const tenant = await root.expectJson<{ id: string }>(201, "POST", "tenants", { json: { name: "SQuAD" } });
+  const tenant = await root.expectJson(201, "POST", "tenants", TenantSchema, { json: { name: "SQuAD" } });
   const client = apiWithEnv(LIMITS, { "x-tenant-id": tenant.id });
-  const collection = await client.expectJson<{ id: string }>(201, "POST", "collections", {
+  const collection = await client.expectJson(201, "POST", "collections", CollectionSchema, {
     json: { name: "SQuAD 2.0 sample" },
   });
 
   let start = performance.now();
-  const uploaded: DocumentJson[] = [];
+  const uploaded: { id: string }[] = [];
   for (const document of sample.documents) {
     const markdown = `# ${document.title}\n\n${document.paragraphs.join("\n\n")}\n`;
     const form = new FormData();
     form.append("file", new File([markdown], `${document.title}.md`));
     const response = await client.request("POST", `documents/upload/${collection.id}`, { body: form });
-    expect(response.status, await response.clone().text()).toBe(202);
-    uploaded.push(await response.json());
+    uploaded.push(await expectBody(response, 202, UploadedDocumentSchema));
   }
   let chunks = 0;
   for (const document of uploaded) {
     for (;;) {
-      const current = await client.expectJson<DocumentJson>(200, "GET", `documents/${document.id}`);
+      const current = await client.expectJson(200, "GET", `documents/${document.id}`, DocumentSchema);
       if (current.status === "ready") {
         chunks += current.chunk_count;
         break;
@@ -93,7 +89,7 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
       `${((performance.now() - start) / 1000).toFixed(1)} s; ${sample.questions.length} questions`,
   );
 
-  const assistant = await client.expectJson<{ id: string; top_k: number }>(201, "POST", "assistants", {
+  const assistant = await client.expectJson(201, "POST", "assistants", AssistantSchema, {
     json: { name: "SQuAD", system_prompt: "You answer from the documents.", collection_ids: [collection.id] },
   });
 
@@ -105,7 +101,7 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
     "off-corpus": { total: 0, refused: 0 },
   } satisfies Record<QuestionKind, object>;
   for (const question of sample.questions) {
-    const reply = await client.expectJson<Reply>(200, "POST", `chat/${assistant.id}`, {
+    const reply = await client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
       json: { message: question.question },
     });
     if (question.kind === "compound") {
@@ -132,7 +128,7 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
     if (reply.citations.some((citation) => paragraph.includes(words(citation.excerpt)))) t.cited++;
     // The ceiling set by retrieval: whether a sentence holding the answer was among the sources
     // the answerer was given (the same search at the same top_k).
-    const { results } = await client.expectJson<{ results: { text: string }[] }>(200, "POST", "search", {
+    const { results } = await client.expectJson(200, "POST", "search", SearchResponseSchema, {
       json: { query: question.question, top_k: assistant.top_k, collection_ids: [collection.id] },
     });
     const wanted = answeringSentences(question);

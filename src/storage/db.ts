@@ -22,20 +22,17 @@ export function databaseFor(d1: D1Database): Database {
 /**
  * Inserts `rows` into `table`, skipping rows whose key already exists, in as few statements as
  * the bound-parameter limit allows (one parameter per column of each row), sent in `db.batch`es.
- * `closing`, when given, ends every batch: it runs in the same transaction as the inserts.
  */
 export async function insertIgnoringDuplicates<T extends SQLiteTable>(
   db: Database,
   table: T,
   rows: T["$inferInsert"][],
-  closing?: BatchItem<"sqlite">,
 ): Promise<void> {
   const perStatement = rowsPerStatement(Object.keys(getTableColumns(table)).length);
   const statements: BatchItem<"sqlite">[] = batches(rows, perStatement).map((group) =>
     db.insert(table).values(group).onConflictDoNothing(),
   );
-  for (const group of batches(statements, STATEMENTS_PER_BATCH - (closing ? 1 : 0))) {
-    const [first, ...rest] = closing ? [...group, closing] : group;
+  for (const [first, ...rest] of batches(statements, STATEMENTS_PER_BATCH)) {
     await db.batch([first!, ...rest]);
   }
 }
