@@ -4,19 +4,19 @@
 // Run: npx vitest run --config bench/vitest.config.ts bench/search.scifact.bench.test.ts
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import type { Deps, Identity, TenantContext } from "../src/context";
+import type { Deps, TenantContext } from "../src/context";
 import { depsFor } from "../src/deps";
 import { countTokens } from "../src/ingest/tokens";
 import { batches } from "../src/lib/batches";
 import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
 import { vectorIndexName } from "../src/providers/vector/embedded-store";
-import { createCollection } from "../src/services/collections";
+import { upsertChunkVectors } from "../src/services/ingestion";
 import { fuseByNormalisedScore, type SearchMode, searchChunks } from "../src/services/search";
-import { createTenant } from "../src/services/tenants";
 import { documents as documentsTable } from "../src/storage/schema";
 import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 import { type BeirSet, loadBeir, meanOver, scoreRankings } from "./beir";
+import { createBenchTenant } from "./bench-tenant";
 
 const CORPUS_FILES = ["corpus-000.jsonl", "corpus-001.jsonl", "corpus-002.jsonl"];
 /** Chunks embedded and upserted together, as one ingestion batch would. */
@@ -35,15 +35,7 @@ interface Seeded {
  * corpus file, one chunk per abstract (title and text), embedded and upserted in batches.
  */
 async function seedCorpus(deps: Deps, data: BeirSet): Promise<Seeded> {
-  const identity: Identity = { actor: { type: "dev", userId: "bench" }, tenantId: null, role: null };
-  const tenant = await createTenant({ identity, deps, input: { name: "BEIR SciFact" } });
-  const ctx: TenantContext = {
-    tenantId: tenant.id,
-    actor: identity.actor,
-    role: "owner",
-    requestId: "req_bench",
-  };
-  const collection = await createCollection({ ctx, deps, input: { name: "SciFact" } });
+  const { tenant, ctx, collection } = await createBenchTenant(deps, "BEIR SciFact");
   const corpusIdOf = new Map<string, string>();
   for (const file of data.files) {
     const documentId = newId("doc");
@@ -95,16 +87,7 @@ async function seedCorpus(deps: Deps, data: BeirSet): Promise<Seeded> {
         batch.map((row) => row.text),
         "document",
       );
-      await deps.vectorStore.upsert(
-        tenant.id,
-        batch.map((row, i) => ({
-          id: row.id,
-          tenantId: tenant.id,
-          collectionId: row.collectionId,
-          documentId,
-          vector: vectors[i]!,
-        })),
-      );
+      await upsertChunkVectors(deps, tenant.id, batch, vectors);
     }
   }
   return { ctx, corpusIdOf };

@@ -4,17 +4,17 @@
 // Run: npx vitest run --config bench/vitest.config.ts bench/tenants.bench.test.ts
 import { env, exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import type { Deps, Identity, TenantContext } from "../src/context";
+import type { Deps, TenantContext } from "../src/context";
 import { depsFor } from "../src/deps";
 import { countTokens } from "../src/ingest/tokens";
 import { batches } from "../src/lib/batches";
 import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
-import { createCollection } from "../src/services/collections";
-import { createTenant } from "../src/services/tenants";
+import { upsertChunkVectors } from "../src/services/ingestion";
 import { documents } from "../src/storage/schema";
 import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 import { type BeirDocument, loadBeir } from "./beir";
+import { createBenchTenant } from "./bench-tenant";
 
 const TENANTS = 50;
 const CHUNKS_PER_TENANT = 1_000;
@@ -27,16 +27,7 @@ const QUERIES = 20;
 /** Stores one batch of a tenant's chunks with their vectors: the write path of ingestion. */
 async function storeChunks(deps: Deps, tenantId: string, rows: ShardChunk[], vectors: Float32Array[]) {
   await deps.searchShards.insertChunks(tenantId, rows);
-  await deps.vectorStore.upsert(
-    tenantId,
-    rows.map((row, i) => ({
-      id: row.id,
-      tenantId,
-      collectionId: row.collectionId,
-      documentId: row.documentId,
-      vector: vectors[i]!,
-    })),
-  );
+  await upsertChunkVectors(deps, tenantId, rows, vectors);
 }
 
 async function seedTenant(
@@ -44,15 +35,7 @@ async function seedTenant(
   n: number,
   corpus: { doc: BeirDocument; vector: Float32Array }[],
 ): Promise<{ ctx: TenantContext; batchMs: number[] }> {
-  const identity: Identity = { actor: { type: "dev", userId: "bench" }, tenantId: null, role: null };
-  const tenant = await createTenant({ identity, deps, input: { name: `Tenant ${n}` } });
-  const ctx: TenantContext = {
-    tenantId: tenant.id,
-    actor: identity.actor,
-    role: "owner",
-    requestId: "req_bench",
-  };
-  const collection = await createCollection({ ctx, deps, input: { name: "SciFact" } });
+  const { tenant, ctx, collection } = await createBenchTenant(deps, `Tenant ${n}`);
   const documentId = newId("doc");
   const now = nowIso();
   await deps.db.insert(documents).values({

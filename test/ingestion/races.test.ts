@@ -57,21 +57,27 @@ function holdingBeforeUpsert(base: Deps, held: ReturnType<typeof gate>): Deps {
   }, base);
 }
 
+/** Starts the first batch of a queued document, holds it at `holding`'s gate, then reindexes the document. */
+async function reindexWhileBatchHeld(holding: (base: Deps, held: ReturnType<typeof gate>) => Deps) {
+  const tenant = await createTenant();
+  const message = await queuedDocument(tenant);
+  const ctx = { tenantId: tenant.id };
+  const { deps, sent } = depsDroppingMessages();
+  const held = gate();
+  const oldBatch = ingestDocumentBatch({
+    ctx,
+    deps: holding(deps, held),
+    input: { documentId: message.document_id, generation: message.generation, batch: 0 },
+  });
+  await held.reached;
+  await reindexDocument({ ctx: requestCtx(tenant.id), deps, input: { documentId: message.document_id } });
+  return { tenant, message, ctx, deps, sent, held, oldBatch };
+}
+
 describe("ingestion racing a reindex", () => {
   it("ends ready with the new generation's chunks when the old batch inserts after the restart", async () => {
-    const tenant = await createTenant();
-    const message = await queuedDocument(tenant);
-    const ctx = { tenantId: tenant.id };
-    const { deps, sent } = depsDroppingMessages();
-    const held = gate();
-
-    const oldBatch = ingestDocumentBatch({
-      ctx,
-      deps: holdingBeforeInsert(deps, held),
-      input: { documentId: message.document_id, generation: message.generation, batch: 0 },
-    });
-    await held.reached;
-    await reindexDocument({ ctx: requestCtx(tenant.id), deps, input: { documentId: message.document_id } });
+    const { tenant, message, ctx, deps, sent, held, oldBatch } =
+      await reindexWhileBatchHeld(holdingBeforeInsert);
     held.open();
     await oldBatch;
     const [newRun] = sent();
@@ -92,19 +98,8 @@ describe("ingestion racing a reindex", () => {
   });
 
   it("leaves no vector of the old generation when the old batch upserts after the new run finished", async () => {
-    const tenant = await createTenant();
-    const message = await queuedDocument(tenant);
-    const ctx = { tenantId: tenant.id };
-    const { deps, sent } = depsDroppingMessages();
-    const held = gate();
-
-    const oldBatch = ingestDocumentBatch({
-      ctx,
-      deps: holdingBeforeUpsert(deps, held),
-      input: { documentId: message.document_id, generation: message.generation, batch: 0 },
-    });
-    await held.reached;
-    await reindexDocument({ ctx: requestCtx(tenant.id), deps, input: { documentId: message.document_id } });
+    const { tenant, message, ctx, deps, sent, held, oldBatch } =
+      await reindexWhileBatchHeld(holdingBeforeUpsert);
     const [newRun] = sent();
     await ingestDocumentBatch({
       ctx,

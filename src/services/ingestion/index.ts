@@ -1,3 +1,4 @@
+import type { Deps } from "../../context";
 import { AppError } from "../../errors";
 import { type Chunk, chunkBlocks } from "../../ingest/chunk";
 import {
@@ -159,16 +160,7 @@ async function indexBatch({
       rows.map((row) => (row.section ? `${row.section}\n${row.text}` : row.text)),
       "document",
     );
-    await deps.vectorStore.upsert(
-      tenantId,
-      rows.map((row, i) => ({
-        id: row.id,
-        tenantId,
-        collectionId: row.collectionId,
-        documentId,
-        vector: vectors[i]!,
-      })),
-    );
+    await upsertChunkVectors(deps, tenantId, rows, vectors);
     return keepIfStillCurrent({
       ctx,
       deps,
@@ -254,4 +246,23 @@ export async function failDocumentIngestion({
     leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
+}
+
+/** Upserts the vectors of stored chunks, `vectors[i]` being the embedding of `rows[i]`. */
+export async function upsertChunkVectors(
+  deps: Pick<Deps, "vectorStore">,
+  tenantId: string,
+  rows: ShardChunk[],
+  vectors: Float32Array[],
+): Promise<void> {
+  await deps.vectorStore.upsert(
+    tenantId,
+    rows.map((row, i) => ({
+      id: row.id,
+      tenantId,
+      collectionId: row.collectionId,
+      documentId: row.documentId,
+      vector: vectors[i]!,
+    })),
+  );
 }

@@ -1,8 +1,27 @@
-import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Database } from "../db";
 import { chunks, collections, type DocumentStatus, documentListCounters, documents } from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
+
+/** The condition naming one document of a tenant, narrowed by any further conditions. */
+function whereDocument(tenantId: string, documentId: string, ...also: SQL[]): SQL | undefined {
+  return and(eq(documents.tenantId, tenantId), eq(documents.id, documentId), ...also);
+}
 
 /**
  * Inserts an `uploading` document, in one statement, only if its collection still exists and holds
@@ -57,13 +76,7 @@ export async function publishUploadedDocument(
         listPosition: sql`(SELECT ${documentListCounters.lastPosition} FROM ${documentListCounters} WHERE ${documentListCounters.tenantId} = ${tenantId})`,
         updatedAt: at,
       })
-      .where(
-        and(
-          eq(documents.tenantId, tenantId),
-          eq(documents.id, documentId),
-          eq(documents.status, "uploading"),
-        ),
-      )
+      .where(whereDocument(tenantId, documentId, eq(documents.status, "uploading")))
       .returning(),
   ]);
   return published[0];
@@ -75,11 +88,7 @@ export async function deleteUploadingDocument(
   tenantId: string,
   documentId: string,
 ): Promise<void> {
-  await db
-    .delete(documents)
-    .where(
-      and(eq(documents.tenantId, tenantId), eq(documents.id, documentId), eq(documents.status, "uploading")),
-    );
+  await db.delete(documents).where(whereDocument(tenantId, documentId, eq(documents.status, "uploading")));
 }
 
 export async function findDocumentByContent(
@@ -103,7 +112,7 @@ export async function findDocument(
   documentId: string,
 ): Promise<DocumentRow | undefined> {
   return db.query.documents.findFirst({
-    where: and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)),
+    where: whereDocument(tenantId, documentId),
   });
 }
 
@@ -157,13 +166,7 @@ export async function updateDocumentAtGeneration(
   const updated = await db
     .update(documents)
     .set(changes)
-    .where(
-      and(
-        eq(documents.tenantId, tenantId),
-        eq(documents.id, documentId),
-        eq(documents.generation, generation),
-      ),
-    )
+    .where(whereDocument(tenantId, documentId, eq(documents.generation, generation)))
     .returning({ id: documents.id });
   return updated.length > 0;
 }
@@ -206,9 +209,9 @@ export async function updateStalledDocument(
     .update(documents)
     .set(changes)
     .where(
-      and(
-        eq(documents.tenantId, stalled.tenantId),
-        eq(documents.id, stalled.id),
+      whereDocument(
+        stalled.tenantId,
+        stalled.id,
         eq(documents.generation, stalled.generation),
         inArray(documents.status, ["queued", "processing"]),
         eq(documents.updatedAt, stalled.updatedAt),
@@ -232,9 +235,9 @@ export async function takeIngestionLease(
     .update(documents)
     .set({ status: "processing", leaseExpiresAt, updatedAt: now })
     .where(
-      and(
-        eq(documents.tenantId, at.tenantId),
-        eq(documents.id, at.documentId),
+      whereDocument(
+        at.tenantId,
+        at.documentId,
         eq(documents.generation, at.generation),
         inArray(documents.status, ["queued", "processing"]),
       ),
@@ -269,13 +272,7 @@ export async function restartDocument(
         updatedAt: at,
       })
       // An upload still on its way has no file to ingest yet.
-      .where(
-        and(
-          eq(documents.tenantId, tenantId),
-          eq(documents.id, documentId),
-          ne(documents.status, "uploading"),
-        ),
-      )
+      .where(whereDocument(tenantId, documentId, ne(documents.status, "uploading")))
       .returning(),
   ]);
   return restarted[0];
@@ -296,7 +293,7 @@ export async function deleteDocumentRows(
     documentIds.map((id) =>
       db
         .delete(documents)
-        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, id)))
+        .where(whereDocument(tenantId, id))
         .returning({ id: documents.id, sizeBytes: documents.sizeBytes, status: documents.status }),
     ) as [any, ...any[]],
   );
