@@ -36,6 +36,12 @@ describe("OpenAPI document", async () => {
     ]);
   });
 
+  it("keeps one schema per component name: token usage and the usage report are two", () => {
+    const schemas = doc.components?.schemas as Record<string, { properties?: Record<string, unknown> }>;
+    expect(Object.keys(schemas.TokenUsage?.properties ?? {})).toContain("total_tokens");
+    expect(Object.keys(schemas.Usage?.properties ?? {})).toContain("metrics");
+  });
+
   it("lists every API route with its error responses", () => {
     const routes = createApp()
       .routes.filter((route) => route.path.startsWith("/api/v1/") && route.method !== "ALL")

@@ -20,7 +20,7 @@ export const CitationSchema = z
   })
   .openapi("Citation");
 
-export const UsageSchema = z
+export const TokenUsageSchema = z
   .object({
     prompt_tokens: z.number().int(),
     completion_tokens: z.number().int(),
@@ -29,7 +29,7 @@ export const UsageSchema = z
       .boolean()
       .openapi({ description: "true when counted locally rather than reported by the provider" }),
   })
-  .openapi("Usage");
+  .openapi("TokenUsage");
 
 export const ChatRequestSchema = z
   .object({
@@ -44,7 +44,7 @@ export const ChatResponseSchema = z
     message_id: z.string(),
     answer: z.string(),
     citations: z.array(CitationSchema),
-    usage: UsageSchema,
+    usage: TokenUsageSchema,
     model: z.string(),
     finish_reason: z.string(),
   })
@@ -57,7 +57,7 @@ export const MessageSchema = z
     content: z.string(),
     status: z.enum(["generating", "complete", "failed"]),
     citations: z.array(CitationSchema),
-    usage: UsageSchema.nullable(),
+    usage: TokenUsageSchema.nullable(),
     model: z.string().nullable(),
     finish_reason: z.string().nullable(),
     error: z.string().nullable(),
