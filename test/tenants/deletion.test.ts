@@ -6,6 +6,7 @@ import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { TenantDeletionSchema, TenantPageSchema } from "../../src/routes/tenants/tenants.routes";
+import { tenantDeletionSteps } from "../../src/services/tenants/deletion";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
 import { clerkClient, signToken } from "../helpers/clerk";
@@ -232,15 +233,7 @@ describe("deleting a tenant", () => {
   it("ignores a deletion step for a tenant that was not asked to be deleted", async () => {
     const { tenant, ids, subscriptionId } = await seededProTenant("Forged Ltd");
     const { jobEnv } = billingWithCapturedQueue();
-    for (const step of [
-      "billing",
-      "conversations",
-      "documents",
-      "files",
-      "vectors",
-      "quota",
-      "rows",
-    ] as const) {
+    for (const step of tenantDeletionSteps) {
       await deliver({ kind: "tenant_deletion", tenant_id: tenant.id, step }, jobEnv);
     }
     await expectUntouched(tenant, ids.conversation_id, subscriptionId);
