@@ -1,6 +1,8 @@
 import type { Deps, Identity, TenantContext } from "../src/context";
+import { countTokens } from "../src/ingest/tokens";
 import { createCollection } from "../src/services/collections";
 import { createTenant } from "../src/services/tenants";
+import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 
 /** A new tenant owned by the bench user, with one "SciFact" collection, through the services. */
 export async function createBenchTenant(deps: Deps, name: string) {
@@ -14,4 +16,19 @@ export async function createBenchTenant(deps: Deps, name: string) {
   };
   const collection = await createCollection({ ctx, deps, input: { name: "SciFact" } });
   return { tenant, ctx, collection };
+}
+
+/** A chunk of a bench corpus as ingestion would store it: plain text, no pages or sections. */
+export function corpusChunk(
+  chunk: Pick<ShardChunk, "id" | "collectionId" | "documentId" | "filename" | "position" | "text">,
+): ShardChunk {
+  return {
+    ...chunk,
+    pageStart: null,
+    pageEnd: null,
+    section: null,
+    pageOffsets: null,
+    tokenCount: countTokens(chunk.text),
+    generation: 1,
+  };
 }

@@ -6,7 +6,6 @@ import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import type { Deps, TenantContext } from "../src/context";
 import { depsFor } from "../src/deps";
-import { countTokens } from "../src/ingest/tokens";
 import { batches } from "../src/lib/batches";
 import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
@@ -14,9 +13,8 @@ import { vectorIndexName } from "../src/providers/vector/embedded-store";
 import { upsertChunkVectors } from "../src/services/ingestion";
 import { fuseByNormalisedScore, type SearchMode, searchChunks } from "../src/services/search";
 import { documents as documentsTable } from "../src/storage/schema";
-import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 import { type BeirSet, loadBeir, meanOver, scoreRankings } from "./beir";
-import { createBenchTenant } from "./bench-tenant";
+import { corpusChunk, createBenchTenant } from "./bench-tenant";
 
 const CORPUS_FILES = ["corpus-000.jsonl", "corpus-001.jsonl", "corpus-002.jsonl"];
 /** Chunks embedded and upserted together, as one ingestion batch would. */
@@ -39,24 +37,18 @@ async function seedCorpus(deps: Deps, data: BeirSet): Promise<Seeded> {
   const corpusIdOf = new Map<string, string>();
   for (const file of data.files) {
     const documentId = newId("doc");
-    const rows = file.documents.map((doc, position): ShardChunk => {
+    const rows = file.documents.map((doc, position) => {
       const text = `${doc.title}\n${doc.text}`;
       const id = `chk_scifact_${doc.id}`;
       corpusIdOf.set(id, doc.id);
-      return {
+      return corpusChunk({
         id,
         collectionId: collection.id,
         documentId,
         filename: file.name,
         position,
         text,
-        pageStart: null,
-        pageEnd: null,
-        section: null,
-        pageOffsets: null,
-        tokenCount: countTokens(text),
-        generation: 1,
-      };
+      });
     });
     const now = nowIso();
     await deps.db.insert(documentsTable).values({

@@ -6,7 +6,6 @@ import { env, exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import type { Deps, TenantContext } from "../src/context";
 import { depsFor } from "../src/deps";
-import { countTokens } from "../src/ingest/tokens";
 import { batches } from "../src/lib/batches";
 import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
@@ -14,7 +13,7 @@ import { upsertChunkVectors } from "../src/services/ingestion";
 import { documents } from "../src/storage/schema";
 import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 import { type BeirDocument, loadBeir } from "./beir";
-import { createBenchTenant } from "./bench-tenant";
+import { corpusChunk, createBenchTenant } from "./bench-tenant";
 
 const TENANTS = 50;
 const CHUNKS_PER_TENANT = 1_000;
@@ -65,23 +64,16 @@ async function seedTenant(
   const slice = Array.from({ length: CHUNKS_PER_TENANT }, (_, i) => corpus[(first + i) % corpus.length]!);
   const batchMs: number[] = [];
   for (const [b, batch] of batches(slice, BATCH).entries()) {
-    const rows = batch.map(({ doc }, i): ShardChunk => {
-      const text = `${doc.title}\n${doc.text}`;
-      return {
+    const rows = batch.map(({ doc }, i) =>
+      corpusChunk({
         id: `chk_${n}_${doc.id}`,
         collectionId: collection.id,
         documentId,
         filename: `slice-${n}.txt`,
         position: b * BATCH + i,
-        text,
-        pageStart: null,
-        pageEnd: null,
-        section: null,
-        pageOffsets: null,
-        tokenCount: countTokens(text),
-        generation: 1,
-      };
-    });
+        text: `${doc.title}\n${doc.text}`,
+      }),
+    );
     const start = performance.now();
     await storeChunks(
       deps,
