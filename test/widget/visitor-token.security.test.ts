@@ -115,9 +115,12 @@ describe("a visitor token", () => {
     );
   });
 
-  it("does not reach another assistant of the same tenant", async () => {
+  it("does not reach another assistant, of its tenant or of another tenant's widget", async () => {
     const { other, visitor } = await widgetWithVisitor();
+    const elsewhere = await widgetWithVisitor();
     for (const [method, path, json] of [
+      ["POST", `chat/${elsewhere.assistant.id}`, { message: "Hi" }],
+      ["GET", `chat/${elsewhere.assistant.id}/conversations`, undefined],
       ["POST", `chat/${other.id}`, { message: "Hi" }],
       ["POST", `chat/${other.id}/stream`, { message: "Hi" }],
       ["GET", `chat/${other.id}/conversations`, undefined],
