@@ -8,6 +8,7 @@ import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/time";
 import { tenantBeingDeleted } from "../services/tenants/deletion";
 import { authenticateVisitor } from "../services/widgets";
+import { pageOrigin } from "../services/widgets/origins";
 import { findActiveKeyByHash, touchKey } from "../storage/repositories/api-keys.repo";
 import { findMembership, findTenant } from "../storage/repositories/tenants.repo";
 
@@ -53,7 +54,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       } else if (looksLikeVisitorToken(token)) {
         identity = await authenticateVisitor({
           deps: c.var.deps,
-          input: { token, origin: c.req.header("origin") },
+          input: { token, origin: pageOrigin(c.req.header("origin"), c.req.header("referer")) },
         });
         if (requestedTenant && requestedTenant !== identity.tenantId) {
           throw new AppError("forbidden", "This visitor token belongs to another tenant than X-Tenant-ID");

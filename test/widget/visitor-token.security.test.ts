@@ -144,6 +144,13 @@ describe("a visitor token", () => {
       );
       expect(problem.code, origin).toBe("widget_origin_not_allowed");
     }
+    // A same-origin GET carries no Origin: the Referer's origin stands for it.
+    const sameOriginPage = api({ authorization: `Bearer ${session.token}`, referer: `${SITE}/help?q=1` });
+    await sameOriginPage.expectJson(200, "GET", `chat/${assistant.id}/conversations`, ConversationPageSchema);
+    const elsewherePage = api({ authorization: `Bearer ${session.token}`, referer: "https://evil.example/" });
+    expect((await elsewherePage.expectProblem(403, "GET", `chat/${assistant.id}/conversations`)).code).toBe(
+      "widget_origin_not_allowed",
+    );
     const withoutOrigin = api({ authorization: `Bearer ${session.token}` });
     expect((await withoutOrigin.expectProblem(403, "GET", `chat/${assistant.id}/conversations`)).code).toBe(
       "widget_origin_not_allowed",

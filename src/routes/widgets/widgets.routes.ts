@@ -9,7 +9,7 @@ import {
   WIDGET_DEFAULTS,
   type WidgetState,
 } from "../../services/widgets";
-import { normalizeAllowedOrigin } from "../../services/widgets/origins";
+import { normalizeAllowedOrigin, pageOrigin } from "../../services/widgets/origins";
 import { widgetLanguages, widgetPositions } from "../../storage/schema";
 import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 
@@ -101,8 +101,7 @@ export const WidgetSessionRequestSchema = z
     key: z.string().min(1).max(100).openapi({ example: "pk_0123456789abcdefghjkmnpqrstvwxyz" }),
     visitor_id: z
       .string()
-      .max(100)
-      .optional()
+      .nullish()
       .openapi({ description: "The id a previous session returned; kept when valid, replaced otherwise" }),
   })
   .openapi("WidgetSessionRequest");
@@ -264,8 +263,8 @@ export const widgetSessionRoutes = newRouter().openapi(
       deps: c.var.deps,
       input: {
         key: body.key,
-        visitorId: body.visitor_id,
-        origin: c.req.header("origin"),
+        visitorId: body.visitor_id ?? undefined,
+        origin: pageOrigin(c.req.header("origin"), c.req.header("referer")),
         clientIp: c.req.header("cf-connecting-ip") ?? "unknown",
       },
     });

@@ -14,7 +14,7 @@ import {
 import { getAssistant } from "../assistants";
 import { rateLimited, takeRequest } from "../quotas";
 import { tenantBeingDeleted } from "../tenants/deletion";
-import { normalizeAllowedOrigin, normalizeRequestOrigin, originAllowed } from "./origins";
+import { normalizeAllowedOrigin, originAllowed } from "./origins";
 
 const PUBLISHABLE_KEY_PREFIX = "pk_";
 const VISITOR_ID = /^vis_[0-9a-hjkmnp-tv-z]{26}$/;
@@ -166,7 +166,7 @@ export interface VisitorSession {
 }
 
 /**
- * Opens a visitor session on a page of `origin` (the request's Origin header, as sent): checks
+ * Opens a visitor session on a page of `origin` (see pageOrigin; null when unknown): checks
  * the key, the widget and the origin, rate-limits the client IP, and signs a token bound to the
  * tenant, the assistant, the origin and the visitor. A returning visitor keeps its id.
  */
@@ -175,9 +175,9 @@ export async function startVisitorSession({
   input,
 }: {
   deps: Deps;
-  input: { key: string; visitorId?: string; origin: string | undefined; clientIp: string };
+  input: { key: string; visitorId?: string; origin: string | null; clientIp: string };
 }): Promise<VisitorSession> {
-  const origin = normalizeRequestOrigin(input.origin);
+  const { origin } = input;
   const widget = await servingWidget(deps, input.key, origin, async ({ tenantId }) => {
     // Counted before the other checks, so that refused attempts use the IP's allowance too.
     const decision = await takeRequest({
@@ -213,10 +213,10 @@ export async function authenticateVisitor({
   input,
 }: {
   deps: Deps;
-  input: { token: string; origin: string | undefined };
+  input: { token: string; origin: string | null };
 }): Promise<Identity> {
   const claims = await verifyVisitorToken(input.token, deps.config);
-  const origin = normalizeRequestOrigin(input.origin);
+  const { origin } = input;
   if (origin !== claims.origin) {
     throw new AppError(
       "widget_origin_not_allowed",

@@ -72,3 +72,19 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
     );
   });
 }
+
+/**
+ * The origin of the page that made a request: its `Origin` header, or, when there is none, the
+ * origin of its `Referer`. Browsers send `Origin` on every cross-origin request but leave it out
+ * of same-origin GETs (a page served by Ancre itself, such as the demo); an opaque `null` origin
+ * stays refused.
+ */
+export function pageOrigin(origin: string | undefined, referer: string | undefined): string | null {
+  if (origin !== undefined) return normalizeRequestOrigin(origin);
+  if (!referer) return null;
+  try {
+    return normalizeRequestOrigin(new URL(referer).origin);
+  } catch {
+    return null;
+  }
+}
