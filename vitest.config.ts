@@ -7,6 +7,12 @@ import { startOpenAiChatFake } from "./test/fakes/openai-chat.ts";
 // - "embedded": the configuration of a fresh install (local embedder, extractive answers);
 // - "openai": answers from the OpenAI Chat Completions fake, for `*.openai.test.ts`. Its URL must be
 //   a binding of the Worker (the conversation Durable Object reads it), so the fake starts here.
+const copilotNotRunning = () =>
+  Response.json(
+    { code: "not_configured", detail: "The copilot Worker does not run in these tests" },
+    { status: 503 },
+  );
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
   const chatFake = await startOpenAiChatFake();
@@ -19,6 +25,9 @@ export default defineConfig(async () => {
         // Modules over 1 MiB (pdf.js, tokenizer tables) need the larger message size in tests only.
         compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
         bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations, ...bindings },
+        // The API Worker alone: wrangler.toml's COPILOT binding needs a Worker named copilot, which
+        // these projects do not run (test/copilotkit binds stubs; copilot/ has its own project).
+        serviceBindings: { COPILOT: copilotNotRunning },
       },
     });
 

@@ -9,13 +9,15 @@ import { depsFor } from "./deps";
 import { AppError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
-import { rateLimitApiKeys } from "./middleware/rate-limit";
+import { meteredRoute, rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
 import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
+import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.proxy";
+import { kpiRoutes } from "./routes/copilotkit/kpi.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
@@ -54,7 +56,8 @@ export function createApp() {
     c.set("deps", depsFor(c.env));
     await next();
   });
-  app.use(`${API_PREFIX}/*`, async function corsFromConfig(c, next) {
+  // Both the API and the copilot's runtime (/api/copilotkit) are called from browsers.
+  app.use("/api/*", async function corsFromConfig(c, next) {
     const allowed = c.var.deps.config.corsAllowedOrigins;
     return cors({
       origin: (origin) => (allowed.includes("*") || allowed.includes(origin) ? origin : null),
@@ -76,6 +79,7 @@ export function createApp() {
     `${API_PREFIX}/*`,
     except(`${API_PREFIX}/documents/upload/*`, limitBody({ maxBytes: MAX_JSON_BODY_BYTES })),
   );
+  app.use(`${COPILOT_PATH}/*`, limitBody({ maxBytes: MAX_JSON_BODY_BYTES }));
 
   // Health answers without credentials: it is registered before the authentication middleware.
   app.route(API_PREFIX, healthRoutes);
@@ -94,7 +98,13 @@ export function createApp() {
   app.route(API_PREFIX, chatRoutes);
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
+  app.route(API_PREFIX, kpiRoutes);
   app.route(API_PREFIX, billingRoutes);
+
+  // The copilot Worker's runtime (CopilotKit's protocol, outside the OpenAPI document), behind
+  // the same authentication and rate limits as the API.
+  app.use(`${COPILOT_PATH}/*`, authenticate(), rateLimitApiKeys(), meteredRoute);
+  app.all(`${COPILOT_PATH}/*`, forwardToCopilot);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -3,6 +3,7 @@
 interface Env {
   VECTORIZE?: VectorizeIndex;
   AI?: Ai;
+  COPILOT?: Fetcher;
 }
 
 declare namespace Cloudflare {
@@ -14,5 +15,7 @@ declare namespace Cloudflare {
     QDRANT_API_KEY?: string;
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;
+    COPILOT?: Fetcher;
+    COPILOT_INTERNAL_SECRET?: string;
   }
 }
