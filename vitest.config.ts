@@ -1,12 +1,18 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { COPILOT_TEST_BUNDLE } from "./copilot/test/build-copilot.ts";
+import { COPILOT_TEST_SECRET, copilotApiStub } from "./test/fakes/copilot-api.ts";
 import { startOpenAiChatFake } from "./test/fakes/openai-chat.ts";
 
 // Two projects share the test files' conventions but not their Worker configuration:
 // - "embedded": the configuration of a fresh install (local embedder, extractive answers);
 // - "openai": answers from the OpenAI Chat Completions fake, for `*.openai.test.ts`. Its URL must be
 //   a binding of the Worker (the conversation Durable Object reads it), so the fake starts here.
+// - "copilot": the second Worker (copilot/), its model the same fake, its API binding a stand-in.
+// The API Worker's projects apply its D1 migrations; the copilot Worker has no database.
+const apiMigrations = "./test/setup/apply-migrations.ts";
+
 const copilotNotRunning = () =>
   Response.json(
     { code: "not_configured", detail: "The copilot Worker does not run in these tests" },
@@ -34,7 +40,6 @@ export default defineConfig(async () => {
   return {
     test: {
       globalSetup: ["./test/global-setup.ts"],
-      setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 30_000,
       // Test files share one Worker runtime per pool worker instead of starting one each: starting
       // workerd, evaluating the Worker's modules (pdf.js, tokenizer tables) and applying migrations
@@ -47,7 +52,12 @@ export default defineConfig(async () => {
         {
           extends: true,
           plugins: [worker({})],
-          test: { name: "embedded", include: ["test/**/*.test.ts"], exclude: ["test/**/*.openai.test.ts"] },
+          test: {
+            name: "embedded",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/**/*.openai.test.ts"],
+            setupFiles: [apiMigrations],
+          },
         },
         {
           extends: true,
@@ -61,7 +71,32 @@ export default defineConfig(async () => {
               CHAT_PING_INTERVAL_MS: "100",
             }),
           ],
-          test: { name: "openai", include: ["test/**/*.openai.test.ts"] },
+          test: { name: "openai", include: ["test/**/*.openai.test.ts"], setupFiles: [apiMigrations] },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./copilot/wrangler.toml" },
+              // The Worker as wrangler bundles it (copilot/test/build-copilot.ts).
+              main: COPILOT_TEST_BUNDLE,
+              miniflare: {
+                compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
+                bindings: {
+                  OPENAI_BASE_URL: chatFake.baseUrl,
+                  OPENAI_API_KEY: "sk-test-ancre-fake-key",
+                  LLM_MODEL: "fake-copilot",
+                  COPILOT_INTERNAL_SECRET: COPILOT_TEST_SECRET,
+                },
+                serviceBindings: { API: copilotApiStub },
+              },
+            }),
+          ],
+          test: {
+            name: "copilot",
+            include: ["copilot/test/**/*.test.ts"],
+            globalSetup: ["./copilot/test/build-copilot.ts"],
+            testTimeout: 30_000,
+          },
         },
       ],
     },
