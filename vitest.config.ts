@@ -1,12 +1,23 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { COPILOT_TEST_BUNDLE } from "./copilot/test/build-copilot.ts";
+import { COPILOT_TEST_SECRET, copilotApiStub } from "./test/fakes/copilot-api.ts";
 import { startOpenAiChatFake } from "./test/fakes/openai-chat.ts";
 
-// Two projects share the test files' conventions but not their Worker configuration:
+// The projects share the test files' conventions but not their runtime:
 // - "embedded": the configuration of a fresh install (local embedder, extractive answers);
 // - "openai": answers from the OpenAI Chat Completions fake, for `*.openai.test.ts`. Its URL must be
 //   a binding of the Worker (the conversation Durable Object reads it), so the fake starts here.
+// - "copilot": the second Worker (copilot/), its model the same fake, its API binding a stand-in;
+// - "browser": Node drives Chromium against a `wrangler dev` (test/browser).
+// The API Worker's projects apply its D1 migrations; the copilot Worker has no database.
+const copilotNotRunning = () =>
+  Response.json(
+    { code: "not_configured", detail: "The copilot Worker does not run in these tests" },
+    { status: 503 },
+  );
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
   const chatFake = await startOpenAiChatFake();
@@ -25,6 +36,9 @@ export default defineConfig(async () => {
         // Modules over 1 MiB (pdf.js, tokenizer tables) need the larger message size in tests only.
         compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
         bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations, ...bindings },
+        // The API Worker alone: wrangler.toml's COPILOT binding needs a Worker named copilot, which
+        // these projects do not run (test/copilotkit binds stubs; copilot/ has its own project).
+        serviceBindings: { COPILOT: copilotNotRunning },
       },
     });
 
@@ -73,6 +87,31 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./copilot/wrangler.toml" },
+              // The Worker as wrangler bundles it (copilot/test/build-copilot.ts).
+              main: COPILOT_TEST_BUNDLE,
+              miniflare: {
+                compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
+                bindings: {
+                  OPENAI_BASE_URL: chatFake.baseUrl,
+                  OPENAI_API_KEY: "sk-test-ancre-fake-key",
+                  LLM_MODEL: "fake-copilot",
+                  COPILOT_INTERNAL_SECRET: COPILOT_TEST_SECRET,
+                },
+                serviceBindings: { API: copilotApiStub },
+              },
+            }),
+          ],
+          test: {
+            name: "copilot",
+            include: ["copilot/test/**/*.test.ts"],
+            globalSetup: ["./copilot/test/build-copilot.ts"],
+            testTimeout: 30_000,
           },
         },
       ],

@@ -10,7 +10,7 @@ import { AppError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
 import { confineVisitors } from "./middleware/confine-visitors";
-import { rateLimitApiKeys } from "./middleware/rate-limit";
+import { meteredRoute, rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { widgetCors } from "./middleware/widget-cors";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
@@ -18,6 +18,8 @@ import { assistantsRoutes } from "./routes/assistants/assistants.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
 import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
+import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.proxy";
+import { kpiRoutes } from "./routes/copilotkit/kpi.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
@@ -59,7 +61,8 @@ export function createApp() {
   });
   // Embedded widgets' CORS first: it answers its own preflights and adds to the responses after.
   app.use(`${API_PREFIX}/*`, widgetCors());
-  app.use(`${API_PREFIX}/*`, async function corsFromConfig(c, next) {
+  // Both the API and the copilot's runtime (/api/copilotkit) are called from browsers.
+  app.use("/api/*", async function corsFromConfig(c, next) {
     const allowed = c.var.deps.config.corsAllowedOrigins;
     return cors({
       origin: (origin) => (allowed.includes("*") || allowed.includes(origin) ? origin : null),
@@ -81,6 +84,7 @@ export function createApp() {
     `${API_PREFIX}/*`,
     except(`${API_PREFIX}/documents/upload/*`, limitBody({ maxBytes: MAX_JSON_BODY_BYTES })),
   );
+  app.use(`${COPILOT_PATH}/*`, limitBody({ maxBytes: MAX_JSON_BODY_BYTES }));
 
   // Health answers without credentials: it is registered before the authentication middleware.
   app.route(API_PREFIX, healthRoutes);
@@ -103,7 +107,13 @@ export function createApp() {
   app.route(API_PREFIX, chatRoutes);
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
+  app.route(API_PREFIX, kpiRoutes);
   app.route(API_PREFIX, billingRoutes);
+
+  // The copilot Worker's runtime (CopilotKit's protocol, outside the OpenAPI document), behind
+  // the same authentication and rate limits as the API.
+  app.use(`${COPILOT_PATH}/*`, authenticate(), rateLimitApiKeys(), meteredRoute);
+  app.all(`${COPILOT_PATH}/*`, forwardToCopilot);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -71,6 +71,8 @@ const rawConfigSchema = z.object({
   STRIPE_PRICE_PRO: optionalString,
   STRIPE_API_BASE: optionalUrl,
 
+  COPILOT_INTERNAL_SECRET: optionalString.pipe(z.string().min(32).optional()),
+
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
   CHUNK_SIZE: z.coerce.number().int().min(50).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(4000).default(100),
@@ -186,6 +188,9 @@ function toConfig(raw: RawConfig) {
         requests_per_minute: raw.PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY,
       } satisfies PlanLimits,
     },
+    // The copilot Worker is reached through the COPILOT service binding; requests forwarded to it
+    // carry a token signed with this secret, which the copilot Worker shares (auth/copilot-token.ts).
+    copilot: raw.COPILOT_INTERNAL_SECRET ? { internalSecret: raw.COPILOT_INTERNAL_SECRET } : undefined,
     // Billing is on only with a Stripe key; parseConfig makes sure the rest came with it.
     billing: raw.STRIPE_SECRET_KEY
       ? {

@@ -43,6 +43,8 @@ export interface Deps {
   conversations: DurableObjectNamespace<ConversationRpc>;
   /** One tenant quota Durable Object per tenant, addressed by the tenant id. */
   quotas: DurableObjectNamespace<TenantQuotaObject>;
+  /** The copilot Worker (service binding COPILOT), when it is deployed beside this one. */
+  copilot?: Fetcher;
 }
 
 export interface AppEnv {

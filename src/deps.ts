@@ -24,6 +24,7 @@ export function depsFor(env: Env): Deps {
       answerGenerator: createAnswerGenerator(config, env),
       conversations: env.CONVERSATION,
       quotas: env.TENANT_QUOTA,
+      copilot: env.COPILOT,
     };
     cache.set(env, deps);
   }

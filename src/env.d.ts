@@ -3,6 +3,7 @@
 interface Env {
   VECTORIZE?: VectorizeIndex;
   AI?: Ai;
+  COPILOT?: Fetcher;
 }
 
 declare namespace Cloudflare {
@@ -15,5 +16,7 @@ declare namespace Cloudflare {
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;
     WIDGET_TOKEN_SECRET?: string;
+    COPILOT?: Fetcher;
+    COPILOT_INTERNAL_SECRET?: string;
   }
 }

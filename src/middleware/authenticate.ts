@@ -1,7 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { looksLikeApiKey } from "../auth/api-key-format";
 import { verifyClerkToken } from "../auth/clerk-jwt";
+import { COPILOT_TOKEN_ROUTES, looksLikeCopilotToken, verifyCopilotToken } from "../auth/copilot-token";
 import { looksLikeVisitorToken } from "../auth/visitor-token";
+import type { Config } from "../config";
 import type { AppEnv, Identity } from "../context";
 import { AppError, notFound } from "../errors";
 import { sha256Hex } from "../lib/crypto";
@@ -23,9 +25,23 @@ function refuseTenantBeingDeleted(tenantId: string, deletionRequestedAt: string 
 }
 
 /**
+ * The identity a copilot token grants: the caller the API authenticated when it forwarded the
+ * request to the copilot Worker, on the copilot's tool routes only.
+ */
+async function copilotIdentity(config: Config, token: string, route: string): Promise<Identity> {
+  const grant = config.copilot && (await verifyCopilotToken(token, config.copilot.internalSecret));
+  if (!grant) throw new AppError("unauthenticated", "The copilot token is not valid or has expired");
+  if (!(COPILOT_TOKEN_ROUTES as readonly string[]).includes(route)) {
+    throw new AppError("forbidden", "A copilot token opens only the copilot's tools");
+  }
+  return { actor: grant.actor, tenantId: grant.tenantId, role: grant.role };
+}
+
+/**
  * Resolves `{ actor, tenantId, role }` from `Authorization` and `X-Tenant-ID`:
  * a Clerk session JWT, a tenant API key (`ak_…`), a widget visitor token (with the `Origin` it was
- * issued for; its tenant is the token's), or, with DEV_AUTH_BYPASS, the header alone.
+ * issued for; its tenant is the token's), a copilot token (`ct_…`, the copilot Worker's tools
+ * calling back), or, with DEV_AUTH_BYPASS, the header alone.
  * A tenant the caller cannot see is a 404, exactly like one that does not exist.
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
@@ -40,7 +56,15 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       if (scheme?.toLowerCase() !== "bearer" || !token) {
         throw new AppError("unauthenticated", "Use 'Authorization: Bearer <token or API key>'");
       }
-      if (looksLikeApiKey(token)) {
+      if (looksLikeCopilotToken(token)) {
+        identity = await copilotIdentity(config, token, `${c.req.method} ${c.req.path}`);
+        if (requestedTenant && requestedTenant !== identity.tenantId) {
+          throw new AppError("forbidden", "This copilot token belongs to another tenant than X-Tenant-ID");
+        }
+        const tenant = await findTenant(db, identity.tenantId!);
+        if (!tenant) throw notFound("Tenant", identity.tenantId!);
+        refuseTenantBeingDeleted(tenant.id, tenant.deletionRequestedAt);
+      } else if (looksLikeApiKey(token)) {
         const key = await findActiveKeyByHash(db, await sha256Hex(token));
         if (!key) throw new AppError("unauthenticated", "The API key is not valid or was revoked");
         refuseTenantBeingDeleted(key.tenantId, key.tenantDeletionRequestedAt);

@@ -12,9 +12,30 @@ const MIDSTREAM_CHUNKS_BEFORE_BREAK = 3;
 const requestsByModel = new Map<string, number>();
 const rateLimitedPrompts = new Set<string>();
 
+interface ToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
+interface ChatMessage {
+  role: string;
+  /** Null on an assistant message that only calls tools. */
+  content: string | null;
+  tool_calls?: ToolCall[];
+  /** On a `tool` message: the call it answers. */
+  tool_call_id?: string;
+}
+
+interface ToolSpec {
+  type: "function";
+  function: { name: string; description?: string; parameters?: { required?: string[] } };
+}
+
 interface ChatRequest {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
 }
@@ -40,7 +61,7 @@ function findSources(messages: ChatRequest["messages"]): Map<number, string> {
   const sources = new Map<number, string>();
   for (const message of messages) {
     if (message.role === "assistant") continue;
-    for (const block of message.content.split(/\n\n(?=\[\d+\] )/)) {
+    for (const block of (message.content ?? "").split(/\n\n(?=\[\d+\] )/)) {
       const match = /^\[(\d+)\] (?:\([^)\n]*\) )?([\s\S]+)$/.exec(block.trim());
       if (match) sources.set(Number(match[1]), match[2]!);
     }
@@ -57,7 +78,35 @@ function rewriteFollowUp(prompt: string): string | undefined {
   return names.length > 0 ? `${followUp} (${[...new Set(names)].join(" ")})` : followUp;
 }
 
+/** The tool calls the model makes, as OpenAI's tool calling does: answered by `tool` messages. */
+function toolCallFor(request: ChatRequest): ToolCall | undefined {
+  const last = request.messages.at(-1);
+  if (!request.tools?.length || last?.role !== "user") return undefined;
+  const tool = request.tools.find((spec) => (last.content ?? "").includes(spec.function.name));
+  if (!tool) return undefined;
+  // Every required parameter gets the question (a search tool's `query`).
+  const args = Object.fromEntries(
+    (tool.function.parameters?.required ?? []).map((name) => [name, last.content]),
+  );
+  const callId = createHash("sha1").update(JSON.stringify(request.messages)).digest("hex").slice(0, 24);
+  return {
+    id: `call_${callId}`,
+    type: "function",
+    function: { name: tool.function.name, arguments: JSON.stringify(args) },
+  };
+}
+
+/** After a tool call was answered: the answer repeats what the tool returned. */
+function answerFromToolResult(request: ChatRequest): string | undefined {
+  const last = request.messages.at(-1);
+  if (last?.role !== "tool") return undefined;
+  const call = request.messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.id === last.tool_call_id);
+  return `${call?.function.name ?? "The tool"} returned: ${last.content}`;
+}
+
 function answerFor(request: ChatRequest): string {
+  const fromTool = answerFromToolResult(request);
+  if (fromTool) return fromTool;
   const sources = findSources(request.messages);
   const lastUser = [...request.messages].reverse().find((m) => m.role === "user")?.content ?? "";
   if (sources.size === 0) return rewriteFollowUp(lastUser) ?? "I don't know.";
@@ -72,7 +121,7 @@ function answerFor(request: ChatRequest): string {
 
 function usageOf(request: ChatRequest, answer: string) {
   // OpenAI's accounting: 3 tokens of framing per message, 3 to prime the reply.
-  const prompt_tokens = request.messages.reduce((sum, m) => sum + 3 + countTokens(m.content), 3);
+  const prompt_tokens = request.messages.reduce((sum, m) => sum + 3 + countTokens(m.content ?? ""), 3);
   const completion_tokens = countTokens(answer);
   return {
     prompt_tokens,
@@ -141,13 +190,50 @@ async function streamAnswer(req: IncomingMessage, res: ServerResponse, request: 
   res.end("data: [DONE]\n\n");
 }
 
+/** A tool call streamed as OpenAI does: the call's id and name, its arguments in pieces, `tool_calls`. */
+function streamToolCall(res: ServerResponse, request: ChatRequest, call: ToolCall) {
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: Record<string, unknown>, finish_reason: string | null = null) =>
+    `data: ${JSON.stringify({
+      id: `chatcmpl-${call.id}`,
+      object: "chat.completion.chunk",
+      created,
+      model: request.model,
+      system_fingerprint: "fp_fake",
+      choices: [{ index: 0, delta, logprobs: null, finish_reason }],
+    })}\n\n`;
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8" });
+  res.write(
+    chunk({
+      role: "assistant",
+      content: null,
+      tool_calls: [
+        { index: 0, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } },
+      ],
+    }),
+  );
+  for (const piece of call.function.arguments.match(/.{1,8}/gs) ?? []) {
+    res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+  }
+  res.write(chunk({}, "tool_calls"));
+  if (request.stream_options?.include_usage) {
+    res.write(
+      `data: ${JSON.stringify({ id: `chatcmpl-${call.id}`, object: "chat.completion.chunk", created, model: request.model, choices: [], usage: usageOf(request, call.function.arguments) })}\n\n`,
+    );
+  }
+  res.end("data: [DONE]\n\n");
+}
+
 /**
  * A local stand-in for OpenAI's `POST /v1/chat/completions`, streamed (`chat.completion.chunk`
  * SSE ending with `data: [DONE]`, plus a usage chunk when `stream_options.include_usage`) or not
  * (`chat.completion`). Its answer is derived from the request: the first sentence of source [1]
  * followed by " [1]", then of source [2] with " [2]" when there is one. Without numbered sources it
  * answers a rewrite prompt's "Follow-up question: X" with X plus the capitalised names of the
- * earlier user turns ("X (Iwan Roberts)"), and anything else with "I don't know.". The requested
+ * earlier user turns ("X (Iwan Roberts)"), and anything else with "I don't know.". Tool calling: when
+ * the request offers `tools` and the last user message names one, the model calls it
+ * (`finish_reason: "tool_calls"`, every required argument set to the message); once a `tool`
+ * message answers the call, the answer is "<tool> returned: <the tool message>". The requested
  * model picks a behaviour, so that test files running at once do not interfere:
  *
  * - `fake-slow`: 10 content chunks, 300 ms apart.
@@ -231,6 +317,26 @@ export async function handleChatCompletions(req: IncomingMessage, body: Buffer, 
       return; // the request stays open until the client gives up or the server closes
   }
 
+  const call = toolCallFor(request);
+  if (call && request.stream) return streamToolCall(res, request, call);
+  if (call) {
+    return sendJson(res, 200, {
+      id: `chatcmpl-${call.id}`,
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model: request.model,
+      system_fingerprint: "fp_fake",
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: null, tool_calls: [call], refusal: null, annotations: [] },
+          logprobs: null,
+          finish_reason: "tool_calls",
+        },
+      ],
+      usage: usageOf(request, call.function.arguments),
+    });
+  }
   const answer = answerFor(request);
   if (request.stream) return streamAnswer(req, res, request, answer);
   sendJson(res, 200, {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
 import { AssistantPageSchema } from "../../src/routes/assistants/assistants.routes";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
+import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { type ApiClient, api, expectProblemBody } from "../helpers/api";
@@ -66,7 +67,7 @@ describe("tenant isolation", async () => {
     }
   }
 
-  it("lists and search never show another tenant's resources", async () => {
+  it("lists, search and KPIs never show another tenant's resources", async () => {
     const lists = {
       collections: CollectionPageSchema,
       assistants: AssistantPageSchema,
@@ -86,6 +87,10 @@ describe("tenant isolation", async () => {
         });
         expect(JSON.stringify(found)).not.toContain("zebra-quartz");
       }
+      // The busiest assistants are named by id: the owner's, asked a question, must not appear.
+      const kpis = await intruder.expectJson(200, "POST", "copilotkit/actions/kpi", TenantKpisSchema);
+      for (const id of Object.values(ids)) expect(JSON.stringify(kpis)).not.toContain(id);
+      expect(kpis.kpis.find((kpi) => kpi.key === `assistant.${ids.assistant_id}.messages`)).toBeUndefined();
     }
   });
 });

@@ -6,7 +6,7 @@ import { effectivePlan, isFlowMetric, type MeteredMetric, meteredMetrics, type P
 import { currentPeriod, type Period } from "./period";
 import type { Meter, RateDecision, ReserveItem, WindowItem, WindowResult } from "./quota-object.interface";
 
-export type { Period } from "./period";
+export { type Period, previousPeriod } from "./period";
 
 /**
  * The arguments of a quota verb. Only the tenant is needed of the caller's TenantContext, so that

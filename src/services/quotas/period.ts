@@ -38,3 +38,11 @@ export function currentPeriod(
   while (addMonthsUtc(end, months) <= now) months++;
   return { start: addMonthsUtc(end, months - 1).toISOString(), end: addMonthsUtc(end, months).toISOString() };
 }
+
+/**
+ * The month before a period, ending where it starts: exactly the previous calendar month, and the
+ * previous subscription period unless Stripe moved the anchor day in between.
+ */
+export function previousPeriod(period: Period): Period {
+  return { start: addMonthsUtc(new Date(period.start), -1).toISOString(), end: period.start };
+}

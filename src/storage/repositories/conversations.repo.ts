@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Usage } from "../../providers/llm/types";
 import type { Database } from "../db";
-import { type ConversationOwnerType, conversations, messages, type StoredUsage } from "../schema";
+import { assistants, type ConversationOwnerType, conversations, messages, type StoredUsage } from "../schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 /** Who started a conversation. */
@@ -162,4 +162,52 @@ export async function updateMessage(
     .update(messages)
     .set(usage === undefined ? rest : { ...rest, usage: storedUsage(usage) })
     .where(and(eq(messages.tenantId, tenantId), eq(messages.id, messageId)));
+}
+
+export interface AssistantActivity {
+  assistantId: string;
+  name: string;
+  /** Questions asked from `currentFrom` to `until`. */
+  current: number;
+  /** Questions asked from `previousFrom` to `currentFrom`. */
+  previous: number;
+}
+
+/** The assistants asked the most questions since `currentFrom`, with their count in the span before. */
+export async function busiestAssistants(
+  db: Database,
+  tenantId: string,
+  range: { previousFrom: string; currentFrom: string; until: string; limit: number },
+): Promise<AssistantActivity[]> {
+  const current = sql<number>`sum(case when ${messages.createdAt} >= ${range.currentFrom} then 1 else 0 end)`;
+  return db
+    .select({
+      assistantId: assistants.id,
+      name: assistants.name,
+      current: current.mapWith(Number),
+      previous:
+        sql<number>`sum(case when ${messages.createdAt} < ${range.currentFrom} then 1 else 0 end)`.mapWith(
+          Number,
+        ),
+    })
+    .from(messages)
+    .innerJoin(
+      conversations,
+      and(eq(conversations.tenantId, tenantId), eq(conversations.id, messages.conversationId)),
+    )
+    .innerJoin(
+      assistants,
+      and(eq(assistants.tenantId, tenantId), eq(assistants.id, conversations.assistantId)),
+    )
+    .where(
+      and(
+        eq(messages.tenantId, tenantId),
+        eq(messages.role, "user"),
+        gte(messages.createdAt, range.previousFrom),
+        lt(messages.createdAt, range.until),
+      ),
+    )
+    .groupBy(assistants.id, assistants.name)
+    .orderBy(desc(current), asc(assistants.id))
+    .limit(range.limit);
 }

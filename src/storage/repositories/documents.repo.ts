@@ -1,6 +1,7 @@
 import {
   and,
   asc,
+  count,
   eq,
   getTableColumns,
   gt,
@@ -298,4 +299,23 @@ export async function deleteDocumentRows(
     ) as [any, ...any[]],
   );
   return (deleted as { id: string; sizeBytes: number; status: DocumentStatus }[][]).flat();
+}
+
+export interface DocumentStatusCount {
+  status: DocumentStatus;
+  documents: number;
+  chunks: number;
+}
+
+/** How many of the tenant's documents are in each status, with their chunks (uploads in flight left out). */
+export async function countDocumentsByStatus(db: Database, tenantId: string): Promise<DocumentStatusCount[]> {
+  return db
+    .select({
+      status: documents.status,
+      documents: count(),
+      chunks: sql<number>`coalesce(sum(${documents.chunkCount}), 0)`.mapWith(Number),
+    })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), ne(documents.status, "uploading")))
+    .groupBy(documents.status);
 }

@@ -1,0 +1,124 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signCopilotToken } from "../../src/auth/copilot-token";
+import { stubKpis } from "../../test/fakes/copilot-api";
+import { createCopilotApp } from "../src/app";
+import type { CopilotEnv } from "../src/env";
+
+const copilotEnv = env as unknown as CopilotEnv;
+// The project's main module is the copilot Worker (bundled): its default export answers fetch.
+const worker = exports as unknown as { default: { fetch(request: Request): Promise<Response> } };
+const TENANT = "ten_copilot_test";
+
+const tokenFor = (tenantId: string, secret = copilotEnv.COPILOT_INTERNAL_SECRET!) =>
+  signCopilotToken(
+    { tenantId, actor: { type: "user", userId: "user_1" }, role: "member", expiresAt: Date.now() + 60_000 },
+    secret,
+  );
+
+async function copilot(path: string, init: RequestInit = {}, token?: string): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (token) headers.set("authorization", `Bearer ${token}`);
+  return worker.default.fetch(new Request(`http://ancre.test/api/copilotkit${path}`, { ...init, headers }));
+}
+
+/** The AG-UI events of a run's server-sent stream. */
+async function eventsOf(response: Response): Promise<{ type: string; [field: string]: unknown }[]> {
+  const text = await response.text();
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("data: "))
+    .map((line) => JSON.parse(line.slice("data: ".length)));
+}
+
+const runInput = (message: string) => ({
+  threadId: `thread_${crypto.randomUUID()}`,
+  runId: `run_${crypto.randomUUID()}`,
+  state: {},
+  messages: [{ id: `msg_${crypto.randomUUID()}`, role: "user", content: message }],
+  tools: [],
+  context: [],
+  forwardedProps: {},
+});
+
+/** Runs the default agent on one user message, as the token's tenant; returns the run's events. */
+async function run(message: string) {
+  const response = await copilot(
+    "/agent/default/run",
+    {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify(runInput(message)),
+    },
+    await tokenFor(TENANT),
+  );
+  expect(response.status).toBe(200);
+  return eventsOf(response);
+}
+
+describe("the copilot Worker", () => {
+  // The first request loads the bundled Worker (6 MB, transformed by Vitest's module runner):
+  // most of a minute on a busy machine, once per run.
+  beforeAll(async () => {
+    await copilot("/info", {}, await tokenFor(TENANT));
+  }, 180_000);
+
+  it("answers its info route for a request the API forwarded, naming its agent", async () => {
+    const response = await copilot("/info", {}, await tokenFor(TENANT));
+    expect(response.status).toBe(200);
+    const info = (await response.json()) as { agents: Record<string, unknown>; version: string };
+    expect(Object.keys(info.agents)).toEqual(["default"]);
+  });
+
+  it("refuses requests without a token the API signed", async () => {
+    for (const token of [undefined, await tokenFor(TENANT, "another-secret-that-the-api-does-not-hold")]) {
+      const response = await copilot("/info", {}, token);
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { code: string }).code).toBe("unauthenticated");
+    }
+  });
+
+  it("runs the KPI action for the token's tenant through the model's tool call", async () => {
+    const events = await run("How busy were we this month? Use get_kpis.");
+    const types = events.map((event) => event.type);
+    expect(types[0]).toBe("RUN_STARTED");
+    expect(types.at(-1)).toBe("RUN_FINISHED");
+
+    const start = events.find((event) => event.type === "TOOL_CALL_START");
+    expect(start).toMatchObject({ toolCallName: "get_kpis" });
+    const result = events.find((event) => event.type === "TOOL_CALL_RESULT");
+    expect(JSON.parse(String(result?.content))).toEqual(stubKpis(TENANT));
+
+    const answer = events
+      .filter((event) => event.type === "TEXT_MESSAGE_CONTENT")
+      .map((event) => event.delta)
+      .join("");
+    expect(answer).toContain("get_kpis returned:");
+    expect(answer).toContain(`Messages of ${TENANT}`);
+  });
+
+  it("searches the token's tenant's documents through the model's tool call", async () => {
+    const events = await run("search_documents: tides");
+    expect(events.find((event) => event.type === "TOOL_CALL_START")).toMatchObject({
+      toolCallName: "search_documents",
+    });
+    const result = events.find((event) => event.type === "TOOL_CALL_RESULT");
+    expect(JSON.parse(String(result?.content))).toEqual({
+      results: [{ filename: `${TENANT}.md`, text: "About search_documents: tides", score: 1 }],
+    });
+  });
+
+  it("says a model is needed when none is configured", async () => {
+    const app = createCopilotApp({ ...copilotEnv, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined });
+    const response = await app.fetch(
+      new Request("http://ancre.test/api/copilotkit/info", {
+        headers: { authorization: `Bearer ${await tokenFor(TENANT)}` },
+      }),
+      copilotEnv,
+    );
+    expect(response.status).toBe(503);
+    const problem = (await response.json()) as { code: string; detail: string };
+    expect(problem.code).toBe("not_configured");
+    expect(problem.detail).toMatch(/^A model is needed/);
+  });
+});
