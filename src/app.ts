@@ -22,6 +22,7 @@ import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 import { usageRoutes } from "./routes/usage/usage.routes";
+import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widget/widget-script";
 
 export const API_PREFIX = "/api/v1";
 
@@ -124,6 +125,7 @@ export function createApp() {
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Ancre API" }));
   app.get("/redoc", (c) => c.html(redocPage));
+  app.get(WIDGET_SCRIPT_PATH, serveWidgetScript);
 
   app.notFound((c) =>
     problemResponse(
