@@ -103,16 +103,12 @@ export interface Failure {
 }
 
 const codeMessages: Record<string, MessageKey> = {
-  origin_not_allowed: "originRefused",
-  origin_required: "originRefused",
+  widget_origin_missing: "originRefused",
   widget_origin_not_allowed: "originRefused",
   widget_key_invalid: "keyInvalid",
-  widget_key_unknown: "keyInvalid",
-  invalid_widget_key: "keyInvalid",
   widget_disabled: "widgetDisabled",
   quota_exceeded: "quota",
   plan_limit_reached: "quota",
-  widget_budget_exceeded: "quota",
   rate_limited: "rateLimited",
   unauthenticated: "sessionExpired",
   payload_too_large: "tooLong",

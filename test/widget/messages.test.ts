@@ -28,10 +28,10 @@ describe("the widget's language", () => {
 
 describe("the widget's error sentences", () => {
   it("says why a site is refused, in the visitor's language, without JSON", () => {
-    expect(say("en")({ status: 403, code: "origin_not_allowed" })).toBe(
+    expect(say("en")({ status: 403, code: "widget_origin_not_allowed" })).toBe(
       "This assistant is not available on this website.",
     );
-    expect(say("fr")({ status: 403, code: "origin_not_allowed" })).toBe(
+    expect(say("fr")({ status: 403, code: "widget_origin_not_allowed" })).toBe(
       "Cet assistant n’est pas disponible sur ce site.",
     );
     expect(say("en")({ status: 403, code: "widget_disabled" })).toMatch(/switched off/);
