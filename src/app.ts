@@ -9,8 +9,10 @@ import { depsFor } from "./deps";
 import { AppError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
+import { confineVisitors } from "./middleware/confine-visitors";
 import { rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { widgetCors } from "./middleware/widget-cors";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
@@ -22,7 +24,8 @@ import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 import { usageRoutes } from "./routes/usage/usage.routes";
-import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widget/widget-script";
+import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widgets/widget-script";
+import { widgetAdminRoutes, widgetSessionRoutes } from "./routes/widgets/widgets.routes";
 
 export const API_PREFIX = "/api/v1";
 
@@ -55,12 +58,14 @@ export function createApp() {
     c.set("deps", depsFor(c.env));
     await next();
   });
+  // Embedded widgets' CORS first: it answers its own preflights and adds to the responses after.
+  app.use(`${API_PREFIX}/*`, widgetCors());
   app.use(`${API_PREFIX}/*`, async function corsFromConfig(c, next) {
     const allowed = c.var.deps.config.corsAllowedOrigins;
     return cors({
       origin: (origin) => (allowed.includes("*") || allowed.includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "Content-Type", "X-Tenant-ID", "X-Request-ID", "Last-Event-ID"],
-      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: [
         "X-Request-ID",
         "Retry-After",
@@ -83,13 +88,17 @@ export function createApp() {
   app.get("/health", (c) => c.redirect(`${API_PREFIX}/health`, 307));
   // Stripe's webhook proves itself by signature, not by credentials.
   app.route(API_PREFIX, billingWebhookRoutes);
+  // Embedded widgets prove themselves by their publishable key and the page's Origin.
+  app.route(API_PREFIX, widgetSessionRoutes);
 
   app.use(`${API_PREFIX}/*`, authenticate());
+  app.use(`${API_PREFIX}/*`, confineVisitors());
   app.use(`${API_PREFIX}/*`, rateLimitApiKeys());
   app.route(API_PREFIX, tenantsRoutes);
   app.route(API_PREFIX, apiKeysRoutes);
   app.route(API_PREFIX, collectionsRoutes);
   app.route(API_PREFIX, assistantsRoutes);
+  app.route(API_PREFIX, widgetAdminRoutes);
   app.route(API_PREFIX, documentsRoutes);
   app.route(API_PREFIX, searchRoutes);
   app.route(API_PREFIX, chatRoutes);

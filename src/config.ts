@@ -94,6 +94,9 @@ const rawConfigSchema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   HYBRID_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).optional(),
   CHAT_PING_INTERVAL_MS: z.coerce.number().int().min(10).max(120_000).default(15_000),
+
+  WIDGET_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  WIDGET_SESSIONS_PER_MINUTE_PER_IP: positiveInt(20),
 });
 
 // Anywhere else (staging included) the bypass would serve whoever sends X-Tenant-ID.
@@ -144,6 +147,17 @@ function toConfig(raw: RawConfig) {
       timeoutMs: raw.LLM_TIMEOUT_MS,
     },
     chat: { pingIntervalMs: raw.CHAT_PING_INTERVAL_MS },
+    widget: {
+      // Development and tests sign with a fixed local secret, so nothing needs setting; elsewhere
+      // an unset secret is a ConfigError when a visitor token is first signed or checked, so that
+      // deployments without widgets need not set it.
+      tokenSecret:
+        raw.WIDGET_TOKEN_SECRET ??
+        (BYPASS_ENVIRONMENTS.includes(raw.ENVIRONMENT)
+          ? `ancre-local-widget-secret:${raw.ENVIRONMENT}`
+          : undefined),
+      sessionsPerMinutePerIp: raw.WIDGET_SESSIONS_PER_MINUTE_PER_IP,
+    },
     search: {
       // The local embedder is word-based, a noisy copy of bm25: on SciFact only a fusion weighted
       // ~0.9 towards keyword matches keyword alone (docs/benchmarks.md). A semantic embedder

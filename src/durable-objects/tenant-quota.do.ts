@@ -6,6 +6,8 @@ import type {
   ReserveItem,
   ReserveResult,
   TenantQuotaObject,
+  WindowItem,
+  WindowResult,
 } from "../services/quotas/quota-object.interface";
 import { databaseFor } from "../storage/db";
 import { insertUsageEvents, type UsageEventRow, usageBaseline } from "../storage/repositories/usage.repo";
@@ -64,6 +66,14 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
         tokens REAL NOT NULL,
         updated_ms INTEGER NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS window_counters (
+        key TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        window_end INTEGER NOT NULL,
+        used INTEGER NOT NULL,
+        PRIMARY KEY (key, window_start)
+      );
+      CREATE INDEX IF NOT EXISTS window_counters_by_end ON window_counters (window_end);
     `);
   }
 
@@ -212,6 +222,34 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
       resetSeconds: Math.ceil((capacity - tokens) / refillPerMs / 1000),
       retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000)),
     };
+  }
+
+  /** Counts one event in every window, or in none when one is full (no await: atomic). */
+  countInWindows(input: { windows: WindowItem[] }): WindowResult {
+    this.sql.exec("DELETE FROM window_counters WHERE window_end <= ?", Date.now());
+    for (const window of input.windows) {
+      const used =
+        this.sql
+          .exec<{ used: number }>(
+            "SELECT used FROM window_counters WHERE key = ? AND window_start = ?",
+            window.key,
+            window.windowStart,
+          )
+          .toArray()[0]?.used ?? 0;
+      if (used + 1 > window.limit) return { ok: false, refused: { ...window, used } };
+    }
+    this.ctx.storage.transactionSync(() => {
+      for (const window of input.windows) {
+        this.sql.exec(
+          `INSERT INTO window_counters (key, window_start, window_end, used) VALUES (?, ?, ?, 1)
+           ON CONFLICT (key, window_start) DO UPDATE SET used = used + 1`,
+          window.key,
+          window.windowStart,
+          window.windowEnd,
+        );
+      }
+    });
+    return { ok: true };
   }
 
   /** Writes pending usage events to D1 now. Returns how many were written. */

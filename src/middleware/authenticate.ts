@@ -1,11 +1,13 @@
 import type { MiddlewareHandler } from "hono";
 import { looksLikeApiKey } from "../auth/api-key-format";
 import { verifyClerkToken } from "../auth/clerk-jwt";
+import { looksLikeVisitorToken } from "../auth/visitor-token";
 import type { AppEnv, Identity } from "../context";
 import { AppError, notFound } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/time";
 import { tenantBeingDeleted } from "../services/tenants/deletion";
+import { authenticateVisitor } from "../services/widgets";
 import { findActiveKeyByHash, touchKey } from "../storage/repositories/api-keys.repo";
 import { findMembership, findTenant } from "../storage/repositories/tenants.repo";
 
@@ -21,7 +23,8 @@ function refuseTenantBeingDeleted(tenantId: string, deletionRequestedAt: string 
 
 /**
  * Resolves `{ actor, tenantId, role }` from `Authorization` and `X-Tenant-ID`:
- * a Clerk session JWT, a tenant API key (`ak_…`), or, with DEV_AUTH_BYPASS, the header alone.
+ * a Clerk session JWT, a tenant API key (`ak_…`), a widget visitor token (with the `Origin` it was
+ * issued for; its tenant is the token's), or, with DEV_AUTH_BYPASS, the header alone.
  * A tenant the caller cannot see is a 404, exactly like one that does not exist.
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
@@ -47,6 +50,14 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         const staleBefore = new Date(Date.now() - LAST_USED_RESOLUTION_MS).toISOString();
         c.executionCtx.waitUntil(touchKey(db, key.id, now, staleBefore));
         identity = { actor: { type: "api_key", keyId: key.id }, tenantId: key.tenantId, role: key.role };
+      } else if (looksLikeVisitorToken(token)) {
+        identity = await authenticateVisitor({
+          deps: c.var.deps,
+          input: { token, origin: c.req.header("origin") },
+        });
+        if (requestedTenant && requestedTenant !== identity.tenantId) {
+          throw new AppError("forbidden", "This visitor token belongs to another tenant than X-Tenant-ID");
+        }
       } else {
         if (!config.clerk) {
           throw new AppError("unauthenticated", "Session tokens are not accepted: CLERK_JWKS_URL is not set");

@@ -1,30 +1,16 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../context";
-import { AppError } from "../errors";
-import { takeRequest } from "../services/quotas";
-import type { RateDecision } from "../services/quotas/quota-object.interface";
-
-/** The IETF RateLimit header fields for a bucket (draft-ietf-httpapi-ratelimit-headers). */
-export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
-  return {
-    "RateLimit-Limit": String(decision.limit),
-    "RateLimit-Remaining": String(decision.remaining),
-    "RateLimit-Reset": String(decision.resetSeconds),
-  };
-}
+import type { Actor, AppEnv } from "../context";
+import { rateLimited, rateLimitHeaders, takeRequest } from "../services/quotas";
 
 async function draw(c: Context<AppEnv>, tenantId: string, key: string): Promise<void> {
   const decision = await takeRequest({ ctx: { tenantId }, deps: c.var.deps, input: { key } });
   c.set("rateLimit", decision);
-  if (!decision.allowed) {
-    throw new AppError(
-      "rate_limited",
-      `At most ${decision.limit} requests per minute; retry in ${decision.retryAfterSeconds} s`,
-      { limit: decision.limit, retry_after: decision.retryAfterSeconds },
-      { ...rateLimitHeaders(decision), "Retry-After": String(decision.retryAfterSeconds) },
-    );
-  }
+  if (!decision.allowed) throw rateLimited(decision);
 }
+
+/** The bucket of a caller without an API key: its user, or a widget visitor. */
+const personBucket = (actor: Exclude<Actor, { type: "api_key" }>) =>
+  actor.type === "visitor" ? `visitor:${actor.visitorId}` : `user:${actor.userId}`;
 
 function addHeaders(c: Context<AppEnv>): void {
   const decision = c.var.rateLimit;
@@ -55,7 +41,7 @@ export function rateLimitApiKeys(): MiddlewareHandler<AppEnv> {
 export const meteredRoute: MiddlewareHandler<AppEnv> = async function meteredRoute(c, next) {
   const { identity } = c.var;
   if (!c.var.rateLimit && identity.tenantId && identity.actor.type !== "api_key") {
-    await draw(c, identity.tenantId, `user:${identity.actor.userId}`);
+    await draw(c, identity.tenantId, personBucket(identity.actor));
   }
   await next();
   addHeaders(c);

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { roleAtMost } from "../auth/roles";
+import { visitorAccess } from "../auth/visitor-scope";
 import type { AppEnv, Role, TenantContext } from "../context";
 import { AppError } from "../errors";
 
@@ -8,6 +9,13 @@ export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"):
   const { identity } = c.var;
   if (!identity.tenantId || !identity.role) {
     throw new AppError("tenant_required", "Pick a tenant with the X-Tenant-ID header");
+  }
+  // Second guard after confineVisitors: a route a visitor may not call never gets a context for one.
+  if (
+    identity.actor.type === "visitor" &&
+    visitorAccess(c.req.method, c.req.path, identity.actor.assistantId) !== "allowed"
+  ) {
+    throw new AppError("forbidden", "A widget visitor token only reaches its assistant's chat");
   }
   if (!roleAtMost(minimumRole, identity.role)) {
     throw new AppError("forbidden", `This action needs the ${minimumRole} role in the tenant`);

@@ -349,3 +349,43 @@ export const stripeEvents = sqliteTable(
   },
   (t) => [index("stripe_events_tenant_idx").on(t.tenantId)],
 );
+
+export const widgetPositions = ["bottom-right", "bottom-left"] as const;
+export const widgetLanguages = ["auto", "en", "fr", "de", "es", "it", "pt", "nl"] as const;
+
+/**
+ * An assistant's embeddable widget (at most one): where it may be embedded, how it looks, and what
+ * its visitors may spend. The publishable key is public by design (it sits in every embedding
+ * page and grants nothing alone), so it is stored as is: the console shows it whenever asked, and
+ * rotating it replaces it, which stops the old one at once.
+ */
+export const widgets = sqliteTable(
+  "widgets",
+  {
+    assistantId: text("assistant_id")
+      .primaryKey()
+      .references(() => assistants.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    /** `pk_…`; minted at the first enabling, replaced by a rotation, kept while disabled. */
+    publishableKey: text("publishable_key"),
+    /** Normalised origins: `scheme://host[:port]`, or `https://*.example.com` for any subdomain. */
+    allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>().notNull(),
+    title: text("title").notNull(),
+    greeting: text("greeting").notNull(),
+    primaryColor: text("primary_color").notNull(),
+    position: text("position", { enum: widgetPositions }).notNull(),
+    language: text("language", { enum: widgetLanguages }).notNull(),
+    suggestedQuestions: text("suggested_questions", { mode: "json" }).$type<string[]>().notNull(),
+    visitorMessagesPerHour: integer("visitor_messages_per_hour").notNull(),
+    visitorMessagesPerDay: integer("visitor_messages_per_day").notNull(),
+    assistantMessagesPerHour: integer("assistant_messages_per_hour").notNull(),
+    assistantMessagesPerDay: integer("assistant_messages_per_day").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("widgets_tenant_idx").on(t.tenantId),
+    uniqueIndex("widgets_publishable_key_idx").on(t.publishableKey),
+  ],
+);

@@ -25,6 +25,7 @@ export async function createApiKey({
   deps,
   input,
 }: Verb<{ name: string; role?: ApiKeyRole }>): Promise<{ row: ApiKeyRow; key: string }> {
+  if (ctx.actor.type === "visitor") throw new AppError("forbidden", "Widget visitors cannot create API keys");
   const role = input.role ?? "member";
   if (!roleAtMost(role, ctx.role)) {
     throw new AppError("forbidden", `A ${ctx.role} cannot create a key with the ${role} role`);

@@ -12,6 +12,7 @@ import {
   listMessages,
 } from "../../storage/repositories/conversations.repo";
 import { getAssistant } from "../assistants";
+import { spendVisitorBudgets } from "../widgets/budgets";
 import type { TurnOutcome, TurnSpec } from "./conversation.interface";
 import { assertCanWrite, canRead, ownerOf, readsAllConversations } from "./ownership";
 import { appErrorOf } from "./turn";
@@ -74,6 +75,13 @@ export async function sendMessage({
       })
     : undefined;
   if (existing) assertCanWrite(ctx, existing);
+  if (ctx.actor.type === "visitor") {
+    await spendVisitorBudgets({
+      ctx,
+      deps,
+      input: { assistantId: assistant.id, visitorId: ctx.actor.visitorId },
+    });
+  }
   const turnId = newId("msg");
   // The quota is the last check before anything is written: a refused message leaves no trace.
   await reserveTurn({

@@ -13,10 +13,12 @@ export function ownerOf(actor: Actor): ConversationOwner {
       return { type: "user", id: actor.userId };
     case "api_key":
       return { type: "api_key", id: actor.keyId };
+    case "visitor":
+      return { type: "visitor", id: actor.visitorId };
   }
 }
 
-/** Owners and admins (API keys act as admins) oversee every conversation of the tenant. */
+/** Owners and admins (API keys act as admins) oversee every conversation of the tenant; widget visitors act as members. */
 export const readsAllConversations = (ctx: TenantContext): boolean =>
   ctx.role === "owner" || ctx.role === "admin";
 

@@ -4,7 +4,7 @@ import { AppError, notFound } from "../../errors";
 import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
 import { effectivePlan, isFlowMetric, type MeteredMetric, meteredMetrics, type PlanName } from "../plans";
 import { currentPeriod, type Period } from "./period";
-import type { Meter, RateDecision, ReserveItem } from "./quota-object.interface";
+import type { Meter, RateDecision, ReserveItem, WindowItem, WindowResult } from "./quota-object.interface";
 
 export type { Period } from "./period";
 
@@ -171,13 +171,45 @@ export async function readMeters({
   return Object.fromEntries(meters.map((meter) => [meter.metric, meter])) as Record<MeteredMetric, Meter>;
 }
 
-/** Takes one request from a caller's per-minute bucket (`key`: an API key id, or a user). */
-export async function takeRequest({ ctx, deps, input }: QuotaVerb<{ key: string }>): Promise<RateDecision> {
-  const tenant = await getTenantPlan({ ctx, deps });
-  return quotaObject(deps, ctx.tenantId).takeRequest({
-    key: input.key,
-    perMinute: tenant.limits.requests_per_minute,
-  });
+/**
+ * Takes one request from a caller's per-minute bucket (`key`: an API key id, a user, a client IP);
+ * the bucket holds `perMinute` when given, the plan's requests per minute otherwise.
+ */
+export async function takeRequest({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ key: string; perMinute?: number }>): Promise<RateDecision> {
+  const perMinute = input.perMinute ?? (await getTenantPlan({ ctx, deps })).limits.requests_per_minute;
+  return quotaObject(deps, ctx.tenantId).takeRequest({ key: input.key, perMinute });
+}
+
+/** The IETF RateLimit header fields for a bucket (draft-ietf-httpapi-ratelimit-headers). */
+export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(decision.limit),
+    "RateLimit-Remaining": String(decision.remaining),
+    "RateLimit-Reset": String(decision.resetSeconds),
+  };
+}
+
+/** The 429 `rate_limited` of a refused bucket, with `Retry-After`; `what` names what is limited. */
+export function rateLimited(decision: RateDecision, what = "requests"): AppError {
+  return new AppError(
+    "rate_limited",
+    `At most ${decision.limit} ${what} per minute; retry in ${decision.retryAfterSeconds} s`,
+    { limit: decision.limit, retry_after: decision.retryAfterSeconds },
+    { ...rateLimitHeaders(decision), "Retry-After": String(decision.retryAfterSeconds) },
+  );
+}
+
+/** Counts one event in each window, or none when one is full (see TenantQuotaObject.countInWindows). */
+export function countInWindows({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ windows: WindowItem[] }>): Promise<WindowResult> {
+  return quotaObject(deps, ctx.tenantId).countInWindows({ windows: input.windows });
 }
 
 /** Writes the tenant's pending usage events to D1, so that history reads what was done. */

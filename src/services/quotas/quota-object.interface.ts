@@ -35,6 +35,17 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
+/** A counter of events within a fixed time window (`key` names what is counted: a visitor, an assistant). */
+export interface WindowItem {
+  key: string;
+  /** Epoch milliseconds: the window holds [start, end). */
+  windowStart: number;
+  windowEnd: number;
+  limit: number;
+}
+
+export type WindowResult = { ok: true } | { ok: false; refused: WindowItem & { used: number } };
+
 /** The RPC methods of the per-tenant quota object (one per tenant, named by the tenant id); over RPC every call is awaited. */
 export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   /** Reserves every item or none, against the limits given; idempotent per `reservationId`. */
@@ -48,6 +59,11 @@ export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   read(input: { meters: MeterKey[] }): Promise<Meter[]>;
   /** Takes one request from `key`'s token bucket, which holds `perMinute` and refills continuously. */
   takeRequest(input: { key: string; perMinute: number }): RateDecision;
+  /**
+   * Counts one event in every window, or in none when one of them is full; windows whose end has
+   * passed are forgotten. Not mirrored to D1: these are abuse bounds, not billed usage.
+   */
+  countInWindows(input: { windows: WindowItem[] }): WindowResult;
   /** Writes pending usage events to D1 now; returns how many were written. */
   flush(): Promise<number>;
   /**

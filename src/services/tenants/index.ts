@@ -34,6 +34,8 @@ export async function createTenant({
   if (identity.actor.type === "api_key") {
     throw new AppError("forbidden", "API keys act inside their tenant and cannot create tenants");
   }
+  if (identity.actor.type === "visitor")
+    throw new AppError("forbidden", "Widget visitors cannot create tenants");
   // The development bypass exists only in development and test, where one local user makes
   // tenants freely; every signed-in user is held to the limit.
   const limit = identity.actor.type === "dev" ? Number.MAX_SAFE_INTEGER : deps.config.tenants.maxFreePerUser;
@@ -79,6 +81,7 @@ export async function listTenants({
     if (!tenant || (page.after && tenant.id <= page.after)) return [];
     return [{ ...tenant, role: identity.role ?? "member" }];
   }
+  if (identity.actor.type === "visitor") return [];
   const rows = await listTenantsOfUser(deps.db, identity.actor.userId, page);
   return rows.map(({ tenant, role }) => ({ ...tenant, role }));
 }
@@ -106,6 +109,7 @@ export async function getTenant({
  * X-Tenant-ID, is bound to one tenant and sees only that one; a user sees every tenant it is a member of.
  */
 export async function roleIn(identity: Identity, deps: Deps, tenantId: string): Promise<Role | null> {
+  if (identity.actor.type === "visitor") return null;
   if (identity.actor.type === "api_key" || (identity.actor.type === "dev" && identity.tenantId)) {
     return identity.tenantId === tenantId ? identity.role : null;
   }

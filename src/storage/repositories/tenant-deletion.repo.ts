@@ -16,6 +16,7 @@ import {
   tenantBilling,
   tenants,
   usageEvents,
+  widgets,
 } from "../schema";
 
 type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
@@ -31,6 +32,7 @@ export const TENANT_DATA_TABLES = {
   chunks,
   documents,
   document_list_counters: documentListCounters,
+  widgets,
   assistant_collections: assistantCollections,
   assistants,
   collections,

@@ -1,0 +1,95 @@
+import type { Verb } from "../../context";
+import { AppError } from "../../errors";
+import { findWidget } from "../../storage/repositories/widgets.repo";
+import { countInWindows } from "../quotas";
+import type { WindowItem } from "../quotas/quota-object.interface";
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The budget names the 429 reports in `metric`, each with the widget column that sets it. */
+const budgets = [
+  {
+    metric: "visitor_messages_per_hour",
+    scope: "visitor",
+    windowMs: HOUR_MS,
+    limit: "visitorMessagesPerHour",
+  },
+  { metric: "visitor_messages_per_day", scope: "visitor", windowMs: DAY_MS, limit: "visitorMessagesPerDay" },
+  {
+    metric: "assistant_messages_per_hour",
+    scope: "assistant",
+    windowMs: HOUR_MS,
+    limit: "assistantMessagesPerHour",
+  },
+  {
+    metric: "assistant_messages_per_day",
+    scope: "assistant",
+    windowMs: DAY_MS,
+    limit: "assistantMessagesPerDay",
+  },
+] as const;
+
+const sentences: Record<(typeof budgets)[number]["scope"], string> = {
+  visitor: "You have sent the most messages allowed for now",
+  assistant: "This assistant has answered the most messages it may for now on this site",
+};
+
+/**
+ * Counts a widget visitor's message against the widget's budgets (per visitor and per assistant,
+ * per UTC hour and per UTC day) in the tenant's quota object, all or none. Over one: 429
+ * `quota_exceeded` naming the budget, with `resets_at` and Retry-After. A message counts when
+ * sent, answered or not: the budgets bound abuse, the plan's quotas bill what is answered.
+ */
+export async function spendVisitorBudgets({
+  ctx,
+  deps,
+  input,
+}: Verb<{ assistantId: string; visitorId: string }>): Promise<void> {
+  const widget = await findWidget(deps.db, ctx.tenantId, input.assistantId);
+  if (!widget) throw new AppError("widget_disabled", "This assistant's widget is disabled");
+  const now = Date.now();
+  const windows: (WindowItem & { metric: string; scope: "visitor" | "assistant"; per: string })[] =
+    budgets.map((budget) => {
+      const windowStart = Math.floor(now / budget.windowMs) * budget.windowMs;
+      const subject =
+        budget.scope === "visitor" ? `${input.assistantId}:${input.visitorId}` : input.assistantId;
+      return {
+        metric: budget.metric,
+        scope: budget.scope,
+        per: budget.windowMs === HOUR_MS ? "hour" : "day",
+        key: `widget:${budget.metric}:${subject}`,
+        windowStart,
+        windowEnd: windowStart + budget.windowMs,
+        limit: widget[budget.limit],
+      };
+    });
+  const result = await countInWindows({
+    ctx,
+    deps,
+    input: {
+      windows: windows.map(({ key, windowStart, windowEnd, limit }) => ({
+        key,
+        windowStart,
+        windowEnd,
+        limit,
+      })),
+    },
+  });
+  if (result.ok) return;
+  const refused = windows.find((window) => window.key === result.refused.key)!;
+  const resetsAt = new Date(refused.windowEnd).toISOString();
+  const retryAfter = Math.max(1, Math.ceil((refused.windowEnd - now) / 1000));
+  throw new AppError(
+    "quota_exceeded",
+    `${sentences[refused.scope]}: ${refused.limit} messages per ${refused.per}. Try again after ${resetsAt}.`,
+    {
+      metric: refused.metric,
+      scope: refused.scope,
+      limit: refused.limit,
+      used: result.refused.used,
+      resets_at: resetsAt,
+    },
+    { "Retry-After": String(retryAfter) },
+  );
+}

@@ -1,0 +1,242 @@
+import { signVisitorToken, type VisitorClaims, verifyVisitorToken } from "../../auth/visitor-token";
+import type { Deps, Identity, Verb } from "../../context";
+import { AppError } from "../../errors";
+import { newId, randomSecret } from "../../lib/ids";
+import { nowIso } from "../../lib/time";
+import {
+  disableWidgetRow,
+  enableWidget,
+  findWidget,
+  findWidgetByKey,
+  replaceWidgetKey,
+  type WidgetRow,
+  type WidgetSettings,
+} from "../../storage/repositories/widgets.repo";
+import { getAssistant } from "../assistants";
+import { rateLimited, takeRequest } from "../quotas";
+import { tenantBeingDeleted } from "../tenants/deletion";
+import { normalizeAllowedOrigin, normalizeRequestOrigin, originAllowed } from "./origins";
+
+const PUBLISHABLE_KEY_PREFIX = "pk_";
+const VISITOR_ID = /^vis_[0-9a-hjkmnp-tv-z]{26}$/;
+
+/** What a widget looks like and may spend when its administrator leaves a field out. */
+export const WIDGET_DEFAULTS = {
+  greeting: "Hello! Ask me a question and I will answer from our documents.",
+  primaryColor: "#2563eb",
+  position: "bottom-right",
+  language: "auto",
+  suggestedQuestions: [] as string[],
+  visitorMessagesPerHour: 20,
+  visitorMessagesPerDay: 100,
+  assistantMessagesPerHour: 500,
+  assistantMessagesPerDay: 5000,
+} as const satisfies Partial<WidgetSettings>;
+
+/** A widget as the console sees it; never set yet: disabled, keyless, with the defaults and no dates. */
+export type WidgetState = Omit<WidgetRow, "createdAt" | "updatedAt"> & {
+  createdAt: string | null;
+  updatedAt: string | null;
+};
+
+/** What an administrator sends to publish a widget; omitted fields take WIDGET_DEFAULTS (title: the assistant's name). */
+export type WidgetInput = Pick<WidgetSettings, "allowedOrigins"> &
+  Partial<Omit<WidgetSettings, "allowedOrigins">>;
+
+/** The allowed origins in normal form, without repeats; a bad one is a `validation_failed` naming it. */
+export function normalizeAllowedOrigins(origins: readonly string[]): string[] {
+  const normalized: string[] = [];
+  for (const [index, origin] of origins.entries()) {
+    const check = normalizeAllowedOrigin(origin);
+    if (!check.ok) {
+      throw new AppError("validation_failed", `Invalid request: allowed origin ${origin} ${check.reason}`, {
+        errors: [{ field: `json.allowed_origins.${index}`, message: `${origin} ${check.reason}` }],
+      });
+    }
+    if (!normalized.includes(check.origin)) normalized.push(check.origin);
+  }
+  return normalized;
+}
+
+const mintKey = () => `${PUBLISHABLE_KEY_PREFIX}${randomSecret(20)}`;
+
+/** The assistant's widget, or its defaults when it was never set (404 only for an unknown assistant). */
+export async function getWidget({ ctx, deps, input }: Verb<{ assistantId: string }>): Promise<WidgetState> {
+  const assistant = await getAssistant({ ctx, deps, input });
+  const row = await findWidget(deps.db, ctx.tenantId, assistant.id);
+  if (row) return row;
+  return {
+    ...WIDGET_DEFAULTS,
+    assistantId: assistant.id,
+    tenantId: ctx.tenantId,
+    enabled: false,
+    publishableKey: null,
+    allowedOrigins: [],
+    title: assistant.name,
+    createdAt: null,
+    updatedAt: null,
+  };
+}
+
+/** Sets the widget's settings (replacing them all) and enables it; the first enabling mints its key. */
+export async function publishWidget({
+  ctx,
+  deps,
+  input,
+}: Verb<{ assistantId: string; settings: WidgetInput }>): Promise<WidgetRow> {
+  const assistant = await getAssistant({ ctx, deps, input });
+  const given = Object.fromEntries(Object.entries(input.settings).filter(([, value]) => value !== undefined));
+  const settings: WidgetSettings = {
+    ...WIDGET_DEFAULTS,
+    title: assistant.name,
+    ...given,
+    allowedOrigins: normalizeAllowedOrigins(input.settings.allowedOrigins),
+  };
+  return enableWidget(deps.db, {
+    tenantId: ctx.tenantId,
+    assistantId: assistant.id,
+    settings,
+    mintedKey: mintKey(),
+    now: nowIso(),
+  });
+}
+
+/** Replaces the widget's key: sessions opened with the old one stop at their next request. */
+export async function rotateWidgetKey({
+  ctx,
+  deps,
+  input,
+}: Verb<{ assistantId: string }>): Promise<WidgetRow> {
+  const assistant = await getAssistant({ ctx, deps, input });
+  const row = await replaceWidgetKey(deps.db, ctx.tenantId, assistant.id, mintKey(), nowIso());
+  if (!row) throw new AppError("conflict", "This assistant has no widget yet: publish it (PUT) first");
+  return row;
+}
+
+/** Disables the widget (settings and key are kept for a later PUT); nothing to do when never set. */
+export async function disableWidget({ ctx, deps, input }: Verb<{ assistantId: string }>): Promise<void> {
+  const assistant = await getAssistant({ ctx, deps, input });
+  await disableWidgetRow(deps.db, ctx.tenantId, assistant.id, nowIso());
+}
+
+/**
+ * The widget that `publishableKey` opens, if it may serve a page of `origin` now: the key is
+ * current, the tenant is not being deleted, the widget is enabled and lists the origin.
+ * Each refusal is its own 403 code, so the widget can say which.
+ */
+async function servingWidget(
+  deps: Deps,
+  publishableKey: string,
+  origin: string | null,
+  beforeChecks?: (widget: WidgetRow) => Promise<void>,
+) {
+  const found = publishableKey.startsWith(PUBLISHABLE_KEY_PREFIX)
+    ? await findWidgetByKey(deps.db, publishableKey)
+    : undefined;
+  if (!found) {
+    throw new AppError(
+      "widget_key_invalid",
+      "This widget key is unknown or was rotated: copy the current snippet from the assistant's widget settings",
+    );
+  }
+  const { widget, tenantDeletionRequestedAt } = found;
+  if (tenantDeletionRequestedAt) throw tenantBeingDeleted(widget.tenantId, tenantDeletionRequestedAt);
+  await beforeChecks?.(widget);
+  if (!widget.enabled) throw new AppError("widget_disabled", "This assistant's widget is disabled");
+  if (!origin) {
+    throw new AppError(
+      "widget_origin_missing",
+      "A widget session needs the Origin header a browser sends: open it from a page of an allowed site",
+    );
+  }
+  if (!originAllowed(origin, widget.allowedOrigins)) {
+    throw new AppError("widget_origin_not_allowed", `The widget is not allowed on ${origin}`, { origin });
+  }
+  return widget;
+}
+
+export interface VisitorSession {
+  token: string;
+  expiresAt: string;
+  visitorId: string;
+  widget: WidgetRow;
+}
+
+/**
+ * Opens a visitor session on a page of `origin` (the request's Origin header, as sent): checks
+ * the key, the widget and the origin, rate-limits the client IP, and signs a token bound to the
+ * tenant, the assistant, the origin and the visitor. A returning visitor keeps its id.
+ */
+export async function startVisitorSession({
+  deps,
+  input,
+}: {
+  deps: Deps;
+  input: { key: string; visitorId?: string; origin: string | undefined; clientIp: string };
+}): Promise<VisitorSession> {
+  const origin = normalizeRequestOrigin(input.origin);
+  const widget = await servingWidget(deps, input.key, origin, async ({ tenantId }) => {
+    // Counted before the other checks, so that refused attempts use the IP's allowance too.
+    const decision = await takeRequest({
+      ctx: { tenantId },
+      deps,
+      input: {
+        key: `widget-session:${input.clientIp}`,
+        perMinute: deps.config.widget.sessionsPerMinutePerIp,
+      },
+    });
+    if (!decision.allowed) throw rateLimited(decision, "widget sessions");
+  });
+  const visitorId = input.visitorId && VISITOR_ID.test(input.visitorId) ? input.visitorId : newId("vis");
+  const claims: VisitorClaims = {
+    tenantId: widget.tenantId,
+    assistantId: widget.assistantId,
+    visitorId,
+    // servingWidget refuses a missing origin.
+    origin: origin!,
+    publishableKey: widget.publishableKey!,
+  };
+  const { token, expiresAt } = await signVisitorToken(claims, deps.config);
+  return { token, expiresAt, visitorId, widget };
+}
+
+/**
+ * The identity of a request made with a visitor token from `origin`: the token is valid, was
+ * issued for this origin, and its widget still serves it (same key, enabled, origin still
+ * listed), so that a rotation, a disabling or a removed origin stop open sessions at once.
+ */
+export async function authenticateVisitor({
+  deps,
+  input,
+}: {
+  deps: Deps;
+  input: { token: string; origin: string | undefined };
+}): Promise<Identity> {
+  const claims = await verifyVisitorToken(input.token, deps.config);
+  const origin = normalizeRequestOrigin(input.origin);
+  if (origin !== claims.origin) {
+    throw new AppError(
+      "widget_origin_not_allowed",
+      "This visitor token was issued for another site: open a widget session from this page",
+    );
+  }
+  let widget: WidgetRow;
+  try {
+    widget = await servingWidget(deps, claims.publishableKey, origin);
+  } catch (error) {
+    // A rotated key ends the session: the widget starts a new one (and learns then if it may).
+    if (error instanceof AppError && error.code === "widget_key_invalid") {
+      throw new AppError("unauthenticated", "The widget key was rotated; start a new widget session");
+    }
+    throw error;
+  }
+  if (widget.tenantId !== claims.tenantId || widget.assistantId !== claims.assistantId) {
+    throw new AppError("unauthenticated", "The visitor token is not valid; start a new widget session");
+  }
+  return {
+    actor: { type: "visitor", visitorId: claims.visitorId, assistantId: claims.assistantId, origin },
+    tenantId: claims.tenantId,
+    // Visitors act as members: they see only the conversations they started.
+    role: "member",
+  };
+}

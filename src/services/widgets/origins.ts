@@ -1,0 +1,73 @@
+// Allowed origins of a widget: what an administrator may list, in one normal form, and whether
+// a browser's `Origin` header matches the list. Browsers send origins already normalised
+// (lowercase, punycode, no default port), so a normalised list compares as plain strings.
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const WILDCARD_PREFIX = "https://*.";
+const MAX_ORIGIN_CHARS = 253 + 20;
+
+export type OriginCheck = { ok: true; origin: string } | { ok: false; reason: string };
+
+function parseExactOrigin(value: string): OriginCheck {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, reason: "is not an origin like https://www.example.com" };
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return { ok: false, reason: "must use https (or http for localhost)" };
+  }
+  if (url.username || url.password) return { ok: false, reason: "must not hold a user name or password" };
+  // A lone trailing slash is tolerated; anything after the host is not part of an origin.
+  if (url.pathname !== "/" || url.search || url.hash || /^[a-z]+:\/\/[^/]+\/./i.test(value)) {
+    return { ok: false, reason: "must be scheme://host[:port], without a path, query or fragment" };
+  }
+  if (url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname)) {
+    return { ok: false, reason: "must use https; http is allowed only for localhost and 127.0.0.1" };
+  }
+  return { ok: true, origin: url.origin };
+}
+
+/**
+ * The normal form of an allowed origin (lowercase host, punycode, default port dropped, no
+ * trailing slash), or why it is refused. `https://*.example.com` stands for every subdomain of
+ * example.com at any depth, not example.com itself; wildcards are https only.
+ */
+export function normalizeAllowedOrigin(raw: string): OriginCheck {
+  const value = raw.trim();
+  if (value.length === 0 || value.length > MAX_ORIGIN_CHARS) {
+    return { ok: false, reason: `must be 1 to ${MAX_ORIGIN_CHARS} characters` };
+  }
+  if (!value.includes("*")) return parseExactOrigin(value);
+  if (!value.toLowerCase().startsWith(WILDCARD_PREFIX) || value.indexOf("*") !== value.lastIndexOf("*")) {
+    return { ok: false, reason: "a wildcard is allowed only as https://*.example.com" };
+  }
+  // The wildcard label is parsed as a concrete one, then put back.
+  const parsed = parseExactOrigin(`https://wildcard.${value.slice(WILDCARD_PREFIX.length)}`);
+  if (!parsed.ok) return parsed;
+  const domain = parsed.origin.slice("https://wildcard.".length);
+  const host = domain.replace(/:\d+$/, "");
+  if (!host.includes(".") || /^[\d.]+$/.test(host) || host.startsWith("[")) {
+    return { ok: false, reason: "a wildcard must stand below a registrable domain: https://*.example.com" };
+  }
+  return { ok: true, origin: `${WILDCARD_PREFIX}${domain}` };
+}
+
+/** A request's `Origin` header in normal form, or null when it is absent, `null` or malformed. */
+export function normalizeRequestOrigin(header: string | undefined | null): string | null {
+  if (!header || header === "null" || header.includes("*")) return null;
+  const parsed = parseExactOrigin(header);
+  return parsed.ok ? parsed.origin : null;
+}
+
+/** Whether a normalised request origin is in a normalised allow-list (exact, or below a wildcard). */
+export function originAllowed(origin: string, allowed: readonly string[]): boolean {
+  return allowed.some((entry) => {
+    if (!entry.startsWith(WILDCARD_PREFIX)) return entry === origin;
+    const suffix = `.${entry.slice(WILDCARD_PREFIX.length)}`;
+    return (
+      origin.startsWith("https://") && origin.endsWith(suffix) && origin.length > `https://${suffix}`.length
+    );
+  });
+}

@@ -1,0 +1,93 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../db";
+import { tenants, widgets } from "../schema";
+
+export type WidgetRow = typeof widgets.$inferSelect;
+
+/** The fields an administrator sets (everything but the key, the switch and the timestamps). */
+export type WidgetSettings = Omit<
+  WidgetRow,
+  "assistantId" | "tenantId" | "enabled" | "publishableKey" | "createdAt" | "updatedAt"
+>;
+
+export async function findWidget(
+  db: Database,
+  tenantId: string,
+  assistantId: string,
+): Promise<WidgetRow | undefined> {
+  return db.query.widgets.findFirst({
+    where: and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)),
+  });
+}
+
+/** The widget holding this publishable key, with whether its tenant is being deleted. */
+export async function findWidgetByKey(db: Database, publishableKey: string) {
+  const [row] = await db
+    .select({ widget: widgets, tenantDeletionRequestedAt: tenants.deletionRequestedAt })
+    .from(widgets)
+    .innerJoin(tenants, eq(tenants.id, widgets.tenantId))
+    .where(eq(widgets.publishableKey, publishableKey))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Writes the settings and enables the widget; a widget without a key yet gets `mintedKey`.
+ * One statement, so that two concurrent first enablings keep one key.
+ */
+export async function enableWidget(
+  db: Database,
+  row: { tenantId: string; assistantId: string; settings: WidgetSettings; mintedKey: string; now: string },
+): Promise<WidgetRow> {
+  const [saved] = await db
+    .insert(widgets)
+    .values({
+      ...row.settings,
+      assistantId: row.assistantId,
+      tenantId: row.tenantId,
+      enabled: true,
+      publishableKey: row.mintedKey,
+      createdAt: row.now,
+      updatedAt: row.now,
+    })
+    .onConflictDoUpdate({
+      target: widgets.assistantId,
+      set: { ...row.settings, enabled: true, updatedAt: row.now },
+      // An assistant's widget row can only be its own tenant's: the assistant id is unique.
+      setWhere: eq(widgets.tenantId, row.tenantId),
+    })
+    .returning();
+  if (!saved) throw new Error(`widget of ${row.assistantId} was not saved`);
+  return saved;
+}
+
+/** Replaces the widget's publishable key; undefined when the assistant has no widget. */
+export async function replaceWidgetKey(
+  db: Database,
+  tenantId: string,
+  assistantId: string,
+  publishableKey: string,
+  now: string,
+): Promise<WidgetRow | undefined> {
+  const [row] = await db
+    .update(widgets)
+    .set({ publishableKey, updatedAt: now })
+    .where(and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)))
+    .returning();
+  return row;
+}
+
+/** Turns the widget off, keeping its settings and key for a later enabling. */
+export async function disableWidgetRow(
+  db: Database,
+  tenantId: string,
+  assistantId: string,
+  now: string,
+): Promise<WidgetRow | undefined> {
+  const [row] = await db
+    .update(widgets)
+    .set({ enabled: false, updatedAt: now })
+    .where(and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)))
+    .returning();
+  return row;
+}
