@@ -54,7 +54,8 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   if (openWhenReady) widget.open();
 }
 
-const script = document.currentScript;
+// currentScript is null only where the tag was not run as a classic script: then find the tag.
+const script = document.currentScript ?? document.querySelector('script[src*="/widget/v1.js"][data-key]');
 if (!window.Ancre && script instanceof HTMLScriptElement) {
   if (document.body) void boot(script);
   else document.addEventListener("DOMContentLoaded", () => void boot(script), { once: true });

@@ -187,12 +187,6 @@ export class ChatWidget {
         "aria-labelledby": "ancre-title",
         hidden: true,
         lang: language,
-        onkeydown: ((event: KeyboardEvent) => {
-          if (event.key === "Escape") {
-            event.stopPropagation();
-            this.close();
-          }
-        }) as EventListener,
       },
       h(
         "header",
@@ -235,7 +229,16 @@ export class ChatWidget {
     );
     this.root = h(
       "div",
-      { class: `root ${this.config.position === "bottom-left" ? "left" : "right"}` },
+      {
+        class: `root ${this.config.position === "bottom-left" ? "left" : "right"}`,
+        // Escape closes from anywhere in the widget, the launcher included.
+        onkeydown: ((event: KeyboardEvent) => {
+          if (event.key === "Escape" && this.isOpen()) {
+            event.stopPropagation();
+            this.close();
+          }
+        }) as EventListener,
+      },
       this.launcher,
       this.panel,
     );
@@ -287,7 +290,7 @@ export class ChatWidget {
       const message = failureMessage(this.refusal ?? { network: true }, this.t, this.language());
       this.log.replaceChildren(h("div", { class: "notice", role: "alert" }, icon(icons.alert), message));
       this.setEnabled(false);
-      this.newButton.disabled = true;
+      this.newButton.hidden = true;
       return;
     }
     if (!this.conversationId) return this.showSuggestions();
@@ -311,7 +314,7 @@ export class ChatWidget {
       answer.showSources(message.citations);
       if (message.status === "complete") answer.finish();
       else if (message.status === "failed") answer.fail(this.t("interrupted"));
-      else void this.follow(answer, conversationId, null);
+      else void this.follow(answer, conversationId);
     }
     this.showSuggestions();
     this.log.scrollTop = this.log.scrollHeight;
@@ -412,19 +415,19 @@ export class ChatWidget {
   }
 
   /** Follows an answer still being written when the page loaded: its whole stream, replayed. */
-  private async follow(
-    answer: AnswerView,
-    conversationId: string,
-    lastEventId: string | null,
-  ): Promise<void> {
+  private async follow(answer: AnswerView, conversationId: string): Promise<void> {
+    this.busy = true;
+    this.setEnabled(false);
     answer.reset();
     const turn = this.turnHandler(answer);
     try {
-      await this.api!.follow(conversationId, lastEventId, turn.onEvent, this.aborter.signal);
+      await this.api!.follow(conversationId, null, turn.onEvent, this.aborter.signal);
     } catch {
       // Reported below as an interruption.
     }
     if (!turn.ended()) answer.fail(this.t("interrupted"));
+    this.busy = false;
+    this.setEnabled(true);
   }
 
   /** Applies a turn's SSE events to its answer and tracks where a resumed stream must start. */

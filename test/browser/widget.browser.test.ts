@@ -85,6 +85,9 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
 </body></html>`;
 
   beforeAll(async () => {
+    const started = Date.now();
+    const step = (what: string) =>
+      console.log(`widget browser test: ${what} after ${Date.now() - started} ms`);
     chatFake = await startOpenAiChatFake();
     dev = await startDevServer({
       vars: {
@@ -94,12 +97,14 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
         EMBEDDER: "local",
       },
     });
+    step("wrangler dev ready");
     allowedSite = await servePage(() => pageHtml);
     otherSite = await servePage(() => pageHtml);
     key = await seedWidget(allowedSite.url);
+    step("document ingested and widget published");
     pageHtml = hostPage();
     browser = await launchChromium();
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -122,7 +127,8 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     expect.poll(() => lastAnswer(page).getAttribute("aria-busy"), { timeout: 30_000 }).toBe("false");
 
   it("streams a cited answer that grows, shows its sources with pages, and keeps it across a reload", async () => {
-    const page = await browser.newPage({ viewport: DESKTOP });
+    // A visitor who asked for less motion: no animation is caught half-way in the screenshots either.
+    const page = await browser.newPage({ viewport: DESKTOP, reducedMotion: "reduce" });
     // Every global the page has before the widget runs, to show that the widget adds only one.
     await page.addInitScript("window.__globalsBefore = Object.keys(window)");
     await page.goto(allowedSite.url);
@@ -132,6 +138,9 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
       .poll(() => page.evaluate<string>("document.activeElement.shadowRoot?.activeElement?.tagName"))
       .toBe("TEXTAREA");
     await expect.poll(() => page.getByRole("button", { name: QUESTION }).isVisible()).toBe(true);
+    expect(
+      await page.locator("ancre-widget .panel").evaluate("(panel) => getComputedStyle(panel).animationName"),
+    ).toBe("none");
     await page.screenshot({ path: screenshotPath("widget-desktop-open") });
 
     await composer(page).fill(QUESTION);
@@ -211,7 +220,12 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
   });
 
   it("fits a 360 px wide phone: the panel fills the screen and nothing overflows", async () => {
-    const page = await browser.newPage({ viewport: MOBILE, isMobile: true, hasTouch: true });
+    const page = await browser.newPage({
+      viewport: MOBILE,
+      isMobile: true,
+      hasTouch: true,
+      reducedMotion: "reduce",
+    });
     await page.goto(allowedSite.url);
     await page.evaluate("localStorage.clear()");
     await page.reload();
