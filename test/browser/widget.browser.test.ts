@@ -139,7 +139,9 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
       .toBe("TEXTAREA");
     await expect.poll(() => page.getByRole("button", { name: QUESTION }).isVisible()).toBe(true);
     expect(
-      await page.locator("ancre-widget .panel").evaluate("(panel) => getComputedStyle(panel).animationName"),
+      await page
+        .locator("ancre-widget .panel")
+        .evaluate((panel) => (globalThis as any).getComputedStyle(panel).animationName),
     ).toBe("none");
     await page.screenshot({ path: screenshotPath("widget-desktop-open") });
 
