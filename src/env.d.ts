@@ -14,5 +14,6 @@ declare namespace Cloudflare {
     QDRANT_API_KEY?: string;
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;
+    WIDGET_TOKEN_SECRET?: string;
   }
 }

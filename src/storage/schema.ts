@@ -207,7 +207,7 @@ export const chunks = sqliteTable(
   ],
 );
 
-/** Who can start a conversation: a signed-in user, an API key, (later) a widget visitor. */
+/** Who can start a conversation: a signed-in user, an API key, a widget visitor. */
 export const conversationOwnerTypes = ["user", "api_key", "visitor"] as const;
 export type ConversationOwnerType = (typeof conversationOwnerTypes)[number];
 

@@ -6,6 +6,7 @@ import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/d
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
+import { WidgetSchema } from "../../src/routes/widgets/widgets.routes";
 import { ask, conversationHistory } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
 import type { TestTenant } from "../helpers/tenants";
@@ -40,6 +41,9 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
   const apiKey = await tenant.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
     json: { name: "k" },
   });
+  await tenant.client.expectJson(200, "PUT", `assistants/${assistant.id}/widget`, WidgetSchema, {
+    json: { allowed_origins: ["https://owner.example"] },
+  });
   const document = await upload(tenant, collection.id, "secret.md", encode(`# Secret\n\n${secret}`));
   await waitForDocument(tenant, document.id);
   const chat = await ask(tenant.client, assistant.id, { message: "What is the vault code?" });
@@ -61,7 +65,7 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
 }
 
 export interface TenantScopedEndpoint {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** The path below /api/v1 as `/openapi.json` writes it: `{collection_id}` stands for the seeded id. */
   path: string;
   /** A JSON body. */
@@ -98,6 +102,14 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "GET", path: "assistants/{assistant_id}" },
   { method: "PATCH", path: "assistants/{assistant_id}", body: () => ({ name: "hijacked" }) },
   { method: "DELETE", path: "assistants/{assistant_id}" },
+  { method: "GET", path: "assistants/{assistant_id}/widget" },
+  {
+    method: "PUT",
+    path: "assistants/{assistant_id}/widget",
+    body: () => ({ allowed_origins: ["https://intruder.example"] }),
+  },
+  { method: "POST", path: "assistants/{assistant_id}/widget/rotate" },
+  { method: "DELETE", path: "assistants/{assistant_id}/widget" },
   {
     method: "POST",
     path: "assistants",
@@ -147,6 +159,7 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
       CollectionSchema,
     ),
     assistant: await owner.client.expectJson(200, "GET", `assistants/${ids.assistant_id}`, AssistantSchema),
+    widget: await owner.client.expectJson(200, "GET", `assistants/${ids.assistant_id}/widget`, WidgetSchema),
     apiKeys: await owner.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema),
     document: await owner.client.expectJson(200, "GET", `documents/${ids.document_id}`, DocumentSchema),
     documents: await owner.client.expectJson(200, "GET", "documents", DocumentPageSchema),

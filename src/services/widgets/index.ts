@@ -4,11 +4,10 @@ import { AppError } from "../../errors";
 import { newId, randomSecret } from "../../lib/ids";
 import { nowIso } from "../../lib/time";
 import {
-  disableWidgetRow,
   enableWidget,
   findWidget,
   findWidgetByKey,
-  replaceWidgetKey,
+  updateWidgetRow,
   type WidgetRow,
   type WidgetSettings,
 } from "../../storage/repositories/widgets.repo";
@@ -108,7 +107,10 @@ export async function rotateWidgetKey({
   input,
 }: Verb<{ assistantId: string }>): Promise<WidgetRow> {
   const assistant = await getAssistant({ ctx, deps, input });
-  const row = await replaceWidgetKey(deps.db, ctx.tenantId, assistant.id, mintKey(), nowIso());
+  const row = await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, {
+    publishableKey: mintKey(),
+    updatedAt: nowIso(),
+  });
   if (!row) throw new AppError("conflict", "This assistant has no widget yet: publish it (PUT) first");
   return row;
 }
@@ -116,13 +118,14 @@ export async function rotateWidgetKey({
 /** Disables the widget (settings and key are kept for a later PUT); nothing to do when never set. */
 export async function disableWidget({ ctx, deps, input }: Verb<{ assistantId: string }>): Promise<void> {
   const assistant = await getAssistant({ ctx, deps, input });
-  await disableWidgetRow(deps.db, ctx.tenantId, assistant.id, nowIso());
+  await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, { enabled: false, updatedAt: nowIso() });
 }
 
 /**
  * The widget that `publishableKey` opens, if it may serve a page of `origin` now: the key is
  * current, the tenant is not being deleted, the widget is enabled and lists the origin.
- * Each refusal is its own 403 code, so the widget can say which.
+ * Each refusal is its own 403 code, so the widget can say which. `beforeChecks` runs as soon as
+ * the key is known (the session's per-IP limit), so that refused attempts count too.
  */
 async function servingWidget(
   deps: Deps,

@@ -8,7 +8,8 @@ const MAX_ORIGIN_CHARS = 253 + 20;
 
 export type OriginCheck = { ok: true; origin: string } | { ok: false; reason: string };
 
-function parseExactOrigin(value: string): OriginCheck {
+// `allowHttp`: a request's origin may be any http(s) one; only the allow-list insists on https.
+function parseExactOrigin(value: string, allowHttp = false): OriginCheck {
   let url: URL;
   try {
     url = new URL(value);
@@ -23,7 +24,7 @@ function parseExactOrigin(value: string): OriginCheck {
   if (url.pathname !== "/" || url.search || url.hash || /^[a-z]+:\/\/[^/]+\/./i.test(value)) {
     return { ok: false, reason: "must be scheme://host[:port], without a path, query or fragment" };
   }
-  if (url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname)) {
+  if (url.protocol === "http:" && !allowHttp && !LOOPBACK_HOSTS.has(url.hostname)) {
     return { ok: false, reason: "must use https; http is allowed only for localhost and 127.0.0.1" };
   }
   return { ok: true, origin: url.origin };
@@ -57,7 +58,7 @@ export function normalizeAllowedOrigin(raw: string): OriginCheck {
 /** A request's `Origin` header in normal form, or null when it is absent, `null` or malformed. */
 export function normalizeRequestOrigin(header: string | undefined | null): string | null {
   if (!header || header === "null" || header.includes("*")) return null;
-  const parsed = parseExactOrigin(header);
+  const parsed = parseExactOrigin(header, true);
   return parsed.ok ? parsed.origin : null;
 }
 

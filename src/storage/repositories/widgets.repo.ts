@@ -61,32 +61,16 @@ export async function enableWidget(
   return saved;
 }
 
-/** Replaces the widget's publishable key; undefined when the assistant has no widget. */
-export async function replaceWidgetKey(
+/** Changes the widget's key or switch; undefined when the assistant has no widget. */
+export async function updateWidgetRow(
   db: Database,
   tenantId: string,
   assistantId: string,
-  publishableKey: string,
-  now: string,
+  changes: Partial<Pick<WidgetRow, "publishableKey" | "enabled">> & { updatedAt: string },
 ): Promise<WidgetRow | undefined> {
   const [row] = await db
     .update(widgets)
-    .set({ publishableKey, updatedAt: now })
-    .where(and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)))
-    .returning();
-  return row;
-}
-
-/** Turns the widget off, keeping its settings and key for a later enabling. */
-export async function disableWidgetRow(
-  db: Database,
-  tenantId: string,
-  assistantId: string,
-  now: string,
-): Promise<WidgetRow | undefined> {
-  const [row] = await db
-    .update(widgets)
-    .set({ enabled: false, updatedAt: now })
+    .set(changes)
     .where(and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)))
     .returning();
   return row;
