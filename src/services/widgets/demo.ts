@@ -18,17 +18,13 @@ const FIRST_PAGE: PageRequest = { limit: 100 };
 /** The sample document the demo assistant answers from. */
 const HANDBOOK = `# The Ancre handbook
 
-## What Ancre is
-Ancre is a multi-tenant retrieval-augmented generation service that runs on Cloudflare Workers. A tenant uploads documents into collections and configures assistants that answer questions from them, citing each source with its document, page and an excerpt.
+Ancre is a multi-tenant retrieval-augmented generation service that runs on Cloudflare Workers. Its assistants answer questions from a tenant's documents and cite each source with its document, its page and an excerpt.
 
-## Embedding the widget
-Any website can embed an assistant with one script tag. The tag carries a publishable key, which grants nothing by itself: the assistant's owner lists the origins allowed to use it, and each visitor receives a short-lived token bound to the assistant, the page's origin and the visitor.
+To embed the widget on a website, add one script tag with the assistant's publishable key to the page. The key grants nothing by itself: the assistant's owner lists the origins allowed to use the widget, and each visitor receives a short-lived token bound to the assistant, the page's origin and the visitor.
 
-## Budgets
-Every widget has budgets: messages per visitor and per assistant, per hour and per day. A visitor over a budget is told when they can ask again, and widget traffic still counts against the tenant's plan.
+When a visitor is over budget, the widget tells them when they can ask again. Budgets count the messages of each visitor and of the whole assistant, per hour and per day, and widget traffic still counts against the tenant's plan.
 
-## Supported documents
-Ancre reads PDF, DOCX, PPTX, HTML, Markdown and plain text. PDF pages and PPTX slides are kept, so that every citation says where its excerpt comes from.
+The supported document formats are PDF, DOCX, PPTX, HTML, Markdown and plain text. PDF pages and PPTX slides are kept, so that every citation says where its excerpt comes from.
 `;
 
 /**
