@@ -26,6 +26,8 @@ import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 import { usageRoutes } from "./routes/usage/usage.routes";
+import { serveWidgetDemo, WIDGET_DEMO_PATH } from "./routes/widgets/widget-demo";
+import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widgets/widget-script";
 import { widgetAdminRoutes, widgetSessionRoutes } from "./routes/widgets/widgets.routes";
 
 export const API_PREFIX = "/api/v1";
@@ -143,6 +145,8 @@ export function createApp() {
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Ancre API" }));
   app.get("/redoc", (c) => c.html(redocPage));
+  app.get(WIDGET_SCRIPT_PATH, serveWidgetScript);
+  app.get(WIDGET_DEMO_PATH, serveWidgetDemo);
 
   app.notFound((c) =>
     problemResponse(

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
+import { buildWidget } from "../scripts/build-widget";
 import { startClerkFake } from "./fakes/clerk-jwks";
 import { startOpenAiFake } from "./fakes/openai";
 import { startOpenAiChatFake } from "./fakes/openai-chat";
@@ -10,6 +11,8 @@ import { startStripeFake } from "./fakes/stripe";
 
 /** Starts the local fakes of external HTTP APIs once for the whole run and hands their URLs to tests. */
 export default async function setup(project: TestProject) {
+  // The Worker imports the built widget script: it must exist before any test loads the Worker.
+  await buildWidget();
   const clerk = await startClerkFake();
   project.provide("clerk", clerk.fake);
   const corpus = await startStaticServer(fileURLToPath(new URL("../../shared/corpus", import.meta.url)));

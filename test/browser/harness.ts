@@ -38,11 +38,16 @@ export function screenshotPath(name: string): string {
   return `${screenshotsDir}${name}.png`;
 }
 
-/** Serves one HTML page from its own origin (http://127.0.0.1:<port>), as a third-party site would. */
-export async function servePage(html: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Serves one HTML page from its own origin (http://127.0.0.1:<port>), as a third-party site would.
+ * `html` may be a function, for a page that needs its own origin to be written (an embed key).
+ */
+export async function servePage(
+  html: string | (() => string),
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(html);
+    response.end(typeof html === "function" ? html() : html);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
