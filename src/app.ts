@@ -18,6 +18,7 @@ import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
+import { nangoRoutes, nangoWebhookRoutes } from "./routes/integrations/nango.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
@@ -82,6 +83,8 @@ export function createApp() {
   app.get("/health", (c) => c.redirect(`${API_PREFIX}/health`, 307));
   // Stripe's webhook proves itself by signature, not by credentials.
   app.route(API_PREFIX, billingWebhookRoutes);
+  // So does Nango's, by its HMAC signature.
+  app.route(API_PREFIX, nangoWebhookRoutes);
 
   app.use(`${API_PREFIX}/*`, authenticate());
   app.use(`${API_PREFIX}/*`, rateLimitApiKeys());
@@ -95,6 +98,7 @@ export function createApp() {
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
   app.route(API_PREFIX, billingRoutes);
+  app.route(API_PREFIX, nangoRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -71,6 +71,10 @@ const rawConfigSchema = z.object({
   STRIPE_PRICE_PRO: optionalString,
   STRIPE_API_BASE: optionalUrl,
 
+  NANGO_URL: optionalUrl,
+  NANGO_SECRET_KEY: optionalString,
+  NANGO_WEBHOOK_SECRET: optionalString,
+
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
   CHUNK_SIZE: z.coerce.number().int().min(50).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(4000).default(100),
@@ -181,6 +185,16 @@ function toConfig(raw: RawConfig) {
           apiBase: raw.STRIPE_API_BASE,
         }
       : undefined,
+    // Connectors are on only with both; Nango signs webhooks with the secret key unless the
+    // environment has a webhook signing key of its own.
+    nango:
+      raw.NANGO_URL && raw.NANGO_SECRET_KEY
+        ? {
+            url: raw.NANGO_URL.replace(/\/+$/, ""),
+            secretKey: raw.NANGO_SECRET_KEY,
+            webhookSecret: raw.NANGO_WEBHOOK_SECRET ?? raw.NANGO_SECRET_KEY,
+          }
+        : undefined,
   };
 }
 
@@ -229,6 +243,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
     problems.push(
       "STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set, or subscriptions never reach Ancre",
     );
+  }
+  if (Boolean(raw.NANGO_URL) !== Boolean(raw.NANGO_SECRET_KEY)) {
+    problems.push("NANGO_URL, NANGO_SECRET_KEY: set both to turn the connectors on, or neither");
   }
   if (raw.CLERK_ISSUER && !raw.CLERK_JWKS_URL) {
     problems.push("CLERK_ISSUER: set CLERK_JWKS_URL too, or Clerk tokens cannot be verified");

@@ -14,5 +14,8 @@ declare namespace Cloudflare {
     QDRANT_API_KEY?: string;
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;
+    NANGO_URL?: string;
+    NANGO_SECRET_KEY?: string;
+    NANGO_WEBHOOK_SECRET?: string;
   }
 }
