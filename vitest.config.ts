@@ -1,16 +1,21 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startNangoFake } from "./test/fakes/nango.ts";
 import { startOpenAiChatFake } from "./test/fakes/openai-chat.ts";
 
 // Two projects share the test files' conventions but not their Worker configuration:
-// - "embedded": the configuration of a fresh install (local embedder, extractive answers);
+// - "embedded": the configuration of a fresh install (local embedder, extractive answers), with
+//   connectors on Nango's fake (the queue consumer reads NANGO_URL from the Worker's bindings, so
+//   the fake starts here, and tests reach it through env.NANGO_URL);
 // - "openai": answers from the OpenAI Chat Completions fake, for `*.openai.test.ts`. Its URL must be
 //   a binding of the Worker (the conversation Durable Object reads it), so the fake starts here.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
   const chatFake = await startOpenAiChatFake();
   chatFake.server.unref();
+  const nango = await startNangoFake();
+  nango.server.unref();
 
   const worker = (bindings: Record<string, string>) =>
     cloudflareTest({
@@ -37,7 +42,13 @@ export default defineConfig(async () => {
       projects: [
         {
           extends: true,
-          plugins: [worker({})],
+          plugins: [
+            worker({
+              NANGO_URL: nango.fake.url,
+              NANGO_SECRET_KEY: nango.fake.secretKey,
+              NANGO_WEBHOOK_SECRET: nango.fake.webhookSecret,
+            }),
+          ],
           test: { name: "embedded", include: ["test/**/*.test.ts"], exclude: ["test/**/*.openai.test.ts"] },
         },
         {
