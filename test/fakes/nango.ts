@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
-import { type FakeServer, sendJson, startFakeServer } from "./http-server";
+import { type FakeServer, sendJson, startFakeServer } from "./http-server.ts";
 
 const SECRET_KEY = "nango_secret_ancre_fake";
 const WEBHOOK_SECRET = "nango_webhook_ancre_fake";
