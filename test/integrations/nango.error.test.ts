@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../src/config";
 import { apiWithEnv } from "../helpers/api";
 import { authWebhook, NANGO, sendNangoWebhook } from "../helpers/nango";
 import { createCollection, createTenant } from "../helpers/tenants";
@@ -43,5 +44,24 @@ describe("connectors without Nango settings", () => {
       json: { collection_id: collection.id },
     });
     expect(problem.detail).toBe("Importing from slack is not supported; supported: google-drive, notion");
+  });
+});
+
+describe("Nango settings", () => {
+  it("are both needed: one without the other is a configuration error naming them", () => {
+    for (const half of [{ NANGO_URL: "https://api.nango.dev" }, { NANGO_SECRET_KEY: "nango-secret" }]) {
+      expect(() => parseConfig({ ENVIRONMENT: "test", ...half })).toThrow(ConfigError);
+      expect(() => parseConfig({ ENVIRONMENT: "test", ...half })).toThrow(/NANGO_URL, NANGO_SECRET_KEY/);
+    }
+  });
+
+  it("sign webhooks with the secret key unless a webhook secret is set", () => {
+    const base = { ENVIRONMENT: "test", NANGO_URL: "https://api.nango.dev/", NANGO_SECRET_KEY: "key" };
+    expect(parseConfig(base).nango).toEqual({
+      url: "https://api.nango.dev",
+      secretKey: "key",
+      webhookSecret: "key",
+    });
+    expect(parseConfig({ ...base, NANGO_WEBHOOK_SECRET: "hook" }).nango?.webhookSecret).toBe("hook");
   });
 });
