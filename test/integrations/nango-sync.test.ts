@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Deps } from "../../src/context";
 import type { NangoSyncMessage } from "../../src/queues/messages";
@@ -88,5 +89,25 @@ describe("a sync's steps", () => {
     expect(twice.counts).toEqual(once.counts);
     expect(twice.counts).toMatchObject({ added: 3, pending: 0 });
     expect(await documentCount(twiceJob.tenant)).toBe(3);
+  });
+
+  it("give way to a new sync once they have not moved for 15 minutes (a lost message)", async () => {
+    const job = await syncJob();
+    const input = { integrationId: "google-drive", collectionId: job.sync.collectionId };
+    await expect(startSync({ ctx: job.ctx, deps: job.deps, input })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    const longAgo = new Date(Date.now() - 16 * 60_000).toISOString();
+    await env.DB.prepare("UPDATE nango_syncs SET updated_at = ? WHERE id = ?")
+      .bind(longAgo, job.sync.id)
+      .run();
+
+    const next = await startSync({ ctx: job.ctx, deps: job.deps, input });
+    expect(next.id).not.toBe(job.sync.id);
+    const abandoned = await getSync({ ctx: job.ctx, deps: job.deps, input: { syncId: job.sync.id } });
+    expect(abandoned.sync).toMatchObject({
+      status: "failed",
+      error: "The sync made no progress for 15 minutes and was abandoned",
+    });
   });
 });

@@ -174,6 +174,9 @@ export async function deleteConnection({ ctx, deps, input }: Verb<{ integrationI
   await deleteConnectionRow(deps.db, connection);
 }
 
+/** A running sync whose steps have not moved for this long is taken for lost. */
+const STALLED_SYNC_MS = 15 * 60_000;
+
 /**
  * Starts importing the connection's files into a collection: the queue lists them through Nango's
  * proxy, ingests new and changed ones and deletes those gone from the source, a bounded step per
@@ -199,7 +202,10 @@ export async function startSync({
     );
   }
   const running = await findLatestSync(deps.db, ctx.tenantId, input.integrationId, { running: true });
-  if (running) {
+  if (running && Date.parse(running.updatedAt) < Date.now() - STALLED_SYNC_MS) {
+    // Its queue message was lost: it would block the connection for ever.
+    await failSync(deps, running, "The sync made no progress for 15 minutes and was abandoned");
+  } else if (running) {
     throw new AppError("conflict", `A sync of ${input.integrationId} is already running (${running.id})`, {
       sync_id: running.id,
     });
