@@ -3,10 +3,13 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { COPILOT_TEST_BUNDLE } from "./copilot/test/build-copilot.ts";
 import { COPILOT_TEST_SECRET, copilotApiStub } from "./test/fakes/copilot-api.ts";
+import { startNangoFake } from "./test/fakes/nango.ts";
 import { startOpenAiChatFake } from "./test/fakes/openai-chat.ts";
 
 // The projects share the test files' conventions but not their runtime:
-// - "embedded": the configuration of a fresh install (local embedder, extractive answers);
+// - "embedded": the configuration of a fresh install (local embedder, extractive answers), with
+//   connectors on Nango's fake (the queue consumer reads NANGO_URL from the Worker's bindings, so
+//   the fake starts here, and tests reach it through env.NANGO_URL);
 // - "openai": answers from the OpenAI Chat Completions fake, for `*.openai.test.ts`. Its URL must be
 //   a binding of the Worker (the conversation Durable Object reads it), so the fake starts here.
 // - "copilot": the second Worker (copilot/), its model the same fake, its API binding a stand-in;
@@ -22,6 +25,8 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
   const chatFake = await startOpenAiChatFake();
   chatFake.server.unref();
+  const nango = await startNangoFake();
+  nango.server.unref();
 
   // What the two Worker projects share: the fakes of external APIs, migrations applied in workerd.
   const workerTests = {
@@ -55,7 +60,13 @@ export default defineConfig(async () => {
       projects: [
         {
           extends: true,
-          plugins: [worker({})],
+          plugins: [
+            worker({
+              NANGO_URL: nango.fake.url,
+              NANGO_SECRET_KEY: nango.fake.secretKey,
+              NANGO_WEBHOOK_SECRET: nango.fake.webhookSecret,
+            }),
+          ],
           test: {
             ...workerTests,
             name: "embedded",

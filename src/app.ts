@@ -22,6 +22,7 @@ import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.prox
 import { kpiRoutes } from "./routes/copilotkit/kpi.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
+import { nangoRoutes, nangoWebhookRoutes } from "./routes/integrations/nango.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
@@ -95,6 +96,8 @@ export function createApp() {
   app.route(API_PREFIX, billingWebhookRoutes);
   // Embedded widgets prove themselves by their publishable key and the page's Origin.
   app.route(API_PREFIX, widgetSessionRoutes);
+  // Nango's webhook proves itself by its HMAC signature.
+  app.route(API_PREFIX, nangoWebhookRoutes);
 
   app.use(`${API_PREFIX}/*`, authenticate());
   app.use(`${API_PREFIX}/*`, confineVisitors());
@@ -111,6 +114,7 @@ export function createApp() {
   app.route(API_PREFIX, usageRoutes);
   app.route(API_PREFIX, kpiRoutes);
   app.route(API_PREFIX, billingRoutes);
+  app.route(API_PREFIX, nangoRoutes);
 
   // The copilot Worker's runtime (CopilotKit's protocol, outside the OpenAPI document), behind
   // the same authentication and rate limits as the API.

@@ -72,6 +72,9 @@ const rawConfigSchema = z.object({
   STRIPE_API_BASE: optionalUrl,
 
   COPILOT_INTERNAL_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  NANGO_URL: optionalUrl,
+  NANGO_SECRET_KEY: optionalString,
+  NANGO_WEBHOOK_SECRET: optionalString,
 
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
   CHUNK_SIZE: z.coerce.number().int().min(50).max(8000).default(800),
@@ -200,6 +203,16 @@ function toConfig(raw: RawConfig) {
           apiBase: raw.STRIPE_API_BASE,
         }
       : undefined,
+    // Connectors are on only with both; Nango signs webhooks with the secret key unless the
+    // environment has a webhook signing key of its own.
+    nango:
+      raw.NANGO_URL && raw.NANGO_SECRET_KEY
+        ? {
+            url: raw.NANGO_URL.replace(/\/+$/, ""),
+            secretKey: raw.NANGO_SECRET_KEY,
+            webhookSecret: raw.NANGO_WEBHOOK_SECRET ?? raw.NANGO_SECRET_KEY,
+          }
+        : undefined,
   };
 }
 
@@ -248,6 +261,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
     problems.push(
       "STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set, or subscriptions never reach Ancre",
     );
+  }
+  if (Boolean(raw.NANGO_URL) !== Boolean(raw.NANGO_SECRET_KEY)) {
+    problems.push("NANGO_URL, NANGO_SECRET_KEY: set both to turn the connectors on, or neither");
   }
   if (raw.CLERK_ISSUER && !raw.CLERK_JWKS_URL) {
     problems.push("CLERK_ISSUER: set CLERK_JWKS_URL too, or Clerk tokens cannot be verified");

@@ -18,5 +18,8 @@ declare namespace Cloudflare {
     WIDGET_TOKEN_SECRET?: string;
     COPILOT?: Fetcher;
     COPILOT_INTERNAL_SECRET?: string;
+    NANGO_URL?: string;
+    NANGO_SECRET_KEY?: string;
+    NANGO_WEBHOOK_SECRET?: string;
   }
 }

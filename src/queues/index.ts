@@ -1,6 +1,7 @@
 import { depsFor } from "../deps";
 import { consumeDeadLetters, consumeIngestBatch } from "./ingest.consumer";
-import { isTenantDeletionBody } from "./messages";
+import { isNangoSyncBody, isTenantDeletionBody } from "./messages";
+import { consumeNangoSyncs } from "./nango-sync.consumer";
 import { consumeTenantDeletions } from "./tenant-deletion.consumer";
 
 /** The same batch with only some of its messages (acking or retrying all means all of those). */
@@ -23,10 +24,14 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
   const deps = depsFor(env);
   if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, deps);
   if (batch.queue.startsWith("ancre-ingest")) {
-    // The queue also carries the steps of tenant deletions, told apart by their `kind`.
+    // The queue also carries the steps of tenant deletions and connector syncs, told apart by their `kind`.
     const deletions = batch.messages.filter((message) => isTenantDeletionBody(message.body));
     await consumeTenantDeletions(deletions, deps);
-    const ingestion = batch.messages.filter((message) => !isTenantDeletionBody(message.body));
+    const syncs = batch.messages.filter((message) => isNangoSyncBody(message.body));
+    await consumeNangoSyncs(syncs, deps);
+    const ingestion = batch.messages.filter(
+      (message) => !isTenantDeletionBody(message.body) && !isNangoSyncBody(message.body),
+    );
     return consumeIngestBatch(subBatch(batch, ingestion), deps);
   }
   console.error(`no consumer for queue ${batch.queue}`);

@@ -22,9 +22,24 @@ export const TenantDeletionMessageSchema = z.object({
 
 export type TenantDeletionMessage = z.infer<typeof TenantDeletionMessageSchema>;
 
-/** What the ancre-ingest queue carries: ingestion batches and tenant deletion steps. */
-export type QueueMessage = IngestMessage | TenantDeletionMessage;
+/** Run one bounded step of a connector's sync; the step sends the next message itself. */
+export const NangoSyncMessageSchema = z.object({
+  kind: z.literal("nango_sync"),
+  tenant_id: z.string().min(1),
+  sync_id: z.string().min(1),
+  /** The sync's step when the message was sent; a message of a step already run is stale. */
+  step: z.number().int().min(0),
+});
+
+export type NangoSyncMessage = z.infer<typeof NangoSyncMessageSchema>;
+
+/** What the ancre-ingest queue carries: ingestion batches, tenant deletion steps and sync steps. */
+export type QueueMessage = IngestMessage | TenantDeletionMessage | NangoSyncMessage;
 
 /** Whether a body is meant for the tenant deletion consumer (which still validates it). */
 export const isTenantDeletionBody = (body: unknown): boolean =>
   (body as { kind?: unknown } | null)?.kind === "tenant_deletion";
+
+/** Whether a body is meant for the connector sync consumer (which still validates it). */
+export const isNangoSyncBody = (body: unknown): boolean =>
+  (body as { kind?: unknown } | null)?.kind === "nango_sync";

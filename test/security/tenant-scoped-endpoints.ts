@@ -4,12 +4,14 @@ import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
 import { CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
 import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.routes";
+import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/nango.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
 import { WidgetSchema } from "../../src/routes/widgets/widgets.routes";
 import { ask, conversationHistory } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
+import { connectTenant, NANGO, setSourceFiles, startSync, waitForSync } from "../helpers/nango";
 import type { TestTenant } from "../helpers/tenants";
 import { encode } from "../helpers/text";
 
@@ -29,10 +31,21 @@ export interface SeededIds {
   key_id: string;
   document_id: string;
   conversation_id: string;
+  /** The Nango integration the tenant is connected to, and its connection and sync. */
+  provider: string;
+  connection_id: string;
+  sync_id: string;
 }
 
-/** Creates one resource of each kind in the tenant. Later resources add a line here. */
-export async function seedResources(tenant: TestTenant, secret = SECRET): Promise<SeededIds> {
+/**
+ * Creates one resource of each kind in the tenant. Later resources add a line here. Tenants seeded
+ * to be compared connect different providers: a provider names a connection only within a tenant.
+ */
+export async function seedResources(
+  tenant: TestTenant,
+  secret = SECRET,
+  provider = "google-drive",
+): Promise<SeededIds> {
   const collection = await tenant.client.expectJson(201, "POST", "collections", CollectionSchema, {
     json: { name: "Secret" },
   });
@@ -48,6 +61,9 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
   const document = await upload(tenant, collection.id, "secret.md", encode(`# Secret\n\n${secret}`));
   await waitForDocument(tenant, document.id);
   const chat = await ask(tenant.client, assistant.id, { message: "What is the vault code?" });
+  const connectionId = await connectTenant(tenant, provider);
+  await setSourceFiles(connectionId, []);
+  const sync = await waitForSync(tenant.client, (await startSync(tenant.client, provider, collection.id)).id);
   const { name: tenant_name } = await tenant.client.expectJson(
     200,
     "GET",
@@ -62,6 +78,9 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
     key_id: apiKey.id,
     document_id: document.id,
     conversation_id: chat.conversation_id,
+    provider,
+    connection_id: connectionId,
+    sync_id: sync.id,
   };
 }
 
@@ -88,6 +107,12 @@ const fileForm = () => {
   form.append("file", new File(["intruder's text"], "intruder.txt"));
   return form;
 };
+
+/**
+ * Endpoints with a path parameter that names no resource of a tenant: another tenant calling them
+ * acts on its own behalf (a connect session for itself).
+ */
+export const endpointsNamingNoResource = [`POST /api/v1/${NANGO}/connect/{provider}`];
 
 /**
  * Every tenant-scoped endpoint that names a resource, as another tenant would call it with the
@@ -147,6 +172,14 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
       messages: [{ role: "user", content: "What is the vault code?" }],
     }),
   },
+  { method: "GET", path: `${NANGO}/callback?provider={provider}&connection_id={connection_id}` },
+  { method: "DELETE", path: `${NANGO}/connections/{provider}` },
+  {
+    method: "POST",
+    path: `${NANGO}/connections/{provider}/sync`,
+    body: (ids) => ({ collection_id: ids.collection_id }),
+  },
+  { method: "GET", path: `${NANGO}/syncs/{sync_id}` },
 ];
 
 /** What the owner sees of its seeded resources; compared before and after the intrusions. */
@@ -172,5 +205,7 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     billing: await owner.client.expectJson(200, "GET", "billing", BillingStatusSchema),
     kpis: await owner.client.expectJson(200, "POST", "copilotkit/actions/kpi", TenantKpisSchema),
     conversation: await conversationHistory(owner.client, ids.assistant_id, ids.conversation_id),
+    connections: await owner.client.expectJson(200, "GET", `${NANGO}/connections`, ConnectionListSchema),
+    sync: await owner.client.expectJson(200, "GET", `${NANGO}/syncs/${ids.sync_id}`, SyncSchema),
   };
 }

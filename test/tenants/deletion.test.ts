@@ -10,6 +10,7 @@ import { tenantDeletionSteps } from "../../src/services/tenants/deletion";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
 import { clerkClient, signToken } from "../helpers/clerk";
+import { nangoRequestsOf } from "../helpers/nango";
 import { shardRows } from "../helpers/shards";
 import { everythingOf, nothing } from "../helpers/tenant-stores";
 import { addMember, createTenant, type TestTenant } from "../helpers/tenants";
@@ -139,10 +140,21 @@ describe("deleting a tenant", () => {
       // Progress is reported until the last step removes the tenant, then the resource is gone.
       expect(progress.status).toBe(sent.length > 0 ? 200 : 404);
     }
-    expect(steps).toEqual(["billing", "conversations", "documents", "files", "vectors", "quota", "rows"]);
+    expect(steps).toEqual([
+      "billing",
+      "connectors",
+      "conversations",
+      "documents",
+      "files",
+      "vectors",
+      "quota",
+      "rows",
+    ]);
 
     expect(await everythingOf(leaving.tenant.id, [leaving.ids.conversation_id])).toEqual(nothing(1));
     expect(await stripeSubscriptionStatus(leaving.subscriptionId)).toBe("canceled");
+    const inNango = (await nangoRequestsOf(leaving.ids.connection_id)).filter((r) => r.method === "DELETE");
+    expect(inNango).toHaveLength(1);
     await api().expectProblem(404, "GET", `tenants/${leaving.tenant.id}`);
     await expectUntouched(staying.tenant, staying.ids.conversation_id, staying.subscriptionId);
   });

@@ -1,4 +1,4 @@
-import type { TenantContext, Verb } from "../../context";
+import type { Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import {
   CONTENT_SNIFF_BYTES,
@@ -31,6 +31,7 @@ import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,
   giveBackDocuments,
+  giveBackStorage,
   releaseQuota,
   reserveQuota,
 } from "../quotas";
@@ -66,27 +67,7 @@ export async function uploadDocument({
   if (!(await findCollection(deps.db, ctx.tenantId, input.collectionId))) {
     throw notFound("Collection", input.collectionId);
   }
-  const filename = normaliseFilename(input.filename);
-  if (input.file.size > deps.config.upload.maxBytes) {
-    throw new AppError("payload_too_large", `The file is larger than ${deps.config.upload.maxBytes} bytes`, {
-      max_bytes: deps.config.upload.maxBytes,
-    });
-  }
-  const format = formatFromFilename(filename);
-  if (!format) {
-    throw new AppError(
-      "unsupported_media_type",
-      `Unsupported file type. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
-    );
-  }
-  const head = new Uint8Array(await input.file.slice(0, CONTENT_SNIFF_BYTES).arrayBuffer());
-  if (!contentMatchesFormat(format, head, input.file.size)) {
-    throw new AppError(
-      "unsupported_media_type",
-      `The content of ${filename} is not a valid .${format} file. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
-    );
-  }
-
+  const { filename, format } = await checkFile({ deps, input });
   const sha256 = await sha256OfStream(input.file.stream());
   const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
   if (existing && isAbandonedUpload(existing)) {
@@ -126,6 +107,37 @@ export async function uploadDocument({
   });
   await queueIngestion({ ctx, deps, input: { document } });
   return { document, duplicate: false };
+}
+
+/** The file's normalised name and its format, once its size, extension and first bytes are acceptable. */
+async function checkFile({
+  deps,
+  input,
+}: {
+  deps: Deps;
+  input: Pick<UploadInput, "filename" | "file">;
+}): Promise<{ filename: string; format: DocumentFormat }> {
+  const filename = normaliseFilename(input.filename);
+  if (input.file.size > deps.config.upload.maxBytes) {
+    throw new AppError("payload_too_large", `The file is larger than ${deps.config.upload.maxBytes} bytes`, {
+      max_bytes: deps.config.upload.maxBytes,
+    });
+  }
+  const format = formatFromFilename(filename);
+  if (!format) {
+    throw new AppError(
+      "unsupported_media_type",
+      `Unsupported file type. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
+    );
+  }
+  const head = new Uint8Array(await input.file.slice(0, CONTENT_SNIFF_BYTES).arrayBuffer());
+  if (!contentMatchesFormat(format, head, input.file.size)) {
+    throw new AppError(
+      "unsupported_media_type",
+      `The content of ${filename} is not a valid .${format} file. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
+    );
+  }
+  return { filename, format };
 }
 
 // Still uploading after its reservation's lifetime: the upload that inserted it is gone.
@@ -295,8 +307,69 @@ export async function reindexDocument({
   await getDocument({ ctx, deps, input });
   const restarted = await restartDocument(deps.db, ctx.tenantId, input.documentId, nowIso());
   if (!restarted) throw notFound("Document", input.documentId);
-  await deps.searchShards.deleteByDocument(ctx.tenantId, restarted.id);
-  await deps.vectorStore.deleteByDocument(ctx.tenantId, restarted.id);
-  await deps.ingestQueue.send(ingestMessage(restarted));
+  await ingestAgain({ ctx, deps, input: { document: restarted } });
   return restarted;
+}
+
+// A restarted document's chunks and vectors of earlier generations go before its new ingestion starts.
+async function ingestAgain({ ctx, deps, input }: Verb<{ document: DocumentRow }>): Promise<void> {
+  await deps.searchShards.deleteByDocument(ctx.tenantId, input.document.id);
+  await deps.vectorStore.deleteByDocument(ctx.tenantId, input.document.id);
+  await deps.ingestQueue.send(ingestMessage(input.document));
+}
+
+/**
+ * Replaces a document's original with new content and ingests it again, as a reindex does (a
+ * connector's file that changed at its source). Identical content changes nothing (`changed:
+ * false`); content another document of the collection holds is a `conflict`. Storage the new
+ * file adds is reserved against the plan first; storage it frees is given back.
+ */
+export async function replaceDocumentContent({
+  ctx,
+  deps,
+  input,
+}: Verb<Omit<UploadInput, "collectionId"> & { documentId: string }>): Promise<{
+  document: DocumentRow;
+  changed: boolean;
+}> {
+  const document = await getDocument({ ctx, deps, input });
+  const { filename, format } = await checkFile({ deps, input });
+  const sha256 = await sha256OfStream(input.file.stream());
+  if (sha256 === document.sha256) return { document, changed: false };
+  const twin = await findDocumentByContent(deps.db, ctx.tenantId, document.collectionId, sha256);
+  if (twin) {
+    throw new AppError(
+      "conflict",
+      `Identical content is already in the collection as ${twin.filename} (${twin.id})`,
+    );
+  }
+  const grows = input.file.size - document.sizeBytes;
+  const reservation = await reserveQuota({
+    ctx,
+    deps,
+    input: { amounts: { storage_bytes: Math.max(0, grows) } },
+  });
+  let restarted: DocumentRow | undefined;
+  try {
+    await deps.blobs.put(document.blobKey, input.file, contentTypes[format], filename);
+    restarted = await restartDocument(deps.db, ctx.tenantId, document.id, nowIso(), {
+      filename,
+      format,
+      contentType: contentTypes[format],
+      sizeBytes: input.file.size,
+      sha256,
+      metadata: input.metadata ?? document.metadata,
+    });
+  } catch (error) {
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
+    throw error;
+  }
+  if (!restarted) {
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
+    throw notFound("Document", document.id);
+  }
+  await commitQuota({ ctx, deps, input: { reservationId: reservation.id } });
+  await giveBackStorage({ ctx, deps, input: { bytes: -grows } });
+  await ingestAgain({ ctx, deps, input: { document: restarted } });
+  return { document: restarted, changed: true };
 }

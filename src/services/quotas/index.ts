@@ -159,6 +159,14 @@ export async function giveBackDocuments({
   });
 }
 
+/** Gives back the storage a replaced original no longer takes. */
+export async function giveBackStorage({ ctx, deps, input }: QuotaVerb<{ bytes: number }>): Promise<void> {
+  if (input.bytes <= 0) return;
+  await quotaObject(deps, ctx.tenantId).giveBack({
+    items: [{ metric: "storage_bytes", periodStart: "", amount: input.bytes }],
+  });
+}
+
 /** Every metered counter of the tenant in the given period (see getTenantPlan). */
 export async function readMeters({
   ctx,

@@ -14,11 +14,13 @@ import {
 } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
 import { cancelTenantSubscriptions } from "../billing/cancel-subscriptions";
+import { removeTenantConnections } from "../integrations/remove-connections";
 import type { QuotaVerb } from "../quotas";
 import { roleIn } from ".";
 import { type TenantDeletionStep, tenantDeletionSteps } from "./deletion";
 
 // Each step is one queue message: small enough to finish well within a consumer's limits.
+const CONNECTIONS_PER_STEP = 20;
 const CONVERSATIONS_PER_STEP = 50;
 const DOCUMENTS_PER_STEP = 100;
 const ROWS_PER_STEP = 1000;
@@ -102,6 +104,9 @@ const stepRunners: Record<TenantDeletionStep, (tenantId: string, deps: Deps) => 
   async billing(tenantId, deps) {
     await cancelTenantSubscriptions({ ctx: { tenantId }, deps });
     return true;
+  },
+  async connectors(tenantId, deps) {
+    return removeTenantConnections({ ctx: { tenantId }, deps, input: { limit: CONNECTIONS_PER_STEP } });
   },
   async conversations(tenantId, deps) {
     const ids = await conversationIdsPage(deps.db, tenantId, CONVERSATIONS_PER_STEP);

@@ -6,6 +6,7 @@ import { AppError } from "../../errors";
 /** The steps of a tenant's deletion, in order (see delete-tenant.ts). */
 export const tenantDeletionSteps = [
   "billing",
+  "connectors",
   "conversations",
   "documents",
   "files",

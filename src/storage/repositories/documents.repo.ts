@@ -256,12 +256,15 @@ export async function restartDocument(
   tenantId: string,
   documentId: string,
   at: string,
+  /** A new original, when the file itself was replaced. */
+  original?: Pick<DocumentRow, "filename" | "format" | "contentType" | "sizeBytes" | "sha256" | "metadata">,
 ): Promise<DocumentRow | undefined> {
   const [, restarted] = await db.batch([
     db.delete(chunks).where(and(eq(chunks.tenantId, tenantId), eq(chunks.documentId, documentId))),
     db
       .update(documents)
       .set({
+        ...original,
         status: "queued",
         error: null,
         chunkCount: 0,

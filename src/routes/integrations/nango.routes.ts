@@ -1,0 +1,299 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { tenantContext } from "../../middleware/tenant-context";
+import {
+  confirmConnection,
+  createConnectSession,
+  deleteConnection,
+  getSync,
+  handleNangoWebhook,
+  listConnections,
+  type SyncProgress,
+  startSync,
+} from "../../services/integrations";
+import type { NangoConnectionRow } from "../../storage/repositories/nango.repo";
+import { nangoConnectionStatuses, nangoSyncItemStatuses, nangoSyncStatuses } from "../../storage/schema";
+import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+
+const BASE = "/integrations/nango";
+const TAGS = ["Integrations"];
+const NOT_CONFIGURED = "Without NANGO_URL and NANGO_SECRET_KEY: 503 `not_configured`.";
+
+/** Nango's integration id (its provider config key), e.g. `google-drive`. */
+const providerField = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '-', '_' or '.'");
+
+const ProviderParams = z.object({
+  provider: providerField.openapi({ param: { name: "provider", in: "path" }, example: "google-drive" }),
+});
+
+export const ConnectSessionSchema = z
+  .object({
+    provider: z.string(),
+    token: z.string().openapi({ description: "Open Nango's Connect UI with this session token" }),
+    expires_at: z.string().datetime(),
+    connect_link: z
+      .string()
+      .nullable()
+      .openapi({ description: "A link to Connect UI, when Nango gives one" }),
+  })
+  .openapi("NangoConnectSession");
+
+export const ConnectionSchema = z
+  .object({
+    provider: z.string().openapi({ description: "Nango's integration id", example: "google-drive" }),
+    nango_provider: z
+      .string()
+      .openapi({ description: "The provider behind the integration", example: "google-drive" }),
+    connection_id: z.string(),
+    status: z.enum(nangoConnectionStatuses),
+    error: z.string().nullable().openapi({ description: "Why the connection failed, for the user" }),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi("NangoConnection");
+
+export const ConnectionListSchema = z
+  .object({ data: z.array(ConnectionSchema) })
+  .openapi("NangoConnectionList");
+
+export const SyncSchema = z
+  .object({
+    id: z.string().openapi({ example: "syn_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
+    provider: z.string(),
+    collection_id: z.string(),
+    status: z.enum(nangoSyncStatuses),
+    error: z.string().nullable().openapi({ description: "Why the sync stopped (a quota met) or failed" }),
+    progress: z.object({
+      files_found: z.number().int(),
+      pending: z.number().int(),
+      added: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      skipped: z.number().int(),
+      failed: z.number().int(),
+      removed: z
+        .number()
+        .int()
+        .openapi({ description: "Documents deleted because their file left the source" }),
+    }),
+    failures: z.array(
+      z.object({
+        external_id: z.string(),
+        name: z.string(),
+        status: z.enum(nangoSyncItemStatuses),
+        error: z.string().nullable(),
+      }),
+    ),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+    finished_at: z.string().datetime().nullable(),
+  })
+  .openapi("NangoSync");
+
+const SyncRequestSchema = z
+  .object({ collection_id: z.string().min(1).max(64).openapi({ example: "col_01jd3v9k2m4n5p6q7r8s9t0v1w" }) })
+  .openapi("NangoSyncRequest");
+
+const CallbackQuery = z.object({
+  provider: providerField.openapi({ example: "google-drive" }),
+  connection_id: z.string().min(1).max(200).openapi({ description: "Connect UI's connectionId" }),
+});
+
+export const WebhookAckSchema = z.object({ received: z.literal(true), handled: z.boolean() });
+
+const presentConnection = (row: NangoConnectionRow) => ({
+  provider: row.integrationId,
+  nango_provider: row.provider,
+  connection_id: row.connectionId,
+  status: row.status,
+  error: row.error,
+  created_at: row.createdAt,
+  updated_at: row.updatedAt,
+});
+
+const presentSync = ({ sync, counts, failures }: SyncProgress) => ({
+  id: sync.id,
+  provider: sync.integrationId,
+  collection_id: sync.collectionId,
+  status: sync.status,
+  error: sync.error,
+  progress: {
+    files_found: Object.values(counts).reduce((total, n) => total + n, 0),
+    ...counts,
+    removed: sync.removed,
+  },
+  failures: failures.map((failure) => ({
+    external_id: failure.externalId,
+    name: failure.name,
+    status: failure.status,
+    error: failure.error,
+  })),
+  created_at: sync.createdAt,
+  updated_at: sync.updatedAt,
+  finished_at: sync.finishedAt,
+});
+
+/** Connectors through Nango: connect, list, disconnect, and import a connection's files into a collection. */
+export const nangoRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: `${BASE}/connect/{provider}`,
+      tags: TAGS,
+      summary: "A Nango Connect session to connect the tenant to a provider",
+      description: `The caller is Nango's end user, the tenant its organisation, and only this integration may be connected. Needs an admin. ${NOT_CONFIGURED}`,
+      security: tenantSecurity,
+      request: { params: ProviderParams },
+      responses: {
+        200: jsonContent(ConnectSessionSchema, "The session token for Nango's Connect UI"),
+        ...problemResponses(403, 502, 503),
+      },
+    }),
+    async (c) => {
+      const { provider } = c.req.valid("param");
+      const session = await createConnectSession({
+        ctx: tenantContext(c, "admin"),
+        deps: c.var.deps,
+        input: { integrationId: provider },
+      });
+      return c.json(
+        { provider, token: session.token, expires_at: session.expiresAt, connect_link: session.connectLink },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: `${BASE}/callback`,
+      tags: TAGS,
+      summary: "Records a connection Connect UI made, once Nango confirms it is the tenant's",
+      description: `Nango's auth webhook records connections too; this does it at once, without waiting for it. ${NOT_CONFIGURED}`,
+      security: tenantSecurity,
+      request: { query: CallbackQuery },
+      responses: {
+        200: jsonContent(ConnectionSchema, "The connection, recorded"),
+        ...problemResponses(403, 404, 502, 503),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const row = await confirmConnection({
+        ctx: tenantContext(c, "admin"),
+        deps: c.var.deps,
+        input: { integrationId: query.provider, connectionId: query.connection_id },
+      });
+      return c.json(presentConnection(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: `${BASE}/connections`,
+      tags: TAGS,
+      summary: "The tenant's connections",
+      description: NOT_CONFIGURED,
+      security: tenantSecurity,
+      responses: { 200: jsonContent(ConnectionListSchema, "The connections"), ...problemResponses(503) },
+    }),
+    async (c) => {
+      const rows = await listConnections({ ctx: tenantContext(c), deps: c.var.deps });
+      return c.json({ data: rows.map(presentConnection) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: `${BASE}/connections/{provider}`,
+      tags: TAGS,
+      summary: "Removes the tenant's connection to a provider, in Nango and here",
+      description: `Documents it imported stay. Needs an admin. ${NOT_CONFIGURED}`,
+      security: tenantSecurity,
+      request: { params: ProviderParams },
+      responses: { 204: { description: "Removed" }, ...problemResponses(403, 404, 502, 503) },
+    }),
+    async (c) => {
+      await deleteConnection({
+        ctx: tenantContext(c, "admin"),
+        deps: c.var.deps,
+        input: { integrationId: c.req.valid("param").provider },
+      });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: `${BASE}/connections/{provider}/sync`,
+      tags: TAGS,
+      summary: "Imports the connection's files into a collection, in the background",
+      description: `Google Drive: files Ancre can ingest, Google Docs and Slides exported to .docx and .pptx. Notion: pages as Markdown. New files are added, changed ones ingested again, and documents whose file left the source deleted. Quotas apply: a sync that meets one stops and says so. One sync per connection at a time: 409. ${NOT_CONFIGURED}`,
+      security: tenantSecurity,
+      request: { params: ProviderParams, body: jsonBody(SyncRequestSchema) },
+      responses: {
+        202: jsonContent(SyncSchema, "Queued"),
+        ...problemResponses(404, 409, 503),
+      },
+    }),
+    async (c) => {
+      const ctx = tenantContext(c);
+      const sync = await startSync({
+        ctx,
+        deps: c.var.deps,
+        input: {
+          integrationId: c.req.valid("param").provider,
+          collectionId: c.req.valid("json").collection_id,
+        },
+      });
+      const progress = await getSync({ ctx, deps: c.var.deps, input: { syncId: sync.id } });
+      return c.json(presentSync(progress), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: `${BASE}/syncs/{sync_id}`,
+      tags: TAGS,
+      summary: "A sync's progress and the files it could not import",
+      description: NOT_CONFIGURED,
+      security: tenantSecurity,
+      request: { params: idParams("sync_id", "syn_01jd3v9k2m4n5p6q7r8s9t0v1w") },
+      responses: { 200: jsonContent(SyncSchema, "The sync"), ...problemResponses(404, 503) },
+    }),
+    async (c) => {
+      const progress = await getSync({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: { syncId: c.req.valid("param").sync_id },
+      });
+      return c.json(presentSync(progress), 200);
+    },
+  );
+
+/** Nango's webhook: no credentials, the X-Nango-Hmac-Sha256 signature proves the sender. */
+export const nangoWebhookRoutes = newRouter().openapi(
+  createRoute({
+    method: "post",
+    path: `${BASE}/webhook`,
+    tags: TAGS,
+    summary: "Nango webhook endpoint (auth and sync webhooks, signed by Nango)",
+    security: [],
+    description: `Set it as the webhook URL of the Nango environment. A forged or unsigned call is a 401 and changes nothing. ${NOT_CONFIGURED}`,
+    // No body schema: the signature covers the exact bytes Nango sent.
+    request: { headers: z.object({ "x-nango-hmac-sha256": z.string().optional() }) },
+    responses: { 200: jsonContent(WebhookAckSchema, "Acknowledged"), ...problemResponses(503) },
+  }),
+  async (c) => {
+    const outcome = await handleNangoWebhook({
+      deps: c.var.deps,
+      input: {
+        payload: new Uint8Array(await c.req.arrayBuffer()),
+        signature: c.req.header("x-nango-hmac-sha256"),
+      },
+    });
+    return c.json(outcome, 200);
+  },
+);

@@ -1,0 +1,24 @@
+import { deleteConnectionRow, listConnections } from "../../storage/repositories/nango.repo";
+import type { QuotaVerb } from "../quotas";
+import { NangoClient } from "./nango-client";
+
+/**
+ * Removes up to `limit` of a tenant's connections, in Nango (when configured) and here: a deleted
+ * tenant leaves no credentials behind in Nango. Returns whether none is left.
+ */
+export async function removeTenantConnections({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ limit: number }>): Promise<boolean> {
+  const connections = (await listConnections(deps.db, ctx.tenantId)).slice(0, input.limit);
+  const nango = deps.config.nango ? new NangoClient(deps.config.nango) : undefined;
+  if (!nango && connections.length > 0) {
+    console.warn(`tenant ${ctx.tenantId}: Nango is not configured; its connections stay in Nango`);
+  }
+  for (const connection of connections) {
+    await nango?.deleteConnection(connection);
+    await deleteConnectionRow(deps.db, connection);
+  }
+  return connections.length < input.limit;
+}
