@@ -1,0 +1,76 @@
+import { stemmer as dutchStemmer } from "@orama/stemmers/dutch";
+import { stemmer as englishStemmer } from "@orama/stemmers/english";
+import { stemmer as frenchStemmer } from "@orama/stemmers/french";
+import { stemmer as germanStemmer } from "@orama/stemmers/german";
+import { stemmer as italianStemmer } from "@orama/stemmers/italian";
+import { stemmer as portugueseStemmer } from "@orama/stemmers/portuguese";
+import { stemmer as spanishStemmer } from "@orama/stemmers/spanish";
+import { stopwords as dutchStopwords } from "@orama/stopwords/dutch";
+import { stopwords as englishStopwords } from "@orama/stopwords/english";
+import { stopwords as frenchStopwords } from "@orama/stopwords/french";
+import { stopwords as germanStopwords } from "@orama/stopwords/german";
+import { stopwords as italianStopwords } from "@orama/stopwords/italian";
+import { stopwords as portugueseStopwords } from "@orama/stopwords/portuguese";
+import { stopwords as spanishStopwords } from "@orama/stopwords/spanish";
+import type { Language } from "./language";
+
+// Snowball's stemmers and stop-word lists (English is Porter's stemmer, as SQLite's porter
+// tokenizer was). The lists hold function words only, unlike stopwords-iso's, whose English list
+// drops "research", "results" or "system".
+const STEMMERS: Record<Language, (word: string) => string> = {
+  en: englishStemmer,
+  fr: frenchStemmer,
+  de: germanStemmer,
+  es: spanishStemmer,
+  it: italianStemmer,
+  pt: portugueseStemmer,
+  nl: dutchStemmer,
+};
+
+const STOPWORD_LISTS: Record<Language, string[]> = {
+  en: englishStopwords,
+  fr: frenchStopwords,
+  de: germanStopwords,
+  es: spanishStopwords,
+  it: italianStopwords,
+  pt: portugueseStopwords,
+  nl: dutchStopwords,
+};
+
+const stopwordSets = new Map<Language, ReadonlySet<string>>();
+
+/** The language's stop words, lowercased with their accents. */
+export function stopwordsFor(language: Language): ReadonlySet<string> {
+  let set = stopwordSets.get(language);
+  if (!set) {
+    set = new Set(STOPWORD_LISTS[language].map((word) => word.normalize("NFC")));
+    stopwordSets.set(language, set);
+  }
+  return set;
+}
+
+/** The language's Snowball stemmer; it expects a lowercased word with its accents. */
+export function stemmerFor(language: Language): (word: string) => string {
+  return STEMMERS[language];
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const COMBINING_MARKS = /\p{M}+/gu;
+
+const foldAccents = (word: string) => word.normalize("NFKD").replace(COMBINING_MARKS, "").normalize("NFC");
+
+/**
+ * The terms a keyword index holds for a text: lowercased words without the language's stop words,
+ * stemmed, then stripped of accents (stemmers need the accents: "évaluée" stems to "évalu" but
+ * "evaluee" to "evalue"). With no language the words are only lowercased and folded.
+ */
+export function analyzeText(text: string, language: Language | undefined): string[] {
+  const stopwords = language ? stopwordsFor(language) : undefined;
+  const stem = language ? stemmerFor(language) : undefined;
+  const terms: string[] = [];
+  for (const [word] of text.normalize("NFC").toLowerCase().matchAll(WORD)) {
+    if (stopwords?.has(word)) continue;
+    terms.push(foldAccents(stem && !/\d/.test(word) ? stem(word) : word));
+  }
+  return terms;
+}
