@@ -15,6 +15,8 @@ import { ChunkIndex } from "../storage/search-shard/chunk-index";
 import type {
   ChunkHit,
   ChunkTotals,
+  DocumentGeneration,
+  PlacedChunkHit,
   ScoredChunkHit,
   SearchShardObject,
   ShardChunk,
@@ -120,6 +122,10 @@ export class VectorIndexDurableObject
 
   chunkHits(ids: string[]): ChunkHit[] {
     return this.chunks.hits(ids);
+  }
+
+  sampleChunks(documents: DocumentGeneration[], perDocument: number): PlacedChunkHit[] {
+    return this.chunks.sampleChunks(documents, perDocument);
   }
 
   /**

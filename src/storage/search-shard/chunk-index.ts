@@ -1,5 +1,11 @@
 import { batches, rowsPerStatement } from "../../lib/batches";
-import type { ChunkHit, ChunkTotals, ShardChunk } from "./search-shard.interface";
+import type {
+  ChunkHit,
+  ChunkTotals,
+  DocumentGeneration,
+  PlacedChunkHit,
+  ShardChunk,
+} from "./search-shard.interface";
 
 // 11 bound values per chunk row.
 const CHUNKS_PER_INSERT = rowsPerStatement(11);
@@ -180,6 +186,33 @@ export class ChunkIndex {
       )
       .toArray()
       .map(toHit);
+  }
+
+  /** See SearchShardObject.sampleChunks. One statement, whatever the documents' lengths. */
+  sampleChunks(wanted: DocumentGeneration[], perDocument: number): PlacedChunkHit[] {
+    if (wanted.length === 0 || perDocument <= 0) return [];
+    // Row k of n is kept when it opens one of `perDocument` equal runs: floor(k·p/n) steps up.
+    return this.sql
+      .exec<ChunkHitRow & { position: number }>(
+        `WITH wanted AS (
+           SELECT key AS rank, json_extract(value, '$.documentId') AS document_id,
+             json_extract(value, '$.generation') AS generation
+           FROM json_each(?1)
+         ),
+         numbered AS (
+           SELECT c.*, w.rank,
+             row_number() OVER (PARTITION BY c.document_id ORDER BY c.position) - 1 AS k,
+             count(*) OVER (PARTITION BY c.document_id) AS n
+           FROM chunks c JOIN wanted w ON w.document_id = c.document_id AND w.generation = c.generation
+         )
+         SELECT ${HIT_COLUMNS}, c.position FROM numbered c JOIN chunk_documents d ON d.id = c.document_id
+         WHERE c.k = 0 OR (c.k * ?2) / c.n > ((c.k - 1) * ?2) / c.n
+         ORDER BY c.rank, c.position`,
+        JSON.stringify(wanted),
+        perDocument,
+      )
+      .toArray()
+      .map((row) => ({ ...toHit(row), position: row.position }));
   }
 
   /** The chunks that best match `text` by bm25, best first, scored as a positive relevance. */

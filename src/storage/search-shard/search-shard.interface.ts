@@ -38,6 +38,17 @@ export interface ChunkHit {
   pageOffsets: [number, number][] | null;
 }
 
+/** A chunk with its place in its document. */
+export interface PlacedChunkHit extends ChunkHit {
+  position: number;
+}
+
+/** A document's chunks of one ingestion generation (older ones may linger while it is replaced). */
+export interface DocumentGeneration {
+  documentId: string;
+  generation: number;
+}
+
 export interface ScoredChunkHit extends ChunkHit {
   score: number;
 }
@@ -85,4 +96,9 @@ export interface SearchShardObject extends Rpc.DurableObjectBranded {
   /** The chunks with these ids, in no particular order; unknown ids are left out. */
   chunkHits(ids: string[]): ChunkHit[];
   search(request: ShardSearch): ScoredChunkHit[];
+  /**
+   * At most `perDocument` chunks of each document, spread evenly over it (the first of each of
+   * `perDocument` equal runs), in the order the documents are given, then by position.
+   */
+  sampleChunks(documents: DocumentGeneration[], perDocument: number): PlacedChunkHit[];
 }

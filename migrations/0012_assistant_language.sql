@@ -1,0 +1,1 @@
+ALTER TABLE `assistants` ADD `language` text DEFAULT 'auto' NOT NULL;
