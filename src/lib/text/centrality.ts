@@ -1,38 +1,59 @@
-/** A sparse vector: term → weight. */
-export type TermVector = Map<string, number>;
+/**
+ * A sparse vector: the ids of its terms, ascending, and their weights. Sorted ids make a dot
+ * product one merge, which keeps LexRank's quadratic number of them cheap.
+ */
+export interface TermVector {
+  ids: Int32Array;
+  weights: Float64Array;
+}
 
 /**
  * tf-idf vectors of sentences given as their terms, L2-normalised, with the idf of the sentences
  * themselves (each sentence a "document"), as LexRank computes it.
  */
 export function tfIdfVectors(sentences: string[][]): TermVector[] {
-  const frequency = new Map<string, number>();
-  for (const terms of sentences) {
-    for (const term of new Set(terms)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
-  }
-  return sentences.map((terms) => {
-    const vector: TermVector = new Map();
-    for (const term of terms) vector.set(term, (vector.get(term) ?? 0) + 1);
-    let norm = 0;
-    for (const [term, count] of vector) {
-      const weight = count * Math.log(sentences.length / frequency.get(term)!);
-      vector.set(term, weight);
-      norm += weight * weight;
+  const idOf = new Map<string, number>();
+  const frequency: number[] = [];
+  const counted = sentences.map((terms) => {
+    const counts = new Map<number, number>();
+    for (const term of terms) {
+      let id = idOf.get(term);
+      if (id === undefined) {
+        id = idOf.size;
+        idOf.set(term, id);
+        frequency.push(0);
+      }
+      counts.set(id, (counts.get(id) ?? 0) + 1);
     }
-    norm = Math.sqrt(norm);
-    for (const [term, weight] of vector) vector.set(term, norm > 0 ? weight / norm : 0);
-    return vector;
+    for (const id of counts.keys()) frequency[id]!++;
+    return counts;
+  });
+  return counted.map((counts) => {
+    const ids = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+    const weights = Float64Array.from(
+      ids,
+      (id) => counts.get(id)! * Math.log(sentences.length / frequency[id]!),
+    );
+    const norm = Math.sqrt(weights.reduce((sum, weight) => sum + weight * weight, 0));
+    if (norm > 0) for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
+    return { ids, weights };
   });
 }
 
 /** Cosine of two L2-normalised sparse vectors. */
 export function cosine(a: TermVector, b: TermVector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let dot = 0;
-  for (const [term, weight] of small) dot += weight * (large.get(term) ?? 0);
+  let i = 0;
+  let j = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i]!;
+    const y = b.ids[j]!;
+    if (x === y) dot += a.weights[i++]! * b.weights[j++]!;
+    else if (x < y) i++;
+    else j++;
+  }
   return dot;
 }
-
 const DAMPING = 0.85;
 const MAX_ITERATIONS = 100;
 const TOLERANCE = 1e-7;
@@ -46,32 +67,42 @@ const TOLERANCE = 1e-7;
 export function lexRank(vectors: TermVector[]): number[] {
   const n = vectors.length;
   if (n === 0) return [];
-  // Row-normalised similarity: from each sentence, the walk goes to those that resemble it.
-  const rows: { to: number; weight: number }[][] = vectors.map(() => []);
+  // The similarity graph, each row normalised: from a sentence, the walk goes to those like it.
+  const targets: number[][] = vectors.map(() => []);
+  const weights: number[][] = vectors.map(() => []);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const similarity = cosine(vectors[i]!, vectors[j]!);
       if (similarity <= 0) continue;
-      rows[i]!.push({ to: j, weight: similarity });
-      rows[j]!.push({ to: i, weight: similarity });
+      targets[i]!.push(j);
+      weights[i]!.push(similarity);
+      targets[j]!.push(i);
+      weights[j]!.push(similarity);
     }
   }
-  const totals = rows.map((row) => row.reduce((sum, edge) => sum + edge.weight, 0));
-  let scores = new Array<number>(n).fill(1 / n);
+  for (const row of weights) {
+    const total = row.reduce((sum, weight) => sum + weight, 0);
+    for (let k = 0; k < row.length; k++) row[k]! /= total;
+  }
+  let scores = new Float64Array(n).fill(1 / n);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     let dangling = 0;
-    const next = new Array<number>(n).fill(0);
+    const next = new Float64Array(n);
     for (let i = 0; i < n; i++) {
+      const row = targets[i]!;
       // A sentence like no other spreads its share evenly, as PageRank treats dangling nodes.
-      if (totals[i] === 0) dangling += scores[i]!;
-      else for (const edge of rows[i]!) next[edge.to]! += (scores[i]! * edge.weight) / totals[i]!;
+      if (row.length === 0) dangling += scores[i]!;
+      for (let k = 0; k < row.length; k++) next[row[k]!]! += scores[i]! * weights[i]![k]!;
     }
-    for (let i = 0; i < n; i++) next[i] = (1 - DAMPING) / n + DAMPING * (next[i]! + dangling / n);
-    const change = next.reduce((sum, value, i) => sum + Math.abs(value - scores[i]!), 0);
+    let change = 0;
+    for (let i = 0; i < n; i++) {
+      next[i] = (1 - DAMPING) / n + DAMPING * (next[i]! + dangling / n);
+      change += Math.abs(next[i]! - scores[i]!);
+    }
     scores = next;
     if (change < TOLERANCE) break;
   }
-  return scores;
+  return [...scores];
 }
 
 /**

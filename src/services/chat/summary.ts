@@ -17,14 +17,14 @@ const MAX_NAMED_CANDIDATES = 1000;
 const CHUNK_BUDGET = 24;
 const MIN_CHUNKS_PER_DOCUMENT = 2;
 /** Sentences ranked at most, sampled evenly from those read. */
-const MAX_RANKED_SENTENCES = 300;
+const MAX_RANKED_SENTENCES = 250;
 /** Sentences in a summary: a few for one document, one more per further document. */
 const SUMMARY_SENTENCES = 5;
 const MAX_SUMMARY_SENTENCES = 8;
 /** Shorter sentences are headings and list labels; a summary wants statements. */
-const MIN_WORDS = 5;
+const MIN_WORDS = 6;
 /** Below this share of letters among its visible characters, a "sentence" is code, a path or a table. */
-const MIN_LETTER_SHARE = 0.75;
+const MIN_LETTER_SHARE = 0.8;
 
 export interface SummaryDocument {
   id: string;
@@ -83,14 +83,26 @@ export async function documentsToSummarise({
 
 const VISIBLE = /\S/gu;
 const LETTER = /\p{L}/gu;
+const ENDS_LIKE_PROSE = /[.!?…]["'»”)\]]?$/u;
+const CODE_SPAN = /`[^`\n]*`/g;
+const LIST_ITEM = /^(?:[-*+•]|\d{1,3}[.)])\s/u;
 
-/** Whether a sentence reads as a statement: not a heading, a table row, code or a list run on. */
+/**
+ * Whether a sentence reads as a statement: prose that ends like a sentence, or a list item, and
+ * not a heading, a table row, a link or code.
+ */
 function isStatement(text: string): boolean {
-  if (text.includes("\n") || text.includes("|")) return false;
-  if (tokenize(text).length < MIN_WORDS) return false;
-  const visible = text.match(VISIBLE)?.length ?? 0;
-  return (text.match(LETTER)?.length ?? 0) >= visible * MIN_LETTER_SHARE;
+  if (!(ENDS_LIKE_PROSE.test(text) || LIST_ITEM.test(text)) || /[\n|]|:\/\//.test(text)) return false;
+  // Words in code spans (`GET /api/v1/usage`) are names, not statements.
+  const prose = text.replace(CODE_SPAN, " ");
+  if (tokenize(prose).length < MIN_WORDS) return false;
+  const visible = prose.match(VISIBLE)?.length ?? 0;
+  return (prose.match(LETTER)?.length ?? 0) >= visible * MIN_LETTER_SHARE;
 }
+
+/** A run of list items, which sentence splitting joins (no full stops), as its items. */
+const itemsOf = (sentence: string): string[] =>
+  sentence.includes("\n") ? sentence.split("\n").map((line) => line.trim()) : [sentence];
 
 /** `count` items spread evenly over `items` (all of them when there are fewer). */
 function spread<T>(items: T[], count: number): T[] {
@@ -120,7 +132,8 @@ export async function summariseDocuments({
   for (const chunk of chunks) {
     const language = detectLanguage(chunk.text) ?? input.fallbackLanguage;
     let from = 0;
-    for (const text of splitSentences(chunk.text)) {
+    for (const text of splitSentences(chunk.text).flatMap(itemsOf)) {
+      if (!text) continue;
       const offset = chunk.text.indexOf(text, from);
       from = offset + text.length;
       if (!isStatement(text)) continue;
