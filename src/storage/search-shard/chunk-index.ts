@@ -192,6 +192,7 @@ export class ChunkIndex {
   sampleChunks(wanted: DocumentGeneration[], perDocument: number): PlacedChunkHit[] {
     if (wanted.length === 0 || perDocument <= 0) return [];
     // Row k of n is kept when it opens one of `perDocument` equal runs: floor(k·p/n) steps up.
+    // (Numbers are bound as reals: the casts make the floors.)
     return this.sql
       .exec<ChunkHitRow & { position: number }>(
         `WITH wanted AS (
@@ -206,7 +207,7 @@ export class ChunkIndex {
            FROM chunks c JOIN wanted w ON w.document_id = c.document_id AND w.generation = c.generation
          )
          SELECT ${HIT_COLUMNS}, c.position FROM numbered c JOIN chunk_documents d ON d.id = c.document_id
-         WHERE c.k = 0 OR (c.k * ?2) / c.n > ((c.k - 1) * ?2) / c.n
+         WHERE c.k = 0 OR CAST(c.k * ?2 / c.n AS INTEGER) > CAST((c.k - 1) * ?2 / c.n AS INTEGER)
          ORDER BY c.rank, c.position`,
         JSON.stringify(wanted),
         perDocument,
