@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Language } from "../lib/text/language";
 
 // Timestamps are ISO 8601 UTC strings: they sort as text and read the same in SQL and JSON.
 // Ids are opaque, prefixed, time-ordered strings (see lib/ids.ts).
@@ -138,6 +139,8 @@ export const documents = sqliteTable(
     /** A sentence for the user when `status` is `failed`. */
     error: text("error"),
     pageCount: integer("page_count"),
+    /** ISO 639-1 code of the document's language, detected at ingestion (null: unknown or unsupported). */
+    language: text("language").$type<Language>(),
     chunkCount: integer("chunk_count").notNull().default(0),
     tokenCount: integer("token_count").notNull().default(0),
     pagesDone: integer("pages_done").notNull().default(0),

@@ -59,6 +59,13 @@ const COMBINING_MARKS = /\p{M}+/gu;
 
 const foldAccents = (word: string) => word.normalize("NFKD").replace(COMBINING_MARKS, "").normalize("NFC");
 
+/** The text's words other than the language's stop words, lowercased, joined by spaces. */
+export function withoutStopwords(text: string, language: Language): string {
+  const stopwords = stopwordsFor(language);
+  const words = text.normalize("NFC").toLowerCase().match(WORD) ?? [];
+  return words.filter((word) => !stopwords.has(word)).join(" ");
+}
+
 /**
  * The terms a keyword index holds for a text: lowercased words without the language's stop words,
  * stemmed, then stripped of accents (stemmers need the accents: "évaluée" stems to "évalu" but

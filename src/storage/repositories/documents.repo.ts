@@ -145,6 +145,7 @@ type DocumentChanges = Partial<
     | "status"
     | "error"
     | "pageCount"
+    | "language"
     | "pagesDone"
     | "pagesTotal"
     | "chunkCount"
