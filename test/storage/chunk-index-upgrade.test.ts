@@ -39,6 +39,7 @@ describe("a search shard made before languages", () => {
       for (const [i, [documentId, text]] of [
         ["doc_fr", FRENCH],
         ["doc_de", GERMAN],
+        ["doc_gone", "A document deleted before its chunks were analysed."],
       ].entries()) {
         state.storage.sql.exec(
           `INSERT INTO chunks (id, collection_id, document_id, position, text, token_count, generation)
@@ -57,6 +58,11 @@ describe("a search shard made before languages", () => {
     // Opened: still the English porter index, which knows "Lieferungen" but not "Lieferung".
     expect((await keyword("Lieferungen")).map((hit) => hit.documentId)).toEqual(["doc_de"]);
     expect(await keyword("Welche Lieferung kam zuerst?")).toEqual([]);
+
+    // A chunk deleted before it was analysed is in the old index only.
+    await runInDurableObject(stub, (shard: VectorIndexDurableObject) =>
+      shard.deleteChunksOfDocument("doc_gone"),
+    );
 
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const analysed = await shardRows<{ id: string; language: string | null; terms: string | null }>(

@@ -54,6 +54,24 @@ export function stemmerFor(language: Language): (word: string) => string {
   return STEMMERS[language];
 }
 
+// Words repeat across chunks: stemming each once per isolate is most of the analysis saved.
+const STEM_CACHE_LIMIT = 50_000;
+const stemCaches = new Map<Language, Map<string, string>>();
+
+function cachedStem(language: Language, word: string): string {
+  let cache = stemCaches.get(language);
+  if (!cache || cache.size >= STEM_CACHE_LIMIT) {
+    cache = new Map();
+    stemCaches.set(language, cache);
+  }
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    stem = STEMMERS[language](word);
+    cache.set(word, stem);
+  }
+  return stem;
+}
+
 const WORD = /[\p{L}\p{N}]+/gu;
 const COMBINING_MARKS = /\p{M}+/gu;
 
@@ -73,11 +91,10 @@ export function withoutStopwords(text: string, language: Language): string {
  */
 export function analyzeText(text: string, language: Language | undefined): string[] {
   const stopwords = language ? stopwordsFor(language) : undefined;
-  const stem = language ? stemmerFor(language) : undefined;
   const terms: string[] = [];
   for (const [word] of text.normalize("NFC").toLowerCase().matchAll(WORD)) {
     if (stopwords?.has(word)) continue;
-    terms.push(foldAccents(stem && !/\d/.test(word) ? stem(word) : word));
+    terms.push(foldAccents(language && !/\d/.test(word) ? cachedStem(language, word) : word));
   }
   return terms;
 }

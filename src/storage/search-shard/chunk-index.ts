@@ -93,7 +93,8 @@ export class ChunkIndex {
       this.sql.exec("ALTER TABLE chunks ADD COLUMN language TEXT; ALTER TABLE chunks ADD COLUMN terms TEXT;");
     }
     // Chunks are never updated in place (their id derives from their content); only `terms` is,
-    // once, when an old shard is analysed.
+    // once, when an old shard is analysed. Rows stored before the index have no terms and are not
+    // in it: deleting them from it would corrupt its statistics.
     this.sql.exec(`
       CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, generation);
       CREATE INDEX IF NOT EXISTS chunks_by_collection ON chunks (collection_id);
@@ -106,10 +107,12 @@ export class ChunkIndex {
         INSERT INTO chunks_terms_fts (rowid, terms) VALUES (new.seq, new.terms);
       END;
       CREATE TRIGGER IF NOT EXISTS chunks_terms_after_delete AFTER DELETE ON chunks BEGIN
-        INSERT INTO chunks_terms_fts (chunks_terms_fts, rowid, terms) VALUES ('delete', old.seq, old.terms);
+        INSERT INTO chunks_terms_fts (chunks_terms_fts, rowid, terms)
+          SELECT 'delete', old.seq, old.terms WHERE old.terms IS NOT NULL;
       END;
       CREATE TRIGGER IF NOT EXISTS chunks_terms_after_update AFTER UPDATE OF terms ON chunks BEGIN
-        INSERT INTO chunks_terms_fts (chunks_terms_fts, rowid, terms) VALUES ('delete', old.seq, old.terms);
+        INSERT INTO chunks_terms_fts (chunks_terms_fts, rowid, terms)
+          SELECT 'delete', old.seq, old.terms WHERE old.terms IS NOT NULL;
         INSERT INTO chunks_terms_fts (rowid, terms) VALUES (new.seq, new.terms);
       END;
     `);
