@@ -45,7 +45,7 @@ declare module "vitest" {
     clerk: ClerkFake;
     /** Serves `../shared/corpus` read-only, so tests inside workerd can read the real documents. */
     corpusUrl: string;
-    /** Serves `../shared/original` read-only: the original product's French READMEs. */
+    /** Serves `../shared/original`, the original product's French READMEs. */
     originalUrl: string;
     openai: OpenAiFake;
     /** A fake Qdrant REST server (see fakes/qdrant.ts); `GET /__log/<collection>` lists the requests it got. */

@@ -157,6 +157,8 @@ export const documents = sqliteTable(
     /** A sentence for the user when `status` is `failed`. */
     error: text("error"),
     pageCount: integer("page_count"),
+    /** ISO 639-1 code of the document's language, detected at ingestion (null: unknown or unsupported). */
+    language: text("language").$type<Language>(),
     chunkCount: integer("chunk_count").notNull().default(0),
     tokenCount: integer("token_count").notNull().default(0),
     pagesDone: integer("pages_done").notNull().default(0),

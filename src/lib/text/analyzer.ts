@@ -1,10 +1,3 @@
-import { stemmer as dutchStemmer } from "@orama/stemmers/dutch";
-import { stemmer as englishStemmer } from "@orama/stemmers/english";
-import { stemmer as frenchStemmer } from "@orama/stemmers/french";
-import { stemmer as germanStemmer } from "@orama/stemmers/german";
-import { stemmer as italianStemmer } from "@orama/stemmers/italian";
-import { stemmer as portugueseStemmer } from "@orama/stemmers/portuguese";
-import { stemmer as spanishStemmer } from "@orama/stemmers/spanish";
 import { stopwords as dutchStopwords } from "@orama/stopwords/dutch";
 import { stopwords as englishStopwords } from "@orama/stopwords/english";
 import { stopwords as frenchStopwords } from "@orama/stopwords/french";
@@ -12,20 +5,23 @@ import { stopwords as germanStopwords } from "@orama/stopwords/german";
 import { stopwords as italianStopwords } from "@orama/stopwords/italian";
 import { stopwords as portugueseStopwords } from "@orama/stopwords/portuguese";
 import { stopwords as spanishStopwords } from "@orama/stopwords/spanish";
+import { newStemmer } from "snowball-stemmers";
 import type { Language } from "./language";
 
-// Snowball's stemmers and stop-word lists (English is Porter's stemmer, as SQLite's porter
-// tokenizer was). The lists hold function words only, unlike stopwords-iso's, whose English list
-// drops "research", "results" or "system".
-const STEMMERS: Record<Language, (word: string) => string> = {
-  en: englishStemmer,
-  fr: frenchStemmer,
-  de: germanStemmer,
-  es: spanishStemmer,
-  it: italianStemmer,
-  pt: portugueseStemmer,
-  nl: dutchStemmer,
+// Snowball's algorithms (English is Porter2: on SciFact it ranks better than SQLite's porter
+// tokenizer) and Snowball's stop-word lists, which hold function words only, unlike
+// stopwords-iso's, whose English list drops "research", "results" or "system".
+const SNOWBALL_NAMES: Record<Language, string> = {
+  en: "english",
+  fr: "french",
+  de: "german",
+  es: "spanish",
+  it: "italian",
+  pt: "portuguese",
+  nl: "dutch",
 };
+
+const stemmers = new Map<Language, (word: string) => string>();
 
 const STOPWORD_LISTS: Record<Language, string[]> = {
   en: englishStopwords,
@@ -51,13 +47,44 @@ export function stopwordsFor(language: Language): ReadonlySet<string> {
 
 /** The language's Snowball stemmer; it expects a lowercased word with its accents. */
 export function stemmerFor(language: Language): (word: string) => string {
-  return STEMMERS[language];
+  let stem = stemmers.get(language);
+  if (!stem) {
+    const stemmer = newStemmer(SNOWBALL_NAMES[language]);
+    stem = (word) => stemmer.stem(word);
+    stemmers.set(language, stem);
+  }
+  return stem;
+}
+
+// Words repeat across chunks: stemming each once per isolate is most of the analysis saved.
+const STEM_CACHE_LIMIT = 50_000;
+const stemCaches = new Map<Language, Map<string, string>>();
+
+function cachedStem(language: Language, word: string): string {
+  let cache = stemCaches.get(language);
+  if (!cache || cache.size >= STEM_CACHE_LIMIT) {
+    cache = new Map();
+    stemCaches.set(language, cache);
+  }
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    stem = stemmerFor(language)(word);
+    cache.set(word, stem);
+  }
+  return stem;
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const COMBINING_MARKS = /\p{M}+/gu;
 
 const foldAccents = (word: string) => word.normalize("NFKD").replace(COMBINING_MARKS, "").normalize("NFC");
+
+/** The text's words other than the language's stop words, lowercased, joined by spaces. */
+export function withoutStopwords(text: string, language: Language): string {
+  const stopwords = stopwordsFor(language);
+  const words = text.normalize("NFC").toLowerCase().match(WORD) ?? [];
+  return words.filter((word) => !stopwords.has(word)).join(" ");
+}
 
 /**
  * The terms a keyword index holds for a text: lowercased words without the language's stop words,
@@ -66,11 +93,10 @@ const foldAccents = (word: string) => word.normalize("NFKD").replace(COMBINING_M
  */
 export function analyzeText(text: string, language: Language | undefined): string[] {
   const stopwords = language ? stopwordsFor(language) : undefined;
-  const stem = language ? stemmerFor(language) : undefined;
   const terms: string[] = [];
   for (const [word] of text.normalize("NFC").toLowerCase().matchAll(WORD)) {
     if (stopwords?.has(word)) continue;
-    terms.push(foldAccents(stem && !/\d/.test(word) ? stem(word) : word));
+    terms.push(foldAccents(language && !/\d/.test(word) ? cachedStem(language, word) : word));
   }
   return terms;
 }

@@ -5,9 +5,9 @@ export const SUPPORTED_LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl"] as
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 const SUPPORTED = new Set<string>(SUPPORTED_LANGUAGES);
-// Enough to cover a document's language without paying for a whole book; mixed documents are
-// caught chunk by chunk.
-const SAMPLE_CHARS = 4000;
+// Enough to tell a language (eld's cost grows with the text) without paying for a whole book;
+// mixed documents are caught chunk by chunk.
+const SAMPLE_CHARS = 2000;
 const MIN_LETTERS = 3;
 
 export const isLanguage = (value: unknown): value is Language =>

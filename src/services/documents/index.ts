@@ -156,6 +156,7 @@ function uploadingRow({
     status: "uploading",
     error: null,
     pageCount: null,
+    language: null,
     chunkCount: 0,
     tokenCount: 0,
     pagesDone: 0,

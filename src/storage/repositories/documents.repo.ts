@@ -171,6 +171,7 @@ type DocumentChanges = Partial<
     | "status"
     | "error"
     | "pageCount"
+    | "language"
     | "pagesDone"
     | "pagesTotal"
     | "chunkCount"

@@ -1,3 +1,4 @@
+import type { Language } from "../../lib/text/language";
 import type { IndexMatch } from "../../providers/vector/vector-index.interface";
 
 // The contract of a tenant's search shard: the tenant's SQLite Durable Object (named
@@ -14,6 +15,11 @@ export interface ShardChunk {
   filename: string;
   position: number;
   text: string;
+  /**
+   * The language its keyword terms are analysed in: null when unknown; absent (chunks moved from
+   * D1 by releases before languages) when the shard is to detect it.
+   */
+  language?: Language | null;
   pageStart: number | null;
   pageEnd: number | null;
   /** Headings above the chunk, joined with " > ". */
@@ -31,6 +37,8 @@ export interface ChunkHit {
   collectionId: string;
   filename: string;
   text: string;
+  /** The language the chunk was analysed in, null when unknown. */
+  language: Language | null;
   pageStart: number | null;
   pageEnd: number | null;
   section: string | null;
@@ -60,6 +68,8 @@ export interface ShardSearch {
   mode: ShardSearchMode;
   /** The query text, for the keyword list. */
   text: string;
+  /** The query's language when the caller knows it; otherwise the shard detects it. */
+  language?: Language;
   topK: number;
   /** Candidates each list fetches before fusion (hybrid), at least topK. */
   candidates: number;
