@@ -9,8 +9,8 @@
 // Run: npx vitest run --config bench/vitest.config.ts bench/answers.squad.bench.test.ts
 import type { z } from "@hono/zod-openapi";
 import { expect, inject, it } from "vitest";
+import { answerMessages } from "../src/lib/text/answer-messages";
 import { splitSentences } from "../src/lib/text/sentences";
-import { DONT_KNOW_ANSWER } from "../src/providers/llm/extractive";
 import { AssistantSchema } from "../src/routes/assistants/assistants.routes";
 import { ChatResponseSchema } from "../src/routes/chat/chat.schemas";
 import { CollectionSchema } from "../src/routes/collections/collections.routes";
@@ -39,7 +39,7 @@ const words = (text: string) =>
       .match(/[\p{L}\p{N}]+/gu) ?? []
   ).join(" ")} `;
 
-const refused = (reply: Reply) => reply.answer.includes(DONT_KNOW_ANSWER);
+const refused = (reply: Reply) => reply.answer.includes(answerMessages("en").sourcesDoNotAnswer);
 
 /** Sentences of the question's paragraph that hold one of its answers. */
 function answeringSentences(question: QaQuestion): string[] {

@@ -17,6 +17,8 @@ export default async function setup(project: TestProject) {
   project.provide("clerk", clerk.fake);
   const corpus = await startStaticServer(fileURLToPath(new URL("../../shared/corpus", import.meta.url)));
   project.provide("corpusUrl", corpus.url);
+  const original = await startStaticServer(fileURLToPath(new URL("../../shared/original", import.meta.url)));
+  project.provide("originalUrl", original.url);
   const openai = await startOpenAiFake();
   project.provide("openai", openai.fake);
   const qdrant = await startQdrantFake();
@@ -32,5 +34,6 @@ export default async function setup(project: TestProject) {
     await qdrant.server.close();
     await clerk.server.close();
     await corpus.close();
+    await original.close();
   };
 }

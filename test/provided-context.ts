@@ -45,6 +45,8 @@ declare module "vitest" {
     clerk: ClerkFake;
     /** Serves `../shared/corpus` read-only, so tests inside workerd can read the real documents. */
     corpusUrl: string;
+    /** Serves `../shared/original`, the original product's French READMEs. */
+    originalUrl: string;
     openai: OpenAiFake;
     /** A fake Qdrant REST server (see fakes/qdrant.ts); `GET /__log/<collection>` lists the requests it got. */
     qdrantUrl: string;

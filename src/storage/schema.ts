@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Actor } from "../auth/actor";
+import type { Language } from "../lib/text/language";
 
 // Timestamps are ISO 8601 UTC strings: they sort as text and read the same in SQL and JSON.
 // Ids are opaque, prefixed, time-ordered strings (see lib/ids.ts).
@@ -75,6 +76,22 @@ export const collections = sqliteTable(
   (t) => [index("collections_tenant_idx").on(t.tenantId)],
 );
 
+/**
+ * An assistant's answer language: one of the supported languages, or `auto` (the question's). Spelled
+ * out rather than imported: drizzle-kit cannot load the language detector the list lives beside.
+ */
+export const assistantLanguages = [
+  "auto",
+  "en",
+  "fr",
+  "de",
+  "es",
+  "it",
+  "pt",
+  "nl",
+] as const satisfies readonly ("auto" | Language)[];
+export type AssistantLanguage = (typeof assistantLanguages)[number];
+
 export const assistants = sqliteTable(
   "assistants",
   {
@@ -86,6 +103,8 @@ export const assistants = sqliteTable(
     model: text("model"),
     temperature: real("temperature").notNull(),
     topK: integer("top_k").notNull(),
+    /** The language of answers: `auto` follows each question's. */
+    language: text("language", { enum: assistantLanguages }).notNull().default("auto"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -139,6 +158,8 @@ export const documents = sqliteTable(
     /** A sentence for the user when `status` is `failed`. */
     error: text("error"),
     pageCount: integer("page_count"),
+    /** ISO 639-1 code of the document's language, detected at ingestion (null: unknown or unsupported). */
+    language: text("language").$type<Language>(),
     chunkCount: integer("chunk_count").notNull().default(0),
     tokenCount: integer("token_count").notNull().default(0),
     pagesDone: integer("pages_done").notNull().default(0),

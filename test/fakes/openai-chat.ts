@@ -10,6 +10,9 @@ const SLOW_CHUNKS = 10;
 const MIDSTREAM_CHUNKS_BEFORE_BREAK = 3;
 
 const requestsByModel = new Map<string, number>();
+/** The latest requests received, for tests to read what was sent (`GET /__requests`). */
+const recentRequests: { model: string; messages: ChatRequest["messages"] }[] = [];
+const RECENT_REQUESTS_KEPT = 500;
 const rateLimitedPrompts = new Set<string>();
 
 interface ToolCall {
@@ -248,12 +251,16 @@ function streamToolCall(res: ServerResponse, request: ChatRequest, call: ToolCal
  *
  * A key containing `bad` gets a 401 whose message repeats the whole key (OpenAI masks most of
  * it): callers must keep it out of their own errors. `GET /__stats` answers
- * `{ chatCompletions: { [model]: requests } }`. Usable inside another fake's handler.
+ * `{ chatCompletions: { [model]: requests } }`, `GET /__requests` the last 500 requests'
+ * `{ model, messages }`. Usable inside another fake's handler.
  */
 export async function handleChatCompletions(req: IncomingMessage, body: Buffer, res: ServerResponse) {
   const path = new URL(req.url ?? "/", "http://fake").pathname;
   if (req.method === "GET" && path === "/__stats") {
     return sendJson(res, 200, { chatCompletions: Object.fromEntries(requestsByModel) });
+  }
+  if (req.method === "GET" && path === "/__requests") {
+    return sendJson(res, 200, { requests: recentRequests });
   }
   if (req.method !== "POST" || !/^(\/v1)?\/chat\/completions$/.test(path)) {
     return openAiError(res, 404, `Invalid URL (${req.method} ${path})`, "invalid_request_error", null);
@@ -294,6 +301,8 @@ export async function handleChatCompletions(req: IncomingMessage, body: Buffer, 
     );
   }
   requestsByModel.set(request.model, (requestsByModel.get(request.model) ?? 0) + 1);
+  recentRequests.push({ model: request.model, messages: request.messages });
+  if (recentRequests.length > RECENT_REQUESTS_KEPT) recentRequests.shift();
 
   switch (request.model) {
     case "fake-500":

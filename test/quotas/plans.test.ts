@@ -28,6 +28,7 @@ const assistantWith = (topK: number): AssistantWithCollections => ({
   systemPrompt: "You answer from the documents.",
   model: null,
   temperature: ASSISTANT_DEFAULTS.temperature,
+  language: ASSISTANT_DEFAULTS.language,
   topK,
   createdAt: "2026-11-01T00:00:00.000Z",
   updatedAt: "2026-11-01T00:00:00.000Z",

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { SUPPORTED_LANGUAGES } from "../../src/lib/text/language";
 import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.routes";
-import { apiWithEnv, expectProblemBody } from "../helpers/api";
+import { assistantLanguages } from "../../src/storage/schema";
+import { apiWithEnv, expectProblemBody, fieldsOf } from "../helpers/api";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 
 describe("assistants", () => {
@@ -22,6 +24,7 @@ describe("assistants", () => {
       model: null,
       temperature: 0.2,
       top_k: 5,
+      language: "auto",
     });
     expect(await tenant.client.expectJson(200, "GET", `assistants/${assistant.id}`, AssistantSchema)).toEqual(
       assistant,
@@ -53,6 +56,28 @@ describe("assistants", () => {
       },
     );
     expect(untouched).toMatchObject({ name: "Renamed", temperature: 1, collection_ids: [faq.id] });
+  });
+
+  it("sets the answer language on creation, changes it, and refuses an unsupported one", async () => {
+    const tenant = await createTenant();
+    const docs = await createCollection(tenant, "Docs");
+    const french = await tenant.client.expectJson(201, "POST", "assistants", AssistantSchema, {
+      json: { name: "Français", system_prompt: "", collection_ids: [docs.id], language: "fr" },
+    });
+    expect(french.language).toBe("fr");
+    const german = await tenant.client.expectJson(200, "PATCH", `assistants/${french.id}`, AssistantSchema, {
+      json: { language: "de" },
+    });
+    expect(german.language).toBe("de");
+    const problem = await tenant.client.expectProblem(400, "PATCH", `assistants/${french.id}`, {
+      json: { language: "sv" },
+    });
+    expect(fieldsOf(problem)).toEqual(["json.language"]);
+    // The setting offers exactly the languages answers are written in.
+    expect(assistantLanguages).toEqual(["auto", ...SUPPORTED_LANGUAGES]);
+    expect(
+      (await tenant.client.expectJson(200, "GET", `assistants/${french.id}`, AssistantSchema)).language,
+    ).toBe("de");
   });
 
   it("drops the link when a collection is deleted", async () => {

@@ -1,3 +1,6 @@
+import { answerMessages, DEFAULT_ANSWER_LANGUAGE } from "../../lib/text/answer-messages";
+import { detectLanguage, type Language } from "../../lib/text/language";
+import { QUESTION_WORDS, questionStopTerms } from "../../lib/text/question-words";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { tokenize } from "../../lib/text/words";
@@ -19,25 +22,35 @@ const MIN_SHARE_OF_BEST = 0.5;
 const MIN_QUESTION_COVERAGE = 0.4;
 /** A clause with fewer content terms leans on the rest of the question ("and who wrote it?"). */
 const MIN_PART_TERMS = 2;
-// Where one question joins another: "…, and which…", "…; how…", "…? Who…". A bare comma is left
-// alone: ", which" usually opens a relative clause, "In 1730, what" a question with a preamble.
-const CLAUSE_BREAK =
-  /(?:,?\s+and\s+|\s*;\s*|\?\s+)(?=(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|has|have|had)\b)/i;
+// Where one question joins another: "…, and which…", "…; how…", "…? Who…", "…, et quelle…". A bare
+// comma is left alone: ", which" usually opens a relative clause, "In 1730, what" a question with a
+// preamble. Conjunctions and question words of the supported languages; JavaScript's \b knows no
+// accents, hence the letter lookahead.
+const CONJUNCTION = "and|et|und|y|e|en";
+const CLAUSE_BREAK = new RegExp(
+  `(?:,?\\s+(?:${CONJUNCTION})\\s+|\\s*;\\s*|[?¿]\\s+¿?)(?=(?:${Object.values(QUESTION_WORDS).flat().join("|")})(?!\\p{L}))`,
+  "iu",
+);
+/** The terms of a clause of a question, without those no question is about ("comment", "peut"). */
+function clauseTerms(clause: string, language: Language | undefined): Set<string> {
+  const terms = contentTerms(clause, language);
+  if (!language) return terms;
+  const stop = questionStopTerms(language);
+  return new Set([...terms].filter((term) => !stop.has(term)));
+}
 /** A term already quoted counts this much in the next sentences, so that they add something new. */
 const REPEATED_TERM_WEIGHT = 0.5;
 /** Shorter "sentences" are headings and table cells, not answers. */
 const MIN_SENTENCE_WORDS = 3;
 
-export const DONT_KNOW_ANSWER = "I don't know: the available sources do not answer this question.";
-
 /**
  * The parts of a question, each as its content terms: one part for a simple question, one per
  * joined question for a compound one ("What is X and which language does Y target?").
  */
-export function questionParts(question: string): Set<string>[] {
+export function questionParts(question: string, language?: Language): Set<string>[] {
   const parts: Set<string>[] = [];
   for (const clause of question.split(CLAUSE_BREAK)) {
-    const terms = contentTerms(clause);
+    const terms = clauseTerms(clause, language);
     if (terms.size === 0) continue;
     const previous = parts.at(-1);
     if (previous && (previous.size < MIN_PART_TERMS || terms.size < MIN_PART_TERMS)) {
@@ -59,10 +72,15 @@ interface Candidate {
  * The sentences that best answer the question, each with its source: term overlap weighted by
  * rarity among the candidates, ties broken by source rank then position. Each part of the question
  * gets the sentence that best covers it, if one covers enough of it; then sentences nearly as good
- * as the best are added. None (a refusal) only when no part of the question is covered.
+ * as the best are added. None (a refusal) only when no part of the question is covered. Question
+ * and sentences are read in `language` (the question's), with its stop words and stemmer.
  */
-export function selectSentences(question: string, sources: Source[]): { text: string; source: Source }[] {
-  const parts = questionParts(question);
+export function selectSentences(
+  question: string,
+  sources: Source[],
+  language?: Language,
+): { text: string; source: Source }[] {
+  const parts = questionParts(question, language);
   if (parts.length === 0) return [];
   const questionTerms = new Set(parts.flatMap((part) => [...part]));
   const seen = new Set<string>();
@@ -75,7 +93,7 @@ export function selectSentences(question: string, sources: Source[]): { text: st
       if (seen.has(key)) continue;
       seen.add(key);
       if (tokenize(text).length < MIN_SENTENCE_WORDS) continue;
-      candidates.push({ text, source, terms: contentTerms(text) });
+      candidates.push({ text, source, terms: contentTerms(text, language) });
     }
   }
 
@@ -139,18 +157,21 @@ export function selectSentences(question: string, sources: Source[]): { text: st
 /**
  * The default answer generator: no model, no network, deterministic. It quotes the sentences of
  * the sources that share the most telling words with the question, verbatim, each followed by
- * its `[n]` marker, or says it does not know.
+ * its `[n]` marker, or says it does not know in the answer's language (the request's, else the
+ * question's).
  */
 export class ExtractiveAnswerGenerator implements AnswerGenerator {
   readonly provider = "extractive" as const;
   readonly callsModel = false;
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
-    const sentences = selectSentences(request.question, request.sources);
+    const questionLanguage = detectLanguage(request.question);
+    const sentences = selectSentences(request.question, request.sources, questionLanguage);
+    const language = request.language ?? questionLanguage ?? DEFAULT_ANSWER_LANGUAGE;
     const parts =
       sentences.length > 0
         ? sentences.map(({ text, source }, i) => `${i === 0 ? "" : " "}${text} [${source.index}]`)
-        : [DONT_KNOW_ANSWER];
+        : [answerMessages(language).sourcesDoNotAnswer];
     for (const text of parts) {
       request.signal?.throwIfAborted();
       yield { type: "delta", text };

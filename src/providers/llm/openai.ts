@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionError, APIError } from "openai";
+import type { Language } from "../../lib/text/language";
 import { isTransientStatus, ProviderError } from "../errors";
 import { IdleDeadline } from "./idle-deadline";
 import { buildAnswerMessages, buildRewriteMessages, estimateUsage, REWRITE_MAX_TOKENS } from "./prompt";
@@ -106,9 +107,14 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
     yield { type: "done", finishReason, model, usage: usage ?? estimateUsage(messages, answer) };
   }
 
-  async rewriteQuery(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<RewrittenQuery> {
+  async rewriteQuery(
+    question: string,
+    history: ChatTurn[],
+    signal?: AbortSignal,
+    language?: Language,
+  ): Promise<RewrittenQuery> {
     const deadline = new IdleDeadline(PROVIDER, this.#timeoutMs, signal);
-    const messages = buildRewriteMessages(question, history);
+    const messages = buildRewriteMessages(question, history, language);
     try {
       const completion = await this.#client.chat.completions.create(
         {

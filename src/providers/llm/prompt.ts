@@ -1,4 +1,6 @@
 import { countTokens } from "../../ingest/tokens";
+import { answerMessages } from "../../lib/text/answer-messages";
+import type { Language } from "../../lib/text/language";
 import type { ChatTurn, GenerateRequest, Source, Usage } from "./types";
 
 /** A Chat Completions message, in the shape both OpenAI and Workers AI accept. */
@@ -28,14 +30,31 @@ const GROUNDING_RULES = [
   "Cite each statement with the number of the source that supports it in square brackets, like [1] or [2][3].",
   "Cite only sources that support the statement, and never a number that is not in the list.",
   "If the sources do not contain the answer, say that you don't know; do not answer from general knowledge.",
-  "Answer in the language of the question.",
 ].join(" ");
+
+/** The language rule of an answer: the language it must be in when known, else the question's. */
+export function answerLanguageRule(language: Language | undefined): string {
+  return language
+    ? `Answer in ${answerMessages(language).englishName}, whatever the language of the sources.`
+    : "Answer in the language of the question.";
+}
 
 const REWRITE_RULES = [
   "Rewrite the follow-up question as one standalone search query that can be understood without the conversation.",
   "Replace pronouns and references with what they refer to in the conversation, keep the language of the question, and add nothing else.",
   "Reply with the query only.",
 ].join(" ");
+
+/** The rewrite's language rule: the query stays in the question's language, named when known. */
+export function rewriteLanguageRule(language: Language | undefined): string {
+  return language
+    ? `The follow-up question is in ${answerMessages(language).englishName}: write the query in ${answerMessages(language).englishName}.`
+    : "";
+}
+
+// The longest language rules, for the token ceilings.
+const LANGUAGE_RULE_TOKENS = countTokens(answerLanguageRule("pt"));
+const REWRITE_LANGUAGE_RULE_TOKENS = countTokens(rewriteLanguageRule("pt"));
 
 /** `[1] (report.pdf, p. 3, Introduction) text`: the header shows only what is known. */
 export function formatSource(source: Source): string {
@@ -80,32 +99,41 @@ export function recentHistory(history: ChatTurn[], budget: number): ChatMessage[
 
 /**
  * The messages of a grounded answer, in this order: the assistant's prompt with the grounding
- * rules, the numbered sources, the recent history (within `historyTokenBudget`), the question.
+ * rules and the language to answer in, the numbered sources, the recent history (within
+ * `historyTokenBudget`), the question.
  */
 export function buildAnswerMessages(
-  request: Pick<GenerateRequest, "systemPrompt" | "question" | "sources" | "history">,
+  request: Pick<GenerateRequest, "systemPrompt" | "question" | "sources" | "history" | "language">,
   historyTokenBudget = HISTORY_TOKEN_BUDGET,
 ): ChatMessage[] {
   const persona = request.systemPrompt.trim();
+  const rules = `${GROUNDING_RULES} ${answerLanguageRule(request.language)}`;
   const sources =
     request.sources.length > 0
       ? `Sources:\n\n${request.sources.map(formatSource).join("\n\n")}`
       : "Sources: none were found for this question.";
   return [
-    { role: "system", content: persona ? `${persona}\n\n${GROUNDING_RULES}` : GROUNDING_RULES },
+    { role: "system", content: persona ? `${persona}\n\n${rules}` : rules },
     { role: "system", content: sources },
     ...recentHistory(request.history, historyTokenBudget),
     { role: "user", content: request.question },
   ];
 }
 
-/** The messages asking a model to turn a follow-up question into a standalone search query. */
-export function buildRewriteMessages(question: string, history: ChatTurn[]): ChatMessage[] {
+/**
+ * The messages asking a model to turn a follow-up question into a standalone search query, in
+ * the question's language (`language`, when it was detected).
+ */
+export function buildRewriteMessages(
+  question: string,
+  history: ChatTurn[],
+  language?: Language,
+): ChatMessage[] {
   const conversation = recentHistory(history, REWRITE_HISTORY_TOKEN_BUDGET)
     .map((turn) => `${turn.role === "user" ? "User" : "Assistant"}: ${turn.content}`)
     .join("\n");
   return [
-    { role: "system", content: REWRITE_RULES },
+    { role: "system", content: [REWRITE_RULES, rewriteLanguageRule(language)].filter(Boolean).join(" ") },
     { role: "user", content: `Conversation:\n${conversation}\n\nFollow-up question: ${question}` },
   ];
 }
@@ -134,13 +162,19 @@ export function turnTokenCeiling(turn: TurnShape): number {
   const answer =
     countTokens(turn.systemPrompt) +
     countTokens(GROUNDING_RULES) +
+    LANGUAGE_RULE_TOKENS +
     sources +
     question +
     framing +
     ANSWER_MAX_TOKENS;
   if (!turn.withHistory) return answer;
   const rewrite =
-    countTokens(REWRITE_RULES) + REWRITE_HISTORY_TOKEN_BUDGET + question + framing + REWRITE_MAX_TOKENS;
+    countTokens(REWRITE_RULES) +
+    REWRITE_LANGUAGE_RULE_TOKENS +
+    REWRITE_HISTORY_TOKEN_BUDGET +
+    question +
+    framing +
+    REWRITE_MAX_TOKENS;
   return answer + HISTORY_TOKEN_BUDGET + rewrite;
 }
 

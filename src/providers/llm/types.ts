@@ -1,3 +1,5 @@
+import type { Language } from "../../lib/text/language";
+
 /** A retrieved chunk offered to the model, cited in answers as `[index]`. */
 export interface Source {
   /** 1-based number of the source in the prompt and in `[n]` markers. */
@@ -22,6 +24,12 @@ export interface GenerateRequest {
   sources: Source[];
   /** Oldest first; the oldest turns are dropped when they exceed the history budget. */
   history: ChatTurn[];
+  /**
+   * The language to answer in (the assistant's setting, else the question's as detected); absent
+   * when unknown: a model then answers in the question's language, the extractive answerer in
+   * the one it detects or English.
+   */
+  language?: Language;
   /** The assistant's model override; null or absent means the configured model. */
   model?: string | null;
   temperature?: number;
@@ -54,8 +62,16 @@ export interface AnswerGenerator {
   /** Whether answering calls a language model: only model calls consume the plan's LLM tokens. */
   readonly callsModel: boolean;
   stream(request: GenerateRequest): AsyncIterable<GenerationEvent>;
-  /** Turns a follow-up ("and his height?") into a standalone search query; absent without an LLM. */
-  rewriteQuery?(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<RewrittenQuery>;
+  /**
+   * Turns a follow-up ("and his height?") into a standalone search query in the question's
+   * `language` (when detected); absent without an LLM.
+   */
+  rewriteQuery?(
+    question: string,
+    history: ChatTurn[],
+    signal?: AbortSignal,
+    language?: Language,
+  ): Promise<RewrittenQuery>;
 }
 
 /** A standalone search query, and what the model call that wrote it used. */

@@ -1,3 +1,4 @@
+import type { Language } from "../../lib/text/language";
 import { isTransientStatus, ProviderError } from "../errors";
 import { IdleDeadline } from "./idle-deadline";
 import {
@@ -130,9 +131,14 @@ export class WorkersAiAnswerGenerator implements AnswerGenerator {
     yield { type: "done", finishReason, model, usage: usage ?? estimateUsage(messages, answer) };
   }
 
-  async rewriteQuery(question: string, history: ChatTurn[], signal?: AbortSignal): Promise<RewrittenQuery> {
+  async rewriteQuery(
+    question: string,
+    history: ChatTurn[],
+    signal?: AbortSignal,
+    language?: Language,
+  ): Promise<RewrittenQuery> {
     const deadline = new IdleDeadline(PROVIDER, this.options.timeoutMs, signal);
-    const messages = buildRewriteMessages(question, history);
+    const messages = buildRewriteMessages(question, history, language);
     try {
       const output = (await this.options.ai.run(
         this.options.model,

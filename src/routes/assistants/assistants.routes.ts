@@ -10,6 +10,7 @@ import {
   updateAssistant,
 } from "../../services/assistants";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
+import { assistantLanguages } from "../../storage/schema";
 import {
   idParams,
   jsonBody,
@@ -24,6 +25,12 @@ import {
 
 const MAX_COLLECTIONS_PER_ASSISTANT = 20;
 
+const LanguageSettingSchema = z.enum(assistantLanguages).openapi({
+  description:
+    "The language of the assistant's fixed sentences (refusals, summary headings) and, with a model, of its answers. `auto` (the default) follows the language of each question.",
+  example: "auto",
+});
+
 export const AssistantSchema = z
   .object({
     id: z.string().openapi({ example: "ast_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
@@ -33,6 +40,7 @@ export const AssistantSchema = z
     model: z.string().nullable().openapi({ description: "null: the configured default model" }),
     temperature: z.number(),
     top_k: z.number().int(),
+    language: LanguageSettingSchema,
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),
   })
@@ -50,6 +58,7 @@ const assistantFields = {
   model: z.string().trim().min(1).max(200).nullish(),
   temperature: z.number().min(0).max(2).optional(),
   top_k: z.number().int().min(1).max(50).optional(),
+  language: LanguageSettingSchema.optional(),
 };
 
 const CreateAssistantSchema = z.object(assistantFields).openapi("CreateAssistant");
@@ -69,6 +78,7 @@ function toInput(body: AssistantBody): Partial<AssistantInput> {
     model: body.model,
     temperature: body.temperature,
     topK: body.top_k,
+    language: body.language,
   };
 }
 
@@ -80,6 +90,7 @@ export const presentAssistant = (row: AssistantWithCollections) => ({
   model: row.model,
   temperature: row.temperature,
   top_k: row.topK,
+  language: row.language,
   created_at: row.createdAt,
   updated_at: row.updatedAt,
 });

@@ -3,6 +3,7 @@ import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
 import { attachmentDisposition } from "../../lib/filenames";
 import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
+import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
 import { limitBody } from "../../middleware/body-limit";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
@@ -37,6 +38,10 @@ export const DocumentSchema = z
     status: z.enum(documentStatuses),
     error: z.string().nullable().openapi({ description: "Why ingestion failed, for the user" }),
     page_count: z.number().int().nullable(),
+    language: z
+      .enum(SUPPORTED_LANGUAGES)
+      .nullable()
+      .openapi({ description: "ISO 639-1 code detected at ingestion; null until then, or when unsupported" }),
     chunk_count: z.number().int(),
     token_count: z.number().int(),
     progress: z.object({ pages_done: z.number().int(), pages_total: z.number().int().nullable() }),
@@ -62,6 +67,7 @@ export const presentDocument = (row: DocumentRow) => ({
   status: row.status,
   error: row.error,
   page_count: row.pageCount,
+  language: row.language,
   chunk_count: row.chunkCount,
   token_count: row.tokenCount,
   progress: { pages_done: row.pagesDone, pages_total: row.pagesTotal },

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
 import { tenantContext } from "../../middleware/tenant-context";
 import { searchChunks } from "../../services/search";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
@@ -25,6 +26,9 @@ export const SearchResultSchema = z
       .openapi({ description: "First page (PDF) or slide (PPTX) of the chunk" }),
     page_end: z.number().int().nullable(),
     section: z.string().nullable(),
+    language: z.enum(SUPPORTED_LANGUAGES).nullable().openapi({
+      description: "Language the chunk's keywords were analysed in (ISO 639-1); null when unknown",
+    }),
     text: z.string(),
     score: z.number(),
   })
@@ -64,6 +68,7 @@ export const searchRoutes = newRouter().openapi(
           page: hit.pageStart,
           page_end: hit.pageEnd,
           section: hit.section,
+          language: hit.language,
           text: hit.text,
           score: hit.score,
         })),

@@ -14,9 +14,10 @@ import {
 } from "../../storage/repositories/assistants.repo";
 import { existingCollectionIds } from "../../storage/repositories/collections.repo";
 import { findTenant } from "../../storage/repositories/tenants.repo";
+import type { AssistantLanguage } from "../../storage/schema";
 import { planLimits } from "../plans";
 
-export const ASSISTANT_DEFAULTS = { temperature: 0.2, topK: 5 } as const;
+export const ASSISTANT_DEFAULTS = { temperature: 0.2, topK: 5, language: "auto" } as const;
 
 export interface AssistantInput {
   name: string;
@@ -25,6 +26,7 @@ export interface AssistantInput {
   model?: string | null;
   temperature?: number;
   topK?: number;
+  language?: AssistantLanguage;
 }
 
 async function assertCollectionsOwned(ctx: TenantContext, deps: Deps, collectionIds: string[]) {
@@ -52,6 +54,7 @@ export async function createAssistant({
     model: input.model ?? null,
     temperature: input.temperature ?? ASSISTANT_DEFAULTS.temperature,
     topK: input.topK ?? ASSISTANT_DEFAULTS.topK,
+    language: input.language ?? ASSISTANT_DEFAULTS.language,
     createdAt: now,
     updatedAt: now,
   };

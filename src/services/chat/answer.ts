@@ -1,20 +1,41 @@
 import type { Verb } from "../../context";
+import {
+  type AnswerMessages,
+  answerMessages,
+  DEFAULT_ANSWER_LANGUAGE,
+  listNames,
+} from "../../lib/text/answer-messages";
+import { detectLanguage, type Language } from "../../lib/text/language";
+import { wholeDocumentRequest } from "../../lib/text/summary-request";
 import { ProviderError } from "../../providers/errors";
 import { ANSWER_MAX_TOKENS, addUsage, NO_USAGE, sourcesWithinBudget } from "../../providers/llm/prompt";
-import type { ChatTurn, Source, Usage } from "../../providers/llm/types";
+import type { ChatTurn, GenerationEvent, Source, Usage } from "../../providers/llm/types";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import { type SearchHit, searchChunks } from "../search";
 import { candidateCitations, MarkerFilter, usedCitations } from "./citations";
 import type { AnswerEvent } from "./conversation.interface";
-
-export const NO_SOURCES_ANSWER = "I don't know: nothing in this assistant's documents answers the question.";
+import { documentsToSummarise, type SummarySentence, summariseDocuments } from "./summary";
 
 export interface Question {
   assistant: AssistantWithCollections;
   question: string;
   /** Earlier turns of the conversation, oldest first. */
   history: ChatTurn[];
+  /** The documents the last answer cited, most cited first: what "this document" refers to. */
+  citedDocumentIds?: string[];
   signal?: AbortSignal;
+}
+
+/** The languages of a turn: the question's as detected, and the one to answer in. */
+interface TurnLanguages {
+  question: Language | undefined;
+  /** The assistant's setting, else the question's; undefined when neither is known. */
+  answer: Language | undefined;
+}
+
+function turnLanguages(assistant: AssistantWithCollections, question: string): TurnLanguages {
+  const detected = detectLanguage(question);
+  return { question: detected, answer: assistant.language === "auto" ? detected : assistant.language };
 }
 
 interface Retrieval {
@@ -23,7 +44,11 @@ interface Retrieval {
   rewriteUsage: Usage;
 }
 
-async function retrieve({ ctx, deps, input }: Verb<Question>): Promise<Retrieval> {
+async function retrieve({
+  ctx,
+  deps,
+  input,
+}: Verb<Question & { languages: TurnLanguages }>): Promise<Retrieval> {
   if (input.assistant.collectionIds.length === 0) return { hits: [], rewriteUsage: NO_USAGE };
   let query = input.question;
   let rewriteUsage = NO_USAGE;
@@ -31,7 +56,7 @@ async function retrieve({ ctx, deps, input }: Verb<Question>): Promise<Retrieval
     // A follow-up ("and the second one?") searches badly on its own. Rewriting is a nicety:
     // if it fails, the question itself is searched.
     const rewritten = await deps.answerGenerator
-      .rewriteQuery(input.question, input.history, input.signal)
+      .rewriteQuery(input.question, input.history, input.signal, input.languages.question)
       .catch(() => undefined);
     if (rewritten) ({ query, usage: rewriteUsage } = rewritten);
   }
@@ -56,30 +81,175 @@ const toSource = (hit: SearchHit, i: number): Source => ({
   section: hit.section,
 });
 
+/** A summary's sentences as sources: each its own, so that each is cited with its own page. */
+const sentenceHits = (sentences: SummarySentence[]): SearchHit[] =>
+  sentences.map(({ text, chunk, page, score }) => ({
+    ...chunk,
+    text,
+    pageStart: page,
+    pageEnd: page,
+    pageOffsets: null,
+    score,
+  }));
+
+/** The chunks that hold a summary's sentences, once each, in document order: what a model reads. */
+function chunkHits(sentences: SummarySentence[], limit: number): SearchHit[] {
+  const chunks = new Map<string, SearchHit>();
+  for (const { chunk, score } of sentences) {
+    const known = chunks.get(chunk.id);
+    chunks.set(chunk.id, { ...chunk, score: Math.max(score, known?.score ?? 0) });
+  }
+  return [...chunks.values()].slice(0, limit);
+}
+
+/** The extractive summary as a generation: a heading naming the documents, then the cited sentences. */
+async function* extractiveSummary(
+  sentences: SummarySentence[],
+  messages: AnswerMessages,
+  names: string,
+): AsyncGenerator<GenerationEvent> {
+  yield { type: "delta", text: `${messages.summaryOf(names)}\n\n` };
+  for (const [i, sentence] of sentences.entries()) {
+    yield { type: "delta", text: `${i === 0 ? "" : " "}${sentence.text} [${i + 1}]` };
+  }
+  yield { type: "done", finishReason: "stop", model: "extractive", usage: NO_USAGE };
+}
+
+/** What a turn answers from, and how its answer is generated. */
+interface Plan {
+  hits: SearchHit[];
+  sources: Source[];
+  /** Undefined when there is nothing to answer from: the turn says so. */
+  generate?: () => AsyncIterable<GenerationEvent>;
+  /** What to say when there is nothing to answer from. */
+  emptyAnswer: string;
+  rewriteUsage: Usage;
+}
+
 /**
- * Answers a question from an assistant's collections: hybrid retrieval restricted to the tenant and
- * the assistant's collections, then the configured generator with the sources numbered. Markers
- * that point at no source are removed as the text streams, and the citations used are resolved
- * with verbatim excerpts. Upstream failures are thrown as ProviderError.
+ * A request about a whole document ("Résume ce document"), when it is one: the most central
+ * sentences of the documents it is about, quoted (no model) or given to the model as its sources.
  */
-export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): AsyncGenerator<AnswerEvent> {
+async function planSummary({
+  ctx,
+  deps,
+  input,
+}: Verb<Question & { languages: TurnLanguages }>): Promise<Plan | undefined> {
+  const request = wholeDocumentRequest(input.question);
+  if (!request || input.assistant.collectionIds.length === 0) return undefined;
+  const documents = await documentsToSummarise({
+    ctx,
+    deps,
+    input: {
+      collectionIds: input.assistant.collectionIds,
+      rest: request.rest,
+      citedDocumentIds: input.citedDocumentIds ?? [],
+    },
+  });
+  if (!documents) return undefined;
+  const sentences = await summariseDocuments({
+    ctx,
+    deps,
+    input: { documents, fallbackLanguage: input.languages.answer ?? DEFAULT_ANSWER_LANGUAGE },
+  });
+  // A request too short to tell its language is answered in the language of what it summarises.
+  const language =
+    input.languages.answer ??
+    detectLanguage(sentences.map((sentence) => sentence.text).join(" ")) ??
+    DEFAULT_ANSWER_LANGUAGE;
+  const messages = answerMessages(language);
+  const plan = { emptyAnswer: messages.nothingToSummarise, rewriteUsage: NO_USAGE };
+  if (sentences.length === 0) return { ...plan, hits: [], sources: [] };
+  if (deps.answerGenerator.callsModel) {
+    // As many passages as the turn's token reservation counted on (top_k chunks at most).
+    const hits = chunkHits(sentences, input.assistant.topK);
+    const sources = sourcesWithinBudget(hits.map(toSource));
+    return {
+      ...plan,
+      hits: hits.slice(0, sources.length),
+      sources,
+      generate: () => generateAnswer({ deps, input, sources, language }),
+    };
+  }
+  const names = listNames(
+    documents
+      .filter((document) => sentences.some((s) => s.chunk.documentId === document.id))
+      .map((d) => d.filename),
+    language,
+  );
+  const hits = sentenceHits(sentences);
+  return {
+    ...plan,
+    hits,
+    sources: hits.map(toSource),
+    generate: () => extractiveSummary(sentences, messages, names),
+  };
+}
+
+function generateAnswer({
+  deps,
+  input,
+  sources,
+  language,
+}: Pick<Verb<Question>, "deps" | "input"> & { sources: Source[]; language: Language | undefined }) {
+  return deps.answerGenerator.stream({
+    systemPrompt: input.assistant.systemPrompt,
+    question: input.question,
+    sources,
+    history: input.history,
+    language,
+    model: input.assistant.model,
+    temperature: input.assistant.temperature,
+    maxTokens: ANSWER_MAX_TOKENS,
+    signal: input.signal,
+  });
+}
+
+/** An ordinary question: hybrid retrieval, then the configured generator. */
+async function planAnswer({
+  ctx,
+  deps,
+  input,
+}: Verb<Question & { languages: TurnLanguages }>): Promise<Plan> {
   const retrieval = await retrieve({ ctx, deps, input });
   // A model reads only the sources its prompt can hold (what the quota reserved for); the
   // citations offered are those same sources.
   const sources = deps.answerGenerator.callsModel
     ? sourcesWithinBudget(retrieval.hits.map(toSource))
     : retrieval.hits.map(toSource);
-  const hits = retrieval.hits.slice(0, sources.length);
+  const language = input.languages.answer;
+  return {
+    hits: retrieval.hits.slice(0, sources.length),
+    sources,
+    generate: () => generateAnswer({ deps, input, sources, language }),
+    emptyAnswer: answerMessages(language ?? DEFAULT_ANSWER_LANGUAGE).nothingFound,
+    rewriteUsage: retrieval.rewriteUsage,
+  };
+}
+
+/**
+ * Answers a question from an assistant's collections. A request about a whole document gets the
+ * most central sentences of that document (see summary.ts); any other question, hybrid retrieval
+ * restricted to the tenant and the assistant's collections, then the configured generator with
+ * the sources numbered. The answer is in the assistant's language, else the question's. Markers
+ * that point at no source are removed as the text streams, and the citations used are resolved
+ * with verbatim excerpts. Upstream failures are thrown as ProviderError.
+ */
+export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): AsyncGenerator<AnswerEvent> {
+  const planned = { ...input, languages: turnLanguages(input.assistant, input.question) };
+  const plan =
+    (await planSummary({ ctx, deps, input: planned })) ?? (await planAnswer({ ctx, deps, input: planned }));
+  const { hits } = plan;
   const candidates = candidateCitations(hits);
   yield { type: "citations", citations: candidates };
 
-  if (hits.length === 0) {
-    yield { type: "delta", text: NO_SOURCES_ANSWER };
+  if (hits.length === 0 || !plan.generate) {
+    yield { type: "delta", text: plan.emptyAnswer };
     yield {
       type: "done",
-      answer: NO_SOURCES_ANSWER,
+      answer: plan.emptyAnswer,
       citations: [],
-      usage: retrieval.rewriteUsage,
+      usage: plan.rewriteUsage,
       model: "none",
       finishReason: "no_sources",
     };
@@ -88,17 +258,7 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
 
   const filter = new MarkerFilter(hits.length);
   let answer = "";
-  const stream = deps.answerGenerator.stream({
-    systemPrompt: input.assistant.systemPrompt,
-    question: input.question,
-    sources,
-    history: input.history,
-    model: input.assistant.model,
-    temperature: input.assistant.temperature,
-    maxTokens: ANSWER_MAX_TOKENS,
-    signal: input.signal,
-  });
-  for await (const event of stream) {
+  for await (const event of plan.generate()) {
     if (event.type === "delta") {
       const text = filter.push(event.text);
       if (text) {
@@ -116,7 +276,7 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
       type: "done",
       answer,
       citations: usedCitations(answer, candidates, hits),
-      usage: addUsage(event.usage, retrieval.rewriteUsage),
+      usage: addUsage(event.usage, plan.rewriteUsage),
       model: event.model,
       finishReason: event.finishReason,
     };

@@ -71,6 +71,13 @@ function failureSentence(error: AppError): string {
   return error.detail;
 }
 
+/** The documents an answer cites, most cited first (ties in order of first citation). */
+function mostCitedFirst(citations: { document_id: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const { document_id } of citations) counts.set(document_id, (counts.get(document_id) ?? 0) + 1);
+  return [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)!);
+}
+
 interface TurnRun {
   spec: TurnSpec;
   /** Receives every event of the turn as it happens. */
@@ -88,17 +95,23 @@ export async function runTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void
   try {
     const assistant = await findAssistant(deps.db, ctx.tenantId, spec.assistantId);
     if (!assistant) throw notFound("Assistant", spec.assistantId);
-    const history = (
+    const earlier = (
       await recentCompletedMessages(deps.db, ctx.tenantId, spec.conversationId, HISTORY_MESSAGES + 1)
     )
       .filter((message) => message.id !== spec.userMessageId)
-      .slice(-HISTORY_MESSAGES)
-      .map((message) => ({ role: message.role, content: message.content }));
+      .slice(-HISTORY_MESSAGES);
+    const history = earlier.map((message) => ({ role: message.role, content: message.content }));
+    const lastAnswer = earlier.findLast((message) => message.role === "assistant");
 
     for await (const event of answerQuestion({
       ctx,
       deps,
-      input: { assistant, question: spec.message, history },
+      input: {
+        assistant,
+        question: spec.message,
+        history,
+        citedDocumentIds: mostCitedFirst(lastAnswer?.citations ?? []),
+      },
     })) {
       if (event.type === "delta") answer += event.text;
       if (event.type === "done") {

@@ -168,6 +168,7 @@ function uploadingRow({
     status: "uploading",
     error: null,
     pageCount: null,
+    language: null,
     chunkCount: 0,
     tokenCount: 0,
     pagesDone: 0,

@@ -9,6 +9,7 @@ import {
   ParseError,
 } from "../../ingest/parse";
 import { sha256Hex } from "../../lib/crypto";
+import { detectLanguage, type Language } from "../../lib/text/language";
 import { nowIso } from "../../lib/time";
 import type { IngestMessage } from "../../queues/messages";
 import {
@@ -84,9 +85,10 @@ export async function ingestDocumentBatch({
 
   const pages = await reservePages({ ctx, deps, input: { ...input, extracted } });
   if (!pages) return; // the plan's pages ran out: the document failed, saying so
+  const language = documentLanguage(document, batch, extracted);
   let current: boolean;
   try {
-    current = await indexBatch({ ctx, deps, input: { ...input, document, extracted } });
+    current = await indexBatch({ ctx, deps, input: { ...input, document, extracted, language } });
   } catch (error) {
     await releaseQuota({ ctx, deps, input: { reservationId: pages } });
     throw error;
@@ -102,6 +104,7 @@ export async function ingestDocumentBatch({
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
     pagesDone: extracted.lastPage,
+    language,
     leaseExpiresAt: leaseUntil(new Date()),
     sweeps: 0,
     updatedAt: nowIso(),
@@ -125,15 +128,26 @@ export async function ingestDocumentBatch({
   });
 }
 
+/**
+ * The document's language: detected on its first batch's text (again on a reindex), or on a later
+ * batch's when the first told nothing (a cover page, say).
+ */
+function documentLanguage(document: DocumentRow, batch: number, extracted: ExtractedBatch): Language | null {
+  if (batch > 0 && document.language) return document.language;
+  return detectLanguage(extracted.blocks.map((block) => block.text).join("\n")) ?? null;
+}
+
 // Chunks a batch, stores the chunks in the tenant's shard (full-text indexed there), embeds them and
 // upserts vectors. False when a deletion or a reindex overtook the batch: it then leaves nothing behind.
 async function indexBatch({
   ctx,
   deps,
   input,
-}: IngestionVerb<IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch }>): Promise<boolean> {
+}: IngestionVerb<
+  IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch; language: Language | null }
+>): Promise<boolean> {
   const { tenantId } = ctx;
-  const { documentId, generation, batch, document, extracted } = input;
+  const { documentId, generation, batch, document, extracted, language } = input;
   const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
   const rows = await Promise.all(
     chunks.map(async (chunk: Chunk): Promise<ShardChunk> => {
@@ -145,6 +159,8 @@ async function indexBatch({
         filename: document.filename,
         position,
         text: chunk.text,
+        // A chunk in another language than its document's (a mixed document) is analysed as such.
+        language: detectLanguage(chunk.text) ?? language,
         pageStart: chunk.pageStart,
         pageEnd: chunk.pageEnd,
         section: chunk.sectionPath.length > 0 ? chunk.sectionPath.join(" > ") : null,

@@ -32,9 +32,10 @@ export async function insertAssistantWithinLimit(
 ): Promise<boolean> {
   const insert = db.$client
     .prepare(
-      `INSERT INTO assistants (id, tenant_id, name, system_prompt, model, temperature, top_k, created_at, updated_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
-       WHERE (SELECT COUNT(*) FROM assistants WHERE tenant_id = ?2) < ?10`,
+      `INSERT INTO assistants (id, tenant_id, name, system_prompt, model, temperature, top_k, language,
+         created_at, updated_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+       WHERE (SELECT COUNT(*) FROM assistants WHERE tenant_id = ?2) < ?11`,
     )
     .bind(
       row.id,
@@ -44,6 +45,7 @@ export async function insertAssistantWithinLimit(
       row.model,
       row.temperature,
       row.topK,
+      row.language,
       row.createdAt,
       row.updatedAt,
       limit,
@@ -60,7 +62,9 @@ export async function updateAssistant(
   db: Database,
   tenantId: string,
   assistantId: string,
-  changes: Partial<Pick<AssistantRow, "name" | "systemPrompt" | "model" | "temperature" | "topK">> & {
+  changes: Partial<
+    Pick<AssistantRow, "name" | "systemPrompt" | "model" | "temperature" | "topK" | "language">
+  > & {
     updatedAt: string;
   },
   collectionIds: string[] | undefined,

@@ -140,12 +140,39 @@ export async function listDocuments(
     .limit(page.limit + 1);
 }
 
+/**
+ * A tenant's ready documents in these collections (only those of `documentIds` when given), in
+ * listing order, at most `limit`: what a summary reads.
+ */
+export async function readyDocuments(
+  db: Database,
+  tenantId: string,
+  filter: { collectionIds: string[]; documentIds?: string[] },
+  limit: number,
+): Promise<Pick<DocumentRow, "id" | "filename" | "generation">[]> {
+  if (filter.collectionIds.length === 0 || filter.documentIds?.length === 0) return [];
+  return db
+    .select({ id: documents.id, filename: documents.filename, generation: documents.generation })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.tenantId, tenantId),
+        eq(documents.status, "ready"),
+        inArray(documents.collectionId, filter.collectionIds),
+        filter.documentIds ? inArray(documents.id, filter.documentIds) : undefined,
+      ),
+    )
+    .orderBy(asc(documents.listPosition))
+    .limit(limit);
+}
+
 type DocumentChanges = Partial<
   Pick<
     DocumentRow,
     | "status"
     | "error"
     | "pageCount"
+    | "language"
     | "pagesDone"
     | "pagesTotal"
     | "chunkCount"

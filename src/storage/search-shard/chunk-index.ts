@@ -1,8 +1,18 @@
 import { batches, rowsPerStatement } from "../../lib/batches";
-import type { ChunkHit, ChunkTotals, ShardChunk } from "./search-shard.interface";
+import { analyzeText, withoutStopwords } from "../../lib/text/analyzer";
+import { detectLanguage, type Language } from "../../lib/text/language";
+import type {
+  ChunkHit,
+  ChunkTotals,
+  DocumentGeneration,
+  PlacedChunkHit,
+  ShardChunk,
+} from "./search-shard.interface";
 
-// 11 bound values per chunk row.
-const CHUNKS_PER_INSERT = rowsPerStatement(11);
+// 13 bound values per chunk row.
+const CHUNKS_PER_INSERT = rowsPerStatement(13);
+// Query words kept: a pasted paragraph must not become a query of hundreds of terms.
+const MAX_QUERY_TERMS = 64;
 const DOCUMENTS_PER_INSERT = rowsPerStatement(2);
 
 type ChunkHitRow = {
@@ -11,14 +21,15 @@ type ChunkHitRow = {
   collection_id: string;
   filename: string;
   text: string;
+  language: Language | null;
   page_start: number | null;
   page_end: number | null;
   section: string | null;
   page_offsets: string | null;
 };
 
-const HIT_COLUMNS = `c.id, c.document_id, c.collection_id, d.filename, c.text, c.page_start, c.page_end,
-  c.section, c.page_offsets`;
+const HIT_COLUMNS = `c.id, c.document_id, c.collection_id, d.filename, c.text, c.language, c.page_start,
+  c.page_end, c.section, c.page_offsets`;
 
 const toHit = (row: ChunkHitRow): ChunkHit => ({
   id: row.id,
@@ -26,6 +37,7 @@ const toHit = (row: ChunkHitRow): ChunkHit => ({
   collectionId: row.collection_id,
   filename: row.filename,
   text: row.text,
+  language: row.language,
   pageStart: row.page_start,
   pageEnd: row.page_end,
   section: row.section,
@@ -33,26 +45,36 @@ const toHit = (row: ChunkHitRow): ChunkHit => ({
 });
 
 /**
- * Turns free text into an FTS5 query: every word quoted (so no user input is read as FTS
+ * Turns analysed terms into an FTS5 query: every term quoted (so no user input is read as FTS
  * syntax), joined with OR and left to bm25 to rank.
  */
-export function toFtsQuery(text: string): string | null {
-  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 64);
-  return words.length > 0 ? words.map((word) => `"${word}"`).join(" OR ") : null;
+export function toFtsQuery(terms: Iterable<string>): string | null {
+  const unique = [...new Set(terms)].slice(0, MAX_QUERY_TERMS);
+  return unique.length > 0 ? unique.map((term) => `"${term}"`).join(" OR ") : null;
 }
 
 /**
- * A tenant's chunks inside its shard object: the `chunks` table, the `chunks_fts` FTS5 index over
- * their text (external content, kept in step by triggers) and `chunk_documents` (each document's
- * filename, once). bm25's statistics are those of this tenant alone. Collection filters bind one
- * JSON array, so no statement nears SQLite's 100 bound parameters.
+ * A tenant's chunks inside its shard object: the `chunks` table, the `chunks_terms_fts` FTS5 index
+ * and `chunk_documents` (each document's filename, once). bm25's statistics are those of this
+ * tenant alone. Collection filters bind one JSON array, so no statement nears SQLite's 100 bound
+ * parameters.
+ *
+ * FTS5 here takes no custom tokenizer, so each chunk keeps a shadow column, `terms`: its text
+ * analysed in its own language (stop words dropped, Snowball-stemmed, accents folded), which FTS5
+ * indexes with a plain tokenizer. Hits and snippets quote `text`, never `terms`.
+ *
+ * Shards made before languages indexed `text` with SQLite's English porter tokenizer
+ * (`chunks_fts`). Opening one adds the columns; `analysePending` then fills `terms` a page at a
+ * time, and until the last page is done searches keep using the old index.
  */
 export class ChunkIndex {
   private readonly sql: SqlStorage;
+  private legacyIndex: boolean;
+  // The languages of the stored chunks (null: unknown), which a query is analysed in.
+  private languages: Set<Language | null> | undefined;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
-    // Chunks are never updated in place (their id derives from their content): no UPDATE trigger.
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS chunks (
         seq INTEGER PRIMARY KEY,
@@ -66,25 +88,89 @@ export class ChunkIndex {
         section TEXT,
         page_offsets TEXT,
         token_count INTEGER NOT NULL,
-        generation INTEGER NOT NULL
+        generation INTEGER NOT NULL,
+        language TEXT,
+        terms TEXT
       );
+      CREATE TABLE IF NOT EXISTS chunk_documents (id TEXT PRIMARY KEY, filename TEXT NOT NULL);
+    `);
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(chunks)").toArray();
+    if (!columns.some((column) => column.name === "terms")) {
+      this.sql.exec("ALTER TABLE chunks ADD COLUMN language TEXT; ALTER TABLE chunks ADD COLUMN terms TEXT;");
+    }
+    // Chunks are never updated in place (their id derives from their content); only `terms` is,
+    // once, when an old shard is analysed. Rows stored before the index have no terms and are not
+    // in it: deleting them from it would corrupt its statistics.
+    this.sql.exec(`
       CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, generation);
       CREATE INDEX IF NOT EXISTS chunks_by_collection ON chunks (collection_id);
-      CREATE TABLE IF NOT EXISTS chunk_documents (id TEXT PRIMARY KEY, filename TEXT NOT NULL);
-      CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-        text, content='chunks', content_rowid='seq', tokenize='porter unicode61 remove_diacritics 2'
+      CREATE INDEX IF NOT EXISTS chunks_by_language ON chunks (language);
+      CREATE INDEX IF NOT EXISTS chunks_to_analyse ON chunks (seq) WHERE terms IS NULL;
+      CREATE VIRTUAL TABLE IF NOT EXISTS chunks_terms_fts USING fts5(
+        terms, content='chunks', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
       );
-      CREATE TRIGGER IF NOT EXISTS chunks_fts_after_insert AFTER INSERT ON chunks BEGIN
-        INSERT INTO chunks_fts (rowid, text) VALUES (new.seq, new.text);
+      CREATE TRIGGER IF NOT EXISTS chunks_terms_after_insert AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_terms_fts (rowid, terms) VALUES (new.seq, new.terms);
       END;
-      CREATE TRIGGER IF NOT EXISTS chunks_fts_after_delete AFTER DELETE ON chunks BEGIN
-        INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+      CREATE TRIGGER IF NOT EXISTS chunks_terms_after_delete AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_terms_fts (chunks_terms_fts, rowid, terms)
+          SELECT 'delete', old.seq, old.terms WHERE old.terms IS NOT NULL;
+      END;
+      CREATE TRIGGER IF NOT EXISTS chunks_terms_after_update AFTER UPDATE OF terms ON chunks BEGIN
+        INSERT INTO chunks_terms_fts (chunks_terms_fts, rowid, terms)
+          SELECT 'delete', old.seq, old.terms WHERE old.terms IS NOT NULL;
+        INSERT INTO chunks_terms_fts (rowid, terms) VALUES (new.seq, new.terms);
       END;
     `);
+    this.legacyIndex =
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chunks_fts'").toArray()
+        .length > 0;
+  }
+
+  /** Whether chunks stored before languages are still to be analysed (see `analysePending`). */
+  get upgrading(): boolean {
+    return this.legacyIndex;
+  }
+
+  /**
+   * Analyses up to `limit` chunks stored before languages (detecting their language), then, once
+   * none is left, drops the old porter index. Idempotent: it only takes chunks without terms.
+   * Returns whether some remain.
+   */
+  analysePending(limit: number): boolean {
+    if (!this.legacyIndex) return false;
+    const rows = this.sql
+      .exec<{ seq: number; text: string; language: Language | null }>(
+        "SELECT seq, text, language FROM chunks WHERE terms IS NULL ORDER BY seq LIMIT ?",
+        limit,
+      )
+      .toArray();
+    this.storage.transactionSync(() => {
+      for (const row of rows) {
+        const { language, terms } = analyseChunk(row.text, row.language ?? undefined);
+        this.sql.exec("UPDATE chunks SET language = ?, terms = ? WHERE seq = ?", language, terms, row.seq);
+        this.languages?.add(language);
+      }
+      if (rows.length < limit) {
+        this.sql.exec(`
+          DROP TRIGGER IF EXISTS chunks_fts_after_insert;
+          DROP TRIGGER IF EXISTS chunks_fts_after_delete;
+          DROP TABLE IF EXISTS chunks_fts;
+        `);
+      }
+    });
+    this.legacyIndex = rows.length === limit;
+    return this.legacyIndex;
   }
 
   insert(chunks: ShardChunk[]): void {
     const documents = new Map(chunks.map((chunk) => [chunk.documentId, chunk.filename]));
+    // Chunks from D1 (stored before languages) come without one: detected here.
+    const analysed = chunks.map((chunk) => ({
+      chunk,
+      ...analyseChunk(chunk.text, chunk.language),
+    }));
+    for (const { language } of analysed) this.languages?.add(language);
     this.storage.transactionSync(() => {
       for (const batch of batches([...documents], DOCUMENTS_PER_INSERT)) {
         this.sql.exec(
@@ -94,13 +180,13 @@ export class ChunkIndex {
         );
       }
       // DO NOTHING rather than REPLACE: a replace would bypass the full-text delete trigger.
-      for (const batch of batches(chunks, CHUNKS_PER_INSERT)) {
+      for (const batch of batches(analysed, CHUNKS_PER_INSERT)) {
         this.sql.exec(
           `INSERT INTO chunks (id, collection_id, document_id, position, text, page_start, page_end,
-             section, page_offsets, token_count, generation)
-           VALUES ${batch.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+             section, page_offsets, token_count, generation, language, terms)
+           VALUES ${batch.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
            ON CONFLICT (id) DO NOTHING`,
-          ...batch.flatMap((chunk) => [
+          ...batch.flatMap(({ chunk, language, terms }) => [
             chunk.id,
             chunk.collectionId,
             chunk.documentId,
@@ -112,6 +198,8 @@ export class ChunkIndex {
             chunk.pageOffsets ? JSON.stringify(chunk.pageOffsets) : null,
             chunk.tokenCount,
             chunk.generation,
+            language,
+            terms,
           ]),
         );
       }
@@ -182,15 +270,59 @@ export class ChunkIndex {
       .map(toHit);
   }
 
-  /** The chunks that best match `text` by bm25, best first, scored as a positive relevance. */
-  searchText(text: string, limit: number, collectionIds?: string[]): (ChunkHit & { score: number })[] {
-    const query = toFtsQuery(text);
-    if (!query || limit <= 0) return [];
+  /** See SearchShardObject.sampleChunks. One statement, whatever the documents' lengths. */
+  sampleChunks(wanted: DocumentGeneration[], perDocument: number): PlacedChunkHit[] {
+    if (wanted.length === 0 || perDocument <= 0) return [];
+    // Row k of n is kept when it opens one of `perDocument` equal runs: floor(k·p/n) steps up.
+    // (Numbers are bound as reals: the casts make the floors.)
+    return this.sql
+      .exec<ChunkHitRow & { position: number }>(
+        `WITH wanted AS (
+           SELECT key AS rank, json_extract(value, '$.documentId') AS document_id,
+             json_extract(value, '$.generation') AS generation
+           FROM json_each(?1)
+         ),
+         numbered AS (
+           SELECT c.*, w.rank,
+             row_number() OVER (PARTITION BY c.document_id ORDER BY c.position) - 1 AS k,
+             count(*) OVER (PARTITION BY c.document_id) AS n
+           FROM chunks c JOIN wanted w ON w.document_id = c.document_id AND w.generation = c.generation
+         )
+         SELECT ${HIT_COLUMNS}, c.position FROM numbered c JOIN chunk_documents d ON d.id = c.document_id
+         WHERE c.k = 0 OR CAST(c.k * ?2 / c.n AS INTEGER) > CAST((c.k - 1) * ?2 / c.n AS INTEGER)
+         ORDER BY c.rank, c.position`,
+        JSON.stringify(wanted),
+        perDocument,
+      )
+      .toArray()
+      .map((row) => ({ ...toHit(row), position: row.position }));
+  }
+
+  /**
+   * The chunks that best match `text` by bm25, best first, scored as a positive relevance. The
+   * query is analysed in its language (given, or detected) and in each language of the stored
+   * chunks, its own stop words dropped first: a French question meets French chunks through the
+   * French stemmer, and English chunks through the English one.
+   */
+  searchText(
+    text: string,
+    limit: number,
+    collectionIds?: string[],
+    language?: Language,
+  ): (ChunkHit & { score: number })[] {
+    if (limit <= 0) return [];
+    const index = this.legacyIndex ? "chunks_fts" : "chunks_terms_fts";
+    const query = toFtsQuery(
+      this.legacyIndex
+        ? (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+        : this.queryTerms(text, language),
+    );
+    if (!query) return [];
     const inCollections = collectionIds ? " AND c.collection_id IN (SELECT value FROM json_each(?))" : "";
     const cursor = this.sql.exec<ChunkHitRow & { bm25: number }>(
-      `SELECT ${HIT_COLUMNS}, bm25(chunks_fts) AS bm25
-       FROM chunks_fts JOIN chunks c ON c.seq = chunks_fts.rowid JOIN chunk_documents d ON d.id = c.document_id
-       WHERE chunks_fts MATCH ?${inCollections}
+      `SELECT ${HIT_COLUMNS}, bm25(${index}) AS bm25
+       FROM ${index} JOIN chunks c ON c.seq = ${index}.rowid JOIN chunk_documents d ON d.id = c.document_id
+       WHERE ${index} MATCH ?${inCollections}
        ORDER BY bm25 LIMIT ?`,
       query,
       ...(collectionIds ? [JSON.stringify(collectionIds)] : []),
@@ -199,4 +331,26 @@ export class ChunkIndex {
     // bm25() is lower-is-better and negative.
     return cursor.toArray().map((row) => ({ ...toHit(row), score: -row.bm25 }));
   }
+
+  private queryTerms(text: string, language: Language | undefined): string[] {
+    const detected = language ?? detectLanguage(text);
+    const content = detected ? withoutStopwords(text, detected) : text;
+    this.languages ??= new Set(
+      this.sql
+        .exec<{ language: Language | null }>("SELECT DISTINCT language FROM chunks")
+        .toArray()
+        .map((row) => row.language),
+    );
+    const languages = new Set(this.languages);
+    if (detected) languages.add(detected);
+    // The question's own language first: its terms are the ones kept when the query is cut short.
+    const ordered = detected ? [detected, ...[...languages].filter((l) => l !== detected)] : [...languages];
+    return ordered.flatMap((each) => analyzeText(content, each ?? undefined));
+  }
+}
+
+/** A chunk's language (detected when not given) and its analysed terms, as the index stores them. */
+function analyseChunk(text: string, language: Language | null | undefined) {
+  const known = language === undefined ? (detectLanguage(text) ?? null) : language;
+  return { language: known, terms: analyzeText(text, known ?? undefined).join(" ") };
 }

@@ -1,3 +1,4 @@
+import type { Language } from "../../lib/text/language";
 import type { IndexMatch } from "../../providers/vector/vector-index.interface";
 
 // The contract of a tenant's search shard: the tenant's SQLite Durable Object (named
@@ -14,6 +15,11 @@ export interface ShardChunk {
   filename: string;
   position: number;
   text: string;
+  /**
+   * The language its keyword terms are analysed in: null when unknown; absent (chunks moved from
+   * D1 by releases before languages) when the shard is to detect it.
+   */
+  language?: Language | null;
   pageStart: number | null;
   pageEnd: number | null;
   /** Headings above the chunk, joined with " > ". */
@@ -31,11 +37,24 @@ export interface ChunkHit {
   collectionId: string;
   filename: string;
   text: string;
+  /** The language the chunk was analysed in, null when unknown. */
+  language: Language | null;
   pageStart: number | null;
   pageEnd: number | null;
   section: string | null;
   /** Where each page starts in `text` when the chunk spans pages. */
   pageOffsets: [number, number][] | null;
+}
+
+/** A chunk with its place in its document. */
+export interface PlacedChunkHit extends ChunkHit {
+  position: number;
+}
+
+/** A document's chunks of one ingestion generation (older ones may linger while it is replaced). */
+export interface DocumentGeneration {
+  documentId: string;
+  generation: number;
 }
 
 export interface ScoredChunkHit extends ChunkHit {
@@ -49,6 +68,8 @@ export interface ShardSearch {
   mode: ShardSearchMode;
   /** The query text, for the keyword list. */
   text: string;
+  /** The query's language when the caller knows it; otherwise the shard detects it. */
+  language?: Language;
   topK: number;
   /** Candidates each list fetches before fusion (hybrid), at least topK. */
   candidates: number;
@@ -85,4 +106,9 @@ export interface SearchShardObject extends Rpc.DurableObjectBranded {
   /** The chunks with these ids, in no particular order; unknown ids are left out. */
   chunkHits(ids: string[]): ChunkHit[];
   search(request: ShardSearch): ScoredChunkHit[];
+  /**
+   * At most `perDocument` chunks of each document, spread evenly over it (the first of each of
+   * `perDocument` equal runs), in the order the documents are given, then by position.
+   */
+  sampleChunks(documents: DocumentGeneration[], perDocument: number): PlacedChunkHit[];
 }

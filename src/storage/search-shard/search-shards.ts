@@ -3,6 +3,8 @@ import { callVectorIndex, vectorIndexName } from "../../providers/vector/embedde
 import type {
   ChunkHit,
   ChunkTotals,
+  DocumentGeneration,
+  PlacedChunkHit,
   ScoredChunkHit,
   SearchShardObject,
   ShardChunk,
@@ -50,6 +52,16 @@ export class SearchShards {
   async findChunkHits(tenantId: string, ids: string[]): Promise<ChunkHit[]> {
     if (ids.length === 0) return [];
     return (await call(() => this.shard(tenantId).chunkHits(ids))) as ChunkHit[];
+  }
+
+  /** Chunks spread evenly over each document, in the documents' order then their own. */
+  async sampleChunks(
+    tenantId: string,
+    documents: DocumentGeneration[],
+    perDocument: number,
+  ): Promise<PlacedChunkHit[]> {
+    if (documents.length === 0) return [];
+    return (await call(() => this.shard(tenantId).sampleChunks(documents, perDocument))) as PlacedChunkHit[];
   }
 
   async search(tenantId: string, request: ShardSearch): Promise<ScoredChunkHit[]> {

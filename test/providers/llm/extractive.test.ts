@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  DONT_KNOW_ANSWER,
-  ExtractiveAnswerGenerator,
-  questionParts,
-} from "../../../src/providers/llm/extractive";
+import { answerMessages } from "../../../src/lib/text/answer-messages";
+import { ExtractiveAnswerGenerator, questionParts } from "../../../src/providers/llm/extractive";
 import type { GenerateRequest, Source } from "../../../src/providers/llm/types";
 import { readCorpus } from "../../helpers/corpus";
 import { search, uploadCorpus, waitForDocument } from "../../helpers/documents";
 import { createCollection, createTenant } from "../../helpers/tenants";
 import { collect } from "./collect";
 
+const DONT_KNOW_ANSWER = answerMessages("en").sourcesDoNotAnswer;
 const LINES_PER_SOURCE = 25;
 const generator = new ExtractiveAnswerGenerator();
 let sources: Source[];
