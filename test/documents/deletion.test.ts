@@ -17,7 +17,7 @@ async function chunkRows(tenantId: string, documentId: string): Promise<number> 
 async function ftsRows(tenantId: string, term: string): Promise<number> {
   const [row] = await shardRows<{ n: number }>(
     tenantId,
-    "SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?",
+    "SELECT count(*) AS n FROM chunks_terms_fts WHERE chunks_terms_fts MATCH ?",
     term,
   );
   return row?.n ?? 0;
