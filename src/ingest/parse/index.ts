@@ -2,13 +2,15 @@ import type { DocumentFormat } from "../../storage/schema";
 import { parseDocx } from "./docx";
 import { parseHtml } from "./html";
 import { parseMarkdown } from "./markdown";
-import { openPdf } from "./pdf";
+import { openPdf, type UnreadablePage } from "./pdf";
 import { parsePptx } from "./pptx";
 import { parseText } from "./text";
+import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
 
 // The public surface callers outside parse/ use: the ingestion service checks a whole PDF's text layer.
-export { assertHasTextLayer } from "./pdf";
+export { assertHasTextLayer, type UnreadablePage } from "./pdf";
+export { unreadablePagesSentence } from "./text-quality";
 export { ParseError } from "./types";
 
 export interface ExtractedBatch {
@@ -19,6 +21,8 @@ export interface ExtractedBatch {
   lastPage: number;
   /** Whether pages remain for further batches. */
   hasMore: boolean;
+  /** Pages of this batch whose text layer does not decode to text, left out of `blocks`. */
+  unreadablePages: UnreadablePage[];
 }
 
 /**
@@ -38,14 +42,27 @@ export async function extractBatch(
       try {
         const first = batch * pagesPerBatch + 1;
         const last = Math.min(pdf.pageCount, first + pagesPerBatch - 1);
-        const blocks = first <= last ? await pdf.extractPages(first, last) : [];
-        return { blocks, pageCount: pdf.pageCount, lastPage: last, hasMore: last < pdf.pageCount };
+        const { blocks, unreadablePages } =
+          first <= last ? await pdf.extractPages(first, last) : { blocks: [], unreadablePages: [] };
+        return {
+          blocks,
+          unreadablePages,
+          pageCount: pdf.pageCount,
+          lastPage: last,
+          hasMore: last < pdf.pageCount,
+        };
       } finally {
         await pdf.close();
       }
     }
     const parsed = await parseWhole(format, bytes);
-    return { blocks: parsed.blocks, pageCount: parsed.pageCount, lastPage: parsed.pageCount, hasMore: false };
+    return {
+      blocks: parsed.blocks,
+      unreadablePages: [],
+      pageCount: parsed.pageCount,
+      lastPage: parsed.pageCount,
+      hasMore: false,
+    };
   } catch (error) {
     if (error instanceof ParseError) throw error;
     // Anything else a parser throws on a file is about the file: retrying will not help.
@@ -67,6 +84,11 @@ function parseWhole(format: Exclude<DocumentFormat, "pdf">, bytes: Uint8Array) {
     case "txt":
       return parseText(bytes, DEFAULT_PARSE_LIMITS);
   }
+}
+
+/** The failure of a PDF whose every page with text was unreadable (text-quality.ts). */
+export function unreadableTextError(pages: UnreadablePage[]): ParseError {
+  return new ParseError("unreadable_text", unreadablePagesSentence(pages));
 }
 
 /** The failure of a file that parsed but held no text at all. */

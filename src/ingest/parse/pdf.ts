@@ -1,6 +1,7 @@
 import { getResolvedPDFJS } from "unpdf";
 import { BlockBuilder } from "./block-builder";
 import { assertSafePdfStructure } from "./pdf-structure";
+import { assessPageText, type UnreadableReason } from "./text-quality";
 import {
   DEFAULT_PARSE_LIMITS,
   type ParsedDocument,
@@ -9,11 +10,24 @@ import {
   type TextBlock,
 } from "./types";
 
+/** A page whose text layer does not decode to text: left out of the blocks (see text-quality.ts). */
+export interface UnreadablePage {
+  page: number;
+  reason: UnreadableReason;
+}
+
+/** What a batch of pages yields: the readable pages' blocks, and the pages left out. */
+export interface PdfPages {
+  /** In reading order; the text of one batch is bounded by `limits.maxTextChars`. */
+  blocks: TextBlock[];
+  unreadablePages: UnreadablePage[];
+}
+
 /** An open PDF whose pages are read in batches (1-based, inclusive), so a large file spans several queue messages. */
 export interface PdfDocumentHandle {
   readonly pageCount: number;
-  /** Blocks of pages `from`..`to` in reading order; the text of one batch is bounded by `limits.maxTextChars`. */
-  extractPages(from: number, to: number): Promise<TextBlock[]>;
+  /** Pages `from`..`to`. */
+  extractPages(from: number, to: number): Promise<PdfPages>;
   /** Frees pdf.js' memory; the handle is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -82,11 +96,13 @@ export async function openPdf(
         throw new RangeError(`pages ${from}-${to} are not within 1-${pdf.numPages}`);
       }
       const out = new BlockBuilder(limits);
+      const unreadablePages: UnreadablePage[] = [];
       try {
         for (let pageNumber = from; pageNumber <= to; pageNumber++) {
           const page = await pdf.getPage(pageNumber);
           const content = await page.getTextContent();
-          writePage(out, pageNumber, content.items);
+          const unreadable = writePage(out, pageNumber, content.items);
+          if (unreadable) unreadablePages.push({ page: pageNumber, reason: unreadable });
           page.cleanup();
         }
         // Drops fonts and parsed objects so memory stays flat from one batch to the next.
@@ -94,7 +110,7 @@ export async function openPdf(
       } catch (error) {
         throw toParseError(error);
       }
-      return out.blocks;
+      return { blocks: out.blocks, unreadablePages };
     },
     close: () => task.destroy(),
   };
@@ -120,7 +136,7 @@ export async function parsePdf(
 ): Promise<ParsedDocument> {
   const pdf = await openPdf(bytes, limits);
   try {
-    const blocks = pdf.pageCount > 0 ? await pdf.extractPages(1, pdf.pageCount) : [];
+    const { blocks } = pdf.pageCount > 0 ? await pdf.extractPages(1, pdf.pageCount) : { blocks: [] };
     assertHasTextLayer(
       blocks.reduce((sum, block) => sum + block.text.length, 0),
       pdf.pageCount,
@@ -227,9 +243,18 @@ function joinLines(lines: Line[]): string {
   return text;
 }
 
-/** Groups a page's lines into paragraphs; a short paragraph set larger than the body text is a heading. */
-function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[]): void {
+/**
+ * Groups a page's lines into paragraphs; a short paragraph set larger than the body text is a heading.
+ * A page whose text is not text (text-quality.ts) writes nothing and returns why.
+ */
+function writePage(
+  out: BlockBuilder,
+  pageNumber: number,
+  items: PdfContentItem[],
+): UnreadableReason | undefined {
   const lines = readLines(items);
+  const quality = assessPageText(lines.map((line) => line.text).join(" "));
+  if (!quality.readable) return quality.reason;
   const spacing = usualLineSpacing(lines);
   const body = bodySize(lines);
   let paragraph: Line[] = [];
@@ -246,4 +271,5 @@ function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[
     paragraph.push(line);
   }
   flush();
+  return undefined;
 }

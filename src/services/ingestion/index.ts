@@ -7,6 +7,8 @@ import {
   extractBatch,
   noTextError,
   ParseError,
+  type UnreadablePage,
+  unreadableTextError,
 } from "../../ingest/parse";
 import { sha256Hex } from "../../lib/crypto";
 import { nowIso } from "../../lib/time";
@@ -102,6 +104,7 @@ export async function ingestDocumentBatch({
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
     pagesDone: extracted.lastPage,
+    unreadablePages: withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted),
     leaseExpiresAt: leaseUntil(new Date()),
     sweeps: 0,
     updatedAt: nowIso(),
@@ -113,7 +116,10 @@ export async function ingestDocumentBatch({
     return;
   }
   const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
-  if (totals.chunks === 0) throw noTextError(document.format);
+  if (totals.chunks === 0) {
+    const unreadable = withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted);
+    throw unreadable.length > 0 ? unreadableTextError(unreadable) : noTextError(document.format);
+  }
   // A scan with a page number per page has chunks, but no text layer worth indexing.
   if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount);
   await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
@@ -123,6 +129,21 @@ export async function ingestDocumentBatch({
     leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
+}
+
+/**
+ * The document's unreadable pages once this batch is in: those of earlier batches, and this batch's
+ * own (replacing any a re-delivery of the batch recorded before).
+ */
+function withBatchUnreadable(
+  recorded: UnreadablePage[],
+  batch: number,
+  deps: Deps,
+  extracted: ExtractedBatch,
+): UnreadablePage[] {
+  const firstPage = batch * deps.config.ingest.pagesPerBatch + 1;
+  const earlier = recorded.filter((entry) => entry.page < firstPage || entry.page > extracted.lastPage);
+  return [...earlier, ...extracted.unreadablePages].sort((a, b) => a.page - b.page);
 }
 
 // Chunks a batch, stores the chunks in the tenant's shard (full-text indexed there), embeds them and

@@ -147,6 +147,7 @@ type DocumentChanges = Partial<
     | "pageCount"
     | "pagesDone"
     | "pagesTotal"
+    | "unreadablePages"
     | "chunkCount"
     | "tokenCount"
     | "leaseExpiresAt"
@@ -266,6 +267,7 @@ export async function restartDocument(
         chunkCount: 0,
         tokenCount: 0,
         pagesDone: 0,
+        unreadablePages: [],
         leaseExpiresAt: null,
         sweeps: 0,
         generation: sql`${documents.generation} + 1`,
