@@ -2,14 +2,17 @@
  * Whether a page's extracted text is text at all. A PDF whose embedded fonts carry no usable
  * Unicode map still yields characters, one per glyph, but they are arbitrary (`! " # ! "$ Abstract
  * " % & % '`): indexing them would make a document look `ready` while nothing in it can be found,
- * or worse, be cited. Two signals, measured on the corpus (docs/ingestion.md, "Unreadable pages"):
+ * or worse, be cited. The signals, measured on the corpus's PDFs (docs/ingestion.md):
  *
- * - word share: the share of whitespace-separated tokens that are words of a script (two letters or
- *   more, letters and marks only, apart from punctuation around them). Sound pages of the corpus
- *   score 0.60 (a 400-page manual full of section numbers) to 0.98; the garbled pages of
- *   TAMReview.pdf 0.03 to 0.32. Unspaced scripts (Chinese, Japanese, Thai) count a run of letters
- *   as one word.
- * - private-use share: characters from the Unicode private-use area or the replacement character,
+ * - word share: among the tokens that hold a letter, the share that are words of a script (two
+ *   letters or more, letters and marks only, punctuation around them allowed). Sound pages score
+ *   0.72 (a 400-page manual of codes and section numbers) to 0.99; the garbled pages of
+ *   TAMReview.pdf 0.19 at most. Numbers and codes ("$1-$9,999", "2.3.59") hold no letter and do not
+ *   count, so tables of figures stay readable.
+ * - alphanumeric share, for pages with too few letter-bearing tokens to judge words: glyph codes
+ *   are mostly ASCII punctuation (garbled pages 0.41-0.71), figures and text mostly letters and
+ *   digits (sound pages 0.89 and more).
+ * - private-use share: characters of the Unicode private-use area or the replacement character,
  *   which fonts without a map also produce.
  */
 
@@ -21,34 +24,48 @@ export interface PageTextQuality {
   /** Non-space characters on the page. */
   characters: number;
   wordShare: number;
+  alphanumericShare: number;
   privateUseShare: number;
 }
 
 /** Under this many non-space characters a page is too short to judge (a title, a page number). */
 const MIN_CHARACTERS_TO_JUDGE = 40;
-/** Below this share of word tokens the text layer does not decode to words. */
-const MIN_WORD_SHARE = 0.4;
-/** Above this share of private-use characters the text is glyph codes, not text. */
+/** With fewer letter-bearing tokens than this, the alphanumeric share judges instead of words. */
+const MIN_LETTER_TOKENS_TO_JUDGE_WORDS = 10;
+const MIN_WORD_SHARE = 0.45;
+const MIN_ALPHANUMERIC_SHARE = 0.75;
 const MAX_PRIVATE_USE_SHARE = 0.2;
 
 const WORD = /^[\p{P}\p{S}]*\p{L}[\p{L}\p{M}'’-]*\p{L}[\p{P}\p{S}]*$/u;
 const UNSPACED_RUN =
   /^[\p{P}]*[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]+/u;
+const LETTER = /\p{L}/u;
+const ALPHANUMERIC = /[\p{L}\p{N}]/gu;
 const PRIVATE_USE = /[\uE000-\uF8FF\uFFFD]/gu;
 
 /** Judges one page's text; pages too short to judge are readable. */
 export function assessPageText(text: string): PageTextQuality {
   const compact = text.replace(/\s+/g, "");
   const characters = [...compact].length;
-  const tokens = text.split(/\s+/).filter(Boolean);
-  const words = tokens.filter((token) => WORD.test(token) || UNSPACED_RUN.test(token)).length;
-  const wordShare = tokens.length > 0 ? words / tokens.length : 0;
-  const privateUseShare = characters > 0 ? (compact.match(PRIVATE_USE)?.length ?? 0) / characters : 0;
-  const quality = { characters, wordShare, privateUseShare };
+  const letterTokens = text.split(/\s+/).filter((token) => LETTER.test(token));
+  const words = letterTokens.filter((token) => WORD.test(token) || UNSPACED_RUN.test(token)).length;
+  const share = (count: number, of: number) => (of > 0 ? count / of : 0);
+  const quality = {
+    characters,
+    wordShare: share(words, letterTokens.length),
+    alphanumericShare: share(compact.match(ALPHANUMERIC)?.length ?? 0, characters),
+    privateUseShare: share(compact.match(PRIVATE_USE)?.length ?? 0, characters),
+  };
   if (characters < MIN_CHARACTERS_TO_JUDGE) return { readable: true, ...quality };
-  if (privateUseShare > MAX_PRIVATE_USE_SHARE) return { readable: false, reason: "private_use", ...quality };
-  if (wordShare < MIN_WORD_SHARE) return { readable: false, reason: "unmapped_glyphs", ...quality };
-  return { readable: true, ...quality };
+  if (quality.privateUseShare > MAX_PRIVATE_USE_SHARE)
+    return { readable: false, reason: "private_use", ...quality };
+  const decodes =
+    letterTokens.length >= MIN_LETTER_TOKENS_TO_JUDGE_WORDS
+      ? quality.wordShare >= MIN_WORD_SHARE
+      : quality.alphanumericShare >= MIN_ALPHANUMERIC_SHARE;
+  return decodes
+    ? { readable: true, ...quality }
+    : { readable: false, reason: "unmapped_glyphs", ...quality };
 }
 
 /** Compacts page numbers into ranges: [2, 3, 4, 7] → "2–4, 7". */

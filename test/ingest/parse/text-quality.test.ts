@@ -44,6 +44,18 @@ describe("assessPageText", () => {
       "2.3.59.1 (10-01-2020) Program Scope and Objectives (1) Purpose: This IRM section provides " +
       "procedures for 2.3.59.2 and IRM 2.3.59.3 Table 2.3.59-1 Code 01 02 03 04 Form 941 Form 940";
     expect(assessPageText(manual)).toMatchObject({ readable: true });
+    // As page 144 of the corpus's IRS manual: a table of codes and amounts.
+    const table =
+      "LINE POSITION DESCRIPTION AND VALIDITY 09 = suspense 10 = 170(b)(1)(A)(i) 11 = 170(b)(1)(A)(ii) " +
+      "16 = 509(a)(2) 17 = 509(a)(3) 11 46 Asset Code 0 = blank, zero, negative 1 = $1-$9,999 " +
+      "2 = $10,000-$24,999 3 = $25,000-$99,999 4 = $100,000-$499,999 11 74 Deductibility Code 1 =yes 2 = no 3 = treaty";
+    expect(assessPageText(table)).toMatchObject({ readable: true });
+  });
+
+  it("flags a garbled page that holds almost no letters", () => {
+    const symbols =
+      '! " # $ % & \' ( ) * + , - . / 0 1 2 3 4 ! " # $ % & ( ) * + , - . / : ; < = > ? @ [ ] ^ _ ` { | } ~';
+    expect(assessPageText(symbols)).toMatchObject({ readable: false, reason: "unmapped_glyphs" });
   });
 });
 
