@@ -10,11 +10,39 @@ const SLOW_CHUNKS = 10;
 const MIDSTREAM_CHUNKS_BEFORE_BREAK = 3;
 
 const requestsByModel = new Map<string, number>();
+/** The pictures received, as their data URLs, in order (`GET /__images`). */
+const receivedImages: { model: string; url: string }[] = [];
+
+/**
+ * What the fake "reads" on any picture: it decodes nothing. The rare word lets a test find the
+ * transcription's chunks by search.
+ */
+export const FAKE_TRANSCRIPTION =
+  "Lorem ipsum dolor sit amet, consectetur adipiscing elit. Quokkaflorin sed do eiusmod tempor.\n\n" +
+  "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.";
+
+/** Prompt tokens of a picture, as OpenAI prices a page at `detail: "high"` (85 + 170 × 4 tiles). */
+export const FAKE_IMAGE_TOKENS = 765;
+
+const textOf = (content: MessageContent): string =>
+  typeof content === "string"
+    ? content
+    : content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
+
+const imagesOf = (content: MessageContent): string[] =>
+  typeof content === "string"
+    ? []
+    : content.flatMap((part) => (part.type === "image_url" ? [part.image_url.url] : []));
 const rateLimitedPrompts = new Set<string>();
+
+/** A message's content: a string, or parts (text, and pictures as `image_url`). */
+type MessageContent =
+  | string
+  | ({ type: "text"; text: string } | { type: "image_url"; image_url: { url: string; detail?: string } })[];
 
 interface ChatRequest {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: { role: string; content: MessageContent }[];
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
 }
@@ -40,7 +68,7 @@ function findSources(messages: ChatRequest["messages"]): Map<number, string> {
   const sources = new Map<number, string>();
   for (const message of messages) {
     if (message.role === "assistant") continue;
-    for (const block of message.content.split(/\n\n(?=\[\d+\] )/)) {
+    for (const block of textOf(message.content).split(/\n\n(?=\[\d+\] )/)) {
       const match = /^\[(\d+)\] (?:\([^)\n]*\) )?([\s\S]+)$/.exec(block.trim());
       if (match) sources.set(Number(match[1]), match[2]!);
     }
@@ -59,7 +87,9 @@ function rewriteFollowUp(prompt: string): string | undefined {
 
 function answerFor(request: ChatRequest): string {
   const sources = findSources(request.messages);
-  const lastUser = [...request.messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  const lastUserMessage = [...request.messages].reverse().find((m) => m.role === "user");
+  if (lastUserMessage && imagesOf(lastUserMessage.content).length > 0) return FAKE_TRANSCRIPTION;
+  const lastUser = lastUserMessage ? textOf(lastUserMessage.content) : "";
   if (sources.size === 0) return rewriteFollowUp(lastUser) ?? "I don't know.";
   const parts: string[] = [];
   for (const n of [1, 2]) {
@@ -72,7 +102,10 @@ function answerFor(request: ChatRequest): string {
 
 function usageOf(request: ChatRequest, answer: string) {
   // OpenAI's accounting: 3 tokens of framing per message, 3 to prime the reply.
-  const prompt_tokens = request.messages.reduce((sum, m) => sum + 3 + countTokens(m.content), 3);
+  const prompt_tokens = request.messages.reduce(
+    (sum, m) => sum + 3 + countTokens(textOf(m.content)) + imagesOf(m.content).length * FAKE_IMAGE_TOKENS,
+    3,
+  );
   const completion_tokens = countTokens(answer);
   return {
     prompt_tokens,
@@ -147,7 +180,9 @@ async function streamAnswer(req: IncomingMessage, res: ServerResponse, request: 
  * (`chat.completion`). Its answer is derived from the request: the first sentence of source [1]
  * followed by " [1]", then of source [2] with " [2]" when there is one. Without numbered sources it
  * answers a rewrite prompt's "Follow-up question: X" with X plus the capitalised names of the
- * earlier user turns ("X (Iwan Roberts)"), and anything else with "I don't know.". The requested
+ * earlier user turns ("X (Iwan Roberts)"), and anything else with "I don't know.". A last user
+ * message holding a picture (an `image_url` part, as vision models take) is answered with
+ * FAKE_TRANSCRIPTION, its picture counted as FAKE_IMAGE_TOKENS prompt tokens. The requested
  * model picks a behaviour, so that test files running at once do not interfere:
  *
  * - `fake-slow`: 10 content chunks, 300 ms apart.
@@ -162,13 +197,15 @@ async function streamAnswer(req: IncomingMessage, res: ServerResponse, request: 
  *
  * A key containing `bad` gets a 401 whose message repeats the whole key (OpenAI masks most of
  * it): callers must keep it out of their own errors. `GET /__stats` answers
- * `{ chatCompletions: { [model]: requests } }`. Usable inside another fake's handler.
+ * `{ chatCompletions: { [model]: requests } }`, `GET /__images` `{ images: [{ model, url }] }`
+ * (the data URLs of the pictures received). Usable inside another fake's handler.
  */
 export async function handleChatCompletions(req: IncomingMessage, body: Buffer, res: ServerResponse) {
   const path = new URL(req.url ?? "/", "http://fake").pathname;
   if (req.method === "GET" && path === "/__stats") {
     return sendJson(res, 200, { chatCompletions: Object.fromEntries(requestsByModel) });
   }
+  if (req.method === "GET" && path === "/__images") return sendJson(res, 200, { images: receivedImages });
   if (req.method !== "POST" || !/^(\/v1)?\/chat\/completions$/.test(path)) {
     return openAiError(res, 404, `Invalid URL (${req.method} ${path})`, "invalid_request_error", null);
   }
@@ -208,6 +245,9 @@ export async function handleChatCompletions(req: IncomingMessage, body: Buffer, 
     );
   }
   requestsByModel.set(request.model, (requestsByModel.get(request.model) ?? 0) + 1);
+  for (const message of request.messages) {
+    for (const url of imagesOf(message.content)) receivedImages.push({ model: request.model, url });
+  }
 
   switch (request.model) {
     case "fake-500":

@@ -1,7 +1,8 @@
 import { getResolvedPDFJS } from "unpdf";
 import { BlockBuilder } from "./block-builder";
+import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
 import { assertSafePdfStructure } from "./pdf-structure";
-import { assessPageText, type UnreadableReason } from "./text-quality";
+import { assessPageText, type PageTextQuality, type UnreadableReason } from "./text-quality";
 import {
   DEFAULT_PARSE_LIMITS,
   type ParsedDocument,
@@ -21,6 +22,8 @@ export interface PdfPages {
   /** In reading order; the text of one batch is bounded by `limits.maxTextChars`. */
   blocks: TextBlock[];
   unreadablePages: UnreadablePage[];
+  /** Pages with (almost) no text, which may be scans: see `scannedPageImage`. */
+  textlessPages: number[];
 }
 
 /** An open PDF whose pages are read in batches (1-based, inclusive), so a large file spans several queue messages. */
@@ -28,6 +31,8 @@ export interface PdfDocumentHandle {
   readonly pageCount: number;
   /** Pages `from`..`to`. */
   extractPages(from: number, to: number): Promise<PdfPages>;
+  /** The picture of a scanned page as a PNG (pdf-page-image.ts), or undefined when it is not one. */
+  scannedPageImage(page: number): Promise<PageImage | undefined>;
   /** Frees pdf.js' memory; the handle is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -40,11 +45,19 @@ const PDFJS_OPTIONS = {
   useSystemFonts: false,
   useWorkerFetch: false, // never fetch CMaps or standard fonts over the network
   verbosity: 0, // errors only: broken files warn a lot while pdf.js repairs them
+  // Images are decoded by pdf.js' own code into plain pixels (no OffscreenCanvas, no ImageDecoder
+  // in Workers), and only up to a size that fits in a Worker's memory.
+  isOffscreenCanvasSupported: false,
+  isImageDecoderSupported: false,
+  maxImageSize: MAX_DECODED_PIXELS,
 };
 
 // A page of real text has hundreds of characters, while a scan may still carry its page numbers:
 // under 3 characters a page on average, even over 400 pages.
 const MIN_CHARS_PER_PAGE = 4;
+
+// A page with fewer characters than this (a page number, a stamp) may be a scan worth imaging.
+const MAX_CHARS_OF_TEXTLESS_PAGE = 40;
 
 /** The fields of a pdf.js text item this parser reads, and the marked-content items it skips. */
 interface PdfTextItem {
@@ -83,7 +96,7 @@ export async function openPdf(
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<PdfDocumentHandle> {
   assertSafePdfStructure(bytes);
-  const { getDocument } = await getResolvedPDFJS();
+  const { getDocument, OPS } = await getResolvedPDFJS();
   const task = getDocument({ data: bytes, ...PDFJS_OPTIONS });
   const pdf = await task.promise.catch(async (error: unknown) => {
     await task.destroy();
@@ -97,12 +110,14 @@ export async function openPdf(
       }
       const out = new BlockBuilder(limits);
       const unreadablePages: UnreadablePage[] = [];
+      const textlessPages: number[] = [];
       try {
         for (let pageNumber = from; pageNumber <= to; pageNumber++) {
           const page = await pdf.getPage(pageNumber);
           const content = await page.getTextContent();
-          const unreadable = writePage(out, pageNumber, content.items);
-          if (unreadable) unreadablePages.push({ page: pageNumber, reason: unreadable });
+          const quality = writePage(out, pageNumber, content.items);
+          if (quality.reason) unreadablePages.push({ page: pageNumber, reason: quality.reason });
+          if (quality.characters < MAX_CHARS_OF_TEXTLESS_PAGE) textlessPages.push(pageNumber);
           page.cleanup();
         }
         // Drops fonts and parsed objects so memory stays flat from one batch to the next.
@@ -110,7 +125,20 @@ export async function openPdf(
       } catch (error) {
         throw toParseError(error);
       }
-      return { blocks: out.blocks, unreadablePages };
+      return { blocks: out.blocks, unreadablePages, textlessPages };
+    },
+    async scannedPageImage(pageNumber) {
+      try {
+        const page = await pdf.getPage(pageNumber);
+        try {
+          return await scannedPageImage(page, OPS);
+        } finally {
+          // Drops the decoded picture: only the PNG is kept.
+          page.cleanup();
+        }
+      } catch (error) {
+        throw toParseError(error);
+      }
     },
     close: () => task.destroy(),
   };
@@ -118,15 +146,21 @@ export async function openPdf(
 
 /**
  * Throws `ParseError("no_text_layer")` when a whole PDF yielded almost no text (`totalChars`: the
- * length of all its blocks' text), as a scan does: it must fail rather than become an empty document.
+ * length of all its blocks' text, OCR included), as a scan does: it must fail rather than become an
+ * empty document.
  */
-export function assertHasTextLayer(totalChars: number, pageCount: number): void {
-  if (totalChars < Math.max(pageCount, 1) * MIN_CHARS_PER_PAGE) {
-    throw new ParseError(
-      "no_text_layer",
-      "the PDF has no text layer (it looks like a scan); OCR would be needed to read it",
-    );
-  }
+export function assertHasTextLayer(totalChars: number, pageCount: number, ocrTried = false): void {
+  if (totalChars < Math.max(pageCount, 1) * MIN_CHARS_PER_PAGE) throw noTextLayerError(ocrTried);
+}
+
+/** The failure of a PDF without a text layer; `ocrTried`: a vision model was there to read its scans. */
+export function noTextLayerError(ocrTried = false): ParseError {
+  return new ParseError(
+    "no_text_layer",
+    ocrTried
+      ? "the PDF has no text layer (it looks scanned), and the vision model found no text in pictures of its pages"
+      : "the PDF has no text layer (it looks scanned); OCR would be needed to read it, which a vision model can do (set VISION_MODEL)",
+  );
 }
 
 /** Parses a whole PDF in one pass; large files should go through `openPdf` in page batches instead. */
@@ -245,16 +279,12 @@ function joinLines(lines: Line[]): string {
 
 /**
  * Groups a page's lines into paragraphs; a short paragraph set larger than the body text is a heading.
- * A page whose text is not text (text-quality.ts) writes nothing and returns why.
+ * A page whose text is not text (text-quality.ts) writes nothing. Returns the page's text quality.
  */
-function writePage(
-  out: BlockBuilder,
-  pageNumber: number,
-  items: PdfContentItem[],
-): UnreadableReason | undefined {
+function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[]): PageTextQuality {
   const lines = readLines(items);
   const quality = assessPageText(lines.map((line) => line.text).join(" "));
-  if (!quality.readable) return quality.reason;
+  if (!quality.readable) return quality;
   const spacing = usualLineSpacing(lines);
   const body = bodySize(lines);
   let paragraph: Line[] = [];
@@ -271,5 +301,5 @@ function writePage(
     paragraph.push(line);
   }
   flush();
-  return undefined;
+  return quality;
 }

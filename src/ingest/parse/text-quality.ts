@@ -81,11 +81,14 @@ export function pageRanges(pages: number[]): string {
   return ranges.join(", ");
 }
 
+// These pages cannot be imaged inside a Worker (drawing their glyphs takes a canvas), so even a
+// vision model cannot read them: the sentence says what OCR there is, and what it reads.
+const OCR_NOTE =
+  "OCR would be needed, from a rendering of the page that a Worker cannot draw (a vision model, VISION_MODEL, reads scanned pages only)";
+
 const WHY: Record<UnreadableReason, string> = {
-  unmapped_glyphs:
-    "the text layer does not decode to words (its fonts have no usable Unicode map), so the text cannot be read; OCR would be needed",
-  private_use:
-    "the text layer holds private-use glyph codes instead of characters, so the text cannot be read; OCR would be needed",
+  unmapped_glyphs: `the text layer does not decode to words (its fonts have no usable Unicode map), so the text cannot be read; ${OCR_NOTE}`,
+  private_use: `the text layer holds private-use glyph codes instead of characters, so the text cannot be read; ${OCR_NOTE}`,
 };
 
 /**
