@@ -34,7 +34,7 @@ export const DocumentWarningSchema = z
     message: z.string().openapi({
       description: "A sentence for the user",
       example:
-        "pages 2–21: the text layer does not decode to words (its fonts have no usable Unicode map), so the text cannot be read; OCR would be needed",
+        "pages 2–21: the text layer does not decode to words (its fonts have no usable Unicode map), so the text cannot be read; OCR would be needed, from a rendering of the page that a Worker cannot draw (a vision model, VISION_MODEL, reads scanned pages only)",
     }),
   })
   .openapi("DocumentWarning");

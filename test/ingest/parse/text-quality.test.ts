@@ -71,7 +71,7 @@ describe("unreadable pages in words", () => {
       { page: 9, reason: "private_use" },
     ]);
     expect(sentence).toMatch(
-      /^pages 2–3: the text layer does not decode to words .*OCR would be needed; page 9: /,
+      /^pages 2–3: the text layer does not decode to words .*OCR would be needed, from a rendering of the page that a Worker cannot draw \(a vision model, VISION_MODEL, reads scanned pages only\); page 9: /,
     );
   });
 });
