@@ -82,6 +82,8 @@ export default defineConfig(async () => {
               OPENAI_API_KEY: "sk-test-ancre-fake-key",
               EMBEDDER: "local",
               LLM_PROVIDER: "openai",
+              // Scanned PDF pages are read by the same fake (an image_url part gets a fixed transcription).
+              VISION_MODEL: "fake-vision",
               LLM_TIMEOUT_MS: "1500",
               CHAT_PING_INTERVAL_MS: "100",
             }),

@@ -42,6 +42,12 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     about: "gzipped bundle and start-up CPU of each Worker, initial JavaScript of the console",
     byDefault: true,
   },
+  fidelity: {
+    runtime: "node",
+    file: "bench/fidelity.node.bench.test.ts",
+    about: "extraction fidelity of every corpus PDF, DOCX and PPTX against pdftotext and the package XML",
+    byDefault: true,
+  },
   tenants: {
     runtime: "workerd",
     file: "bench/tenants.bench.test.ts",

@@ -97,6 +97,8 @@ const rawConfigSchema = z.object({
   LLM_MODEL: z.string().default("gpt-4o-mini"),
   WORKERS_AI_LLM_MODEL: z.string().default("@cf/meta/llama-3.1-8b-instruct"),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  VISION_MODEL: optionalString,
+  VISION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   HYBRID_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).optional(),
   CHAT_PING_INTERVAL_MS: z.coerce.number().int().min(10).max(120_000).default(15_000),
 
@@ -151,6 +153,8 @@ function toConfig(raw: RawConfig) {
       model: raw.LLM_PROVIDER === "workers-ai" ? raw.WORKERS_AI_LLM_MODEL : raw.LLM_MODEL,
       timeoutMs: raw.LLM_TIMEOUT_MS,
     },
+    // OCR of scanned PDF pages: off unless a vision model is named.
+    vision: raw.VISION_MODEL ? { model: raw.VISION_MODEL, timeoutMs: raw.VISION_TIMEOUT_MS } : undefined,
     chat: { pingIntervalMs: raw.CHAT_PING_INTERVAL_MS },
     widget: {
       // Development and tests sign with a fixed local secret, so nothing needs setting; elsewhere
@@ -244,6 +248,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
   }
   if ((raw.EMBEDDER === "openai" || raw.LLM_PROVIDER === "openai") && !hasOpenAi(raw)) {
     problems.push("OPENAI_API_KEY: required (or OPENAI_BASE_URL) when EMBEDDER or LLM_PROVIDER is openai");
+  }
+  if (raw.VISION_MODEL && !hasOpenAi(raw)) {
+    problems.push("VISION_MODEL: needs OPENAI_API_KEY (or OPENAI_BASE_URL), the API that serves it");
   }
   if (raw.VECTOR_STORE === "qdrant" && !raw.QDRANT_URL) {
     problems.push("QDRANT_URL: required when VECTOR_STORE=qdrant");

@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
 import type { VectorStore } from "./providers/vector/types";
+import type { PageTranscriber } from "./providers/vision/types";
 import type { QueueMessage } from "./queues/messages";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
@@ -39,6 +40,8 @@ export interface Deps {
   /** Each tenant's chunks, full-text index and search, in its own Durable Object. */
   searchShards: SearchShards;
   answerGenerator: AnswerGenerator;
+  /** Reads scanned PDF pages (OCR); absent unless VISION_MODEL is configured. */
+  pageTranscriber?: PageTranscriber;
   /** One conversation Durable Object per conversation, addressed by its id. */
   conversations: DurableObjectNamespace<ConversationRpc>;
   /** One tenant quota Durable Object per tenant, addressed by the tenant id. */

@@ -2,6 +2,7 @@ import { configFor } from "./config";
 import type { Deps } from "./context";
 import { createEmbedder, createVectorStore } from "./providers";
 import { createAnswerGenerator } from "./providers/llm";
+import { createPageTranscriber } from "./providers/vision";
 import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
 import { SearchShards } from "./storage/search-shard/search-shards";
@@ -22,6 +23,7 @@ export function depsFor(env: Env): Deps {
       vectorStore: createVectorStore(config, env),
       searchShards: new SearchShards(env.VECTOR_INDEX),
       answerGenerator: createAnswerGenerator(config, env),
+      pageTranscriber: createPageTranscriber(config),
       conversations: env.CONVERSATION,
       quotas: env.TENANT_QUOTA,
       copilot: env.COPILOT,

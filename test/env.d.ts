@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** Set in the "openai" project only (vitest.config.ts). */
+      VISION_MODEL?: string;
     }
   }
 }

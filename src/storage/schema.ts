@@ -164,6 +164,14 @@ export const documents = sqliteTable(
     tokenCount: integer("token_count").notNull().default(0),
     pagesDone: integer("pages_done").notNull().default(0),
     pagesTotal: integer("pages_total"),
+    /**
+     * Pages left out because their text layer does not decode to text (fonts without a Unicode
+     * map, glyph codes): the document's warnings name them. Reset by every (re)ingestion.
+     */
+    unreadablePages: text("unreadable_pages", { mode: "json" })
+      .$type<{ page: number; reason: "unmapped_glyphs" | "private_use" }[]>()
+      .notNull()
+      .default([]),
     /** Bumped by every (re)ingestion; queue messages of an older generation are ignored. */
     generation: integer("generation").notNull().default(1),
     /**

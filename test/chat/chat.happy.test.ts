@@ -16,7 +16,7 @@ type CitationJson = z.infer<typeof CitationSchema>;
 async function pdfPageText(path: string, page: number): Promise<string> {
   const pdf = await openPdf(await readCorpus(path));
   try {
-    return normalise((await pdf.extractPages(page, page)).map((block) => block.text).join(" "));
+    return normalise((await pdf.extractPages(page, page)).blocks.map((block) => block.text).join(" "));
   } finally {
     await pdf.close();
   }

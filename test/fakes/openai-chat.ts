@@ -13,7 +13,37 @@ const requestsByModel = new Map<string, number>();
 /** The latest requests received, for tests to read what was sent (`GET /__requests`). */
 const recentRequests: { model: string; messages: ChatRequest["messages"] }[] = [];
 const RECENT_REQUESTS_KEPT = 500;
+/** The pictures received, as their data URLs, in order (`GET /__images`). */
+const receivedImages: { model: string; url: string }[] = [];
 const rateLimitedPrompts = new Set<string>();
+
+/**
+ * What the fake "reads" on any picture: it decodes nothing. The rare word lets a test find the
+ * transcription's chunks by search.
+ */
+export const FAKE_TRANSCRIPTION =
+  "Lorem ipsum dolor sit amet, consectetur adipiscing elit. Quokkaflorin sed do eiusmod tempor.\n\n" +
+  "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.";
+
+/** Prompt tokens of a picture, as OpenAI prices a page at `detail: "high"` (85 + 170 × 4 tiles). */
+export const FAKE_IMAGE_TOKENS = 765;
+
+/** A message's content: a string, or parts (text, and pictures as `image_url`). */
+type MessageContent =
+  | string
+  | ({ type: "text"; text: string } | { type: "image_url"; image_url: { url: string; detail?: string } })[];
+
+const textOf = (content: MessageContent | null): string =>
+  content === null
+    ? ""
+    : typeof content === "string"
+      ? content
+      : content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
+
+const imagesOf = (content: MessageContent | null): string[] =>
+  content === null || typeof content === "string"
+    ? []
+    : content.flatMap((part) => (part.type === "image_url" ? [part.image_url.url] : []));
 
 interface ToolCall {
   id: string;
@@ -24,7 +54,7 @@ interface ToolCall {
 interface ChatMessage {
   role: string;
   /** Null on an assistant message that only calls tools. */
-  content: string | null;
+  content: MessageContent | null;
   tool_calls?: ToolCall[];
   /** On a `tool` message: the call it answers. */
   tool_call_id?: string;
@@ -64,7 +94,7 @@ function findSources(messages: ChatRequest["messages"]): Map<number, string> {
   const sources = new Map<number, string>();
   for (const message of messages) {
     if (message.role === "assistant") continue;
-    for (const block of (message.content ?? "").split(/\n\n(?=\[\d+\] )/)) {
+    for (const block of textOf(message.content).split(/\n\n(?=\[\d+\] )/)) {
       const match = /^\[(\d+)\] (?:\([^)\n]*\) )?([\s\S]+)$/.exec(block.trim());
       if (match) sources.set(Number(match[1]), match[2]!);
     }
@@ -85,11 +115,11 @@ function rewriteFollowUp(prompt: string): string | undefined {
 function toolCallFor(request: ChatRequest): ToolCall | undefined {
   const last = request.messages.at(-1);
   if (!request.tools?.length || last?.role !== "user") return undefined;
-  const tool = request.tools.find((spec) => (last.content ?? "").includes(spec.function.name));
+  const tool = request.tools.find((spec) => textOf(last.content).includes(spec.function.name));
   if (!tool) return undefined;
   // Every required parameter gets the question (a search tool's `query`).
   const args = Object.fromEntries(
-    (tool.function.parameters?.required ?? []).map((name) => [name, last.content]),
+    (tool.function.parameters?.required ?? []).map((name) => [name, textOf(last.content)]),
   );
   const callId = createHash("sha1").update(JSON.stringify(request.messages)).digest("hex").slice(0, 24);
   return {
@@ -104,14 +134,16 @@ function answerFromToolResult(request: ChatRequest): string | undefined {
   const last = request.messages.at(-1);
   if (last?.role !== "tool") return undefined;
   const call = request.messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.id === last.tool_call_id);
-  return `${call?.function.name ?? "The tool"} returned: ${last.content}`;
+  return `${call?.function.name ?? "The tool"} returned: ${textOf(last.content)}`;
 }
 
 function answerFor(request: ChatRequest): string {
   const fromTool = answerFromToolResult(request);
   if (fromTool) return fromTool;
   const sources = findSources(request.messages);
-  const lastUser = [...request.messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  const lastUserMessage = [...request.messages].reverse().find((m) => m.role === "user");
+  if (lastUserMessage && imagesOf(lastUserMessage.content).length > 0) return FAKE_TRANSCRIPTION;
+  const lastUser = lastUserMessage ? textOf(lastUserMessage.content) : "";
   if (sources.size === 0) return rewriteFollowUp(lastUser) ?? "I don't know.";
   const parts: string[] = [];
   for (const n of [1, 2]) {
@@ -124,7 +156,10 @@ function answerFor(request: ChatRequest): string {
 
 function usageOf(request: ChatRequest, answer: string) {
   // OpenAI's accounting: 3 tokens of framing per message, 3 to prime the reply.
-  const prompt_tokens = request.messages.reduce((sum, m) => sum + 3 + countTokens(m.content ?? ""), 3);
+  const prompt_tokens = request.messages.reduce(
+    (sum, m) => sum + 3 + countTokens(textOf(m.content)) + imagesOf(m.content).length * FAKE_IMAGE_TOKENS,
+    3,
+  );
   const completion_tokens = countTokens(answer);
   return {
     prompt_tokens,
@@ -236,7 +271,9 @@ function streamToolCall(res: ServerResponse, request: ChatRequest, call: ToolCal
  * earlier user turns ("X (Iwan Roberts)"), and anything else with "I don't know.". Tool calling: when
  * the request offers `tools` and the last user message names one, the model calls it
  * (`finish_reason: "tool_calls"`, every required argument set to the message); once a `tool`
- * message answers the call, the answer is "<tool> returned: <the tool message>". The requested
+ * message answers the call, the answer is "<tool> returned: <the tool message>". A last user
+ * message holding a picture (an `image_url` part, as vision models take) is answered with
+ * FAKE_TRANSCRIPTION, its picture counted as FAKE_IMAGE_TOKENS prompt tokens. The requested
  * model picks a behaviour, so that test files running at once do not interfere:
  *
  * - `fake-slow`: 10 content chunks, 300 ms apart.
@@ -252,7 +289,8 @@ function streamToolCall(res: ServerResponse, request: ChatRequest, call: ToolCal
  * A key containing `bad` gets a 401 whose message repeats the whole key (OpenAI masks most of
  * it): callers must keep it out of their own errors. `GET /__stats` answers
  * `{ chatCompletions: { [model]: requests } }`, `GET /__requests` the last 500 requests'
- * `{ model, messages }`. Usable inside another fake's handler.
+ * `{ model, messages }`, `GET /__images` `{ images: [{ model, url }] }` (the data URLs of the
+ * pictures received). Usable inside another fake's handler.
  */
 export async function handleChatCompletions(req: IncomingMessage, body: Buffer, res: ServerResponse) {
   const path = new URL(req.url ?? "/", "http://fake").pathname;
@@ -262,6 +300,7 @@ export async function handleChatCompletions(req: IncomingMessage, body: Buffer, 
   if (req.method === "GET" && path === "/__requests") {
     return sendJson(res, 200, { requests: recentRequests });
   }
+  if (req.method === "GET" && path === "/__images") return sendJson(res, 200, { images: receivedImages });
   if (req.method !== "POST" || !/^(\/v1)?\/chat\/completions$/.test(path)) {
     return openAiError(res, 404, `Invalid URL (${req.method} ${path})`, "invalid_request_error", null);
   }
@@ -303,6 +342,9 @@ export async function handleChatCompletions(req: IncomingMessage, body: Buffer, 
   requestsByModel.set(request.model, (requestsByModel.get(request.model) ?? 0) + 1);
   recentRequests.push({ model: request.model, messages: request.messages });
   if (recentRequests.length > RECENT_REQUESTS_KEPT) recentRequests.shift();
+  for (const message of request.messages) {
+    for (const url of imagesOf(message.content)) receivedImages.push({ model: request.model, url });
+  }
 
   switch (request.model) {
     case "fake-500":

@@ -29,7 +29,12 @@ const corpus: Expectation[] = [
   // MANIFEST.md says "Hello World"; the page's text is "Hello, world!".
   { path: "pdf/helloworld-bad.pdf", finds: [{ text: "Hello, world!", page: 1 }] },
   { path: "pdf/libreoffice-writer-password.pdf", failure: /the PDF is encrypted/ },
-  { path: "pdf/loremipsum-flat.pdf", failure: /OCR/ },
+  // A scan: without a vision model (VISION_MODEL) it cannot be read, and the reason says what would.
+  {
+    path: "pdf/loremipsum-flat.pdf",
+    failure:
+      /^the PDF has no text layer \(it looks scanned\); OCR would be needed to read it, which a vision model can do \(set VISION_MODEL\)$/,
+  },
   { path: "pdf/copy-protected.pdf" },
   { path: "pdf/TAMReview.pdf" },
   { path: "pdf/dpr-paper-multi-column.pdf", finds: [{ text: "Dense Passage Retrieval" }] },

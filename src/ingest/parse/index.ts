@@ -1,15 +1,20 @@
 import type { DocumentFormat } from "../../storage/schema";
+import { collapseWhitespace } from "./block-builder";
 import { parseDocx } from "./docx";
 import { parseHtml } from "./html";
 import { parseMarkdown } from "./markdown";
-import { openPdf } from "./pdf";
+import { noTextLayerError, openPdf, type UnreadablePage } from "./pdf";
+import type { PageImage } from "./pdf-page-image";
 import { parsePptx } from "./pptx";
 import { parseText } from "./text";
+import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
 
 // The public surface callers outside parse/ use: the ingestion service checks a whole PDF's text layer.
-export { assertHasTextLayer } from "./pdf";
-export { ParseError } from "./types";
+export { assertHasTextLayer, type UnreadablePage } from "./pdf";
+export type { PageImage } from "./pdf-page-image";
+export { unreadablePagesSentence } from "./text-quality";
+export { ParseError, type TextBlock } from "./types";
 
 export interface ExtractedBatch {
   blocks: TextBlock[];
@@ -19,6 +24,10 @@ export interface ExtractedBatch {
   lastPage: number;
   /** Whether pages remain for further batches. */
   hasMore: boolean;
+  /** Pages of this batch whose text layer does not decode to text, left out of `blocks`. */
+  unreadablePages: UnreadablePage[];
+  /** Pages of this batch with (almost) no text, which may be scans (see `scannedPageImages`). */
+  textlessPages: number[];
 }
 
 /**
@@ -38,14 +47,31 @@ export async function extractBatch(
       try {
         const first = batch * pagesPerBatch + 1;
         const last = Math.min(pdf.pageCount, first + pagesPerBatch - 1);
-        const blocks = first <= last ? await pdf.extractPages(first, last) : [];
-        return { blocks, pageCount: pdf.pageCount, lastPage: last, hasMore: last < pdf.pageCount };
+        const { blocks, unreadablePages, textlessPages } =
+          first <= last
+            ? await pdf.extractPages(first, last)
+            : { blocks: [], unreadablePages: [], textlessPages: [] };
+        return {
+          blocks,
+          unreadablePages,
+          textlessPages,
+          pageCount: pdf.pageCount,
+          lastPage: last,
+          hasMore: last < pdf.pageCount,
+        };
       } finally {
         await pdf.close();
       }
     }
     const parsed = await parseWhole(format, bytes);
-    return { blocks: parsed.blocks, pageCount: parsed.pageCount, lastPage: parsed.pageCount, hasMore: false };
+    return {
+      blocks: parsed.blocks,
+      unreadablePages: [],
+      textlessPages: [],
+      pageCount: parsed.pageCount,
+      lastPage: parsed.pageCount,
+      hasMore: false,
+    };
   } catch (error) {
     if (error instanceof ParseError) throw error;
     // Anything else a parser throws on a file is about the file: retrying will not help.
@@ -69,12 +95,40 @@ function parseWhole(format: Exclude<DocumentFormat, "pdf">, bytes: Uint8Array) {
   }
 }
 
-/** The failure of a file that parsed but held no text at all. */
-export function noTextError(format: DocumentFormat): ParseError {
-  return format === "pdf"
-    ? new ParseError(
-        "no_text_layer",
-        "the PDF has no text layer (it looks scanned); OCR would be needed to index it",
-      )
-    : new ParseError("empty", "the file contains no text");
+/** The failure of a PDF whose every page with text was unreadable (text-quality.ts). */
+export function unreadableTextError(pages: UnreadablePage[]): ParseError {
+  return new ParseError("unreadable_text", unreadablePagesSentence(pages));
+}
+
+/** The failure of a file that parsed but held no text at all; `ocrTried` as in `noTextLayerError`. */
+export function noTextError(format: DocumentFormat, ocrTried = false): ParseError {
+  return format === "pdf" ? noTextLayerError(ocrTried) : new ParseError("empty", "the file contains no text");
+}
+
+/**
+ * The pictures of a PDF's scanned pages among `pages`, one at a time so that only one is held in
+ * memory: pages that are not one picture yield `image: undefined`. Takes ownership of `bytes`.
+ */
+export async function* scannedPageImages(
+  bytes: Uint8Array,
+  pages: number[],
+): AsyncGenerator<{ page: number; image: PageImage | undefined }> {
+  const pdf = await openPdf(bytes, DEFAULT_PARSE_LIMITS);
+  try {
+    for (const page of pages) yield { page, image: await pdf.scannedPageImage(page) };
+  } finally {
+    await pdf.close();
+  }
+}
+
+/** The section of the chunks read from page pictures by a vision model: how search shows them as OCR. */
+export const OCR_SECTION = "Scanned page (OCR)";
+
+/** A vision model's transcription of a page as that page's blocks, one a paragraph, under OCR_SECTION. */
+export function transcribedPageBlocks(page: number, transcription: string): TextBlock[] {
+  return transcription
+    .split(/\n\s*\n/)
+    .map(collapseWhitespace)
+    .filter((text) => text !== "")
+    .map((text) => ({ page, sectionPath: [OCR_SECTION], text, kind: "paragraph" }));
 }

@@ -1,6 +1,8 @@
 import { getResolvedPDFJS } from "unpdf";
 import { BlockBuilder } from "./block-builder";
+import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
 import { assertSafePdfStructure } from "./pdf-structure";
+import { assessPageText, type PageTextQuality, type UnreadableReason } from "./text-quality";
 import {
   DEFAULT_PARSE_LIMITS,
   type ParsedDocument,
@@ -9,11 +11,28 @@ import {
   type TextBlock,
 } from "./types";
 
+/** A page whose text layer does not decode to text: left out of the blocks (see text-quality.ts). */
+export interface UnreadablePage {
+  page: number;
+  reason: UnreadableReason;
+}
+
+/** What a batch of pages yields: the readable pages' blocks, and the pages left out. */
+export interface PdfPages {
+  /** In reading order; the text of one batch is bounded by `limits.maxTextChars`. */
+  blocks: TextBlock[];
+  unreadablePages: UnreadablePage[];
+  /** Pages with (almost) no text, which may be scans: see `scannedPageImage`. */
+  textlessPages: number[];
+}
+
 /** An open PDF whose pages are read in batches (1-based, inclusive), so a large file spans several queue messages. */
 export interface PdfDocumentHandle {
   readonly pageCount: number;
-  /** Blocks of pages `from`..`to` in reading order; the text of one batch is bounded by `limits.maxTextChars`. */
-  extractPages(from: number, to: number): Promise<TextBlock[]>;
+  /** Pages `from`..`to`. */
+  extractPages(from: number, to: number): Promise<PdfPages>;
+  /** The picture of a scanned page as a PNG (pdf-page-image.ts), or undefined when it is not one. */
+  scannedPageImage(page: number): Promise<PageImage | undefined>;
   /** Frees pdf.js' memory; the handle is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -26,11 +45,19 @@ const PDFJS_OPTIONS = {
   useSystemFonts: false,
   useWorkerFetch: false, // never fetch CMaps or standard fonts over the network
   verbosity: 0, // errors only: broken files warn a lot while pdf.js repairs them
+  // Images are decoded by pdf.js' own code into plain pixels (no OffscreenCanvas, no ImageDecoder
+  // in Workers), and only up to a size that fits in a Worker's memory.
+  isOffscreenCanvasSupported: false,
+  isImageDecoderSupported: false,
+  maxImageSize: MAX_DECODED_PIXELS,
 };
 
 // A page of real text has hundreds of characters, while a scan may still carry its page numbers:
 // under 3 characters a page on average, even over 400 pages.
 const MIN_CHARS_PER_PAGE = 4;
+
+// A page with fewer characters than this (a page number, a stamp) may be a scan worth imaging.
+const MAX_CHARS_OF_TEXTLESS_PAGE = 40;
 
 /** The fields of a pdf.js text item this parser reads, and the marked-content items it skips. */
 interface PdfTextItem {
@@ -69,7 +96,7 @@ export async function openPdf(
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<PdfDocumentHandle> {
   assertSafePdfStructure(bytes);
-  const { getDocument } = await getResolvedPDFJS();
+  const { getDocument, OPS } = await getResolvedPDFJS();
   const task = getDocument({ data: bytes, ...PDFJS_OPTIONS });
   const pdf = await task.promise.catch(async (error: unknown) => {
     await task.destroy();
@@ -82,11 +109,15 @@ export async function openPdf(
         throw new RangeError(`pages ${from}-${to} are not within 1-${pdf.numPages}`);
       }
       const out = new BlockBuilder(limits);
+      const unreadablePages: UnreadablePage[] = [];
+      const textlessPages: number[] = [];
       try {
         for (let pageNumber = from; pageNumber <= to; pageNumber++) {
           const page = await pdf.getPage(pageNumber);
           const content = await page.getTextContent();
-          writePage(out, pageNumber, content.items);
+          const quality = writePage(out, pageNumber, content.items);
+          if (quality.reason) unreadablePages.push({ page: pageNumber, reason: quality.reason });
+          if (quality.characters < MAX_CHARS_OF_TEXTLESS_PAGE) textlessPages.push(pageNumber);
           page.cleanup();
         }
         // Drops fonts and parsed objects so memory stays flat from one batch to the next.
@@ -94,7 +125,20 @@ export async function openPdf(
       } catch (error) {
         throw toParseError(error);
       }
-      return out.blocks;
+      return { blocks: out.blocks, unreadablePages, textlessPages };
+    },
+    async scannedPageImage(pageNumber) {
+      try {
+        const page = await pdf.getPage(pageNumber);
+        try {
+          return await scannedPageImage(page, OPS);
+        } finally {
+          // Drops the decoded picture: only the PNG is kept.
+          page.cleanup();
+        }
+      } catch (error) {
+        throw toParseError(error);
+      }
     },
     close: () => task.destroy(),
   };
@@ -102,15 +146,21 @@ export async function openPdf(
 
 /**
  * Throws `ParseError("no_text_layer")` when a whole PDF yielded almost no text (`totalChars`: the
- * length of all its blocks' text), as a scan does: it must fail rather than become an empty document.
+ * length of all its blocks' text, OCR included), as a scan does: it must fail rather than become an
+ * empty document.
  */
-export function assertHasTextLayer(totalChars: number, pageCount: number): void {
-  if (totalChars < Math.max(pageCount, 1) * MIN_CHARS_PER_PAGE) {
-    throw new ParseError(
-      "no_text_layer",
-      "the PDF has no text layer (it looks like a scan); OCR would be needed to read it",
-    );
-  }
+export function assertHasTextLayer(totalChars: number, pageCount: number, ocrTried = false): void {
+  if (totalChars < Math.max(pageCount, 1) * MIN_CHARS_PER_PAGE) throw noTextLayerError(ocrTried);
+}
+
+/** The failure of a PDF without a text layer; `ocrTried`: a vision model was there to read its scans. */
+export function noTextLayerError(ocrTried = false): ParseError {
+  return new ParseError(
+    "no_text_layer",
+    ocrTried
+      ? "the PDF has no text layer (it looks scanned), and the vision model found no text in pictures of its pages"
+      : "the PDF has no text layer (it looks scanned); OCR would be needed to read it, which a vision model can do (set VISION_MODEL)",
+  );
 }
 
 /** Parses a whole PDF in one pass; large files should go through `openPdf` in page batches instead. */
@@ -120,7 +170,7 @@ export async function parsePdf(
 ): Promise<ParsedDocument> {
   const pdf = await openPdf(bytes, limits);
   try {
-    const blocks = pdf.pageCount > 0 ? await pdf.extractPages(1, pdf.pageCount) : [];
+    const { blocks } = pdf.pageCount > 0 ? await pdf.extractPages(1, pdf.pageCount) : { blocks: [] };
     assertHasTextLayer(
       blocks.reduce((sum, block) => sum + block.text.length, 0),
       pdf.pageCount,
@@ -227,9 +277,14 @@ function joinLines(lines: Line[]): string {
   return text;
 }
 
-/** Groups a page's lines into paragraphs; a short paragraph set larger than the body text is a heading. */
-function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[]): void {
+/**
+ * Groups a page's lines into paragraphs; a short paragraph set larger than the body text is a heading.
+ * A page whose text is not text (text-quality.ts) writes nothing. Returns the page's text quality.
+ */
+function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[]): PageTextQuality {
   const lines = readLines(items);
+  const quality = assessPageText(lines.map((line) => line.text).join(" "));
+  if (!quality.readable) return quality;
   const spacing = usualLineSpacing(lines);
   const body = bodySize(lines);
   let paragraph: Line[] = [];
@@ -246,4 +301,5 @@ function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[
     paragraph.push(line);
   }
   flush();
+  return quality;
 }

@@ -29,6 +29,7 @@ export type ParseFailureReason =
   | "empty"
   | "encrypted"
   | "no_text_layer"
+  | "unreadable_text"
   | "corrupt"
   | "too_large"
   | "unsupported"

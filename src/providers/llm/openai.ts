@@ -13,7 +13,7 @@ import type {
 } from "./types";
 
 const PROVIDER = "openai";
-const OPENAI_BASE_URL = "https://api.openai.com/v1";
+export const OPENAI_BASE_URL = "https://api.openai.com/v1";
 // A person is waiting for the answer: one retry of a 429 or 5xx (the SDK honours retry-after),
 // then the error reaches them instead of a long silence.
 const MAX_RETRIES = 1;
@@ -29,7 +29,8 @@ export interface OpenAiAnswerGeneratorOptions {
   timeoutMs: number;
 }
 
-const reportedUsage = (usage: OpenAI.CompletionUsage): Usage => ({
+/** The usage an OpenAI-compatible server reported. */
+export const reportedUsage = (usage: OpenAI.CompletionUsage): Usage => ({
   promptTokens: usage.prompt_tokens,
   completionTokens: usage.completion_tokens,
   totalTokens: usage.total_tokens,
@@ -94,7 +95,7 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
         if (choice?.finish_reason) finishReason = choice.finish_reason;
       }
     } catch (error) {
-      throw deadline.stopReason() ?? this.#toProviderError(error);
+      throw deadline.stopReason() ?? toOpenAiProviderError(error, this.#apiKey, "the answer stream");
     } finally {
       deadline.dispose();
     }
@@ -131,34 +132,40 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
         usage: completion.usage ? reportedUsage(completion.usage) : estimateUsage(messages, rewritten),
       };
     } catch (error) {
-      throw deadline.stopReason() ?? this.#toProviderError(error);
+      throw deadline.stopReason() ?? toOpenAiProviderError(error, this.#apiKey, "the answer stream");
     } finally {
       deadline.dispose();
     }
   }
+}
 
-  /** Maps an SDK error to a ProviderError whose message can be shown and logged: no key in it. */
-  #toProviderError(error: unknown): ProviderError {
-    if (error instanceof APIConnectionError) {
-      // Includes the SDK's own timeout (APIConnectionTimeoutError) and refused connections.
-      return new ProviderError(PROVIDER, true, `could not reach the API: ${this.#redact(error.message)}`);
-    }
-    if (error instanceof APIError) {
-      // No status: an error event inside a stream that had started, i.e. a server-side failure.
-      const status = error.status;
-      const transient = status === undefined || isTransientStatus(status);
-      const label = status === undefined ? "error during the stream" : `HTTP ${status}`;
-      return new ProviderError(PROVIDER, transient, `${label}: ${this.#redact(error.message)}`, { status });
-    }
-    // A body cut mid-stream surfaces as a plain network error from fetch.
-    const message = error instanceof Error ? error.message : String(error);
-    return new ProviderError(PROVIDER, true, `the answer stream failed: ${this.#redact(message)}`);
+/**
+ * Maps an OpenAI SDK error to a ProviderError whose message can be shown and logged: no key in it.
+ * `what` names the call in the message of a plain network failure ("the answer stream").
+ */
+export function toOpenAiProviderError(
+  error: unknown,
+  apiKey: string | undefined,
+  what: string,
+): ProviderError {
+  if (error instanceof APIConnectionError) {
+    // Includes the SDK's own timeout (APIConnectionTimeoutError) and refused connections.
+    return new ProviderError(PROVIDER, true, `could not reach the API: ${redact(error.message, apiKey)}`);
   }
+  if (error instanceof APIError) {
+    // No status: an error event inside a stream that had started, i.e. a server-side failure.
+    const status = error.status;
+    const transient = status === undefined || isTransientStatus(status);
+    const label = status === undefined ? "error during the stream" : `HTTP ${status}`;
+    return new ProviderError(PROVIDER, transient, `${label}: ${redact(error.message, apiKey)}`, { status });
+  }
+  // A body cut mid-stream surfaces as a plain network error from fetch.
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(PROVIDER, true, `${what} failed: ${redact(message, apiKey)}`);
+}
 
-  #redact(message: string): string {
-    let safe = this.#apiKey ? message.split(this.#apiKey).join("[redacted]") : message;
-    // Servers echo keys in their messages, sometimes partly masked: drop anything key-shaped.
-    safe = safe.replace(/\bsk-[\w*.-]+/g, "sk-[redacted]");
-    return safe;
-  }
+function redact(message: string, apiKey: string | undefined): string {
+  const safe = apiKey ? message.split(apiKey).join("[redacted]") : message;
+  // Servers echo keys in their messages, sometimes partly masked: drop anything key-shaped.
+  return safe.replace(/\bsk-[\w*.-]+/g, "sk-[redacted]");
 }

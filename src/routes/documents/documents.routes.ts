@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
+import { unreadablePagesSentence } from "../../ingest/parse";
 import { attachmentDisposition } from "../../lib/filenames";
 import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
@@ -27,6 +28,18 @@ import {
   tenantSecurity,
 } from "../openapi";
 
+export const DocumentWarningSchema = z
+  .object({
+    code: z.enum(["unreadable_pages"]),
+    pages: z.array(z.number().int()).openapi({ description: "The pages (1-based) the warning is about" }),
+    message: z.string().openapi({
+      description: "A sentence for the user",
+      example:
+        "pages 2–21: the text layer does not decode to words (its fonts have no usable Unicode map), so the text cannot be read; OCR would be needed, from a rendering of the page that a Worker cannot draw (a vision model, VISION_MODEL, reads scanned pages only)",
+    }),
+  })
+  .openapi("DocumentWarning");
+
 export const DocumentSchema = z
   .object({
     id: z.string().openapi({ example: "doc_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
@@ -45,11 +58,26 @@ export const DocumentSchema = z
     chunk_count: z.number().int(),
     token_count: z.number().int(),
     progress: z.object({ pages_done: z.number().int(), pages_total: z.number().int().nullable() }),
+    warnings: z.array(DocumentWarningSchema).openapi({
+      description: "What ingestion could not do although the document is usable, e.g. pages left out",
+    }),
     metadata: z.record(z.string(), z.unknown()).nullable(),
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),
   })
   .openapi("Document");
+
+/** The document's warnings: today, pages left out because their text layer does not decode to text. */
+function documentWarnings(row: DocumentRow) {
+  if (row.unreadablePages.length === 0) return [];
+  return [
+    {
+      code: "unreadable_pages" as const,
+      pages: row.unreadablePages.map((entry) => entry.page),
+      message: unreadablePagesSentence(row.unreadablePages),
+    },
+  ];
+}
 
 export const UploadedDocumentSchema = DocumentSchema.extend({
   duplicate: z.boolean().openapi({ description: "true: identical content was already in the collection" }),
@@ -71,6 +99,7 @@ export const presentDocument = (row: DocumentRow) => ({
   chunk_count: row.chunkCount,
   token_count: row.tokenCount,
   progress: { pages_done: row.pagesDone, pages_total: row.pagesTotal },
+  warnings: documentWarnings(row),
   metadata: row.metadata ?? null,
   created_at: row.createdAt,
   updated_at: row.updatedAt,

@@ -172,6 +172,7 @@ function uploadingRow({
     chunkCount: 0,
     tokenCount: 0,
     pagesDone: 0,
+    unreadablePages: [],
     pagesTotal: null,
     generation: 1,
     leaseExpiresAt: null,

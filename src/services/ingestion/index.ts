@@ -7,6 +7,11 @@ import {
   extractBatch,
   noTextError,
   ParseError,
+  scannedPageImages,
+  type TextBlock,
+  transcribedPageBlocks,
+  type UnreadablePage,
+  unreadableTextError,
 } from "../../ingest/parse";
 import { sha256Hex } from "../../lib/crypto";
 import { detectLanguage, type Language } from "../../lib/text/language";
@@ -83,28 +88,39 @@ export async function ingestDocumentBatch({
   if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
   const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
 
-  const pages = await reservePages({ ctx, deps, input: { ...input, extracted } });
-  if (!pages) return; // the plan's pages ran out: the document failed, saying so
+  // With a vision model, the pages without text are offered to it: those that are one picture are read.
+  const ocrPages = deps.pageTranscriber ? extracted.textlessPages : [];
+  const reservation = await reserveBatch({ ctx, deps, input: { ...input, extracted, ocrPages } });
+  if (!reservation) return; // the plan's pages or tokens ran out: the document failed, saying so
   const language = documentLanguage(document, batch, extracted);
   let current: boolean;
+  let ocr: Transcriptions;
   try {
-    current = await indexBatch({ ctx, deps, input: { ...input, document, extracted, language } });
+    ocr = await transcribeScannedPages({ deps, input: { document, pages: ocrPages } });
+    current = await indexBatch({
+      ctx,
+      deps,
+      input: { ...input, document, extracted, language, ocrBlocks: ocr.blocks },
+    });
   } catch (error) {
-    await releaseQuota({ ctx, deps, input: { reservationId: pages } });
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation } });
     throw error;
   }
   // Overtaken: nothing of the batch was kept, so nothing is counted.
   if (!current) {
-    await releaseQuota({ ctx, deps, input: { reservationId: pages } });
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation } });
     return;
   }
-  await commitQuota({ ctx, deps, input: { reservationId: pages } });
+  // Tokens count as the model reported them (reserved only when pages were offered to it).
+  const actual = ocrPages.length > 0 ? { llm_tokens: ocr.tokens } : undefined;
+  await commitQuota({ ctx, deps, input: { reservationId: reservation, actual } });
 
   const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
     pagesDone: extracted.lastPage,
     language,
+    unreadablePages: withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted),
     leaseExpiresAt: leaseUntil(new Date()),
     sweeps: 0,
     updatedAt: nowIso(),
@@ -116,9 +132,13 @@ export async function ingestDocumentBatch({
     return;
   }
   const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
-  if (totals.chunks === 0) throw noTextError(document.format);
+  const ocrTried = deps.pageTranscriber !== undefined;
+  if (totals.chunks === 0) {
+    const unreadable = withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted);
+    throw unreadable.length > 0 ? unreadableTextError(unreadable) : noTextError(document.format, ocrTried);
+  }
   // A scan with a page number per page has chunks, but no text layer worth indexing.
-  if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount);
+  if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount, ocrTried);
   await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
     status: "ready",
     chunkCount: totals.chunks,
@@ -137,6 +157,50 @@ function documentLanguage(document: DocumentRow, batch: number, extracted: Extra
   return detectLanguage(extracted.blocks.map((block) => block.text).join("\n")) ?? null;
 }
 
+/**
+ * The document's unreadable pages once this batch is in: those of earlier batches, and this batch's
+ * own (replacing any a re-delivery of the batch recorded before).
+ */
+function withBatchUnreadable(
+  recorded: UnreadablePage[],
+  batch: number,
+  deps: Deps,
+  extracted: ExtractedBatch,
+): UnreadablePage[] {
+  const firstPage = batch * deps.config.ingest.pagesPerBatch + 1;
+  const earlier = recorded.filter((entry) => entry.page < firstPage || entry.page > extracted.lastPage);
+  return [...earlier, ...extracted.unreadablePages].sort((a, b) => a.page - b.page);
+}
+
+/** What the vision model read on a batch's scanned pages, and the tokens it used. */
+interface Transcriptions {
+  blocks: TextBlock[];
+  tokens: number;
+}
+
+/**
+ * Reads the scanned pages among `pages` with the vision model, one picture at a time (the parser
+ * images them; pages that are not one picture are skipped). The file is read again from storage:
+ * pdf.js took the batch's copy.
+ */
+async function transcribeScannedPages({
+  deps,
+  input,
+}: Omit<IngestionVerb<{ document: DocumentRow; pages: number[] }>, "ctx">): Promise<Transcriptions> {
+  const transcriber = deps.pageTranscriber;
+  const result: Transcriptions = { blocks: [], tokens: 0 };
+  if (!transcriber || input.pages.length === 0) return result;
+  const file = await deps.blobs.get(input.document.blobKey);
+  if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
+  for await (const { page, image } of scannedPageImages(file.bytes, input.pages)) {
+    if (!image) continue;
+    const { text, usage } = await transcriber.transcribe(image);
+    result.tokens += usage.totalTokens;
+    result.blocks.push(...transcribedPageBlocks(page, text));
+  }
+  return result;
+}
+
 // Chunks a batch, stores the chunks in the tenant's shard (full-text indexed there), embeds them and
 // upserts vectors. False when a deletion or a reindex overtook the batch: it then leaves nothing behind.
 async function indexBatch({
@@ -144,11 +208,23 @@ async function indexBatch({
   deps,
   input,
 }: IngestionVerb<
-  IngestionBatch & { document: DocumentRow; extracted: ExtractedBatch; language: Language | null }
+  IngestionBatch & {
+    document: DocumentRow;
+    extracted: ExtractedBatch;
+    language: Language | null;
+    ocrBlocks: TextBlock[];
+  }
 >): Promise<boolean> {
   const { tenantId } = ctx;
   const { documentId, generation, batch, document, extracted, language } = input;
-  const chunks = chunkBlocks(extracted.blocks, deps.config.chunking);
+  // Transcribed pages are chunked on their own, so that no chunk mixes OCR with the text layer and
+  // every OCR chunk carries the OCR section.
+  const textChunks = chunkBlocks(extracted.blocks, deps.config.chunking);
+  const ocrChunks = chunkBlocks(input.ocrBlocks, deps.config.chunking).map((chunk) => ({
+    ...chunk,
+    position: textChunks.length + chunk.position,
+  }));
+  const chunks = [...textChunks, ...ocrChunks];
   const rows = await Promise.all(
     chunks.map(async (chunk: Chunk): Promise<ShardChunk> => {
       const position = batch * POSITIONS_PER_BATCH + chunk.position;
@@ -209,41 +285,49 @@ async function keepIfStillCurrent({
 }
 
 /**
- * Reserves the batch's pages against the plan; the id is the batch's own, so a re-delivered batch
- * counts once. When the pages ran out, fails the document with the reason and returns undefined:
- * the pages of earlier batches stay indexed, and a reindex after the reset or an upgrade resumes.
+ * Reserves the batch's pages against the plan, and the most tokens the vision model may use on the
+ * pages offered to it; the id is the batch's own, so a re-delivered batch counts once. When the
+ * pages or tokens ran out, fails the document with the reason and returns undefined: the pages of
+ * earlier batches stay indexed, and a reindex after the reset or an upgrade resumes.
  */
-async function reservePages({
+async function reserveBatch({
   ctx,
   deps,
   input,
-}: IngestionVerb<IngestionBatch & { extracted: ExtractedBatch }>): Promise<string | undefined> {
+}: IngestionVerb<IngestionBatch & { extracted: ExtractedBatch; ocrPages: number[] }>): Promise<
+  string | undefined
+> {
   const { extracted } = input;
   const firstPage = input.batch * deps.config.ingest.pagesPerBatch + 1;
   const pages = Math.max(0, extracted.lastPage - firstPage + 1);
+  const ocrTokens = input.ocrPages.length * (deps.pageTranscriber?.tokensPerPageCeiling ?? 0);
   try {
     const reservation = await reserveQuota({
       ctx,
       deps,
       input: {
-        amounts: { ingested_pages: pages },
+        amounts: ocrTokens > 0 ? { ingested_pages: pages, llm_tokens: ocrTokens } : { ingested_pages: pages },
         reservationId: `ingest:${input.documentId}:${input.generation}:${input.batch}`,
       },
     });
     return reservation.id;
   } catch (error) {
     if (!(error instanceof AppError && error.code === "quota_exceeded")) throw error;
-    const { limit, plan, remaining, resets_at: resetsAt } = error.extensions;
+    const { limit, plan, remaining, resets_at: resetsAt, metric } = error.extensions;
     const where = extracted.pageCount > 1 ? ` at page ${firstPage} of ${extracted.pageCount}` : "";
+    const quota =
+      metric === "llm_tokens"
+        ? `quota of ${limit} LLM tokens per billing period, which OCR of scanned pages uses, ` +
+          `is used up (${remaining} left, up to ${ocrTokens} needed)`
+        : `quota of ${limit} ingested pages per billing period is used up (${remaining} left, ${pages} needed)`;
     await failDocumentIngestion({
       ctx,
       deps,
       input: {
         ...input,
         reason:
-          `ingestion stopped${where}: the ${plan} plan's quota of ${limit} ingested pages per billing period ` +
-          `is used up (${remaining} left, ${pages} needed); reindex the document after the quota resets ` +
-          `at ${resetsAt}, or after upgrading`,
+          `ingestion stopped${where}: the ${plan} plan's ${quota}; reindex the document after the quota ` +
+          `resets at ${resetsAt}, or after upgrading`,
       },
     });
     return undefined;

@@ -175,6 +175,7 @@ type DocumentChanges = Partial<
     | "language"
     | "pagesDone"
     | "pagesTotal"
+    | "unreadablePages"
     | "chunkCount"
     | "tokenCount"
     | "leaseExpiresAt"
@@ -297,6 +298,7 @@ export async function restartDocument(
         chunkCount: 0,
         tokenCount: 0,
         pagesDone: 0,
+        unreadablePages: [],
         leaseExpiresAt: null,
         sweeps: 0,
         generation: sql`${documents.generation} + 1`,

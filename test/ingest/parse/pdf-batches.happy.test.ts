@@ -18,7 +18,7 @@ describe("a 400-page PDF in page batches", () => {
       const pdf = await openPdf(file.slice());
       try {
         pageCount = pdf.pageCount;
-        const blocks = await pdf.extractPages(from, Math.min(from + BATCH_PAGES - 1, pdf.pageCount));
+        const { blocks } = await pdf.extractPages(from, Math.min(from + BATCH_PAGES - 1, pdf.pageCount));
         for (const block of blocks) {
           expect(block.page).toBeGreaterThanOrEqual(from);
           expect(block.page).toBeLessThan(from + BATCH_PAGES);

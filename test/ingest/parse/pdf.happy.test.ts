@@ -66,8 +66,8 @@ describe("openPdf", () => {
     const whole = await parsePdf(await readCorpus("pdf/tracemonkey.pdf"));
     const pdf = await openPdf(await readCorpus("pdf/tracemonkey.pdf"));
     try {
-      const first = await pdf.extractPages(1, 5);
-      const second = await pdf.extractPages(6, 14);
+      const { blocks: first } = await pdf.extractPages(1, 5);
+      const { blocks: second } = await pdf.extractPages(6, 14);
       expect(first.every((block) => block.page! >= 1 && block.page! <= 5)).toBe(true);
       expect(second.every((block) => block.page! >= 6 && block.page! <= 14)).toBe(true);
       expect([...first, ...second]).toEqual(whole.blocks);

@@ -1,0 +1,1 @@
+ALTER TABLE `documents` ADD `unreadable_pages` text DEFAULT '[]' NOT NULL;
