@@ -2,7 +2,7 @@ import { createInstance, type TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resources } from "@/i18n";
 import { ApiError, type Problem } from "./client";
-import { describeProblem } from "./problems";
+import { describeProblem, formatBytes } from "./problems";
 
 const problem = (code: Problem["code"], status: number, extra: Record<string, unknown> = {}): Problem => ({
   type: `https://ancre.dev/problems/${code}`,
@@ -107,5 +107,13 @@ describe("describeProblem", () => {
       code: "something_new" as Problem["code"],
     });
     expect(describeProblem(error, translators.en, "en").sentence).toBe("English detail for conflict");
+  });
+});
+
+describe("formatBytes", () => {
+  it("writes sizes with the unit that keeps the number short", () => {
+    expect(formatBytes(0, "en")).toBe("0 B");
+    expect(formatBytes(1_016_315, "en")).toBe("992 kB");
+    expect(formatBytes(50 * 1024 * 1024, "en")).toBe("50 MB");
   });
 });

@@ -32,6 +32,8 @@ export function formatBytes(bytes: number, locale: string): string {
     value /= 1024;
     unit += 1;
   }
+  // Intl has no short symbol for a byte ("0 byte"); below a kilobyte, "B".
+  if (unit === 0) return `${new Intl.NumberFormat(locale).format(value)} B`;
   return new Intl.NumberFormat(locale, {
     style: "unit",
     unit: units[unit],
