@@ -68,13 +68,21 @@ describe("the console: workspace, collections and documents", () => {
     await shoot(page, "overview");
   });
 
-  it("asks before deleting a collection, naming it", async () => {
+  it("renames a collection", async () => {
     await page.getByRole("navigation").getByRole("link", { name: "Collections" }).click();
     await page.getByRole("button", { name: "Actions for Research papers" }).click();
+    await page.getByRole("menuitem", { name: "Rename" }).click();
+    await page.getByRole("dialog").getByLabel("Name").fill("Papers");
+    await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await page.getByRole("link", { name: "Papers", exact: true }).waitFor();
+  });
+
+  it("asks before deleting a collection, naming it", async () => {
+    await page.getByRole("button", { name: "Actions for Papers" }).click();
     await page.getByRole("menuitem", { name: "Delete" }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByText("Delete “Research papers”?").waitFor();
+    await dialog.getByText("Delete “Papers”?").waitFor();
     await dialog.getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("link", { name: "Research papers" }).waitFor();
+    await page.getByRole("link", { name: "Papers", exact: true }).waitFor();
   });
 });

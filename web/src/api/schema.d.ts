@@ -1050,7 +1050,69 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a collection or change its description */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    collection_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateCollection"];
+                };
+            };
+            responses: {
+                /** @description The collection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Collection"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/assistants": {
@@ -3162,6 +3224,10 @@ export interface components {
             data: components["schemas"]["Collection"][];
             next_cursor: string | null;
             has_more: boolean;
+        };
+        UpdateCollection: {
+            name?: string;
+            description?: string | null;
         };
         Assistant: {
             /** @example ast_01jd3v9k2m4n5p6q7r8s9t0v1w */

@@ -56,6 +56,23 @@ export function useCreateCollection() {
   });
 }
 
+export function useRenameCollection() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ collectionId, name }: { collectionId: string; name: string }) =>
+      unwrap(
+        api.PATCH("/api/v1/collections/{collection_id}", {
+          params: { path: { collection_id: collectionId } },
+          body: { name },
+        }),
+      ),
+    onSuccess: (collection) => {
+      queryClient.setQueryData(collectionKeys.one(collection.id), collection);
+      return queryClient.invalidateQueries({ queryKey: collectionKeys.all });
+    },
+  });
+}
+
 export function useDeleteCollection() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -1,4 +1,4 @@
-import { FolderOpenIcon, FolderPlusIcon, MoreHorizontalIcon, Trash2Icon } from "lucide-react";
+import { FolderOpenIcon, FolderPlusIcon, MoreHorizontalIcon, PencilIcon, Trash2Icon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
@@ -26,7 +26,13 @@ import { Input, Textarea } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
-import { type Collection, useCollections, useCreateCollection, useDeleteCollection } from "./api";
+import {
+  type Collection,
+  useCollections,
+  useCreateCollection,
+  useDeleteCollection,
+  useRenameCollection,
+} from "./api";
 
 export function CollectionsPage() {
   const { t } = useTranslation();
@@ -69,6 +75,7 @@ export function CollectionsPage() {
 function CollectionCard({ collection }: { collection: Collection }) {
   const { t, i18n } = useTranslation();
   const [confirming, setConfirming] = React.useState(false);
+  const [renaming, setRenaming] = React.useState(false);
   const remove = useDeleteCollection();
   const notify = useToast();
   const showProblem = useProblemToast();
@@ -90,6 +97,10 @@ function CollectionCard({ collection }: { collection: Collection }) {
             </Button>
           </DropdownMenuTrigger>
           <DropdownMenuContent align="end">
+            <DropdownMenuItem onSelect={() => setRenaming(true)}>
+              <PencilIcon aria-hidden />
+              {t("common.rename")}
+            </DropdownMenuItem>
             <DropdownMenuItem variant="destructive" onSelect={() => setConfirming(true)}>
               <Trash2Icon aria-hidden />
               {t("common.delete")}
@@ -113,6 +124,7 @@ function CollectionCard({ collection }: { collection: Collection }) {
             })}
         </p>
       </div>
+      <RenameDialog collection={collection} open={renaming} onOpenChange={setRenaming} />
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}
@@ -210,6 +222,73 @@ export function NewCollectionButton() {
             </Button>
             <Button type="submit" disabled={create.isPending || !name.trim()}>
               {t("common.create")}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function RenameDialog({
+  collection,
+  open,
+  onOpenChange,
+}: {
+  collection: Collection;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = React.useState(collection.name);
+  const rename = useRenameCollection();
+  const notify = useToast();
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        onOpenChange(next);
+        if (next) setName(collection.name);
+        else rename.reset();
+      }}
+    >
+      <DialogContent>
+        <form
+          className="grid gap-4"
+          onSubmit={(event) => {
+            event.preventDefault();
+            rename.mutate(
+              { collectionId: collection.id, name: name.trim() },
+              {
+                onSuccess: () => {
+                  onOpenChange(false);
+                  notify({ tone: "success", title: t("collections.renamed") });
+                },
+              },
+            );
+          }}
+        >
+          <DialogHeader>
+            <DialogTitle>{t("collections.renameTitle")}</DialogTitle>
+          </DialogHeader>
+          <div className="grid gap-2">
+            <Label htmlFor={`rename-${collection.id}`}>{t("collections.name")}</Label>
+            <Input
+              id={`rename-${collection.id}`}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              maxLength={200}
+              required
+              autoFocus
+            />
+          </div>
+          {rename.isError && <ProblemAlert error={rename.error} />}
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+              {t("common.cancel")}
+            </Button>
+            <Button type="submit" disabled={rename.isPending || !name.trim()}>
+              {t("common.save")}
             </Button>
           </DialogFooter>
         </form>
