@@ -21,6 +21,26 @@ describe("collections", () => {
     await tenant.client.expectProblem(404, "GET", `collections/${created.id}`);
   });
 
+  it("renames a collection and keeps its description unless it is sent", async () => {
+    const tenant = await createTenant();
+    const created = await tenant.client.expectJson(201, "POST", "collections", CollectionSchema, {
+      json: { name: "Draft", description: "Manuals" },
+    });
+    const renamed = await tenant.client.expectJson(
+      200,
+      "PATCH",
+      `collections/${created.id}`,
+      CollectionSchema,
+      {
+        json: { name: "Handbooks" },
+      },
+    );
+    expect(renamed).toMatchObject({ id: created.id, name: "Handbooks", description: "Manuals" });
+    const fetched = await tenant.client.expectJson(200, "GET", `collections/${created.id}`, CollectionSchema);
+    expect(fetched.name).toBe("Handbooks");
+    await tenant.client.expectProblem(400, "PATCH", `collections/${created.id}`, { json: { name: "" } });
+  });
+
   it("paginates in a stable order", async () => {
     const tenant = await createTenant();
     const ids: string[] = [];

@@ -124,6 +124,7 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "DELETE", path: "tenants/{tenant_id}", body: (ids) => ({ confirm: ids.tenant_name }) },
   { method: "GET", path: "tenants/{tenant_id}/deletion" },
   { method: "GET", path: "collections/{collection_id}" },
+  { method: "PATCH", path: "collections/{collection_id}", body: () => ({ name: "hijacked" }) },
   { method: "DELETE", path: "collections/{collection_id}" },
   { method: "GET", path: "assistants/{assistant_id}" },
   { method: "PATCH", path: "assistants/{assistant_id}", body: () => ({ name: "hijacked" }) },

@@ -6,6 +6,7 @@ import {
   deleteCollection,
   getCollection,
   listCollections,
+  updateCollection,
 } from "../../services/collections";
 import type { CollectionRow } from "../../storage/repositories/collections.repo";
 import {
@@ -38,6 +39,13 @@ const CreateCollectionSchema = z
     description: z.string().trim().max(2000).nullish(),
   })
   .openapi("CreateCollection");
+
+const UpdateCollectionSchema = z
+  .object({
+    name: nameField().optional(),
+    description: z.string().trim().max(2000).nullish(),
+  })
+  .openapi("UpdateCollection");
 
 export const presentCollection = (row: CollectionRow) => ({
   id: row.id,
@@ -103,6 +111,25 @@ export const collectionsRoutes = newRouter()
         ctx: tenantContext(c),
         deps: c.var.deps,
         input: { collectionId: c.req.valid("param").collection_id },
+      });
+      return c.json(presentCollection(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/collections/{collection_id}",
+      tags: ["Collections"],
+      summary: "Rename a collection or change its description",
+      security: tenantSecurity,
+      request: { params: collectionParams, body: jsonBody(UpdateCollectionSchema) },
+      responses: { 200: jsonContent(CollectionSchema, "The collection"), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const row = await updateCollection({
+        ctx: tenantContext(c),
+        deps: c.var.deps,
+        input: { collectionId: c.req.valid("param").collection_id, ...c.req.valid("json") },
       });
       return c.json(presentCollection(row), 200);
     },

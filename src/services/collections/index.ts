@@ -9,6 +9,7 @@ import {
   findCollection,
   insertCollectionWithinLimit,
   listCollections as listCollectionRows,
+  updateCollection as updateCollectionRow,
 } from "../../storage/repositories/collections.repo";
 import { findTenant } from "../../storage/repositories/tenants.repo";
 import { giveBackDeletedDocuments } from "../documents";
@@ -44,6 +45,21 @@ export async function createCollection({
 
 export async function getCollection({ ctx, deps, input }: Verb<{ collectionId: string }>) {
   const row = await findCollection(deps.db, ctx.tenantId, input.collectionId);
+  if (!row) throw notFound("Collection", input.collectionId);
+  return row;
+}
+
+/** Renames a collection or changes its description. */
+export async function updateCollection({
+  ctx,
+  deps,
+  input,
+}: Verb<{ collectionId: string; name?: string; description?: string | null }>) {
+  const row = await updateCollectionRow(deps.db, ctx.tenantId, input.collectionId, {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.description !== undefined && { description: input.description }),
+    updatedAt: nowIso(),
+  });
   if (!row) throw notFound("Collection", input.collectionId);
   return row;
 }

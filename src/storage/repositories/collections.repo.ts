@@ -35,6 +35,21 @@ export async function findCollection(
   });
 }
 
+/** Changes a collection's name or description; undefined when the tenant has no such collection. */
+export async function updateCollection(
+  db: Database,
+  tenantId: string,
+  collectionId: string,
+  changes: Partial<Pick<CollectionRow, "name" | "description">> & { updatedAt: string },
+): Promise<CollectionRow | undefined> {
+  const [row] = await db
+    .update(collections)
+    .set(changes)
+    .where(and(eq(collections.tenantId, tenantId), eq(collections.id, collectionId)))
+    .returning();
+  return row;
+}
+
 /** The ids among `collectionIds` that belong to the tenant. */
 export async function existingCollectionIds(
   db: Database,
