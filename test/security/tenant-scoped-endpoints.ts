@@ -3,6 +3,11 @@ import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
 import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
 import { CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.routes";
+import {
+  InvitationPageSchema,
+  InvitationSchema,
+  MemberPageSchema,
+} from "../../src/routes/members/members.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
@@ -27,6 +32,8 @@ export interface SeededIds {
   key_id: string;
   document_id: string;
   conversation_id: string;
+  member_id: string;
+  invitation_id: string;
 }
 
 /** Creates one resource of each kind in the tenant. Later resources add a line here. */
@@ -49,6 +56,10 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
     `tenants/${tenant.id}`,
     TenantDetailsSchema,
   );
+  const members = await tenant.client.expectJson(200, "GET", "members", MemberPageSchema);
+  const invitation = await tenant.client.expectJson(201, "POST", "invitations", InvitationSchema, {
+    json: { email: `invitee-${crypto.randomUUID().slice(0, 8)}@example.com`, role: "admin" },
+  });
   return {
     tenant_id: tenant.id,
     tenant_name,
@@ -57,6 +68,8 @@ export async function seedResources(tenant: TestTenant, secret = SECRET): Promis
     key_id: apiKey.id,
     document_id: document.id,
     conversation_id: chat.conversation_id,
+    member_id: members.data[0]?.id ?? "",
+    invitation_id: invitation.id,
   };
 }
 
@@ -109,6 +122,11 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     body: (ids) => ({ collection_ids: [ids.collection_id] }),
   },
   { method: "DELETE", path: "api-keys/{key_id}" },
+  { method: "PATCH", path: "members/{member_id}", body: () => ({ role: "member" }) },
+  { method: "DELETE", path: "members/{member_id}" },
+  { method: "DELETE", path: "invitations/{invitation_id}" },
+  { method: "POST", path: "user/invitations/{invitation_id}/accept" },
+  { method: "DELETE", path: "user/invitations/{invitation_id}" },
   { method: "GET", path: "documents/{document_id}" },
   { method: "GET", path: "documents/{document_id}/content" },
   { method: "DELETE", path: "documents/{document_id}" },
@@ -148,6 +166,8 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     ),
     assistant: await owner.client.expectJson(200, "GET", `assistants/${ids.assistant_id}`, AssistantSchema),
     apiKeys: await owner.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema),
+    members: await owner.client.expectJson(200, "GET", "members", MemberPageSchema),
+    invitations: await owner.client.expectJson(200, "GET", "invitations", InvitationPageSchema),
     document: await owner.client.expectJson(200, "GET", `documents/${ids.document_id}`, DocumentSchema),
     documents: await owner.client.expectJson(200, "GET", "documents", DocumentPageSchema),
     search: await owner.client.expectJson(200, "POST", "search", SearchResponseSchema, {

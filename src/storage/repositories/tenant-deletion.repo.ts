@@ -10,6 +10,7 @@ import {
   conversations,
   documentListCounters,
   documents,
+  invitations,
   memberships,
   messages,
   stripeEvents,
@@ -37,6 +38,7 @@ export const TENANT_DATA_TABLES = {
   tenant_billing: tenantBilling,
   usage_events: usageEvents,
   stripe_events: stripeEvents,
+  invitations,
   api_keys: apiKeys,
   memberships,
 } satisfies Record<string, TenantTable>;
