@@ -12,6 +12,12 @@ export default defineConfig(async () => {
   const chatFake = await startOpenAiChatFake();
   chatFake.server.unref();
 
+  // What the two Worker projects share: the fakes of external APIs, migrations applied in workerd.
+  const workerTests = {
+    globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/setup/apply-migrations.ts"],
+  };
+
   const worker = (bindings: Record<string, string>) =>
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
@@ -24,8 +30,6 @@ export default defineConfig(async () => {
 
   return {
     test: {
-      globalSetup: ["./test/global-setup.ts"],
-      setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 30_000,
       // Test files share one Worker runtime per pool worker instead of starting one each: starting
       // workerd, evaluating the Worker's modules (pdf.js, tokenizer tables) and applying migrations
@@ -38,7 +42,12 @@ export default defineConfig(async () => {
         {
           extends: true,
           plugins: [worker({})],
-          test: { name: "embedded", include: ["test/**/*.test.ts"], exclude: ["test/**/*.openai.test.ts"] },
+          test: {
+            ...workerTests,
+            name: "embedded",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/**/*.openai.test.ts", "test/browser/**"],
+          },
         },
         {
           extends: true,
@@ -52,7 +61,19 @@ export default defineConfig(async () => {
               CHAT_PING_INTERVAL_MS: "100",
             }),
           ],
-          test: { name: "openai", include: ["test/**/*.openai.test.ts"] },
+          test: { ...workerTests, name: "openai", include: ["test/**/*.openai.test.ts"] },
+        },
+        {
+          // Interface tests: Node drives Debian's Chromium against one `wrangler dev` (test/browser).
+          test: {
+            name: "browser",
+            include: ["test/browser/**/*.browser.test.ts"],
+            globalSetup: ["./test/browser/global-setup.ts"],
+            environment: "node",
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
         },
       ],
     },

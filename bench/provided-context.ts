@@ -7,5 +7,7 @@ declare module "vitest" {
     benchDataUrl: string;
     /** The SQuAD 2.0 sample of the question-answering benchmark, or why it is missing. */
     qaSample: { sample: QaSample } | { missing: string };
+    /** `POST ${url}/<name>` with a JSON body writes bench/results/<name>.json (see record.ts). */
+    benchResultsUrl: string;
   }
 }

@@ -15,6 +15,7 @@ import { fuseByNormalisedScore, type SearchMode, searchChunks } from "../src/ser
 import { documents as documentsTable } from "../src/storage/schema";
 import { type BeirSet, loadBeir, meanOver, scoreRankings } from "./beir";
 import { corpusChunk, createBenchTenant } from "./bench-tenant";
+import { recordBenchResult } from "./record";
 
 const CORPUS_FILES = ["corpus-000.jsonl", "corpus-001.jsonl", "corpus-002.jsonl"];
 /** Chunks embedded and upserted together, as one ingestion batch would. */
@@ -157,6 +158,13 @@ const convex =
   ({ keyword, vector }) =>
     fuseByNormalisedScore(keyword.slice(0, pool), vector.slice(0, pool), keywordWeight).map(({ id }) => id);
 
+/** Published nDCG@10 on SciFact, printed beside ours (BEIR paper and README, Anserini regressions). */
+const PUBLISHED_ANCHORS = {
+  "BEIR BM25 (Elasticsearch)": 0.665,
+  "Anserini BM25 flat": 0.6789,
+  "BM25 + cross-encoder reranking (BEIR)": 0.688,
+};
+
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)]!;
 const latency = (ms: number[]) =>
@@ -180,18 +188,33 @@ it("searchChunks on BEIR SciFact: nDCG@10 and recall@100 per mode, and fusion va
   );
   expect(stats.count).toBe(documents);
 
-  const scores = new Map<SearchMode, { ndcg10: number; recall100: number }>();
+  const scores = new Map<SearchMode, { ndcg10: number; recall100: number; p50Ms: number; p95Ms: number }>();
   for (const mode of ["keyword", "vector", "hybrid"] as const) {
     const top10 = await runMode(deps, seeded, data, mode, 10);
     const top100 = await runMode(deps, seeded, data, mode, 100);
     const { ndcg10 } = scoreRankings(data, top10.ranked);
     const { recall100 } = scoreRankings(data, top100.ranked);
-    scores.set(mode, { ndcg10, recall100 });
+    scores.set(mode, {
+      ndcg10,
+      recall100,
+      p50Ms: percentile(top10.ms, 0.5),
+      p95Ms: percentile(top10.ms, 0.95),
+    });
     console.log(
       `${mode.padEnd(7)}  nDCG@10 ${ndcg10.toFixed(4)}  R@100 ${recall100.toFixed(4)}  ` +
         `| top_k 10: ${latency(top10.ms)} | top_k 100: ${latency(top100.ms)}`,
     );
   }
+
+  for (const [anchor, ndcg10] of Object.entries(PUBLISHED_ANCHORS)) {
+    console.log(`anchor   nDCG@10 ${ndcg10.toFixed(4)}  ${anchor}`);
+  }
+  await recordBenchResult("search", {
+    dataset: "BEIR SciFact test (5,183 abstracts, 300 queries)",
+    embedder: deps.embedder.model,
+    modes: Object.fromEntries(scores),
+    anchors: PUBLISHED_ANCHORS,
+  });
 
   // Fusion study: both lists fetched once per query with STUDY_POOL candidates, then fused offline.
   start = performance.now();

@@ -1,12 +1,13 @@
-// The embedded vector index at its target size: 100,000 vectors of 512 dimensions for one tenant.
-// Prints upsert throughput, cold load and query latency, and the memory held by the scan copy.
-// Run: npx vitest run --config bench/vitest.config.ts
+// The embedded vector index at 10,000, 50,000 and 100,000 vectors of 512 dimensions (its target
+// size) for one tenant. Prints upsert throughput, cold load and query latency, and the memory held
+// by the scan copy. Run: npm run bench -- vector-index
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { EmbeddedVectorStore, vectorIndexName } from "../src/providers/vector/embedded-store";
+import { recordBenchResult } from "./record";
 
-const COUNT = 100_000;
+const SIZES = [10_000, 50_000, 100_000];
 const DIMENSIONS = 512;
 const BATCH = 1000;
 const QUERIES = 50;
@@ -25,9 +26,9 @@ function vectorAt(i: number): Float32Array {
   return vector;
 }
 
-function exactTopK(query: Float32Array, k: number): string[] {
+function exactTopK(count: number, query: Float32Array, k: number): string[] {
   const best: { id: string; score: number }[] = [];
-  for (let i = 0; i < COUNT; i++) {
+  for (let i = 0; i < count; i++) {
     const vector = vectorAt(i);
     let dot = 0;
     let norm = 0;
@@ -49,13 +50,16 @@ const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)]!;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-it(`embedded index: ${COUNT} × ${DIMENSIONS}`, async () => {
+const figures: Record<string, unknown>[] = [];
+afterAll(() => recordBenchResult("vector-index", { dimensions: DIMENSIONS, topK: TOP_K, sizes: figures }));
+
+it.each(SIZES)(`embedded index: %i × ${DIMENSIONS}`, async (count) => {
   const store = new EmbeddedVectorStore(env.VECTOR_INDEX);
   const tenant = `ten_bench${Date.now()}`;
   const stub = env.VECTOR_INDEX.getByName(vectorIndexName(tenant));
 
   let start = Date.now();
-  for (let from = 0; from < COUNT; from += BATCH) {
+  for (let from = 0; from < count; from += BATCH) {
     await store.upsert(
       tenant,
       Array.from({ length: BATCH }, (_, j) => ({
@@ -69,10 +73,10 @@ it(`embedded index: ${COUNT} × ${DIMENSIONS}`, async () => {
   }
   const upsertMs = Date.now() - start;
   console.log(
-    `upsert: ${COUNT} vectors in ${(upsertMs / 1000).toFixed(1)} s = ${Math.round(COUNT / (upsertMs / 1000))} vectors/s`,
+    `upsert: ${count} vectors in ${(upsertMs / 1000).toFixed(1)} s = ${Math.round(count / (upsertMs / 1000))} vectors/s`,
   );
 
-  const queries = Array.from({ length: QUERIES }, (_, q) => vectorAt(COUNT + 1000 + q));
+  const queries = Array.from({ length: QUERIES }, (_, q) => vectorAt(count + 1000 + q));
   start = Date.now();
   await store.query(tenant, { vector: queries[0]!, topK: TOP_K });
   console.log(`first query (loads the int8 copy from SQLite): ${Date.now() - start} ms`);
@@ -81,6 +85,7 @@ it(`embedded index: ${COUNT} × ${DIMENSIONS}`, async () => {
     `index: ${stats.count} vectors of ${stats.dimensions}, scan copy in memory ${mb(stats.memoryBytes)}`,
   );
 
+  const latencies: Record<string, { p50Ms: number; p95Ms: number }> = {};
   for (const collectionIds of [undefined, ["col_1"]]) {
     const times: number[] = [];
     for (const query of queries) {
@@ -89,6 +94,10 @@ it(`embedded index: ${COUNT} × ${DIMENSIONS}`, async () => {
       times.push(Date.now() - t);
     }
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    latencies[collectionIds ? "oneOfFourCollections" : "all"] = {
+      p50Ms: percentile(times, 0.5),
+      p95Ms: percentile(times, 0.95),
+    };
     console.log(
       `query top ${TOP_K}${collectionIds ? " in 1 of 4 collections" : ""}: mean ${mean.toFixed(1)} ms, ` +
         `p50 ${percentile(times, 0.5)} ms, p95 ${percentile(times, 0.95)} ms (${QUERIES} queries)`,
@@ -98,7 +107,7 @@ it(`embedded index: ${COUNT} × ${DIMENSIONS}`, async () => {
   let agreed = 0;
   for (const query of queries.slice(0, 3)) {
     const found = (await store.query(tenant, { vector: query, topK: TOP_K })).map((match) => match.id);
-    const exact = exactTopK(query, TOP_K);
+    const exact = exactTopK(count, query, TOP_K);
     agreed += found.filter((id) => exact.includes(id)).length;
   }
   const recall = agreed / (3 * TOP_K);
@@ -114,7 +123,16 @@ it(`embedded index: ${COUNT} × ${DIMENSIONS}`, async () => {
   await evictDurableObject(stub);
   start = Date.now();
   const top = await store.query(tenant, { vector: queries[1]!, topK: TOP_K });
-  console.log(`query after eviction (reload of ${COUNT} vectors): ${Date.now() - start} ms`);
+  const reloadMs = Date.now() - start;
+  console.log(`query after eviction (reload of ${count} vectors): ${reloadMs} ms`);
+  figures.push({
+    vectors: count,
+    upsertPerSecond: Math.round(count / (upsertMs / 1000)),
+    scanCopyMb: Number((stats.memoryBytes / 2 ** 20).toFixed(1)),
+    query: latencies,
+    queryAfterEvictionMs: reloadMs,
+    recallAt10: recall,
+  });
   expect(top[0]!.id).toBe("chunk_extra");
   expect(recall).toBeGreaterThanOrEqual(0.9);
 });

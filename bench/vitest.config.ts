@@ -19,6 +19,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["bench/**/*.bench.test.ts"],
+      exclude: ["bench/**/*.node.bench.test.ts"],
       globalSetup: ["./bench/global-setup.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 45 * 60_000,

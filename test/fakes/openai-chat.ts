@@ -123,9 +123,11 @@ async function streamAnswer(req: IncomingMessage, res: ServerResponse, request: 
   res.write(delta({ role: "assistant", content: "", refusal: null }));
 
   const slow = request.model === "fake-slow";
+  // "fake-instant" streams without pauses: the latency benchmark measures Ancre, not the model.
+  const pause = request.model === "fake-instant" ? 0 : slow ? SLOW_CHUNK_DELAY_MS : CHUNK_DELAY_MS;
   const parts = pieces(answer, slow ? SLOW_CHUNKS : undefined);
   for (const [i, part] of parts.entries()) {
-    await sleep(slow ? SLOW_CHUNK_DELAY_MS : CHUNK_DELAY_MS);
+    if (pause > 0) await sleep(pause);
     if (closed) return;
     if (request.model === "fake-midstream-error" && i === MIDSTREAM_CHUNKS_BEFORE_BREAK) {
       req.socket.destroy();

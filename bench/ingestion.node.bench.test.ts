@@ -1,0 +1,169 @@
+// Ingestion speed and memory on the corpus PDFs, DOCX and PPTX: Ancre's parse + chunk + embed
+// (local embedder) beside the common JavaScript baseline, LangChain.js's loaders with
+// RecursiveCharacterTextSplitter at the same chunk size, on the same files in the same run, in Node.
+// Indexing (the search shard's SQLite and vectors) runs inside workerd and is measured by the
+// search benchmark. Peak memory is the peak RSS of a Node process running one queue message, beside
+// the RSS of an idle Node process. Run: npm run bench -- ingestion
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { expect, it } from "vitest";
+import type { DocumentFormat } from "../src/storage/schema";
+import { runFile } from "./ingestion-pipeline";
+import { writeBenchResult } from "./results";
+
+const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
+const baselineDir = fileURLToPath(new URL("./baseline/", import.meta.url));
+const FORMATS = ["pdf", "docx", "pptx"] as const;
+const MEMORY_TARGET_MB = 128;
+
+type Outcome<T> = T | { failed: string };
+interface Run {
+  ms: number;
+  pages: number;
+  chunks: number;
+}
+
+const node = (args: string[], cwd?: string) =>
+  execFileSync(process.execPath, args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    maxBuffer: 2 ** 26,
+  });
+const lastJsonLine = <T>(output: string): T => JSON.parse(output.trim().split("\n").at(-1)!) as T;
+
+/** LangChain.js and its loaders' parsers live in bench/baseline, installed on first use. */
+function ensureBaseline() {
+  if (existsSync(join(baselineDir, "node_modules/@langchain/community"))) return;
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--prefix", baselineDir], { stdio: "inherit" });
+}
+
+/** Bundles bench/ingestion-message.ts so that each queue message can run in a process of its own. */
+async function bundleMessageRunner(): Promise<string> {
+  const outfile = join(mkdtempSync(join(tmpdir(), "ancre-ingestion-")), "ingestion-message.mjs");
+  await build({
+    entryPoints: [fileURLToPath(new URL("./ingestion-message.ts", import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "silent",
+    // pdf.js and some CommonJS dependencies call require() from ESM output.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+async function timedAncre(format: DocumentFormat, bytes: Uint8Array): Promise<Outcome<Run>> {
+  try {
+    await runFile(format, bytes); // warm-up, as the baseline's
+    const start = performance.now();
+    const { pages, chunks } = await runFile(format, bytes);
+    return { ms: performance.now() - start, pages, chunks };
+  } catch (error) {
+    return { failed: String((error as Error).message ?? error) };
+  }
+}
+
+/** Peak RSS over the file's queue messages, each in a fresh process. */
+function peakMessageRss(
+  runner: string,
+  format: DocumentFormat,
+  file: string,
+): Outcome<{ messages: number; peakRssMb: number }> {
+  let peak = 0;
+  try {
+    for (let batch = 0; ; batch++) {
+      const message = lastJsonLine<{ hasMore: boolean; maxRssMb: number }>(
+        node([runner, format, file, String(batch)]),
+      );
+      peak = Math.max(peak, message.maxRssMb);
+      if (!message.hasMore) return { messages: batch + 1, peakRssMb: Math.round(peak) };
+    }
+  } catch (error) {
+    return { failed: String((error as Error).message ?? error).split("\n")[0]! };
+  }
+}
+
+const pagesPerSecond = (run: Outcome<Run>) => ("ms" in run ? run.pages / (run.ms / 1000) : null);
+const fixed = (value: number | null, digits = 1) => (value === null ? "—" : value.toFixed(digits));
+
+it("pages per second and peak memory per message, Ancre beside LangChain.js", async () => {
+  ensureBaseline();
+  const runner = await bundleMessageRunner();
+  const idleRssMb = Math.round(
+    Number(node(["-e", "console.log(process.resourceUsage().maxRSS / 1024)"]).trim()),
+  );
+  console.log(`idle Node process: ${idleRssMb} MB RSS (included in every peak below)`);
+
+  const files: {
+    format: DocumentFormat;
+    name: string;
+    bytes: number;
+    ancre: Outcome<Run>;
+    baseline: Outcome<Run>;
+    speedup: number | null;
+    memory: ReturnType<typeof peakMessageRss>;
+  }[] = [];
+  for (const format of FORMATS) {
+    for (const name of readdirSync(join(corpus, format)).sort()) {
+      const path = join(corpus, format, name);
+      const bytes = new Uint8Array(readFileSync(path));
+      const ancre = await timedAncre(format, bytes);
+      const baseline = lastJsonLine<Outcome<Run>>(node(["langchain-ingest.mjs", format, path], baselineDir));
+      const memory = peakMessageRss(runner, format, path);
+      const ratio = "ms" in ancre && "ms" in baseline ? baseline.ms / ancre.ms : null;
+      console.log(
+        `${format.padEnd(4)} ${name.padEnd(34)} Ancre ${"ms" in ancre ? `${fixed(pagesPerSecond(ancre))} pages/s (${ancre.pages} p, ${ancre.chunks} chunks)` : `failed: ${ancre.failed}`}` +
+          ` | LangChain ${"ms" in baseline ? `${fixed(pagesPerSecond(baseline))} pages/s (${baseline.chunks} chunks)` : `failed: ${baseline.failed.slice(0, 80)}`}` +
+          ` | ×${fixed(ratio, 2)} | peak RSS/message ${"peakRssMb" in memory ? `${memory.peakRssMb} MB over ${memory.messages}` : `failed`}`,
+      );
+      files.push({ format, name, bytes: bytes.length, ancre, baseline, speedup: ratio, memory });
+    }
+  }
+
+  // Per format, over the files both sides read: total pages over total time.
+  const byFormat = Object.fromEntries(
+    FORMATS.map((format) => {
+      const both = files.filter((f) => f.format === format && "ms" in f.ancre && "ms" in f.baseline);
+      const sum = (side: "ancre" | "baseline", key: "ms" | "pages") =>
+        both.reduce((total, f) => total + ((f[side] as Run)[key] ?? 0), 0);
+      const ancre = sum("ancre", "pages") / (sum("ancre", "ms") / 1000);
+      const baseline = sum("ancre", "pages") / (sum("baseline", "ms") / 1000);
+      console.log(
+        `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target ×2)`,
+      );
+      return [
+        format,
+        {
+          files: both.length,
+          ancrePagesPerSecond: ancre,
+          baselinePagesPerSecond: baseline,
+          speedup: ancre / baseline,
+        },
+      ];
+    }),
+  );
+  const large = files.find((f) => f.name === "irs-irm-2.3.59-400p.pdf");
+  const largePeak = large && "peakRssMb" in large.memory ? large.memory.peakRssMb : null;
+  console.log(
+    `irs-irm-2.3.59-400p.pdf: peak RSS per message ${largePeak ?? "?"} MB (target < ${MEMORY_TARGET_MB} MB, idle Node ${idleRssMb} MB)`,
+  );
+
+  writeBenchResult("ingestion", {
+    pipeline: "parse + chunk (800/100 tokens) + embed (local, 512 dimensions), 25 pages per message, in Node",
+    baseline:
+      "LangChain.js 1.x: PDFLoader (pdf-parse), DocxLoader (mammoth), PPTXLoader (officeparser); RecursiveCharacterTextSplitter 3,200/400 characters",
+    memory: "peak RSS of a Node process running one queue message (Node's idle RSS included)",
+    idleRssMb,
+    byFormat,
+    files,
+  });
+  expect(files.some((f) => "ms" in f.ancre)).toBe(true);
+});
