@@ -75,6 +75,11 @@ export default defineConfig(async () => {
             fileParallelism: false,
           },
         },
+        // The console's own logic, in Node with a DOM: its Vite config (React, the `@/` alias, root web/).
+        {
+          extends: "./web/vite.config.ts",
+          test: { name: "web", environment: "happy-dom", include: ["web/src/**/*.test.{ts,tsx}"] },
+        },
       ],
     },
   };

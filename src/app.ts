@@ -16,6 +16,7 @@ import { assistantsRoutes } from "./routes/assistants/assistants.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
 import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
+import { consoleConfigRoutes } from "./routes/console-config/console-config.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
 import { membersRoutes } from "./routes/members/members.routes";
@@ -31,6 +32,17 @@ const redocPage = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><redoc spec-url="/openapi.json"></redoc>
 <script src="https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js"></script></body></html>`;
+
+/** The head of `/openapi.json`; the console's client generator (scripts/gen-api.ts) builds the same document. */
+export const OPENAPI_DOCUMENT_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Ancre API",
+    version: APP_VERSION,
+    description:
+      "Multi-tenant RAG: collections, documents, assistants and cited answers. Errors are RFC 9457 problem details.",
+  },
+};
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -80,6 +92,8 @@ export function createApp() {
 
   // Health answers without credentials: it is registered before the authentication middleware.
   app.route(API_PREFIX, healthRoutes);
+  // So is the console's configuration: it tells the console how to sign in.
+  app.route(API_PREFIX, consoleConfigRoutes);
   app.get("/health", (c) => c.redirect(`${API_PREFIX}/health`, 307));
   // Stripe's webhook proves itself by signature, not by credentials.
   app.route(API_PREFIX, billingWebhookRoutes);
@@ -115,15 +129,7 @@ export function createApp() {
     name: "X-Tenant-ID",
     description: "The tenant to act in (with a session token or the development bypass).",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Ancre API",
-      version: APP_VERSION,
-      description:
-        "Multi-tenant RAG: collections, documents, assistants and cited answers. Errors are RFC 9457 problem details.",
-    },
-  });
+  app.doc31("/openapi.json", OPENAPI_DOCUMENT_INFO);
   app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Ancre API" }));
   app.get("/redoc", (c) => c.html(redocPage));
 

@@ -48,6 +48,8 @@ const rawConfigSchema = z.object({
   CLERK_ISSUER: optionalString,
   CLERK_AUTHORIZED_PARTIES: commaList,
   CLERK_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  // Public by design: the console reads it from /api/v1/config to start Clerk's sign-in.
+  CLERK_PUBLISHABLE_KEY: optionalString,
   MAX_ASSISTANTS_PER_TENANT: positiveInt(3),
   PRO_MAX_ASSISTANTS_PER_TENANT: positiveInt(20),
   MAX_COLLECTIONS_PER_TENANT: positiveInt(10),
@@ -120,6 +122,7 @@ function toConfig(raw: RawConfig) {
           issuer: raw.CLERK_ISSUER,
           authorizedParties: raw.CLERK_AUTHORIZED_PARTIES,
           clockSkewSeconds: raw.CLERK_CLOCK_SKEW_SECONDS,
+          publishableKey: raw.CLERK_PUBLISHABLE_KEY,
         }
       : undefined,
     upload: { maxBytes: raw.MAX_UPLOAD_BYTES },

@@ -180,7 +180,8 @@ export const pagesEn = {
   members: {
     description: "The people who work in this workspace, and their roles.",
     invite: "Invite someone",
-    inviteDescription: "They receive the invitation when they sign in with this email, and have 7 days to accept it.",
+    inviteDescription:
+      "They receive the invitation when they sign in with this email, and have 7 days to accept it.",
     sendInvitation: "Send invitation",
     person: "Person",
     email: "Email",

@@ -11,12 +11,14 @@ export const pagesFr: typeof pagesEn = {
     description: "Un assistant répond à partir des collections que vous lui donnez, selon vos instructions.",
     new: "Nouvel assistant",
     create: "Créer l'assistant",
-    formDescription: "Ce qu'il sait (ses collections), comment il se comporte (ses instructions) et comment il répond.",
+    formDescription:
+      "Ce qu'il sait (ses collections), comment il se comporte (ses instructions) et comment il répond.",
     editTitle: "Modifier {{name}}",
     name: "Nom",
     namePlaceholder: "Assistant support",
     systemPrompt: "Instructions (prompt système)",
-    systemPromptPlaceholder: "Tu réponds aux questions des clients à partir de la documentation, brièvement et poliment.",
+    systemPromptPlaceholder:
+      "Tu réponds aux questions des clients à partir de la documentation, brièvement et poliment.",
     collections: "Collections dont il se sert",
     noCollections: "Aucune collection : créez-en une dans la page Collections, puis revenez.",
     model: "Modèle",
@@ -26,7 +28,8 @@ export const pagesFr: typeof pagesEn = {
     tuningHelp:
       "Température : 0 pour des réponses stables, jusqu'à 2 pour des réponses variées. Sources : combien de passages sont lus pour répondre (1 à 50).",
     emptyTitle: "Aucun assistant",
-    emptyDescription: "Créez un assistant, donnez-lui une collection, puis posez-lui des questions dans le playground.",
+    emptyDescription:
+      "Créez un assistant, donnez-lui une collection, puis posez-lui des questions dans le playground.",
     noPrompt: "Sans instructions : il répond à partir de ses documents.",
     collectionCount_one: "{{count}} collection",
     collectionCount_other: "{{count}} collections",
@@ -35,7 +38,8 @@ export const pagesFr: typeof pagesEn = {
     editNamed: "Modifier {{name}}",
     deleteNamed: "Supprimer {{name}}",
     deleteTitle: "Supprimer {{name}} ?",
-    deleteDescription: "L'assistant et ses conversations sont supprimés. Ses collections et documents restent.",
+    deleteDescription:
+      "L'assistant et ses conversations sont supprimés. Ses collections et documents restent.",
     limitReached: "Vous avez atteint les {{limit}} assistants de l'offre {{plan}}.",
     limitHowFree: "Supprimez un assistant pour en créer un autre, ou passez à Pro pour en avoir plus.",
     limitHow: "Supprimez un assistant pour en créer un autre.",
@@ -91,7 +95,8 @@ export const pagesFr: typeof pagesEn = {
     noResults: "Aucun résultat",
     noResultsDescription: "Essayez d'autres mots, un autre mode ou toutes les collections.",
     startTitle: "Cherchez dans vos documents",
-    startDescription: "Tapez une question ou quelques mots. Les résultats indiquent le document, la page et la section.",
+    startDescription:
+      "Tapez une question ou quelques mots. Les résultats indiquent le document, la page et la section.",
   },
   usage: {
     description: "Ce que cet espace a consommé sur la période en cours, face aux limites de son offre.",
@@ -138,7 +143,8 @@ export const pagesFr: typeof pagesEn = {
       pro: "Les limites de l'offre Pro s'appliquent.",
     },
     renews: "La période en cours se termine le {{date}}.",
-    paymentFailed: "Le dernier paiement a échoué le {{date}}. Mettez à jour votre moyen de paiement dans Gérer la facturation.",
+    paymentFailed:
+      "Le dernier paiement a échoué le {{date}}. Mettez à jour votre moyen de paiement dans Gérer la facturation.",
     upgrade: "Passer à Pro",
     manage: "Gérer la facturation",
     adminsOnly: "Seuls les propriétaires et administrateurs peuvent changer d'offre.",
@@ -151,7 +157,8 @@ export const pagesFr: typeof pagesEn = {
     description:
       "Les clés permettent à votre code d'appeler l'API pour cet espace. Chacune n'est montrée qu'une fois, à sa création.",
     new: "Nouvelle clé d'API",
-    newDescription: "Nommez-la d'après l'endroit où elle sert : vous saurez ce qui cesse de marcher si vous la révoquez.",
+    newDescription:
+      "Nommez-la d'après l'endroit où elle sert : vous saurez ce qui cesse de marcher si vous la révoquez.",
     create: "Créer la clé",
     name: "Nom",
     namePlaceholder: "Backend de production",
@@ -177,12 +184,14 @@ export const pagesFr: typeof pagesEn = {
     copied: "Copiée",
     done: "Terminé",
     emptyTitle: "Aucune clé d'API",
-    emptyDescription: "Créez une clé pour appeler l'API depuis votre code : envoyez-la dans Authorization: Bearer <clé>.",
+    emptyDescription:
+      "Créez une clé pour appeler l'API depuis votre code : envoyez-la dans Authorization: Bearer <clé>.",
   },
   members: {
     description: "Les personnes qui travaillent dans cet espace, et leurs rôles.",
     invite: "Inviter quelqu'un",
-    inviteDescription: "La personne reçoit l'invitation en se connectant avec cet e-mail, et a 7 jours pour l'accepter.",
+    inviteDescription:
+      "La personne reçoit l'invitation en se connectant avec cet e-mail, et a 7 jours pour l'accepter.",
     sendInvitation: "Envoyer l'invitation",
     person: "Personne",
     email: "E-mail",

@@ -93,7 +93,9 @@ function KeyTable({ keys }: { keys: ApiKey[] }) {
               <TableCell className="hidden sm:table-cell">
                 <Badge variant="secondary">{t(`roles.${key.role}`)}</Badge>
               </TableCell>
-              <TableCell className="hidden md:table-cell">{formatDate(key.created_at, i18n.language)}</TableCell>
+              <TableCell className="hidden md:table-cell">
+                {formatDate(key.created_at, i18n.language)}
+              </TableCell>
               <TableCell className="text-muted-foreground">
                 {key.last_used_at ? formatDateTime(key.last_used_at, i18n.language) : t("apiKeys.never")}
               </TableCell>
@@ -146,7 +148,13 @@ function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
             <div className="grid gap-2">
               <Label htmlFor="new-api-key">{t("apiKeys.yourKey")}</Label>
               <div className="flex gap-2">
-                <Input id="new-api-key" readOnly value={create.data.key} className="font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
+                <Input
+                  id="new-api-key"
+                  readOnly
+                  value={create.data.key}
+                  className="font-mono text-xs"
+                  onFocus={(event) => event.currentTarget.select()}
+                />
                 <CopyButton value={create.data.key} />
               </div>
               <p className="flex items-center gap-1.5 text-xs text-warning">

@@ -66,7 +66,10 @@ export function AssistantForm({ assistant, onDone }: { assistant?: Assistant; on
     },
   });
   const toggleCollection = (id: string, on: boolean) =>
-    set("collection_ids", on ? [...draft.collection_ids, id] : draft.collection_ids.filter((other) => other !== id));
+    set(
+      "collection_ids",
+      on ? [...draft.collection_ids, id] : draft.collection_ids.filter((other) => other !== id),
+    );
 
   return (
     <form
@@ -77,7 +80,9 @@ export function AssistantForm({ assistant, onDone }: { assistant?: Assistant; on
       }}
     >
       <DialogHeader>
-        <DialogTitle>{assistant ? t("assistants.editTitle", { name: assistant.name }) : t("assistants.new")}</DialogTitle>
+        <DialogTitle>
+          {assistant ? t("assistants.editTitle", { name: assistant.name }) : t("assistants.new")}
+        </DialogTitle>
         <DialogDescription>{t("assistants.formDescription")}</DialogDescription>
       </DialogHeader>
       <div className="grid gap-2">

@@ -36,7 +36,8 @@ export function AssistantsPage() {
   });
   const details = useQuery({
     queryKey: [...assistantKeys.all, "limit", tenant.id],
-    queryFn: () => unwrap(api.GET("/api/v1/tenants/{tenant_id}", { params: { path: { tenant_id: tenant.id } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/tenants/{tenant_id}", { params: { path: { tenant_id: tenant.id } } })),
   });
   const limit = details.data?.limits.assistants;
   const count = assistants.data?.data.length ?? 0;
@@ -186,7 +187,11 @@ function DeleteAssistantDialog({ assistant, onClose }: { assistant: Assistant | 
           <Button variant="outline" onClick={onClose}>
             {t("common.cancel")}
           </Button>
-          <Button variant="destructive" disabled={remove.isPending} onClick={() => assistant && remove.mutate(assistant.id)}>
+          <Button
+            variant="destructive"
+            disabled={remove.isPending}
+            onClick={() => assistant && remove.mutate(assistant.id)}
+          >
             {t("common.delete")}
           </Button>
         </DialogFooter>

@@ -20,7 +20,10 @@ export function BillingPage() {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
   const [params] = useSearchParams();
-  const status = useQuery({ queryKey: billingKeys.status, queryFn: () => unwrap(api.GET("/api/v1/billing")) });
+  const status = useQuery({
+    queryKey: billingKeys.status,
+    queryFn: () => unwrap(api.GET("/api/v1/billing")),
+  });
   const details = useQuery({
     queryKey: billingKeys.tenant(tenant.id),
     queryFn: () =>
@@ -80,7 +83,9 @@ export function BillingPage() {
           <CardHeader>
             <div className="flex flex-wrap items-center gap-2">
               <CardTitle>{t("billing.currentPlan")}</CardTitle>
-              <Badge variant={billing.plan === "pro" ? "default" : "secondary"}>{t(`billing.plans.${billing.plan}`)}</Badge>
+              <Badge variant={billing.plan === "pro" ? "default" : "secondary"}>
+                {t(`billing.plans.${billing.plan}`)}
+              </Badge>
               {billing.subscription_status && (
                 <Badge variant={billing.subscription_status === "active" ? "success" : "warning"}>
                   {billing.subscription_status}
@@ -117,7 +122,9 @@ export function BillingPage() {
                   <div key={metric} className="grid">
                     <dt className="text-muted-foreground">{t(`usage.metrics.${metric}`)}</dt>
                     <dd className="font-medium tabular-nums">
-                      {metric === "storage_bytes" ? formatBytes(limit, i18n.language) : formatNumber(limit, i18n.language)}
+                      {metric === "storage_bytes"
+                        ? formatBytes(limit, i18n.language)
+                        : formatNumber(limit, i18n.language)}
                     </dd>
                   </div>
                 ))}
@@ -132,14 +139,20 @@ export function BillingPage() {
                   </Button>
                 )}
                 {billing.has_customer && (
-                  <Button variant="outline" disabled={!canPay || portal.isPending} onClick={() => portal.mutate()}>
+                  <Button
+                    variant="outline"
+                    disabled={!canPay || portal.isPending}
+                    onClick={() => portal.mutate()}
+                  >
                     <ExternalLinkIcon aria-hidden />
                     {t("billing.manage")}
                   </Button>
                 )}
               </div>
             )}
-            {billing.configured && !canPay && <p className="text-sm text-muted-foreground">{t("billing.adminsOnly")}</p>}
+            {billing.configured && !canPay && (
+              <p className="text-sm text-muted-foreground">{t("billing.adminsOnly")}</p>
+            )}
             {checkout.isError && <ProblemAlert error={checkout.error} />}
             {portal.isError && <ProblemAlert error={portal.error} />}
           </CardContent>

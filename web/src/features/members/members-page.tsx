@@ -20,8 +20,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
 import { useTenant } from "@/features/auth/tenant-context";
 import { formatDate } from "@/lib/format";
 import { grantableRoles, type Role } from "./roles";
@@ -81,7 +81,9 @@ function MemberTable({ members, callerRole }: { members: Member[]; callerRole: R
   const [removing, setRemoving] = React.useState<Member | null>(null);
   const changeRole = useMutation({
     mutationFn: ({ id, role }: { id: string; role: Role }) =>
-      unwrap(api.PATCH("/api/v1/members/{member_id}", { params: { path: { member_id: id } }, body: { role } })),
+      unwrap(
+        api.PATCH("/api/v1/members/{member_id}", { params: { path: { member_id: id } }, body: { role } }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.members }),
     onError: showProblem,
   });
@@ -120,7 +122,9 @@ function MemberTable({ members, callerRole }: { members: Member[]; callerRole: R
                       className="h-8 rounded-md border border-input bg-card px-2 text-sm"
                       value={member.role}
                       disabled={changeRole.isPending}
-                      onChange={(event) => changeRole.mutate({ id: member.id, role: event.target.value as Role })}
+                      onChange={(event) =>
+                        changeRole.mutate({ id: member.id, role: event.target.value as Role })
+                      }
                     >
                       {grantableRoles(callerRole).map((role) => (
                         <option key={role} value={role}>
@@ -129,10 +133,14 @@ function MemberTable({ members, callerRole }: { members: Member[]; callerRole: R
                       ))}
                     </select>
                   ) : (
-                    <Badge variant={member.role === "owner" ? "default" : "secondary"}>{t(`roles.${member.role}`)}</Badge>
+                    <Badge variant={member.role === "owner" ? "default" : "secondary"}>
+                      {t(`roles.${member.role}`)}
+                    </Badge>
                   )}
                 </TableCell>
-                <TableCell className="hidden sm:table-cell">{formatDate(member.created_at, i18n.language)}</TableCell>
+                <TableCell className="hidden sm:table-cell">
+                  {formatDate(member.created_at, i18n.language)}
+                </TableCell>
                 <TableCell className="text-right">
                   {(member.is_caller || manageable(member)) && (
                     <Button
@@ -182,7 +190,9 @@ function RemoveDialog({ member, onClose }: { member: Member | null; onClose: () 
     >
       <DialogContent>
         <DialogHeader>
-          <DialogTitle>{member?.is_caller ? t("members.leaveTitle") : t("members.removeTitle", { who })}</DialogTitle>
+          <DialogTitle>
+            {member?.is_caller ? t("members.leaveTitle") : t("members.removeTitle", { who })}
+          </DialogTitle>
           <DialogDescription>
             {member?.is_caller ? t("members.leaveDescription") : t("members.removeDescription")}
           </DialogDescription>
@@ -192,7 +202,11 @@ function RemoveDialog({ member, onClose }: { member: Member | null; onClose: () 
           <Button variant="outline" onClick={onClose}>
             {t("common.cancel")}
           </Button>
-          <Button variant="destructive" disabled={remove.isPending} onClick={() => member && remove.mutate(member)}>
+          <Button
+            variant="destructive"
+            disabled={remove.isPending}
+            onClick={() => member && remove.mutate(member)}
+          >
             {member?.is_caller ? t("members.leave") : t("members.remove")}
           </Button>
         </DialogFooter>
@@ -298,7 +312,9 @@ function ReceivedInvitations() {
   const accept = useMutation({
     mutationFn: (id: string) =>
       unwrap(
-        api.POST("/api/v1/user/invitations/{invitation_id}/accept", { params: { path: { invitation_id: id } } }),
+        api.POST("/api/v1/user/invitations/{invitation_id}/accept", {
+          params: { path: { invitation_id: id } },
+        }),
       ),
     onSuccess: async (tenant) => {
       notify({ tone: "success", title: t("members.joinedWorkspace", { name: tenant.name }) });

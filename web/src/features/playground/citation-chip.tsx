@@ -29,7 +29,9 @@ export function CitationChip({ citation, compact = false }: { citation: Citation
         onClick={() => openDocumentAt(citation.document_id, citation.page).catch(showProblem)}
         className={cn(
           "inline-flex max-w-64 items-center gap-1 rounded-full border bg-primary/8 font-medium text-primary transition-colors hover:bg-primary/15 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-          compact ? "mx-0.5 h-5 min-w-5 justify-center px-1 text-[0.7rem] leading-none" : "h-7 px-2.5 text-xs",
+          compact
+            ? "mx-0.5 h-5 min-w-5 justify-center px-1 text-[0.7rem] leading-none"
+            : "h-7 px-2.5 text-xs",
         )}
       >
         {compact ? (

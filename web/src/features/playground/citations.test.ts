@@ -27,7 +27,9 @@ describe("segmentAnswer", () => {
   });
 
   it("leaves as text a marker whose citation has not arrived, and brackets that are no marker", () => {
-    expect(segmentAnswer("See [3] and [x].", [cite(1)])).toEqual([{ type: "text", text: "See [3] and [x]." }]);
+    expect(segmentAnswer("See [3] and [x].", [cite(1)])).toEqual([
+      { type: "text", text: "See [3] and [x]." },
+    ]);
   });
 });
 

@@ -23,4 +23,6 @@ export function segmentAnswer(text: string, citations: readonly Citation[]): Ans
 
 /** The citations in the order of their numbers, one per index. */
 export const sourcesOf = (citations: readonly Citation[]): Citation[] =>
-  [...new Map(citations.map((citation) => [citation.index, citation])).values()].sort((a, b) => a.index - b.index);
+  [...new Map(citations.map((citation) => [citation.index, citation])).values()].sort(
+    (a, b) => a.index - b.index,
+  );

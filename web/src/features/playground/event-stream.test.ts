@@ -21,7 +21,8 @@ async function framesOf(chunks: string[]): Promise<SseFrame[]> {
 
 describe("readEventStream", () => {
   it("reads events split anywhere across chunks, skipping pings", async () => {
-    const stream = 'id: 1\nevent: meta\ndata: {"conversation_id":"cnv_1"}\n\n: ping\n\nid: 2\nevent: delta\ndata: {"text":"Bon"}\n\n';
+    const stream =
+      'id: 1\nevent: meta\ndata: {"conversation_id":"cnv_1"}\n\n: ping\n\nid: 2\nevent: delta\ndata: {"text":"Bon"}\n\n';
     const chunks = stream.match(/[\s\S]{1,7}/g) ?? [];
     expect(await framesOf(chunks)).toEqual([
       { id: "1", event: "meta", data: '{"conversation_id":"cnv_1"}' },
@@ -42,7 +43,11 @@ describe("readEventStream", () => {
 });
 
 describe("applyAnswerEvent", () => {
-  const frame = (id: string, event: string, data: unknown): SseFrame => ({ id, event, data: JSON.stringify(data) });
+  const frame = (id: string, event: string, data: unknown): SseFrame => ({
+    id,
+    event,
+    data: JSON.stringify(data),
+  });
   const citation = {
     index: 1,
     document_id: "doc_1",
@@ -62,8 +67,13 @@ describe("applyAnswerEvent", () => {
       frame("4", "delta", { text: "[1]." }),
       frame("5", "done", { citations: [citation], message_id: "msg_1", finish_reason: "stop" }),
     ];
-    const states = events.reduce((all, event) => [...all, applyAnswerEvent(all.at(-1) ?? startingAnswer(), event)], [] as ReturnType<typeof startingAnswer>[]);
-    expect(states[3]).toMatchObject({ text: "Traces are compiled [1].", status: "streaming", lastEventId: "4" });
+    const states: ReturnType<typeof startingAnswer>[] = [];
+    for (const event of events) states.push(applyAnswerEvent(states.at(-1) ?? startingAnswer(), event));
+    expect(states[3]).toMatchObject({
+      text: "Traces are compiled [1].",
+      status: "streaming",
+      lastEventId: "4",
+    });
     expect(states[4]).toMatchObject({
       conversationId: "cnv_1",
       messageId: "msg_1",

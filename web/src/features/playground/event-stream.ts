@@ -19,7 +19,7 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>): AsyncG
       const { done, value } = await reader.read();
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
       // A lone CR at the end may be the first half of a CRLF: keep it for the next chunk.
-      const lines = buffer.split(/\r\n|\n|\r(?!$)/);
+      const lines = buffer.split(done ? /\r\n|\n|\r/ : /\r\n|\n|\r(?!$)/);
       buffer = done ? "" : (lines.pop() ?? "");
       for (const line of lines) {
         if (line === "") {

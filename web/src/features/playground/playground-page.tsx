@@ -25,7 +25,10 @@ export function PlaygroundPage() {
   React.useEffect(() => {
     const saved = loadStreaming();
     if (saved && !params.get("assistant")) {
-      setParams({ assistant: saved.assistantId, conversation: saved.answer.conversationId }, { replace: true });
+      setParams(
+        { assistant: saved.assistantId, conversation: saved.answer.conversationId },
+        { replace: true },
+      );
     }
   }, [params, setParams]);
 
@@ -50,7 +53,8 @@ export function PlaygroundPage() {
   const chat = useChat({ assistantId, conversationId, onConversationStarted: setConversation });
 
   if (assistants.isPending) return <Skeleton className="h-[70dvh]" />;
-  if (assistants.isError) return <ProblemAlert error={assistants.error} onRetry={() => assistants.refetch()} />;
+  if (assistants.isError)
+    return <ProblemAlert error={assistants.error} onRetry={() => assistants.refetch()} />;
   if (assistants.data.data.length === 0) {
     return (
       <EmptyState
@@ -87,12 +91,16 @@ export function PlaygroundPage() {
           <MessageSquarePlusIcon aria-hidden />
           {t("playground.newConversation")}
         </Button>
-        {assistantId && <ConversationList assistantId={assistantId} current={conversationId} onPick={setConversation} />}
+        {assistantId && (
+          <ConversationList assistantId={assistantId} current={conversationId} onPick={setConversation} />
+        )}
       </aside>
       <section className="flex min-h-0 flex-col gap-3" aria-label={t("nav.playground")}>
         <header className="flex flex-wrap items-center justify-between gap-2">
           <div className="min-w-0">
-            <h1 className="truncate text-xl font-semibold tracking-tight">{assistant?.name ?? t("nav.playground")}</h1>
+            <h1 className="truncate text-xl font-semibold tracking-tight">
+              {assistant?.name ?? t("nav.playground")}
+            </h1>
             <p className="text-xs text-muted-foreground">{t("playground.description")}</p>
           </div>
           <div className="flex gap-2 md:hidden">
@@ -122,19 +130,19 @@ export function PlaygroundPage() {
           <Skeleton className="flex-1" />
         ) : (
           <ChatThread
-              emptyHint={
-                <div className="flex flex-1 flex-col items-center justify-center gap-2 text-center text-sm text-muted-foreground">
-                  <BotIcon className="size-8 text-primary" aria-hidden />
-                  <p className="max-w-sm">{t("playground.emptyThread")}</p>
-                </div>
-              }
-              messages={chat.messages}
-              running={chat.running}
-              onSend={(text) => void chat.send(text)}
-              onStop={chat.stop}
-              disabled={!assistantId}
-              placeholder={t("playground.placeholder", { name: assistant?.name ?? "" })}
-            />
+            emptyHint={
+              <div className="flex flex-1 flex-col items-center justify-center gap-2 text-center text-sm text-muted-foreground">
+                <BotIcon className="size-8 text-primary" aria-hidden />
+                <p className="max-w-sm">{t("playground.emptyThread")}</p>
+              </div>
+            }
+            messages={chat.messages}
+            running={chat.running}
+            onSend={(text) => void chat.send(text)}
+            onStop={chat.stop}
+            disabled={!assistantId}
+            placeholder={t("playground.placeholder", { name: assistant?.name ?? "" })}
+          />
         )}
       </section>
     </div>
@@ -206,7 +214,9 @@ function ConversationList({
               )}
             >
               <span className="truncate">{conversation.title || t("playground.untitled")}</span>
-              <span className="text-xs text-muted-foreground">{formatDateTime(conversation.updated_at, i18n.language)}</span>
+              <span className="text-xs text-muted-foreground">
+                {formatDateTime(conversation.updated_at, i18n.language)}
+              </span>
             </button>
           </li>
         ))}

@@ -10,9 +10,9 @@ import {
 import { ArrowUpIcon, BotIcon, MicIcon, MicOffIcon, SquareIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { describeProblem } from "@/api/problems";
 import { ErrorAlert } from "@/components/ui/alert";
-import { Link } from "react-router";
 import { CitationChip } from "./citation-chip";
 import { segmentAnswer, sourcesOf } from "./citations";
 import type { ChatMessage } from "./use-chat";
@@ -59,7 +59,10 @@ export function ChatThread({
 }) {
   const { i18n } = useTranslation();
   const dictation = React.useMemo(
-    () => (WebSpeechDictationAdapter.isSupported() ? new WebSpeechDictationAdapter({ language: i18n.language }) : undefined),
+    () =>
+      WebSpeechDictationAdapter.isSupported()
+        ? new WebSpeechDictationAdapter({ language: i18n.language })
+        : undefined,
     [i18n.language],
   );
   const runtime = useExternalStoreRuntime<ChatMessage>({
@@ -68,7 +71,10 @@ export function ChatThread({
     isDisabled: disabled,
     convertMessage,
     onNew: async (message) => {
-      const text = message.content.map((part) => (part.type === "text" ? part.text : "")).join("").trim();
+      const text = message.content
+        .map((part) => (part.type === "text" ? part.text : ""))
+        .join("")
+        .trim();
       if (text) onSend(text);
     },
     onCancel: async () => onStop(),
@@ -126,7 +132,9 @@ function AssistantMessage() {
                 <CitationChip key={index} citation={segment.citation} compact />
               ),
             )}
-            {streaming && <span className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-primary/60 align-middle" />}
+            {streaming && (
+              <span className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-primary/60 align-middle" />
+            )}
           </p>
         ) : streaming ? (
           <p className="text-sm text-muted-foreground" role="status">
@@ -134,16 +142,27 @@ function AssistantMessage() {
           </p>
         ) : null}
         {sources.length > 0 && (
-          <div className="flex flex-wrap items-center gap-1.5" aria-label={t("playground.sources")} role="group">
-            <span className="text-xs text-muted-foreground">{t("playground.sources")}</span>
-            {sources.map((citation) => (
-              <CitationChip key={citation.index} citation={citation} />
-            ))}
+          <div className="flex flex-wrap items-center gap-1.5">
+            <span className="text-xs text-muted-foreground" aria-hidden>
+              {t("playground.sources")}
+            </span>
+            <ul className="contents" aria-label={t("playground.sources")}>
+              {sources.map((citation) => (
+                <li key={citation.index} className="inline-flex">
+                  <CitationChip citation={citation} />
+                </li>
+              ))}
+            </ul>
           </div>
         )}
-        {message.status === "stopped" && <p className="text-xs text-muted-foreground">{t("playground.stopped")}</p>}
+        {message.status === "stopped" && (
+          <p className="text-xs text-muted-foreground">{t("playground.stopped")}</p>
+        )}
         {message.status === "failed" && (
-          <FailedAnswer error={message.error} describe={(error) => describeProblem(error, t, i18n.language)} />
+          <FailedAnswer
+            error={message.error}
+            describe={(error) => describeProblem(error, t, i18n.language)}
+          />
         )}
       </div>
     </article>
@@ -160,7 +179,9 @@ function FailedAnswer({
   const { t } = useTranslation();
   // A failure stored with the conversation is its reason, in the API's words.
   const message =
-    typeof error === "string" ? { sentence: t("playground.failed"), hint: error, upgrade: false } : describe(error);
+    typeof error === "string"
+      ? { sentence: t("playground.failed"), hint: error, upgrade: false }
+      : describe(error);
   return (
     <ErrorAlert title={message.sentence}>
       {message.hint}{" "}
@@ -173,7 +194,15 @@ function FailedAnswer({
   );
 }
 
-function Composer({ running, placeholder, canDictate }: { running: boolean; placeholder: string; canDictate: boolean }) {
+function Composer({
+  running,
+  placeholder,
+  canDictate,
+}: {
+  running: boolean;
+  placeholder: string;
+  canDictate: boolean;
+}) {
   const { t } = useTranslation();
   const dictating = useAuiState((s) => s.composer.dictation != null);
   const button =
@@ -189,20 +218,32 @@ function Composer({ running, placeholder, canDictate }: { running: boolean; plac
       />
       {canDictate &&
         (dictating ? (
-          <ComposerPrimitive.StopDictation className={`${button} bg-destructive/10 text-destructive`} aria-label={t("playground.stopDictation")}>
+          <ComposerPrimitive.StopDictation
+            className={`${button} bg-destructive/10 text-destructive`}
+            aria-label={t("playground.stopDictation")}
+          >
             <MicOffIcon className="size-4" aria-hidden />
           </ComposerPrimitive.StopDictation>
         ) : (
-          <ComposerPrimitive.Dictate className={`${button} hover:bg-accent`} aria-label={t("playground.dictate")}>
+          <ComposerPrimitive.Dictate
+            className={`${button} hover:bg-accent`}
+            aria-label={t("playground.dictate")}
+          >
             <MicIcon className="size-4" aria-hidden />
           </ComposerPrimitive.Dictate>
         ))}
       {running ? (
-        <ComposerPrimitive.Cancel className={`${button} bg-foreground text-background`} aria-label={t("playground.stop")}>
+        <ComposerPrimitive.Cancel
+          className={`${button} bg-foreground text-background`}
+          aria-label={t("playground.stop")}
+        >
           <SquareIcon className="size-3.5 fill-current" aria-hidden />
         </ComposerPrimitive.Cancel>
       ) : (
-        <ComposerPrimitive.Send className={`${button} bg-primary text-primary-foreground hover:bg-primary/90`} aria-label={t("playground.send")}>
+        <ComposerPrimitive.Send
+          className={`${button} bg-primary text-primary-foreground hover:bg-primary/90`}
+          aria-label={t("playground.send")}
+        >
           <ArrowUpIcon className="size-4" aria-hidden />
         </ComposerPrimitive.Send>
       )}

@@ -18,7 +18,9 @@ export const conversationKeys = {
   list: (assistantId: string) => ["conversations", assistantId] as const,
 };
 
-const fromHistory = (message: Schemas["Message"]): ChatMessage => ({
+type HistoryMessage = Pick<Schemas["Message"], "id" | "role" | "content" | "status" | "citations" | "error">;
+
+const fromHistory = (message: HistoryMessage): ChatMessage => ({
   id: message.id,
   role: message.role,
   text: message.content,
@@ -69,7 +71,10 @@ export function useChat({
     async (
       assistant: string,
       question: string,
-      follow: (options: { signal: AbortSignal; onUpdate: (state: AnswerState) => void }) => Promise<AnswerState>,
+      follow: (options: {
+        signal: AbortSignal;
+        onUpdate: (state: AnswerState) => void;
+      }) => Promise<AnswerState>,
     ) => {
       const controller = new AbortController();
       abort.current = controller;
@@ -84,7 +89,11 @@ export function useChat({
               onConversationStarted(state.conversationId);
             }
             if (state.conversationId && state.status === "streaming") {
-              saveStreaming({ assistantId: assistant, question, answer: { ...state, conversationId: state.conversationId } });
+              saveStreaming({
+                assistantId: assistant,
+                question,
+                answer: { ...state, conversationId: state.conversationId },
+              });
             }
             replaceLast(fromAnswer(answerId, state));
           },
@@ -94,7 +103,9 @@ export function useChat({
         if (controller.signal.aborted) {
           setMessages((current) => {
             const last = current.at(-1);
-            return last?.role === "assistant" ? [...current.slice(0, -1), { ...last, status: "stopped" }] : current;
+            return last?.role === "assistant"
+              ? [...current.slice(0, -1), { ...last, status: "stopped" }]
+              : current;
           });
         } else {
           replaceLast({ id: answerId, role: "assistant", text: "", citations: [], status: "failed", error });
@@ -111,6 +122,7 @@ export function useChat({
   );
 
   // A conversation picked (or reloaded): its history, then the answer still being generated, if any.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loading follows the ids only; `run` changes with them
   React.useEffect(() => {
     if (!assistantId || !conversationId) {
       if (!started.current) setMessages([]);
@@ -149,8 +161,6 @@ export function useChat({
     return () => {
       cancelled = true;
     };
-    // `run` changes with the conversation; loading depends on the ids only.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [assistantId, conversationId]);
 
   const send = React.useCallback(
@@ -158,8 +168,22 @@ export function useChat({
       if (!assistantId || running) return;
       setMessages((current) => [
         ...current,
-        { id: localId("question"), role: "user", text: question, citations: [], status: "complete", error: null },
-        { id: localId("answer"), role: "assistant", text: "", citations: [], status: "streaming", error: null },
+        {
+          id: localId("question"),
+          role: "user",
+          text: question,
+          citations: [],
+          status: "complete",
+          error: null,
+        },
+        {
+          id: localId("answer"),
+          role: "assistant",
+          text: "",
+          citations: [],
+          status: "streaming",
+          error: null,
+        },
       ]);
       return run(assistantId, question, (options) =>
         streamAnswer({ assistantId, message: question, conversationId }, options),

@@ -36,65 +36,66 @@ export function SearchPage() {
   return (
     <>
       <PageHeader title={t("nav.search")} description={t("search.description")} />
-      <form
-        role="search"
-        className="mb-6 grid gap-3"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (query.trim()) search.mutate();
-        }}
-      >
-        <div className="flex flex-col gap-2 sm:flex-row">
-          <Input
-            aria-label={t("search.query")}
-            placeholder={t("search.placeholder")}
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-            className="h-10"
-          />
-          <Button type="submit" className="h-10" disabled={!query.trim() || search.isPending}>
-            <SearchIcon aria-hidden />
-            {t("search.submit")}
-          </Button>
-        </div>
-        <div className="flex flex-wrap items-center gap-4">
-          <fieldset className="flex items-center gap-1 rounded-lg border bg-card p-1">
-            <legend className="sr-only">{t("search.mode")}</legend>
-            {modes.map((option) => (
-              <label
-                key={option}
-                className="cursor-pointer rounded-md px-3 py-1 text-sm has-[:checked]:bg-primary has-[:checked]:text-primary-foreground has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring"
-                title={t(`search.modes.${option}Help`)}
-              >
-                <input
-                  type="radio"
-                  name="mode"
-                  value={option}
-                  checked={mode === option}
-                  onChange={() => setMode(option)}
-                  className="sr-only"
-                />
-                {t(`search.modes.${option}`)}
-              </label>
-            ))}
-          </fieldset>
-          <label className="flex items-center gap-2 text-sm">
-            <span className="text-muted-foreground">{t("search.collection")}</span>
-            <select
-              className="h-9 max-w-48 rounded-md border border-input bg-card px-2 text-sm"
-              value={collectionId}
-              onChange={(event) => setCollectionId(event.target.value)}
-            >
-              <option value="">{t("search.allCollections")}</option>
-              {collections.data?.data.map((collection) => (
-                <option key={collection.id} value={collection.id}>
-                  {collection.name}
-                </option>
+      <search className="mb-6 block">
+        <form
+          className="grid gap-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (query.trim()) search.mutate();
+          }}
+        >
+          <div className="flex flex-col gap-2 sm:flex-row">
+            <Input
+              aria-label={t("search.query")}
+              placeholder={t("search.placeholder")}
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+              className="h-10"
+            />
+            <Button type="submit" className="h-10" disabled={!query.trim() || search.isPending}>
+              <SearchIcon aria-hidden />
+              {t("search.submit")}
+            </Button>
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <fieldset className="flex items-center gap-1 rounded-lg border bg-card p-1">
+              <legend className="sr-only">{t("search.mode")}</legend>
+              {modes.map((option) => (
+                <label
+                  key={option}
+                  className="cursor-pointer rounded-md px-3 py-1 text-sm has-[:checked]:bg-primary has-[:checked]:text-primary-foreground has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring"
+                  title={t(`search.modes.${option}Help`)}
+                >
+                  <input
+                    type="radio"
+                    name="mode"
+                    value={option}
+                    checked={mode === option}
+                    onChange={() => setMode(option)}
+                    className="sr-only"
+                  />
+                  {t(`search.modes.${option}`)}
+                </label>
               ))}
-            </select>
-          </label>
-        </div>
-      </form>
+            </fieldset>
+            <label className="flex items-center gap-2 text-sm">
+              <span className="text-muted-foreground">{t("search.collection")}</span>
+              <select
+                className="h-9 max-w-48 rounded-md border border-input bg-card px-2 text-sm"
+                value={collectionId}
+                onChange={(event) => setCollectionId(event.target.value)}
+              >
+                <option value="">{t("search.allCollections")}</option>
+                {collections.data?.data.map((collection) => (
+                  <option key={collection.id} value={collection.id}>
+                    {collection.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </form>
+      </search>
       {search.isPending ? (
         <div className="grid gap-3">
           <Skeleton className="h-24" />
@@ -104,7 +105,11 @@ export function SearchPage() {
         <ProblemAlert error={search.error} />
       ) : search.data ? (
         search.data.results.length === 0 ? (
-          <EmptyState icon={<SearchIcon />} title={t("search.noResults")} description={t("search.noResultsDescription")} />
+          <EmptyState
+            icon={<SearchIcon />}
+            title={t("search.noResults")}
+            description={t("search.noResultsDescription")}
+          />
         ) : (
           <ol className="grid gap-3" aria-label={t("search.results")}>
             {search.data.results.map((result) => (
@@ -115,7 +120,11 @@ export function SearchPage() {
           </ol>
         )
       ) : (
-        <EmptyState icon={<SearchIcon />} title={t("search.startTitle")} description={t("search.startDescription")} />
+        <EmptyState
+          icon={<SearchIcon />}
+          title={t("search.startTitle")}
+          description={t("search.startDescription")}
+        />
       )}
     </>
   );

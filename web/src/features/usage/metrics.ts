@@ -1,5 +1,5 @@
-import { formatBytes } from "@/api/problems";
 import type { Schemas } from "@/api/client";
+import { formatBytes } from "@/api/problems";
 import { formatNumber } from "@/lib/format";
 
 export type MetricName = keyof Schemas["Usage"]["metrics"];
@@ -17,7 +17,13 @@ export const metricOrder: MetricName[] = [
 ];
 
 /** The metrics the history records by day (those consumed over time). */
-export const historyMetrics = ["chat_messages", "llm_tokens", "ingested_pages", "documents", "storage_bytes"] as const;
+export const historyMetrics = [
+  "chat_messages",
+  "llm_tokens",
+  "ingested_pages",
+  "documents",
+  "storage_bytes",
+] as const;
 
 export const formatMetric = (metric: string, value: number, locale: string) =>
   metric === "storage_bytes" ? formatBytes(value, locale) : formatNumber(value, locale);

@@ -19,7 +19,7 @@ export default function UsageChart({
   const day = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
   const data = buckets.map((bucket) => ({
     day: day.format(new Date(`${bucket.start}T00:00:00Z`)),
-    value: bucket.metrics[metric] ?? 0,
+    value: (bucket.metrics as Record<string, number>)[metric] ?? 0,
   }));
   return (
     <figure className="grid gap-2">
@@ -39,7 +39,11 @@ export default function UsageChart({
             <Tooltip
               cursor={{ fill: "var(--color-muted)" }}
               formatter={(value) => [formatMetric(metric, Number(value), locale), label]}
-              contentStyle={{ background: "var(--color-card)", border: "1px solid var(--color-border)", borderRadius: 8 }}
+              contentStyle={{
+                background: "var(--color-card)",
+                border: "1px solid var(--color-border)",
+                borderRadius: 8,
+              }}
             />
             <Bar dataKey="value" fill="var(--color-primary)" radius={[4, 4, 0, 0]} />
           </BarChart>

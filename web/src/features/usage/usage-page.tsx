@@ -10,7 +10,15 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDate } from "@/lib/format";
-import { formatMetric, historyMetrics, type MetricName, type MetricUsage, metricOrder, percentUsed, pressure } from "./metrics";
+import {
+  formatMetric,
+  historyMetrics,
+  type MetricName,
+  type MetricUsage,
+  metricOrder,
+  percentUsed,
+  pressure,
+} from "./metrics";
 
 // recharts is large: the chart arrives in its own chunk, after the figures.
 const UsageChart = React.lazy(() => import("./usage-chart"));
@@ -133,7 +141,9 @@ function MetricCard({ name, usage, plan }: { name: MetricName; usage: MetricUsag
         <Progress
           value={percent}
           aria-label={t("usage.percentOf", { percent, metric: label })}
-          indicatorClassName={state === "reached" ? "bg-destructive" : state === "near" ? "bg-warning" : undefined}
+          indicatorClassName={
+            state === "reached" ? "bg-destructive" : state === "near" ? "bg-warning" : undefined
+          }
         />
         {usage.reserved > 0 && (
           <p className="text-xs text-muted-foreground">
@@ -141,8 +151,7 @@ function MetricCard({ name, usage, plan }: { name: MetricName; usage: MetricUsag
           </p>
         )}
         <p className="text-xs text-muted-foreground">
-          {t(`usage.atLimit.${name}`)}{" "}
-          {resets ? t("usage.resetsOn", { date: resets }) : t("usage.noReset")}
+          {t(`usage.atLimit.${name}`)} {resets ? t("usage.resetsOn", { date: resets }) : t("usage.noReset")}
           {plan === "free" && state !== "ok" && (
             <>
               {" "}

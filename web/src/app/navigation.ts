@@ -1,0 +1,45 @@
+import {
+  BarChart3Icon,
+  BotIcon,
+  CreditCardIcon,
+  FolderOpenIcon,
+  KeyRoundIcon,
+  LayoutDashboardIcon,
+  type LucideIcon,
+  MessagesSquareIcon,
+  SearchIcon,
+  UsersIcon,
+} from "lucide-react";
+import type { en } from "@/i18n/en";
+
+export interface NavItem {
+  to: string;
+  label: keyof typeof en.nav;
+  icon: LucideIcon;
+}
+
+/** Every page of the console, in the sidebar's order and groups. */
+export const navigation: { group: keyof typeof en.nav | null; items: NavItem[] }[] = [
+  {
+    group: null,
+    items: [{ to: "/", label: "overview", icon: LayoutDashboardIcon }],
+  },
+  {
+    group: "build",
+    items: [
+      { to: "/collections", label: "collections", icon: FolderOpenIcon },
+      { to: "/assistants", label: "assistants", icon: BotIcon },
+      { to: "/playground", label: "playground", icon: MessagesSquareIcon },
+      { to: "/search", label: "search", icon: SearchIcon },
+    ],
+  },
+  {
+    group: "operate",
+    items: [
+      { to: "/usage", label: "usage", icon: BarChart3Icon },
+      { to: "/billing", label: "billing", icon: CreditCardIcon },
+      { to: "/api-keys", label: "apiKeys", icon: KeyRoundIcon },
+      { to: "/members", label: "members", icon: UsersIcon },
+    ],
+  },
+];

@@ -1,0 +1,64 @@
+import { ArrowUpRightIcon, RotateCwIcon } from "lucide-react";
+import * as React from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { describeProblem } from "@/api/problems";
+import { ErrorAlert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toast";
+
+/** An API failure in place, as a sentence, with the way out (retry, upgrade) when there is one. */
+export function ProblemAlert({
+  error,
+  onRetry,
+  className,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  className?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const message = describeProblem(error, t, i18n.language);
+  return (
+    <ErrorAlert
+      className={className}
+      title={message.sentence}
+      action={
+        onRetry ? (
+          <Button variant="outline" size="sm" onClick={onRetry}>
+            <RotateCwIcon aria-hidden />
+            {t("common.retry")}
+          </Button>
+        ) : undefined
+      }
+    >
+      {message.hint && (
+        <span>
+          {message.hint}{" "}
+          {message.upgrade && (
+            <Link
+              to="/billing"
+              className="inline-flex items-center gap-0.5 font-medium text-primary hover:underline"
+            >
+              {t("nav.billing")}
+              <ArrowUpRightIcon className="size-3" aria-hidden />
+            </Link>
+          )}
+        </span>
+      )}
+    </ErrorAlert>
+  );
+}
+
+/** Shows a failed action's problem as a toast: for mutations whose form is gone (a menu, a row). */
+export function useProblemToast() {
+  const { t, i18n } = useTranslation();
+  const notify = useToast();
+  return React.useCallback(
+    (error: unknown) => {
+      const message = describeProblem(error, t, i18n.language);
+      notify({ tone: "error", title: message.sentence, description: message.hint });
+    },
+    [notify, t, i18n.language],
+  );
+}

@@ -1,0 +1,102 @@
+import { pagesEn } from "./pages.en";
+/** The console's English strings: the reference catalogue every other language must match key for key. */
+export const en = {
+  ...pagesEn,
+  common: {
+    appName: "Ancre",
+    close: "Close",
+    cancel: "Cancel",
+    create: "Create",
+    save: "Save",
+    delete: "Delete",
+    rename: "Rename",
+    retry: "Try again",
+    loading: "Loading…",
+    actions: "Actions",
+    language: "Language",
+    openMenu: "Open menu",
+    closeMenu: "Close menu",
+    unlimited: "Unlimited",
+    of: "{{used}} of {{limit}}",
+  },
+  nav: {
+    main: "Main navigation",
+    overview: "Overview",
+    collections: "Collections",
+    assistants: "Assistants",
+    playground: "Playground",
+    search: "Search",
+    usage: "Usage",
+    billing: "Billing",
+    apiKeys: "API keys",
+    members: "Members",
+    build: "Build",
+    operate: "Operate",
+    docs: "API reference",
+  },
+  tenant: {
+    switcher: "Workspace",
+    switch: "Switch workspace",
+    pickTitle: "Choose a workspace",
+    pickDescription:
+      "A workspace holds your collections, assistants and usage. Pick one or create a new one.",
+    devBypassNote: "Development mode: no sign-in, every workspace on this server is listed.",
+    none: "No workspace yet: create the first one below.",
+    newName: "Workspace name",
+    newPlaceholder: "My workspace",
+    createAction: "Create workspace",
+    plan: "{{plan}} plan",
+    signOut: "Sign out",
+    noAuthTitle: "Sign-in is not configured",
+    noAuthDescription:
+      "This server has neither a Clerk publishable key nor the development bypass. Set CLERK_PUBLISHABLE_KEY (with CLERK_JWKS_URL) to let people sign in.",
+  },
+  placeholder: {
+    title: "{{page}} is on its way",
+    description: "This page is being built. The API already serves it: see the API reference.",
+  },
+  problems: {
+    network: "The server could not be reached. Check your connection and try again.",
+    unknown: "Something went wrong ({{status}}).",
+    rateLimited: "Too many requests. Try again in {{seconds}} s.",
+    rateLimitedSoon: "Too many requests. Try again in a moment.",
+    quotaFlow:
+      "You have used the {{limit}} {{metric}} of the {{plan}} plan for this period. It resets on {{resetsAt}}.",
+    quotaResource: "The {{plan}} plan allows {{limit}} {{metric}}. Free some up to continue.",
+    planLimit: "The {{plan}} plan allows {{limit}} {{metric}}. Delete one to make room.",
+    upgrade: "Upgrade to Pro on the Billing page for higher limits.",
+    validation: "Check these fields: {{fields}}.",
+    validationGeneric: "Some of what was sent is not valid.",
+    unauthenticated: "Your session has expired. Sign in again.",
+    forbidden: "Your role in this workspace does not allow this.",
+    notFound: "It no longer exists, or it is not in this workspace.",
+    conflict: "It changed in the meantime. Reload and try again.",
+    gone: "This workspace is being deleted.",
+    payloadTooLarge: "The file is too large: at most {{max}}.",
+    payloadTooLargeGeneric: "The file is too large.",
+    unsupportedMediaType: "This file type is not supported. Upload PDF, Word, HTML, Markdown or text.",
+    tenantRequired: "Pick a workspace first.",
+    internal: "The server failed unexpectedly. If it happens again, quote request {{requestId}}.",
+    upstream: "The language model provider failed. Try again in a moment.",
+    notConfigured: "This feature is not configured on this server.",
+    unavailable: "The service is briefly unavailable. Try again in a moment.",
+  },
+  metrics: {
+    documents: "documents",
+    storage_bytes: "of storage",
+    chat_messages: "chat messages",
+    ingested_pages: "ingested pages",
+    llm_tokens: "LLM tokens",
+    assistants: "assistants",
+    collections: "collections",
+    requests_per_minute: "requests per minute",
+  },
+  theme: {
+    system: "Follows your system's light or dark setting",
+  },
+} satisfies Catalogue;
+
+/** A catalogue: nested sections of strings (i18next's `{{name}}` for values). */
+export interface Catalogue {
+  [key: string]: string | Catalogue;
+}
