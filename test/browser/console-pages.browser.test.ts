@@ -86,8 +86,7 @@ describe("the console's pages", () => {
     await page.getByRole("checkbox", { name: "Papers" }).check();
     await shoot(page, "console-assistant-form-desktop");
     await page.getByRole("button", { name: "Create assistant" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "Paper guide" }).count()).toBe(1);
-    await shoot(page, "console-assistants-desktop");
+    await page.getByRole("heading", { name: "Paper guide" }).waitFor();
   });
 
   it("streams an answer in the playground whose citation names a page", async () => {
@@ -101,7 +100,7 @@ describe("the console's pages", () => {
     expect((await page.getByTestId("answer-text").innerText()).length).toBeGreaterThan(20);
     await source.focus();
     expect(await page.getByRole("tooltip").first().isVisible()).toBe(true);
-    await shoot(page, "console-playground-desktop");
+    await shoot(page, "console-playground-answer-desktop");
   });
 
   it("counts the message on the Usage page", async () => {
@@ -109,21 +108,21 @@ describe("the console's pages", () => {
     const messages = page.getByRole("listitem").filter({ hasText: "Chat messages" });
     await expect.poll(() => messages.innerText(), { timeout: 20_000 }).toMatch(/\b1\s*\/\s*[\d,]+/);
     await page.getByRole("img").or(page.locator(".recharts-surface")).first().waitFor();
-    await shoot(page, "console-usage-desktop");
+    await shoot(page, "console-usage-counted-desktop");
   });
 
   it("creates an API key shown once, then revokes it", async () => {
     await page.getByRole("link", { name: "API keys" }).click();
     await page.getByRole("button", { name: "New API key" }).first().click();
-    await page.getByLabel("Name").fill("CI");
+    await page.getByLabel("Name", { exact: true }).fill("CI");
     await page.getByRole("button", { name: "Create key" }).click();
-    const key = await page.getByLabel("API key").inputValue();
+    const key = await page.getByLabel("API key", { exact: true }).inputValue();
     expect(key).toMatch(/^ak_/);
     await shoot(page, "console-api-key-created-desktop");
     await page.getByRole("button", { name: "Done" }).click();
     await page.getByRole("button", { name: "Revoke CI" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
-    await expect.poll(() => page.getByText("No API key yet").count()).toBe(1);
+    await page.getByText("No API key yet").waitFor();
     const refused = await fetch(`${baseUrl}/api/v1/collections`, {
       headers: { authorization: `Bearer ${key}` },
     });

@@ -120,7 +120,7 @@ export const pagesEn = {
       collections: "At the limit, no new collection can be created.",
     },
     resetsOn: "It resets on {{date}}.",
-    noReset: "It does not reset: delete some to make room.",
+    noReset: "It does not reset: deleting frees room.",
     upgrade: "Upgrade for more",
     rateLimit:
       "API keys may send up to {{count}} requests per minute; beyond, requests are refused for a few seconds.",

@@ -127,7 +127,7 @@ export const pagesFr: typeof pagesEn = {
       collections: "À la limite, aucune nouvelle collection ne peut être créée.",
     },
     resetsOn: "Le compteur repart à zéro le {{date}}.",
-    noReset: "Ce compteur ne repart pas à zéro : supprimez-en pour faire de la place.",
+    noReset: "Ce compteur ne repart pas à zéro : supprimer libère de la place.",
     upgrade: "Passer à une offre supérieure",
     rateLimit:
       "Les clés d'API peuvent envoyer jusqu'à {{count}} requêtes par minute ; au-delà, les requêtes sont refusées quelques secondes.",

@@ -151,7 +151,8 @@ function MetricCard({ name, usage, plan }: { name: MetricName; usage: MetricUsag
           </p>
         )}
         <p className="text-xs text-muted-foreground">
-          {t(`usage.atLimit.${name}`)} {resets ? t("usage.resetsOn", { date: resets }) : t("usage.noReset")}
+          {state !== "ok" && `${t(`usage.atLimit.${name}`)} `}
+          {resets ? t("usage.resetsOn", { date: resets }) : t("usage.noReset")}
           {plan === "free" && state !== "ok" && (
             <>
               {" "}
