@@ -45,7 +45,7 @@ async function uploadReady(baseUrl: string, tenantId: string, collectionId: stri
 const shoot = async (page: Page, name: string) => {
   await page.waitForLoadState("networkidle");
   // What is still loading shows as a skeleton: wait for the page's real face.
-  await page.waitForFunction(() => !document.querySelector("main .animate-pulse"), null, { timeout: 15_000 });
+  await page.locator("main .animate-pulse").first().waitFor({ state: "detached", timeout: 15_000 });
   await page.screenshot({ path: screenshotPath(name), fullPage: false });
 };
 
