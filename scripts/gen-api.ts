@@ -26,7 +26,18 @@ interface AppModule {
   createApp(): { getOpenAPI31Document(info: unknown): unknown };
   OPENAPI_DOCUMENT_INFO: unknown;
 }
-const { module: app } = await runnerImport<AppModule>("./src/app.ts");
+// The widget's built script is a Text module for wrangler (wrangler.toml [[rules]]): a string here too.
+const widgetScriptAsText = {
+  name: "widget-script-as-text",
+  async load(id: string) {
+    if (!/[\\/]dist[\\/]widget[\\/][^\\/]+\.js$/.test(id)) return null;
+    return `export default ${JSON.stringify(await readFile(id, "utf8"))};`;
+  },
+};
+const { module: app } = await runnerImport<AppModule>("./src/app.ts", {
+  configFile: false,
+  plugins: [widgetScriptAsText],
+});
 
 const document = app.createApp().getOpenAPI31Document(app.OPENAPI_DOCUMENT_INFO);
 const ast = await openapiTS(document as Parameters<typeof openapiTS>[0]);

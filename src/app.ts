@@ -24,6 +24,7 @@ import { kpiRoutes } from "./routes/copilotkit/kpi.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
 import { nangoRoutes, nangoWebhookRoutes } from "./routes/integrations/nango.routes";
+import { membersRoutes } from "./routes/members/members.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
@@ -118,6 +119,7 @@ export function createApp() {
   app.use(`${API_PREFIX}/*`, rateLimitApiKeys());
   app.route(API_PREFIX, tenantsRoutes);
   app.route(API_PREFIX, apiKeysRoutes);
+  app.route(API_PREFIX, membersRoutes);
   app.route(API_PREFIX, collectionsRoutes);
   app.route(API_PREFIX, assistantsRoutes);
   app.route(API_PREFIX, widgetAdminRoutes);

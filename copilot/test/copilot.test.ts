@@ -12,7 +12,12 @@ const TENANT = "ten_copilot_test";
 
 const tokenFor = (tenantId: string, secret = copilotEnv.COPILOT_INTERNAL_SECRET!) =>
   signCopilotToken(
-    { tenantId, actor: { type: "user", userId: "user_1" }, role: "member", expiresAt: Date.now() + 60_000 },
+    {
+      tenantId,
+      actor: { type: "user", userId: "user_1", email: null },
+      role: "member",
+      expiresAt: Date.now() + 60_000,
+    },
     secret,
   );
 

@@ -5,7 +5,7 @@ export type Role = "owner" | "admin" | "member";
  * of a site embedding an assistant's widget (bound to that assistant and that site's origin).
  */
 export type Actor =
-  | { type: "user"; userId: string }
+  | { type: "user"; userId: string; email: string | null }
   | { type: "api_key"; keyId: string }
   | { type: "dev"; userId: string }
   | { type: "visitor"; visitorId: string; assistantId: string; origin: string };

@@ -22,8 +22,18 @@ function keySetFor(url: string): KeySet {
   return keySet;
 }
 
-/** Verifies a Clerk session token and returns the user id (`sub`). Throws 401 AppErrors. */
-export async function verifyClerkToken(token: string, clerk: ClerkConfig): Promise<string> {
+export interface ClerkSession {
+  userId: string;
+  /**
+   * The user's email, lower-cased, from the `email` claim: Clerk's default session token has
+   * none, so the instance adds `"email": "{{user.primary_email_address}}"` to it (a primary
+   * address is one Clerk verified). Null without it: the user then cannot accept invitations.
+   */
+  email: string | null;
+}
+
+/** Verifies a Clerk session token and returns its user. Throws 401 AppErrors. */
+export async function verifyClerkToken(token: string, clerk: ClerkConfig): Promise<ClerkSession> {
   let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
   try {
     ({ payload } = await jwtVerify(token, keySetFor(clerk.jwksUrl), {
@@ -41,7 +51,8 @@ export async function verifyClerkToken(token: string, clerk: ClerkConfig): Promi
       throw new AppError("unauthenticated", "The token was issued for another application (azp)");
     }
   }
-  return payload.sub as string;
+  const email = typeof payload.email === "string" && payload.email.includes("@") ? payload.email : null;
+  return { userId: payload.sub as string, email: email?.toLowerCase() ?? null };
 }
 
 function describeJoseError(error: unknown): string {

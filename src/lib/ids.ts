@@ -1,6 +1,18 @@
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "ten" | "mem" | "key" | "col" | "ast" | "doc" | "cnv" | "msg" | "req" | "vis" | "syn";
+export type IdPrefix =
+  | "ten"
+  | "mem"
+  | "inv"
+  | "key"
+  | "col"
+  | "ast"
+  | "doc"
+  | "cnv"
+  | "msg"
+  | "req"
+  | "vis"
+  | "syn";
 
 const RANDOM_DIGITS = 16;
 let lastTime = -1;

@@ -87,8 +87,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         if (!config.clerk) {
           throw new AppError("unauthenticated", "Session tokens are not accepted: CLERK_JWKS_URL is not set");
         }
-        const userId = await verifyClerkToken(token, config.clerk);
-        identity = { actor: { type: "user", userId }, tenantId: null, role: null };
+        const { userId, email } = await verifyClerkToken(token, config.clerk);
+        identity = { actor: { type: "user", userId, email }, tenantId: null, role: null };
         if (requestedTenant) {
           const membership = await findMembership(db, requestedTenant, userId);
           if (!membership) throw notFound("Tenant", requestedTenant);

@@ -31,12 +31,38 @@ export const memberships = sqliteTable(
     /** The identity provider's user id (Clerk's `sub`). */
     userId: text("user_id").notNull(),
     role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    /** The user's email when it joined (from the session token's `email` claim), shown in member lists. */
+    email: text("email"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [
     uniqueIndex("memberships_tenant_user_idx").on(t.tenantId, t.userId),
     index("memberships_tenant_idx").on(t.tenantId),
     index("memberships_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * An invitation to join a tenant with a role, addressed to an email: the signed-in user whose
+ * session token carries that email accepts it (which deletes it and writes the membership).
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: tenantRef(),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    /** The user id of the person who invited. */
+    invitedBy: text("invited_by").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("invitations_tenant_email_idx").on(t.tenantId, t.email),
+    index("invitations_tenant_idx").on(t.tenantId),
+    index("invitations_email_idx").on(t.email),
   ],
 );
 

@@ -21,6 +21,8 @@ export interface TokenOptions {
   key?: JWK;
   issuer?: string;
   azp?: string | null;
+  /** The `email` claim a Clerk instance adds to its session token (see src/auth/clerk-jwt.ts). */
+  email?: string;
   /** Seconds from now; negative for the past. */
   expiresIn?: number;
   notBefore?: number;
@@ -33,6 +35,7 @@ export async function signToken(options: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = { sid: "sess_test" };
   if (options.azp !== null) claims.azp = options.azp ?? AUTHORIZED_PARTY;
+  if (options.email) claims.email = options.email;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: jwk.kid, typ: "JWT" })
     .setSubject(options.sub ?? "user_alice")

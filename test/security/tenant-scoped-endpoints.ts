@@ -5,6 +5,11 @@ import { CollectionSchema } from "../../src/routes/collections/collections.route
 import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
 import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.routes";
 import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/nango.routes";
+import {
+  InvitationPageSchema,
+  InvitationSchema,
+  MemberPageSchema,
+} from "../../src/routes/members/members.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
@@ -35,6 +40,8 @@ export interface SeededIds {
   provider: string;
   connection_id: string;
   sync_id: string;
+  member_id: string;
+  invitation_id: string;
 }
 
 /**
@@ -70,6 +77,10 @@ export async function seedResources(
     `tenants/${tenant.id}`,
     TenantDetailsSchema,
   );
+  const members = await tenant.client.expectJson(200, "GET", "members", MemberPageSchema);
+  const invitation = await tenant.client.expectJson(201, "POST", "invitations", InvitationSchema, {
+    json: { email: `invitee-${crypto.randomUUID().slice(0, 8)}@example.com`, role: "admin" },
+  });
   return {
     tenant_id: tenant.id,
     tenant_name,
@@ -81,6 +92,8 @@ export async function seedResources(
     provider,
     connection_id: connectionId,
     sync_id: sync.id,
+    member_id: members.data[0]?.id ?? "",
+    invitation_id: invitation.id,
   };
 }
 
@@ -148,6 +161,11 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     body: (ids) => ({ collection_ids: [ids.collection_id] }),
   },
   { method: "DELETE", path: "api-keys/{key_id}" },
+  { method: "PATCH", path: "members/{member_id}", body: () => ({ role: "member" }) },
+  { method: "DELETE", path: "members/{member_id}" },
+  { method: "DELETE", path: "invitations/{invitation_id}" },
+  { method: "POST", path: "user/invitations/{invitation_id}/accept" },
+  { method: "DELETE", path: "user/invitations/{invitation_id}" },
   { method: "GET", path: "documents/{document_id}" },
   { method: "GET", path: "documents/{document_id}/content" },
   { method: "DELETE", path: "documents/{document_id}" },
@@ -196,6 +214,8 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     assistant: await owner.client.expectJson(200, "GET", `assistants/${ids.assistant_id}`, AssistantSchema),
     widget: await owner.client.expectJson(200, "GET", `assistants/${ids.assistant_id}/widget`, WidgetSchema),
     apiKeys: await owner.client.expectJson(200, "GET", "api-keys", ApiKeyPageSchema),
+    members: await owner.client.expectJson(200, "GET", "members", MemberPageSchema),
+    invitations: await owner.client.expectJson(200, "GET", "invitations", InvitationPageSchema),
     document: await owner.client.expectJson(200, "GET", `documents/${ids.document_id}`, DocumentSchema),
     documents: await owner.client.expectJson(200, "GET", "documents", DocumentPageSchema),
     search: await owner.client.expectJson(200, "POST", "search", SearchResponseSchema, {

@@ -73,7 +73,7 @@ const presentDeletion = (progress: TenantDeletionProgress) => ({
 
 const tenantIdParams = idParams("tenant_id", "ten_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
-const present = (tenant: TenantWithRole) => ({
+export const presentTenant = (tenant: TenantWithRole) => ({
   id: tenant.id,
   name: tenant.name,
   plan: tenant.plan,
@@ -99,7 +99,7 @@ export const tenantsRoutes = newRouter()
         deps: c.var.deps,
         input: c.req.valid("json"),
       });
-      return c.json(present(tenant), 201);
+      return c.json(presentTenant(tenant), 201);
     },
   )
   .openapi(
@@ -118,7 +118,7 @@ export const tenantsRoutes = newRouter()
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
       const rows = await listTenants({ identity: c.var.identity, deps: c.var.deps, input: { page } });
-      return c.json(toPage(rows, page, present), 200);
+      return c.json(toPage(rows, page, presentTenant), 200);
     },
   )
   .openapi(
@@ -137,7 +137,7 @@ export const tenantsRoutes = newRouter()
         deps: c.var.deps,
         input: { tenantId: c.req.valid("param").tenant_id },
       });
-      return c.json({ ...present(tenant), limits: tenant.limits, counts: tenant.counts }, 200);
+      return c.json({ ...presentTenant(tenant), limits: tenant.limits, counts: tenant.counts }, 200);
     },
   )
   .openapi(

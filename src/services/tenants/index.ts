@@ -53,6 +53,7 @@ export async function createTenant({
     tenantId: tenant.id,
     userId: identity.actor.userId,
     role: "owner" as const,
+    email: identity.actor.type === "user" ? identity.actor.email : null,
     createdAt: now,
   };
   if (!(await insertFreeTenantWithinLimit(deps.db, tenant, owner, limit))) {

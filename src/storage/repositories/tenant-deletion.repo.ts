@@ -11,6 +11,7 @@ import {
   documentListCounters,
   documents,
   importedDocuments,
+  invitations,
   memberships,
   messages,
   nangoConnections,
@@ -47,6 +48,7 @@ export const TENANT_DATA_TABLES = {
   tenant_billing: tenantBilling,
   usage_events: usageEvents,
   stripe_events: stripeEvents,
+  invitations,
   api_keys: apiKeys,
   memberships,
 } satisfies Record<string, TenantTable>;

@@ -29,10 +29,10 @@ export async function insertFreeTenantWithinLimit(
   // Written only if the tenant row was, so a refused tenant leaves no membership.
   const insertOwner = db.$client
     .prepare(
-      `INSERT INTO memberships (id, tenant_id, user_id, role, created_at)
-       SELECT ?1, ?2, ?3, 'owner', ?4 WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ?2)`,
+      `INSERT INTO memberships (id, tenant_id, user_id, role, email, created_at)
+       SELECT ?1, ?2, ?3, 'owner', ?4, ?5 WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ?2)`,
     )
-    .bind(owner.id, tenant.id, owner.userId, owner.createdAt);
+    .bind(owner.id, tenant.id, owner.userId, owner.email, owner.createdAt);
   const [inserted] = await db.$client.batch([insertTenant, insertOwner]);
   return inserted?.meta.changes === 1;
 }

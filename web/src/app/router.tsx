@@ -39,13 +39,38 @@ export const router = createBrowserRouter([
           Component: (await import("@/features/collections/collection-page")).CollectionPage,
         }),
       },
-      { path: "assistants", element: <PlaceholderPage page="assistants" /> },
-      { path: "playground", element: <PlaceholderPage page="playground" /> },
-      { path: "search", element: <PlaceholderPage page="search" /> },
-      { path: "usage", element: <PlaceholderPage page="usage" /> },
-      { path: "billing", element: <PlaceholderPage page="billing" /> },
-      { path: "api-keys", element: <PlaceholderPage page="apiKeys" /> },
-      { path: "members", element: <PlaceholderPage page="members" /> },
+      {
+        path: "assistants",
+        lazy: async () => ({
+          Component: (await import("@/features/assistants/assistants-page")).AssistantsPage,
+        }),
+      },
+      {
+        path: "playground",
+        lazy: async () => ({
+          Component: (await import("@/features/playground/playground-page")).PlaygroundPage,
+        }),
+      },
+      {
+        path: "search",
+        lazy: async () => ({ Component: (await import("@/features/search/search-page")).SearchPage }),
+      },
+      {
+        path: "usage",
+        lazy: async () => ({ Component: (await import("@/features/usage/usage-page")).UsagePage }),
+      },
+      {
+        path: "billing",
+        lazy: async () => ({ Component: (await import("@/features/billing/billing-page")).BillingPage }),
+      },
+      {
+        path: "api-keys",
+        lazy: async () => ({ Component: (await import("@/features/api-keys/api-keys-page")).ApiKeysPage }),
+      },
+      {
+        path: "members",
+        lazy: async () => ({ Component: (await import("@/features/members/members-page")).MembersPage }),
+      },
       { path: "*", element: <PlaceholderPage page="overview" /> },
     ],
   },

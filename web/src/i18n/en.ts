@@ -1,5 +1,7 @@
+import { pagesEn } from "./pages.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
+  ...pagesEn,
   common: {
     appName: "Ancre",
     close: "Close",

@@ -1,7 +1,9 @@
 import type { en } from "./en";
+import { pagesFr } from "./pages.fr";
 
 /** Le catalogue français : les mêmes clés que l'anglais (vérifié par le compilateur et par i18n.test.ts). */
 export const fr: typeof en = {
+  ...pagesFr,
   common: {
     appName: "Ancre",
     close: "Fermer",

@@ -1,0 +1,173 @@
+import { readFileSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+
+const corpus = (path: string) => readFileSync(new URL(`../../../shared/corpus/${path}`, import.meta.url));
+
+/** The API of the dev server as the tenant, through the development bypass (set-up only). */
+function tenantApi(baseUrl: string, tenantId: string) {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl}/api/v1/${path}`, {
+      method,
+      headers: {
+        "x-tenant-id": tenantId,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+}
+
+/** Uploads a corpus file and waits until its ingestion is over. */
+async function uploadReady(baseUrl: string, tenantId: string, collectionId: string, path: string) {
+  const form = new FormData();
+  form.append("file", new Blob([corpus(path)]), path.split("/").pop());
+  const response = await fetch(`${baseUrl}/api/v1/documents/upload/${collectionId}`, {
+    method: "POST",
+    headers: { "x-tenant-id": tenantId },
+    body: form,
+  });
+  if (!response.ok) throw new Error(`upload: ${response.status} ${await response.text()}`);
+  const { id } = (await response.json()) as { id: string };
+  const call = tenantApi(baseUrl, tenantId);
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const document = await call<{ status: string; error: string | null }>("GET", `documents/${id}`);
+    if (document.status === "ready") return id;
+    if (document.status === "failed") throw new Error(`ingestion failed: ${document.error}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("ingestion did not finish in 2 minutes");
+}
+
+const shoot = async (page: Page, name: string) => {
+  await page.waitForLoadState("networkidle");
+  // What is still loading shows as a skeleton: wait for the page's real face.
+  await page.locator("main .animate-pulse").first().waitFor({ state: "detached", timeout: 15_000 });
+  await page.screenshot({ path: screenshotPath(name), fullPage: false });
+};
+
+describe("the console's pages", () => {
+  const baseUrl = inject("devServerUrl");
+  const workspace = `Pages ${Date.now()}`;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let tenantId: string;
+  let collectionId: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: "en-US" });
+    page = await context.newPage();
+    await page.goto(baseUrl);
+    await page.getByLabel("Workspace name").fill(workspace);
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await page.getByRole("navigation", { name: "Main navigation" }).waitFor();
+    const tenants = (await (await fetch(`${baseUrl}/api/v1/tenants?limit=100`)).json()) as {
+      data: { id: string; name: string }[];
+    };
+    tenantId = tenants.data.find((tenant) => tenant.name === workspace)?.id ?? "";
+    expect(tenantId).not.toBe("");
+    const call = tenantApi(baseUrl, tenantId);
+    collectionId = (await call<{ id: string }>("POST", "collections", { name: "Papers" })).id;
+    await uploadReady(baseUrl, tenantId, collectionId, "pdf/tracemonkey.pdf");
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("creates an assistant from the Assistants page", async () => {
+    await page.getByRole("link", { name: "Assistants" }).click();
+    await page.getByRole("button", { name: "New assistant" }).first().click();
+    await page.getByLabel("Name").fill("Paper guide");
+    await page.getByLabel("Instructions (system prompt)").fill("You answer from the papers.");
+    await page.getByRole("checkbox", { name: "Papers" }).check();
+    await shoot(page, "console-assistant-form-desktop");
+    await page.getByRole("button", { name: "Create assistant" }).click();
+    await page.getByRole("heading", { name: "Paper guide" }).waitFor();
+  });
+
+  it("streams an answer in the playground whose citation names a page", async () => {
+    await page.getByRole("link", { name: "Chat" }).click();
+    await page.getByRole("textbox", { name: "Message" }).fill("What is a trace tree?");
+    await page.getByRole("button", { name: "Send" }).click();
+    const source = page.getByRole("list", { name: "Sources" }).getByRole("button").first();
+    await source.waitFor({ timeout: 60_000 });
+    expect(await source.getAttribute("aria-label")).toMatch(/tracemonkey\.pdf p\. \d+/);
+    await expect.poll(() => page.getByRole("button", { name: "Send" }).count(), { timeout: 60_000 }).toBe(1);
+    expect((await page.getByTestId("answer-text").innerText()).length).toBeGreaterThan(20);
+    await source.focus();
+    expect(await page.getByRole("tooltip").first().isVisible()).toBe(true);
+    await shoot(page, "console-playground-answer-desktop");
+  });
+
+  it("counts the message on the Usage page", async () => {
+    await page.getByRole("link", { name: "Usage" }).click();
+    const messages = page.getByRole("listitem").filter({ hasText: "Chat messages" });
+    await expect.poll(() => messages.innerText(), { timeout: 20_000 }).toMatch(/\b1\s*\/\s*[\d,]+/);
+    await page.getByRole("img").or(page.locator(".recharts-surface")).first().waitFor();
+    await shoot(page, "console-usage-counted-desktop");
+  });
+
+  it("creates an API key shown once, then revokes it", async () => {
+    await page.getByRole("link", { name: "API keys" }).click();
+    await page.getByRole("button", { name: "New API key" }).first().click();
+    await page.getByLabel("Name", { exact: true }).fill("CI");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const key = await page.getByLabel("API key", { exact: true }).inputValue();
+    expect(key).toMatch(/^ak_/);
+    await shoot(page, "console-api-key-created-desktop");
+    await page.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("button", { name: "Revoke CI" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("No API key yet").waitFor();
+    const refused = await fetch(`${baseUrl}/api/v1/collections`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(refused.status).toBe(401);
+  });
+
+  it("renders a refusal as a sentence: the plan's assistant limit, with the way to upgrade", async () => {
+    await page.getByRole("link", { name: "Assistants" }).click();
+    await page.getByRole("button", { name: "New assistant" }).first().click();
+    await page.getByLabel("Name").fill("One too many");
+    // Meanwhile the workspace reaches its plan's limit, as another tab would make it.
+    const call = tenantApi(baseUrl, tenantId);
+    const { limits } = await call<{ limits: { assistants: number } }>("GET", `tenants/${tenantId}`);
+    for (let made = 1; made < limits.assistants; made++) {
+      await call("POST", "assistants", { name: `Filler ${made}`, system_prompt: "", collection_ids: [] });
+    }
+    await page.getByRole("button", { name: "Create assistant" }).click();
+    const alert = page.getByRole("dialog").getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain(`The free plan allows ${limits.assistants} assistants`);
+    expect(await alert.getByRole("link", { name: "Billing" }).count()).toBe(1);
+    await shoot(page, "console-refusal-desktop");
+    await page.keyboard.press("Escape");
+  });
+
+  it("shows every page at desktop and phone widths", async () => {
+    const pages = ["assistants", "playground", "search", "usage", "billing", "api-keys", "members"];
+    for (const [viewport, size] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(size);
+      for (const path of pages) {
+        await page.goto(`${baseUrl}/${path}`);
+        await page.getByRole("main").waitFor();
+        if (path === "search") {
+          await page
+            .getByRole("searchbox", { name: "Search query" })
+            .or(page.getByLabel("Search query"))
+            .first()
+            .fill("trace tree");
+          await page.getByRole("button", { name: "Search", exact: true }).click();
+          await page.getByRole("list", { name: "Results" }).waitFor();
+        }
+        await shoot(page, `console-${path}-${viewport}`);
+      }
+    }
+  });
+});

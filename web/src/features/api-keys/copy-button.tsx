@@ -1,0 +1,29 @@
+import { CheckIcon, CopyIcon } from "lucide-react";
+import * as React from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "@/components/ui/button";
+
+/** Copies `value` to the clipboard and says so for two seconds. */
+export function CopyButton({ value }: { value: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = React.useState(false);
+  React.useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 2000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  return (
+    <Button
+      type="button"
+      variant="outline"
+      size="sm"
+      onClick={async () => {
+        await navigator.clipboard?.writeText(value).catch(() => {});
+        setCopied(true);
+      }}
+    >
+      {copied ? <CheckIcon aria-hidden /> : <CopyIcon aria-hidden />}
+      <span aria-live="polite">{copied ? t("apiKeys.copied") : t("apiKeys.copy")}</span>
+    </Button>
+  );
+}

@@ -1,0 +1,1 @@
+export const assistantKeys = { all: ["assistants"] as const };

@@ -1,0 +1,163 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { CircleAlertIcon, CreditCardIcon, ExternalLinkIcon, SparklesIcon } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { api, unwrap } from "@/api/client";
+import { formatBytes } from "@/api/problems";
+import { PageHeader } from "@/components/page-header";
+import { ProblemAlert } from "@/components/problem-alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useTenant } from "@/features/auth/tenant-context";
+import { formatDate, formatNumber } from "@/lib/format";
+
+const billingKeys = { status: ["billing"] as const, tenant: (id: string) => ["tenant-details", id] as const };
+
+export function BillingPage() {
+  const { t, i18n } = useTranslation();
+  const { tenant } = useTenant();
+  const [params] = useSearchParams();
+  const status = useQuery({
+    queryKey: billingKeys.status,
+    queryFn: () => unwrap(api.GET("/api/v1/billing")),
+  });
+  const details = useQuery({
+    queryKey: billingKeys.tenant(tenant.id),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/tenants/{tenant_id}", { params: { path: { tenant_id: tenant.id } } })),
+  });
+  const here = `${window.location.origin}/billing`;
+  const checkout = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/billing/checkout", {
+          body: { success_url: `${here}?checkout=done`, cancel_url: `${here}?checkout=cancelled` },
+        }),
+      ),
+    onSuccess: (session) => window.location.assign(session.url),
+  });
+  const portal = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/billing/portal", { body: { return_url: here } })),
+    onSuccess: (session) => window.location.assign(session.url),
+  });
+  const canPay = tenant.role !== "member";
+
+  if (status.isPending) {
+    return (
+      <>
+        <PageHeader title={t("nav.billing")} />
+        <Skeleton className="h-48" />
+      </>
+    );
+  }
+  if (status.isError) {
+    return (
+      <>
+        <PageHeader title={t("nav.billing")} />
+        <ProblemAlert error={status.error} onRetry={() => status.refetch()} />
+      </>
+    );
+  }
+  const billing = status.data;
+  const limits = details.data?.limits;
+  return (
+    <>
+      <PageHeader title={t("nav.billing")} description={t("billing.description")} />
+      <div className="grid gap-6">
+        {params.get("checkout") === "done" && (
+          <p role="status" className="rounded-lg border border-success/30 bg-success/10 p-4 text-sm">
+            {t("billing.checkoutDone")}
+          </p>
+        )}
+        {!billing.configured ? (
+          <EmptyState
+            icon={<CreditCardIcon />}
+            title={t("billing.notConfiguredTitle")}
+            description={t("billing.notConfiguredDescription")}
+          />
+        ) : null}
+        <Card>
+          <CardHeader>
+            <div className="flex flex-wrap items-center gap-2">
+              <CardTitle>{t("billing.currentPlan")}</CardTitle>
+              <Badge variant={billing.plan === "pro" ? "default" : "secondary"}>
+                {t(`billing.plans.${billing.plan}`)}
+              </Badge>
+              {billing.subscription_status && (
+                <Badge variant={billing.subscription_status === "active" ? "success" : "warning"}>
+                  {billing.subscription_status}
+                </Badge>
+              )}
+            </div>
+            <CardDescription>
+              {billing.current_period_end
+                ? t("billing.renews", { date: formatDate(billing.current_period_end, i18n.language) })
+                : t(`billing.planSummary.${billing.plan}`)}
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            {billing.payment_failed_at && (
+              <p role="alert" className="flex items-start gap-2 text-sm text-destructive">
+                <CircleAlertIcon className="mt-0.5 size-4 shrink-0" aria-hidden />
+                {t("billing.paymentFailed", { date: formatDate(billing.payment_failed_at, i18n.language) })}
+              </p>
+            )}
+            {limits && (
+              <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
+                {(
+                  [
+                    ["assistants", limits.assistants],
+                    ["collections", limits.collections],
+                    ["documents", limits.documents],
+                    ["storage_bytes", limits.storage_bytes],
+                    ["chat_messages", limits.chat_messages],
+                    ["ingested_pages", limits.ingested_pages],
+                    ["llm_tokens", limits.llm_tokens],
+                    ["requests_per_minute", limits.requests_per_minute],
+                  ] as const
+                ).map(([metric, limit]) => (
+                  <div key={metric} className="grid">
+                    <dt className="text-muted-foreground">{t(`usage.metrics.${metric}`)}</dt>
+                    <dd className="font-medium tabular-nums">
+                      {metric === "storage_bytes"
+                        ? formatBytes(limit, i18n.language)
+                        : formatNumber(limit, i18n.language)}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+            {billing.configured && (
+              <div className="flex flex-wrap gap-2">
+                {billing.plan === "free" && (
+                  <Button disabled={!canPay || checkout.isPending} onClick={() => checkout.mutate()}>
+                    <SparklesIcon aria-hidden />
+                    {t("billing.upgrade")}
+                  </Button>
+                )}
+                {billing.has_customer && (
+                  <Button
+                    variant="outline"
+                    disabled={!canPay || portal.isPending}
+                    onClick={() => portal.mutate()}
+                  >
+                    <ExternalLinkIcon aria-hidden />
+                    {t("billing.manage")}
+                  </Button>
+                )}
+              </div>
+            )}
+            {billing.configured && !canPay && (
+              <p className="text-sm text-muted-foreground">{t("billing.adminsOnly")}</p>
+            )}
+            {checkout.isError && <ProblemAlert error={checkout.error} />}
+            {portal.isError && <ProblemAlert error={portal.error} />}
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

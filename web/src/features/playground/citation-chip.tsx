@@ -1,0 +1,62 @@
+import { FileTextIcon } from "lucide-react";
+import * as React from "react";
+import { useTranslation } from "react-i18next";
+import { useProblemToast } from "@/components/problem-alert";
+import { openDocumentAt } from "@/lib/open-document";
+import { cn } from "@/lib/utils";
+import type { Citation } from "./answer-stream";
+
+/**
+ * A numbered source: its file and page, the cited excerpt on hover or focus, and a click (or
+ * Enter) that opens the original file at that page. `compact` is the inline marker in the text.
+ */
+export function CitationChip({ citation, compact = false }: { citation: Citation; compact?: boolean }) {
+  const { t } = useTranslation();
+  const showProblem = useProblemToast();
+  const tooltipId = React.useId();
+  const where = citation.page ? t("playground.citationPage", { page: citation.page }) : null;
+  const label = t("playground.openCitation", {
+    index: citation.index,
+    filename: citation.filename,
+    where: where ?? "",
+  });
+  return (
+    <span className="group relative inline-flex align-baseline">
+      <button
+        type="button"
+        aria-label={label}
+        aria-describedby={tooltipId}
+        onClick={() => openDocumentAt(citation.document_id, citation.page).catch(showProblem)}
+        className={cn(
+          "inline-flex max-w-64 items-center gap-1 rounded-full border bg-primary/8 font-medium text-primary transition-colors hover:bg-primary/15 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+          compact
+            ? "mx-0.5 h-5 min-w-5 justify-center px-1 text-[0.7rem] leading-none"
+            : "h-7 px-2.5 text-xs",
+        )}
+      >
+        {compact ? (
+          citation.index
+        ) : (
+          <>
+            <span className="tabular-nums">{citation.index}</span>
+            <FileTextIcon className="size-3 shrink-0" aria-hidden />
+            <span className="truncate">{citation.filename}</span>
+            {where && <span className="shrink-0 text-muted-foreground">· {where}</span>}
+          </>
+        )}
+      </button>
+      <span
+        id={tooltipId}
+        role="tooltip"
+        className="pointer-events-none invisible absolute bottom-full left-1/2 z-30 mb-2 w-72 max-w-[80vw] -translate-x-1/2 rounded-lg border bg-card p-3 text-left text-xs font-normal text-card-foreground opacity-0 shadow-lg transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100"
+      >
+        <span className="mb-1 block font-medium">
+          {citation.filename}
+          {where && ` · ${where}`}
+          {citation.section && ` · ${citation.section}`}
+        </span>
+        <span className="line-clamp-6 block text-muted-foreground">“{citation.excerpt}”</span>
+      </span>
+    </span>
+  );
+}
