@@ -1,6 +1,6 @@
 // Extraction fidelity: for every PDF, DOCX and PPTX of ../shared/corpus, the text of the chunks
 // Ancre would store (parse + the page text check + chunking, as a queue message runs them) against
-// a reference extractor: poppler's `pdftotext` for PDFs (Debian's poppler-utils, installed here if
+// a reference extractor, on the pages Ancre kept: poppler's `pdftotext` for PDFs (Debian's poppler-utils, installed here if
 // missing), the package's own XML text (`<w:t>`, `<a:t>` runs) for DOCX and PPTX. Per file:
 // distinct-word recall and precision, word-order 4-gram recall, and the pages Ancre flagged as
 // unreadable. Target: every file with a sound text layer at 0.95 distinct-word recall or better,
@@ -45,24 +45,40 @@ const decodeXml = (text: string) =>
     .replace(/&#(\d+);/g, (_, code) => String.fromCodePoint(Number(code)))
     .replace(/&amp;/g, "&");
 
-/** The reference text: pdftotext's, or the text runs of the package's parts in part order. */
-function referenceText(format: DocumentFormat, path: string): string {
-  if (format === "pdf")
-    return execFileSync("pdftotext", ["-enc", "UTF-8", path, "-"], { encoding: "utf8", maxBuffer: 2 ** 28 });
+/**
+ * The reference text: pdftotext's without the pages Ancre left out (pdftotext separates pages with
+ * form feeds; a left-out page is compared nowhere), or the text runs of the package's parts in order.
+ */
+function referenceText(format: DocumentFormat, path: string, leftOut: number[]): string {
+  if (format === "pdf") {
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", path, "-"], {
+      encoding: "utf8",
+      maxBuffer: 2 ** 28,
+    });
+    return text
+      .split("\f")
+      .filter((_, index) => !leftOut.includes(index + 1))
+      .join(" ");
+  }
   const parts = unzipSync(new Uint8Array(readFileSync(path)));
   const wanted =
     format === "docx"
       ? /^word\/(document|footnotes|endnotes|header\d*|footer\d*)\.xml$/
       : /^ppt\/(slides\/slide\d+|notesSlides\/notesSlide\d+)\.xml$/;
-  const run = format === "docx" ? /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g : /<a:t>([^<]*)<\/a:t>/g;
+  // Text runs, and the boundaries between them that separate words: paragraph and cell ends,
+  // tabs and breaks (each becomes a space).
+  const pieces =
+    format === "docx"
+      ? /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<\/w:p>|<\/w:tc>|<w:tab\/>|<w:br\/>/g
+      : /<a:t>([^<]*)<\/a:t>|<\/a:p>|<a:br\/>/g;
   return Object.keys(parts)
     .filter((name) => wanted.test(name))
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
-    .map((name) => {
-      // Paragraph ends become spaces, so words of adjacent paragraphs do not run together.
-      const xml = new TextDecoder().decode(parts[name]).replace(/<\/(w|a):p>/g, " ");
-      return [...xml.matchAll(run)].map((match) => decodeXml(match[1]!)).join("");
-    })
+    .map((name) =>
+      [...new TextDecoder().decode(parts[name]).matchAll(pieces)]
+        .map((match) => (match[1] === undefined ? " " : decodeXml(match[1])))
+        .join(""),
+    )
     .join(" ");
 }
 
@@ -90,6 +106,9 @@ function compare(stored: string, reference: string) {
   const share = <T>(of: Set<T>, within: Set<T>) =>
     of.size === 0 ? 1 : [...of].filter((item) => within.has(item)).length / of.size;
   return {
+    /** A sample of what the stored text lacks and adds, to see why a score is what it is. */
+    missingSample: [...referenceSet].filter((word) => !storedSet.has(word)).slice(0, 12),
+    extraSample: [...storedSet].filter((word) => !referenceSet.has(word)).slice(0, 12),
     referenceWords: referenceSet.size,
     recall: share(referenceSet, storedSet),
     precision: share(storedSet, referenceSet),
@@ -111,12 +130,15 @@ it("distinct-word recall and precision, 4-gram recall and flagged pages per corp
         files.push({ format, name, failed: (error as Error).message });
         continue;
       }
-      const scores = compare(stored.text, referenceText(format, path));
+      const scores = compare(stored.text, referenceText(format, path, stored.unreadable));
       const flagged = stored.unreadable.length > 0;
       console.log(
         `${format.padEnd(4)} ${name.padEnd(34)} recall ${scores.recall.toFixed(3)}  precision ${scores.precision.toFixed(3)}  ` +
           `4-gram recall ${scores.fourGramRecall.toFixed(3)}  (${scores.referenceWords} reference words)` +
-          (flagged ? `  flagged pages: ${stored.unreadable.join(",")}` : ""),
+          (flagged ? `  flagged pages: ${stored.unreadable.join(",")}` : "") +
+          (scores.recall < RECALL_TARGET
+            ? `\n     missing e.g. ${scores.missingSample.join(" ")}\n     extra e.g. ${scores.extraSample.join(" ")}`
+            : ""),
       );
       files.push({ format, name, ...scores, flaggedPages: stored.unreadable });
     }
