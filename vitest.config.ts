@@ -99,7 +99,9 @@ export default defineConfig(async () => {
             environment: "node",
             testTimeout: 60_000,
             hookTimeout: 120_000,
+            // One file at a time against the one dev server, after the other projects.
             fileParallelism: false,
+            sequence: { groupOrder: 1 },
           },
         },
         {
