@@ -15,7 +15,9 @@ const progress = {
   removed: 0,
 };
 
-function syncOf(overrides: Partial<NangoSync> & { progress?: Partial<NangoSync["progress"]> }): NangoSync {
+function syncOf(
+  overrides: Partial<Omit<NangoSync, "progress">> & { progress?: Partial<NangoSync["progress"]> },
+): NangoSync {
   return {
     id: "syn_1",
     provider: "google-drive",
