@@ -61,10 +61,10 @@ export const integrationsEn = {
     setupDescription:
       "Ancre connects to Google Drive and Notion through Nango (self-hosted or cloud). An operator sets it up once:",
     setupUrl: "Set Nango's address in",
-    setupSecret: "and the environment's secret key in",
+    setupSecret: "Put the Nango environment's secret key in",
     setupIntegrations: "Create the integrations in Nango, with these ids:",
     setupWebhook: "Set Nango's webhook URL to",
-    setupWebhookSecret: "and put Nango's webhook secret in",
+    setupWebhookSecret: "Put Nango's webhook signing secret in",
     setupRestart: "Then deploy (or restart wrangler dev) and come back to this page.",
   },
   copilot: {
@@ -81,5 +81,8 @@ export const integrationsEn = {
     modelNeeded:
       "The copilot answers with a language model. Give it one in copilot/.dev.vars (locally) or as the copilot Worker's secret: OPENAI_API_KEY, with OPENAI_BASE_URL for any OpenAI-compatible server (Workers AI included) and LLM_MODEL. The figures above need no model.",
     chatLoading: "Loading the chat…",
+    unreachableTitle: "The copilot chat is not reachable",
+    unreachable:
+      "The copilot Worker did not answer (HTTP {{status}}). `npm run dev` runs it next to the API; deploy ships both.",
   },
 };

@@ -64,10 +64,10 @@ export const integrationsFr: typeof integrationsEn = {
     setupDescription:
       "Ancre se connecte à Google Drive et Notion par Nango (auto-hébergé ou cloud). Un opérateur le configure une fois :",
     setupUrl: "Indiquez l'adresse de Nango dans",
-    setupSecret: "et la clé secrète de l'environnement dans",
+    setupSecret: "Mettez la clé secrète de l'environnement Nango dans",
     setupIntegrations: "Créez les intégrations dans Nango, avec ces identifiants :",
     setupWebhook: "Réglez l'URL du webhook de Nango sur",
-    setupWebhookSecret: "et mettez le secret du webhook de Nango dans",
+    setupWebhookSecret: "Mettez le secret de signature du webhook de Nango dans",
     setupRestart: "Puis déployez (ou relancez wrangler dev) et revenez sur cette page.",
   },
   copilot: {
@@ -84,5 +84,8 @@ export const integrationsFr: typeof integrationsEn = {
     modelNeeded:
       "Le copilote répond avec un modèle de langage. Donnez-lui en un dans copilot/.dev.vars (en local) ou en secret du Worker copilot : OPENAI_API_KEY, avec OPENAI_BASE_URL pour tout serveur compatible OpenAI (Workers AI compris) et LLM_MODEL. Les chiffres ci-dessus n'ont pas besoin de modèle.",
     chatLoading: "Chargement du chat…",
+    unreachableTitle: "Le chat du copilote est injoignable",
+    unreachable:
+      "Le Worker du copilote n'a pas répondu (HTTP {{status}}). `npm run dev` le lance à côté de l'API ; le déploiement livre les deux.",
   },
 };

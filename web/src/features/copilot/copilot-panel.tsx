@@ -4,6 +4,7 @@ import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, apiErrorFrom, authHeaders, unwrap } from "@/api/client";
 import { ProblemAlert } from "@/components/problem-alert";
+import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { KpiCards, KpiChart } from "./kpi-cards";
@@ -49,7 +50,6 @@ export default function CopilotPanel({
     retry: false,
     staleTime: 60_000,
   });
-  const modelMissing = copilot.error instanceof ApiError && copilot.error.problem?.code === "not_configured";
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="top-0 right-0 left-auto h-dvh w-full max-w-lg translate-x-0 translate-y-0 content-start overflow-y-auto rounded-none border-y-0 border-r-0 sm:w-[32rem]">
@@ -73,13 +73,8 @@ export default function CopilotPanel({
         <section className="border-t pt-4">
           {copilot.isPending ? (
             <Skeleton className="h-24" />
-          ) : modelMissing ? (
-            <div role="note" className="grid gap-1 rounded-lg border border-dashed p-4 text-sm">
-              <p className="font-medium">{t("copilot.modelNeededTitle")}</p>
-              <p className="text-muted-foreground">{t("copilot.modelNeeded")}</p>
-            </div>
           ) : copilot.isError ? (
-            <ProblemAlert error={copilot.error} onRetry={() => copilot.refetch()} />
+            <ChatUnavailable error={copilot.error} onRetry={() => copilot.refetch()} />
           ) : (
             <React.Suspense
               fallback={<p className="text-sm text-muted-foreground">{t("copilot.chatLoading")}</p>}
@@ -90,5 +85,29 @@ export default function CopilotPanel({
         </section>
       </DialogContent>
     </Dialog>
+  );
+}
+
+/**
+ * Why there is no chat, with how to give the copilot a model: `not_configured` is the copilot
+ * saying it has none; any other failure is the copilot Worker not answering (not running).
+ */
+function ChatUnavailable({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const { t } = useTranslation();
+  const modelMissing = error instanceof ApiError && error.problem?.code === "not_configured";
+  const title = modelMissing ? t("copilot.modelNeededTitle") : t("copilot.unreachableTitle");
+  return (
+    <div role="note" aria-label={title} className="grid gap-2 rounded-lg border border-dashed p-4 text-sm">
+      <p className="font-medium">{title}</p>
+      {!modelMissing && (
+        <p className="text-muted-foreground">
+          {t("copilot.unreachable", { status: error instanceof ApiError ? error.status : 0 })}{" "}
+          <Button variant="link" size="sm" className="h-auto p-0" onClick={onRetry}>
+            {t("common.retry")}
+          </Button>
+        </p>
+      )}
+      <p className="text-muted-foreground">{t("copilot.modelNeeded")}</p>
+    </div>
   );
 }
