@@ -7,6 +7,7 @@ import {
   LayoutDashboardIcon,
   type LucideIcon,
   MessagesSquareIcon,
+  PlugIcon,
   SearchIcon,
   UsersIcon,
 } from "lucide-react";
@@ -31,6 +32,7 @@ export const navigation: { group: keyof typeof en.nav | null; items: NavItem[] }
       { to: "/assistants", label: "assistants", icon: BotIcon },
       { to: "/playground", label: "playground", icon: MessagesSquareIcon },
       { to: "/search", label: "search", icon: SearchIcon },
+      { to: "/integrations", label: "integrations", icon: PlugIcon },
     ],
   },
   {

@@ -71,6 +71,12 @@ export const router = createBrowserRouter([
         path: "members",
         lazy: async () => ({ Component: (await import("@/features/members/members-page")).MembersPage }),
       },
+      {
+        path: "integrations",
+        lazy: async () => ({
+          Component: (await import("@/features/integrations/integrations-page")).IntegrationsPage,
+        }),
+      },
       { path: "*", element: <PlaceholderPage page="overview" /> },
     ],
   },

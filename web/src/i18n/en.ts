@@ -1,7 +1,9 @@
+import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
   ...pagesEn,
+  ...integrationsEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -30,6 +32,7 @@ export const en = {
     billing: "Billing",
     apiKeys: "API keys",
     members: "Members",
+    integrations: "Integrations",
     build: "Build",
     operate: "Operate",
     docs: "API reference",

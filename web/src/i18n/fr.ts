@@ -1,9 +1,11 @@
 import type { en } from "./en";
+import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
 
 /** Le catalogue français : les mêmes clés que l'anglais (vérifié par le compilateur et par i18n.test.ts). */
 export const fr: typeof en = {
   ...pagesFr,
+  ...integrationsFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -32,6 +34,7 @@ export const fr: typeof en = {
     billing: "Facturation",
     apiKeys: "Clés d'API",
     members: "Membres",
+    integrations: "Intégrations",
     build: "Construire",
     operate: "Piloter",
     docs: "Référence de l'API",

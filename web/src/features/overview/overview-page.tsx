@@ -9,7 +9,9 @@ import {
   MessageSquareIcon,
   SparklesIcon,
   UploadCloudIcon,
+  WandSparklesIcon,
 } from "lucide-react";
+import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, type Schemas, unwrap } from "@/api/client";
@@ -33,9 +35,13 @@ const overviewKeys = {
 
 type MetricUsage = Schemas["MetricUsage"];
 
+// The copilot's panel (and, behind it, CopilotKit) is fetched on first opening, not with the page.
+const CopilotPanel = React.lazy(() => import("@/features/copilot/copilot-panel"));
+
 export function OverviewPage() {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
+  const [copilot, setCopilot] = React.useState<"closed" | "open" | "shut">("closed");
   const usage = useQuery({ queryKey: overviewKeys.usage, queryFn: () => unwrap(api.GET("/api/v1/usage")) });
   const documents = useQuery({
     queryKey: overviewKeys.documents,
@@ -58,11 +64,25 @@ export function OverviewPage() {
         title={t("nav.overview")}
         description={t("overview.description")}
         actions={
-          <Badge variant="outline" className="h-7 px-3 text-sm capitalize">
-            {t("overview.plan", { plan: tenant.plan })}
-          </Badge>
+          <>
+            <Badge variant="outline" className="h-7 px-3 text-sm capitalize">
+              {t("overview.plan", { plan: tenant.plan })}
+            </Badge>
+            <Button onClick={() => setCopilot("open")}>
+              <WandSparklesIcon aria-hidden />
+              {t("copilot.open")}
+            </Button>
+          </>
         }
       />
+      {copilot !== "closed" && (
+        <React.Suspense fallback={null}>
+          <CopilotPanel
+            open={copilot === "open"}
+            onOpenChange={(open) => setCopilot(open ? "open" : "shut")}
+          />
+        </React.Suspense>
+      )}
       {usage.isError && <ProblemAlert className="mb-6" error={usage.error} onRetry={() => usage.refetch()} />}
       {documents.data && documents.data.data.length === 0 && <GettingStarted />}
 

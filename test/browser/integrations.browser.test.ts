@@ -1,0 +1,80 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+
+/** Screenshots of the page as it is now, at desktop then phone width. */
+async function shoot(page: Page, name: string, fullPage = true) {
+  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: screenshotPath(`integrations-${name}-${viewport}`), fullPage });
+  }
+  await page.setViewportSize(VIEWPORTS.desktop);
+}
+
+const note = [
+  "# Release notes",
+  "",
+  "Ancre imports files from Google Drive and Notion through Nango, and keeps collections in step.",
+  "The copilot answers questions about the workspace's activity.",
+].join("\n");
+
+describe("the console: integrations and the copilot panel (no Nango, no model on the dev server)", () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const base = inject("devServerUrl");
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: "en-US", viewport: VIEWPORTS.desktop });
+    page = await context.newPage();
+  });
+  afterAll(() => browser?.close());
+
+  it("creates a workspace holding one ingested document", async () => {
+    await page.goto(base);
+    await page.getByLabel("Workspace name").fill(`Integrations test ${Date.now()}`);
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await page.getByRole("navigation").getByRole("link", { name: "Collections" }).click();
+    await page.getByRole("button", { name: "New collection" }).first().click();
+    await page.getByLabel("Name").fill("Notes");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await page.getByRole("heading", { name: "Notes" }).waitFor();
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "release-notes.md", mimeType: "text/markdown", buffer: Buffer.from(note) });
+    await page
+      .getByRole("row")
+      .filter({ hasText: "release-notes.md" })
+      .getByText("Ready")
+      .waitFor({ timeout: 60_000 });
+  }, 90_000);
+
+  it("explains how to set Nango up instead of failing when connectors are not configured", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Integrations" }).click();
+    await page.getByText("Connectors are not set up on this server").waitFor();
+    for (const setting of ["NANGO_URL", "NANGO_SECRET_KEY", "NANGO_WEBHOOK_SECRET"]) {
+      await page.getByText(setting, { exact: true }).waitFor();
+    }
+    await page.getByText(`${base}/api/v1/integrations/nango/webhook`, { exact: true }).waitFor();
+    await expect(page.getByRole("alert").count()).resolves.toBe(0);
+    await shoot(page, "setup");
+  });
+
+  it("opens the copilot panel from the overview with the workspace's KPIs, and says a model is needed", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Overview" }).click();
+    await page.getByRole("button", { name: "Ask the copilot" }).click();
+    const panel = page.getByRole("dialog", { name: "Copilot" });
+    const card = (label: string) => panel.getByRole("listitem").filter({ hasText: label });
+    await card("Documents").waitFor();
+    await expect(card("Documents").innerText()).resolves.toMatch(/^Documents\s+1\s+of 100$/);
+    await expect(card("Chunks indexed").innerText()).resolves.toMatch(/^Chunks indexed\s+[1-9]\d*$/);
+    // The harness runs the API Worker alone: the chat is unavailable, and the panel says how to set a model.
+    const help = panel.getByRole("note");
+    await help.getByText(/OPENAI_API_KEY/).waitFor();
+    // The panel is fixed to the viewport: a full-page capture would cut it at the first screen.
+    await shoot(page, "copilot", false);
+  });
+});
