@@ -13,7 +13,8 @@ const embedder = new LocalEmbedder(PIPELINE.dimensions);
 
 /** One queue message's work: batch `batch` of the file. */
 export async function runMessage(format: DocumentFormat, bytes: Uint8Array, batch: number) {
-  const extracted = await extractBatch(format, bytes, batch, PIPELINE.pagesPerBatch);
+  // pdf.js takes (detaches) the buffer it is given: each message reads its own copy, as from R2.
+  const extracted = await extractBatch(format, bytes.slice(), batch, PIPELINE.pagesPerBatch);
   const chunks = chunkBlocks(extracted.blocks, { size: PIPELINE.chunkSize, overlap: PIPELINE.chunkOverlap });
   await embedder.embed(
     chunks.map((chunk) => chunk.text),

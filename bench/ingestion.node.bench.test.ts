@@ -54,7 +54,7 @@ async function bundleMessageRunner(): Promise<string> {
     logLevel: "silent",
     // pdf.js and some CommonJS dependencies call require() from ESM output.
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);",
     },
   });
   return outfile;

@@ -112,6 +112,8 @@ beforeAll(async () => {
       EMBEDDER: "local",
       MAX_CHAT_MESSAGES_PER_MONTH: "10000000",
       MAX_LLM_TOKENS_PER_MONTH: "2000000000",
+      // The plan's per-minute request rate would turn most of the load into 429s.
+      MAX_REQUESTS_PER_MINUTE_PER_KEY: "10000000",
     },
   });
   const json = async (path: string, body: unknown, headers: Record<string, string> = {}) => {

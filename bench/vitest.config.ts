@@ -14,6 +14,10 @@ export default defineConfig(async () => {
         miniflare: {
           compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
           bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations },
+          // wrangler.toml binds the copilot Worker, which benchmarks do not run: a stand-in that says so.
+          serviceBindings: {
+            COPILOT: () => Response.json({ code: "not_configured" }, { status: 503 }),
+          },
         },
       }),
     ],

@@ -81,7 +81,7 @@ describe("the console's pages", () => {
   });
 
   it("creates an assistant from the Assistants page", async () => {
-    await page.getByRole("link", { name: "Assistants" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Assistants" }).click();
     await page.getByRole("button", { name: "New assistant" }).first().click();
     await page.getByLabel("Name").fill("Paper guide");
     await page.getByLabel("Instructions (system prompt)").fill("You answer from the papers.");
@@ -132,7 +132,7 @@ describe("the console's pages", () => {
   });
 
   it("renders a refusal as a sentence: the plan's assistant limit, with the way to upgrade", async () => {
-    await page.getByRole("link", { name: "Assistants" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Assistants" }).click();
     await page.getByRole("button", { name: "New assistant" }).first().click();
     await page.getByLabel("Name").fill("One too many");
     // Meanwhile the workspace reaches its plan's limit, as another tab would make it.

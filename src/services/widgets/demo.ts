@@ -27,6 +27,16 @@ When a visitor is over budget, the widget tells them when they can ask again. Bu
 The supported document formats are PDF, DOCX, PPTX, HTML, Markdown and plain text. PDF pages and PPTX slides are kept, so that every citation says where its excerpt comes from.
 `;
 
+/** The demo tenant among all of the developer's tenants (there may be more than a page of them). */
+async function findDemoTenant(identity: Identity, deps: Deps) {
+  for (let after: string | undefined; ; ) {
+    const page = await listTenants({ identity, deps, input: { page: { ...FIRST_PAGE, after } } });
+    const demo = page.find((tenant) => tenant.name === DEMO.tenant);
+    if (demo || page.length < FIRST_PAGE.limit) return demo;
+    after = page.at(-1)?.id;
+  }
+}
+
 /**
  * Makes sure the development demo exists, creating what is missing (a tenant, a collection with the
  * handbook, an assistant and its widget allowed on `origin`), and returns the widget's key.
@@ -42,9 +52,8 @@ export async function seedWidgetDemo({
   input: { origin: string; requestId: string };
 }): Promise<string> {
   const tenant =
-    (await listTenants({ identity, deps, input: { page: FIRST_PAGE } })).find(
-      (t) => t.name === DEMO.tenant,
-    ) ?? (await createTenant({ identity, deps, input: { name: DEMO.tenant } }));
+    (await findDemoTenant(identity, deps)) ??
+    (await createTenant({ identity, deps, input: { name: DEMO.tenant } }));
   const ctx: TenantContext = {
     tenantId: tenant.id,
     actor: identity.actor,

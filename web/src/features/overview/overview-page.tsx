@@ -42,9 +42,15 @@ export function OverviewPage() {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
   const [copilot, setCopilot] = React.useState<"closed" | "open" | "shut">("closed");
-  const usage = useQuery({ queryKey: overviewKeys.usage, queryFn: () => unwrap(api.GET("/api/v1/usage")) });
+  // A dashboard: coming back to it shows the figures of now (the cached ones while they reload).
+  const usage = useQuery({
+    queryKey: overviewKeys.usage,
+    queryFn: () => unwrap(api.GET("/api/v1/usage")),
+    refetchOnMount: "always",
+  });
   const documents = useQuery({
     queryKey: overviewKeys.documents,
+    refetchOnMount: "always",
     queryFn: () => unwrap(api.GET("/api/v1/documents", { params: { query: { limit: DOCUMENT_SAMPLE } } })),
   });
   const assistants = useQuery({
