@@ -86,9 +86,10 @@ async function firstDelta(response: Response): Promise<boolean> {
     if (done) return false;
     buffered += decoder.decode(value, { stream: true });
     if (/^event: delta$/m.test(buffered)) {
+      // The rest of the answer is drained in the background; a server stopped meanwhile ends it.
       void (async () => {
         while (!(await reader.read()).done) {}
-      })();
+      })().catch(() => {});
       return true;
     }
     if (/^event: error$/m.test(buffered)) return false;
