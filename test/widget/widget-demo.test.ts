@@ -21,7 +21,20 @@ describe("GET /widget/demo", () => {
     expect(response.headers.get("content-type")).toContain("application/problem+json");
   });
 
-  it("seeds a demo assistant once and embeds its widget, which then opens a session for the page", async () => {
+  it("seeds a demo assistant once and embeds its widget, which then opens a session for the page", {
+    timeout: 120_000,
+  }, async () => {
+    // A developer with more than a page of tenants: the demo's must still be found, not made again.
+    for (let i = 0; i < 101; i++) {
+      const created = await inDevelopment(
+        new Request("http://localhost:8787/api/v1/tenants", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: `Developer tenant ${i}` }),
+        }),
+      );
+      expect(created.status).toBe(201);
+    }
     const first = await inDevelopment(new Request(DEMO_URL));
     expect(first.status).toBe(200);
     const html = await first.text();
@@ -32,11 +45,17 @@ describe("GET /widget/demo", () => {
 
     const again = await inDevelopment(new Request(DEMO_URL));
     expect(keyIn(await again.text())).toBe(key);
-    const tenants = await inDevelopment(new Request("http://localhost:8787/api/v1/tenants?limit=100"));
-    const demoTenants = ((await tenants.json()) as { data: { name: string }[] }).data.filter(
-      (tenant) => tenant.name === "Ancre widget demo",
-    );
-    expect(demoTenants).toHaveLength(1);
+    // One demo tenant among all of the developer's (other tests make many: page through them all).
+    const names: string[] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page = (await (
+        await inDevelopment(new Request(`http://localhost:8787/api/v1/tenants?limit=100${after}`))
+      ).json()) as { data: { name: string }[]; next_cursor: string | null };
+      names.push(...page.data.map((tenant) => tenant.name));
+      cursor = page.next_cursor;
+    }
+    expect(names.filter((name) => name === "Ancre widget demo")).toHaveLength(1);
 
     const session = await inDevelopment(
       new Request("http://127.0.0.1:8787/api/v1/widget/session", {
