@@ -113,6 +113,13 @@ describe("the console's pages", () => {
     await shoot(page, "console-usage-counted-desktop");
   });
 
+  it("ranks the asked assistant first on the Overview, with its question", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Overview" }).click();
+    await page.getByRole("heading", { name: "Busiest assistants" }).waitFor();
+    const asked = page.getByRole("listitem").filter({ hasText: "Paper guide" });
+    await expect.poll(() => asked.innerText(), { timeout: 20_000 }).toMatch(/Paper guide\s*1 question\b/);
+  });
+
   it("creates an API key shown once, then revokes it", async () => {
     await page.getByRole("link", { name: "API keys" }).click();
     await page.getByRole("button", { name: "New API key" }).first().click();

@@ -163,9 +163,11 @@ export const en = {
     stepAssistantHint: "Answers cite the page they come from.",
     plan: "{{plan}} plan",
     upgrade: "Upgrade",
-    busiestAssistants: "Assistants",
+    busiestAssistants: "Busiest assistants",
+    questions_one: "{{count}} question",
+    questions_other: "{{count}} questions",
     assistantsEmpty: "No assistant yet. Create one to start chatting with your documents.",
-    assistantsHint: "Message counts per assistant appear on the Usage page.",
+    assistantsHint: "Questions asked this period, the busiest first.",
   },
   metrics: {
     documents: "documents",

@@ -168,9 +168,11 @@ export const fr: typeof en = {
     stepAssistantHint: "Les réponses citent la page d'où elles viennent.",
     plan: "Offre {{plan}}",
     upgrade: "Passer à Pro",
-    busiestAssistants: "Assistants",
+    busiestAssistants: "Assistants les plus sollicités",
+    questions_one: "{{count}} question",
+    questions_other: "{{count}} questions",
     assistantsEmpty: "Aucun assistant. Créez-en un pour dialoguer avec vos documents.",
-    assistantsHint: "Le nombre de messages par assistant figure sur la page Consommation.",
+    assistantsHint: "Questions posées sur la période, les plus sollicités d’abord.",
   },
   metrics: {
     documents: "documents",

@@ -25,12 +25,14 @@ import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTenant } from "@/features/auth/tenant-context";
 import { cn } from "@/lib/utils";
+import { rankAssistants } from "./busiest-assistants";
 import { countDocuments, DOCUMENT_SAMPLE } from "./document-counts";
 
 const overviewKeys = {
   usage: ["usage"] as const,
   documents: ["documents", { sample: DOCUMENT_SAMPLE }] as const,
-  assistants: ["assistants", { limit: 5 }] as const,
+  assistants: ["assistants", { limit: 100 }] as const,
+  kpis: ["copilot", "kpis"] as const,
 };
 
 type MetricUsage = Schemas["MetricUsage"];
@@ -55,8 +57,15 @@ export function OverviewPage() {
   });
   const assistants = useQuery({
     queryKey: overviewKeys.assistants,
-    queryFn: () => unwrap(api.GET("/api/v1/assistants", { params: { query: { limit: 5 } } })),
+    queryFn: () => unwrap(api.GET("/api/v1/assistants", { params: { query: { limit: 100 } } })),
   });
+  // Questions per assistant this period: the KPI action (the copilot panel shares its cache).
+  const kpis = useQuery({
+    queryKey: overviewKeys.kpis,
+    queryFn: () => unwrap(api.POST("/api/v1/copilotkit/actions/kpi")),
+    refetchOnMount: "always",
+  });
+  const busiest = rankAssistants(assistants.data?.data ?? [], kpis.data?.kpis ?? []);
   const date = (iso: string) =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(new Date(iso));
   const number = (value: number) =>
@@ -173,7 +182,7 @@ export function OverviewPage() {
               </div>
             ) : (
               <ul className="grid gap-1">
-                {assistants.data.data.map((assistant) => (
+                {busiest.map((assistant) => (
                   <li key={assistant.id}>
                     <Link
                       to={`/playground?assistant=${assistant.id}`}
@@ -181,6 +190,9 @@ export function OverviewPage() {
                     >
                       <BotIcon className="size-4 text-muted-foreground" aria-hidden />
                       <span className="flex-1 truncate">{assistant.name}</span>
+                      <span className="text-xs tabular-nums text-muted-foreground">
+                        {t("overview.questions", { count: assistant.questions })}
+                      </span>
                       <ArrowRightIcon className="size-3.5 text-muted-foreground" aria-hidden />
                     </Link>
                   </li>
