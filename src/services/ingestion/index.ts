@@ -115,12 +115,13 @@ export async function ingestDocumentBatch({
   const actual = ocrPages.length > 0 ? { llm_tokens: ocr.tokens } : undefined;
   await commitQuota({ ctx, deps, input: { reservationId: reservation, actual } });
 
+  const unreadablePages = withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted);
   const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
     pagesDone: extracted.lastPage,
     language,
-    unreadablePages: withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted),
+    unreadablePages,
     leaseExpiresAt: leaseUntil(new Date()),
     sweeps: 0,
     updatedAt: nowIso(),
@@ -134,8 +135,9 @@ export async function ingestDocumentBatch({
   const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
   const ocrTried = deps.pageTranscriber !== undefined;
   if (totals.chunks === 0) {
-    const unreadable = withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted);
-    throw unreadable.length > 0 ? unreadableTextError(unreadable) : noTextError(document.format, ocrTried);
+    throw unreadablePages.length > 0
+      ? unreadableTextError(unreadablePages)
+      : noTextError(document.format, ocrTried);
   }
   // A scan with a page number per page has chunks, but no text layer worth indexing.
   if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount, ocrTried);
