@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium } from "playwright-core";
+import { findBrowser, machineSearch, NO_BROWSER_SENTENCE } from "../../scripts/browser.ts";
 
 const screenshotsDir = fileURLToPath(new URL("./screenshots/", import.meta.url));
 
@@ -13,12 +14,15 @@ export const VIEWPORTS = {
 } as const;
 
 /**
- * Debian's Chromium, headless. Nothing is downloaded: CI installs the `chromium` package. The flags keep
- * it from reaching out to Google's services, which this machine's closed network refuses.
+ * Chromium, headless: the one `npm test` found or installed (`scripts/browser.ts`), else the first the
+ * same search finds. The flags keep it from reaching out to Google's services, which a closed network
+ * refuses.
  */
 export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? findBrowser(machineSearch());
+  if (!executablePath) throw new Error(NO_BROWSER_SENTENCE);
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath,
     headless: true,
     args: [
       "--no-sandbox",

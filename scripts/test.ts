@@ -1,0 +1,28 @@
+// `npm test`: the whole suite. The browser tests need Chromium, so it is found (or installed where the
+// machine allows) before vitest starts: a machine without one stops in its first seconds with a
+// sentence naming the command to run, not after minutes of other tests.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { ensureBrowser, NO_BROWSER_SENTENCE } from "./browser.ts";
+import { runsBrowserTests } from "./test-args.ts";
+
+const args = process.argv.slice(2);
+const env = { ...process.env };
+
+if (runsBrowserTests(args)) {
+  if (env.CHROMIUM_PATH && !existsSync(env.CHROMIUM_PATH)) {
+    console.error(
+      `CHROMIUM_PATH is ${env.CHROMIUM_PATH}, which does not exist: point it at a Chromium or Chrome.`,
+    );
+    process.exit(1);
+  }
+  const browser = ensureBrowser();
+  if (!browser) {
+    console.error(NO_BROWSER_SENTENCE);
+    process.exit(1);
+  }
+  env.CHROMIUM_PATH = browser;
+}
+
+const vitest = spawnSync("vitest", ["run", ...args], { stdio: "inherit", env });
+process.exit(vitest.status ?? 1);
