@@ -1,11 +1,17 @@
 import { Hono } from "hono";
-import { verifyCopilotToken } from "../../src/auth/copilot-token";
+import { type CopilotGrant, verifyCopilotToken } from "../../src/auth/copilot-token";
 import { AppError, problemResponse } from "../../src/errors";
+import { COPILOT_PATH, isCopilotRuntimeRoute } from "../../src/services/copilot/copilot-runtime-routes";
 import { type CopilotConfig, copilotConfig } from "./config";
 import type { CopilotEnv } from "./env";
+import { ScopedAgentRunner } from "./scoped-agent-runner";
 
 /** Where the API Worker forwards CopilotKit's requests (the path is kept as the browser sent it). */
-export const BASE_PATH = "/api/copilotkit";
+export const BASE_PATH = COPILOT_PATH;
+
+// The isolate's store of threads, bounded far below a Worker's 128 MB: the chat sends the whole
+// conversation with every run, and no route reads a thread back.
+const THREAD_STORE_LIMITS = { maxThreads: 200, maxRunsPerThread: 20, maxBytes: 16 * 1024 ** 2 };
 
 const PROMPT =
   "You are the copilot of Ancre, a service that answers questions from a tenant's documents. " +
@@ -17,40 +23,53 @@ const bearerToken = (request: Request) =>
   /^Bearer (\S+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
 
 /**
- * CopilotKit's runtime with one agent, "default", whose tools act for the tenant of the request's
- * token. Imported on first use: CopilotKit costs about 270 ms of CPU to evaluate, which a Worker
+ * CopilotKit, imported on first use: it costs about 270 ms of CPU to evaluate, which a Worker
  * without a model, or one that only refuses a request, need not spend.
  */
-async function copilotRuntime(llm: NonNullable<CopilotConfig["llm"]>, api: Fetcher) {
-  const [{ createOpenAI }, { BuiltInAgent, CopilotRuntime }, { createCopilotHonoHandler }, { tenantTools }] =
-    await Promise.all([
-      import("@ai-sdk/openai"),
-      import("@copilotkit/runtime/v2"),
-      import("@copilotkit/runtime/v2/hono"),
-      import("./tools"),
-    ]);
+async function loadCopilotKit(llm: NonNullable<CopilotConfig["llm"]>) {
+  const [{ createOpenAI }, runtime, { tenantTools }] = await Promise.all([
+    import("@ai-sdk/openai"),
+    import("@copilotkit/runtime/v2"),
+    import("./tools"),
+  ]);
+  const { BuiltInAgent, CopilotRuntime, InMemoryAgentRunner, createCopilotRuntimeHandler } = runtime;
   const provider = createOpenAI({ apiKey: llm.apiKey, baseURL: llm.baseUrl });
-  const runtime = new CopilotRuntime({
-    agents: ({ request }) => ({
-      default: new BuiltInAgent({
-        // Chat Completions, which every OpenAI-compatible server speaks (not the Responses API).
-        model: provider.chat(llm.model),
-        prompt: PROMPT,
-        tools: tenantTools(api, bearerToken(request)!),
-        // A tool call, then the answer written from its result.
-        maxSteps: 3,
-      }),
-    }),
-  });
-  return createCopilotHonoHandler({ runtime, basePath: BASE_PATH });
+  // One store of threads per isolate, reached only through each request's ScopedAgentRunner.
+  const threads = new InMemoryAgentRunner(THREAD_STORE_LIMITS);
+
+  /**
+   * The runtime for one request: one agent, "default", whose tools act for the token's tenant,
+   * and the threads of the token's tenant and user only.
+   */
+  return function copilotHandler(grant: CopilotGrant, token: string, api: Fetcher) {
+    const copilotRuntime = new CopilotRuntime({
+      agents: {
+        default: new BuiltInAgent({
+          // Chat Completions, which every OpenAI-compatible server speaks (not the Responses API).
+          model: provider.chat(llm.model),
+          prompt: PROMPT,
+          tools: tenantTools(api, token),
+          // A tool call, then the answer written from its result.
+          maxSteps: 3,
+        }),
+      },
+      runner: new ScopedAgentRunner(threads, grant),
+    });
+    // The API Worker answers CORS for /api/copilotkit.
+    return createCopilotRuntimeHandler({ runtime: copilotRuntime, basePath: BASE_PATH, cors: false });
+  };
 }
 
-type CopilotAppEnv = { Bindings: CopilotEnv; Variables: { requestId: string } };
+type CopilotAppEnv = {
+  Bindings: CopilotEnv;
+  Variables: { requestId: string; grant: CopilotGrant; token: string };
+};
 
 /**
  * The copilot Worker's app: every request must carry a copilot token the API Worker signed (401
- * otherwise); without a model it answers `not_configured`; else CopilotKit's runtime serves it,
- * with an agent whose tools act for the token's tenant.
+ * otherwise); without a model it answers `not_configured`; a route the console's chat does not
+ * call is not found; else CopilotKit's runtime serves it, with an agent whose tools act for the
+ * token's tenant, on threads kept apart by tenant and user.
  */
 export function createCopilotApp(env: CopilotEnv) {
   const config = copilotConfig(env);
@@ -69,14 +88,19 @@ export function createCopilotApp(env: CopilotEnv) {
         "A model is needed: set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server) on the copilot Worker",
       );
     }
+    c.set("grant", grant);
+    c.set("token", token);
     await next();
   });
 
-  let runtime: ReturnType<typeof copilotRuntime> | undefined;
+  let copilotKit: ReturnType<typeof loadCopilotKit> | undefined;
   app.all(`${BASE_PATH}/*`, async (c) => {
+    // The API forwards only these routes; refusing the rest here too keeps them shut if it did not.
+    if (!isCopilotRuntimeRoute(c.req.method, new URL(c.req.url).pathname)) return c.notFound();
     // requireCopilotToken let only requests with a model configured through.
-    runtime ??= copilotRuntime(config.llm!, env.API);
-    return (await runtime).fetch(c.req.raw, c.env, c.executionCtx);
+    copilotKit ??= loadCopilotKit(config.llm!);
+    const handler = (await copilotKit)(c.var.grant, c.var.token, env.API);
+    return handler(c.req.raw);
   });
 
   app.notFound((c) =>

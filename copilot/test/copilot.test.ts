@@ -1,62 +1,13 @@
-import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { signCopilotToken } from "../../src/auth/copilot-token";
 import { stubKpis } from "../../test/fakes/copilot-api";
 import { createCopilotApp } from "../src/app";
-import type { CopilotEnv } from "../src/env";
+import { copilot, copilotEnv, eventsOf, startRun, tokenFor } from "./copilot-client";
 
-const copilotEnv = env as unknown as CopilotEnv;
-// The project's main module is the copilot Worker (bundled): its default export answers fetch.
-const worker = exports as unknown as { default: { fetch(request: Request): Promise<Response> } };
 const TENANT = "ten_copilot_test";
-
-const tokenFor = (tenantId: string, secret = copilotEnv.COPILOT_INTERNAL_SECRET!) =>
-  signCopilotToken(
-    {
-      tenantId,
-      actor: { type: "user", userId: "user_1", email: null },
-      role: "member",
-      expiresAt: Date.now() + 60_000,
-    },
-    secret,
-  );
-
-async function copilot(path: string, init: RequestInit = {}, token?: string): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (token) headers.set("authorization", `Bearer ${token}`);
-  return worker.default.fetch(new Request(`http://ancre.test/api/copilotkit${path}`, { ...init, headers }));
-}
-
-/** The AG-UI events of a run's server-sent stream. */
-async function eventsOf(response: Response): Promise<{ type: string; [field: string]: unknown }[]> {
-  const text = await response.text();
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("data: "))
-    .map((line) => JSON.parse(line.slice("data: ".length)));
-}
-
-const runInput = (message: string) => ({
-  threadId: `thread_${crypto.randomUUID()}`,
-  runId: `run_${crypto.randomUUID()}`,
-  state: {},
-  messages: [{ id: `msg_${crypto.randomUUID()}`, role: "user", content: message }],
-  tools: [],
-  context: [],
-  forwardedProps: {},
-});
 
 /** Runs the default agent on one user message, as the token's tenant; returns the run's events. */
 async function run(message: string) {
-  const response = await copilot(
-    "/agent/default/run",
-    {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify(runInput(message)),
-    },
-    await tokenFor(TENANT),
-  );
+  const response = await startRun(await tokenFor(TENANT), message);
   expect(response.status).toBe(200);
   return eventsOf(response);
 }
@@ -76,7 +27,10 @@ describe("the copilot Worker", () => {
   });
 
   it("refuses requests without a token the API signed", async () => {
-    for (const token of [undefined, await tokenFor(TENANT, "another-secret-that-the-api-does-not-hold")]) {
+    for (const token of [
+      undefined,
+      await tokenFor(TENANT, "user_1", "another-secret-that-the-api-does-not-hold"),
+    ]) {
       const response = await copilot("/info", {}, token);
       expect(response.status).toBe(401);
       expect(((await response.json()) as { code: string }).code).toBe("unauthenticated");

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signCopilotToken, verifyCopilotToken } from "../../src/auth/copilot-token";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
 import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { api, apiWithEnv } from "../helpers/api";
@@ -69,6 +70,72 @@ describe("/api/copilotkit, the way to the copilot Worker", () => {
       "unauthenticated",
     );
     expect(received).toHaveLength(0);
+  });
+});
+
+/** Every route CopilotKit 1.75's runtime serves, but the three the console's chat calls, on `threadId`. */
+const refusedRoutes = (threadId: string): [string, string, unknown?][] => [
+  ["GET", "/threads?agentId=default"],
+  ["GET", `/threads/${threadId}/messages`],
+  ["GET", `/threads/${threadId}/events`],
+  ["GET", `/threads/${threadId}/state`],
+  ["POST", "/agent/default/connect", { threadId, runId: "run_1", messages: [] }],
+  ["POST", "/threads/clear", {}],
+  ["POST", "/threads/subscribe", {}],
+  ["PATCH", `/threads/${threadId}`, { agentId: "default", name: "mine now" }],
+  ["DELETE", `/threads/${threadId}`, { agentId: "default" }],
+  ["POST", `/threads/${threadId}/archive`, { agentId: "default" }],
+  ["POST", "/agent/default/suggest", { threadId, messages: [] }],
+  ["POST", "/transcribe", {}],
+  ["GET", "/inspector-metadata"],
+  ["GET", "/cpk-debug-events"],
+  ["GET", "/memories"],
+  ["POST", "/annotate", {}],
+  // The runtime matches a route by its last segments, whatever comes before them.
+  ["GET", `/anything/threads/${threadId}/messages`],
+  ["GET", "/agent/default/run/info"],
+  // Its single-route envelope, on the base path; and the allowed routes with another method.
+  ["POST", "", { method: "resource/request", params: { path: "/threads", httpMethod: "GET" } }],
+  ["POST", "/info", {}],
+  ["GET", "/agent/default/run"],
+  ["POST", "/agent/another/run", { threadId, messages: [] }],
+];
+
+describe("/api/copilotkit, between tenants", () => {
+  it("forwards a member API key of another tenant nothing of the runtime's thread routes: all 404, before the copilot", async () => {
+    const other = await createTenant();
+    const { key } = await other.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+      json: { name: "copilot-probe", role: "member" },
+    });
+    const { binding, received } = copilotStub();
+    const client = apiWithEnv({ COPILOT: binding }, { authorization: `Bearer ${key}` });
+    const threadId = `thread_${crypto.randomUUID()}`;
+    for (const [method, path, json] of refusedRoutes(threadId)) {
+      const problem = await client.expectProblem(404, method, `/api/copilotkit${path}`, { json });
+      expect(problem.code).toBe("route_not_found");
+    }
+    expect(received).toHaveLength(0);
+
+    // What the console's chat calls still reaches the copilot, as the key's tenant.
+    const allowed: [string, string][] = [
+      ["GET", "/info"],
+      ["POST", "/agent/default/run"],
+      ["POST", `/agent/default/stop/${threadId}`],
+    ];
+    for (const [method, path] of allowed) {
+      expect((await client.request(method, `/api/copilotkit${path}`)).status).toBe(200);
+    }
+    expect(received.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual(
+      allowed.map(([method, path]) => `${method} /api/copilotkit${path}`),
+    );
+    for (const request of received) {
+      const token = /^Bearer (\S+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
+      expect(await verifyCopilotToken(token!, SECRET)).toMatchObject({
+        tenantId: other.id,
+        role: "member",
+        actor: { type: "api_key" },
+      });
+    }
   });
 });
 

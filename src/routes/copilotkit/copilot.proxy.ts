@@ -1,20 +1,26 @@
 import type { Handler } from "hono";
 import type { AppEnv } from "../../context";
+import { AppError } from "../../errors";
 import { tenantContext } from "../../middleware/tenant-context";
 import { grantCopilot } from "../../services/copilot";
+import { COPILOT_PATH, isCopilotRuntimeRoute } from "../../services/copilot/copilot-runtime-routes";
 
-/** Where CopilotKit's client reaches the runtime: forwarded as is to the copilot Worker. */
-export const COPILOT_PATH = "/api/copilotkit";
+/** Where CopilotKit's client reaches the runtime: its routes the console calls are forwarded as is. */
+export { COPILOT_PATH };
 
 // The caller's credentials stay here: the copilot Worker trusts only the token added below.
 const CALLER_HEADERS = ["authorization", "cookie", "x-tenant-id"];
 
 /**
- * Forwards an authenticated request to the copilot Worker with a copilot token for the caller's
- * tenant in place of its credentials. The copilot's own CORS headers are dropped: this Worker's
+ * Forwards an authenticated request for one of the runtime routes the console calls (any other is
+ * not found, and never reaches the copilot) to the copilot Worker, with a copilot token for the
+ * caller's tenant and user in place of its credentials. The copilot's own CORS headers are dropped: this Worker's
  * CORS middleware answers for every /api path.
  */
 export const forwardToCopilot: Handler<AppEnv> = async function forwardToCopilot(c) {
+  if (!isCopilotRuntimeRoute(c.req.method, new URL(c.req.url).pathname)) {
+    throw new AppError("route_not_found", `No route for ${c.req.method} ${c.req.path}`);
+  }
   const { copilot, token } = await grantCopilot({ ctx: tenantContext(c), deps: c.var.deps });
   const headers = new Headers(c.req.raw.headers);
   for (const name of CALLER_HEADERS) headers.delete(name);
