@@ -21,6 +21,8 @@ interface Subscriber {
 const encoder = new TextEncoder();
 /** A turn still marked generating after this long has lost its run (answers time out far sooner). */
 const ABANDONED_AFTER_MS = 15 * 60_000;
+/** A turn still starting after this long died with its object (its D1 insert takes milliseconds). */
+const START_TIMEOUT_MS = 60_000;
 const FINAL_EVENTS = new Set<string>(["done", "error"] satisfies TurnOutcome["type"][]);
 
 interface Turn {
@@ -108,6 +110,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         JSON.stringify(spec),
         Date.now(),
       );
+      // Ends this start should the object die before it finishes; a turn that starts resets it.
+      await this.ctx.storage.setAlarm(Date.now() + START_TIMEOUT_MS);
       try {
         await recordTurnStart({ ctx: turnContext(spec), deps: depsFor(this.env), input: spec });
       } catch (error) {
@@ -133,9 +137,13 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     return { accepted: true, firstEventId };
   }
 
-  /** Runs the pending turn. An alarm survives the client going away; it retries if the object dies. */
+  /**
+   * Runs the pending turn, or ends one whose start died with the object. An alarm survives the
+   * client going away; it retries if the object dies.
+   */
   override async alarm(): Promise<void> {
     const turn = this.currentTurn();
+    if (turn?.status === "starting" && this.starting !== turn.id) return await this.abandon(turn);
     if (turn?.status !== "generating" || this.running) return;
     this.running = true;
     try {

@@ -181,6 +181,12 @@ describe("charging a chat turn", () => {
       await waiting;
     });
     await evictDurableObject(stub);
+    // The start's own alarm ends it; so would the next message.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.awaitTurn(lostTurn.turnId)).toMatchObject({
+      type: "error",
+      error: { code: "service_unavailable" },
+    });
 
     const next = await ask(tenant.client, assistant.id, {
       message: "again",

@@ -88,8 +88,8 @@ interface TurnRun {
 /**
  * Runs a turn to its end: retrieval, generation, then the answer and its citations written to D1,
  * and only then its reservation committed (see completeTurn). Every event goes to `emit` as it
- * happens; the last one is `done` or `error`. Never throws: a
- * failure is stored on the answer (the question stays) and emitted as an `error` event.
+ * happens; the last one is `done` or `error`. Never throws: a failure is stored on the answer
+ * (the question stays) and emitted as an `error` event.
  */
 export async function runTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void> {
   const { spec, emit } = input;
