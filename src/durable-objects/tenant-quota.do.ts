@@ -169,7 +169,10 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     return true;
   }
 
-  /** Gives a held reservation back untouched (the work failed). Returns whether it was held (a committed one stays counted). */
+  /**
+   * Gives a held reservation back untouched (the work failed). Returns whether it was held: a
+   * committed one stays counted.
+   */
   release(input: { reservationId: string }): boolean {
     const now = Date.now();
     this.expireDue(now);
