@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import { depsFor } from "../deps";
-import { AppError } from "../errors";
 import { SSE_PING } from "../lib/sse";
 import { turnEventFrame } from "../routes/chat/chat.presenters";
 import type {
@@ -11,7 +10,7 @@ import type {
   TurnOutcome,
   TurnSpec,
 } from "../services/chat/conversation.interface";
-import { failTurn, recordTurnStart, runTurn, turnContext } from "../services/chat/turn";
+import { endInterruptedTurn, recordTurnStart, runTurn, turnContext } from "../services/chat/turn";
 
 interface Subscriber {
   writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -22,6 +21,8 @@ interface Subscriber {
 const encoder = new TextEncoder();
 /** A turn still marked generating after this long has lost its run (answers time out far sooner). */
 const ABANDONED_AFTER_MS = 15 * 60_000;
+/** A turn still starting after this long died with its object (its D1 insert takes milliseconds). */
+const START_TIMEOUT_MS = 60_000;
 const FINAL_EVENTS = new Set<string>(["done", "error"] satisfies TurnOutcome["type"][]);
 
 interface Turn {
@@ -47,6 +48,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private readonly subscribers = new Set<Subscriber>();
   private readonly waiters = new Map<string, ((outcome: TurnOutcome) => void)[]>();
   private running = false;
+  /** The turn this instance is starting (writing its messages), if any. */
+  private starting: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -73,41 +76,57 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   }
 
   /**
-   * Closes the current turn as interrupted: its run died (the object was reset mid-answer, or its
-   * alarm gave up) and its partial events cannot be continued, only ended.
+   * Ends the current turn, whose run died (the object was reset mid-answer or mid-start, or its
+   * alarm gave up): its partial events cannot be continued, only ended, as answered if its answer
+   * was stored, as interrupted otherwise.
    */
   private async abandon(turn: Turn): Promise<void> {
-    const error = new AppError("service_unavailable", "The answer was interrupted; send the message again");
-    await failTurn({
+    await endInterruptedTurn({
       ctx: turnContext(turn.spec),
       deps: depsFor(this.env),
-      input: { spec: turn.spec, error, emit: (event) => this.emit(turn, event) },
+      input: { spec: turn.spec, emit: (event) => this.emit(turn, event) },
     });
   }
 
   /**
-   * Starts a turn unless one is generating. The turn is marked before any await, so two
-   * concurrent calls cannot both start one. Returns the id of the turn's first event.
+   * Starts a turn unless one is under way. The turn is marked before any await, so two concurrent
+   * calls cannot both start one; it is marked `starting` in storage while its messages are written
+   * to D1, so that a start the object did not live to finish is ended by the next one rather than
+   * taken for a turn generating. Returns the id of the turn's first event.
    */
   async startTurn(spec: TurnSpec): Promise<StartTurnResult> {
     const current = this.currentTurn();
-    if (current?.status === "generating") {
-      // A turn still "generating" long after any answer could take was lost: end it, then go on.
-      if (this.running || Date.now() - current.startedAt < ABANDONED_AFTER_MS) return { accepted: false };
-      await this.abandon(current);
-    }
-    this.sql.exec(
-      "INSERT OR REPLACE INTO turn (singleton, id, spec, status, started_at) VALUES (1, ?, ?, 'generating', ?)",
-      spec.turnId,
-      JSON.stringify(spec),
-      Date.now(),
-    );
+    // A turn still "generating" long after any answer could take was lost: it is ended below.
+    const generating =
+      current?.status === "generating" &&
+      (this.running || Date.now() - current.startedAt < ABANDONED_AFTER_MS);
+    if (this.starting || generating) return { accepted: false };
+    this.starting = spec.turnId;
     try {
-      await recordTurnStart({ ctx: turnContext(spec), deps: depsFor(this.env), input: spec });
-    } catch (error) {
-      this.sql.exec("DELETE FROM turn");
-      throw error;
+      if (current?.status === "generating" || current?.status === "starting") await this.abandon(current);
+      this.sql.exec(
+        "INSERT OR REPLACE INTO turn (singleton, id, spec, status, started_at) VALUES (1, ?, ?, 'starting', ?)",
+        spec.turnId,
+        JSON.stringify(spec),
+        Date.now(),
+      );
+      // Ends this start should the object die before it finishes; a turn that starts resets it.
+      await this.ctx.storage.setAlarm(Date.now() + START_TIMEOUT_MS);
+      try {
+        await recordTurnStart({ ctx: turnContext(spec), deps: depsFor(this.env), input: spec });
+      } catch (error) {
+        this.sql.exec("DELETE FROM turn WHERE id = ?", spec.turnId);
+        throw error;
+      }
+    } finally {
+      this.starting = undefined;
     }
+    // From here to the alarm, no await: the turn turns generating with its alarm set, or not at all.
+    this.sql.exec(
+      "UPDATE turn SET status = 'generating', started_at = ? WHERE id = ?",
+      Date.now(),
+      spec.turnId,
+    );
     // Only the latest turn's events are kept: they are what a reconnecting client can miss.
     this.sql.exec("DELETE FROM events");
     const firstEventId = this.emit(
@@ -118,9 +137,13 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     return { accepted: true, firstEventId };
   }
 
-  /** Runs the pending turn. An alarm survives the client going away; it retries if the object dies. */
+  /**
+   * Runs the pending turn, or ends one whose start died with the object. An alarm survives the
+   * client going away; it retries if the object dies.
+   */
   override async alarm(): Promise<void> {
     const turn = this.currentTurn();
+    if (turn?.status === "starting" && this.starting !== turn.id) return await this.abandon(turn);
     if (turn?.status !== "generating" || this.running) return;
     this.running = true;
     try {
@@ -230,7 +253,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
 
   /** Whether a turn is generating now. */
   async isGenerating(): Promise<boolean> {
-    return this.currentTurn()?.status === "generating";
+    return this.currentTurn()?.status === "generating" || this.starting !== undefined;
   }
 
   /** Forgets everything, when the conversation is deleted. */

@@ -130,10 +130,15 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
 
   /**
    * Turns a reservation into usage: `actual` amounts where given (the real token count), the
-   * reserved ones otherwise. An expired reservation still counts (the work was done); a committed
-   * or released one is left alone. Returns whether anything was counted.
+   * reserved ones otherwise. An expired reservation still counts (the work was done), and so does
+   * a released one when `evenIfReleased` says the work was done after all; a committed one is left
+   * alone, so a commit is counted once. Returns whether anything was counted.
    */
-  async commit(input: { reservationId: string; actual?: Record<string, number> }): Promise<boolean> {
+  async commit(input: {
+    reservationId: string;
+    actual?: Record<string, number>;
+    evenIfReleased?: boolean;
+  }): Promise<boolean> {
     const now = Date.now();
     this.expireDue(now);
     const rows = this.sql
@@ -142,7 +147,12 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
         input.reservationId,
       )
       .toArray()
-      .filter((row) => row.state === "held" || row.state === "expired");
+      .filter(
+        (row) =>
+          row.state === "held" ||
+          row.state === "expired" ||
+          (input.evenIfReleased && row.state === "released"),
+      );
     if (rows.length === 0) return false;
     this.ctx.storage.transactionSync(() => {
       for (const row of rows) {
@@ -159,7 +169,10 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     return true;
   }
 
-  /** Gives a held reservation back untouched (the work failed). Returns whether it was held. */
+  /**
+   * Gives a held reservation back untouched (the work failed). Returns whether it was held: a
+   * committed one stays counted.
+   */
   release(input: { reservationId: string }): boolean {
     const now = Date.now();
     this.expireDue(now);

@@ -124,6 +124,8 @@ export async function sendMessage({
     settleTurn({ ctx, deps, input: { reservationId: turnId, outcome: { answered: false } } });
   const started = await conversationObject(deps, conversation.id)
     .startTurn(spec)
+    // The object may have accepted the turn all the same (the call failed on its way back): were
+    // it answered, its commit would count it even so.
     .catch(async (error: unknown) => {
       await giveBack();
       throw error;

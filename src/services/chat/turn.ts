@@ -1,9 +1,10 @@
-import type { TenantContext, Verb } from "../../context";
+import type { Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { nowIso } from "../../lib/time";
 import { ProviderError } from "../../providers/errors";
 import { findAssistant } from "../../storage/repositories/assistants.repo";
 import {
+  findMessage,
   insertTurnMessages,
   recentCompletedMessages,
   updateMessage,
@@ -85,9 +86,10 @@ interface TurnRun {
 }
 
 /**
- * Runs a turn to its end: retrieval, generation, then the answer and its citations written to D1.
- * Every event goes to `emit` as it happens; the last one is `done` or `error`. Never throws: a
- * failure is stored on the answer (the question stays) and emitted as an `error` event.
+ * Runs a turn to its end: retrieval, generation, then the answer and its citations written to D1,
+ * and only then its reservation committed (see completeTurn). Every event goes to `emit` as it
+ * happens; the last one is `done` or `error`. Never throws: a failure is stored on the answer
+ * (the question stays) and emitted as an `error` event.
  */
 export async function runTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void> {
   const { spec, emit } = input;
@@ -114,26 +116,13 @@ export async function runTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void
       },
     })) {
       if (event.type === "delta") answer += event.text;
-      if (event.type === "done") {
-        await settleTurn({
-          ctx,
-          deps,
-          input: {
-            reservationId: spec.turnId,
-            outcome: { answered: true, totalTokens: event.usage.totalTokens },
-          },
-        });
-        await updateMessage(deps.db, ctx.tenantId, spec.assistantMessageId, {
-          content: event.answer,
-          status: "complete",
-          citations: event.citations,
-          usage: event.usage,
-          model: event.model,
-          finishReason: event.finishReason,
-          updatedAt: nowIso(),
-        });
+      if (event.type !== "done") {
+        emit(event);
+        continue;
       }
-      emit(event);
+      // Stored first, charged second: an answer that could not be stored fails and costs nothing.
+      await storeAnswer(deps, ctx.tenantId, spec, event);
+      await completeTurn({ ctx, deps, input: { ...input, answer: event } });
     }
   } catch (thrown) {
     await failTurn({
@@ -142,6 +131,61 @@ export async function runTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void
       input: { ...input, error: toAppError(thrown, ctx.requestId), partialAnswer: answer },
     });
   }
+}
+
+type AnswerDone = Extract<TurnEvent, { type: "done" }>;
+
+/** Stores a turn's answer as complete: from then on the turn is answered, whatever happens to its run. */
+async function storeAnswer(deps: Deps, tenantId: string, spec: TurnSpec, answer: AnswerDone): Promise<void> {
+  await updateMessage(deps.db, tenantId, spec.assistantMessageId, {
+    content: answer.answer,
+    status: "complete",
+    citations: answer.citations,
+    usage: answer.usage,
+    model: answer.model,
+    finishReason: answer.finishReason,
+    updatedAt: nowIso(),
+  });
+}
+
+/** A turn's answer, if it was stored (see storeAnswer). */
+async function storedAnswer(deps: Deps, tenantId: string, spec: TurnSpec): Promise<AnswerDone | undefined> {
+  const message = await findMessage(deps.db, tenantId, spec.conversationId, spec.assistantMessageId);
+  if (message?.status !== "complete") return undefined;
+  return {
+    type: "done",
+    answer: message.content,
+    citations: message.citations ?? [],
+    usage: message.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false },
+    model: message.model ?? "",
+    finishReason: message.finishReason ?? "stop",
+  };
+}
+
+/**
+ * Ends a turn whose answer is stored: its reservation is committed (by the turn's id, so a turn
+ * completed twice is charged once), then `done` is emitted.
+ */
+async function completeTurn({ ctx, deps, input }: Verb<TurnRun & { answer: AnswerDone }>): Promise<void> {
+  const { spec, answer } = input;
+  await settleTurn({
+    ctx,
+    deps,
+    input: { reservationId: spec.turnId, outcome: { answered: true, totalTokens: answer.usage.totalTokens } },
+  });
+  input.emit(answer);
+}
+
+/**
+ * Ends a turn whose run was lost (the object was reset mid-turn, or its start never finished): a
+ * turn whose answer was stored is completed and charged (once), any other fails and is released.
+ * Throws only when it cannot tell (the stored answer unreadable): the caller retries later.
+ */
+export async function endInterruptedTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void> {
+  const answer = await storedAnswer(deps, ctx.tenantId, input.spec);
+  if (answer) return completeTurn({ ctx, deps, input: { ...input, answer } });
+  const error = new AppError("service_unavailable", "The answer was interrupted; send the message again");
+  await failTurn({ ctx, deps, input: { ...input, error } });
 }
 
 /**

@@ -49,8 +49,8 @@ export type TurnSettlement = { answered: true; totalTokens: number } | { answere
 
 /**
  * Settles a turn's reservation: the message and the real tokens of its model calls when it was
- * answered (tokens count only if they were reserved, i.e. when a model answers), nothing
- * when it failed. Never throws: a quota write must not turn an answer into an error (an unsettled
+ * answered (tokens count only if they were reserved, i.e. when a model answers), once however
+ * often it is settled, nothing when it failed. Never throws: a quota write must not turn an answer into an error (an unsettled
  * reservation expires on its own).
  */
 export async function settleTurn({
@@ -63,7 +63,12 @@ export async function settleTurn({
       await commitQuota({
         ctx,
         deps,
-        input: { reservationId, actual: { chat_messages: 1, llm_tokens: outcome.totalTokens } },
+        input: {
+          reservationId,
+          actual: { chat_messages: 1, llm_tokens: outcome.totalTokens },
+          // An answered turn counts, even if its start was given up for lost (see sendMessage).
+          evenIfReleased: true,
+        },
       });
     } else {
       await releaseQuota({ ctx, deps, input: { reservationId } });

@@ -121,16 +121,19 @@ export async function reserveQuota({
 
 /**
  * Counts a reservation as used: the `actual` amounts where given (say, the real token count),
- * the reserved ones otherwise. Idempotent; returns false if it was already settled.
+ * the reserved ones otherwise. Idempotent; returns false if it was already settled. With
+ * `evenIfReleased`, a reservation given back by a caller that could not tell whether the work
+ * was under way still counts: the work was done.
  */
 export async function commitQuota({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts }>): Promise<boolean> {
+}: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts; evenIfReleased?: boolean }>): Promise<boolean> {
   return quotaObject(deps, ctx.tenantId).commit({
     reservationId: input.reservationId,
     actual: input.actual as Record<string, number> | undefined,
+    evenIfReleased: input.evenIfReleased,
   });
 }
 

@@ -50,8 +50,15 @@ export type WindowResult = { ok: true } | { ok: false; refused: WindowItem & { u
 export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   /** Reserves every item or none, against the limits given; idempotent per `reservationId`. */
   reserve(input: { items: ReserveItem[]; ttlMs: number; reservationId?: string }): Promise<ReserveResult>;
-  /** Counts a reservation (its `actual` amounts where given); returns whether anything was counted. */
-  commit(input: { reservationId: string; actual?: Record<string, number> }): Promise<boolean>;
+  /**
+   * Counts a reservation (its `actual` amounts where given) once: committing it again is a no-op; a
+   * released one counts only with `evenIfReleased`. Returns whether anything was counted.
+   */
+  commit(input: {
+    reservationId: string;
+    actual?: Record<string, number>;
+    evenIfReleased?: boolean;
+  }): Promise<boolean>;
   /** Gives a held reservation back; returns whether it was held. */
   release(input: { reservationId: string }): boolean;
   /** Gives back resources that are gone (a deleted document's count and bytes). */

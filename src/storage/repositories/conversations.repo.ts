@@ -103,6 +103,26 @@ export async function listMessages(
   return records.map(fromRecord);
 }
 
+/** One message of a conversation, if it is the tenant's. */
+export async function findMessage(
+  db: Database,
+  tenantId: string,
+  conversationId: string,
+  messageId: string,
+): Promise<MessageRow | undefined> {
+  const [record] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.tenantId, tenantId),
+        eq(messages.conversationId, conversationId),
+        eq(messages.id, messageId),
+      ),
+    );
+  return record && fromRecord(record);
+}
+
 /** The last `limit` completed messages of a conversation, oldest first: the history of a new turn. */
 export async function recentCompletedMessages(
   db: Database,

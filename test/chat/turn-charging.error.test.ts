@@ -1,0 +1,206 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { ConversationDurableObject } from "../../src/durable-objects/conversation.do";
+import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import type { TurnSpec } from "../../src/services/chat/conversation.interface";
+import { releaseQuota, reserveQuota } from "../../src/services/quotas";
+import { ask, conversationHistory } from "../helpers/chat";
+import { depsWith, quotaCtx } from "../helpers/quotas";
+import { createAssistant, createTenant, type TestTenant } from "../helpers/tenants";
+
+const conversationObject = (conversationId: string) =>
+  env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
+
+const chatMessages = async (tenant: TestTenant) =>
+  (await tenant.client.expectJson(200, "GET", "usage", UsageSchema)).metrics.chat_messages;
+
+/** Makes D1 refuse, for this tenant only, to mark an answer complete (a failed write). */
+async function refuseStoringAnswers(tenant: TestTenant): Promise<() => Promise<void>> {
+  const trigger = `refuse_answers_${tenant.id.replace(/\W/g, "_")}`;
+  await env.DB.exec(
+    `CREATE TRIGGER ${trigger} BEFORE UPDATE OF status ON messages WHEN NEW.tenant_id = '${tenant.id}' AND NEW.status = 'complete' BEGIN SELECT RAISE(ABORT, 'D1 is unavailable'); END`,
+  );
+  return async () => {
+    await env.DB.exec(`DROP TRIGGER ${trigger}`);
+  };
+}
+
+/**
+ * Puts a conversation's last turn back to where a run that died just before its `done` leaves it:
+ * generating, its answer's events stored but not its `done`, and its alarm due again (the retry).
+ * `stored` says whether its answer had reached D1, `committed` whether its quota had been counted.
+ */
+async function dieBeforeDone(
+  tenant: TestTenant,
+  conversationId: string,
+  messageId: string,
+  { stored, committed }: { stored: boolean; committed: boolean },
+): Promise<TurnSpec> {
+  const spec = await runInDurableObject(conversationObject(conversationId), async (_instance, state) => {
+    state.storage.sql.exec("UPDATE turn SET status = 'generating'");
+    state.storage.sql.exec("DELETE FROM events WHERE name = 'done'");
+    await state.storage.setAlarm(Date.now() + 60_000);
+    return JSON.parse(
+      state.storage.sql.exec<{ spec: string }>("SELECT spec FROM turn").one().spec,
+    ) as TurnSpec;
+  });
+  if (!stored) {
+    await env.DB.prepare("UPDATE messages SET status = 'generating', content = '' WHERE id = ?")
+      .bind(messageId)
+      .run();
+  }
+  if (!committed) {
+    // Undoes the commit: the reservation held again, the message not counted.
+    await runInDurableObject(env.TENANT_QUOTA.getByName(tenant.id), (_instance, state) => {
+      state.storage.sql.exec(
+        "UPDATE reservations SET state = 'held', settled_at = NULL, expires_at = ? WHERE id = ?",
+        Date.now() + 60_000,
+        spec.turnId,
+      );
+      state.storage.sql.exec("UPDATE counters SET used = used - 1 WHERE metric = 'chat_messages'");
+    });
+  }
+  return spec;
+}
+
+describe("charging a chat turn", () => {
+  it("charges nothing for a turn whose answer could not be stored", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const restore = await refuseStoringAnswers(tenant);
+    try {
+      const failed = await tenant.client.expectProblem(500, "POST", `chat/${assistant.id}`, {
+        json: { message: "hello" },
+      });
+      expect(failed.code).toBe("internal_error");
+    } finally {
+      await restore();
+    }
+    expect(await chatMessages(tenant)).toMatchObject({ used: 0, reserved: 0 });
+  });
+
+  for (const committed of [false, true]) {
+    it(`completes and charges once a turn whose run died after storing its answer (${committed ? "after" : "before"} its commit)`, async () => {
+      const tenant = await createTenant();
+      const assistant = await createAssistant(tenant, []);
+      const first = await ask(tenant.client, assistant.id, { message: "hello" });
+      const spec = await dieBeforeDone(tenant, first.conversation_id, first.message_id, {
+        stored: true,
+        committed,
+      });
+      expect((await chatMessages(tenant)).used).toBe(committed ? 1 : 0);
+
+      const stub = conversationObject(first.conversation_id);
+      expect(await runDurableObjectAlarm(stub)).toBe(true);
+      const outcome = await stub.awaitTurn(spec.turnId);
+      expect(outcome).toMatchObject({ type: "done", answer: first.answer });
+      const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
+      expect(history.messages.map((m) => m.status)).toEqual(["complete", "complete"]);
+      expect(await chatMessages(tenant)).toMatchObject({ used: 1, reserved: 0 });
+    });
+  }
+
+  it("fails and releases a turn whose run died before its answer was stored", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const first = await ask(tenant.client, assistant.id, { message: "hello" });
+    const spec = await dieBeforeDone(tenant, first.conversation_id, first.message_id, {
+      stored: false,
+      committed: false,
+    });
+    expect(await chatMessages(tenant)).toMatchObject({ used: 0, reserved: 1 });
+
+    const stub = conversationObject(first.conversation_id);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.awaitTurn(spec.turnId)).toMatchObject({
+      type: "error",
+      error: { code: "service_unavailable" },
+    });
+    const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
+    expect(history.messages.map((m) => m.status)).toEqual(["complete", "failed"]);
+    expect(await chatMessages(tenant)).toMatchObject({ used: 0, reserved: 0 });
+  });
+
+  it("counts an answered turn whose start the caller gave up for lost (its reservation released)", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const first = await ask(tenant.client, assistant.id, { message: "hello" });
+    const stub = conversationObject(first.conversation_id);
+    const spec: TurnSpec = {
+      ...(await lastSpec(stub)),
+      turnId: "msg_second",
+      userMessageId: "msg_second_question",
+      assistantMessageId: "msg_second_answer",
+      message: "again",
+    };
+    // What sendMessage does when startTurn errors on its way back: the reservation released,
+    // while the object has the turn all the same.
+    const ctx = quotaCtx(tenant.id);
+    await reserveQuota({
+      ctx,
+      deps: depsWith(),
+      input: { amounts: { chat_messages: 1 }, reservationId: spec.turnId },
+    });
+    await releaseQuota({ ctx, deps: depsWith(), input: { reservationId: spec.turnId } });
+    expect(await stub.startTurn(spec)).toMatchObject({ accepted: true });
+    await runDurableObjectAlarm(stub);
+
+    expect(await stub.awaitTurn(spec.turnId)).toMatchObject({ type: "done" });
+    expect(await chatMessages(tenant)).toMatchObject({ used: 2, reserved: 0 });
+  });
+
+  it("takes the next message of a conversation whose object was reset while starting a turn", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const first = await ask(tenant.client, assistant.id, { message: "hello" });
+    const stub = conversationObject(first.conversation_id);
+
+    // A turn whose D1 insert never answers, then the object reset while it waits.
+    const lostTurn: TurnSpec = {
+      ...(await lastSpec(stub)),
+      turnId: "msg_lost",
+      userMessageId: "msg_lost_question",
+      assistantMessageId: "msg_lost_answer",
+      message: "lost",
+    };
+    await runInDurableObject(stub, async (instance: ConversationDurableObject) => {
+      let reached!: () => void;
+      const waiting = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const hungDb = {
+        prepare: (query: string) => env.DB.prepare(query),
+        batch: () => {
+          reached();
+          return new Promise(() => {});
+        },
+      };
+      (instance as unknown as { env: Env }).env = { ...env, DB: hungDb as unknown as D1Database };
+      void instance.startTurn(lostTurn).catch(() => {});
+      await waiting;
+    });
+    await evictDurableObject(stub);
+    // The start's own alarm ends it; so would the next message.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.awaitTurn(lostTurn.turnId)).toMatchObject({
+      type: "error",
+      error: { code: "service_unavailable" },
+    });
+
+    const next = await ask(tenant.client, assistant.id, {
+      message: "again",
+      conversation_id: first.conversation_id,
+    });
+    expect(next.conversation_id).toBe(first.conversation_id);
+    expect(next.answer).not.toBe("");
+  });
+});
+
+async function lastSpec(stub: DurableObjectStub<ConversationDurableObject>): Promise<TurnSpec> {
+  return runInDurableObject(
+    stub,
+    (_instance, state) =>
+      JSON.parse(state.storage.sql.exec<{ spec: string }>("SELECT spec FROM turn").one().spec) as TurnSpec,
+  );
+}
