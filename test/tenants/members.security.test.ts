@@ -9,8 +9,11 @@ import {
   MemberSchema,
 } from "../../src/routes/members/members.routes";
 import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { createApiKey } from "../../src/services/api-keys";
+import { inviteMember } from "../../src/services/members";
 import { type ApiClient, api } from "../helpers/api";
 import { type Person, person, tenantOwnedBy } from "../helpers/members";
+import { depsWith } from "../helpers/quotas";
 
 /** Invites `invitee` with `role` as `inviter` and has the invitee accept; returns its member id. */
 async function join(inviter: Person, tenantId: string, invitee: Person & { email: string }, role: string) {
@@ -290,5 +293,57 @@ describe("what a removed or demoted member handed out", () => {
       TenantSchema,
     );
     expect(joined.role).toBe("owner");
+  });
+
+  it("takes along a key or an invitation made by a request authenticated before the change", async () => {
+    const { tenant, owner, admin, adminId } = await team();
+    // The admin's requests were authenticated as admin; the demotion, then the removal, landed
+    // before their inserts.
+    const asAuthenticated = (requestId: string) => ({
+      ctx: {
+        tenantId: tenant.id,
+        actor: { type: "user" as const, userId: admin.sub, email: admin.email },
+        role: "admin" as const,
+        requestId,
+      },
+      deps: depsWith(),
+    });
+    await owner.in(tenant.id).expectJson(200, "PATCH", `members/${adminId}`, MemberSchema, {
+      json: { role: "member" },
+    });
+    await expect(
+      createApiKey({ ...asAuthenticated("req_demoted_key"), input: { name: "late", role: "admin" } }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      inviteMember({
+        ...asAuthenticated("req_demoted_invite"),
+        input: { email: "late-admin@example.com", role: "admin" },
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    // Within the new role, both still go through.
+    const memberKey = await createApiKey({
+      ...asAuthenticated("req_demoted_member_key"),
+      input: { name: "member key", role: "member" },
+    });
+    await inviteMember({
+      ...asAuthenticated("req_demoted_member_invite"),
+      input: { email: "late-member@example.com", role: "member" },
+    });
+
+    await owner.in(tenant.id).expectNoContent("DELETE", `members/${adminId}`);
+    await withKey(memberKey.key).expectProblem(401, "GET", "collections");
+    await expect(
+      createApiKey({ ...asAuthenticated("req_removed_key"), input: { name: "late", role: "member" } }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      inviteMember({
+        ...asAuthenticated("req_removed_invite"),
+        input: { email: "later@example.com", role: "member" },
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    expect((await owner.in(tenant.id).expectJson(200, "GET", "api-keys", ApiKeyPageSchema)).data).toEqual([]);
+    expect(
+      (await owner.in(tenant.id).expectJson(200, "GET", "invitations", InvitationPageSchema)).data,
+    ).toEqual([]);
   });
 });

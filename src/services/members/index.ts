@@ -128,7 +128,14 @@ export async function inviteMember({
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_DAYS * 86_400_000).toISOString(),
   };
-  if (!(await insertInvitation(deps.db, row, row.createdAt))) {
+  const written = await insertInvitation(deps.db, row, row.createdAt, ctx.actor.type === "user");
+  if (written === "withdrawn") {
+    throw new AppError(
+      "forbidden",
+      `Your role in this tenant no longer allows inviting with the ${input.role} role`,
+    );
+  }
+  if (!written) {
     throw new AppError("conflict", `${email} already has a pending invitation: revoke it to invite again`);
   }
   return row;

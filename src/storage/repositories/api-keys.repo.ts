@@ -32,6 +32,30 @@ export async function insertKeyMintedByKey(
   return bornRevoked.length === 0;
 }
 
+/**
+ * Inserts a key a signed-in user created, in one batch with a statement that revokes it at once
+ * if its role is above the one the user holds by then: a removal or demotion landing between the
+ * request's authentication and this insert still takes the new key along. Returns false when the
+ * new key was born revoked.
+ */
+export async function insertKeyMintedByMember(
+  db: Database,
+  row: ApiKeyRow,
+  userId: string,
+): Promise<boolean> {
+  const [, bornRevoked] = await db.batch([
+    db.insert(apiKeys).values(row),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: row.createdAt })
+      .where(
+        and(eq(apiKeys.id, row.id), sql`${roleRank(apiKeys.role)} > ${memberRank(row.tenantId, userId)}`),
+      )
+      .returning({ id: apiKeys.id }),
+  ]);
+  return bornRevoked.length === 0;
+}
+
 /** The tenant's active key with this id. */
 export async function findActiveKey(
   db: Database,

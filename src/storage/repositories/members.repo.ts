@@ -146,10 +146,17 @@ export async function listInvitations(db: Database, tenantId: string, page: Page
 
 /**
  * Writes the invitation, replacing an expired one to the same email; returns false (and writes
- * nothing) when the email already has an invitation still valid at `now`.
+ * nothing) when the email already has an invitation still valid at `now`. With `inviterIsMember`,
+ * the same batch deletes it again if its role is above the one its inviter holds by then (a
+ * removal or demotion landing while the invitation was being made): it returns "withdrawn".
  */
-export async function insertInvitation(db: Database, row: InvitationRow, now: string): Promise<boolean> {
-  const written = await db
+export async function insertInvitation(
+  db: Database,
+  row: InvitationRow,
+  now: string,
+  inviterIsMember: boolean,
+): Promise<boolean | "withdrawn"> {
+  const upsert = db
     .insert(invitations)
     .values(row)
     .onConflictDoUpdate({
@@ -164,6 +171,20 @@ export async function insertInvitation(db: Database, row: InvitationRow, now: st
       setWhere: lte(invitations.expiresAt, now),
     })
     .returning({ id: invitations.id });
+  if (!inviterIsMember) return (await upsert).length === 1;
+  const [written, withdrawn] = await db.batch([
+    upsert,
+    db
+      .delete(invitations)
+      .where(
+        and(
+          eq(invitations.id, row.id),
+          sql`${roleRank(invitations.role)} > ${memberRank(row.tenantId, row.invitedBy)}`,
+        ),
+      )
+      .returning({ id: invitations.id }),
+  ]);
+  if (withdrawn.length > 0) return "withdrawn";
   return written.length === 1;
 }
 
