@@ -6,6 +6,7 @@ import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { TenantDeletionSchema, TenantPageSchema } from "../../src/routes/tenants/tenants.routes";
+import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
 import { tenantDeletionSteps } from "../../src/services/tenants/deletion";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
@@ -20,23 +21,28 @@ import { seedResources } from "../security/tenant-scoped-endpoints";
 /** The queue as a list: what the app and the job send, delivered by the test itself. */
 function capturingQueue() {
   const sent: QueueMessage[] = [];
+  const delays = new Map<QueueMessage, number | undefined>();
   const queue = {
-    send: async (body: QueueMessage) => {
+    send: async (body: QueueMessage, options?: QueueSendOptions) => {
       sent.push(body);
+      delays.set(body, options?.delaySeconds);
     },
     sendBatch: async (messages: Iterable<{ body: QueueMessage }>) => {
       for (const message of messages) sent.push(message.body);
     },
   } as unknown as Queue<QueueMessage>;
-  return { sent, queue };
+  return { sent, delays, queue };
 }
 
 /** Billing on against the Stripe fake, and the queue captured so the test runs the job's steps. */
 function billingWithCapturedQueue() {
-  const { sent, queue } = capturingQueue();
-  const overrides = { ...stripeEnv(), INGEST_QUEUE: queue };
+  const { sent, delays, queue } = capturingQueue();
+  // The final pass waits out an ingestion lease, as deployed (the test Worker's own waits nothing).
+  const finalPassDelay = { TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: String(INGESTION_LEASE_SECONDS) };
+  const overrides = { ...stripeEnv(), ...finalPassDelay, INGEST_QUEUE: queue };
   return {
     sent,
+    delays,
     /** Acts without X-Tenant-ID, as the tenant routes are called; the dev user owns the test tenants. */
     client: apiWithEnv(overrides),
     jobEnv: { ...env, ...overrides } as Env,
@@ -110,7 +116,7 @@ describe("deleting a tenant", () => {
     const leaving = await seededProTenant("Leaving Ltd");
     const staying = await seededProTenant("Staying Ltd");
     await expectUntouched(leaving.tenant, leaving.ids.conversation_id, leaving.subscriptionId);
-    const { sent, client, jobEnv } = billingWithCapturedQueue();
+    const { sent, delays, client, jobEnv } = billingWithCapturedQueue();
 
     const started = await client.expectJson(
       202,
@@ -134,7 +140,9 @@ describe("deleting a tenant", () => {
     while (sent.length > 0) {
       expect(steps.length).toBeLessThan(100);
       const message = sent.shift() as TenantDeletionMessage;
-      steps.push(message.step);
+      steps.push(message.final ? `final ${message.step}` : message.step);
+      // Only the final pass waits, and for the longest lease of work that may be in flight.
+      expect(delays.get(message)).toBe(message.final && message.step === "connectors" ? 900 : undefined);
       await deliver(message, jobEnv);
       const progress = await client.request("GET", `tenants/${leaving.tenant.id}/deletion`);
       // Progress is reported until the last step removes the tenant, then the resource is gone.
@@ -149,6 +157,13 @@ describe("deleting a tenant", () => {
       "vectors",
       "quota",
       "rows",
+      "final connectors",
+      "final conversations",
+      "final documents",
+      "final files",
+      "final vectors",
+      "final quota",
+      "final rows",
     ]);
 
     expect(await everythingOf(leaving.tenant.id, [leaving.ids.conversation_id])).toEqual(nothing(1));
