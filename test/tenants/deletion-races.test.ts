@@ -1,17 +1,28 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Deps } from "../../src/context";
 import { depsFor } from "../../src/deps";
+import { TenantQuotaDurableObject } from "../../src/durable-objects/tenant-quota.do";
 import { nowIso } from "../../src/lib/time";
-import type { IngestMessage, TenantDeletionMessage } from "../../src/queues/messages";
+import type { IngestMessage, NangoSyncMessage, TenantDeletionMessage } from "../../src/queues/messages";
 import { uploadDocument } from "../../src/services/documents";
 import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { startSync } from "../../src/services/integrations";
+import { runSyncStep } from "../../src/services/integrations/sync";
 import { runTenantDeletionStep } from "../../src/services/tenants/delete-tenant";
 import { markTenantDeleting } from "../../src/storage/repositories/tenant-deletion.repo";
 import { apiWithEnv } from "../helpers/api";
 import { sendWebhook, stripeEnv, stripeEvent, subscriptionObject, upgradeToPro } from "../helpers/billing";
 import { depsDroppingMessages, gate, requestCtx } from "../helpers/ingestion";
-import { authWebhook, createNangoConnection, nangoRequestsOf, sendNangoWebhook } from "../helpers/nango";
+import {
+  authWebhook,
+  connectTenant,
+  createNangoConnection,
+  nangoRequestsOf,
+  sendNangoWebhook,
+  setSourceFiles,
+} from "../helpers/nango";
 import { shardRows } from "../helpers/shards";
 import { d1RowsMentioning, everythingOf, nothing, r2KeysOf } from "../helpers/tenant-stores";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
@@ -162,6 +173,58 @@ describe("deleting a tenant while its work is in flight", () => {
     expect(Object.keys(await d1RowsMentioning(tenant.id)).sort()).toEqual(["memberships", "tenants"]);
 
     await deletion.run();
+    expect(await everythingOf(tenant.id, [])).toEqual(nothing(0));
+  });
+
+  it("imports nothing more once the tenant is marked, so a sync running at the time writes nothing", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const connectionId = await connectTenant(tenant, "google-drive");
+    await setSourceFiles(connectionId, []);
+    const { deps, sent } = depsDroppingMessages();
+    const ctx = requestCtx(tenant.id);
+    const sync = await startSync({
+      ctx,
+      deps,
+      input: { integrationId: "google-drive", collectionId: collection.id },
+    });
+    const [first] = sent() as unknown as NangoSyncMessage[];
+    await markTenantDeleting(deps.db, tenant.id, nowIso());
+
+    await runSyncStep({ ctx: { tenantId: tenant.id }, deps, input: { syncId: sync.id, step: first!.step } });
+
+    expect(sent()).toHaveLength(1);
+    const row = await env.DB.prepare("SELECT status, step FROM nango_syncs WHERE id = ?")
+      .bind(sync.id)
+      .first();
+    expect(row).toEqual({ status: sync.status, step: first!.step });
+  });
+
+  it("counts no usage for a late call to the quota object, even once the runtime restarts it", async () => {
+    const tenant = await createTenant();
+    const deletion = deletionOf(tenant.id);
+    await deletion.start();
+    await deletion.run();
+
+    const stub = env.TENANT_QUOTA.getByName(tenant.id);
+    const late = await runInDurableObject(stub, async (_instance, state: DurableObjectState) => {
+      // A new instance over the same storage is what the runtime makes when it restarts the object.
+      const restarted = new TenantQuotaDurableObject(state, env);
+      const periodStart = new Date().toISOString().slice(0, 7);
+      try {
+        await restarted.reserve({
+          items: [{ metric: "chat_messages", periodStart, amount: 1, limit: 10 }],
+          ttlMs: 60_000,
+          reservationId: "late",
+        });
+        await restarted.commit({ reservationId: "late" });
+        await restarted.flush();
+        return "counted";
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(late).not.toBe("counted");
     expect(await everythingOf(tenant.id, [])).toEqual(nothing(0));
   });
 
