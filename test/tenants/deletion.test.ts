@@ -5,12 +5,16 @@ import type { QueueMessage, TenantDeletionMessage } from "../../src/queues/messa
 import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
-import { TenantDeletionSchema, TenantPageSchema } from "../../src/routes/tenants/tenants.routes";
+import {
+  TenantDeletionSchema,
+  TenantPageSchema,
+  TenantSchema,
+} from "../../src/routes/tenants/tenants.routes";
 import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
 import { tenantDeletionSteps } from "../../src/services/tenants/deletion";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
-import { clerkClient, signToken } from "../helpers/clerk";
+import { clerkClient, clerkEnv, signToken } from "../helpers/clerk";
 import { nangoRequestsOf } from "../helpers/nango";
 import { shardRows } from "../helpers/shards";
 import { everythingOf, nothing } from "../helpers/tenant-stores";
@@ -255,6 +259,20 @@ describe("deleting a tenant", () => {
       await caller.expectProblem(403, "GET", `tenants/${tenant.id}/deletion`);
     }
     await tenant.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+  });
+
+  it("frees its place among its owner's Free tenants at once, though its final pass is still to come", async () => {
+    const { queue } = capturingQueue();
+    const token = await signToken({ sub: `user_full_${crypto.randomUUID().slice(0, 8)}` });
+    const owner = apiWithEnv({ ...clerkEnv(), INGEST_QUEUE: queue }, { authorization: `Bearer ${token}` });
+    const ids: string[] = [];
+    for (const name of ["F1", "F2", "F3"]) {
+      ids.push((await owner.expectJson(201, "POST", "tenants", TenantSchema, { json: { name } })).id);
+    }
+    await owner.expectProblem(403, "POST", "tenants", { json: { name: "F4" } });
+    await owner.expectJson(202, "DELETE", `tenants/${ids[0]}`, TenantDeletionSchema, confirmation("F1"));
+    // The deletion's steps are captured, not run: the tenant row is still there, marked.
+    await owner.expectJson(201, "POST", "tenants", TenantSchema, { json: { name: "F4" } });
   });
 
   it("ignores a deletion step for a tenant that was not asked to be deleted", async () => {
