@@ -38,7 +38,7 @@ export class VectorIndexDurableObject
   extends DurableObject<Env>
   implements VectorIndexObject, SearchShardObject
 {
-  // Opened on first use (each creates its tables), and again after deleteAll has dropped them.
+  // Opened on first use (each creates its tables); never again once deleteAll left the tombstone.
   private modules: { index: EmbeddedIndex; ledger: VectorizeLedger; chunks: ChunkIndex } | undefined;
 
   // Whether the tenant was deleted (the tombstone), read once per instance.
