@@ -12,6 +12,7 @@ import {
   saveCustomerId,
   takeSyncTicket,
 } from "../../storage/repositories/billing.repo";
+import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
 import { effectivePlan, type PlanName } from "../plans";
 import { type BillingConfig, Stripe, stripeClient, webhookCryptoProvider } from "./stripe-client";
@@ -156,14 +157,16 @@ const idOf = (value: string | { id: string } | null | undefined) =>
 const isoFromUnix = (seconds: number | null | undefined) =>
   seconds ? new Date(seconds * 1000).toISOString() : null;
 
-// The tenant an event is about: named in the metadata Ancre set, else found by its customer.
+// The tenant an event is about: named in the metadata Ancre set, else found by its customer. A
+// tenant being deleted is as one that is gone: the event is recorded without it (its deletion's
+// own cancellation comes back as such an event).
 async function tenantFor(
   deps: Deps,
   named: string | null | undefined,
   customerId: string | null,
 ): Promise<string | undefined> {
   const id = named || (customerId ? await findTenantIdByCustomer(deps.db, customerId) : undefined);
-  return id && (await findTenant(deps.db, id)) ? id : undefined;
+  return id && (await tenantAcceptsWrites(deps.db, id)) ? id : undefined;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   takeIngestionLease,
   updateDocumentAtGeneration,
 } from "../../storage/repositories/documents.repo";
+import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
 import { leaseUntil } from "./lease";
@@ -88,6 +89,8 @@ export async function ingestDocumentBatch({
   if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
   const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
 
+  // A tenant whose deletion started gets nothing written (its deletion removes the document).
+  if (!(await tenantAcceptsWrites(db, tenantId))) return;
   // With a vision model, the pages without text are offered to it: those that are one picture are read.
   const ocrPages = deps.pageTranscriber ? extracted.textlessPages : [];
   const reservation = await reserveBatch({ ctx, deps, input: { ...input, extracted, ocrPages } });
