@@ -155,6 +155,18 @@ export class VectorIndexDurableObject
     return this.chunks.deleteByDocument(documentId, generation);
   }
 
+  advanceDocumentGeneration(documentId: string, generation: number): string[] {
+    return this.chunks.advanceGeneration(documentId, generation);
+  }
+
+  deleteChunksOfOlderGenerations(documentId: string, generation: number): number {
+    return this.chunks.deleteOlderGenerations(documentId, generation);
+  }
+
+  chunkIdsOfGeneration(documentId: string, generation: number): string[] {
+    return this.chunks.chunkIds(documentId, generation);
+  }
+
   deleteChunksOfCollection(collectionId: string): number {
     if (this.deleted) return 0;
     return this.chunks.deleteByCollection(collectionId);
