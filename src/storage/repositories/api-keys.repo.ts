@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { apiKeys, tenants } from "../schema";
-import { memberRank, roleRank } from "./members.repo";
+import { memberRank, roleRank } from "./role-rank";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 

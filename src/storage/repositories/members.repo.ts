@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Role } from "../../context";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { invitations, memberships, tenants } from "../schema";
 import { revokeKeysAboveCreatorRole } from "./api-keys.repo";
+import { memberRank, roleRank } from "./role-rank";
 import type { MembershipRow } from "./tenants.repo";
 
 export type InvitationRow = typeof invitations.$inferSelect;
@@ -48,14 +48,6 @@ function membershipGuard(tenantId: string, ownersProtected: boolean, staysOwner:
   const otherOwners = sql`(SELECT COUNT(*) FROM ${memberships} AS o WHERE o.tenant_id = ${tenantId} AND o.role = 'owner') > 1`;
   return or(ne(memberships.role, "owner"), otherOwners);
 }
-
-/** A role's rank in SQL, as in auth/roles.ts: member 0, admin 1, owner 2. */
-export const roleRank = (role: SQL | SQLiteColumn) =>
-  sql`(CASE ${role} WHEN 'owner' THEN 2 WHEN 'admin' THEN 1 ELSE 0 END)`;
-
-/** The rank of the role `userId` holds in the tenant when the statement runs; -1 once not a member. */
-export const memberRank = (tenantId: string, userId: string) =>
-  sql`COALESCE((SELECT ${roleRank(sql`m.role`)} FROM ${memberships} AS m WHERE m.tenant_id = ${tenantId} AND m.user_id = ${userId}), -1)`;
 
 /**
  * The statements that take back what `userId` handed out above the role they now hold in the
