@@ -18,7 +18,7 @@ describe("the console's pages", () => {
     expect(await response.text()).toContain('<div id="root">');
     const policy = response.headers.get("content-security-policy") ?? "";
     expect(directive(policy, "script-src")).toEqual(["'self'"]);
-    expect(directive(policy, "style-src")).toEqual(["'self'"]);
+    expect(directive(policy, "style-src")).toEqual(["'self'", "'unsafe-inline'"]);
     expect(directive(policy, "connect-src")).toEqual(["'self'"]);
     expect(directive(policy, "frame-ancestors")).toEqual(["'none'"]);
     expect(response.headers.get("x-frame-options")).toBe("DENY");
