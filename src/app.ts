@@ -20,10 +20,10 @@ import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
 import { consoleConfigRoutes } from "./routes/console-config/console-config.routes";
 import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.proxy";
-import { kpiRoutes } from "./routes/copilotkit/kpi.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
 import { nangoRoutes, nangoWebhookRoutes } from "./routes/integrations/nango.routes";
+import { kpisRoutes } from "./routes/kpis/kpis.routes";
 import { membersRoutes } from "./routes/members/members.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
@@ -128,7 +128,7 @@ export function createApp() {
   app.route(API_PREFIX, chatRoutes);
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
-  app.route(API_PREFIX, kpiRoutes);
+  app.route(API_PREFIX, kpisRoutes);
   app.route(API_PREFIX, billingRoutes);
   app.route(API_PREFIX, nangoRoutes);
 

@@ -14,28 +14,22 @@ import {
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, type Schemas, unwrap } from "@/api/client";
+import type { Schemas } from "@/api/client";
+import { kpisQuery, type TenantKpis } from "@/api/kpis";
 import { formatBytes } from "@/api/problems";
 import { PageHeader } from "@/components/page-header";
 import { ProblemAlert } from "@/components/problem-alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTenant } from "@/features/auth/tenant-context";
 import { cn } from "@/lib/utils";
+import { assistantNamesQuery } from "./api";
 import { rankAssistants } from "./busiest-assistants";
-import { countDocuments, DOCUMENT_SAMPLE } from "./document-counts";
 
-const overviewKeys = {
-  usage: ["usage"] as const,
-  documents: ["documents", { sample: DOCUMENT_SAMPLE }] as const,
-  assistants: ["assistants", { limit: 100 }] as const,
-  kpis: ["copilot", "kpis"] as const,
-};
-
-type MetricUsage = Schemas["MetricUsage"];
+type MetricFigure = Schemas["MetricFigure"];
 
 // The copilot's panel (and, behind it, CopilotKit) is fetched on first opening, not with the page.
 const CopilotPanel = React.lazy(() => import("@/features/copilot/copilot-panel"));
@@ -45,27 +39,9 @@ export function OverviewPage() {
   const { tenant } = useTenant();
   const [copilot, setCopilot] = React.useState<"closed" | "open" | "shut">("closed");
   // A dashboard: coming back to it shows the figures of now (the cached ones while they reload).
-  const usage = useQuery({
-    queryKey: overviewKeys.usage,
-    queryFn: () => unwrap(api.GET("/api/v1/usage")),
-    refetchOnMount: "always",
-  });
-  const documents = useQuery({
-    queryKey: overviewKeys.documents,
-    refetchOnMount: "always",
-    queryFn: () => unwrap(api.GET("/api/v1/documents", { params: { query: { limit: DOCUMENT_SAMPLE } } })),
-  });
-  const assistants = useQuery({
-    queryKey: overviewKeys.assistants,
-    queryFn: () => unwrap(api.GET("/api/v1/assistants", { params: { query: { limit: 100 } } })),
-  });
-  // Questions per assistant this period: the KPI action (the copilot panel shares its cache).
-  const kpis = useQuery({
-    queryKey: overviewKeys.kpis,
-    queryFn: () => unwrap(api.POST("/api/v1/copilotkit/actions/kpi")),
-    refetchOnMount: "always",
-  });
-  const busiest = rankAssistants(assistants.data?.data ?? [], kpis.data?.kpis ?? []);
+  const kpis = useQuery({ ...kpisQuery(), refetchOnMount: "always" });
+  const assistants = useQuery(assistantNamesQuery());
+  const busiest = rankAssistants(assistants.data?.data ?? [], kpis.data?.busiest_assistants ?? []);
   const date = (iso: string) =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium" }).format(new Date(iso));
   const number = (value: number) =>
@@ -98,42 +74,42 @@ export function OverviewPage() {
           />
         </React.Suspense>
       )}
-      {usage.isError && <ProblemAlert className="mb-6" error={usage.error} onRetry={() => usage.refetch()} />}
-      {documents.data && documents.data.data.length === 0 && <GettingStarted />}
+      {kpis.isError && <ProblemAlert className="mb-6" error={kpis.error} onRetry={() => kpis.refetch()} />}
+      {kpis.data && kpis.data.usage.documents.used === 0 && <GettingStarted />}
 
       <section
         aria-label={t("overview.thisPeriod", { date: "" })}
         className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4"
       >
-        {usage.isPending ? (
+        {kpis.isPending ? (
           [0, 1, 2, 3].map((key) => <Skeleton key={key} className="h-32" />)
-        ) : usage.data ? (
+        ) : kpis.data ? (
           <>
             <MetricCard
               icon={FileTextIcon}
               label={t("overview.documents")}
-              metric={usage.data.metrics.documents}
+              metric={kpis.data.usage.documents}
               format={number}
             />
             <MetricCard
               icon={DatabaseIcon}
               label={t("overview.storage")}
-              metric={usage.data.metrics.storage_bytes}
+              metric={kpis.data.usage.storage_bytes}
               format={(value) => formatBytes(value, i18n.language)}
             />
             <MetricCard
               icon={MessageSquareIcon}
               label={t("overview.messages")}
-              metric={usage.data.metrics.chat_messages}
+              metric={kpis.data.usage.chat_messages}
               format={number}
-              footnote={t("overview.resets", { date: date(usage.data.period.end) })}
+              footnote={t("overview.resets", { date: date(kpis.data.period.end) })}
             />
             <MetricCard
               icon={SparklesIcon}
               label={t("overview.tokens")}
-              metric={usage.data.metrics.llm_tokens}
+              metric={kpis.data.usage.llm_tokens}
               format={number}
-              footnote={t("overview.resets", { date: date(usage.data.period.end) })}
+              footnote={t("overview.resets", { date: date(kpis.data.period.end) })}
             />
           </>
         ) : null}
@@ -143,19 +119,16 @@ export function OverviewPage() {
         <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle>{t("overview.byStatus")}</CardTitle>
-            {documents.data?.has_more && (
-              <CardDescription>{t("overview.sampleNote", { count: DOCUMENT_SAMPLE })}</CardDescription>
-            )}
           </CardHeader>
           <CardContent>
-            {documents.isPending ? (
+            {kpis.isPending ? (
               <Skeleton className="h-24" />
-            ) : documents.isError ? (
-              <ProblemAlert error={documents.error} onRetry={() => documents.refetch()} />
+            ) : kpis.isError ? (
+              <ProblemAlert error={kpis.error} onRetry={() => kpis.refetch()} />
             ) : (
               <DocumentBreakdown
-                counts={countDocuments(documents.data.data)}
-                pages={usage.data?.metrics.ingested_pages}
+                counts={kpis.data.documents}
+                pages={kpis.data.usage.ingested_pages}
                 format={number}
               />
             )}
@@ -216,7 +189,7 @@ function MetricCard({
 }: {
   icon: LucideIcon;
   label: string;
-  metric: MetricUsage;
+  metric: MetricFigure;
   format: (value: number) => string;
   footnote?: string;
 }) {
@@ -263,8 +236,8 @@ function DocumentBreakdown({
   pages,
   format,
 }: {
-  counts: ReturnType<typeof countDocuments>;
-  pages: MetricUsage | undefined;
+  counts: TenantKpis["documents"];
+  pages: MetricFigure;
   format: (value: number) => string;
 }) {
   const { t } = useTranslation();
@@ -276,7 +249,7 @@ function DocumentBreakdown({
           <div
             key={row.status}
             className={row.color}
-            style={{ width: `${(counts.byStatus[row.status] / total) * 100}%` }}
+            style={{ width: `${(counts.by_status[row.status] / total) * 100}%` }}
           />
         ))}
       </div>
@@ -287,7 +260,7 @@ function DocumentBreakdown({
               <span className={cn("size-2 rounded-full", row.color)} aria-hidden />
               {t(row.key)}
             </dt>
-            <dd className="text-lg font-semibold tabular-nums">{format(counts.byStatus[row.status])}</dd>
+            <dd className="text-lg font-semibold tabular-nums">{format(counts.by_status[row.status])}</dd>
           </div>
         ))}
       </dl>
@@ -296,15 +269,13 @@ function DocumentBreakdown({
           <dt className="text-xs text-muted-foreground">{t("overview.chunks")}</dt>
           <dd className="text-lg font-semibold tabular-nums">{format(counts.chunks)}</dd>
         </div>
-        {pages && (
-          <div className="grid gap-1">
-            <dt className="text-xs text-muted-foreground">{t("overview.pages")}</dt>
-            <dd className="text-lg font-semibold tabular-nums">
-              {format(pages.used)}{" "}
-              <span className="text-sm font-normal text-muted-foreground">/ {format(pages.limit)}</span>
-            </dd>
-          </div>
-        )}
+        <div className="grid gap-1">
+          <dt className="text-xs text-muted-foreground">{t("overview.pages")}</dt>
+          <dd className="text-lg font-semibold tabular-nums">
+            {format(pages.used)}{" "}
+            <span className="text-sm font-normal text-muted-foreground">/ {format(pages.limit)}</span>
+          </dd>
+        </div>
       </dl>
     </div>
   );
