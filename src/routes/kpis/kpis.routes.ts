@@ -12,12 +12,9 @@ const MetricFigureSchema = z
     percent: z
       .number()
       .openapi({ example: 12.5, description: "`used` as a share of `limit`, to one decimal" }),
-    previous: z
-      .number()
-      .optional()
-      .openapi({
-        description: "The same figure over the previous period, for flows (messages, pages, tokens)",
-      }),
+    previous: z.number().optional().openapi({
+      description: "The same figure over the previous period, for flows (messages, pages, tokens)",
+    }),
   })
   .openapi("MetricFigure");
 
