@@ -1,5 +1,5 @@
 /**
- * Bundles the embeddable widget (src/widget) into one minified script, dist/widget/v1.js, which the
+ * Bundles the embeddable widget (widget/, beside web/) into one minified script, dist/widget/v1.js, which the
  * Worker imports as a Text module (wrangler.toml `[[rules]]`) and serves at /widget/v1.js.
  *
  * Run: `npm run build:widget` (node --experimental-strip-types scripts/build-widget.ts).
@@ -20,9 +20,9 @@ export function widgetBundleSize(path = WIDGET_BUNDLE) {
 
 export async function buildWidget() {
   await build({
-    entryPoints: [`${root}src/widget/index.ts`],
+    entryPoints: [`${root}widget/index.ts`],
     outfile: WIDGET_BUNDLE,
-    tsconfig: `${root}src/widget/tsconfig.json`,
+    tsconfig: `${root}widget/tsconfig.json`,
     bundle: true,
     minify: true,
     // An IIFE keeps every name inside the script: the page's globals get only `window.Ancre`.

@@ -22,10 +22,10 @@ import { serveConsolePage } from "./routes/console/console.routes";
 import { CONSOLE_PAGE_PATHS } from "./routes/console/console-pages";
 import { consoleConfigRoutes } from "./routes/console-config/console-config.routes";
 import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.proxy";
-import { kpiRoutes } from "./routes/copilotkit/kpi.routes";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
 import { nangoRoutes, nangoWebhookRoutes } from "./routes/integrations/nango.routes";
+import { kpisRoutes } from "./routes/kpis/kpis.routes";
 import { membersRoutes } from "./routes/members/members.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
@@ -124,7 +124,7 @@ export function createApp() {
   app.route(API_PREFIX, chatRoutes);
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
-  app.route(API_PREFIX, kpiRoutes);
+  app.route(API_PREFIX, kpisRoutes);
   app.route(API_PREFIX, billingRoutes);
   app.route(API_PREFIX, nangoRoutes);
 

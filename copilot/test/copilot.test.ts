@@ -37,7 +37,7 @@ describe("the copilot Worker", () => {
     }
   });
 
-  it("runs the KPI action for the token's tenant through the model's tool call", async () => {
+  it("reads GET /kpis for the token's tenant through the model's tool call", async () => {
     const events = await run("How busy were we this month? Use get_kpis.");
     const types = events.map((event) => event.type);
     expect(types[0]).toBe("RUN_STARTED");
@@ -53,7 +53,7 @@ describe("the copilot Worker", () => {
       .map((event) => event.delta)
       .join("");
     expect(answer).toContain("get_kpis returned:");
-    expect(answer).toContain(`Messages of ${TENANT}`);
+    expect(answer).toContain(`ast_of_${TENANT}`);
   });
 
   it("searches the token's tenant's documents through the model's tool call", async () => {

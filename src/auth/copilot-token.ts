@@ -13,7 +13,7 @@ export const COPILOT_TOKEN_PREFIX = "ct_";
 export const COPILOT_TOKEN_TTL_MS = 10 * 60 * 1000;
 
 /** The only API routes (method and path) a copilot token opens: the copilot's two tools. */
-export const COPILOT_TOKEN_ROUTES = ["POST /api/v1/copilotkit/actions/kpi", "POST /api/v1/search"] as const;
+export const COPILOT_TOKEN_ROUTES = ["GET /api/v1/kpis", "POST /api/v1/search"] as const;
 
 /** Who the copilot acts for. */
 export interface CopilotGrant {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signCopilotToken, verifyCopilotToken } from "../../src/auth/copilot-token";
 import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
+import { TenantKpisSchema } from "../../src/routes/kpis/kpis.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
 import { api, apiWithEnv } from "../helpers/api";
 import { createTenant, type TestTenant } from "../helpers/tenants";
@@ -140,11 +140,11 @@ describe("/api/copilotkit, between tenants", () => {
 });
 
 describe("a copilot token, as the copilot's tools present it", () => {
-  it("opens the KPI action and search for its tenant", async () => {
+  it("opens the KPIs and search for its tenant", async () => {
     const tenant = await createTenant();
     const client = api({ authorization: `Bearer ${await tokenFor(tenant)}` });
-    const kpis = await client.expectJson(200, "POST", "copilotkit/actions/kpi", TenantKpisSchema);
-    const mine = await tenant.client.expectJson(200, "POST", "copilotkit/actions/kpi", TenantKpisSchema);
+    const kpis = await client.expectJson(200, "GET", "kpis", TenantKpisSchema);
+    const mine = await tenant.client.expectJson(200, "GET", "kpis", TenantKpisSchema);
     expect(kpis).toEqual(mine);
     await client.expectJson(200, "POST", "search", SearchResponseSchema, { json: { query: "anything" } });
   });
@@ -163,11 +163,9 @@ describe("a copilot token, as the copilot's tools present it", () => {
     const expired = await tokenFor(tenant, Date.now() - 1);
     for (const token of [forged, expired, `${await tokenFor(tenant)}x`]) {
       const client = api({ authorization: `Bearer ${token}` });
-      expect((await client.expectProblem(401, "POST", "copilotkit/actions/kpi")).code).toBe(
-        "unauthenticated",
-      );
+      expect((await client.expectProblem(401, "GET", "kpis")).code).toBe("unauthenticated");
     }
     const client = api({ authorization: `Bearer ${await tokenFor(tenant)}`, "x-tenant-id": other.id });
-    expect((await client.expectProblem(403, "POST", "copilotkit/actions/kpi")).code).toBe("forbidden");
+    expect((await client.expectProblem(403, "GET", "kpis")).code).toBe("forbidden");
   });
 });

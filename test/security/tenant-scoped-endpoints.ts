@@ -2,9 +2,9 @@ import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys
 import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
 import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
 import { CollectionSchema } from "../../src/routes/collections/collections.routes";
-import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
 import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.routes";
 import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/nango.routes";
+import { TenantKpisSchema } from "../../src/routes/kpis/kpis.routes";
 import {
   InvitationPageSchema,
   InvitationSchema,
@@ -224,7 +224,7 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     usage: await owner.client.expectJson(200, "GET", "usage", UsageSchema),
     usageHistory: await owner.client.expectJson(200, "GET", "usage/history", UsageHistorySchema),
     billing: await owner.client.expectJson(200, "GET", "billing", BillingStatusSchema),
-    kpis: await owner.client.expectJson(200, "POST", "copilotkit/actions/kpi", TenantKpisSchema),
+    kpis: await owner.client.expectJson(200, "GET", "kpis", TenantKpisSchema),
     conversation: await conversationHistory(owner.client, ids.assistant_id, ids.conversation_id),
     connections: await owner.client.expectJson(200, "GET", `${NANGO}/connections`, ConnectionListSchema),
     sync: await owner.client.expectJson(200, "GET", `${NANGO}/syncs/${ids.sync_id}`, SyncSchema),

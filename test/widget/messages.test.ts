@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { failureMessage, pickLanguage, translator } from "../../src/widget/i18n";
-import { mergeConfig, pageOptions, readableOn } from "../../src/widget/options";
+import { failureMessage, pickLanguage, translator } from "../../widget/i18n";
+import { mergeConfig, pageOptions, readableOn } from "../../widget/options";
 
 const NOW = Date.parse("2026-11-29T10:00:00Z");
 const say = (language: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readSse, type SseMessage } from "../../src/widget/sse";
+import { readSse, type SseMessage } from "../../widget/sse";
 
 /** A body that delivers `chunks` one read at a time, as a slow network would. */
 const bodyOf = (chunks: string[]) =>

@@ -6,43 +6,42 @@ import { isFlowMetric } from "../plans";
 import { type Period, previousPeriod, readMeters } from "../quotas";
 import { getUsage, type UsageMetric } from "../usage";
 
-/** One figure of the tenant's activity, as the copilot renders it (a card, a bar of a chart). */
-export interface Kpi {
-  key: string;
-  label: string;
-  value: number;
-  unit: string;
-  /** The plan's limit, for figures a quota bounds. */
-  limit?: number;
-  /** The same figure over the previous period, for flows. */
+/** One usage metric against the plan: what is used, the limit, the share in percent. */
+export interface MetricFigure {
+  used: number;
+  limit: number;
+  /** `used` as a share of `limit`, in percent to one decimal (0 when the plan allows nothing). */
+  percent: number;
+  /** The same figure over the previous period, for flows (messages, pages, tokens). */
   previous?: number;
 }
 
+/** Statuses the summary counts: uploads not yet complete are not documents yet. */
+export type CountedStatus = Exclude<DocumentStatus, "uploading">;
+
+export interface AssistantActivity {
+  id: string;
+  name: string;
+  /** Questions asked this period. */
+  questions: number;
+  /** Questions asked over the previous period. */
+  previous_questions: number;
+}
+
+/** The tenant's activity in one structured summary (the console's Overview and the copilot read it). */
 export interface TenantKpis {
   period: Period;
   previous_period: Period;
-  kpis: Kpi[];
+  usage: Record<UsageMetric, MetricFigure>;
+  documents: { by_status: Record<CountedStatus, number>; total: number; chunks: number };
+  /** The assistants asked most over both periods, busiest this period first. */
+  busiest_assistants: AssistantActivity[];
 }
 
 /** How many assistants the busiest-assistants figures name. */
 export const BUSIEST_ASSISTANTS = 5;
 
-const metricFigures: Record<UsageMetric, { label: string; unit: string }> = {
-  assistants: { label: "Assistants", unit: "assistants" },
-  collections: { label: "Collections", unit: "collections" },
-  documents: { label: "Documents", unit: "documents" },
-  storage_bytes: { label: "Storage used", unit: "bytes" },
-  chat_messages: { label: "Messages this period", unit: "messages" },
-  ingested_pages: { label: "Pages ingested this period", unit: "pages" },
-  llm_tokens: { label: "LLM tokens this period", unit: "tokens" },
-};
-
-const statusLabels: Record<Exclude<DocumentStatus, "uploading">, string> = {
-  queued: "Documents queued",
-  processing: "Documents being ingested",
-  ready: "Documents ready",
-  failed: "Documents failed",
-};
+const countedStatuses = documentStatuses.filter((status): status is CountedStatus => status !== "uploading");
 
 const percentOf = (used: number, limit: number) => (limit > 0 ? Math.round((used / limit) * 1000) / 10 : 0);
 
@@ -66,55 +65,35 @@ export async function getTenantKpis({ ctx, deps }: { ctx: TenantContext; deps: D
   ]);
 
   const metrics = Object.entries(usage.metrics) as [UsageMetric, (typeof usage.metrics)[UsageMetric]][];
-  const usageKpis = metrics.map(([metric, figures]): Kpi => {
-    const previous = isFlowMetric(metric) ? previousMeters[metric].used : undefined;
-    return {
-      key: metric,
-      ...metricFigures[metric],
-      value: figures.used,
-      limit: figures.limit,
-      ...(previous === undefined ? {} : { previous }),
-    };
-  });
-  const statusKpis = documentStatuses
-    .filter((status) => status !== "uploading")
-    .map(
-      (status): Kpi => ({
-        key: `documents.${status}`,
-        label: statusLabels[status],
-        value: statuses.find((row) => row.status === status)?.documents ?? 0,
-        unit: "documents",
-      }),
-    );
-  const chunks = statuses.reduce((total, row) => total + row.chunks, 0);
-  const quotaKpis = metrics.map(
-    ([metric, figures]): Kpi => ({
-      key: `quota.${metric}`,
-      label: `${metricFigures[metric].label}: share of the plan`,
-      value: percentOf(figures.used, figures.limit),
-      unit: "percent",
-      limit: 100,
-    }),
-  );
-  const assistantKpis = assistants.map(
-    (assistant): Kpi => ({
-      key: `assistant.${assistant.assistantId}.messages`,
-      label: `Questions to ${assistant.name}`,
-      value: assistant.current,
-      unit: "messages",
-      previous: assistant.previous,
-    }),
-  );
+  const figures = Object.fromEntries(
+    metrics.map(([metric, { used, limit }]): [UsageMetric, MetricFigure] => [
+      metric,
+      {
+        used,
+        limit,
+        percent: percentOf(used, limit),
+        ...(isFlowMetric(metric) ? { previous: previousMeters[metric].used } : {}),
+      },
+    ]),
+  ) as Record<UsageMetric, MetricFigure>;
+  const byStatus = Object.fromEntries(
+    countedStatuses.map((status) => [status, statuses.find((row) => row.status === status)?.documents ?? 0]),
+  ) as Record<CountedStatus, number>;
 
   return {
     period: usage.period,
     previous_period: before,
-    kpis: [
-      ...usageKpis,
-      ...statusKpis,
-      { key: "chunks", label: "Chunks indexed", value: chunks, unit: "chunks" },
-      ...quotaKpis,
-      ...assistantKpis,
-    ],
+    usage: figures,
+    documents: {
+      by_status: byStatus,
+      total: countedStatuses.reduce((total, status) => total + byStatus[status], 0),
+      chunks: statuses.reduce((total, row) => total + row.chunks, 0),
+    },
+    busiest_assistants: assistants.map((assistant) => ({
+      id: assistant.assistantId,
+      name: assistant.name,
+      questions: assistant.current,
+      previous_questions: assistant.previous,
+    })),
   };
 }

@@ -4026,20 +4026,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/copilotkit/actions/kpi": {
+    "/api/v1/kpis": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * The tenant's KPIs for the copilot's generative UI
-         * @description Documents by status, chunks, storage, messages and tokens this period against the previous one, each quota's use in percent, and the busiest assistants.
+         * The tenant's activity in one summary
+         * @description Documents by status, chunks, each metric against the plan (with the previous period's figure for messages, pages and tokens), and the busiest assistants. The console's Overview and the copilot's `get_kpis` tool read it.
          */
-        post: {
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -4095,6 +4093,8 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5609,22 +5609,47 @@ export interface components {
                 /** Format: date-time */
                 end: string;
             };
-            kpis: components["schemas"]["Kpi"][];
+            /** @description Each metric against the plan, as `GET /usage` counts it */
+            usage: {
+                assistants: components["schemas"]["MetricFigure"];
+                collections: components["schemas"]["MetricFigure"];
+                documents: components["schemas"]["MetricFigure"];
+                storage_bytes: components["schemas"]["MetricFigure"];
+                chat_messages: components["schemas"]["MetricFigure"];
+                ingested_pages: components["schemas"]["MetricFigure"];
+                llm_tokens: components["schemas"]["MetricFigure"];
+            };
+            documents: {
+                by_status: {
+                    queued: number;
+                    processing: number;
+                    ready: number;
+                    failed: number;
+                };
+                /** @description Documents of every status above (uploads in progress are not counted) */
+                total: number;
+                /** @description Passages indexed */
+                chunks: number;
+            };
+            /** @description Up to five assistants asked anything over both periods, busiest this period first */
+            busiest_assistants: {
+                id: string;
+                name: string;
+                /** @description Questions asked this period */
+                questions: number;
+                /** @description Questions asked over the previous period */
+                previous_questions: number;
+            }[];
         };
-        Kpi: {
+        MetricFigure: {
+            used: number;
+            limit: number;
             /**
-             * @description Stable name: a usage metric, `documents.<status>`, `chunks`, `quota.<metric>` or `assistant.<id>.messages`
-             * @example chat_messages
+             * @description `used` as a share of `limit`, to one decimal
+             * @example 12.5
              */
-            key: string;
-            /** @example Messages this period */
-            label: string;
-            value: number;
-            /** @example messages */
-            unit: string;
-            /** @description The plan's limit, for figures a quota bounds */
-            limit?: number;
-            /** @description The same figure over the previous period */
+            percent: number;
+            /** @description The same figure over the previous period, for flows (messages, pages, tokens) */
             previous?: number;
         };
         BillingStatus: {

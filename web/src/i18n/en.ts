@@ -153,7 +153,6 @@ export const en = {
     resets: "Resets {{date}}",
     limitReachedSoon: "{{percent}}% of the limit used",
     atLimit: "Limit reached",
-    sampleNote: "Counted over the latest {{count}} documents.",
     gettingStartedTitle: "Get started in three steps",
     stepCollection: "Create a collection",
     stepCollectionHint: "A folder for the documents an assistant may quote.",

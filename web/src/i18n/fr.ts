@@ -158,7 +158,6 @@ export const fr: typeof en = {
     resets: "Repart le {{date}}",
     limitReachedSoon: "{{percent}} % de la limite utilisés",
     atLimit: "Limite atteinte",
-    sampleNote: "Compté sur les {{count}} derniers documents.",
     gettingStartedTitle: "Démarrer en trois étapes",
     stepCollection: "Créer une collection",
     stepCollectionHint: "Un dossier pour les documents qu'un assistant peut citer.",

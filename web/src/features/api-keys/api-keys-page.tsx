@@ -1,10 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRoundIcon, PlusIcon, TriangleAlertIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Schemas, unwrap } from "@/api/client";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DialogForm, FormField } from "@/components/form-dialog";
 import { PageHeader } from "@/components/page-header";
-import { ProblemAlert, useProblemToast } from "@/components/problem-alert";
+import { useProblemToast } from "@/components/problem-alert";
+import { QueryState } from "@/components/query-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -19,21 +20,15 @@ import {
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { type ApiKey, useApiKeys, useCreateApiKey, useRevokeApiKey } from "./api";
 import { CopyButton } from "./copy-button";
-
-type ApiKey = Schemas["ApiKey"];
-const apiKeyKeys = { all: ["api-keys"] as const };
 
 export function ApiKeysPage() {
   const { t } = useTranslation();
   const [creating, setCreating] = React.useState(false);
-  const keys = useQuery({
-    queryKey: apiKeyKeys.all,
-    queryFn: () => unwrap(api.GET("/api/v1/api-keys", { params: { query: { limit: 100 } } })),
-  });
+  const keys = useApiKeys();
   return (
     <>
       <PageHeader
@@ -46,20 +41,21 @@ export function ApiKeysPage() {
           </Button>
         }
       />
-      {keys.isPending ? (
-        <Skeleton className="h-40" />
-      ) : keys.isError ? (
-        <ProblemAlert error={keys.error} onRetry={() => keys.refetch()} />
-      ) : keys.data.data.length === 0 ? (
-        <EmptyState
-          icon={<KeyRoundIcon />}
-          title={t("apiKeys.emptyTitle")}
-          description={t("apiKeys.emptyDescription")}
-          action={<Button onClick={() => setCreating(true)}>{t("apiKeys.new")}</Button>}
-        />
-      ) : (
-        <KeyTable keys={keys.data.data} />
-      )}
+      <QueryState
+        query={keys}
+        skeleton="h-40"
+        isEmpty={(page) => page.data.length === 0}
+        empty={
+          <EmptyState
+            icon={<KeyRoundIcon />}
+            title={t("apiKeys.emptyTitle")}
+            description={t("apiKeys.emptyDescription")}
+            action={<Button onClick={() => setCreating(true)}>{t("apiKeys.new")}</Button>}
+          />
+        }
+      >
+        {(page) => <KeyTable keys={page.data} />}
+      </QueryState>
       <CreateKeyDialog open={creating} onOpenChange={setCreating} />
     </>
   );
@@ -121,13 +117,9 @@ function KeyTable({ keys }: { keys: ApiKey[] }) {
 
 function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [name, setName] = React.useState("");
   const [role, setRole] = React.useState<"member" | "admin">("member");
-  const create = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/v1/api-keys", { body: { name, role } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
-  });
+  const create = useCreateApiKey();
   const close = (next: boolean) => {
     onOpenChange(next);
     if (!next) {
@@ -167,19 +159,17 @@ function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
             </DialogFooter>
           </>
         ) : (
-          <form
-            className="grid gap-4"
-            onSubmit={(event) => {
-              event.preventDefault();
-              create.mutate();
-            }}
+          <DialogForm
+            title={t("apiKeys.new")}
+            description={t("apiKeys.newDescription")}
+            submitLabel={t("apiKeys.create")}
+            pending={create.isPending}
+            canSubmit={name.trim() !== ""}
+            error={create.isError ? create.error : undefined}
+            onSubmit={() => create.mutate({ name, role })}
+            onCancel={() => close(false)}
           >
-            <DialogHeader>
-              <DialogTitle>{t("apiKeys.new")}</DialogTitle>
-              <DialogDescription>{t("apiKeys.newDescription")}</DialogDescription>
-            </DialogHeader>
-            <div className="grid gap-2">
-              <Label htmlFor="api-key-name">{t("apiKeys.name")}</Label>
+            <FormField id="api-key-name" label={t("apiKeys.name")}>
               <Input
                 id="api-key-name"
                 required
@@ -188,9 +178,8 @@ function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
                 placeholder={t("apiKeys.namePlaceholder")}
                 onChange={(event) => setName(event.target.value)}
               />
-            </div>
-            <div className="grid gap-2">
-              <Label htmlFor="api-key-role">{t("apiKeys.role")}</Label>
+            </FormField>
+            <FormField id="api-key-role" label={t("apiKeys.role")} hint={t(`apiKeys.roleHelp.${role}`)}>
               <select
                 id="api-key-role"
                 className="h-9 rounded-md border border-input bg-card px-3 text-sm"
@@ -200,18 +189,8 @@ function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
                 <option value="member">{t("roles.member")}</option>
                 <option value="admin">{t("roles.admin")}</option>
               </select>
-              <p className="text-xs text-muted-foreground">{t(`apiKeys.roleHelp.${role}`)}</p>
-            </div>
-            {create.isError && <ProblemAlert error={create.error} />}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => close(false)}>
-                {t("common.cancel")}
-              </Button>
-              <Button type="submit" disabled={create.isPending || !name.trim()}>
-                {t("apiKeys.create")}
-              </Button>
-            </DialogFooter>
-          </form>
+            </FormField>
+          </DialogForm>
         )}
       </DialogContent>
     </Dialog>
@@ -220,37 +199,17 @@ function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
 
 function RevokeKeyDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const showProblem = useProblemToast();
-  const revoke = useMutation({
-    mutationFn: (id: string) =>
-      unwrap(api.DELETE("/api/v1/api-keys/{key_id}", { params: { path: { key_id: id } } })),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: apiKeyKeys.all });
-      onClose();
-    },
-    onError: showProblem,
-  });
+  const revoke = useRevokeApiKey({ onRevoked: onClose });
   return (
-    <Dialog open={apiKey !== null} onOpenChange={(open) => !open && onClose()}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{t("apiKeys.revokeTitle", { name: apiKey?.name ?? "" })}</DialogTitle>
-          <DialogDescription>{t("apiKeys.revokeDescription")}</DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <Button variant="outline" onClick={onClose}>
-            {t("common.cancel")}
-          </Button>
-          <Button
-            variant="destructive"
-            disabled={revoke.isPending}
-            onClick={() => apiKey && revoke.mutate(apiKey.id)}
-          >
-            {t("apiKeys.revoke")}
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={apiKey !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={t("apiKeys.revokeTitle", { name: apiKey?.name ?? "" })}
+      description={t("apiKeys.revokeDescription")}
+      confirmLabel={t("apiKeys.revoke")}
+      pending={revoke.isPending}
+      onConfirm={() => apiKey && revoke.mutate(apiKey.id, { onError: showProblem })}
+    />
   );
 }

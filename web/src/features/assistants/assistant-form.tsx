@@ -1,15 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Schemas, unwrap } from "@/api/client";
+import { DialogForm } from "@/components/form-dialog";
 import { ProblemAlert } from "@/components/problem-alert";
-import { Button } from "@/components/ui/button";
-import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input, Textarea } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { assistantKeys } from "./keys";
-
-type Assistant = Schemas["Assistant"];
+import { type Assistant, collectionChoicesQuery, useSaveAssistant } from "./api";
 
 export interface AssistantDraft {
   name: string;
@@ -42,29 +38,11 @@ export const bodyOf = (draft: AssistantDraft) => ({
 /** Creates an assistant, or edits `assistant`: prompt, collections, model, temperature, top_k. */
 export function AssistantForm({ assistant, onDone }: { assistant?: Assistant; onDone: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [draft, setDraft] = React.useState(() => draftOf(assistant));
   const set = <K extends keyof AssistantDraft>(key: K, value: AssistantDraft[K]) =>
     setDraft((current) => ({ ...current, [key]: value }));
-  const collections = useQuery({
-    queryKey: ["collections", "all"],
-    queryFn: () => unwrap(api.GET("/api/v1/collections", { params: { query: { limit: 100 } } })),
-  });
-  const save = useMutation({
-    mutationFn: () =>
-      assistant
-        ? unwrap(
-            api.PATCH("/api/v1/assistants/{assistant_id}", {
-              params: { path: { assistant_id: assistant.id } },
-              body: bodyOf(draft),
-            }),
-          )
-        : unwrap(api.POST("/api/v1/assistants", { body: bodyOf(draft) })),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: assistantKeys.all });
-      onDone();
-    },
-  });
+  const collections = useQuery(collectionChoicesQuery());
+  const save = useSaveAssistant(assistant, { onSaved: onDone });
   const toggleCollection = (id: string, on: boolean) =>
     set(
       "collection_ids",
@@ -72,19 +50,16 @@ export function AssistantForm({ assistant, onDone }: { assistant?: Assistant; on
     );
 
   return (
-    <form
-      className="grid gap-4"
-      onSubmit={(event) => {
-        event.preventDefault();
-        save.mutate();
-      }}
+    <DialogForm
+      title={assistant ? t("assistants.editTitle", { name: assistant.name }) : t("assistants.new")}
+      description={t("assistants.formDescription")}
+      submitLabel={assistant ? t("common.save") : t("assistants.create")}
+      pending={save.isPending}
+      canSubmit={draft.name.trim() !== ""}
+      error={save.isError ? save.error : undefined}
+      onSubmit={() => save.mutate(bodyOf(draft))}
+      onCancel={onDone}
     >
-      <DialogHeader>
-        <DialogTitle>
-          {assistant ? t("assistants.editTitle", { name: assistant.name }) : t("assistants.new")}
-        </DialogTitle>
-        <DialogDescription>{t("assistants.formDescription")}</DialogDescription>
-      </DialogHeader>
       <div className="grid gap-2">
         <Label htmlFor="assistant-name">{t("assistants.name")}</Label>
         <Input
@@ -166,15 +141,6 @@ export function AssistantForm({ assistant, onDone }: { assistant?: Assistant; on
         </div>
       </div>
       <p className="-mt-2 text-xs text-muted-foreground">{t("assistants.tuningHelp")}</p>
-      {save.isError && <ProblemAlert error={save.error} />}
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          {t("common.cancel")}
-        </Button>
-        <Button type="submit" disabled={save.isPending || !draft.name.trim()}>
-          {assistant ? t("common.save") : t("assistants.create")}
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

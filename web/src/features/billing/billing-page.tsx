@@ -1,8 +1,7 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { CircleAlertIcon, CreditCardIcon, ExternalLinkIcon, SparklesIcon } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
-import { api, unwrap } from "@/api/client";
 import { formatBytes } from "@/api/problems";
 import { PageHeader } from "@/components/page-header";
 import { ProblemAlert } from "@/components/problem-alert";
@@ -13,36 +12,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTenant } from "@/features/auth/tenant-context";
 import { formatDate, formatNumber } from "@/lib/format";
-
-const billingKeys = { status: ["billing"] as const, tenant: (id: string) => ["tenant-details", id] as const };
+import { billingQuery, tenantDetailsQuery, useStripeRedirects } from "./api";
 
 export function BillingPage() {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
   const [params] = useSearchParams();
-  const status = useQuery({
-    queryKey: billingKeys.status,
-    queryFn: () => unwrap(api.GET("/api/v1/billing")),
-  });
-  const details = useQuery({
-    queryKey: billingKeys.tenant(tenant.id),
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/tenants/{tenant_id}", { params: { path: { tenant_id: tenant.id } } })),
-  });
-  const here = `${window.location.origin}/billing`;
-  const checkout = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST("/api/v1/billing/checkout", {
-          body: { success_url: `${here}?checkout=done`, cancel_url: `${here}?checkout=cancelled` },
-        }),
-      ),
-    onSuccess: (session) => window.location.assign(session.url),
-  });
-  const portal = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/v1/billing/portal", { body: { return_url: here } })),
-    onSuccess: (session) => window.location.assign(session.url),
-  });
+  const status = useQuery(billingQuery());
+  const details = useQuery(tenantDetailsQuery(tenant.id));
+  const { checkout, portal } = useStripeRedirects(`${window.location.origin}/billing`);
   const canPay = tenant.role !== "member";
 
   if (status.isPending) {

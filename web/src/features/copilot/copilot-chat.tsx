@@ -26,7 +26,7 @@ function useAuthHeaders(): Record<string, string> | null {
 function parseKpis(result: string | undefined): Schemas["TenantKpis"] | null {
   try {
     const parsed = JSON.parse(result ?? "");
-    return Array.isArray(parsed?.kpis) ? parsed : null;
+    return parsed?.usage && parsed?.documents && Array.isArray(parsed?.busiest_assistants) ? parsed : null;
   } catch {
     return null;
   }
@@ -41,8 +41,8 @@ function KpiToolRenderer() {
       const kpis = parseKpis(result);
       return kpis ? (
         <div className="my-2 grid gap-3">
-          <KpiCards kpis={kpis.kpis} />
-          <KpiChart kpis={kpis.kpis} />
+          <KpiCards kpis={kpis} />
+          <KpiChart kpis={kpis} />
         </div>
       ) : null;
     },

@@ -2,7 +2,8 @@ import { useQuery } from "@tanstack/react-query";
 import { SparklesIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, apiErrorFrom, authHeaders, unwrap } from "@/api/client";
+import { ApiError, apiErrorFrom, authHeaders } from "@/api/client";
+import { kpisQuery } from "@/api/kpis";
 import { ProblemAlert } from "@/components/problem-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -27,8 +28,8 @@ async function copilotAvailable(): Promise<true> {
 }
 
 /**
- * The copilot's side panel: the tenant's KPIs as cards and a chart, fetched straight from the KPI
- * action (useful without a model), and the chat below them when a model is configured.
+ * The copilot's side panel: the tenant's KPIs as cards and a chart, fetched straight from `GET /kpis`
+ * (useful without a model), and the chat below them when a model is configured.
  */
 export default function CopilotPanel({
   open,
@@ -38,11 +39,7 @@ export default function CopilotPanel({
   onOpenChange: (open: boolean) => void;
 }) {
   const { t } = useTranslation();
-  const kpis = useQuery({
-    queryKey: ["copilot", "kpis"],
-    queryFn: () => unwrap(api.POST("/api/v1/copilotkit/actions/kpi")),
-    enabled: open,
-  });
+  const kpis = useQuery({ ...kpisQuery(), enabled: open });
   const copilot = useQuery({
     queryKey: ["copilot", "info"],
     queryFn: copilotAvailable,
@@ -66,8 +63,8 @@ export default function CopilotPanel({
           <ProblemAlert error={kpis.error} onRetry={() => kpis.refetch()} />
         ) : (
           <>
-            <KpiCards kpis={kpis.data.kpis} />
-            <KpiChart kpis={kpis.data.kpis} />
+            <KpiCards kpis={kpis.data} />
+            <KpiChart kpis={kpis.data} />
           </>
         )}
         <section className="border-t pt-4">

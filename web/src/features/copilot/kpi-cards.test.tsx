@@ -1,30 +1,31 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { TenantKpis } from "@/api/kpis";
 import { i18n, initI18n } from "@/i18n";
 import { KpiCards, KpiChart } from "./kpi-cards";
-import type { Kpi } from "./kpis";
 
-const kpis: Kpi[] = [
-  { key: "documents", label: "Documents", value: 12, unit: "documents", limit: 100 },
-  {
-    key: "storage_bytes",
-    label: "Storage used",
-    value: 3 * 1024 * 1024,
-    unit: "bytes",
-    limit: 100 * 1024 * 1024,
+const figure = (used: number, limit: number, previous?: number) => ({
+  used,
+  limit,
+  percent: Math.round((used / limit) * 1000) / 10,
+  ...(previous === undefined ? {} : { previous }),
+});
+
+const kpis: TenantKpis = {
+  period: { start: "2026-12-01T00:00:00.000Z", end: "2027-01-01T00:00:00.000Z" },
+  previous_period: { start: "2026-11-01T00:00:00.000Z", end: "2026-12-01T00:00:00.000Z" },
+  usage: {
+    assistants: figure(1, 3),
+    collections: figure(2, 10),
+    documents: figure(12, 100),
+    storage_bytes: figure(3 * 1024 * 1024, 100 * 1024 * 1024),
+    chat_messages: figure(30, 1000, 20),
+    ingested_pages: figure(40, 1000, 0),
+    llm_tokens: figure(900, 5_000_000, 1200),
   },
-  {
-    key: "chat_messages",
-    label: "Messages this period",
-    value: 30,
-    unit: "messages",
-    limit: 1000,
-    previous: 20,
-  },
-  { key: "llm_tokens", label: "LLM tokens this period", value: 900, unit: "tokens", previous: 1200 },
-  { key: "quota.documents", label: "Documents quota used", value: 12, unit: "percent" },
-  { key: "documents.ready", label: "Ready documents", value: 11, unit: "documents" },
-];
+  documents: { by_status: { queued: 0, processing: 1, ready: 11, failed: 0 }, total: 12, chunks: 57 },
+  busiest_assistants: [],
+};
 
 beforeAll(async () => {
   initI18n();
@@ -39,16 +40,22 @@ describe("KPI cards", () => {
     const cards = screen.getAllByRole("listitem").map((item) => item.textContent);
     expect(cards).toEqual([
       "Documents12of 100",
+      "Chunks indexed57",
       "Storage used3 MBof 100 MB",
       "Messages this period30of 1,000+50 % vs previous period",
-      "LLM tokens this period900-25 % vs previous period",
+      "LLM tokens this period900of 5M-25 % vs previous period",
+      "Pages ingested this period40of 1,000",
     ]);
   });
 
-  it("charts only the figures that have a previous period", () => {
+  it("charts the period's flows against the previous period", () => {
     render(<KpiChart kpis={kpis} />);
     const terms = screen.getAllByRole("term").map((term) => term.textContent);
-    expect(terms).toEqual(["Messages this period30 / 20", "LLM tokens this period900 / 1,200"]);
+    expect(terms).toEqual([
+      "Messages this period30 / 20",
+      "Pages ingested this period40 / 0",
+      "LLM tokens this period900 / 1,200",
+    ]);
     expect(within(screen.getByRole("figure")).getByText("This period against the previous one")).toBeTruthy();
   });
 });

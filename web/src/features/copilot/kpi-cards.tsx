@@ -1,16 +1,17 @@
 import { TrendingDownIcon, TrendingUpIcon } from "lucide-react";
 import { useTranslation } from "react-i18next";
+import type { TenantKpis } from "@/api/kpis";
 import { Card, CardContent } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { cn } from "@/lib/utils";
-import { formatKpi, type Kpi, kpiCards, kpiComparisons, kpiTrend } from "./kpis";
+import { formatKpi, kpiCards, kpiComparisons, kpiTrend } from "./kpis";
 
 /** The tenant's KPIs as cards: the figure, its limit when a quota bounds it, its trend. */
-export function KpiCards({ kpis }: { kpis: Kpi[] }) {
+export function KpiCards({ kpis }: { kpis: TenantKpis }) {
   const { t, i18n } = useTranslation();
   return (
     <ul aria-label={t("copilot.kpisTitle")} className="grid grid-cols-2 gap-3">
-      {kpiCards(kpis).map((kpi) => {
+      {kpiCards(kpis, t).map((kpi) => {
         const trend = kpiTrend(kpi);
         const percent = kpi.limit ? Math.min(100, Math.round((kpi.value / kpi.limit) * 100)) : null;
         return (
@@ -54,9 +55,9 @@ export function KpiCards({ kpis }: { kpis: Kpi[] }) {
 }
 
 /** This period against the previous one, as paired bars scaled per figure (they have different units). */
-export function KpiChart({ kpis }: { kpis: Kpi[] }) {
+export function KpiChart({ kpis }: { kpis: TenantKpis }) {
   const { t, i18n } = useTranslation();
-  const rows = kpiComparisons(kpis);
+  const rows = kpiComparisons(kpis, t);
   if (rows.length === 0) return null;
   return (
     <figure className="grid gap-3">

@@ -1,8 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { ExternalLinkIcon, PlugIcon, PlugZapIcon, RefreshCwIcon, SettingsIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, type Schemas, unwrap } from "@/api/client";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { PageHeader } from "@/components/page-header";
 import { ProblemAlert, useProblemToast } from "@/components/problem-alert";
@@ -20,30 +19,29 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useCollections } from "@/features/collections/api";
 import { formatDateTime } from "@/lib/format";
+import {
+  type Connection,
+  collectionChoicesQuery,
+  connectionsQuery,
+  isNotConfigured,
+  useConnectSession,
+  useDisconnect,
+  useRecordConnection,
+  useStartSync,
+} from "./api";
 import { PROVIDERS } from "./sync-progress";
 import { SyncProgressCard } from "./sync-progress-card";
 
-type Connection = Schemas["NangoConnection"];
 type Provider = (typeof PROVIDERS)[number];
-
-const integrationKeys = {
-  connections: ["integrations", "connections"] as const,
-};
-
-const isNotConfigured = (error: unknown) =>
-  error instanceof ApiError && error.problem?.code === "not_configured";
 
 export function IntegrationsPage() {
   const { t } = useTranslation();
   const [connecting, setConnecting] = React.useState<Provider | null>(null);
   const connections = useQuery({
-    queryKey: integrationKeys.connections,
-    queryFn: () => unwrap(api.GET("/api/v1/integrations/nango/connections")),
+    ...connectionsQuery(),
     // While Connect UI is open in another window, Nango's webhook records the connection: look for it.
     refetchInterval: connecting ? 3000 : false,
-    retry: (count, error) => !isNotConfigured(error) && count < 2,
   });
   return (
     <>
@@ -120,21 +118,12 @@ function ProviderCard({
   const { t, i18n } = useTranslation();
   const [disconnecting, setDisconnecting] = React.useState(false);
   const [syncId, setSyncId] = React.useState<string | null>(null);
-  const queryClient = useQueryClient();
-  const toastProblem = useProblemToast();
-  const disconnect = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.DELETE("/api/v1/integrations/nango/connections/{provider}", {
-          params: { path: { provider: provider.id } },
-        }),
-      ),
-    onSuccess: () => {
+  const _toastProblem = useProblemToast();
+  const disconnect = useDisconnect(provider.id, {
+    onDisconnected: () => {
       setDisconnecting(false);
       setSyncId(null);
-      return queryClient.invalidateQueries({ queryKey: integrationKeys.connections });
     },
-    onError: toastProblem,
   });
   const active = connection?.status === "active";
   return (
@@ -194,19 +183,10 @@ function ProviderCard({
 
 function SyncForm({ provider, onStarted }: { provider: Provider; onStarted: (syncId: string) => void }) {
   const { t } = useTranslation();
-  const collections = useCollections();
+  const collections = useQuery(collectionChoicesQuery());
   const [collectionId, setCollectionId] = React.useState("");
   const chosen = collectionId || collections.data?.data[0]?.id || "";
-  const sync = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST("/api/v1/integrations/nango/connections/{provider}/sync", {
-          params: { path: { provider: provider.id } },
-          body: { collection_id: chosen },
-        }),
-      ),
-    onSuccess: (started) => onStarted(started.id),
-  });
+  const sync = useStartSync(provider.id, { onStarted });
   if (collections.data?.data.length === 0) {
     return <p className="text-sm text-muted-foreground">{t("integrations.noCollection")}</p>;
   }
@@ -216,7 +196,7 @@ function SyncForm({ provider, onStarted }: { provider: Provider; onStarted: (syn
       className="grid gap-2"
       onSubmit={(event) => {
         event.preventDefault();
-        sync.mutate();
+        sync.mutate(chosen);
       }}
     >
       <Label htmlFor={selectId}>{t("integrations.syncInto")}</Label>
@@ -250,31 +230,9 @@ function SyncForm({ provider, onStarted }: { provider: Provider; onStarted: (syn
  */
 function ConnectDialog({ provider, onClose }: { provider: Provider | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [connectionId, setConnectionId] = React.useState("");
-  const session = useMutation({
-    mutationFn: (providerId: string) =>
-      unwrap(
-        api.POST("/api/v1/integrations/nango/connect/{provider}", {
-          params: { path: { provider: providerId } },
-        }),
-      ),
-    onSuccess: (started) => {
-      if (started.connect_link) window.open(started.connect_link, "_blank", "noopener");
-    },
-  });
-  const record = useMutation({
-    mutationFn: (providerId: string) =>
-      unwrap(
-        api.GET("/api/v1/integrations/nango/callback", {
-          params: { query: { provider: providerId, connection_id: connectionId.trim() } },
-        }),
-      ),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: integrationKeys.connections });
-      close();
-    },
-  });
+  const session = useConnectSession();
+  const record = useRecordConnection({ onRecorded: () => close() });
   const close = () => {
     session.reset();
     record.reset();
@@ -300,7 +258,7 @@ function ConnectDialog({ provider, onClose }: { provider: Provider | null; onClo
             className="grid gap-2"
             onSubmit={(event) => {
               event.preventDefault();
-              if (provider) record.mutate(provider.id);
+              if (provider) record.mutate({ providerId: provider.id, connectionId: connectionId.trim() });
             }}
           >
             <p className="text-sm text-muted-foreground">{t("integrations.waiting")}</p>

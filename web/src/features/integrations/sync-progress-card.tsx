@@ -1,17 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { api, unwrap } from "@/api/client";
-import { ProblemAlert } from "@/components/problem-alert";
+import { QueryState } from "@/components/query-state";
 import { Badge } from "@/components/ui/badge";
 import { Progress } from "@/components/ui/progress";
-import { Skeleton } from "@/components/ui/skeleton";
-import {
-  isSyncFinished,
-  type NangoSync,
-  SYNC_COUNTERS,
-  syncPercent,
-  syncRefetchInterval,
-} from "./sync-progress";
+import { syncQuery } from "./api";
+import { isSyncFinished, type NangoSync, SYNC_COUNTERS, syncPercent } from "./sync-progress";
 
 const statusTone = {
   completed: "success",
@@ -21,17 +14,8 @@ const statusTone = {
 
 /** A sync's progress, polled until it finishes. */
 export function SyncProgressCard({ syncId }: { syncId: string }) {
-  const sync = useQuery({
-    queryKey: ["integrations", "syncs", syncId],
-    queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/integrations/nango/syncs/{sync_id}", { params: { path: { sync_id: syncId } } }),
-      ),
-    refetchInterval: (query) => syncRefetchInterval(query.state.data),
-  });
-  if (sync.isPending) return <Skeleton className="h-24" />;
-  if (sync.isError) return <ProblemAlert error={sync.error} onRetry={() => sync.refetch()} />;
-  return <SyncProgressView sync={sync.data} />;
+  const sync = useQuery(syncQuery(syncId));
+  return <QueryState query={sync}>{(data) => <SyncProgressView sync={data} />}</QueryState>;
 }
 
 export function SyncProgressView({ sync }: { sync: NangoSync }) {

@@ -10,9 +10,8 @@ describe("rankAssistants", () => {
 
   it("puts the assistants asked most this period first, with their counts", () => {
     const ranked = rankAssistants(assistants, [
-      { key: "assistant.ast_c.messages", value: 7 },
-      { key: "assistant.ast_b.messages", value: 2 },
-      { key: "documents.ready", value: 40 },
+      { id: "ast_c", questions: 7 },
+      { id: "ast_b", questions: 2 },
     ]);
     expect(ranked.map((a) => [a.name, a.questions])).toEqual([
       ["Contracts", 7],

@@ -3,24 +3,21 @@ import { BotIcon, MessageSquarePlusIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { api, unwrap } from "@/api/client";
 import { ProblemAlert } from "@/components/problem-alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { assistantsQuery, conversationsQuery } from "./api";
 import { loadStreaming } from "./resume-store";
 import { ChatThread } from "./thread";
-import { conversationKeys, useChat } from "./use-chat";
+import { useChat } from "./use-chat";
 
 export function PlaygroundPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const assistants = useQuery({
-    queryKey: ["assistants"],
-    queryFn: () => unwrap(api.GET("/api/v1/assistants", { params: { query: { limit: 100 } } })),
-  });
+  const assistants = useQuery(assistantsQuery());
   // A reload during an answer comes back to that conversation, to resume it.
   React.useEffect(() => {
     const saved = loadStreaming();
@@ -185,15 +182,7 @@ function ConversationList({
   onPick: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const conversations = useQuery({
-    queryKey: conversationKeys.list(assistantId),
-    queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/chat/{assistant_id}/conversations", {
-          params: { path: { assistant_id: assistantId }, query: { limit: 50 } },
-        }),
-      ),
-  });
+  const conversations = useQuery(conversationsQuery(assistantId));
   if (conversations.isPending) return <Skeleton className="h-32" />;
   if (conversations.isError) return <ProblemAlert error={conversations.error} />;
   if (conversations.data.data.length === 0) {

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import * as React from "react";
 import { ApiError, api, type Schemas, unwrap } from "@/api/client";
 import { type AnswerState, type Citation, resumeAnswer, startingAnswer, streamAnswer } from "./answer-stream";
+import { playgroundKeys } from "./api";
 import { loadStreaming, saveStreaming } from "./resume-store";
 
 export interface ChatMessage {
@@ -13,10 +14,6 @@ export interface ChatMessage {
   /** Why the answer failed: an ApiError (shown through the problem mapper), or the stored reason. */
   error: unknown;
 }
-
-export const conversationKeys = {
-  list: (assistantId: string) => ["conversations", assistantId] as const,
-};
 
 type HistoryMessage = Pick<Schemas["Message"], "id" | "role" | "content" | "status" | "citations" | "error">;
 
@@ -114,7 +111,7 @@ export function useChat({
         saveStreaming(null);
         abort.current = null;
         setRunning(false);
-        void queryClient.invalidateQueries({ queryKey: conversationKeys.list(assistant) });
+        void queryClient.invalidateQueries({ queryKey: playgroundKeys.conversations(assistant) });
         void queryClient.invalidateQueries({ queryKey: ["usage"] });
       }
     },

@@ -1,8 +1,8 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { FileTextIcon, SearchIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Schemas, unwrap } from "@/api/client";
+import type { Schemas } from "@/api/client";
 import { PageHeader } from "@/components/page-header";
 import { ProblemAlert, useProblemToast } from "@/components/problem-alert";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { openDocumentAt } from "@/lib/open-document";
+import { collectionChoicesQuery, useSearch } from "./api";
 
 type Mode = "hybrid" | "keyword" | "vector";
 const modes: Mode[] = ["hybrid", "keyword", "vector"];
@@ -21,18 +22,10 @@ export function SearchPage() {
   const [query, setQuery] = React.useState("");
   const [mode, setMode] = React.useState<Mode>("hybrid");
   const [collectionId, setCollectionId] = React.useState("");
-  const collections = useQuery({
-    queryKey: ["collections", "all"],
-    queryFn: () => unwrap(api.GET("/api/v1/collections", { params: { query: { limit: 100 } } })),
-  });
-  const search = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST("/api/v1/search", {
-          body: { query, mode, top_k: 10, ...(collectionId ? { collection_ids: [collectionId] } : {}) },
-        }),
-      ),
-  });
+  const collections = useQuery(collectionChoicesQuery());
+  const search = useSearch();
+  const run = () =>
+    search.mutate({ query, mode, top_k: 10, ...(collectionId ? { collection_ids: [collectionId] } : {}) });
   return (
     <>
       <PageHeader title={t("nav.search")} description={t("search.description")} />
@@ -41,7 +34,7 @@ export function SearchPage() {
           className="grid gap-3"
           onSubmit={(event) => {
             event.preventDefault();
-            if (query.trim()) search.mutate();
+            if (query.trim()) run();
           }}
         >
           <div className="flex flex-col gap-2 sm:flex-row">

@@ -2,7 +2,6 @@ import { useQuery } from "@tanstack/react-query";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, unwrap } from "@/api/client";
 import { PageHeader } from "@/components/page-header";
 import { ProblemAlert } from "@/components/problem-alert";
 import { Badge } from "@/components/ui/badge";
@@ -10,6 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDate } from "@/lib/format";
+import { usageHistoryQuery, usageQuery } from "./api";
 import {
   formatMetric,
   historyMetrics,
@@ -23,15 +23,10 @@ import {
 // recharts is large: the chart arrives in its own chunk, after the figures.
 const UsageChart = React.lazy(() => import("./usage-chart"));
 
-const usageKeys = { current: ["usage"] as const, history: ["usage", "history"] as const };
-
 export function UsagePage() {
   const { t, i18n } = useTranslation();
-  const usage = useQuery({ queryKey: usageKeys.current, queryFn: () => unwrap(api.GET("/api/v1/usage")) });
-  const history = useQuery({
-    queryKey: usageKeys.history,
-    queryFn: () => unwrap(api.GET("/api/v1/usage/history", { params: { query: { granularity: "day" } } })),
-  });
+  const usage = useQuery(usageQuery());
+  const history = useQuery(usageHistoryQuery());
   const [metric, setMetric] = React.useState<(typeof historyMetrics)[number]>("chat_messages");
 
   return (

@@ -1,8 +1,8 @@
 import { WidgetApi, WidgetError } from "./api";
+import { ChatWidget } from "./controller";
 import type { Failure } from "./i18n";
 import { pageOptions } from "./options";
 import { memory } from "./store";
-import { ChatWidget } from "./widget";
 
 declare global {
   interface Window {

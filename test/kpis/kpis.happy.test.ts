@@ -1,16 +1,11 @@
 import { env } from "cloudflare:workers";
-import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
+import { TenantKpisSchema } from "../../src/routes/kpis/kpis.routes";
 import { calendarMonth } from "../../src/services/quotas/period";
 import { ask } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
 import { createAssistant, createCollection, createTenant, type TestTenant } from "../helpers/tenants";
 import { encode } from "../helpers/text";
-
-type Kpis = z.infer<typeof TenantKpisSchema>;
-
-const kpiOf = (kpis: Kpis, key: string) => kpis.kpis.find((kpi) => kpi.key === key);
 
 /** Usage of the previous month, as the quota object's mirror would have written it then. */
 async function recordLastMonthUsage(tenant: TestTenant, metric: string, amount: number, periodStart: string) {
@@ -34,7 +29,7 @@ async function recordLastMonthQuestion(tenant: TestTenant, assistantId: string, 
   ]);
 }
 
-describe("POST /copilotkit/actions/kpi", () => {
+describe("GET /kpis", () => {
   it("gives a tenant with known activity exactly its figures, against the previous period", async () => {
     const tenant = await createTenant();
     const period = calendarMonth(new Date());
@@ -70,81 +65,41 @@ describe("POST /copilotkit/actions/kpi", () => {
     const chunks = documents.reduce((total, document) => total + document.chunk_count, 0);
     expect(chunks).toBeGreaterThan(0);
 
-    const kpis = await tenant.client.expectJson(200, "POST", "copilotkit/actions/kpi", TenantKpisSchema);
+    const kpis = await tenant.client.expectJson(200, "GET", "kpis", TenantKpisSchema);
 
     expect(kpis.period).toEqual(period);
     expect(kpis.previous_period).toEqual(lastMonth);
-    expect(kpis.kpis).toEqual([
-      { key: "assistants", label: "Assistants", value: 2, unit: "assistants", limit: 3 },
-      { key: "collections", label: "Collections", value: 1, unit: "collections", limit: 10 },
-      { key: "documents", label: "Documents", value: 2, unit: "documents", limit: 100 },
-      { key: "storage_bytes", label: "Storage used", value: bytes, unit: "bytes", limit: 104_857_600 },
-      {
-        key: "chat_messages",
-        label: "Messages this period",
-        value: 3,
-        unit: "messages",
-        limit: 500,
-        previous: 4,
-      },
-      {
-        key: "ingested_pages",
-        label: "Pages ingested this period",
-        value: 2,
-        unit: "pages",
-        limit: 1000,
-        previous: 0,
-      },
-      {
-        key: "llm_tokens",
-        label: "LLM tokens this period",
-        value: tokens,
-        unit: "tokens",
-        limit: 5_000_000,
-        previous: 900,
-      },
-      { key: "documents.queued", label: "Documents queued", value: 0, unit: "documents" },
-      { key: "documents.processing", label: "Documents being ingested", value: 0, unit: "documents" },
-      { key: "documents.ready", label: "Documents ready", value: 2, unit: "documents" },
-      { key: "documents.failed", label: "Documents failed", value: 0, unit: "documents" },
-      { key: "chunks", label: "Chunks indexed", value: chunks, unit: "chunks" },
-      ...[
-        ["assistants", "Assistants", 66.7],
-        ["collections", "Collections", 10],
-        ["documents", "Documents", 2],
-        ["storage_bytes", "Storage used", Math.round((bytes / 104_857_600) * 1000) / 10],
-        ["chat_messages", "Messages this period", 0.6],
-        ["ingested_pages", "Pages ingested this period", 0.2],
-        ["llm_tokens", "LLM tokens this period", Math.round((tokens / 5_000_000) * 1000) / 10],
-      ].map(([metric, label, value]) => ({
-        key: `quota.${metric}`,
-        label: `${label}: share of the plan`,
-        value,
-        unit: "percent",
-        limit: 100,
-      })),
-      {
-        key: `assistant.${busy.id}.messages`,
-        label: "Questions to Busy",
-        value: 2,
-        unit: "messages",
-        previous: 0,
-      },
-      {
-        key: `assistant.${quiet.id}.messages`,
-        label: "Questions to Quiet",
-        value: 1,
-        unit: "messages",
-        previous: 1,
-      },
+    const pct = (used: number, limit: number) => Math.round((used / limit) * 1000) / 10;
+    expect(kpis.usage).toEqual({
+      assistants: { used: 2, limit: 3, percent: 66.7 },
+      collections: { used: 1, limit: 10, percent: 10 },
+      documents: { used: 2, limit: 100, percent: 2 },
+      storage_bytes: { used: bytes, limit: 104_857_600, percent: pct(bytes, 104_857_600) },
+      chat_messages: { used: 3, limit: 500, percent: 0.6, previous: 4 },
+      ingested_pages: { used: 2, limit: 1000, percent: 0.2, previous: 0 },
+      llm_tokens: { used: tokens, limit: 5_000_000, percent: pct(tokens, 5_000_000), previous: 900 },
+    });
+    expect(kpis.documents).toEqual({
+      by_status: { queued: 0, processing: 0, ready: 2, failed: 0 },
+      total: 2,
+      chunks,
+    });
+    expect(kpis.busiest_assistants).toEqual([
+      { id: busy.id, name: "Busy", questions: 2, previous_questions: 0 },
+      { id: quiet.id, name: "Quiet", questions: 1, previous_questions: 1 },
     ]);
   });
 
   it("gives a new tenant zeros, and no assistants", async () => {
     const tenant = await createTenant();
-    const kpis = await tenant.client.expectJson(200, "POST", "copilotkit/actions/kpi", TenantKpisSchema);
-    expect(kpis.kpis.every((kpi) => kpi.value === 0)).toBe(true);
-    expect(kpis.kpis.some((kpi) => kpi.key.startsWith("assistant."))).toBe(false);
-    expect(kpiOf(kpis, "chat_messages")).toMatchObject({ value: 0, previous: 0, limit: 500 });
+    const kpis = await tenant.client.expectJson(200, "GET", "kpis", TenantKpisSchema);
+    expect(Object.values(kpis.usage).every((figure) => figure.used === 0 && figure.percent === 0)).toBe(true);
+    expect(kpis.usage.chat_messages).toEqual({ used: 0, limit: 500, percent: 0, previous: 0 });
+    expect(kpis.documents).toEqual({
+      by_status: { queued: 0, processing: 0, ready: 0, failed: 0 },
+      total: 0,
+      chunks: 0,
+    });
+    expect(kpis.busiest_assistants).toEqual([]);
   });
 });

@@ -1,1 +1,0 @@
-export const assistantKeys = { all: ["assistants"] as const };
