@@ -42,6 +42,12 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     about: "gzipped bundle and start-up CPU of each Worker, initial JavaScript of the console",
     byDefault: true,
   },
+  startup: {
+    runtime: "node",
+    file: "bench/startup.node.bench.test.ts",
+    about: "start-up CPU of the API Worker beside a bare Hono Worker (medians of three each) and the ratio",
+    byDefault: true,
+  },
   fidelity: {
     runtime: "node",
     file: "bench/fidelity.node.bench.test.ts",

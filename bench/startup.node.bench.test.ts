@@ -1,0 +1,106 @@
+// Start-up CPU of the API Worker beside a bare Hono Worker (bench/bare-hono) in the same run:
+// `wrangler check startup` writes the CPU profile of the module's evaluation in workerd; the figure
+// is the sum of its non-idle samples. Three profiles of each, interleaved, and their medians, as
+// one profile varies by several milliseconds on a shared machine. Target: at most 5x the bare
+// Worker. Also prints where the API Worker's start-up goes, by module. Run: npm run bench -- startup
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+import { writeBenchResult } from "./results";
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const ROUNDS = 3;
+const TARGET_RATIO = 5;
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Runs `wrangler check startup` on a configuration and returns its CPU profile. On a loaded
+ * machine wrangler's 10-second profiling window can pass before workerd answers: tried again.
+ */
+function profileStartup(config: string, env: string[], attempts = 5): CpuProfile {
+  const outfile = join(mkdtempSync(join(tmpdir(), "ancre-startup-")), "startup.cpuprofile");
+  try {
+    execFileSync("npx", ["wrangler", "check", "startup", "-c", config, ...env, "--outfile", outfile], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 5 * 60_000,
+    });
+  } catch (error) {
+    const timedOut = /timed out/i.test(String((error as { stderr?: unknown }).stderr ?? error));
+    if (timedOut && attempts > 1) return profileStartup(config, env, attempts - 1);
+    throw error;
+  }
+  return JSON.parse(readFileSync(outfile, "utf8")) as CpuProfile;
+}
+
+/** Milliseconds of non-idle samples, in all and by the module (package or source folder) they ran in. */
+function cpuOf(profile: CpuProfile): { ms: number; byModule: Record<string, number> } {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const byModule: Record<string, number> = {};
+  let micros = 0;
+  profile.samples.forEach((id, index) => {
+    const frame = nodes.get(id);
+    if (!frame || frame.functionName === "(idle)") return;
+    const delta = profile.timeDeltas[index] ?? 0;
+    micros += delta;
+    const module = moduleOf(frame.url) ?? frame.functionName;
+    byModule[module] = (byModule[module] ?? 0) + delta / 1000;
+  });
+  return { ms: micros / 1000, byModule };
+}
+
+function moduleOf(url: string): string | undefined {
+  if (!url) return undefined;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  const src = /\/(src\/[^/]+(?:\/[^/.]+)?)/.exec(url);
+  return src ? src[1] : url.split("/").slice(-2).join("/");
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round1 = (ms: number) => Math.round(ms * 10) / 10;
+
+it("start-up CPU of the API Worker beside a bare Hono Worker, medians of three interleaved profiles", () => {
+  const bare: number[] = [];
+  const api: number[] = [];
+  const modules: Record<string, number>[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    bare.push(cpuOf(profileStartup("bench/bare-hono/wrangler.toml", [])).ms);
+    const profile = cpuOf(profileStartup("wrangler.toml", ["--env", "production"]));
+    api.push(profile.ms);
+    modules.push(profile.byModule);
+    console.log(
+      `round ${round + 1}: bare Hono ${round1(bare.at(-1)!)} ms, API Worker ${round1(profile.ms)} ms`,
+    );
+  }
+  const bareMs = median(bare);
+  const apiMs = median(api);
+  const ratio = apiMs / bareMs;
+  const names = new Set(modules.flatMap((m) => Object.keys(m)));
+  const topModules = [...names]
+    .map((name) => ({ module: name, ms: round1(median(modules.map((m) => m[name] ?? 0))) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 12);
+  console.log(
+    `start-up CPU: API Worker ${round1(apiMs)} ms, bare Hono ${round1(bareMs)} ms: ` +
+      `x${ratio.toFixed(1)} (target at most x${TARGET_RATIO})`,
+  );
+  for (const { module, ms } of topModules) console.log(`  ${module.padEnd(40)} ${ms} ms`);
+  writeBenchResult("startup", {
+    method: "wrangler check startup, sum of non-idle samples; medians of three interleaved profiles each",
+    bareHonoMs: { runs: bare.map(round1), median: round1(bareMs) },
+    apiWorkerMs: { runs: api.map(round1), median: round1(apiMs) },
+    ratio: Math.round(ratio * 10) / 10,
+    targetRatio: TARGET_RATIO,
+    apiWorkerTopModules: topModules,
+  });
+  expect(apiMs).toBeGreaterThan(0);
+});
