@@ -48,6 +48,13 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     about: "start-up CPU of the API Worker beside a bare Hono Worker (medians of three each) and the ratio",
     byDefault: true,
   },
+  global: {
+    runtime: "node",
+    file: "bench/global.node.bench.test.ts",
+    about:
+      "first byte, first token and sequential round trips per path under each latency profile (about 10 minutes)",
+    byDefault: false,
+  },
   fidelity: {
     runtime: "node",
     file: "bench/fidelity.node.bench.test.ts",

@@ -55,7 +55,9 @@ async function waitForHealth(url: string, server: ChildProcess, output: () => st
  * Starts `wrangler dev` on a free port with a fresh state directory and the D1 migrations applied,
  * as `npm run dev` does on a new machine (embedded defaults, development auth bypass).
  */
-export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {
+export async function startDevServer(
+  options: { vars?: Record<string, string>; onOutput?: (chunk: string) => void } = {},
+): Promise<DevServer> {
   const stateDir = mkdtempSync(join(tmpdir(), "ancre-dev-"));
   npx(["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], repoRoot);
   const port = await freePort();
@@ -82,6 +84,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
   let log = "";
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
+    options.onOutput?.(chunk.toString());
   };
   server.stdout?.on("data", keep);
   server.stderr?.on("data", keep);

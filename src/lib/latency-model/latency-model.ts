@@ -6,41 +6,15 @@
 // R2, Queues, KV and outbound fetch. Each call is also recorded and logged as one
 // `ancre-latency {json}` line, which `npm run bench -- global` reads to count round trips.
 import { configFor } from "../../config";
+import { type ModelledCall, modelledCallLine, type Site } from "./log-line";
 import { LATENCY_PROFILES, type LatencyProfile, type ObjectNamespace, roundTripMs } from "./profiles";
 
-/** Where a call is made from: the Worker, or an object of a namespace. */
-export type Site = "worker" | ObjectNamespace;
-
-/** One modelled binding call. */
-export interface ModelledCall {
-  site: Site;
-  /** `d1.primary`, `d1.replica`, `do.<NAMESPACE>`, `r2`, `queue`, `kv` or `fetch`. */
-  binding: string;
-  /** The method called (`all`, `batch`, `takeRequest`, `put`…) or, for fetch, the host. */
-  op: string;
-  delayMs: number;
-  startMs: number;
-  endMs: number;
-}
-
-const LOG_PREFIX = "ancre-latency ";
 const RECENT_LIMIT = 2000;
 const recent: ModelledCall[] = [];
 
 /** The latest modelled calls of this isolate, oldest first (for tests). */
 export function recentModelledCalls(): readonly ModelledCall[] {
   return recent;
-}
-
-/** Parses a log line written by the model, or undefined for any other line. */
-export function parseModelledCall(line: string): ModelledCall | undefined {
-  const at = line.indexOf(LOG_PREFIX);
-  if (at < 0) return undefined;
-  try {
-    return JSON.parse(line.slice(at + LOG_PREFIX.length)) as ModelledCall;
-  } catch {
-    return undefined;
-  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -60,7 +34,7 @@ async function roundTrip<T>(
     const entry = { ...record, startMs, endMs: Date.now() };
     recent.push(entry);
     if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
-    console.log(LOG_PREFIX + JSON.stringify(entry));
+    console.log(modelledCallLine(entry));
   }
 }
 
@@ -261,6 +235,8 @@ export function restoreOutboundFetch(): void {
   unmodelledFetch = undefined;
   outboundProfile = undefined;
 }
+
+export type { ModelledCall, Site };
 
 // ---- Env ---------------------------------------------------------------------------------------
 
