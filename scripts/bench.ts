@@ -55,6 +55,13 @@ export const BENCHMARKS: Record<string, Benchmark> = {
       "first byte, first token and sequential round trips per path under each latency profile (about 10 minutes)",
     byDefault: false,
   },
+  cpu: {
+    runtime: "node",
+    file: "bench/cpu.node.bench.test.ts",
+    about:
+      "CPU per search, streamed chat turn and ingestion message, by module (DevTools profile of wrangler dev)",
+    byDefault: false,
+  },
   fidelity: {
     runtime: "node",
     file: "bench/fidelity.node.bench.test.ts",

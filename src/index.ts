@@ -2,7 +2,7 @@ import { createApp } from "./app";
 import { ConversationDurableObject as ConversationObject } from "./durable-objects/conversation.do";
 import { TenantQuotaDurableObject as TenantQuotaObject } from "./durable-objects/tenant-quota.do";
 import { VectorIndexDurableObject as VectorIndexObject } from "./durable-objects/vector-index.do";
-import { modelledEnv } from "./lib/latency-model/latency-model";
+import { markResponse, modelledEnv } from "./lib/latency-model/latency-model";
 import { withModelledEnv } from "./lib/latency-model/modelled-object";
 import { handleQueue } from "./queues";
 import { handleScheduled } from "./scheduled";
@@ -16,7 +16,12 @@ export class VectorIndexDurableObject extends withModelledEnv(VectorIndexObject,
 const app = createApp();
 
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, modelledEnv(env), ctx),
+  async fetch(request, env, ctx) {
+    const modelled = modelledEnv(env);
+    const response = await app.fetch(request, modelled, ctx);
+    markResponse(modelled);
+    return response;
+  },
   queue: handleQueue,
   scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

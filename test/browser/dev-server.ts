@@ -10,6 +10,8 @@ const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 /** A `wrangler dev` of this repository, on its own port and with its own local state. */
 export interface DevServer {
   url: string;
+  /** workerd's DevTools inspector (CPU profiles of the Worker and its objects). */
+  inspectorPort: number;
   stop(): Promise<void>;
 }
 
@@ -104,5 +106,5 @@ export async function startDevServer(
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, inspectorPort, stop };
 }

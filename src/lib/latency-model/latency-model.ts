@@ -19,23 +19,26 @@ export function recentModelledCalls(): readonly ModelledCall[] {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Runs `call` inside the modelled round trip: half of it on the way there, half on the way back. */
+/** Runs `work` inside the modelled round trip of `call`: half of it on the way there, half on the way back. */
 async function roundTrip<T>(
-  record: Omit<ModelledCall, "startMs" | "endMs">,
-  call: () => T | Promise<T>,
+  call: Omit<ModelledCall, "startMs" | "endMs">,
+  work: () => T | Promise<T>,
 ): Promise<Awaited<T>> {
   const startMs = Date.now();
   try {
-    await sleep(record.delayMs / 2);
-    const result = await call();
-    await sleep(record.delayMs / 2);
+    await sleep(call.delayMs / 2);
+    const result = await work();
+    await sleep(call.delayMs / 2);
     return result;
   } finally {
-    const entry = { ...record, startMs, endMs: Date.now() };
-    recent.push(entry);
-    if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
-    console.log(modelledCallLine(entry));
+    record({ ...call, startMs, endMs: Date.now() });
   }
+}
+
+function record(entry: ModelledCall) {
+  recent.push(entry);
+  if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
+  console.log(modelledCallLine(entry));
 }
 
 interface Placement {
@@ -237,6 +240,16 @@ export function restoreOutboundFetch(): void {
 }
 
 export type { ModelledCall, Site };
+
+/**
+ * Logs the moment the Worker hands its response to the runtime (binding `response`), so that the
+ * benchmark cuts "before the first byte" on the Worker's clock rather than the client's.
+ */
+export function markResponse(env: object): void {
+  if (!modelled.has(env)) return;
+  const now = Date.now();
+  record({ site: "worker", binding: "response", op: "fetch", delayMs: 0, startMs: now, endMs: now });
+}
 
 // ---- Env ---------------------------------------------------------------------------------------
 
