@@ -31,7 +31,10 @@ async function inspect(port: number) {
     title?: string;
   }[];
   const target = targets.find((t) => !/copilot/.test(t.title ?? "")) ?? targets[0]!;
-  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  // The inspector proxy accepts local DevTools only: Node's WebSocket (undici) takes the header.
+  const socket = new WebSocket(target.webSocketDebuggerUrl, {
+    headers: { origin: "http://127.0.0.1" },
+  } as unknown as string[]);
   await new Promise((resolve, reject) => {
     socket.addEventListener("open", resolve, { once: true });
     socket.addEventListener("error", reject, { once: true });

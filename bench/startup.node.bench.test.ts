@@ -104,3 +104,34 @@ it("start-up CPU of the API Worker beside a bare Hono Worker, medians of three i
   });
   expect(apiMs).toBeGreaterThan(0);
 });
+
+/**
+ * Modules only ingestion or billing need, by the name of their lazy initialiser in the production
+ * bundle (esbuild wraps a dynamically imported module in `init_<name>`, run by the `import()`).
+ */
+const LOADED_WHERE_USED = {
+  "pdf.js (unpdf/pdfjs)": "pdfjs",
+  "Stripe SDK": "stripe_esm_worker",
+  "DOCX parser (mammoth)": "docx",
+  "HTML parser (linkedom, Readability)": "html",
+};
+
+it("pdf.js, Stripe and the DOCX and HTML parsers are evaluated only by the import() of the path that uses them", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "ancre-bundle-"));
+  execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "--env", "production"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 5 * 60_000,
+  });
+  const bundle = readFileSync(join(outdir, "index.js"), "utf8");
+  const atLoad: string[] = [];
+  for (const [what, name] of Object.entries(LOADED_WHERE_USED)) {
+    const calls = [...bundle.matchAll(new RegExp(`(.{0,40})\\binit_${name}\\(\\)`, "g"))];
+    const eager = calls.filter((call) => !/Promise\.resolve\(\)\.then\(\(\) => \($/.test(call[1]!));
+    console.log(
+      `${what.padEnd(38)} ${calls.length === 0 ? "not found" : eager.length === 0 ? "loaded where used" : "evaluated at start-up"}`,
+    );
+    if (calls.length === 0 || eager.length > 0) atLoad.push(what);
+  }
+  expect(atLoad).toEqual([]);
+});
