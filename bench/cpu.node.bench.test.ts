@@ -75,16 +75,19 @@ function moduleOf(url: string, functionName: string): string {
 /** Non-idle milliseconds of a profile, in all and by module. */
 function cpuOf(profile: CpuProfile) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  // The sampler ticks at a fixed interval while the thread runs; on a shared machine a descheduled
+  // thread shows as one long gap, which is wall time, not CPU: each sample counts one interval.
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
+  const interval = deltas[Math.floor(deltas.length / 2)] ?? 0;
   const byModule: Record<string, number> = {};
   let micros = 0;
-  profile.samples.forEach((id, index) => {
+  for (const id of profile.samples) {
     const frame = nodes.get(id);
-    if (!frame || frame.functionName === "(idle)") return;
-    const delta = profile.timeDeltas[index] ?? 0;
-    micros += delta;
+    if (!frame || frame.functionName === "(idle)") continue;
+    micros += interval;
     const module = moduleOf(frame.url, frame.functionName);
-    byModule[module] = (byModule[module] ?? 0) + delta / 1000;
-  });
+    byModule[module] = (byModule[module] ?? 0) + interval / 1000;
+  }
   return { ms: micros / 1000, byModule };
 }
 
