@@ -42,6 +42,26 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     about: "gzipped bundle and start-up CPU of each Worker, initial JavaScript of the console",
     byDefault: true,
   },
+  startup: {
+    runtime: "node",
+    file: "bench/startup.node.bench.test.ts",
+    about: "start-up CPU of the API Worker beside a bare Hono Worker (medians of three each) and the ratio",
+    byDefault: true,
+  },
+  global: {
+    runtime: "node",
+    file: "bench/global.node.bench.test.ts",
+    about:
+      "first byte, first token and sequential round trips per path under each latency profile (about 10 minutes)",
+    byDefault: false,
+  },
+  cpu: {
+    runtime: "node",
+    file: "bench/cpu.node.bench.test.ts",
+    about:
+      "CPU per search, streamed chat turn and ingestion message, by module (DevTools profile of wrangler dev)",
+    byDefault: false,
+  },
   fidelity: {
     runtime: "node",
     file: "bench/fidelity.node.bench.test.ts",

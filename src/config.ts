@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LATENCY_PROFILE_NAMES } from "./lib/latency-model/profiles";
 import { INGESTION_LEASE_SECONDS } from "./services/ingestion/lease";
 
 /**
@@ -114,6 +115,9 @@ const rawConfigSchema = z.object({
 
   WIDGET_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
   WIDGET_SESSIONS_PER_MINUTE_PER_IP: positiveInt(20),
+
+  // Development and benchmarks only: every binding call pays a modelled round trip (refused elsewhere).
+  LATENCY_PROFILE: optionalString.pipe(z.enum(LATENCY_PROFILE_NAMES).optional()),
 });
 
 // Anywhere else (staging included) the bypass would serve whoever sends X-Tenant-ID.
@@ -231,6 +235,8 @@ function toConfig(raw: RawConfig) {
             webhookSecret: raw.NANGO_WEBHOOK_SECRET ?? raw.NANGO_SECRET_KEY,
           }
         : undefined,
+    // The latency model's profile (src/lib/latency-model); never set in production (parseConfig).
+    latencyProfile: raw.LATENCY_PROFILE,
   };
 }
 
@@ -288,6 +294,11 @@ export function parseConfig(env: Record<string, unknown>): Config {
   }
   if (raw.CLERK_ISSUER && !raw.CLERK_JWKS_URL) {
     problems.push("CLERK_ISSUER: set CLERK_JWKS_URL too, or Clerk tokens cannot be verified");
+  }
+  if (raw.LATENCY_PROFILE && !BYPASS_ENVIRONMENTS.includes(raw.ENVIRONMENT)) {
+    problems.push(
+      `LATENCY_PROFILE: the latency model delays every binding call; it is allowed only when ENVIRONMENT is development or test, not ${raw.ENVIRONMENT}`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return toConfig(raw);

@@ -1,5 +1,6 @@
 import { configFor } from "./config";
 import type { Deps } from "./context";
+import { modelledEnv } from "./lib/latency-model/latency-model";
 import { createEmbedder, createVectorStore } from "./providers";
 import { createAnswerGenerator } from "./providers/llm";
 import { createPageTranscriber } from "./providers/vision";
@@ -9,10 +10,14 @@ import { SearchShards } from "./storage/search-shard/search-shards";
 
 const cache = new WeakMap<object, Deps>();
 
-/** Dependencies for this env, built once per isolate. Throws ConfigError on a bad configuration. */
-export function depsFor(env: Env): Deps {
-  let deps = cache.get(env);
+/**
+ * Dependencies for this env, built once per isolate. Throws ConfigError on a bad configuration.
+ * With LATENCY_PROFILE (development only) every binding they hold pays a modelled round trip.
+ */
+export function depsFor(unmodelledEnv: Env): Deps {
+  let deps = cache.get(unmodelledEnv);
   if (!deps) {
+    const env = modelledEnv(unmodelledEnv);
     const config = configFor(env);
     deps = {
       config,
@@ -29,7 +34,7 @@ export function depsFor(env: Env): Deps {
       copilot: env.COPILOT,
       assets: env.ASSETS,
     };
-    cache.set(env, deps);
+    cache.set(unmodelledEnv, deps);
   }
   return deps;
 }

@@ -21,5 +21,7 @@ declare namespace Cloudflare {
     NANGO_URL?: string;
     NANGO_SECRET_KEY?: string;
     NANGO_WEBHOOK_SECRET?: string;
+    /** Development and benchmarks only: the latency model's profile (src/lib/latency-model). */
+    LATENCY_PROFILE?: string;
   }
 }

@@ -1,15 +1,27 @@
 import { createApp } from "./app";
+import { ConversationDurableObject as ConversationObject } from "./durable-objects/conversation.do";
+import { TenantQuotaDurableObject as TenantQuotaObject } from "./durable-objects/tenant-quota.do";
+import { VectorIndexDurableObject as VectorIndexObject } from "./durable-objects/vector-index.do";
+import { markResponse, modelledEnv } from "./lib/latency-model/latency-model";
+import { withModelledEnv } from "./lib/latency-model/modelled-object";
 import { handleQueue } from "./queues";
 import { handleScheduled } from "./scheduled";
 
-export { ConversationDurableObject } from "./durable-objects/conversation.do";
-export { TenantQuotaDurableObject } from "./durable-objects/tenant-quota.do";
-export { VectorIndexDurableObject } from "./durable-objects/vector-index.do";
+// Each object sees its bindings through the latency model from its own region when LATENCY_PROFILE
+// is set (development only); unchanged otherwise.
+export class ConversationDurableObject extends withModelledEnv(ConversationObject, "CONVERSATION") {}
+export class TenantQuotaDurableObject extends withModelledEnv(TenantQuotaObject, "TENANT_QUOTA") {}
+export class VectorIndexDurableObject extends withModelledEnv(VectorIndexObject, "VECTOR_INDEX") {}
 
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  async fetch(request, env, ctx) {
+    const modelled = modelledEnv(env);
+    const response = await app.fetch(request, modelled, ctx);
+    markResponse(modelled);
+    return response;
+  },
   queue: handleQueue,
   scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

@@ -10,6 +10,8 @@ const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 /** A `wrangler dev` of this repository, on its own port and with its own local state. */
 export interface DevServer {
   url: string;
+  /** workerd's DevTools inspector (CPU profiles of the Worker and its objects). */
+  inspectorPort: number;
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,9 @@ async function waitForHealth(url: string, server: ChildProcess, output: () => st
  * Starts `wrangler dev` on a free port with a fresh state directory and the D1 migrations applied,
  * as `npm run dev` does on a new machine (embedded defaults, development auth bypass).
  */
-export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {
+export async function startDevServer(
+  options: { vars?: Record<string, string>; onOutput?: (chunk: string) => void } = {},
+): Promise<DevServer> {
   const stateDir = mkdtempSync(join(tmpdir(), "ancre-dev-"));
   npx(["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], repoRoot);
   const port = await freePort();
@@ -82,6 +86,7 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
   let log = "";
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
+    options.onOutput?.(chunk.toString());
   };
   server.stdout?.on("data", keep);
   server.stderr?.on("data", keep);
@@ -101,5 +106,5 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, inspectorPort, stop };
 }

@@ -1,7 +1,5 @@
 import type { DocumentFormat } from "../../storage/schema";
 import { collapseWhitespace } from "./block-builder";
-import { parseDocx } from "./docx";
-import { parseHtml } from "./html";
 import { parseMarkdown } from "./markdown";
 import { noTextLayerError, openPdf, type UnreadablePage } from "./pdf";
 import type { PageImage } from "./pdf-page-image";
@@ -80,14 +78,16 @@ export async function extractBatch(
   }
 }
 
-function parseWhole(format: Exclude<DocumentFormat, "pdf">, bytes: Uint8Array) {
+// mammoth and linkedom (DOCX, HTML) are loaded by the messages that parse those formats, not at
+// start-up by every isolate (pdf.js is loaded by unpdf the same way).
+async function parseWhole(format: Exclude<DocumentFormat, "pdf">, bytes: Uint8Array) {
   switch (format) {
     case "docx":
-      return parseDocx(bytes, DEFAULT_PARSE_LIMITS);
+      return (await import("./docx")).parseDocx(bytes, DEFAULT_PARSE_LIMITS);
     case "pptx":
       return parsePptx(bytes, DEFAULT_PARSE_LIMITS);
     case "html":
-      return parseHtml(bytes, DEFAULT_PARSE_LIMITS);
+      return (await import("./html")).parseHtml(bytes, DEFAULT_PARSE_LIMITS);
     case "md":
       return parseMarkdown(bytes, DEFAULT_PARSE_LIMITS);
     case "txt":

@@ -1,6 +1,6 @@
 import { findBilling } from "../../storage/repositories/billing.repo";
 import type { QuotaCall } from "../quotas";
-import { Stripe, stripeClient } from "./stripe-client";
+import { isStripeInvalidRequest, type Stripe, stripeClient } from "./stripe-client";
 
 /** Statuses after which Stripe charges nothing more. */
 const ENDED_STATUSES = new Set(["canceled", "incomplete_expired"]);
@@ -21,7 +21,7 @@ export async function cancelTenantSubscriptions({ ctx, deps }: QuotaCall): Promi
     console.warn(`tenant ${ctx.tenantId} has Stripe customer ${customerId} but billing is not configured`);
     return 0;
   }
-  const stripe = stripeClient(billing);
+  const stripe = await stripeClient(billing);
   const { data } = await stripe.subscriptions.list({
     customer: customerId,
     status: "all",
@@ -36,7 +36,7 @@ async function cancel(stripe: Stripe, subscriptionId: string): Promise<void> {
   try {
     await stripe.subscriptions.cancel(subscriptionId);
   } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+    if (!isStripeInvalidRequest(error)) throw error;
     // Gone, or ended between the list and this call: either way nothing more is charged.
     if (error.code === "resource_missing") return;
     const current = await stripe.subscriptions.retrieve(subscriptionId);

@@ -15,7 +15,13 @@ import {
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
 import { effectivePlan, type PlanName } from "../plans";
-import { type BillingConfig, Stripe, stripeClient, webhookCryptoProvider } from "./stripe-client";
+import {
+  type BillingConfig,
+  isStripeInvalidRequest,
+  type Stripe,
+  stripeClient,
+  verifiedStripeEvent,
+} from "./stripe-client";
 
 /** Subscription statuses that keep the paid plan (past_due: Stripe is still retrying the payment). */
 const PAYING_STATUSES = new Set(["active", "trialing", "past_due"]);
@@ -45,7 +51,7 @@ async function callStripe<T>(logTag: string, what: string, call: () => Promise<T
 }
 
 const isMissingResource = (error: unknown) =>
-  error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
+  isStripeInvalidRequest(error) && error.code === "resource_missing";
 
 /** The tenant's Stripe customer: the one on record if Stripe still has it, else a new one. */
 async function ensureCustomer(deps: Deps, stripe: Stripe, tenant: TenantRow): Promise<string> {
@@ -84,7 +90,7 @@ export async function createCheckoutSession({
   if (tenant.plan === "pro" && status && PAYING_STATUSES.has(status)) {
     throw new AppError("conflict", "The tenant is already on the Pro plan; manage it in the customer portal");
   }
-  const stripe = stripeClient(billing);
+  const stripe = await stripeClient(billing);
   const session = await callStripe(ctx.requestId, "create the checkout session", async () =>
     stripe.checkout.sessions.create({
       mode: "subscription",
@@ -109,7 +115,7 @@ export async function createPortalSession({
 }: Verb<{ returnUrl: string }>): Promise<{ url: string }> {
   const billing = requireBilling(deps);
   const tenant = await tenantOf(ctx, deps);
-  const stripe = stripeClient(billing);
+  const stripe = await stripeClient(billing);
   const session = await callStripe(ctx.requestId, "open the customer portal", async () =>
     stripe.billingPortal.sessions.create({
       customer: await ensureCustomer(deps, stripe, tenant),
@@ -257,8 +263,8 @@ async function syncSubscriptions(
   const { ticket, customerId: onRecord } = await takeSyncTicket(deps.db, effect.tenantId, event.at);
   const customerId = onRecord ?? effect.customerId;
   // On failure Stripe retries the event for three days: an error answer is how to be asked again.
-  const { data: subscriptions } = await callStripe(event.id, "list the subscriptions", () =>
-    stripeClient(billing).subscriptions.list({
+  const { data: subscriptions } = await callStripe(event.id, "list the subscriptions", async () =>
+    (await stripeClient(billing)).subscriptions.list({
       customer: customerId,
       status: "all",
       limit: SUBSCRIPTIONS_READ,
@@ -292,13 +298,7 @@ export async function handleStripeWebhook({
   if (!input.signature) throw new AppError("bad_request", "The Stripe-Signature header is missing");
   let event: Stripe.Event;
   try {
-    event = await Stripe.webhooks.constructEventAsync(
-      input.payload,
-      input.signature,
-      billing.webhookSecret,
-      undefined,
-      webhookCryptoProvider,
-    );
+    event = await verifiedStripeEvent(input.payload, input.signature, billing.webhookSecret);
   } catch {
     throw new AppError(
       "bad_request",

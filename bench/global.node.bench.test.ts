@@ -1,0 +1,277 @@
+// The request paths of API clients around the world, under the latency model: for each profile
+// (src/lib/latency-model/profiles.ts) a `wrangler dev` runs the real Worker with LATENCY_PROFILE
+// set, so that every binding call production code awaits pays its round trip, and a Chat
+// Completions fake answers at once (`fake-instant`). Each path is driven one request at a time
+// (a warm-up, then RUNS timed runs): the time to the first byte and to the first token (the first
+// `delta` of a stream; the whole body otherwise), and the round trips each binding made in sequence
+// before each, counted from the model's `ancre-latency` log lines (docs/performance.md says how).
+// Run: npm run bench -- global [-- profiles via GLOBAL_PROFILES=tokyo,sydney]
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import { type ModelledCall, parseModelledCall } from "../src/lib/latency-model/log-line";
+import { LATENCY_PROFILE_NAMES, type LatencyProfileName } from "../src/lib/latency-model/profiles";
+import { type DevServer, startDevServer } from "../test/browser/dev-server";
+import { startOpenAiChatFake } from "../test/fakes/openai-chat";
+import { writeBenchResult } from "./results";
+
+const RUNS = 3;
+const QUESTION = "Where do Norwich City play their home games?";
+const FOLLOW_UP = "And who is their manager?";
+// The shared corpus beside the checkout (../shared), or beside the worktrees' parent (../../shared).
+const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared/corpus/txt/norwich-city.txt"]
+  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+  .find((path) => existsSync(path))!;
+const PROFILES = (process.env.GLOBAL_PROFILES?.split(",") ?? LATENCY_PROFILE_NAMES).filter(
+  (name): name is LatencyProfileName => (LATENCY_PROFILE_NAMES as string[]).includes(name),
+);
+
+/** A request's timeline on the client's clock (ms since the epoch, as the model's log lines). */
+interface Timed {
+  startMs: number;
+  firstByteMs: number;
+  firstTokenMs: number;
+  ok: boolean;
+}
+
+interface PathFigures {
+  firstByteMs: number;
+  firstTokenMs: number;
+  /** Per binding: calls made, and round trips in sequence, before the first byte / first token. */
+  beforeFirstByte: Record<string, { calls: number; sequential: number }>;
+  beforeFirstToken: Record<string, { calls: number; sequential: number }>;
+  errors: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Round trips of each binding made in sequence: its calls merged where they overlap in time (calls
+ * in flight together cost one round trip), counted. A call nested in another binding's call (D1
+ * written by an object before it answers) counts for its own binding.
+ */
+function sequentialByBinding(calls: ModelledCall[]) {
+  const byBinding: Record<string, { calls: number; sequential: number }> = {};
+  const groups = new Map<string, ModelledCall[]>();
+  for (const call of calls) groups.set(call.binding, [...(groups.get(call.binding) ?? []), call]);
+  for (const [binding, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const sorted = [...list].sort((a, b) => a.startMs - b.startMs);
+    let sequential = 0;
+    let end = Number.NEGATIVE_INFINITY;
+    for (const call of sorted) {
+      if (call.startMs >= end) sequential++;
+      end = Math.max(end, call.endMs);
+    }
+    byBinding[binding] = { calls: list.length, sequential };
+  }
+  return byBinding;
+}
+
+/** Reads an SSE body until `isToken` matches what has arrived; returns when (or undefined). */
+async function readUntil(
+  response: Response,
+  isToken: (text: string) => boolean,
+): Promise<number | undefined> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  let at: number | undefined;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return at;
+    buffered += decoder.decode(value, { stream: true });
+    if (at === undefined && isToken(buffered)) at = Date.now();
+  }
+}
+
+const sseDelta = (text: string) => /^event: delta$/m.test(text);
+const openAiDelta = (text: string) => /"delta":\{[^}]*"content":"[^"]/.test(text);
+
+async function timed(request: () => Promise<Response>, token?: (text: string) => boolean): Promise<Timed> {
+  const startMs = Date.now();
+  const response = await request();
+  const firstByteMs = Date.now();
+  const tokenAt = token ? await readUntil(response, token) : undefined;
+  if (!token) await response.arrayBuffer();
+  const endMs = Date.now();
+  return {
+    startMs,
+    firstByteMs,
+    firstTokenMs: tokenAt ?? endMs,
+    ok: response.ok && (!token || tokenAt !== undefined),
+  };
+}
+
+let server: DevServer | undefined;
+let closeFake: (() => Promise<void>) | undefined;
+
+afterAll(async () => {
+  await server?.stop();
+  await closeFake?.();
+});
+
+async function benchProfile(profile: LatencyProfileName): Promise<Record<string, PathFigures>> {
+  const calls: ModelledCall[] = [];
+  let pending = "";
+  let lastLogMs = Date.now();
+  const fake = await startOpenAiChatFake();
+  closeFake = () => fake.server.close();
+  server = await startDevServer({
+    vars: {
+      LATENCY_PROFILE: profile,
+      LLM_PROVIDER: "openai",
+      LLM_MODEL: "fake-instant",
+      OPENAI_BASE_URL: fake.baseUrl,
+      OPENAI_API_KEY: "sk-bench",
+      EMBEDDER: "local",
+    },
+    onOutput: (chunk) => {
+      pending += chunk;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const call = parseModelledCall(line);
+        if (call) {
+          calls.push(call);
+          lastLogMs = Date.now();
+        }
+      }
+    },
+  });
+  const base = `${server.url}/api/v1`;
+  const json = async (path: string, body: unknown, headers: Record<string, string>) => {
+    const response = await fetch(`${base}/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { id: string; key?: string };
+  };
+  const tenant = await json("tenants", { name: `Global bench ${profile}` }, {});
+  const bypass = { "x-tenant-id": tenant.id };
+  const collection = await json("collections", { name: "Football" }, bypass);
+  const key = (await json("api-keys", { name: "bench", role: "admin" }, bypass)).key!;
+  const auth = { authorization: `Bearer ${key}` };
+  const upload = () => {
+    const form = new FormData();
+    form.set("file", new File([readFileSync(corpusFile)], "norwich-city.txt", { type: "text/plain" }));
+    return fetch(`${base}/documents/upload/${collection.id}`, { method: "POST", headers: auth, body: form });
+  };
+  const document = (await (await upload()).json()) as { id: string };
+  for (let status = ""; status !== "ready"; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const current = (await (await fetch(`${base}/documents/${document.id}`, { headers: auth })).json()) as {
+      status: string;
+      error?: string;
+    };
+    status = current.status;
+    if (status === "failed") throw new Error(`the bench document failed to ingest: ${current.error}`);
+  }
+  const assistant = await json(
+    "assistants",
+    { name: "Bench", system_prompt: "Answer from the documents.", collection_ids: [collection.id] },
+    auth,
+  );
+  const post = (path: string, body: unknown) => () =>
+    fetch(`${base}/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...auth },
+      body: JSON.stringify(body),
+    });
+  // A conversation to follow up on.
+  const first = (await (await post(`chat/${assistant.id}`, { message: QUESTION })()).json()) as {
+    conversation_id: string;
+  };
+
+  const paths: Record<string, () => Promise<Timed>> = {
+    health: () => timed(() => fetch(`${base}/health`)),
+    search: () => timed(post("search", { query: QUESTION, top_k: 5 })),
+    chat: () => timed(post(`chat/${assistant.id}`, { message: QUESTION })),
+    streamNew: () => timed(post(`chat/${assistant.id}/stream`, { message: QUESTION }), sseDelta),
+    streamFollowUp: () =>
+      timed(
+        post(`chat/${assistant.id}/stream`, { message: FOLLOW_UP, conversation_id: first.conversation_id }),
+        sseDelta,
+      ),
+    openaiStream: () =>
+      timed(
+        post("openai/chat/completions", {
+          model: assistant.id,
+          messages: [{ role: "user", content: QUESTION }],
+          stream: true,
+        }),
+        openAiDelta,
+      ),
+    uploadTo202: () => timed(upload),
+    documentStatus: () => timed(() => fetch(`${base}/documents/${document.id}`, { headers: auth })),
+  };
+
+  /** Waits until the Worker, its objects and its queue have logged nothing for a while. */
+  const quiet = async () => {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() - lastLogMs < 750 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  const figures: Record<string, PathFigures> = {};
+  for (const [name, run] of Object.entries(paths)) {
+    await run();
+    await quiet();
+    const runs: { timed: Timed; calls: ModelledCall[] }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const from = calls.length;
+      const result = await run();
+      await quiet();
+      runs.push({
+        timed: result,
+        calls: calls.slice(from).filter((call) => call.startMs >= result.startMs - 1),
+      });
+    }
+    // The run of median time to first token stands for the path.
+    const byToken = [...runs].sort(
+      (a, b) => a.timed.firstTokenMs - a.timed.startMs - (b.timed.firstTokenMs - b.timed.startMs),
+    );
+    const typical = byToken[Math.floor(byToken.length / 2)]!;
+    // The Worker's own mark of its response, when the model logged it; the client's clock otherwise.
+    const responded = typical.calls.find((call) => call.binding === "response")?.endMs;
+    const modelledCalls = typical.calls.filter((call) => call.binding !== "response");
+    const before = (cut: number) => sequentialByBinding(modelledCalls.filter((call) => call.endMs <= cut));
+    figures[name] = {
+      firstByteMs: median(runs.map((r) => r.timed.firstByteMs - r.timed.startMs)),
+      firstTokenMs: median(runs.map((r) => r.timed.firstTokenMs - r.timed.startMs)),
+      beforeFirstByte: before(responded ?? typical.timed.firstByteMs),
+      beforeFirstToken: before(typical.timed.firstTokenMs),
+      errors: runs.filter((r) => !r.timed.ok).length,
+    };
+    const f = figures[name];
+    const trips = (counts: PathFigures["beforeFirstByte"]) =>
+      Object.entries(counts)
+        .map(([binding, c]) => `${binding} ${c.sequential}${c.calls > c.sequential ? `/${c.calls}` : ""}`)
+        .join(", ") || "none";
+    console.log(
+      `${profile.padEnd(15)} ${name.padEnd(15)} first byte ${String(f.firstByteMs).padStart(5)} ms, ` +
+        `first token ${String(f.firstTokenMs).padStart(5)} ms${f.errors ? `, ${f.errors} errors` : ""}\n` +
+        `${" ".repeat(32)}before first byte: ${trips(f.beforeFirstByte)}\n` +
+        `${" ".repeat(32)}before first token: ${trips(f.beforeFirstToken)}`,
+    );
+  }
+  await server.stop();
+  server = undefined;
+  await closeFake();
+  closeFake = undefined;
+  return figures;
+}
+
+it("first byte, first token and sequential round trips per path under each latency profile", async () => {
+  const results: Record<string, Record<string, PathFigures>> = {};
+  for (const profile of PROFILES) results[profile] = await benchProfile(profile);
+  writeBenchResult("global", {
+    method:
+      "wrangler dev with LATENCY_PROFILE; one request at a time, a warm-up then medians of 3; round trips counted from the model's log lines (binding sequential/calls)",
+    runs: RUNS,
+    profiles: results,
+  });
+  expect(Object.keys(results).length).toBeGreaterThan(0);
+});
