@@ -34,8 +34,14 @@ function npx(args: string[], cwd: string) {
 /** Builds what the Worker serves (the widget, the console) when the repository has a build step. */
 export function buildAssets() {
   const scripts = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).scripts ?? {};
+  // vitest sets NODE_ENV=test, which would make Vite build React's development bundle: the tests
+  // drive the production build users get.
   if (scripts.build)
-    execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["run", "build"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
 }
 
 async function waitForHealth(url: string, server: ChildProcess, output: () => string, timeoutMs: number) {
