@@ -3,8 +3,8 @@ import { handleQueue } from "./queues";
 import { handleScheduled } from "./scheduled";
 
 export { ConversationDurableObject } from "./durable-objects/conversation.do";
+export { SearchShardDurableObject } from "./durable-objects/search-shard.do";
 export { TenantQuotaDurableObject } from "./durable-objects/tenant-quota.do";
-export { VectorIndexDurableObject } from "./durable-objects/vector-index.do";
 
 const app = createApp();
 

@@ -28,7 +28,7 @@ import {
   restartDocument,
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
-import { clearOlderGenerations } from "../ingestion";
+import { clearOlderGenerations } from "../ingestion/ingestion.service";
 import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,
@@ -36,7 +36,7 @@ import {
   giveBackStorage,
   releaseQuota,
   reserveQuota,
-} from "../quotas";
+} from "../quotas/quotas.service";
 import { deletionLeaseUntil, finishDocumentDeletion, giveBackDeletedDocuments } from "./deletion";
 
 export { giveBackDeletedDocuments } from "./deletion";

@@ -25,7 +25,7 @@ import {
 } from "../../storage/repositories/documents.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
-import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
+import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas/quotas.service";
 import { leaseUntil } from "./lease";
 
 /** One batch of one document's ingestion, as an ingestion message names it. */
