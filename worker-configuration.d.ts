@@ -10,12 +10,12 @@ interface __BaseEnv_Env {
 	CORS_ALLOWED_ORIGINS: "" | "http://localhost:3000,http://localhost:5173";
 	CONVERSATION: DurableObjectNamespace<import("./src/index").ConversationDurableObject>;
 	TENANT_QUOTA: DurableObjectNamespace<import("./src/index").TenantQuotaDurableObject>;
-	VECTOR_INDEX: DurableObjectNamespace<import("./src/index").VectorIndexDurableObject>;
+	SEARCH_SHARD: DurableObjectNamespace<import("./src/index").SearchShardDurableObject>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "ConversationDurableObject" | "TenantQuotaDurableObject" | "VectorIndexDurableObject";
+		durableNamespaces: "ConversationDurableObject" | "TenantQuotaDurableObject" | "SearchShardDurableObject";
 	}
 	interface ProductionEnv {
 		FILES: R2Bucket;
@@ -27,7 +27,7 @@ declare namespace Cloudflare {
 		CORS_ALLOWED_ORIGINS: "";
 		CONVERSATION: DurableObjectNamespace<import("./src/index").ConversationDurableObject>;
 		TENANT_QUOTA: DurableObjectNamespace<import("./src/index").TenantQuotaDurableObject>;
-		VECTOR_INDEX: DurableObjectNamespace<import("./src/index").VectorIndexDurableObject>;
+		SEARCH_SHARD: DurableObjectNamespace<import("./src/index").SearchShardDurableObject>;
 	}
 	interface Env extends __BaseEnv_Env {}
 }

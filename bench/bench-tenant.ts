@@ -1,7 +1,7 @@
 import type { Deps, Identity, TenantContext } from "../src/context";
 import { countTokens } from "../src/ingest/tokens";
-import { createCollection } from "../src/services/collections";
-import { createTenant } from "../src/services/tenants";
+import { createCollection } from "../src/services/collections/collections.service";
+import { createTenant } from "../src/services/tenants/tenants.service";
 import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 
 /** A new tenant owned by the bench user, with one "SciFact" collection, through the services. */

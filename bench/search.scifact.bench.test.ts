@@ -10,8 +10,8 @@ import { batches } from "../src/lib/batches";
 import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
 import { vectorIndexName } from "../src/providers/vector/embedded-store";
-import { upsertChunkVectors } from "../src/services/ingestion";
-import { fuseByNormalisedScore, type SearchMode, searchChunks } from "../src/services/search";
+import { upsertChunkVectors } from "../src/services/ingestion/ingestion.service";
+import { fuseByNormalisedScore, type SearchMode, searchChunks } from "../src/services/search/search.service";
 import { documents as documentsTable } from "../src/storage/schema";
 import { type BeirSet, loadBeir, meanOver, scoreRankings } from "./beir";
 import { corpusChunk, createBenchTenant } from "./bench-tenant";
@@ -181,7 +181,7 @@ it("searchChunks on BEIR SciFact: nDCG@10 and recall@100 per mode, and fusion va
 
   start = performance.now();
   const seeded = await seedCorpus(deps, data);
-  const stats = await env.VECTOR_INDEX.getByName(vectorIndexName(seeded.ctx.tenantId)).stats();
+  const stats = await env.SEARCH_SHARD.getByName(vectorIndexName(seeded.ctx.tenantId)).stats();
   console.log(
     `indexed ${seeded.corpusIdOf.size} chunks (${stats.count} vectors of ${stats.dimensions}, ` +
       `${deps.embedder.model}) in ${((performance.now() - start) / 1000).toFixed(1)} s`,

@@ -9,7 +9,7 @@ import { depsFor } from "../src/deps";
 import { batches } from "../src/lib/batches";
 import { newId } from "../src/lib/ids";
 import { nowIso } from "../src/lib/time";
-import { upsertChunkVectors } from "../src/services/ingestion";
+import { upsertChunkVectors } from "../src/services/ingestion/ingestion.service";
 import { documents } from "../src/storage/schema";
 import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
 import { type BeirDocument, loadBeir } from "./beir";

@@ -54,9 +54,9 @@ const figures: Record<string, unknown>[] = [];
 afterAll(() => recordBenchResult("vector-index", { dimensions: DIMENSIONS, topK: TOP_K, sizes: figures }));
 
 it.each(SIZES)(`embedded index: %i × ${DIMENSIONS}`, async (count) => {
-  const store = new EmbeddedVectorStore(env.VECTOR_INDEX);
+  const store = new EmbeddedVectorStore(env.SEARCH_SHARD);
   const tenant = `ten_bench${Date.now()}`;
-  const stub = env.VECTOR_INDEX.getByName(vectorIndexName(tenant));
+  const stub = env.SEARCH_SHARD.getByName(vectorIndexName(tenant));
 
   let start = Date.now();
   for (let from = 0; from < count; from += BATCH) {

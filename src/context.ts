@@ -1,17 +1,23 @@
-import type { Actor, Role } from "./auth/actor";
+import type { Actor } from "./auth/actor";
+import type { Role } from "./auth/roles";
 import type { Config } from "./config";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { PageTranscriber } from "./providers/vision/types";
-import type { QueueMessage } from "./queues/messages";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
+import type { IngestMessage } from "./services/ingestion/ingest-message";
+import type { NangoSyncMessage } from "./services/integrations/nango-sync-message";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
+import type { TenantDeletionMessage } from "./services/tenants/tenant-deletion-message";
 import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
 import type { SearchShards } from "./storage/search-shard/search-shards";
 
 export type { Actor, Role };
+
+/** What the ancre-ingest queue carries: ingestion batches, tenant deletion steps and sync steps. */
+export type QueueMessage = IngestMessage | TenantDeletionMessage | NangoSyncMessage;
 
 /** The resolved identity of a request; `tenantId` is set when the caller picked (or its key fixes) a tenant. */
 export interface Identity {

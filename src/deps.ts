@@ -26,7 +26,7 @@ export function depsFor(unmodelledEnv: Env): Deps {
       ingestQueue: env.INGEST_QUEUE,
       embedder: createEmbedder(config, env),
       vectorStore: createVectorStore(config, env),
-      searchShards: new SearchShards(env.VECTOR_INDEX),
+      searchShards: new SearchShards(env.SEARCH_SHARD),
       answerGenerator: createAnswerGenerator(config, env),
       pageTranscriber: createPageTranscriber(config),
       conversations: env.CONVERSATION,

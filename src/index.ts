@@ -1,7 +1,7 @@
 import { createApp } from "./app";
 import { ConversationDurableObject as ConversationObject } from "./durable-objects/conversation.do";
+import { SearchShardDurableObject as SearchShardObject } from "./durable-objects/search-shard.do";
 import { TenantQuotaDurableObject as TenantQuotaObject } from "./durable-objects/tenant-quota.do";
-import { VectorIndexDurableObject as VectorIndexObject } from "./durable-objects/vector-index.do";
 import { markResponse, modelledEnv } from "./lib/latency-model/latency-model";
 import { withModelledEnv } from "./lib/latency-model/modelled-object";
 import { handleQueue } from "./queues";
@@ -11,7 +11,7 @@ import { handleScheduled } from "./scheduled";
 // is set (development only); unchanged otherwise.
 export class ConversationDurableObject extends withModelledEnv(ConversationObject, "CONVERSATION") {}
 export class TenantQuotaDurableObject extends withModelledEnv(TenantQuotaObject, "TENANT_QUOTA") {}
-export class VectorIndexDurableObject extends withModelledEnv(VectorIndexObject, "VECTOR_INDEX") {}
+export class SearchShardDurableObject extends withModelledEnv(SearchShardObject, "SEARCH_SHARD") {}
 
 const app = createApp();
 

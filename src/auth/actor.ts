@@ -1,5 +1,3 @@
-export type Role = "owner" | "admin" | "member";
-
 /**
  * Who is calling: a signed-in user, a tenant API key, the local development bypass, or a visitor
  * of a site embedding an assistant's widget (bound to that assistant and that site's origin).

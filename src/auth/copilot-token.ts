@@ -1,4 +1,5 @@
-import type { Actor, Role } from "./actor";
+import type { Actor } from "./actor";
+import type { Role } from "./roles";
 
 // The token the API Worker gives the copilot Worker with each request it forwards, after its own
 // authentication: it names the tenant, the caller and their role, is signed (HMAC-SHA256) with the

@@ -1,4 +1,5 @@
-import type { Role } from "../context";
+/** A member's role in a tenant. */
+export type Role = "owner" | "admin" | "member";
 
 const rank: Record<Role, number> = { member: 0, admin: 1, owner: 2 };
 

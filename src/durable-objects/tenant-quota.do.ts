@@ -10,6 +10,10 @@ import type {
   WindowResult,
 } from "../services/quotas/quota-object.interface";
 import { databaseFor } from "../storage/db";
+import { RateBuckets } from "../storage/quota-ledger/rate-buckets";
+import { Reservations } from "../storage/quota-ledger/reservations";
+import { UsageMirror } from "../storage/quota-ledger/usage-mirror";
+import { WindowCounters } from "../storage/quota-ledger/windows";
 import { insertUsageEvents, type UsageEventRow, usageBaseline } from "../storage/repositories/usage.repo";
 import { isTombstoned, leaveTombstone } from "./tombstone";
 
@@ -28,56 +32,27 @@ const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll
  *
  * Every check-and-write runs synchronously on the object's SQLite, with no await in between: that
  * is what makes it atomic. A counter the object does not hold yet (a new object, a new period) is
- * first rebuilt from D1.
+ * first rebuilt from D1. The SQL lives in storage/quota-ledger/; the object keeps the RPC methods,
+ * the rebuild from D1 and the alarm that mirrors usage into D1.
  */
 export class TenantQuotaDurableObject extends DurableObject<Env> implements TenantQuotaObject {
   private readonly sql: SqlStorage;
   private readonly seeding = new Map<string, Promise<void>>();
+  // Unset in a tombstoned object: with no tables, every call fails.
+  private readonly usage!: UsageMirror;
+  private readonly reservations!: Reservations;
+  private readonly buckets!: RateBuckets;
+  private readonly windows!: WindowCounters;
 
   constructor(state: DurableObjectState, env: Env) {
     super(state, env);
     this.sql = state.storage.sql;
     // A deleted tenant's object stays empty, restarted or not: with no tables, every call fails.
     if (isTombstoned(this.sql)) return;
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS counters (
-        metric TEXT NOT NULL,
-        period_start TEXT NOT NULL,
-        used INTEGER NOT NULL,
-        PRIMARY KEY (metric, period_start)
-      );
-      CREATE TABLE IF NOT EXISTS reservations (
-        id TEXT NOT NULL,
-        metric TEXT NOT NULL,
-        period_start TEXT NOT NULL,
-        amount INTEGER NOT NULL,
-        state TEXT NOT NULL,
-        expires_at INTEGER NOT NULL,
-        settled_at INTEGER,
-        PRIMARY KEY (id, metric)
-      );
-      CREATE INDEX IF NOT EXISTS reservations_by_meter ON reservations (state, metric, period_start);
-      CREATE TABLE IF NOT EXISTS outbox (
-        id TEXT PRIMARY KEY,
-        metric TEXT NOT NULL,
-        period_start TEXT NOT NULL,
-        amount INTEGER NOT NULL,
-        at TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS rate_buckets (
-        key TEXT PRIMARY KEY,
-        tokens REAL NOT NULL,
-        updated_ms INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS window_counters (
-        key TEXT NOT NULL,
-        window_start INTEGER NOT NULL,
-        window_end INTEGER NOT NULL,
-        used INTEGER NOT NULL,
-        PRIMARY KEY (key, window_start)
-      );
-      CREATE INDEX IF NOT EXISTS window_counters_by_end ON window_counters (window_end);
-    `);
+    this.usage = new UsageMirror(state.storage);
+    this.reservations = new Reservations(state.storage);
+    this.buckets = new RateBuckets(state.storage);
+    this.windows = new WindowCounters(state.storage);
   }
 
   private get tenantId(): string {
@@ -99,12 +74,9 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     await this.ensureSeeded(input.items);
     // From here on, no await: the check and the write are one atomic step.
     const now = Date.now();
-    this.expireDue(now);
+    this.reservations.expireDue(now);
     const reservationId = input.reservationId ?? randomId("rsv");
-    const states = this.sql
-      .exec<{ state: string }>("SELECT state FROM reservations WHERE id = ?", reservationId)
-      .toArray()
-      .map((row) => row.state);
+    const states = this.reservations.rows(reservationId).map((row) => row.state);
     if (states.some((state) => state === "held" || state === "committed")) {
       return { ok: true, reservationId };
     }
@@ -114,20 +86,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
         return { ok: false, refused: { ...item, ...meter } };
       }
     }
-    this.ctx.storage.transactionSync(() => {
-      this.sql.exec("DELETE FROM reservations WHERE id = ?", reservationId);
-      for (const item of input.items) {
-        this.sql.exec(
-          `INSERT INTO reservations (id, metric, period_start, amount, state, expires_at)
-           VALUES (?, ?, ?, ?, 'held', ?)`,
-          reservationId,
-          item.metric,
-          item.periodStart,
-          item.amount,
-          now + input.ttlMs,
-        );
-      }
-    });
+    this.reservations.hold(reservationId, input.items, now + input.ttlMs);
     return { ok: true, reservationId };
   }
 
@@ -143,13 +102,9 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     evenIfReleased?: boolean;
   }): Promise<boolean> {
     const now = Date.now();
-    this.expireDue(now);
-    const rows = this.sql
-      .exec<{ metric: string; period_start: string; amount: number; state: string }>(
-        "SELECT metric, period_start, amount, state FROM reservations WHERE id = ?",
-        input.reservationId,
-      )
-      .toArray()
+    this.reservations.expireDue(now);
+    const rows = this.reservations
+      .rows(input.reservationId)
       .filter(
         (row) =>
           row.state === "held" ||
@@ -160,13 +115,9 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     this.ctx.storage.transactionSync(() => {
       for (const row of rows) {
         const amount = Math.max(0, Math.round(input.actual?.[row.metric] ?? row.amount));
-        this.count({ metric: row.metric, periodStart: row.period_start }, amount, now);
+        this.usage.count({ metric: row.metric, periodStart: row.period_start }, amount, now);
       }
-      this.sql.exec(
-        "UPDATE reservations SET state = 'committed', settled_at = ? WHERE id = ?",
-        now,
-        input.reservationId,
-      );
+      this.reservations.markCommitted(input.reservationId, now);
     });
     await this.scheduleFlush(now);
     return true;
@@ -178,15 +129,8 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
    */
   release(input: { reservationId: string }): boolean {
     const now = Date.now();
-    this.expireDue(now);
-    const released = this.sql
-      .exec(
-        "UPDATE reservations SET state = 'released', settled_at = ? WHERE id = ? AND state = 'held' RETURNING id",
-        now,
-        input.reservationId,
-      )
-      .toArray();
-    return released.length > 0;
+    this.reservations.expireDue(now);
+    return this.reservations.release(input.reservationId, now);
   }
 
   /** Gives back resources that are gone (a deleted document's count and bytes). */
@@ -197,7 +141,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     this.ctx.storage.transactionSync(() => {
       for (const item of input.items) {
         if (item.amount <= 0) continue;
-        this.count(item, -item.amount, now, rebuilt.has(meterId(item)));
+        this.usage.count(item, -item.amount, now, rebuilt.has(meterId(item)));
       }
     });
     await this.scheduleFlush(now);
@@ -206,75 +150,23 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   /** The counters' state, rebuilding from D1 any the object does not hold. */
   async read(input: { meters: MeterKey[] }): Promise<Meter[]> {
     await this.ensureSeeded(input.meters);
-    this.expireDue(Date.now());
-    return this.meters(input.meters);
+    this.reservations.expireDue(Date.now());
+    return input.meters.map((key) => this.meter(key));
   }
 
   /** Takes one request from `key`'s token bucket, which holds `perMinute` and refills continuously. */
   takeRequest(input: { key: string; perMinute: number }): RateDecision {
-    const now = Date.now();
-    const capacity = input.perMinute;
-    const refillPerMs = capacity / 60_000;
-    const row = this.sql
-      .exec<{ tokens: number; updated_ms: number }>(
-        "SELECT tokens, updated_ms FROM rate_buckets WHERE key = ?",
-        input.key,
-      )
-      .toArray()[0];
-    let tokens = row ? Math.min(capacity, row.tokens + (now - row.updated_ms) * refillPerMs) : capacity;
-    const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
-    this.sql.exec(
-      `INSERT INTO rate_buckets (key, tokens, updated_ms) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.updated_ms`,
-      input.key,
-      tokens,
-      now,
-    );
-    return {
-      allowed,
-      limit: capacity,
-      remaining: Math.floor(tokens),
-      resetSeconds: Math.ceil((capacity - tokens) / refillPerMs / 1000),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000)),
-    };
+    return this.buckets.take(input.key, input.perMinute, Date.now());
   }
 
   /** Counts one event in every window, or in none when one is full (no await: atomic). */
   countInWindows(input: { windows: WindowItem[] }): WindowResult {
-    this.sql.exec("DELETE FROM window_counters WHERE window_end <= ?", Date.now());
-    for (const window of input.windows) {
-      const used =
-        this.sql
-          .exec<{ used: number }>(
-            "SELECT used FROM window_counters WHERE key = ? AND window_start = ?",
-            window.key,
-            window.windowStart,
-          )
-          .toArray()[0]?.used ?? 0;
-      if (used + 1 > window.limit) return { ok: false, refused: { ...window, used } };
-    }
-    this.ctx.storage.transactionSync(() => {
-      for (const window of input.windows) {
-        this.sql.exec(
-          `INSERT INTO window_counters (key, window_start, window_end, used) VALUES (?, ?, ?, 1)
-           ON CONFLICT (key, window_start) DO UPDATE SET used = used + 1`,
-          window.key,
-          window.windowStart,
-          window.windowEnd,
-        );
-      }
-    });
-    return { ok: true };
+    return this.windows.count(input.windows, Date.now());
   }
 
   /** Writes pending usage events to D1 now. Returns how many were written. */
   async flush(): Promise<number> {
-    const pending = this.sql
-      .exec<{ id: string; metric: string; period_start: string; amount: number; at: string }>(
-        "SELECT id, metric, period_start, amount, at FROM outbox ORDER BY at",
-      )
-      .toArray();
+    const pending = this.usage.pending();
     if (pending.length === 0) return 0;
     const tenantId = this.tenantId;
     const rows: UsageEventRow[] = pending.map((row) => ({
@@ -286,9 +178,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
       at: row.at,
     }));
     await insertUsageEvents(databaseFor(this.env.DB), rows);
-    this.ctx.storage.transactionSync(() => {
-      for (const row of pending) this.sql.exec("DELETE FROM outbox WHERE id = ?", row.id);
-    });
+    this.usage.mirrored(pending.map((row) => row.id));
     return pending.length;
   }
 
@@ -306,12 +196,9 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   /** Mirrors the outbox to D1 (retrying later if D1 fails) and tidies settled state. */
   override async alarm(): Promise<void> {
     const now = Date.now();
-    this.expireDue(now);
-    this.sql.exec(
-      "DELETE FROM reservations WHERE state != 'held' AND settled_at < ?",
-      now - SETTLED_RETENTION_MS,
-    );
-    this.sql.exec("DELETE FROM rate_buckets WHERE updated_ms < ?", now - IDLE_BUCKET_MS);
+    this.reservations.expireDue(now);
+    this.reservations.dropSettled(now - SETTLED_RETENTION_MS);
+    this.buckets.dropIdle(now - IDLE_BUCKET_MS);
     try {
       await this.flush();
     } catch (error) {
@@ -320,58 +207,13 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     }
   }
 
-  // Adds to a counter and queues the event for D1; `mirrorOnly` records the event alone.
-  private count(key: MeterKey, amount: number, now: number, mirrorOnly = false): void {
-    if (!mirrorOnly) {
-      this.sql.exec(
-        "UPDATE counters SET used = MAX(0, used + ?) WHERE metric = ? AND period_start = ?",
-        amount,
-        key.metric,
-        key.periodStart,
-      );
-    }
-    if (amount === 0) return;
-    this.sql.exec(
-      "INSERT INTO outbox (id, metric, period_start, amount, at) VALUES (?, ?, ?, ?, ?)",
-      randomId("use"),
-      key.metric,
-      key.periodStart,
-      amount,
-      new Date(now).toISOString(),
-    );
-  }
-
-  private expireDue(now: number): void {
-    this.sql.exec(
-      "UPDATE reservations SET state = 'expired', settled_at = ? WHERE state = 'held' AND expires_at <= ?",
-      now,
-      now,
-    );
-  }
-
   private meter(key: MeterKey): Meter {
-    const used =
-      this.sql
-        .exec<{ used: number }>(
-          "SELECT used FROM counters WHERE metric = ? AND period_start = ?",
-          key.metric,
-          key.periodStart,
-        )
-        .toArray()[0]?.used ?? 0;
-    const reserved =
-      this.sql
-        .exec<{ reserved: number }>(
-          `SELECT COALESCE(SUM(amount), 0) AS reserved FROM reservations
-           WHERE state = 'held' AND metric = ? AND period_start = ?`,
-          key.metric,
-          key.periodStart,
-        )
-        .toArray()[0]?.reserved ?? 0;
-    return { metric: key.metric, periodStart: key.periodStart, used, reserved };
-  }
-
-  private meters(keys: MeterKey[]): Meter[] {
-    return keys.map((key) => this.meter(key));
+    return {
+      metric: key.metric,
+      periodStart: key.periodStart,
+      used: this.usage.used(key),
+      reserved: this.reservations.reserved(key),
+    };
   }
 
   /**
@@ -383,10 +225,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     const waits: Promise<void>[] = [];
     for (const key of keys) {
       const id = meterId(key);
-      const held = this.sql
-        .exec("SELECT 1 FROM counters WHERE metric = ? AND period_start = ?", key.metric, key.periodStart)
-        .toArray().length;
-      if (held) continue;
+      if (this.usage.holds(key)) continue;
       let seeding = this.seeding.get(id);
       if (!seeding) {
         rebuilt.add(id);
@@ -406,12 +245,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
       key.metric,
       key.periodStart,
     );
-    this.sql.exec(
-      "INSERT INTO counters (metric, period_start, used) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-      key.metric,
-      key.periodStart,
-      baseline,
-    );
+    this.usage.seed(key, baseline);
   }
 
   private async scheduleFlush(now: number): Promise<void> {

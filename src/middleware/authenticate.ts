@@ -9,8 +9,8 @@ import { AppError, notFound } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/time";
 import { tenantBeingDeleted } from "../services/tenants/deletion";
-import { authenticateVisitor } from "../services/widgets";
 import { pageOrigin } from "../services/widgets/origins";
+import { authenticateVisitor } from "../services/widgets/widgets.service";
 import { findActiveKeyByHash, touchKey } from "../storage/repositories/api-keys.repo";
 import { findMembership, findTenant } from "../storage/repositories/tenants.repo";
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Actor, AppEnv } from "../context";
-import { rateLimited, rateLimitHeaders, takeRequest } from "../services/quotas";
+import { rateLimited, rateLimitHeaders, takeRequest } from "../services/quotas/quotas.service";
 
 async function draw(c: Context<AppEnv>, tenantId: string, key: string): Promise<void> {
   const decision = await takeRequest({ ctx: { tenantId }, deps: c.var.deps, input: { key } });

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
+import type { Role } from "../auth/roles";
 import { roleAtMost } from "../auth/roles";
 import { visitorAccess } from "../auth/visitor-scope";
-import type { AppEnv, Role, TenantContext } from "../context";
+import type { AppEnv, TenantContext } from "../context";
 import { AppError } from "../errors";
 
 /** The tenant context of a tenant-scoped request; `minimumRole` guards administrative verbs. */

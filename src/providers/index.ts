@@ -37,7 +37,7 @@ export function createEmbedder(config: Config, env: Env): Embedder {
 export function createVectorStore(config: Config, env: Env): VectorStore {
   switch (config.vectorStore.provider) {
     case "embedded":
-      return new EmbeddedVectorStore(env.VECTOR_INDEX);
+      return new EmbeddedVectorStore(env.SEARCH_SHARD);
     case "qdrant": {
       const qdrant = required(config.vectorStore.qdrant, "QDRANT_URL");
       return new QdrantVectorStore({ ...qdrant, dimensions: embeddingDimensions(config) });
@@ -47,7 +47,7 @@ export function createVectorStore(config: Config, env: Env): VectorStore {
         (env as Bindings).VECTORIZE,
         "VECTORIZE binding",
       ) as unknown as VectorizeBinding;
-      return new VectorizeVectorStore(vectorize, env.VECTOR_INDEX);
+      return new VectorizeVectorStore(vectorize, env.SEARCH_SHARD);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Deps } from "../context";
 import { ParseError } from "../ingest/parse";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
-import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion";
+import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion/ingestion.service";
 import { type IngestMessage, IngestMessageSchema } from "./messages";
 
 /** Attempts before a transient failure becomes the document's `failed` status (wrangler.toml allows 5 deliveries). */

@@ -7,7 +7,7 @@ import {
   SessionSchema,
 } from "../../src/routes/billing/billing.routes";
 import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
-import { createApiKey } from "../../src/services/api-keys";
+import { createApiKey } from "../../src/services/api-keys/api-keys.service";
 import { type ApiClient, api, apiWithEnv, expectBody, fieldsOf } from "../helpers/api";
 import { stripeEnv } from "../helpers/billing";
 import { clerkEnv, signToken } from "../helpers/clerk";

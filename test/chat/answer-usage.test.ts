@@ -5,7 +5,7 @@ import { formatSource, SOURCES_TOKEN_BUDGET } from "../../src/providers/llm/prom
 import type { AnswerGenerator, GenerateRequest, Usage } from "../../src/providers/llm/types";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
-import { getAssistant } from "../../src/services/assistants";
+import { getAssistant } from "../../src/services/assistants/assistants.service";
 import { answerQuestion } from "../../src/services/chat/answer";
 import type { AnswerEvent } from "../../src/services/chat/conversation.interface";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";

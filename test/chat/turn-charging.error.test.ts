@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ConversationDurableObject } from "../../src/durable-objects/conversation.do";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import type { TurnSpec } from "../../src/services/chat/conversation.interface";
-import { releaseQuota, reserveQuota } from "../../src/services/quotas";
+import { releaseQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import { ask, conversationHistory } from "../helpers/chat";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createAssistant, createTenant, type TestTenant } from "../helpers/tenants";

@@ -6,8 +6,8 @@ import { ProviderError } from "../../src/providers/errors";
 import { vectorIndexName } from "../../src/providers/vector/embedded-store";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
-import { deleteDocument, uploadDocument } from "../../src/services/documents";
 import { DELETION_LEASE_SECONDS, sweepStalledDeletions } from "../../src/services/documents/deletion";
+import { deleteDocument, uploadDocument } from "../../src/services/documents/documents.service";
 import { readCorpus } from "../helpers/corpus";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { requestCtx } from "../helpers/ingestion";
@@ -21,7 +21,7 @@ const documentStatus = async (id: string) =>
     ?.status;
 
 const vectorCount = async (tenantId: string) =>
-  (await env.VECTOR_INDEX.getByName(vectorIndexName(tenantId)).stats()).count;
+  (await env.SEARCH_SHARD.getByName(vectorIndexName(tenantId)).stats()).count;
 
 const usage = async (tenant: TestTenant) => {
   const { metrics } = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Deps } from "../../src/context";
-import { deleteDocument } from "../../src/services/documents";
-import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { deleteDocument } from "../../src/services/documents/documents.service";
+import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { depsDroppingMessages, queuedDocument, requestCtx } from "../helpers/ingestion";
 import { shardChunkIds, shardRows } from "../helpers/shards";

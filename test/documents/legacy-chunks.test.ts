@@ -5,7 +5,7 @@ import { depsFor } from "../../src/deps";
 import { newId } from "../../src/lib/ids";
 import { nowIso } from "../../src/lib/time";
 import { handleScheduled } from "../../src/scheduled";
-import { deleteDocument } from "../../src/services/documents";
+import { deleteDocument } from "../../src/services/documents/documents.service";
 import { moveAllLegacyChunks } from "../../src/services/search/legacy-chunks";
 import { chunks, documents } from "../../src/storage/schema";
 import { search } from "../helpers/documents";

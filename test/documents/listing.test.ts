@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
-import { uploadDocument } from "../../src/services/documents";
+import { uploadDocument } from "../../src/services/documents/documents.service";
 import { upload } from "../helpers/documents";
 import { depsWith } from "../helpers/quotas";
 import { devContext, slowBlobStore } from "../helpers/slow-blobs";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Deps, TenantContext } from "../../src/context";
 import { depsFor } from "../../src/deps";
 import type { VectorQuery, VectorStore } from "../../src/providers/vector/types";
-import { searchChunks } from "../../src/services/search";
+import { searchChunks } from "../../src/services/search/search.service";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { shardChunkIds } from "../helpers/shards";
 import { createCollection, createTenant } from "../helpers/tenants";

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { depsFor } from "../../src/deps";
 import type { VectorStore } from "../../src/providers/vector/types";
-import { fuseByNormalisedScore, searchChunks } from "../../src/services/search";
+import { fuseByNormalisedScore, searchChunks } from "../../src/services/search/search.service";
 import { fieldsOf } from "../helpers/api";
 import { search, upload, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";

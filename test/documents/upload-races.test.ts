@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
-import { uploadDocument } from "../../src/services/documents";
+import { uploadDocument } from "../../src/services/documents/documents.service";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { upload, uploadRequest } from "../helpers/documents";
 import { depsWith } from "../helpers/quotas";

@@ -3,7 +3,7 @@ import { expect, vi } from "vitest";
 import type { Deps } from "../../src/context";
 import { depsFor } from "../../src/deps";
 import type { IngestMessage } from "../../src/queues/messages";
-import { uploadDocument } from "../../src/services/documents";
+import { uploadDocument } from "../../src/services/documents/documents.service";
 import { readCorpus } from "./corpus";
 import { createCollection, type TestTenant } from "./tenants";
 

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { SearchShardDurableObject } from "../../src/durable-objects/search-shard.do";
 import { isTombstoned } from "../../src/durable-objects/tombstone";
-import type { VectorIndexDurableObject } from "../../src/durable-objects/vector-index.do";
 import { vectorIndexName } from "../../src/providers/vector/embedded-store";
 
 /** Runs a read-only SQL query inside a tenant's search shard. */
@@ -10,8 +10,8 @@ export function shardRows<Row extends Record<string, SqlStorageValue>>(
   query: string,
   ...bindings: SqlStorageValue[]
 ): Promise<Row[]> {
-  const stub = env.VECTOR_INDEX.getByName(vectorIndexName(tenantId));
-  return runInDurableObject(stub, (shard: VectorIndexDurableObject, state) => {
+  const stub = env.SEARCH_SHARD.getByName(vectorIndexName(tenantId));
+  return runInDurableObject(stub, (shard: SearchShardDurableObject, state) => {
     // A deleted tenant's shard has no tables left, only its tombstone: it holds no rows.
     if (isTombstoned(state.storage.sql)) return [];
     // The object makes its tables on first use: any call makes them.

@@ -60,7 +60,7 @@ export async function everythingOf(tenantId: string, conversationIds: string[]) 
   return {
     d1: await d1RowsMentioning(tenantId),
     r2: await r2KeysOf(tenantId),
-    vectorIndex: await contentsOf(env.VECTOR_INDEX.getByName(vectorIndexName(tenantId))),
+    vectorIndex: await contentsOf(env.SEARCH_SHARD.getByName(vectorIndexName(tenantId))),
     quota: await contentsOf(env.TENANT_QUOTA.getByName(tenantId)),
     conversations: await Promise.all(conversationIds.map((id) => contentsOf(env.CONVERSATION.getByName(id)))),
   };

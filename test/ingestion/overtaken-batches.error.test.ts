@@ -4,8 +4,8 @@ import type { Deps } from "../../src/context";
 import { ProviderError } from "../../src/providers/errors";
 import { vectorIndexName } from "../../src/providers/vector/embedded-store";
 import type { IngestMessage } from "../../src/queues/messages";
-import { deleteDocument, reindexDocument } from "../../src/services/documents";
-import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { deleteDocument, reindexDocument } from "../../src/services/documents/documents.service";
+import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
 import { search } from "../helpers/documents";
 import {
   depsDroppingMessages,
@@ -40,7 +40,7 @@ const chunkIdsOf = async (tenantId: string, documentId: string, generation: numb
   ).map((row) => row.id);
 
 const vectorCount = async (tenantId: string) =>
-  (await env.VECTOR_INDEX.getByName(vectorIndexName(tenantId)).stats()).count;
+  (await env.SEARCH_SHARD.getByName(vectorIndexName(tenantId)).stats()).count;
 
 const unavailable = () => new ProviderError("openai", true, "503 Service Unavailable");
 

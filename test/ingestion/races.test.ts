@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Deps } from "../../src/context";
 import { vectorIndexName } from "../../src/providers/vector/embedded-store";
-import { deleteDocument, reindexDocument } from "../../src/services/documents";
-import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { deleteDocument, reindexDocument } from "../../src/services/documents/documents.service";
+import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
 import { search } from "../helpers/documents";
 import {
   depsDroppingMessages,
@@ -34,7 +34,7 @@ const chunkGenerations = async (tenantId: string, documentId: string) =>
 
 // What the tenant's embedded vector index holds (the test Worker's store).
 const vectorCount = async (tenantId: string) =>
-  (await env.VECTOR_INDEX.getByName(vectorIndexName(tenantId)).stats()).count;
+  (await env.SEARCH_SHARD.getByName(vectorIndexName(tenantId)).stats()).count;
 
 /** Dependencies whose blob reads wait at the gate: the batch is held before it inserts anything. */
 function holdingBeforeInsert(base: Deps, held: ReturnType<typeof gate>): Deps {

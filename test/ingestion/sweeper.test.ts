@@ -5,7 +5,7 @@ import type { Deps } from "../../src/context";
 import worker from "../../src/index";
 import type { IngestMessage } from "../../src/queues/messages";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
-import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
 import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
 import { MAX_SWEEPS, resumeBatch, sweepStalledIngestions } from "../../src/services/ingestion/sweep";
 import { waitForDocument } from "../helpers/documents";

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Deps } from "../../src/context";
 import type { NangoSyncMessage } from "../../src/queues/messages";
-import { getSync, startSync } from "../../src/services/integrations";
+import { getSync, startSync } from "../../src/services/integrations/integrations.service";
 import { runSyncStep } from "../../src/services/integrations/sync";
 import { countOf } from "../helpers/db";
 import { droppingQueue, requestCtx } from "../helpers/ingestion";

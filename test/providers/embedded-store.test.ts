@@ -5,7 +5,7 @@ import { EmbeddedVectorStore, vectorIndexName } from "../../src/providers/vector
 import { randomVectors } from "../helpers/vectors";
 import { describeVectorStoreContract, freshTenant, record, vec } from "./vector-store.contract";
 
-const makeStore = () => new EmbeddedVectorStore(env.VECTOR_INDEX);
+const makeStore = () => new EmbeddedVectorStore(env.SEARCH_SHARD);
 
 describeVectorStoreContract("embedded", makeStore);
 
@@ -52,7 +52,7 @@ describe("embedded store: the Durable Object index", () => {
   it("loads its memory copy on the first query and keeps it in step with upserts and deletes", async () => {
     const store = makeStore();
     const tenant = freshTenant();
-    const stub = env.VECTOR_INDEX.getByName(vectorIndexName(tenant));
+    const stub = env.SEARCH_SHARD.getByName(vectorIndexName(tenant));
     await store.upsert(tenant, [record(tenant, "a", vec(1, 0), { documentId: "doc_a" })]);
     expect(await stub.stats()).toMatchObject({ count: 1, dimensions: 16, loaded: false, memoryBytes: 0 });
 

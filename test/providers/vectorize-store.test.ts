@@ -13,12 +13,12 @@ import {
 
 // One index shared by the contract tests, as in production: tenants are namespaces in it.
 const shared = new FakeVectorize(CONTRACT_DIMENSIONS);
-describeVectorStoreContract("vectorize", () => new VectorizeVectorStore(shared, env.VECTOR_INDEX));
+describeVectorStoreContract("vectorize", () => new VectorizeVectorStore(shared, env.SEARCH_SHARD));
 
 describe("vectorize store", () => {
   it("writes each tenant to its own namespace, under ids hashed from tenant and chunk", async () => {
     const index = new FakeVectorize(CONTRACT_DIMENSIONS);
-    const store = new VectorizeVectorStore(index, env.VECTOR_INDEX);
+    const store = new VectorizeVectorStore(index, env.SEARCH_SHARD);
     const tenant = freshTenant();
     const longChunkId = `doc_${"x".repeat(40)}:0:${"f".repeat(64)}`;
     await store.upsert(tenant, [
@@ -35,7 +35,7 @@ describe("vectorize store", () => {
 
   it("deletes by document and collection through the ids the tenant's object tracked, in batches", async () => {
     const index = new FakeVectorize(CONTRACT_DIMENSIONS);
-    const store = new VectorizeVectorStore(index, env.VECTOR_INDEX);
+    const store = new VectorizeVectorStore(index, env.SEARCH_SHARD);
     const tenant = freshTenant();
     const records = Array.from({ length: 1200 }, (_, i) =>
       record(tenant, `chunk_${i}`, vec(1, i), {
@@ -49,7 +49,7 @@ describe("vectorize store", () => {
     await store.deleteByDocument(tenant, "doc_big");
     expect(index.vectors.size).toBe(100);
     expect(index.calls.filter((c) => c.method === "deleteByIds").map((c) => c.size)).toEqual([500, 500, 100]);
-    const ledger = env.VECTOR_INDEX.getByName(vectorIndexName(tenant));
+    const ledger = env.SEARCH_SHARD.getByName(vectorIndexName(tenant));
     expect(await ledger.trackedIds({ documentId: "doc_big" })).toEqual([]);
 
     await store.deleteByCollection(tenant, "col_a");
@@ -63,7 +63,7 @@ describe("vectorize store", () => {
 
   it("asks for at most 100 matches, the limit with indexed metadata", async () => {
     const index = new FakeVectorize(CONTRACT_DIMENSIONS);
-    const store = new VectorizeVectorStore(index, env.VECTOR_INDEX);
+    const store = new VectorizeVectorStore(index, env.SEARCH_SHARD);
     const tenant = freshTenant();
     await store.upsert(
       tenant,
@@ -73,7 +73,7 @@ describe("vectorize store", () => {
   });
 
   it("reports a wrong dimension as permanent", async () => {
-    const store = new VectorizeVectorStore(new FakeVectorize(8), env.VECTOR_INDEX);
+    const store = new VectorizeVectorStore(new FakeVectorize(8), env.SEARCH_SHARD);
     const tenant = freshTenant();
     await expect(store.upsert(tenant, [record(tenant, "a", vec(1))])).rejects.toMatchObject({
       name: "ProviderError",

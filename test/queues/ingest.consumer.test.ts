@@ -5,7 +5,7 @@ import { depsFor } from "../../src/deps";
 import { ProviderError } from "../../src/providers/errors";
 import { consumeDeadLetters, consumeIngestBatch, retryDelaySeconds } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
-import { ingestDocumentBatch } from "../../src/services/ingestion";
+import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
 import { depsDroppingMessages, depsWithEmbedder, queuedDocument } from "../helpers/ingestion";
 import { shardChunkIds } from "../helpers/shards";
 import { createTenant } from "../helpers/tenants";

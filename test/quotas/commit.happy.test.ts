@@ -5,7 +5,7 @@ import {
   readMeters,
   releaseQuota,
   reserveQuota,
-} from "../../src/services/quotas";
+} from "../../src/services/quotas/quotas.service";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createTenant } from "../helpers/tenants";
 

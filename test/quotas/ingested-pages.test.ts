@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
-import { commitQuota, reserveQuota } from "../../src/services/quotas";
+import { commitQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import { upload, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";

@@ -5,11 +5,11 @@ import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistant
 import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
-import { ASSISTANT_DEFAULTS } from "../../src/services/assistants";
+import { ASSISTANT_DEFAULTS } from "../../src/services/assistants/assistants.service";
 import { turnAmounts } from "../../src/services/chat/usage";
-import { planLimits } from "../../src/services/plans";
-import { commitQuota, reserveQuota } from "../../src/services/quotas";
+import { planLimits } from "../../src/services/plans/plans.service";
 import { calendarMonth, currentPeriod } from "../../src/services/quotas/period";
+import { commitQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import type { AssistantWithCollections } from "../../src/storage/repositories/assistants.repo";
 import { apiWithEnv } from "../helpers/api";
 import { changeSubscription, stripeEnv, subscriptionObject, upgradeToPro } from "../helpers/billing";

@@ -7,7 +7,7 @@ import {
   readMeters,
   releaseQuota,
   reserveQuota,
-} from "../../src/services/quotas";
+} from "../../src/services/quotas/quotas.service";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createTenant } from "../helpers/tenants";
 import { sleep } from "../helpers/text";

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { VectorIndexDurableObject } from "../../src/durable-objects/vector-index.do";
+import type { SearchShardDurableObject } from "../../src/durable-objects/search-shard.do";
 import { vectorIndexName } from "../../src/providers/vector/embedded-store";
 import { shardRows } from "../helpers/shards";
 import { createTenant } from "../helpers/tenants";
@@ -32,8 +32,8 @@ const GERMAN = "Die Forscher haben die Lieferungen der Fabrik im ganzen Winter g
 describe("a search shard made before languages", () => {
   it("keeps answering from its old index, analyses its chunks from alarms, then searches them per language", async () => {
     const tenant = await createTenant();
-    const stub = env.VECTOR_INDEX.getByName(vectorIndexName(tenant.id));
-    await runInDurableObject(stub, (_shard: VectorIndexDurableObject, state) => {
+    const stub = env.SEARCH_SHARD.getByName(vectorIndexName(tenant.id));
+    await runInDurableObject(stub, (_shard: SearchShardDurableObject, state) => {
       state.storage.sql.exec(LEGACY_SCHEMA);
       state.storage.sql.exec("INSERT INTO chunk_documents VALUES ('doc_fr', 'fr.txt'), ('doc_de', 'de.txt')");
       for (const [i, [documentId, text]] of [
@@ -51,7 +51,7 @@ describe("a search shard made before languages", () => {
       }
     });
     const keyword = (text: string) =>
-      runInDurableObject(stub, (shard: VectorIndexDurableObject) =>
+      runInDurableObject(stub, (shard: SearchShardDurableObject) =>
         shard.search({ mode: "keyword", text, topK: 5, candidates: 5, keywordWeight: 1 }),
       );
 
@@ -60,7 +60,7 @@ describe("a search shard made before languages", () => {
     expect(await keyword("Welche Lieferung kam zuerst?")).toEqual([]);
 
     // A chunk deleted before it was analysed is in the old index only.
-    await runInDurableObject(stub, (shard: VectorIndexDurableObject) =>
+    await runInDurableObject(stub, (shard: SearchShardDurableObject) =>
       shard.deleteChunksOfDocument("doc_gone"),
     );
 

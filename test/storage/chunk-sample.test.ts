@@ -18,7 +18,7 @@ describe("sampling a document's chunks for a summary", async () => {
   );
   for (const document of [long, short])
     expect((await waitForDocument(tenant, document.id)).status).toBe("ready");
-  const shard = env.VECTOR_INDEX.getByName(vectorIndexName(tenant.id));
+  const shard = env.SEARCH_SHARD.getByName(vectorIndexName(tenant.id));
   const positionsOf = async (documentId: string) =>
     (
       await shardRows<{ position: number }>(

@@ -9,8 +9,8 @@ import {
   MemberSchema,
 } from "../../src/routes/members/members.routes";
 import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
-import { createApiKey } from "../../src/services/api-keys";
-import { inviteMember } from "../../src/services/members";
+import { createApiKey } from "../../src/services/api-keys/api-keys.service";
+import { inviteMember } from "../../src/services/members/members.service";
 import { type ApiClient, api } from "../helpers/api";
 import { type Person, person, tenantOwnedBy } from "../helpers/members";
 import { depsWith } from "../helpers/quotas";

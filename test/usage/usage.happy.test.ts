@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
-import { commitQuota, reserveQuota } from "../../src/services/quotas";
 import { calendarMonth } from "../../src/services/quotas/period";
+import { commitQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import { upload, waitForDocument } from "../helpers/documents";
 import { depsWith, quotaCtx } from "../helpers/quotas";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";

@@ -53,7 +53,7 @@ function delayTo(placement: Placement, target: keyof LatencyProfile | ObjectName
   const { profile, site } = placement;
   const from = regionOf(site, profile);
   const to =
-    target === "CONVERSATION" || target === "TENANT_QUOTA" || target === "VECTOR_INDEX"
+    target === "CONVERSATION" || target === "TENANT_QUOTA" || target === "SEARCH_SHARD"
       ? profile.objects[target]
       : (profile[target] as LatencyProfile["worker"]);
   return roundTripMs(from, to);
@@ -258,7 +258,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const hasMethods = (value: unknown, ...names: string[]) =>
   isObject(value) && names.every((name) => typeof value[name] === "function");
 
-const NAMESPACES: readonly ObjectNamespace[] = ["CONVERSATION", "TENANT_QUOTA", "VECTOR_INDEX"];
+const NAMESPACES: readonly ObjectNamespace[] = ["CONVERSATION", "TENANT_QUOTA", "SEARCH_SHARD"];
 const modelled = new WeakSet<object>();
 const cache = new WeakMap<object, Map<Site, object>>();
 

@@ -27,7 +27,7 @@ export function roundTripMs(from: Region, to: Region): number {
 }
 
 /** Durable Object namespaces, by their binding name in wrangler.toml. */
-export type ObjectNamespace = "CONVERSATION" | "TENANT_QUOTA" | "VECTOR_INDEX";
+export type ObjectNamespace = "CONVERSATION" | "TENANT_QUOTA" | "SEARCH_SHARD";
 
 export interface LatencyProfile {
   about: string;
@@ -54,7 +54,7 @@ export const LATENCY_PROFILES = {
     r2: "wnam",
     queue: "wnam",
     kv: "wnam",
-    objects: { CONVERSATION: "wnam", TENANT_QUOTA: "wnam", VECTOR_INDEX: "wnam" },
+    objects: { CONVERSATION: "wnam", TENANT_QUOTA: "wnam", SEARCH_SHARD: "wnam" },
     outbound: "wnam",
   },
   tokyo: {
@@ -66,7 +66,7 @@ export const LATENCY_PROFILES = {
     r2: "wnam",
     queue: "apac-tokyo",
     kv: "apac-tokyo",
-    objects: { CONVERSATION: "apac-tokyo", TENANT_QUOTA: "weur", VECTOR_INDEX: "weur" },
+    objects: { CONVERSATION: "apac-tokyo", TENANT_QUOTA: "weur", SEARCH_SHARD: "weur" },
     outbound: "wnam",
   },
   sydney: {
@@ -78,7 +78,7 @@ export const LATENCY_PROFILES = {
     r2: "wnam",
     queue: "oc-sydney",
     kv: "oc-sydney",
-    objects: { CONVERSATION: "oc-sydney", TENANT_QUOTA: "wnam", VECTOR_INDEX: "wnam" },
+    objects: { CONVERSATION: "oc-sydney", TENANT_QUOTA: "wnam", SEARCH_SHARD: "wnam" },
     outbound: "wnam",
   },
 } satisfies Record<string, LatencyProfile>;

@@ -1,13 +1,8 @@
 import type { Language } from "../../lib/text/language";
 import { isTransientStatus, ProviderError } from "../errors";
+import { endOfStream, rewriteFollowUp } from "./generation";
 import { IdleDeadline } from "./idle-deadline";
-import {
-  buildAnswerMessages,
-  buildRewriteMessages,
-  type ChatMessage,
-  estimateUsage,
-  REWRITE_MAX_TOKENS,
-} from "./prompt";
+import { buildAnswerMessages, type ChatMessage, REWRITE_MAX_TOKENS } from "./prompt";
 import type {
   AnswerGenerator,
   ChatTurn,
@@ -123,38 +118,44 @@ export class WorkersAiAnswerGenerator implements AnswerGenerator {
     } finally {
       deadline.dispose();
     }
-    const stopped = deadline.stopReason();
-    if (stopped) throw stopped;
-    if (!finishReason) {
-      throw new ProviderError(PROVIDER, true, "the answer stream ended before [DONE]");
-    }
-    yield { type: "done", finishReason, model, usage: usage ?? estimateUsage(messages, answer) };
+    yield endOfStream({
+      provider: PROVIDER,
+      deadline,
+      messages,
+      answer,
+      model,
+      finishReason,
+      usage,
+      incomplete: "the answer stream ended before [DONE]",
+    });
   }
 
-  async rewriteQuery(
+  rewriteQuery(
     question: string,
     history: ChatTurn[],
     signal?: AbortSignal,
     language?: Language,
   ): Promise<RewrittenQuery> {
-    const deadline = new IdleDeadline(PROVIDER, this.options.timeoutMs, signal);
-    const messages = buildRewriteMessages(question, history, language);
-    try {
-      const output = (await this.options.ai.run(
-        this.options.model,
-        { messages, temperature: 0, max_tokens: REWRITE_MAX_TOKENS },
-        { signal: deadline.signal },
-      )) as { response?: unknown; usage?: ReportedUsage } | null;
-      const rewritten = typeof output?.response === "string" ? output.response.trim() : "";
-      return {
-        query: rewritten.replace(/^"(.*)"$/s, "$1") || question,
-        usage: reportedUsage(output?.usage) ?? estimateUsage(messages, rewritten),
-      };
-    } catch (error) {
-      throw deadline.stopReason() ?? toProviderError(error);
-    } finally {
-      deadline.dispose();
-    }
+    return rewriteFollowUp({
+      provider: PROVIDER,
+      timeoutMs: this.options.timeoutMs,
+      question,
+      history,
+      signal,
+      language,
+      complete: async (messages, signal) => {
+        const output = (await this.options.ai.run(
+          this.options.model,
+          { messages, temperature: 0, max_tokens: REWRITE_MAX_TOKENS },
+          { signal },
+        )) as { response?: unknown; usage?: ReportedUsage } | null;
+        return {
+          text: typeof output?.response === "string" ? output.response : "",
+          usage: reportedUsage(output?.usage),
+        };
+      },
+      toError: toProviderError,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { VectorQuery } from "./types";
 
-// The contract of the per-tenant vector index object (VectorIndexDurableObject, named
+// The contract of the per-tenant vector index object (SearchShardDurableObject, named
 // `tenant:<tenantId>`): what the stores below call over RPC and what the object implements.
 
 /** A chunk's vector as the index stores it (the tenant is the object itself). */

@@ -1,6 +1,10 @@
-import OpenAI from "openai";
 import { countTokens } from "../../ingest/tokens";
-import { OPENAI_BASE_URL, reportedUsage, toOpenAiProviderError } from "../llm/openai";
+import {
+  createOpenAiClient,
+  type OpenAiClient,
+  reportedUsage,
+  toOpenAiProviderError,
+} from "../openai-client";
 import type { PagePicture, PageTranscriber, PageTranscription } from "./types";
 
 // The page is read by a background job: a couple of retries of a 429 or 5xx before the batch
@@ -37,30 +41,22 @@ export class OpenAiPageTranscriber implements PageTranscriber {
   readonly model: string;
   readonly tokensPerPageCeiling =
     PICTURE_TOKENS_CEILING + countTokens(INSTRUCTION) + FRAMING_TOKENS + MAX_OUTPUT_TOKENS;
-  readonly #client: OpenAI;
+  readonly #openai: OpenAiClient;
   readonly #apiKey: string | undefined;
-  // OpenAI's reasoning models refuse the old `max_tokens`; other servers may not know the new name.
-  readonly #maxTokensParam: "max_completion_tokens" | "max_tokens";
 
   constructor(options: OpenAiPageTranscriberOptions) {
     this.model = options.model;
     this.#apiKey = options.apiKey;
-    this.#maxTokensParam = options.baseUrl ? "max_tokens" : "max_completion_tokens";
-    this.#client = new OpenAI({
-      apiKey: options.apiKey ?? "no-key",
-      baseURL: options.baseUrl ?? OPENAI_BASE_URL,
-      timeout: options.timeoutMs,
-      maxRetries: MAX_RETRIES,
-    });
+    this.#openai = createOpenAiClient({ ...options, maxRetries: MAX_RETRIES });
   }
 
   async transcribe(picture: PagePicture, signal?: AbortSignal): Promise<PageTranscription> {
     try {
-      const completion = await this.#client.chat.completions.create(
+      const completion = await this.#openai.client.chat.completions.create(
         {
           model: this.model,
           temperature: 0,
-          [this.#maxTokensParam]: MAX_OUTPUT_TOKENS,
+          [this.#openai.maxTokensParam]: MAX_OUTPUT_TOKENS,
           messages: [
             {
               role: "user",

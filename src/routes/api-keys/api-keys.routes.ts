@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { apiKeyRoles } from "../../auth/roles";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { tenantContext } from "../../middleware/tenant-context";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys/api-keys.service";
 import type { ApiKeyRow } from "../../storage/repositories/api-keys.repo";
 import {
   idParams,

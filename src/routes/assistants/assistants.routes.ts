@@ -8,7 +8,7 @@ import {
   getAssistant,
   listAssistants,
   updateAssistant,
-} from "../../services/assistants";
+} from "../../services/assistants/assistants.service";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import { assistantLanguages } from "../../storage/schema";
 import {

@@ -5,8 +5,8 @@ import {
   createPortalSession,
   getBillingStatus,
   handleStripeWebhook,
-} from "../../services/billing";
-import { planNames } from "../../services/plans";
+} from "../../services/billing/billing.service";
+import { planNames } from "../../services/plans/plans.service";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);

@@ -1,7 +1,7 @@
 import { toProblem } from "../../errors";
 import { sseFrame } from "../../lib/sse";
 import type { Usage } from "../../providers/llm/types";
-import type { StartedTurn } from "../../services/chat";
+import type { StartedTurn } from "../../services/chat/chat.service";
 import type { AnswerEvent, TurnEvent, TurnSpec } from "../../services/chat/conversation.interface";
 import { appErrorOf } from "../../services/chat/turn";
 import type { ConversationRow, MessageRow } from "../../storage/repositories/conversations.repo";

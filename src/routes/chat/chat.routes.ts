@@ -11,7 +11,7 @@ import {
   listConversations,
   sendMessage,
   streamTurn,
-} from "../../services/chat";
+} from "../../services/chat/chat.service";
 import {
   idParams,
   jsonBody,

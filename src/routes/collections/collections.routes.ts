@@ -7,7 +7,7 @@ import {
   getCollection,
   listCollections,
   updateCollection,
-} from "../../services/collections";
+} from "../../services/collections/collections.service";
 import type { CollectionRow } from "../../storage/repositories/collections.repo";
 import {
   idParams,

@@ -2,7 +2,7 @@ import type { Handler } from "hono";
 import type { AppEnv } from "../../context";
 import { AppError } from "../../errors";
 import { tenantContext } from "../../middleware/tenant-context";
-import { grantCopilot } from "../../services/copilot";
+import { grantCopilot } from "../../services/copilot/copilot.service";
 import { COPILOT_PATH, isCopilotRuntimeRoute } from "../../services/copilot/copilot-runtime-routes";
 
 /** Where CopilotKit's client reaches the runtime: its routes the console calls are forwarded as is. */

@@ -15,7 +15,7 @@ import {
   listDocuments,
   reindexDocument,
   uploadDocument,
-} from "../../services/documents";
+} from "../../services/documents/documents.service";
 import type { DocumentRow } from "../../storage/repositories/documents.repo";
 import { type DocumentStatus, documentStatuses } from "../../storage/schema";
 import {

@@ -56,7 +56,7 @@ export const healthRoutes = newRouter().openapi(
       ingest_queue: present(env.INGEST_QUEUE),
       conversations: present(env.CONVERSATION),
       tenant_quotas: present(env.TENANT_QUOTA),
-      vector_index: present(env.VECTOR_INDEX),
+      vector_index: present(env.SEARCH_SHARD),
     };
     const healthy = Object.values(checks).every((check) => check.status !== "error");
     const body = {

@@ -9,7 +9,7 @@ import {
   listConnections,
   type SyncProgress,
   startSync,
-} from "../../services/integrations";
+} from "../../services/integrations/integrations.service";
 import type { NangoConnectionRow } from "../../storage/repositories/nango.repo";
 import { nangoConnectionStatuses, nangoSyncItemStatuses, nangoSyncStatuses } from "../../storage/schema";
 import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { tenantContext } from "../../middleware/tenant-context";
-import { getTenantKpis } from "../../services/kpis";
+import { getTenantKpis } from "../../services/kpis/kpis.service";
 import { jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 
 const PeriodSchema = z.object({ start: z.string().datetime(), end: z.string().datetime() });

@@ -12,7 +12,7 @@ import {
   listReceivedInvitations,
   removeMember,
   revokeInvitation,
-} from "../../services/members";
+} from "../../services/members/members.service";
 import type { InvitationRow } from "../../storage/repositories/members.repo";
 import type { MembershipRow } from "../../storage/repositories/tenants.repo";
 import {

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
 import { tenantContext } from "../../middleware/tenant-context";
-import { searchChunks } from "../../services/search";
+import { searchChunks } from "../../services/search/search.service";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 
 const SearchRequestSchema = z

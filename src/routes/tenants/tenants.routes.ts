@@ -1,11 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { createTenant, getTenant, listTenants, type TenantWithRole } from "../../services/tenants";
 import {
   getTenantDeletion,
   requestTenantDeletion,
   type TenantDeletionProgress,
 } from "../../services/tenants/delete-tenant";
+import {
+  createTenant,
+  getTenant,
+  listTenants,
+  type TenantWithRole,
+} from "../../services/tenants/tenants.service";
 import {
   idParams,
   jsonBody,

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { tenantContext } from "../../middleware/tenant-context";
-import { meteredMetrics, planNames } from "../../services/plans";
-import { getUsage, getUsageHistory } from "../../services/usage";
+import { meteredMetrics, planNames } from "../../services/plans/plans.service";
+import { getUsage, getUsageHistory } from "../../services/usage/usage.service";
 import { jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 
 const MetricUsageSchema = z

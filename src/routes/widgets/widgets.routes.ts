@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { tenantContext } from "../../middleware/tenant-context";
+import { normalizeAllowedOrigin, pageOrigin } from "../../services/widgets/origins";
 import {
   disableWidget,
   getWidget,
@@ -8,8 +9,7 @@ import {
   startVisitorSession,
   WIDGET_DEFAULTS,
   type WidgetState,
-} from "../../services/widgets";
-import { normalizeAllowedOrigin, pageOrigin } from "../../services/widgets/origins";
+} from "../../services/widgets/widgets.service";
 import { widgetLanguages, widgetPositions } from "../../storage/schema";
 import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 

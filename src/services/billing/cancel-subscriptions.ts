@@ -1,5 +1,5 @@
 import { findBilling } from "../../storage/repositories/billing.repo";
-import type { QuotaCall } from "../quotas";
+import type { QuotaCall } from "../quotas/quotas.service";
 import { isStripeInvalidRequest, type Stripe, stripeClient } from "./stripe-client";
 
 /** Statuses after which Stripe charges nothing more. */

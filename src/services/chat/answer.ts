@@ -11,7 +11,7 @@ import { ProviderError } from "../../providers/errors";
 import { ANSWER_MAX_TOKENS, addUsage, NO_USAGE, sourcesWithinBudget } from "../../providers/llm/prompt";
 import type { ChatTurn, GenerationEvent, Source, Usage } from "../../providers/llm/types";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
-import { type SearchHit, searchChunks } from "../search";
+import { type SearchHit, searchChunks } from "../search/search.service";
 import { candidateCitations, MarkerFilter, usedCitations } from "./citations";
 import type { AnswerEvent } from "./conversation.interface";
 import { documentsToSummarise, type SummarySentence, summariseDocuments } from "./summary";

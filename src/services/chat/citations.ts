@@ -1,7 +1,7 @@
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import type { StoredCitation } from "../../storage/schema";
-import type { SearchHit } from "../search";
+import type { SearchHit } from "../search/search.service";
 
 /** A source offered to the model, and later cited: `[index]` in the answer (stored as is with it). */
 export type Citation = StoredCitation;

@@ -1,7 +1,7 @@
 import type { Verb } from "../../context";
 import { AppError } from "../../errors";
 import type { ChatTurn } from "../../providers/llm/types";
-import { getAssistant } from "../assistants";
+import { getAssistant } from "../assistants/assistants.service";
 import { answerQuestion } from "./answer";
 import type { AnswerEvent } from "./conversation.interface";
 import { reserveTurn, settleTurn, type TurnSettlement } from "./usage";

@@ -3,7 +3,8 @@
  * object share. Plain data only: every type here crosses an RPC boundary or is stored by the
  * object. It imports nothing that imports the context, so `Deps` can name it without a cycle.
  */
-import type { Actor, Role } from "../../auth/actor";
+import type { Actor } from "../../auth/actor";
+import type { Role } from "../../auth/roles";
 import type { ErrorCode } from "../../errors";
 import type { Usage } from "../../providers/llm/types";
 import type { StoredCitation as Citation } from "../../storage/schema";

@@ -1,7 +1,13 @@
 import type { Deps, Verb } from "../../context";
 import { turnTokenCeiling } from "../../providers/llm/prompt";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
-import { commitQuota, type QuotaAmounts, type QuotaReservation, releaseQuota, reserveQuota } from "../quotas";
+import {
+  commitQuota,
+  type QuotaAmounts,
+  type QuotaReservation,
+  releaseQuota,
+  reserveQuota,
+} from "../quotas/quotas.service";
 
 /** What a turn is about to ask, as far as its cost is known before it starts. */
 export interface TurnRequest {

@@ -6,7 +6,7 @@ import {
   findStalledDeletions,
 } from "../../storage/repositories/documents.repo";
 import type { StoredDocumentStatus } from "../../storage/schema";
-import { giveBackDocuments, type QuotaVerb } from "../quotas";
+import { giveBackDocuments, type QuotaVerb } from "../quotas/quotas.service";
 
 /**
  * How long a deletion under way is left to the request (or the sweep) running it before the

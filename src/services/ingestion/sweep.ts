@@ -4,7 +4,7 @@ import {
   findStalledDocuments,
   updateStalledDocument,
 } from "../../storage/repositories/documents.repo";
-import { batchMessage } from "./index";
+import { batchMessage } from "./ingestion.service";
 import { INGESTION_LEASE_SECONDS, leaseUntil } from "./lease";
 
 /** Re-enqueued batches of one generation that started and stalled before the sweeper fails the document. */

@@ -1,5 +1,5 @@
 import { deleteConnectionRow, listConnections } from "../../storage/repositories/nango.repo";
-import type { QuotaVerb } from "../quotas";
+import type { QuotaVerb } from "../quotas/quotas.service";
 import { NangoClient } from "./nango-client";
 
 /**

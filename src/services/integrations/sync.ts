@@ -1,7 +1,6 @@
 import type { Deps, TenantContext } from "../../context";
 import { AppError } from "../../errors";
 import { nowIso } from "../../lib/time";
-import type { NangoSyncMessage } from "../../queues/messages";
 import {
   addSyncItems,
   advanceSync,
@@ -18,10 +17,11 @@ import {
 } from "../../storage/repositories/nango.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { NangoSyncItemStatus, NangoSyncStatus } from "../../storage/schema";
-import { deleteDocument, replaceDocumentContent, uploadDocument } from "../documents";
-import { getTenantPlan, type QuotaVerb, readMeters } from "../quotas";
+import { deleteDocument, replaceDocumentContent, uploadDocument } from "../documents/documents.service";
+import { getTenantPlan, type QuotaVerb, readMeters } from "../quotas/quotas.service";
 import { NangoClient, NangoError, type ProxyTarget } from "./nango-client";
-import { type Source, sourceFor } from "./sources";
+import type { NangoSyncMessage } from "./nango-sync-message";
+import { type Source, sourceFor } from "./sources/sources";
 
 // Each queue message does a bounded share of the work: one page of the listing, a few files, or a
 // page of deletions; then it sends the next message.

@@ -15,9 +15,9 @@ import {
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
 import { cancelTenantSubscriptions } from "../billing/cancel-subscriptions";
 import { removeTenantConnections } from "../integrations/remove-connections";
-import type { QuotaVerb } from "../quotas";
-import { roleIn } from ".";
+import type { QuotaVerb } from "../quotas/quotas.service";
 import { type TenantDeletionStep, tenantDeletionSteps } from "./deletion";
+import { roleIn } from "./tenants.service";
 
 // Each step is one queue message: small enough to finish well within a consumer's limits.
 const CONNECTIONS_PER_STEP = 20;

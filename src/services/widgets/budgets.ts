@@ -1,8 +1,8 @@
 import type { Verb } from "../../context";
 import { AppError } from "../../errors";
 import { findWidget } from "../../storage/repositories/widgets.repo";
-import { countInWindows } from "../quotas";
 import type { WindowItem } from "../quotas/quota-object.interface";
+import { countInWindows } from "../quotas/quotas.service";
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;

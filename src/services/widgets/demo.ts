@@ -1,10 +1,10 @@
 import type { Deps, Identity, TenantContext } from "../../context";
 import type { PageRequest } from "../../lib/pagination";
-import { createAssistant, listAssistants } from "../assistants";
-import { createCollection, listCollections } from "../collections";
-import { uploadDocument } from "../documents";
-import { createTenant, listTenants } from "../tenants";
-import { getWidget, publishWidget } from "./index";
+import { createAssistant, listAssistants } from "../assistants/assistants.service";
+import { createCollection, listCollections } from "../collections/collections.service";
+import { uploadDocument } from "../documents/documents.service";
+import { createTenant, listTenants } from "../tenants/tenants.service";
+import { getWidget, publishWidget } from "./widgets.service";
 
 const DEMO = {
   tenant: "Ancre widget demo",

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
-import type { Role } from "../../context";
+import type { Role } from "../../auth/roles";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { invitations, memberships, tenants } from "../schema";

@@ -15,7 +15,7 @@ import {
 import { existingCollectionIds } from "../../storage/repositories/collections.repo";
 import { findTenant } from "../../storage/repositories/tenants.repo";
 import type { AssistantLanguage } from "../../storage/schema";
-import { planLimits } from "../plans";
+import { planLimits } from "../plans/plans.service";
 
 export const ASSISTANT_DEFAULTS = { temperature: 0.2, topK: 5, language: "auto" } as const;
 

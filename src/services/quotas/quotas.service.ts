@@ -2,7 +2,13 @@ import type { PlanLimits } from "../../config";
 import type { Deps, TenantContext } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
-import { effectivePlan, isFlowMetric, type MeteredMetric, meteredMetrics, type PlanName } from "../plans";
+import {
+  effectivePlan,
+  isFlowMetric,
+  type MeteredMetric,
+  meteredMetrics,
+  type PlanName,
+} from "../plans/plans.service";
 import { currentPeriod, type Period } from "./period";
 import type { Meter, RateDecision, ReserveItem, WindowItem, WindowResult } from "./quota-object.interface";
 

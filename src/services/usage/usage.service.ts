@@ -8,8 +8,8 @@ import {
   meteredMetrics,
   type PlanName,
   type ResourceMetric,
-} from "../plans";
-import { flushUsage, getTenantPlan, type Period, readMeters } from "../quotas";
+} from "../plans/plans.service";
+import { flushUsage, getTenantPlan, type Period, readMeters } from "../quotas/quotas.service";
 
 export type UsageMetric = ResourceMetric | MeteredMetric;
 

@@ -11,8 +11,8 @@ import {
   type WidgetRow,
   type WidgetSettings,
 } from "../../storage/repositories/widgets.repo";
-import { getAssistant } from "../assistants";
-import { rateLimited, takeRequest } from "../quotas";
+import { getAssistant } from "../assistants/assistants.service";
+import { rateLimited, takeRequest } from "../quotas/quotas.service";
 import { tenantBeingDeleted } from "../tenants/deletion";
 import { normalizeAllowedOrigin, originAllowed } from "./origins";
 

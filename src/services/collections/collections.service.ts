@@ -12,8 +12,8 @@ import {
   updateCollection as updateCollectionRow,
 } from "../../storage/repositories/collections.repo";
 import { findTenant } from "../../storage/repositories/tenants.repo";
-import { giveBackDeletedDocuments } from "../documents";
-import { planLimits } from "../plans";
+import { giveBackDeletedDocuments } from "../documents/documents.service";
+import { planLimits } from "../plans/plans.service";
 
 /** Creates a collection, refused with `plan_limit_reached` once the plan's collection count is reached. */
 export async function createCollection({

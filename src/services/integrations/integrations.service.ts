@@ -20,7 +20,7 @@ import {
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { NangoSyncItemStatus } from "../../storage/schema";
 import { isNangoSignatureValid, NangoClient, type NangoConnection, requireNango } from "./nango-client";
-import { SYNCABLE_PROVIDERS, sourceFor } from "./sources";
+import { SYNCABLE_PROVIDERS, sourceFor } from "./sources/sources";
 import { failSync, syncContext, syncStepMessage } from "./sync";
 import { type NangoWebhook, parseNangoWebhook } from "./webhooks";
 

@@ -20,7 +20,7 @@ import {
   listMembers as listMemberRows,
 } from "../../storage/repositories/members.repo";
 import { findMembership, findTenant } from "../../storage/repositories/tenants.repo";
-import type { TenantWithRole } from "../tenants";
+import type { TenantWithRole } from "../tenants/tenants.service";
 
 /** How long an invitation can be accepted. */
 export const INVITATION_LIFETIME_DAYS = 7;

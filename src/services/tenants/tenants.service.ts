@@ -11,7 +11,7 @@ import {
   listTenantsOfUser,
   type TenantRow,
 } from "../../storage/repositories/tenants.repo";
-import { planLimits } from "../plans";
+import { planLimits } from "../plans/plans.service";
 import { tenantBeingDeleted } from "./deletion";
 
 export interface TenantWithRole extends TenantRow {

@@ -2,9 +2,9 @@ import type { Deps, TenantContext } from "../../context";
 import { busiestAssistants } from "../../storage/repositories/conversations.repo";
 import { countDocumentsByStatus } from "../../storage/repositories/documents.repo";
 import { type DocumentStatus, documentStatuses } from "../../storage/schema";
-import { isFlowMetric } from "../plans";
-import { type Period, previousPeriod, readMeters } from "../quotas";
-import { getUsage, type UsageMetric } from "../usage";
+import { isFlowMetric } from "../plans/plans.service";
+import { type Period, previousPeriod, readMeters } from "../quotas/quotas.service";
+import { getUsage, type UsageMetric } from "../usage/usage.service";
 
 /** One usage metric against the plan: what is used, the limit, the share in percent. */
 export interface MetricFigure {

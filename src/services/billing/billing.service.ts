@@ -14,7 +14,7 @@ import {
 } from "../../storage/repositories/billing.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
-import { effectivePlan, type PlanName } from "../plans";
+import { effectivePlan, type PlanName } from "../plans/plans.service";
 import {
   type BillingConfig,
   isStripeInvalidRequest,

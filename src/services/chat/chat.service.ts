@@ -11,7 +11,7 @@ import {
   listConversations as listConversationRows,
   listMessages,
 } from "../../storage/repositories/conversations.repo";
-import { getAssistant } from "../assistants";
+import { getAssistant } from "../assistants/assistants.service";
 import { spendVisitorBudgets } from "../widgets/budgets";
 import type { TurnOutcome, TurnSpec } from "./conversation.interface";
 import { assertCanWrite, canRead, ownerOf, readsAllConversations } from "./ownership";

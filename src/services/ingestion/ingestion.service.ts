@@ -16,7 +16,6 @@ import {
 import { sha256Hex } from "../../lib/crypto";
 import { detectLanguage, type Language } from "../../lib/text/language";
 import { nowIso } from "../../lib/time";
-import type { IngestMessage } from "../../queues/messages";
 import {
   type DocumentRow,
   findDocument,
@@ -25,7 +24,8 @@ import {
 } from "../../storage/repositories/documents.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
-import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
+import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas/quotas.service";
+import type { IngestMessage } from "./ingest-message";
 import { leaseUntil } from "./lease";
 
 /** One batch of one document's ingestion, as an ingestion message names it. */

@@ -12,7 +12,6 @@ import { normaliseFilename } from "../../lib/filenames";
 import { newId } from "../../lib/ids";
 import { type PageRequest, positionAfter } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
-import type { IngestMessage } from "../../queues/messages";
 import { originalKey } from "../../storage/blob-store";
 import { findCollection } from "../../storage/repositories/collections.repo";
 import {
@@ -28,7 +27,8 @@ import {
   restartDocument,
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
-import { clearOlderGenerations } from "../ingestion";
+import type { IngestMessage } from "../ingestion/ingest-message";
+import { clearOlderGenerations } from "../ingestion/ingestion.service";
 import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,
@@ -36,7 +36,7 @@ import {
   giveBackStorage,
   releaseQuota,
   reserveQuota,
-} from "../quotas";
+} from "../quotas/quotas.service";
 import { deletionLeaseUntil, finishDocumentDeletion, giveBackDeletedDocuments } from "./deletion";
 
 export { giveBackDeletedDocuments } from "./deletion";

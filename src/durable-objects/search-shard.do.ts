@@ -34,7 +34,7 @@ const CHUNKS_ANALYSED_PER_ALARM = 500;
  * store, its ledger of Vectorize ids; each storage module keeps its own tables in the object's SQLite.
  * (The class keeps its first name: renaming a Durable Object class takes a migration.)
  */
-export class VectorIndexDurableObject
+export class SearchShardDurableObject
   extends DurableObject<Env>
   implements VectorIndexObject, SearchShardObject
 {

@@ -1,0 +1,78 @@
+import OpenAI, { APIConnectionError, APIError } from "openai";
+import { isTransientStatus, ProviderError } from "./errors";
+import type { Usage } from "./llm/types";
+
+// What the answer generator and the page transcriber share to call an OpenAI-compatible
+// Chat Completions API: one client set-up, one usage reading, one error mapping.
+
+const PROVIDER = "openai";
+export const OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+export interface OpenAiClientOptions {
+  /** Optional for a compatible server that needs none (a local one, say). */
+  apiKey?: string;
+  /** Any OpenAI-compatible server; OpenAI's own API when absent. */
+  baseUrl?: string;
+  timeoutMs: number;
+  /** Retries of a 429 or 5xx (the SDK honours retry-after). */
+  maxRetries: number;
+}
+
+export interface OpenAiClient {
+  client: OpenAI;
+  // OpenAI's reasoning models refuse the old `max_tokens`; other servers may not know the new name.
+  maxTokensParam: "max_completion_tokens" | "max_tokens";
+}
+
+/** The SDK's client for OpenAI or a compatible server, and the name its token limit goes by. */
+export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
+  return {
+    client: new OpenAI({
+      // The SDK refuses to start without a key (it would read process.env); keyless servers ignore it.
+      apiKey: options.apiKey ?? "no-key",
+      baseURL: options.baseUrl ?? OPENAI_BASE_URL,
+      timeout: options.timeoutMs,
+      maxRetries: options.maxRetries,
+    }),
+    maxTokensParam: options.baseUrl ? "max_tokens" : "max_completion_tokens",
+  };
+}
+
+/** The usage an OpenAI-compatible server reported. */
+export const reportedUsage = (usage: OpenAI.CompletionUsage): Usage => ({
+  promptTokens: usage.prompt_tokens,
+  completionTokens: usage.completion_tokens,
+  totalTokens: usage.total_tokens,
+  estimated: false,
+});
+
+/**
+ * Maps an OpenAI SDK error to a ProviderError whose message can be shown and logged: no key in it.
+ * `what` names the call in the message of a plain network failure ("the answer stream").
+ */
+export function toOpenAiProviderError(
+  error: unknown,
+  apiKey: string | undefined,
+  what: string,
+): ProviderError {
+  if (error instanceof APIConnectionError) {
+    // Includes the SDK's own timeout (APIConnectionTimeoutError) and refused connections.
+    return new ProviderError(PROVIDER, true, `could not reach the API: ${redact(error.message, apiKey)}`);
+  }
+  if (error instanceof APIError) {
+    // No status: an error event inside a stream that had started, i.e. a server-side failure.
+    const status = error.status;
+    const transient = status === undefined || isTransientStatus(status);
+    const label = status === undefined ? "error during the stream" : `HTTP ${status}`;
+    return new ProviderError(PROVIDER, transient, `${label}: ${redact(error.message, apiKey)}`, { status });
+  }
+  // A body cut mid-stream surfaces as a plain network error from fetch.
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(PROVIDER, true, `${what} failed: ${redact(message, apiKey)}`);
+}
+
+function redact(message: string, apiKey: string | undefined): string {
+  const safe = apiKey ? message.split(apiKey).join("[redacted]") : message;
+  // Servers echo keys in their messages, sometimes partly masked: drop anything key-shaped.
+  return safe.replace(/\bsk-[\w*.-]+/g, "sk-[redacted]");
+}
