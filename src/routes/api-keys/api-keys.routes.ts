@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { apiKeyRoles } from "../../auth/roles";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { tenantContext } from "../../middleware/tenant-context";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
 import type { ApiKeyRow } from "../../storage/repositories/api-keys.repo";
 import {
@@ -15,6 +14,7 @@ import {
   problemResponses,
   tenantSecurity,
 } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const ApiKeyRoleSchema = z.enum(apiKeyRoles).openapi({
   description:
@@ -69,8 +69,7 @@ export const apiKeysRoutes = newRouter()
     }),
     async (c) => {
       const { row, key } = await createApiKey({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: c.req.valid("json"),
       });
       return c.json({ ...present(row), key }, 201);
@@ -91,7 +90,7 @@ export const apiKeysRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listApiKeys({ ctx: tenantContext(c, "admin"), deps: c.var.deps, input: { page } });
+      const rows = await listApiKeys({ ...tenantCall(c, "admin"), input: { page } });
       return c.json(toPage(rows, page, present), 200);
     },
   )
@@ -109,8 +108,7 @@ export const apiKeysRoutes = newRouter()
     }),
     async (c) => {
       await revokeApiKey({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { keyId: c.req.valid("param").key_id },
       });
       return c.body(null, 204);

@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   type AssistantInput,
   createAssistant,
@@ -22,6 +21,7 @@ import {
   problemResponses,
   tenantSecurity,
 } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const MAX_COLLECTIONS_PER_ASSISTANT = 20;
 
@@ -111,8 +111,7 @@ export const assistantsRoutes = newRouter()
     async (c) => {
       const body = c.req.valid("json");
       const row = await createAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: {
           ...toInput(body),
           name: body.name,
@@ -138,7 +137,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listAssistants({ ctx: tenantContext(c), deps: c.var.deps, input: { page } });
+      const rows = await listAssistants({ ...tenantCall(c), input: { page } });
       return c.json(toPage(rows, page, presentAssistant), 200);
     },
   )
@@ -154,8 +153,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       const row = await getAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.json(presentAssistant(row), 200);
@@ -173,8 +171,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       const row = await updateAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: c.req.valid("param").assistant_id, changes: toInput(c.req.valid("json")) },
       });
       return c.json(presentAssistant(row), 200);
@@ -192,8 +189,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       await deleteAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.body(null, 204);

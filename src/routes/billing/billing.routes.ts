@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { personTenantContext, tenantContext } from "../../middleware/tenant-context";
 import {
   createCheckoutSession,
   createPortalSession,
@@ -8,6 +7,7 @@ import {
 } from "../../services/billing";
 import { planNames } from "../../services/plans";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { personCall, tenantCall } from "../tenant-call";
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
@@ -62,7 +62,7 @@ export const billingRoutes = newRouter()
       security: tenantSecurity,
       responses: { 200: jsonContent(BillingStatusSchema, "Plan and subscription"), ...problemResponses(404) },
     }),
-    async (c) => c.json(await getBillingStatus({ ctx: tenantContext(c), deps: c.var.deps }), 200),
+    async (c) => c.json(await getBillingStatus(tenantCall(c)), 200),
   )
   .openapi(
     createRoute({
@@ -82,8 +82,7 @@ export const billingRoutes = newRouter()
     async (c) => {
       const body = c.req.valid("json");
       const session = await createCheckoutSession({
-        ctx: personTenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...personCall(c, "admin"),
         input: { successUrl: body.success_url, cancelUrl: body.cancel_url },
       });
       return c.json({ id: session.id, url: session.url }, 200);
@@ -105,8 +104,7 @@ export const billingRoutes = newRouter()
     }),
     async (c) => {
       const session = await createPortalSession({
-        ctx: personTenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...personCall(c, "admin"),
         input: { returnUrl: c.req.valid("json").return_url },
       });
       return c.json({ url: session.url }, 200);

@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   createCollection,
   deleteCollection,
@@ -20,6 +19,7 @@ import {
   problemResponses,
   tenantSecurity,
 } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 export const CollectionSchema = z
   .object({
@@ -70,8 +70,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const row = await createCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: c.req.valid("json"),
       });
       return c.json(presentCollection(row), 201);
@@ -92,7 +91,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listCollections({ ctx: tenantContext(c), deps: c.var.deps, input: { page } });
+      const rows = await listCollections({ ...tenantCall(c), input: { page } });
       return c.json(toPage(rows, page, presentCollection), 200);
     },
   )
@@ -108,8 +107,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const row = await getCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: c.req.valid("param").collection_id },
       });
       return c.json(presentCollection(row), 200);
@@ -127,8 +125,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const row = await updateCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: c.req.valid("param").collection_id, ...c.req.valid("json") },
       });
       return c.json(presentCollection(row), 200);
@@ -146,8 +143,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       await deleteCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: c.req.valid("param").collection_id },
       });
       return c.body(null, 204);

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
 import { getTenantKpis } from "../../services/kpis";
 import { jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const PeriodSchema = z.object({ start: z.string().datetime(), end: z.string().datetime() });
 
@@ -39,5 +39,5 @@ export const kpiRoutes = newRouter().openapi(
     security: tenantSecurity,
     responses: { 200: jsonContent(TenantKpisSchema, "The tenant's KPIs"), ...problemResponses(404) },
   }),
-  async (c) => c.json(await getTenantKpis({ ctx: tenantContext(c), deps: c.var.deps }), 200),
+  async (c) => c.json(await getTenantKpis(tenantCall(c)), 200),
 );

@@ -7,7 +7,6 @@ import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
 import { limitBody } from "../../middleware/body-limit";
 import { meteredRoute } from "../../middleware/rate-limit";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   deleteDocument,
   getDocument,
@@ -27,6 +26,7 @@ import {
   problemResponses,
   tenantSecurity,
 } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 export const DocumentWarningSchema = z
   .object({
@@ -175,8 +175,7 @@ export const documentsRoutes = newRouter()
     async (c) => {
       const form = c.req.valid("form");
       const { document, duplicate } = await uploadDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: {
           collectionId: c.req.valid("param").collection_id,
           filename: form.file.name,
@@ -205,8 +204,7 @@ export const documentsRoutes = newRouter()
       const query = c.req.valid("query");
       const page = toPageRequest(query);
       const rows = await listDocuments({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: query.collection_id, status: query.status, page },
       });
       // Documents list in the order they were published, which a cursor can never skip.
@@ -228,8 +226,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const row = await getDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return c.json(presentDocument(row), 200);
@@ -253,8 +250,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const { document, body } = await getDocumentContent({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return new Response(body, {
@@ -287,8 +283,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const { done } = await deleteDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return c.body(null, done ? 204 : 202);
@@ -306,8 +301,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const row = await reindexDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return c.json(presentDocument(row), 202);

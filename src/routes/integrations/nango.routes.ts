@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   confirmConnection,
   createConnectSession,
@@ -13,6 +12,7 @@ import {
 import type { NangoConnectionRow } from "../../storage/repositories/nango.repo";
 import { nangoConnectionStatuses, nangoSyncItemStatuses, nangoSyncStatuses } from "../../storage/schema";
 import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const BASE = "/integrations/nango";
 const TAGS = ["Integrations"];
@@ -155,8 +155,7 @@ export const nangoRoutes = newRouter()
     async (c) => {
       const { provider } = c.req.valid("param");
       const session = await createConnectSession({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { integrationId: provider },
       });
       return c.json(
@@ -182,8 +181,7 @@ export const nangoRoutes = newRouter()
     async (c) => {
       const query = c.req.valid("query");
       const row = await confirmConnection({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { integrationId: query.provider, connectionId: query.connection_id },
       });
       return c.json(presentConnection(row), 200);
@@ -200,7 +198,7 @@ export const nangoRoutes = newRouter()
       responses: { 200: jsonContent(ConnectionListSchema, "The connections"), ...problemResponses(503) },
     }),
     async (c) => {
-      const rows = await listConnections({ ctx: tenantContext(c), deps: c.var.deps });
+      const rows = await listConnections(tenantCall(c));
       return c.json({ data: rows.map(presentConnection) }, 200);
     },
   )
@@ -217,8 +215,7 @@ export const nangoRoutes = newRouter()
     }),
     async (c) => {
       await deleteConnection({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { integrationId: c.req.valid("param").provider },
       });
       return c.body(null, 204);
@@ -239,16 +236,15 @@ export const nangoRoutes = newRouter()
       },
     }),
     async (c) => {
-      const ctx = tenantContext(c);
+      const call = tenantCall(c);
       const sync = await startSync({
-        ctx,
-        deps: c.var.deps,
+        ...call,
         input: {
           integrationId: c.req.valid("param").provider,
           collectionId: c.req.valid("json").collection_id,
         },
       });
-      const progress = await getSync({ ctx, deps: c.var.deps, input: { syncId: sync.id } });
+      const progress = await getSync({ ...call, input: { syncId: sync.id } });
       return c.json(presentSync(progress), 202);
     },
   )
@@ -265,8 +261,7 @@ export const nangoRoutes = newRouter()
     }),
     async (c) => {
       const progress = await getSync({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { syncId: c.req.valid("param").sync_id },
       });
       return c.json(presentSync(progress), 200);

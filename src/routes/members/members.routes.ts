@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   acceptInvitation,
   changeMemberRole,
@@ -26,6 +25,7 @@ import {
   tenantSecurity,
   userSecurity,
 } from "../openapi";
+import { tenantCall } from "../tenant-call";
 import { presentTenant, TenantSchema } from "../tenants/tenants.routes";
 
 const RoleSchema = z.enum(["owner", "admin", "member"]).openapi({
@@ -123,11 +123,11 @@ export const membersRoutes = newRouter()
       responses: { 200: jsonContent(MemberPageSchema, "A page of members"), ...problemResponses(403, 404) },
     }),
     async (c) => {
-      const ctx = tenantContext(c);
+      const call = tenantCall(c);
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listMembers({ ctx, deps: c.var.deps, input: { page } });
+      const rows = await listMembers({ ...call, input: { page } });
       return c.json(
-        toPage(rows, page, (row) => presentMember(row, callerId(ctx.actor))),
+        toPage(rows, page, (row) => presentMember(row, callerId(call.ctx.actor))),
         200,
       );
     },
@@ -150,13 +150,12 @@ export const membersRoutes = newRouter()
       },
     }),
     async (c) => {
-      const ctx = tenantContext(c, "admin");
+      const call = tenantCall(c, "admin");
       const row = await changeMemberRole({
-        ctx,
-        deps: c.var.deps,
+        ...call,
         input: { memberId: c.req.valid("param").member_id, role: c.req.valid("json").role },
       });
-      return c.json(presentMember(row, callerId(ctx.actor)), 200);
+      return c.json(presentMember(row, callerId(call.ctx.actor)), 200);
     },
   )
   .openapi(
@@ -172,8 +171,7 @@ export const membersRoutes = newRouter()
     }),
     async (c) => {
       await removeMember({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { memberId: c.req.valid("param").member_id },
       });
       return c.body(null, 204);
@@ -196,8 +194,7 @@ export const membersRoutes = newRouter()
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
       const rows = await listInvitations({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { page },
       });
       return c.json(toPage(rows, page, presentInvitation), 200);
@@ -219,8 +216,7 @@ export const membersRoutes = newRouter()
     }),
     async (c) => {
       const row = await inviteMember({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: c.req.valid("json"),
       });
       return c.json(presentInvitation(row), 201);
@@ -239,8 +235,7 @@ export const membersRoutes = newRouter()
     }),
     async (c) => {
       await revokeInvitation({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { invitationId: c.req.valid("param").invitation_id },
       });
       return c.body(null, 204);

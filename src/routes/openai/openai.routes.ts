@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { AppError, toProblem } from "../../errors";
 import { SSE_HEADERS } from "../../lib/sse";
 import { meteredRoute } from "../../middleware/rate-limit";
-import { tenantContext } from "../../middleware/tenant-context";
 import type { Usage } from "../../providers/llm/types";
 import { completeChat } from "../../services/chat/completions";
 import type { AnswerEvent } from "../../services/chat/conversation.interface";
@@ -14,6 +13,7 @@ import {
 import { presentUsage } from "../chat/chat.presenters";
 import { CitationSchema } from "../chat/chat.schemas";
 import { jsonBody, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const ContentPart = z.object({ type: z.string(), text: z.string().optional() }).passthrough();
 
@@ -186,8 +186,7 @@ export const openaiRoutes = newRouter().openapi(
   async (c) => {
     const body = c.req.valid("json");
     const events = await completeChat({
-      ctx: tenantContext(c),
-      deps: c.var.deps,
+      ...tenantCall(c),
       input: {
         assistantId: body.model,
         messages: body.messages.map((message) => ({ role: message.role, content: textOf(message.content) })),

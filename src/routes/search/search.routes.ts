@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
-import { tenantContext } from "../../middleware/tenant-context";
 import { searchChunks } from "../../services/search";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const SearchRequestSchema = z
   .object({
@@ -54,8 +54,7 @@ export const searchRoutes = newRouter().openapi(
   async (c) => {
     const body = c.req.valid("json");
     const hits = await searchChunks({
-      ctx: tenantContext(c),
-      deps: c.var.deps,
+      ...tenantCall(c),
       input: { query: body.query, collectionIds: body.collection_ids, topK: body.top_k, mode: body.mode },
     });
     return c.json(

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
 import { meteredMetrics, planNames } from "../../services/plans";
 import { getUsage, getUsageHistory } from "../../services/usage";
 import { jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const MetricUsageSchema = z
   .object({
@@ -82,7 +82,7 @@ export const usageRoutes = newRouter()
       responses: { 200: jsonContent(UsageSchema, "Usage of every metric"), ...problemResponses(404) },
     }),
     async (c) => {
-      const current = await getUsage({ ctx: tenantContext(c), deps: c.var.deps });
+      const current = await getUsage(tenantCall(c));
       return c.json(
         {
           plan: current.plan,
@@ -112,8 +112,7 @@ export const usageRoutes = newRouter()
       const to = query.to ?? isoDay(new Date());
       const from = query.from ?? isoDay(new Date(new Date(`${to}T00:00:00Z`).getTime() - 29 * 86_400_000));
       const history = await getUsageHistory({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { from, to, granularity: query.granularity },
       });
       return c.json(history, 200);

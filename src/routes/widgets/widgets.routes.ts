@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   disableWidget,
   getWidget,
@@ -12,6 +11,7 @@ import {
 import { normalizeAllowedOrigin, pageOrigin } from "../../services/widgets/origins";
 import { widgetLanguages, widgetPositions } from "../../storage/schema";
 import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
 
 const MAX_ALLOWED_ORIGINS = 50;
 const MAX_SUGGESTED_QUESTIONS = 6;
@@ -157,8 +157,7 @@ export const widgetAdminRoutes = newRouter()
     }),
     async (c) => {
       const widget = await getWidget({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.json(presentWidget(widget), 200);
@@ -177,8 +176,7 @@ export const widgetAdminRoutes = newRouter()
     async (c) => {
       const body = c.req.valid("json");
       const widget = await publishWidget({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: {
           assistantId: c.req.valid("param").assistant_id,
           settings: {
@@ -211,8 +209,7 @@ export const widgetAdminRoutes = newRouter()
     }),
     async (c) => {
       const widget = await rotateWidgetKey({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.json(presentWidget(widget), 200);
@@ -230,8 +227,7 @@ export const widgetAdminRoutes = newRouter()
     }),
     async (c) => {
       await disableWidget({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.body(null, 204);
