@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.routes";
+import { TenantKpisSchema } from "../../src/routes/copilotkit/kpi.schemas";
 import { calendarMonth } from "../../src/services/quotas/period";
 import { ask } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";

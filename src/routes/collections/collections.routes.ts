@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import {
   createCollection,
@@ -7,53 +7,23 @@ import {
   listCollections,
   updateCollection,
 } from "../../services/collections";
-import type { CollectionRow } from "../../storage/repositories/collections.repo";
 import {
   idParams,
   jsonBody,
   jsonContent,
-  nameField,
   newRouter,
   PageQuerySchema,
-  pageOf,
   problemResponses,
   tenantSecurity,
 } from "../openapi";
 import { tenantCall } from "../tenant-call";
-
-export const CollectionSchema = z
-  .object({
-    id: z.string().openapi({ example: "col_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    name: z.string(),
-    description: z.string().nullable(),
-    created_at: z.string().datetime(),
-    updated_at: z.string().datetime(),
-  })
-  .openapi("Collection");
-
-export const CollectionPageSchema = pageOf(CollectionSchema, "CollectionPage");
-
-const CreateCollectionSchema = z
-  .object({
-    name: nameField(),
-    description: z.string().trim().max(2000).nullish(),
-  })
-  .openapi("CreateCollection");
-
-const UpdateCollectionSchema = z
-  .object({
-    name: nameField().optional(),
-    description: z.string().trim().max(2000).nullish(),
-  })
-  .openapi("UpdateCollection");
-
-export const presentCollection = (row: CollectionRow) => ({
-  id: row.id,
-  name: row.name,
-  description: row.description,
-  created_at: row.createdAt,
-  updated_at: row.updatedAt,
-});
+import { presentCollection } from "./collections.presenters";
+import {
+  CollectionPageSchema,
+  CollectionSchema,
+  CreateCollectionSchema,
+  UpdateCollectionSchema,
+} from "./collections.schemas";
 
 const collectionParams = idParams("collection_id", "col_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
