@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { changeMemberRole, listMembers, removeMember } from "../../services/members";
 import {
@@ -12,7 +12,7 @@ import {
 } from "../openapi";
 import { tenantCall } from "../tenant-call";
 import { callerId, presentMember } from "./members.presenters";
-import { MemberPageSchema, MemberSchema, peopleOnly, RoleSchema } from "./members.schemas";
+import { ChangeMemberRoleSchema, MemberPageSchema, MemberSchema, peopleOnly } from "./members.schemas";
 
 const memberIdParams = idParams("member_id", "mem_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
@@ -48,7 +48,7 @@ export const membersRoutes = newRouter()
       security: tenantSecurity,
       request: {
         params: memberIdParams,
-        body: jsonBody(z.object({ role: RoleSchema }).openapi("ChangeMemberRole")),
+        body: jsonBody(ChangeMemberRoleSchema),
       },
       responses: {
         200: jsonContent(MemberSchema, "The member with its new role"),

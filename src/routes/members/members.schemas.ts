@@ -19,5 +19,7 @@ export const MemberSchema = z
 
 export const MemberPageSchema = pageOf(MemberSchema, "MemberPage");
 
+export const ChangeMemberRoleSchema = z.object({ role: RoleSchema }).openapi("ChangeMemberRole");
+
 /** Said of every route of members and invitations. */
 export const peopleOnly = "Signed-in people only: API keys are refused (403).";

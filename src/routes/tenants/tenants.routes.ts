@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { createTenant, getTenant, listTenants } from "../../services/tenants";
 import { getTenantDeletion, requestTenantDeletion } from "../../services/tenants/delete-tenant";
@@ -6,14 +6,20 @@ import {
   idParams,
   jsonBody,
   jsonContent,
-  nameField,
   newRouter,
   PageQuerySchema,
   problemResponses,
   userSecurity,
 } from "../openapi";
 import { presentDeletion, presentTenant } from "./tenants.presenters";
-import { TenantDeletionSchema, TenantDetailsSchema, TenantPageSchema, TenantSchema } from "./tenants.schemas";
+import {
+  CreateTenantSchema,
+  DeleteTenantSchema,
+  TenantDeletionSchema,
+  TenantDetailsSchema,
+  TenantPageSchema,
+  TenantSchema,
+} from "./tenants.schemas";
 
 const tenantIdParams = idParams("tenant_id", "ten_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
@@ -25,7 +31,7 @@ export const tenantsRoutes = newRouter()
       tags: ["Tenants"],
       summary: "Create a tenant; the caller becomes its owner",
       security: userSecurity,
-      request: { body: jsonBody(z.object({ name: nameField() })) },
+      request: { body: jsonBody(CreateTenantSchema) },
       responses: { 201: jsonContent(TenantSchema, "The new tenant"), ...problemResponses(403) },
     }),
     async (c) => {
@@ -86,11 +92,7 @@ export const tenantsRoutes = newRouter()
       security: userSecurity,
       request: {
         params: tenantIdParams,
-        body: jsonBody(
-          z.object({
-            confirm: z.string().openapi({ description: "The tenant's name, exactly, to confirm" }),
-          }),
-        ),
+        body: jsonBody(DeleteTenantSchema),
       },
       responses: {
         202: jsonContent(TenantDeletionSchema, "The deletion has started"),

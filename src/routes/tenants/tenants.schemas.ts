@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { pageOf } from "../openapi";
+import { nameField, pageOf } from "../openapi";
 
 export const TenantSchema = z
   .object({
@@ -46,3 +46,9 @@ export const TenantDeletionSchema = z
     }),
   })
   .openapi("TenantDeletion");
+
+export const CreateTenantSchema = z.object({ name: nameField() });
+
+export const DeleteTenantSchema = z.object({
+  confirm: z.string().openapi({ description: "The tenant's name, exactly, to confirm" }),
+});
