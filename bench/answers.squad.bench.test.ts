@@ -11,12 +11,12 @@ import type { z } from "@hono/zod-openapi";
 import { expect, inject, it } from "vitest";
 import { answerMessages } from "../src/lib/text/answer-messages";
 import { splitSentences } from "../src/lib/text/sentences";
-import { AssistantSchema } from "../src/routes/assistants/assistants.routes";
+import { AssistantSchema } from "../src/routes/assistants/assistants.schemas";
 import { ChatResponseSchema } from "../src/routes/chat/chat.schemas";
-import { CollectionSchema } from "../src/routes/collections/collections.routes";
-import { DocumentSchema, UploadedDocumentSchema } from "../src/routes/documents/documents.routes";
-import { SearchResponseSchema } from "../src/routes/search/search.routes";
-import { TenantSchema } from "../src/routes/tenants/tenants.routes";
+import { CollectionSchema } from "../src/routes/collections/collections.schemas";
+import { DocumentSchema, UploadedDocumentSchema } from "../src/routes/documents/documents.schemas";
+import { SearchResponseSchema } from "../src/routes/search/search.schemas";
+import { TenantSchema } from "../src/routes/tenants/tenants.schemas";
 import { apiWithEnv, expectBody } from "../test/helpers/api";
 import type { QaQuestion, QuestionKind } from "./squad-sample";
 

@@ -25,6 +25,7 @@ import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.prox
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
 import { nangoRoutes, nangoWebhookRoutes } from "./routes/integrations/nango.routes";
+import { invitationsRoutes, receivedInvitationsRoutes } from "./routes/invitations/invitations.routes";
 import { kpisRoutes } from "./routes/kpis/kpis.routes";
 import { membersRoutes } from "./routes/members/members.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
@@ -116,6 +117,8 @@ export function createApp() {
   app.route(API_PREFIX, tenantsRoutes);
   app.route(API_PREFIX, apiKeysRoutes);
   app.route(API_PREFIX, membersRoutes);
+  app.route(API_PREFIX, invitationsRoutes);
+  app.route(API_PREFIX, receivedInvitationsRoutes);
   app.route(API_PREFIX, collectionsRoutes);
   app.route(API_PREFIX, assistantsRoutes);
   app.route(API_PREFIX, widgetAdminRoutes);

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import {
   BillingStatusSchema,
   CheckoutSessionSchema,
   SessionSchema,
-} from "../../src/routes/billing/billing.routes";
-import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
+} from "../../src/routes/billing/billing.schemas";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.schemas";
 import { createApiKey } from "../../src/services/api-keys/api-keys.service";
 import { type ApiClient, api, apiWithEnv, expectBody, fieldsOf } from "../helpers/api";
 import { stripeEnv } from "../helpers/billing";

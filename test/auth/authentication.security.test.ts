@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.schemas";
 import { api, apiWithEnv, expectProblemBody } from "../helpers/api";
 import { clerkClient, signToken } from "../helpers/clerk";
 import { addMember, createTenant } from "../helpers/tenants";

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { TenantPageSchema, TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { TenantPageSchema, TenantSchema } from "../../src/routes/tenants/tenants.schemas";
 import { expectProblemBody } from "../helpers/api";
 import { clerkClient, signToken } from "../helpers/clerk";
 import { publicPartOf } from "../helpers/jwk";

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
-import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.schemas";
+import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { apiWithEnv, fieldsOf } from "../helpers/api";
 import { billingClient, sendWebhook, stripeEnv, stripeEvent, upgradeToPro } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";

@@ -3,7 +3,7 @@ import {
   BillingStatusSchema,
   CheckoutSessionSchema,
   SessionSchema,
-} from "../../src/routes/billing/billing.routes";
+} from "../../src/routes/billing/billing.schemas";
 import { billingClient, stripeRequests, upgradeToPro } from "../helpers/billing";
 import { createTenant } from "../helpers/tenants";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import type { ApiClient } from "../helpers/api";
 import {
   billingClient,

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BillingStatusSchema, CheckoutSessionSchema } from "../../src/routes/billing/billing.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { BillingStatusSchema, CheckoutSessionSchema } from "../../src/routes/billing/billing.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { databaseFor } from "../../src/storage/db";
 import { findBilling } from "../../src/storage/repositories/billing.repo";
 import type { ApiClient } from "../helpers/api";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.schemas";
 import { expectProblemBody } from "../helpers/api";
 import {
   billingClient,

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
 import { type ApiClient, api } from "../helpers/api";
 import { ask, conversationHistory } from "../helpers/chat";

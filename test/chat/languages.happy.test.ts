@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { parseMarkdown } from "../../src/ingest/parse/markdown";
 import { answerMessages } from "../../src/lib/text/answer-messages";
-import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
 import type { ChatResponseSchema } from "../../src/routes/chat/chat.schemas";
 import { ask } from "../helpers/chat";
 import { readOriginal } from "../helpers/corpus";

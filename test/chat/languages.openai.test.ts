@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
 import { ask } from "../helpers/chat";
 import { readOriginal } from "../helpers/corpus";
 import { upload, waitForDocument } from "../helpers/documents";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CompletionResponseSchema } from "../../src/routes/openai/openai.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { CompletionResponseSchema } from "../../src/routes/openai/openai.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { fieldsOf } from "../helpers/api";
 import type { TestTenant } from "../helpers/tenants";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";

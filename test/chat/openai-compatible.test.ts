@@ -2,9 +2,9 @@ import { exports } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import type { CitationSchema } from "../../src/routes/chat/chat.schemas";
-import { CompletionResponseSchema } from "../../src/routes/openai/openai.routes";
+import { CompletionResponseSchema } from "../../src/routes/openai/openai.schemas";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
 import { ConversationPageSchema, type MessageSchema } from "../../src/routes/chat/chat.schemas";
 import { expectProblemBody } from "../helpers/api";
 import { ask, conversationHistory } from "../helpers/chat";

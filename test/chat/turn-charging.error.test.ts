@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ConversationDurableObject } from "../../src/durable-objects/conversation.do";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import type { TurnSpec } from "../../src/services/chat/conversation.interface";
 import { releaseQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import { ask, conversationHistory } from "../helpers/chat";

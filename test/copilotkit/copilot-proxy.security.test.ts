@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signCopilotToken, verifyCopilotToken } from "../../src/auth/copilot-token";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { TenantKpisSchema } from "../../src/routes/kpis/kpis.routes";
-import { SearchResponseSchema } from "../../src/routes/search/search.routes";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
+import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import { api, apiWithEnv } from "../helpers/api";
 import { createTenant, type TestTenant } from "../helpers/tenants";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { apiWithEnv, expectProblemBody, fieldsOf } from "../helpers/api";
 import { readCorpus } from "../helpers/corpus";
 import { uploadCorpus, uploadRequest, waitForDocument } from "../helpers/documents";

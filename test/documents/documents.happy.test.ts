@@ -3,7 +3,7 @@ import {
   DocumentPageSchema,
   DocumentSchema,
   UploadedDocumentSchema,
-} from "../../src/routes/documents/documents.routes";
+} from "../../src/routes/documents/documents.schemas";
 import { expectBody } from "../helpers/api";
 import { readCorpus } from "../helpers/corpus";
 import { search, upload, uploadCorpus, uploadRequest, waitForDocument } from "../helpers/documents";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
-import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
 import { uploadDocument } from "../../src/services/documents/documents.service";
 import { upload } from "../helpers/documents";
 import { depsWith } from "../helpers/quotas";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { uploadDocument } from "../../src/services/documents/documents.service";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { upload, uploadRequest } from "../helpers/documents";

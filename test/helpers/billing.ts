@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { inject } from "vitest";
-import { WebhookAckSchema } from "../../src/routes/billing/billing.routes";
+import { WebhookAckSchema } from "../../src/routes/billing/billing.schemas";
 import { type ApiClient, apiWithEnv, expectBody } from "./api";
 
 /** Vars and secrets that turn billing on, against the local Stripe fake (see fakes/stripe.ts). */

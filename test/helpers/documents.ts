@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
-import { DocumentSchema, UploadedDocumentSchema } from "../../src/routes/documents/documents.routes";
-import { SearchResponseSchema, type SearchResultSchema } from "../../src/routes/search/search.routes";
+import { DocumentSchema, UploadedDocumentSchema } from "../../src/routes/documents/documents.schemas";
+import { SearchResponseSchema, type SearchResultSchema } from "../../src/routes/search/search.schemas";
 import { type ApiClient, expectBody } from "./api";
 import { readCorpus } from "./corpus";
 import type { TestTenant } from "./tenants";

@@ -1,4 +1,4 @@
-import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { TenantSchema } from "../../src/routes/tenants/tenants.schemas";
 import { clerkClient, signToken } from "./clerk";
 
 let people = 0;

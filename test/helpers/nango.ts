@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
-import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/nango.routes";
+import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/nango.schemas";
 import type { FakeSourceFile, LoggedNangoRequest } from "../fakes/nango";
 import type { ApiClient } from "./api";
 import { sleep } from "./text";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import type { Role } from "../../src/context";
-import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
-import { CollectionSchema } from "../../src/routes/collections/collections.routes";
-import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
+import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
+import { TenantSchema } from "../../src/routes/tenants/tenants.schemas";
 import { type ApiClient, api } from "./api";
 
 export interface TestTenant {

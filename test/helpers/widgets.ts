@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import { WidgetSchema, WidgetSessionSchema } from "../../src/routes/widgets/widgets.routes";
+import { WidgetSchema, WidgetSessionSchema } from "../../src/routes/widgets/widgets.schemas";
 import { type ApiClient, api } from "./api";
 import type { TestTenant } from "./tenants";
 

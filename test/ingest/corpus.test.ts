@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DocumentSchema } from "../../src/routes/documents/documents.routes";
+import { DocumentSchema } from "../../src/routes/documents/documents.schemas";
 import { type DocumentJson, search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
 import { normalise, sleep } from "../helpers/text";

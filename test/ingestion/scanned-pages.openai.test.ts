@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { unzlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { OCR_SECTION } from "../../src/ingest/parse";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Deps } from "../../src/context";
 import worker from "../../src/index";
 import type { IngestMessage } from "../../src/queues/messages";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
 import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
 import { MAX_SWEEPS, resumeBatch, sweepStalledIngestions } from "../../src/services/ingestion/sweep";

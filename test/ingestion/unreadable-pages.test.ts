@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DocumentSchema } from "../../src/routes/documents/documents.routes";
+import { DocumentSchema } from "../../src/routes/documents/documents.schemas";
 import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { shardRows } from "../helpers/shards";
 import { createCollection, createTenant } from "../helpers/tenants";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
-import { ConnectionSchema, ConnectSessionSchema } from "../../src/routes/integrations/nango.routes";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
+import { ConnectionSchema, ConnectSessionSchema } from "../../src/routes/integrations/nango.schemas";
 import { search, waitForDocument } from "../helpers/documents";
 import {
   authWebhook,

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { TenantKpisSchema } from "../../src/routes/kpis/kpis.routes";
+import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
 import { calendarMonth } from "../../src/services/quotas/period";
 import { ask } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { apiWithEnv } from "../helpers/api";
 import { ask, conversationHistory } from "../helpers/chat";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChatResponseSchema, ConversationPageSchema } from "../../src/routes/chat/chat.schemas";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { commitQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import { upload, uploadCorpus, waitForDocument } from "../helpers/documents";
 import { depsWith, quotaCtx } from "../helpers/quotas";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
 import { ANSWER_MAX_TOKENS, SOURCES_TOKEN_BUDGET } from "../../src/providers/llm/prompt";
-import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.routes";
-import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
-import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
-import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
+import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.schemas";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
+import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { ASSISTANT_DEFAULTS } from "../../src/services/assistants/assistants.service";
 import { turnAmounts } from "../../src/services/chat/usage";
 import { planLimits } from "../../src/services/plans/plans.service";

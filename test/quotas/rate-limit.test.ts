@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { apiWithEnv } from "../helpers/api";
 import { uploadRequest } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { countOf } from "../helpers/db";
 import { upload, uploadRequest, waitForDocument } from "../helpers/documents";

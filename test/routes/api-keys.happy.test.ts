@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { CollectionSchema } from "../../src/routes/collections/collections.routes";
-import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
+import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.schemas";
 import { api } from "../helpers/api";
 import { createTenant } from "../helpers/tenants";
 

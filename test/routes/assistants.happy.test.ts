@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SUPPORTED_LANGUAGES } from "../../src/lib/text/language";
-import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.routes";
+import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
 import { assistantLanguages } from "../../src/storage/schema";
 import { apiWithEnv, expectProblemBody, fieldsOf } from "../helpers/api";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";

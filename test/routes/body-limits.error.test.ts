@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "../../src/middleware/body-limit";
-import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import { uploadRequest } from "../helpers/documents";
 import { streamedBody } from "../helpers/streams";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.routes";
+import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.schemas";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 describe("collections", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConsoleConfigSchema } from "../../src/routes/console-config/console-config.routes";
+import { ConsoleConfigSchema } from "../../src/routes/console-config/console-config.schemas";
 import { api, apiWithEnv } from "../helpers/api";
 
 describe("console configuration", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { APP_VERSION } from "../../src/config";
-import { HealthSchema } from "../../src/routes/health/health.routes";
+import { HealthSchema } from "../../src/routes/health/health.schemas";
 import { api, apiWithEnv, expectBody } from "../helpers/api";
 
 describe("health", () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { TenantPageSchema, TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { TenantPageSchema, TenantSchema } from "../../src/routes/tenants/tenants.schemas";
 import { apiWithEnv } from "../helpers/api";
 import { clerkClient, clerkEnv, signToken } from "../helpers/clerk";
 import { countOf } from "../helpers/db";

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CollectionSchema } from "../../src/routes/collections/collections.routes";
-import { TenantDetailsSchema, TenantPageSchema, TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
+import {
+  TenantDetailsSchema,
+  TenantPageSchema,
+  TenantSchema,
+} from "../../src/routes/tenants/tenants.schemas";
 import { api } from "../helpers/api";
 import { clerkClient, signToken } from "../helpers/clerk";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";

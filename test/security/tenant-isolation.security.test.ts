@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { AssistantPageSchema } from "../../src/routes/assistants/assistants.routes";
-import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
-import { DocumentPageSchema } from "../../src/routes/documents/documents.routes";
-import { ConnectionListSchema } from "../../src/routes/integrations/nango.routes";
-import { TenantKpisSchema } from "../../src/routes/kpis/kpis.routes";
-import { SearchResponseSchema } from "../../src/routes/search/search.routes";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { AssistantPageSchema } from "../../src/routes/assistants/assistants.schemas";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
+import { ConnectionListSchema } from "../../src/routes/integrations/nango.schemas";
+import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
+import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import { type ApiClient, api, expectProblemBody } from "../helpers/api";
 import { fetchOpenApiDocument, operationsOf } from "../helpers/openapi";
 import { createTenant } from "../helpers/tenants";

@@ -1,19 +1,16 @@
-import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { AssistantSchema } from "../../src/routes/assistants/assistants.routes";
-import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
-import { CollectionSchema } from "../../src/routes/collections/collections.routes";
-import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.routes";
-import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/nango.routes";
-import { TenantKpisSchema } from "../../src/routes/kpis/kpis.routes";
-import {
-  InvitationPageSchema,
-  InvitationSchema,
-  MemberPageSchema,
-} from "../../src/routes/members/members.routes";
-import { SearchResponseSchema } from "../../src/routes/search/search.routes";
-import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.routes";
-import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
-import { WidgetSchema } from "../../src/routes/widgets/widgets.routes";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
+import { BillingStatusSchema } from "../../src/routes/billing/billing.schemas";
+import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
+import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.schemas";
+import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/nango.schemas";
+import { InvitationPageSchema, InvitationSchema } from "../../src/routes/invitations/invitations.schemas";
+import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
+import { MemberPageSchema } from "../../src/routes/members/members.schemas";
+import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
+import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.schemas";
+import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.schemas";
+import { WidgetSchema } from "../../src/routes/widgets/widgets.schemas";
 import { ask, conversationHistory } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
 import { connectTenant, NANGO, setSourceFiles, startSync, waitForSync } from "../helpers/nango";

@@ -2,14 +2,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it, vi } from "vitest";
 import { handleQueue } from "../../src/queues";
 import type { QueueMessage, TenantDeletionMessage } from "../../src/queues/messages";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
-import { SearchResponseSchema } from "../../src/routes/search/search.routes";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import {
   TenantDeletionSchema,
   TenantPageSchema,
   TenantSchema,
-} from "../../src/routes/tenants/tenants.routes";
+} from "../../src/routes/tenants/tenants.schemas";
 import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
 import { tenantDeletionSteps } from "../../src/services/tenants/deletion";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";

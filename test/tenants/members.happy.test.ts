@@ -2,11 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   InvitationPageSchema,
   InvitationSchema,
-  MemberPageSchema,
-  MemberSchema,
   ReceivedInvitationListSchema,
-} from "../../src/routes/members/members.routes";
-import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
+} from "../../src/routes/invitations/invitations.schemas";
+import { MemberPageSchema, MemberSchema } from "../../src/routes/members/members.schemas";
+import { TenantSchema } from "../../src/routes/tenants/tenants.schemas";
 import { person, tenantOwnedBy } from "../helpers/members";
 
 describe("members and invitations", () => {

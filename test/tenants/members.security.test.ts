@@ -1,14 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
-import {
-  InvitationPageSchema,
-  InvitationSchema,
-  MemberPageSchema,
-  MemberSchema,
-} from "../../src/routes/members/members.routes";
-import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import { InvitationPageSchema, InvitationSchema } from "../../src/routes/invitations/invitations.schemas";
+import { MemberPageSchema, MemberSchema } from "../../src/routes/members/members.schemas";
+import { TenantSchema } from "../../src/routes/tenants/tenants.schemas";
 import { createApiKey } from "../../src/services/api-keys/api-keys.service";
 import { inviteMember } from "../../src/services/members/members.service";
 import { type ApiClient, api } from "../helpers/api";

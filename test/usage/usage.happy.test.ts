@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { calendarMonth } from "../../src/services/quotas/period";
 import { commitQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import { upload, waitForDocument } from "../helpers/documents";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
-import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.routes";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { api } from "../helpers/api";
 import { upload, waitForDocument } from "../helpers/documents";
 import { createCollection, createTenant } from "../helpers/tenants";

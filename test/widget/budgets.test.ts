@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChatResponseSchema } from "../../src/routes/chat/chat.schemas";
-import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { expectProblemBody } from "../helpers/api";
 import { ask } from "../helpers/chat";
 import { createAssistant, createTenant } from "../helpers/tenants";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WidgetSessionSchema } from "../../src/routes/widgets/widgets.routes";
+import { WidgetSessionSchema } from "../../src/routes/widgets/widgets.schemas";
 import { apiWithEnv, expectBody, expectProblemBody } from "../helpers/api";
 import { createAssistant, createTenant } from "../helpers/tenants";
 import { openSession, publishWidget, SITE, sessionRequest } from "../helpers/widgets";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { api, fieldsOf } from "../helpers/api";
 import { createAssistant, createTenant } from "../helpers/tenants";
 import { SITE } from "../helpers/widgets";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { WidgetSchema } from "../../src/routes/widgets/widgets.routes";
+import { WidgetSchema } from "../../src/routes/widgets/widgets.schemas";
 import { createAssistant, createTenant } from "../helpers/tenants";
 import { publishWidget, SITE } from "../helpers/widgets";
 

@@ -1,55 +1,18 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { apiKeyRoles } from "../../auth/roles";
+import { createRoute } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { tenantContext } from "../../middleware/tenant-context";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys/api-keys.service";
-import type { ApiKeyRow } from "../../storage/repositories/api-keys.repo";
 import {
   idParams,
   jsonBody,
   jsonContent,
-  nameField,
   newRouter,
   PageQuerySchema,
-  pageOf,
   problemResponses,
   tenantSecurity,
 } from "../openapi";
-
-const ApiKeyRoleSchema = z.enum(apiKeyRoles).openapi({
-  description:
-    "member: works with collections, documents, assistants, search and chat; admin: also manages API keys. Never above the creator's role; billing is never open to keys.",
-});
-
-const CreateApiKeySchema = z
-  .object({ name: nameField(100), role: ApiKeyRoleSchema.default("member") })
-  .openapi("CreateApiKey");
-
-export const ApiKeySchema = z
-  .object({
-    id: z.string().openapi({ example: "key_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    name: z.string(),
-    prefix: z.string().openapi({ description: "The first characters of the key", example: "ak_3kq9x2m" }),
-    role: ApiKeyRoleSchema,
-    created_at: z.string().datetime(),
-    last_used_at: z.string().datetime().nullable(),
-  })
-  .openapi("ApiKey");
-
-export const CreatedApiKeySchema = ApiKeySchema.extend({
-  key: z.string().openapi({ description: "The key itself: shown once, store it now" }),
-}).openapi("CreatedApiKey");
-
-const present = (row: ApiKeyRow) => ({
-  id: row.id,
-  name: row.name,
-  prefix: row.prefix,
-  role: row.role,
-  created_at: row.createdAt,
-  last_used_at: row.lastUsedAt,
-});
-
-export const ApiKeyPageSchema = pageOf(ApiKeySchema, "ApiKeyPage");
+import { tenantCall } from "../tenant-call";
+import { presentApiKey } from "./api-keys.presenters";
+import { ApiKeyPageSchema, CreateApiKeySchema, CreatedApiKeySchema } from "./api-keys.schemas";
 
 export const apiKeysRoutes = newRouter()
   .openapi(
@@ -69,11 +32,10 @@ export const apiKeysRoutes = newRouter()
     }),
     async (c) => {
       const { row, key } = await createApiKey({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: c.req.valid("json"),
       });
-      return c.json({ ...present(row), key }, 201);
+      return c.json({ ...presentApiKey(row), key }, 201);
     },
   )
   .openapi(
@@ -91,8 +53,8 @@ export const apiKeysRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listApiKeys({ ctx: tenantContext(c, "admin"), deps: c.var.deps, input: { page } });
-      return c.json(toPage(rows, page, present), 200);
+      const rows = await listApiKeys({ ...tenantCall(c, "admin"), input: { page } });
+      return c.json(toPage(rows, page, presentApiKey), 200);
     },
   )
   .openapi(
@@ -109,8 +71,7 @@ export const apiKeysRoutes = newRouter()
     }),
     async (c) => {
       await revokeApiKey({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { keyId: c.req.valid("param").key_id },
       });
       return c.body(null, 204);

@@ -1,6 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   type AssistantInput,
   createAssistant,
@@ -9,64 +8,23 @@ import {
   listAssistants,
   updateAssistant,
 } from "../../services/assistants/assistants.service";
-import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
-import { assistantLanguages } from "../../storage/schema";
 import {
   idParams,
   jsonBody,
   jsonContent,
-  nameField,
   newRouter,
   PageQuerySchema,
-  pageOf,
   problemResponses,
   tenantSecurity,
 } from "../openapi";
-
-const MAX_COLLECTIONS_PER_ASSISTANT = 20;
-
-const LanguageSettingSchema = z.enum(assistantLanguages).openapi({
-  description:
-    "The language of the assistant's fixed sentences (refusals, summary headings) and, with a model, of its answers. `auto` (the default) follows the language of each question.",
-  example: "auto",
-});
-
-export const AssistantSchema = z
-  .object({
-    id: z.string().openapi({ example: "ast_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    name: z.string(),
-    system_prompt: z.string(),
-    collection_ids: z.array(z.string()),
-    model: z.string().nullable().openapi({ description: "null: the configured default model" }),
-    temperature: z.number(),
-    top_k: z.number().int(),
-    language: LanguageSettingSchema,
-    created_at: z.string().datetime(),
-    updated_at: z.string().datetime(),
-  })
-  .openapi("Assistant");
-
-export const AssistantPageSchema = pageOf(AssistantSchema, "AssistantPage");
-
-const assistantFields = {
-  name: nameField(),
-  system_prompt: z.string().max(20_000),
-  collection_ids: z
-    .array(z.string().min(1).max(64))
-    .max(MAX_COLLECTIONS_PER_ASSISTANT)
-    .refine((ids) => new Set(ids).size === ids.length, "collection ids must be distinct"),
-  model: z.string().trim().min(1).max(200).nullish(),
-  temperature: z.number().min(0).max(2).optional(),
-  top_k: z.number().int().min(1).max(50).optional(),
-  language: LanguageSettingSchema.optional(),
-};
-
-const CreateAssistantSchema = z.object(assistantFields).openapi("CreateAssistant");
-const UpdateAssistantSchema = z
-  .object(assistantFields)
-  .partial()
-  .refine((body) => Object.keys(body).length > 0, "give at least one field to change")
-  .openapi("UpdateAssistant");
+import { tenantCall } from "../tenant-call";
+import { presentAssistant } from "./assistants.presenters";
+import {
+  AssistantPageSchema,
+  AssistantSchema,
+  CreateAssistantSchema,
+  UpdateAssistantSchema,
+} from "./assistants.schemas";
 
 type AssistantBody = z.infer<typeof UpdateAssistantSchema>;
 
@@ -81,19 +39,6 @@ function toInput(body: AssistantBody): Partial<AssistantInput> {
     language: body.language,
   };
 }
-
-export const presentAssistant = (row: AssistantWithCollections) => ({
-  id: row.id,
-  name: row.name,
-  system_prompt: row.systemPrompt,
-  collection_ids: row.collectionIds,
-  model: row.model,
-  temperature: row.temperature,
-  top_k: row.topK,
-  language: row.language,
-  created_at: row.createdAt,
-  updated_at: row.updatedAt,
-});
 
 const assistantParams = idParams("assistant_id", "ast_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
@@ -111,8 +56,7 @@ export const assistantsRoutes = newRouter()
     async (c) => {
       const body = c.req.valid("json");
       const row = await createAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: {
           ...toInput(body),
           name: body.name,
@@ -138,7 +82,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listAssistants({ ctx: tenantContext(c), deps: c.var.deps, input: { page } });
+      const rows = await listAssistants({ ...tenantCall(c), input: { page } });
       return c.json(toPage(rows, page, presentAssistant), 200);
     },
   )
@@ -154,8 +98,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       const row = await getAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.json(presentAssistant(row), 200);
@@ -173,8 +116,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       const row = await updateAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: c.req.valid("param").assistant_id, changes: toInput(c.req.valid("json")) },
       });
       return c.json(presentAssistant(row), 200);
@@ -192,8 +134,7 @@ export const assistantsRoutes = newRouter()
     }),
     async (c) => {
       await deleteAssistant({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.body(null, 204);

@@ -1,55 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { personTenantContext, tenantContext } from "../../middleware/tenant-context";
 import {
   createCheckoutSession,
   createPortalSession,
   getBillingStatus,
   handleStripeWebhook,
 } from "../../services/billing/billing.service";
-import { planNames } from "../../services/plans/plans.service";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
-
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
-
-export const BillingStatusSchema = z
-  .object({
-    configured: z
-      .boolean()
-      .openapi({ description: "false: no STRIPE_SECRET_KEY, everyone is on free limits" }),
-    plan: z.enum(planNames),
-    has_customer: z.boolean(),
-    subscription_status: z
-      .string()
-      .nullable()
-      .openapi({ description: "Stripe's: active, past_due, canceled…" }),
-    current_period_start: z.string().datetime().nullable(),
-    current_period_end: z.string().datetime().nullable(),
-    payment_failed_at: z.string().datetime().nullable(),
-  })
-  .openapi("BillingStatus");
-
-const CheckoutRequestSchema = z
-  .object({
-    success_url: httpUrl.openapi({ description: "Where Stripe sends the customer after paying" }),
-    cancel_url: httpUrl
-      .optional()
-      .openapi({ description: "Where Stripe sends a customer who gives up; default success_url" }),
-  })
-  .openapi("CheckoutRequest");
-
-const PortalRequestSchema = z
-  .object({ return_url: httpUrl.openapi({ description: "Where the portal's back link leads" }) })
-  .openapi("PortalRequest");
-
-export const SessionSchema = z
-  .object({
-    url: z.string().url().openapi({ description: "Send the user's browser here" }),
-  })
-  .openapi("BillingSession");
-
-export const CheckoutSessionSchema = SessionSchema.extend({ id: z.string() });
-
-export const WebhookAckSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
+import { personCall, tenantCall } from "../tenant-call";
+import {
+  BillingStatusSchema,
+  CheckoutRequestSchema,
+  CheckoutSessionSchema,
+  PortalRequestSchema,
+  SessionSchema,
+  WebhookAckSchema,
+} from "./billing.schemas";
 
 /** Tenant-scoped billing: status, checkout for the Pro plan, customer portal. */
 export const billingRoutes = newRouter()
@@ -62,7 +27,7 @@ export const billingRoutes = newRouter()
       security: tenantSecurity,
       responses: { 200: jsonContent(BillingStatusSchema, "Plan and subscription"), ...problemResponses(404) },
     }),
-    async (c) => c.json(await getBillingStatus({ ctx: tenantContext(c), deps: c.var.deps }), 200),
+    async (c) => c.json(await getBillingStatus(tenantCall(c)), 200),
   )
   .openapi(
     createRoute({
@@ -82,8 +47,7 @@ export const billingRoutes = newRouter()
     async (c) => {
       const body = c.req.valid("json");
       const session = await createCheckoutSession({
-        ctx: personTenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...personCall(c, "admin"),
         input: { successUrl: body.success_url, cancelUrl: body.cancel_url },
       });
       return c.json({ id: session.id, url: session.url }, 200);
@@ -105,8 +69,7 @@ export const billingRoutes = newRouter()
     }),
     async (c) => {
       const session = await createPortalSession({
-        ctx: personTenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...personCall(c, "admin"),
         input: { returnUrl: c.req.valid("json").return_url },
       });
       return c.json({ url: session.url }, 200);

@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { SSE_HEADERS } from "../../lib/sse";
 import { meteredRoute } from "../../middleware/rate-limit";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   awaitAnswer,
   deleteConversation,
@@ -21,6 +20,7 @@ import {
   problemResponses,
   tenantSecurity,
 } from "../openapi";
+import { tenantCall } from "../tenant-call";
 import { presentAnswer, presentConversation, presentMessage } from "./chat.presenters";
 import {
   ChatRequestSchema,
@@ -66,7 +66,7 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const call = { ctx: tenantContext(c), deps: c.var.deps };
+      const call = tenantCall(c);
       const turn = await sendMessage({
         ...call,
         input: {
@@ -94,7 +94,7 @@ export const chatRoutes = newRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const call = { ctx: tenantContext(c), deps: c.var.deps };
+      const call = tenantCall(c);
       const turn = await sendMessage({
         ...call,
         input: {
@@ -122,8 +122,7 @@ export const chatRoutes = newRouter()
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
       const rows = await listConversations({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: c.req.valid("param").assistant_id },
         page,
       });
@@ -146,8 +145,7 @@ export const chatRoutes = newRouter()
     async (c) => {
       const params = c.req.valid("param");
       const { conversation, messages } = await getConversation({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: params.assistant_id, conversationId: params.conversation_id },
       });
       return c.json({ ...presentConversation(conversation), messages: messages.map(presentMessage) }, 200);
@@ -166,8 +164,7 @@ export const chatRoutes = newRouter()
     async (c) => {
       const params = c.req.valid("param");
       await deleteConversation({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { assistantId: params.assistant_id, conversationId: params.conversation_id },
       });
       return c.body(null, 204);
@@ -205,8 +202,7 @@ export const chatRoutes = newRouter()
       const params = c.req.valid("param");
       const lastEventId = c.req.valid("header")["last-event-id"] ?? c.req.valid("query").last_event_id;
       const stream = await followConversation({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: {
           assistantId: params.assistant_id,
           conversationId: params.conversation_id,

@@ -1,6 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   createCollection,
   deleteCollection,
@@ -8,52 +7,23 @@ import {
   listCollections,
   updateCollection,
 } from "../../services/collections/collections.service";
-import type { CollectionRow } from "../../storage/repositories/collections.repo";
 import {
   idParams,
   jsonBody,
   jsonContent,
-  nameField,
   newRouter,
   PageQuerySchema,
-  pageOf,
   problemResponses,
   tenantSecurity,
 } from "../openapi";
-
-export const CollectionSchema = z
-  .object({
-    id: z.string().openapi({ example: "col_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    name: z.string(),
-    description: z.string().nullable(),
-    created_at: z.string().datetime(),
-    updated_at: z.string().datetime(),
-  })
-  .openapi("Collection");
-
-export const CollectionPageSchema = pageOf(CollectionSchema, "CollectionPage");
-
-const CreateCollectionSchema = z
-  .object({
-    name: nameField(),
-    description: z.string().trim().max(2000).nullish(),
-  })
-  .openapi("CreateCollection");
-
-const UpdateCollectionSchema = z
-  .object({
-    name: nameField().optional(),
-    description: z.string().trim().max(2000).nullish(),
-  })
-  .openapi("UpdateCollection");
-
-export const presentCollection = (row: CollectionRow) => ({
-  id: row.id,
-  name: row.name,
-  description: row.description,
-  created_at: row.createdAt,
-  updated_at: row.updatedAt,
-});
+import { tenantCall } from "../tenant-call";
+import { presentCollection } from "./collections.presenters";
+import {
+  CollectionPageSchema,
+  CollectionSchema,
+  CreateCollectionSchema,
+  UpdateCollectionSchema,
+} from "./collections.schemas";
 
 const collectionParams = idParams("collection_id", "col_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
@@ -70,8 +40,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const row = await createCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: c.req.valid("json"),
       });
       return c.json(presentCollection(row), 201);
@@ -92,7 +61,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const page = toPageRequest(c.req.valid("query"));
-      const rows = await listCollections({ ctx: tenantContext(c), deps: c.var.deps, input: { page } });
+      const rows = await listCollections({ ...tenantCall(c), input: { page } });
       return c.json(toPage(rows, page, presentCollection), 200);
     },
   )
@@ -108,8 +77,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const row = await getCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: c.req.valid("param").collection_id },
       });
       return c.json(presentCollection(row), 200);
@@ -127,8 +95,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       const row = await updateCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: c.req.valid("param").collection_id, ...c.req.valid("json") },
       });
       return c.json(presentCollection(row), 200);
@@ -146,8 +113,7 @@ export const collectionsRoutes = newRouter()
     }),
     async (c) => {
       await deleteCollection({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: c.req.valid("param").collection_id },
       });
       return c.body(null, 204);

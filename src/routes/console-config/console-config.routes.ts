@@ -1,27 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { APP_VERSION } from "../../config";
 import { jsonContent, newRouter } from "../openapi";
-
-export const ConsoleConfigSchema = z
-  .object({
-    version: z.string(),
-    environment: z.string(),
-    clerk_publishable_key: z
-      .string()
-      .nullable()
-      .openapi({ description: "Present when sign-in goes through Clerk; the console starts Clerk with it" }),
-    dev_auth_bypass: z.boolean().openapi({
-      description: "Local development only: any caller may act as any tenant by sending X-Tenant-ID",
-    }),
-    billing_configured: z.boolean(),
-    features: z.object({
-      generative_answers: z
-        .boolean()
-        .openapi({ description: "Answers come from a language model rather than quoted sentences" }),
-    }),
-    limits: z.object({ max_upload_bytes: z.number().int() }),
-  })
-  .openapi("ConsoleConfig");
+import { ConsoleConfigSchema } from "./console-config.schemas";
 
 /**
  * What the console needs before anyone signs in. It is read at run time, not baked into the

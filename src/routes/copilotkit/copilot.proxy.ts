@@ -1,9 +1,9 @@
 import type { Handler } from "hono";
 import type { AppEnv } from "../../context";
 import { AppError } from "../../errors";
-import { tenantContext } from "../../middleware/tenant-context";
 import { grantCopilot } from "../../services/copilot/copilot.service";
 import { COPILOT_PATH, isCopilotRuntimeRoute } from "../../services/copilot/copilot-runtime-routes";
+import { tenantCall } from "../tenant-call";
 
 /** Where CopilotKit's client reaches the runtime: its routes the console calls are forwarded as is. */
 export { COPILOT_PATH };
@@ -21,7 +21,7 @@ export const forwardToCopilot: Handler<AppEnv> = async function forwardToCopilot
   if (!isCopilotRuntimeRoute(c.req.method, new URL(c.req.url).pathname)) {
     throw new AppError("route_not_found", `No route for ${c.req.method} ${c.req.path}`);
   }
-  const { copilot, token } = await grantCopilot({ ctx: tenantContext(c), deps: c.var.deps });
+  const { copilot, token } = await grantCopilot(tenantCall(c));
   const headers = new Headers(c.req.raw.headers);
   for (const name of CALLER_HEADERS) headers.delete(name);
   headers.set("authorization", `Bearer ${token}`);

@@ -1,13 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
-import { unreadablePagesSentence } from "../../ingest/parse";
 import { attachmentDisposition } from "../../lib/filenames";
 import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
-import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
 import { limitBody } from "../../middleware/body-limit";
 import { meteredRoute } from "../../middleware/rate-limit";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   deleteDocument,
   getDocument,
@@ -16,106 +13,16 @@ import {
   reindexDocument,
   uploadDocument,
 } from "../../services/documents/documents.service";
-import type { DocumentRow } from "../../storage/repositories/documents.repo";
-import { type DocumentStatus, documentStatuses } from "../../storage/schema";
+import { idParams, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
+import { presentDocument } from "./documents.presenters";
 import {
-  idParams,
-  jsonContent,
-  newRouter,
-  PageQuerySchema,
-  pageOf,
-  problemResponses,
-  tenantSecurity,
-} from "../openapi";
-
-export const DocumentWarningSchema = z
-  .object({
-    code: z.enum(["unreadable_pages"]),
-    pages: z.array(z.number().int()).openapi({ description: "The pages (1-based) the warning is about" }),
-    message: z.string().openapi({
-      description: "A sentence for the user",
-      example:
-        "pages 2–21: the text layer does not decode to words (its fonts have no usable Unicode map), so the text cannot be read; OCR would be needed, from a rendering of the page that a Worker cannot draw (a vision model, VISION_MODEL, reads scanned pages only)",
-    }),
-  })
-  .openapi("DocumentWarning");
-
-export const DocumentSchema = z
-  .object({
-    id: z.string().openapi({ example: "doc_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    collection_id: z.string(),
-    filename: z.string(),
-    content_type: z.string(),
-    size_bytes: z.number().int(),
-    sha256: z.string(),
-    status: z.enum(documentStatuses),
-    error: z.string().nullable().openapi({ description: "Why ingestion failed, for the user" }),
-    page_count: z.number().int().nullable(),
-    language: z
-      .enum(SUPPORTED_LANGUAGES)
-      .nullable()
-      .openapi({ description: "ISO 639-1 code detected at ingestion; null until then, or when unsupported" }),
-    chunk_count: z.number().int(),
-    token_count: z.number().int(),
-    progress: z.object({ pages_done: z.number().int(), pages_total: z.number().int().nullable() }),
-    warnings: z.array(DocumentWarningSchema).openapi({
-      description: "What ingestion could not do although the document is usable, e.g. pages left out",
-    }),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    created_at: z.string().datetime(),
-    updated_at: z.string().datetime(),
-  })
-  .openapi("Document");
-
-/** The document's warnings: today, pages left out because their text layer does not decode to text. */
-function documentWarnings(row: DocumentRow) {
-  if (row.unreadablePages.length === 0) return [];
-  return [
-    {
-      code: "unreadable_pages" as const,
-      pages: row.unreadablePages.map((entry) => entry.page),
-      message: unreadablePagesSentence(row.unreadablePages),
-    },
-  ];
-}
-
-export const UploadedDocumentSchema = DocumentSchema.extend({
-  duplicate: z.boolean().openapi({ description: "true: identical content was already in the collection" }),
-}).openapi("UploadedDocument");
-
-export const DocumentPageSchema = pageOf(DocumentSchema, "DocumentPage");
-
-export const presentDocument = (row: DocumentRow) => ({
-  id: row.id,
-  collection_id: row.collectionId,
-  filename: row.filename,
-  content_type: row.contentType,
-  size_bytes: row.sizeBytes,
-  sha256: row.sha256,
-  // Never `deleting`: the service answers 404 for a document whose deletion is under way.
-  status: row.status as DocumentStatus,
-  error: row.error,
-  page_count: row.pageCount,
-  language: row.language,
-  chunk_count: row.chunkCount,
-  token_count: row.tokenCount,
-  progress: { pages_done: row.pagesDone, pages_total: row.pagesTotal },
-  warnings: documentWarnings(row),
-  metadata: row.metadata ?? null,
-  created_at: row.createdAt,
-  updated_at: row.updatedAt,
-});
-
-const UploadFormSchema = z.object({
-  file: z
-    .instanceof(File, { message: "attach the document as the multipart field `file`" })
-    .openapi({ type: "string", format: "binary", description: SUPPORTED_TYPES_SENTENCE }),
-  metadata: z
-    .string()
-    .max(16_384)
-    .optional()
-    .openapi({ description: "A JSON object kept with the document", example: '{"source": "intranet"}' }),
-});
+  DocumentPageSchema,
+  DocumentSchema,
+  ListDocumentsQuery,
+  UploadedDocumentSchema,
+  UploadFormSchema,
+} from "./documents.schemas";
 
 // Multipart overhead allowance on top of the file itself.
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -147,11 +54,6 @@ function parseMetadata(raw: string | undefined): Record<string, unknown> | undef
 
 const documentParams = idParams("document_id", "doc_01jd3v9k2m4n5p6q7r8s9t0v1w");
 
-const ListDocumentsQuery = PageQuerySchema.extend({
-  collection_id: z.string().max(64).optional(),
-  status: z.enum(documentStatuses).optional(),
-});
-
 export const documentsRoutes = newRouter()
   .openapi(
     createRoute({
@@ -175,8 +77,7 @@ export const documentsRoutes = newRouter()
     async (c) => {
       const form = c.req.valid("form");
       const { document, duplicate } = await uploadDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: {
           collectionId: c.req.valid("param").collection_id,
           filename: form.file.name,
@@ -205,8 +106,7 @@ export const documentsRoutes = newRouter()
       const query = c.req.valid("query");
       const page = toPageRequest(query);
       const rows = await listDocuments({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { collectionId: query.collection_id, status: query.status, page },
       });
       // Documents list in the order they were published, which a cursor can never skip.
@@ -228,8 +128,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const row = await getDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return c.json(presentDocument(row), 200);
@@ -253,8 +152,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const { document, body } = await getDocumentContent({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return new Response(body, {
@@ -287,8 +185,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const { done } = await deleteDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return c.body(null, done ? 204 : 202);
@@ -306,8 +203,7 @@ export const documentsRoutes = newRouter()
     }),
     async (c) => {
       const row = await reindexDocument({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { documentId: c.req.valid("param").document_id },
       });
       return c.json(presentDocument(row), 202);

@@ -1,23 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { APP_VERSION } from "../../config";
 import { jsonContent, newRouter } from "../openapi";
-
-const CheckSchema = z.object({
-  status: z.enum(["ok", "error", "configured"]),
-  latency_ms: z.number().optional(),
-  error: z.string().optional(),
-});
-
-export const HealthSchema = z
-  .object({
-    status: z.enum(["ok", "degraded"]),
-    version: z.string(),
-    environment: z.string(),
-    checks: z.record(z.string(), CheckSchema),
-  })
-  .openapi("Health");
-
-type Check = z.infer<typeof CheckSchema>;
+import { type Check, HealthSchema } from "./health.schemas";
 
 async function probe(run: () => Promise<unknown>): Promise<Check> {
   const started = Date.now();

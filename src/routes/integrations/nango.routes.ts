@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
 import {
   confirmConnection,
   createConnectSession,
@@ -7,133 +6,30 @@ import {
   getSync,
   handleNangoWebhook,
   listConnections,
-  type SyncProgress,
   startSync,
 } from "../../services/integrations/integrations.service";
-import type { NangoConnectionRow } from "../../storage/repositories/nango.repo";
-import { nangoConnectionStatuses, nangoSyncItemStatuses, nangoSyncStatuses } from "../../storage/schema";
 import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
+import { tenantCall } from "../tenant-call";
+import { presentConnection, presentSync } from "./nango.presenters";
+import {
+  CallbackQuery,
+  ConnectionListSchema,
+  ConnectionSchema,
+  ConnectSessionSchema,
+  providerField,
+  SyncRequestSchema,
+  SyncSchema,
+  WebhookAckSchema,
+} from "./nango.schemas";
 
 const BASE = "/integrations/nango";
-const TAGS = ["Integrations"];
-const NOT_CONFIGURED = "Without NANGO_URL and NANGO_SECRET_KEY: 503 `not_configured`.";
 
-/** Nango's integration id (its provider config key), e.g. `google-drive`. */
-const providerField = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '-', '_' or '.'");
+const TAGS = ["Integrations"];
+
+const NOT_CONFIGURED = "Without NANGO_URL and NANGO_SECRET_KEY: 503 `not_configured`.";
 
 const ProviderParams = z.object({
   provider: providerField.openapi({ param: { name: "provider", in: "path" }, example: "google-drive" }),
-});
-
-export const ConnectSessionSchema = z
-  .object({
-    provider: z.string(),
-    token: z.string().openapi({ description: "Open Nango's Connect UI with this session token" }),
-    expires_at: z.string().datetime(),
-    connect_link: z
-      .string()
-      .nullable()
-      .openapi({ description: "A link to Connect UI, when Nango gives one" }),
-  })
-  .openapi("NangoConnectSession");
-
-export const ConnectionSchema = z
-  .object({
-    provider: z.string().openapi({ description: "Nango's integration id", example: "google-drive" }),
-    nango_provider: z
-      .string()
-      .openapi({ description: "The provider behind the integration", example: "google-drive" }),
-    connection_id: z.string(),
-    status: z.enum(nangoConnectionStatuses),
-    error: z.string().nullable().openapi({ description: "Why the connection failed, for the user" }),
-    created_at: z.string().datetime(),
-    updated_at: z.string().datetime(),
-  })
-  .openapi("NangoConnection");
-
-export const ConnectionListSchema = z
-  .object({ data: z.array(ConnectionSchema) })
-  .openapi("NangoConnectionList");
-
-export const SyncSchema = z
-  .object({
-    id: z.string().openapi({ example: "syn_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    provider: z.string(),
-    collection_id: z.string(),
-    status: z.enum(nangoSyncStatuses),
-    error: z.string().nullable().openapi({ description: "Why the sync stopped (a quota met) or failed" }),
-    progress: z.object({
-      files_found: z.number().int(),
-      pending: z.number().int(),
-      added: z.number().int(),
-      updated: z.number().int(),
-      unchanged: z.number().int(),
-      skipped: z.number().int(),
-      failed: z.number().int(),
-      removed: z
-        .number()
-        .int()
-        .openapi({ description: "Documents deleted because their file left the source" }),
-    }),
-    failures: z.array(
-      z.object({
-        external_id: z.string(),
-        name: z.string(),
-        status: z.enum(nangoSyncItemStatuses),
-        error: z.string().nullable(),
-      }),
-    ),
-    created_at: z.string().datetime(),
-    updated_at: z.string().datetime(),
-    finished_at: z.string().datetime().nullable(),
-  })
-  .openapi("NangoSync");
-
-const SyncRequestSchema = z
-  .object({ collection_id: z.string().min(1).max(64).openapi({ example: "col_01jd3v9k2m4n5p6q7r8s9t0v1w" }) })
-  .openapi("NangoSyncRequest");
-
-const CallbackQuery = z.object({
-  provider: providerField.openapi({ example: "google-drive" }),
-  connection_id: z.string().min(1).max(200).openapi({ description: "Connect UI's connectionId" }),
-});
-
-export const WebhookAckSchema = z.object({ received: z.literal(true), handled: z.boolean() });
-
-const presentConnection = (row: NangoConnectionRow) => ({
-  provider: row.integrationId,
-  nango_provider: row.provider,
-  connection_id: row.connectionId,
-  status: row.status,
-  error: row.error,
-  created_at: row.createdAt,
-  updated_at: row.updatedAt,
-});
-
-const presentSync = ({ sync, counts, failures }: SyncProgress) => ({
-  id: sync.id,
-  provider: sync.integrationId,
-  collection_id: sync.collectionId,
-  status: sync.status,
-  error: sync.error,
-  progress: {
-    files_found: Object.values(counts).reduce((total, n) => total + n, 0),
-    ...counts,
-    removed: sync.removed,
-  },
-  failures: failures.map((failure) => ({
-    external_id: failure.externalId,
-    name: failure.name,
-    status: failure.status,
-    error: failure.error,
-  })),
-  created_at: sync.createdAt,
-  updated_at: sync.updatedAt,
-  finished_at: sync.finishedAt,
 });
 
 /** Connectors through Nango: connect, list, disconnect, and import a connection's files into a collection. */
@@ -155,8 +51,7 @@ export const nangoRoutes = newRouter()
     async (c) => {
       const { provider } = c.req.valid("param");
       const session = await createConnectSession({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { integrationId: provider },
       });
       return c.json(
@@ -182,8 +77,7 @@ export const nangoRoutes = newRouter()
     async (c) => {
       const query = c.req.valid("query");
       const row = await confirmConnection({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { integrationId: query.provider, connectionId: query.connection_id },
       });
       return c.json(presentConnection(row), 200);
@@ -200,7 +94,7 @@ export const nangoRoutes = newRouter()
       responses: { 200: jsonContent(ConnectionListSchema, "The connections"), ...problemResponses(503) },
     }),
     async (c) => {
-      const rows = await listConnections({ ctx: tenantContext(c), deps: c.var.deps });
+      const rows = await listConnections(tenantCall(c));
       return c.json({ data: rows.map(presentConnection) }, 200);
     },
   )
@@ -217,8 +111,7 @@ export const nangoRoutes = newRouter()
     }),
     async (c) => {
       await deleteConnection({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { integrationId: c.req.valid("param").provider },
       });
       return c.body(null, 204);
@@ -239,16 +132,15 @@ export const nangoRoutes = newRouter()
       },
     }),
     async (c) => {
-      const ctx = tenantContext(c);
+      const call = tenantCall(c);
       const sync = await startSync({
-        ctx,
-        deps: c.var.deps,
+        ...call,
         input: {
           integrationId: c.req.valid("param").provider,
           collectionId: c.req.valid("json").collection_id,
         },
       });
-      const progress = await getSync({ ctx, deps: c.var.deps, input: { syncId: sync.id } });
+      const progress = await getSync({ ...call, input: { syncId: sync.id } });
       return c.json(presentSync(progress), 202);
     },
   )
@@ -265,8 +157,7 @@ export const nangoRoutes = newRouter()
     }),
     async (c) => {
       const progress = await getSync({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { syncId: c.req.valid("param").sync_id },
       });
       return c.json(presentSync(progress), 200);

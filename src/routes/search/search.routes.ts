@@ -1,42 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
-import { tenantContext } from "../../middleware/tenant-context";
+import { createRoute } from "@hono/zod-openapi";
 import { searchChunks } from "../../services/search/search.service";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
-
-const SearchRequestSchema = z
-  .object({
-    query: z.string().trim().min(1).max(2000),
-    collection_ids: z.array(z.string().min(1).max(64)).max(50).optional(),
-    top_k: z.number().int().min(1).max(50).default(5),
-    mode: z.enum(["hybrid", "vector", "keyword"]).default("hybrid"),
-  })
-  .openapi("SearchRequest");
-
-export const SearchResultSchema = z
-  .object({
-    chunk_id: z.string(),
-    document_id: z.string(),
-    filename: z.string(),
-    collection_id: z.string(),
-    page: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: "First page (PDF) or slide (PPTX) of the chunk" }),
-    page_end: z.number().int().nullable(),
-    section: z.string().nullable(),
-    language: z.enum(SUPPORTED_LANGUAGES).nullable().openapi({
-      description: "Language the chunk's keywords were analysed in (ISO 639-1); null when unknown",
-    }),
-    text: z.string(),
-    score: z.number(),
-  })
-  .openapi("SearchResult");
-
-export const SearchResponseSchema = z
-  .object({ results: z.array(SearchResultSchema) })
-  .openapi("SearchResponse");
+import { tenantCall } from "../tenant-call";
+import { SearchRequestSchema, SearchResponseSchema } from "./search.schemas";
 
 export const searchRoutes = newRouter().openapi(
   createRoute({
@@ -54,8 +20,7 @@ export const searchRoutes = newRouter().openapi(
   async (c) => {
     const body = c.req.valid("json");
     const hits = await searchChunks({
-      ctx: tenantContext(c),
-      deps: c.var.deps,
+      ...tenantCall(c),
       input: { query: body.query, collectionIds: body.collection_ids, topK: body.top_k, mode: body.mode },
     });
     return c.json(

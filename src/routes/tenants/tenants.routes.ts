@@ -1,91 +1,27 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
-import {
-  getTenantDeletion,
-  requestTenantDeletion,
-  type TenantDeletionProgress,
-} from "../../services/tenants/delete-tenant";
-import {
-  createTenant,
-  getTenant,
-  listTenants,
-  type TenantWithRole,
-} from "../../services/tenants/tenants.service";
+import { getTenantDeletion, requestTenantDeletion } from "../../services/tenants/delete-tenant";
+import { createTenant, getTenant, listTenants } from "../../services/tenants/tenants.service";
 import {
   idParams,
   jsonBody,
   jsonContent,
-  nameField,
   newRouter,
   PageQuerySchema,
-  pageOf,
   problemResponses,
   userSecurity,
 } from "../openapi";
-
-export const TenantSchema = z
-  .object({
-    id: z.string().openapi({ example: "ten_01jd3v9k2m4n5p6q7r8s9t0v1w" }),
-    name: z.string(),
-    plan: z.enum(["free", "pro"]),
-    role: z.enum(["owner", "admin", "member"]).openapi({ description: "The caller's role in the tenant" }),
-    created_at: z.string().datetime(),
-    updated_at: z.string().datetime(),
-  })
-  .openapi("Tenant");
-
-export const TenantPageSchema = pageOf(TenantSchema, "TenantPage");
-
-export const TenantDetailsSchema = TenantSchema.extend({
-  limits: z
-    .object({
-      assistants: z.number().int(),
-      collections: z.number().int(),
-      documents: z.number().int(),
-      storage_bytes: z.number().int(),
-      chat_messages: z.number().int(),
-      ingested_pages: z.number().int(),
-      llm_tokens: z.number().int(),
-      requests_per_minute: z.number().int(),
-    })
-    .openapi({ description: "The limits of the plan in force (see GET /usage for what is used)" }),
-  counts: z.object({
-    collections: z.number().int(),
-    assistants: z.number().int(),
-    api_keys: z.number().int(),
-  }),
-}).openapi("TenantDetails");
-
-export const TenantDeletionSchema = z
-  .object({
-    tenant_id: z.string(),
-    status: z.literal("deleting"),
-    requested_at: z.string().datetime(),
-    remaining: z.record(z.string(), z.number().int()).openapi({
-      description:
-        "Rows of the tenant each table still holds; the tenant and this resource are gone (404) when the deletion ends",
-      example: { documents: 12, chunks: 340, conversations: 3, memberships: 1 },
-    }),
-  })
-  .openapi("TenantDeletion");
-
-const presentDeletion = (progress: TenantDeletionProgress) => ({
-  tenant_id: progress.tenantId,
-  status: "deleting" as const,
-  requested_at: progress.requestedAt,
-  remaining: progress.remaining,
-});
+import { presentDeletion, presentTenant } from "./tenants.presenters";
+import {
+  CreateTenantSchema,
+  DeleteTenantSchema,
+  TenantDeletionSchema,
+  TenantDetailsSchema,
+  TenantPageSchema,
+  TenantSchema,
+} from "./tenants.schemas";
 
 const tenantIdParams = idParams("tenant_id", "ten_01jd3v9k2m4n5p6q7r8s9t0v1w");
-
-export const presentTenant = (tenant: TenantWithRole) => ({
-  id: tenant.id,
-  name: tenant.name,
-  plan: tenant.plan,
-  role: tenant.role,
-  created_at: tenant.createdAt,
-  updated_at: tenant.updatedAt,
-});
 
 export const tenantsRoutes = newRouter()
   .openapi(
@@ -95,7 +31,7 @@ export const tenantsRoutes = newRouter()
       tags: ["Tenants"],
       summary: "Create a tenant; the caller becomes its owner",
       security: userSecurity,
-      request: { body: jsonBody(z.object({ name: nameField() })) },
+      request: { body: jsonBody(CreateTenantSchema) },
       responses: { 201: jsonContent(TenantSchema, "The new tenant"), ...problemResponses(403) },
     }),
     async (c) => {
@@ -156,11 +92,7 @@ export const tenantsRoutes = newRouter()
       security: userSecurity,
       request: {
         params: tenantIdParams,
-        body: jsonBody(
-          z.object({
-            confirm: z.string().openapi({ description: "The tenant's name, exactly, to confirm" }),
-          }),
-        ),
+        body: jsonBody(DeleteTenantSchema),
       },
       responses: {
         202: jsonContent(TenantDeletionSchema, "The deletion has started"),

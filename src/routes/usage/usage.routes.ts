@@ -1,73 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
-import { meteredMetrics, planNames } from "../../services/plans/plans.service";
+import { createRoute } from "@hono/zod-openapi";
 import { getUsage, getUsageHistory } from "../../services/usage/usage.service";
 import { jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
-
-const MetricUsageSchema = z
-  .object({
-    used: z.number().int(),
-    reserved: z.number().int().openapi({ description: "Held by work in progress" }),
-    limit: z.number().int(),
-    remaining: z.number().int(),
-    resets_at: z
-      .string()
-      .datetime()
-      .nullable()
-      .openapi({ description: "When the count starts again; null for resources, which do not reset" }),
-  })
-  .openapi("MetricUsage");
-
-export const UsageSchema = z
-  .object({
-    plan: z.enum(planNames),
-    period: z.object({ start: z.string().datetime(), end: z.string().datetime() }).openapi({
-      description:
-        "The billing period: the subscription's for paid tenants, the calendar month (UTC) otherwise",
-    }),
-    metrics: z.object({
-      assistants: MetricUsageSchema,
-      collections: MetricUsageSchema,
-      documents: MetricUsageSchema,
-      storage_bytes: MetricUsageSchema,
-      chat_messages: MetricUsageSchema,
-      ingested_pages: MetricUsageSchema,
-      llm_tokens: MetricUsageSchema,
-    }),
-    rate_limit: z.object({ requests_per_minute: z.number().int() }),
-  })
-  .openapi("Usage");
-
-const isCalendarDay = (value: string) => {
-  const date = new Date(`${value}T00:00:00Z`);
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
-  );
-};
-
-const day = z.string().refine(isCalendarDay, "a calendar date as YYYY-MM-DD");
-
-const HistoryQuerySchema = z.object({
-  from: day.optional().openapi({ description: "First day (UTC), included; default: 29 days before `to`" }),
-  to: day.optional().openapi({ description: "Last day (UTC), included; default: today" }),
-  granularity: z.enum(["day", "month"]).default("day"),
-});
-
-export const UsageHistorySchema = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    granularity: z.enum(["day", "month"]),
-    buckets: z.array(
-      z.object({
-        start: z.string().openapi({ description: "YYYY-MM-DD, or YYYY-MM for months" }),
-        metrics: z
-          .object(Object.fromEntries(meteredMetrics.map((metric) => [metric, z.number().int()])))
-          .openapi({ description: "Net amount in the bucket: consumed, minus what deletions gave back" }),
-      }),
-    ),
-  })
-  .openapi("UsageHistory");
+import { tenantCall } from "../tenant-call";
+import { HistoryQuerySchema, UsageHistorySchema, UsageSchema } from "./usage.schemas";
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -82,7 +17,7 @@ export const usageRoutes = newRouter()
       responses: { 200: jsonContent(UsageSchema, "Usage of every metric"), ...problemResponses(404) },
     }),
     async (c) => {
-      const current = await getUsage({ ctx: tenantContext(c), deps: c.var.deps });
+      const current = await getUsage(tenantCall(c));
       return c.json(
         {
           plan: current.plan,
@@ -112,8 +47,7 @@ export const usageRoutes = newRouter()
       const to = query.to ?? isoDay(new Date());
       const from = query.from ?? isoDay(new Date(new Date(`${to}T00:00:00Z`).getTime() - 29 * 86_400_000));
       const history = await getUsageHistory({
-        ctx: tenantContext(c),
-        deps: c.var.deps,
+        ...tenantCall(c),
         input: { from, to, granularity: query.granularity },
       });
       return c.json(history, 200);

@@ -1,146 +1,24 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { tenantContext } from "../../middleware/tenant-context";
-import { normalizeAllowedOrigin, pageOrigin } from "../../services/widgets/origins";
+import { createRoute } from "@hono/zod-openapi";
+import { pageOrigin } from "../../services/widgets/origins";
 import {
   disableWidget,
   getWidget,
   publishWidget,
   rotateWidgetKey,
   startVisitorSession,
-  WIDGET_DEFAULTS,
-  type WidgetState,
 } from "../../services/widgets/widgets.service";
-import { widgetLanguages, widgetPositions } from "../../storage/schema";
 import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
-
-const MAX_ALLOWED_ORIGINS = 50;
-const MAX_SUGGESTED_QUESTIONS = 6;
-const MAX_BUDGET = 1_000_000;
-
-const allowedOrigin = z
-  .string()
-  .max(300)
-  .superRefine((value, ctx) => {
-    const check = normalizeAllowedOrigin(value);
-    if (!check.ok) ctx.addIssue({ code: "custom", message: `${value} ${check.reason}` });
-  })
-  .openapi({ example: "https://www.example.com" });
-
-const budget = (fallback: number) =>
-  z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_BUDGET)
-    .openapi({ description: `Default ${fallback}` });
-
-const BudgetsSchema = z
-  .object({
-    visitor_messages_per_hour: budget(WIDGET_DEFAULTS.visitorMessagesPerHour),
-    visitor_messages_per_day: budget(WIDGET_DEFAULTS.visitorMessagesPerDay),
-    assistant_messages_per_hour: budget(WIDGET_DEFAULTS.assistantMessagesPerHour),
-    assistant_messages_per_day: budget(WIDGET_DEFAULTS.assistantMessagesPerDay),
-  })
-  .openapi("WidgetBudgets", {
-    description:
-      "Messages a visitor, and all visitors of the assistant together, may send per UTC hour and day",
-  });
-
-const appearanceFields = {
-  title: z.string().trim().min(1).max(80),
-  greeting: z.string().trim().max(500),
-  primary_color: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #2563eb")
-    .transform((value) => value.toLowerCase())
-    .openapi({ example: WIDGET_DEFAULTS.primaryColor }),
-  position: z.enum(widgetPositions),
-  language: z.enum(widgetLanguages).openapi({ description: "`auto`: the visitor's browser language" }),
-  suggested_questions: z.array(z.string().trim().min(1).max(200)).max(MAX_SUGGESTED_QUESTIONS),
-};
-
-/** The widget's public face: what a visitor's page receives with its session. */
-const PublicWidgetSchema = z
-  .object({
-    title: z.string(),
-    greeting: z.string(),
-    primary_color: z.string(),
-    position: z.enum(widgetPositions),
-    language: z.enum(widgetLanguages),
-    suggested_questions: z.array(z.string()),
-  })
-  .openapi("PublicWidget");
-
-export const WidgetSchema = PublicWidgetSchema.extend({
-  enabled: z.boolean(),
-  publishable_key: z
-    .string()
-    .nullable()
-    .openapi({ description: "`pk_…`, safe to put in a page; null until the widget is first enabled" }),
-  allowed_origins: z.array(z.string()),
-  budgets: BudgetsSchema,
-  created_at: z.string().datetime().nullable(),
-  updated_at: z.string().datetime().nullable(),
-}).openapi("Widget");
-
-const PublishWidgetSchema = z
-  .object({
-    allowed_origins: z.array(allowedOrigin).min(1).max(MAX_ALLOWED_ORIGINS).openapi({
-      description:
-        "Exact origins (`scheme://host[:port]`; http only for localhost and 127.0.0.1) or `https://*.example.com` for every subdomain",
-    }),
-    ...z.object(appearanceFields).partial().shape,
-    budgets: BudgetsSchema.partial().optional(),
-  })
-  .openapi("PublishWidget", {
-    description: "Every field left out takes its default (title: the assistant's name)",
-  });
-
-export const WidgetSessionRequestSchema = z
-  .object({
-    key: z.string().min(1).max(100).openapi({ example: "pk_0123456789abcdefghjkmnpqrstvwxyz" }),
-    visitor_id: z
-      .string()
-      .nullish()
-      .openapi({ description: "The id a previous session returned; kept when valid, replaced otherwise" }),
-  })
-  .openapi("WidgetSessionRequest");
-
-export const WidgetSessionSchema = z
-  .object({
-    token: z.string().openapi({ description: "Send as `Authorization: Bearer …` from the same origin" }),
-    expires_at: z.string().datetime(),
-    visitor_id: z.string(),
-    assistant_id: z.string(),
-    widget: PublicWidgetSchema,
-  })
-  .openapi("WidgetSession");
-
-const presentPublicWidget = (widget: WidgetState) => ({
-  title: widget.title,
-  greeting: widget.greeting,
-  primary_color: widget.primaryColor,
-  position: widget.position,
-  language: widget.language,
-  suggested_questions: widget.suggestedQuestions,
-});
-
-export const presentWidget = (widget: WidgetState): z.infer<typeof WidgetSchema> => ({
-  enabled: widget.enabled,
-  publishable_key: widget.publishableKey,
-  allowed_origins: widget.allowedOrigins,
-  ...presentPublicWidget(widget),
-  budgets: {
-    visitor_messages_per_hour: widget.visitorMessagesPerHour,
-    visitor_messages_per_day: widget.visitorMessagesPerDay,
-    assistant_messages_per_hour: widget.assistantMessagesPerHour,
-    assistant_messages_per_day: widget.assistantMessagesPerDay,
-  },
-  created_at: widget.createdAt,
-  updated_at: widget.updatedAt,
-});
+import { tenantCall } from "../tenant-call";
+import { presentPublicWidget, presentWidget } from "./widgets.presenters";
+import {
+  PublishWidgetSchema,
+  WidgetSchema,
+  WidgetSessionRequestSchema,
+  WidgetSessionSchema,
+} from "./widgets.schemas";
 
 const assistantParams = idParams("assistant_id", "ast_01jd3v9k2m4n5p6q7r8s9t0v1w");
+
 const widgetResponse = (description: string) => jsonContent(WidgetSchema, description);
 
 /** An assistant's widget settings: administrators only. */
@@ -157,8 +35,7 @@ export const widgetAdminRoutes = newRouter()
     }),
     async (c) => {
       const widget = await getWidget({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.json(presentWidget(widget), 200);
@@ -177,8 +54,7 @@ export const widgetAdminRoutes = newRouter()
     async (c) => {
       const body = c.req.valid("json");
       const widget = await publishWidget({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: {
           assistantId: c.req.valid("param").assistant_id,
           settings: {
@@ -211,8 +87,7 @@ export const widgetAdminRoutes = newRouter()
     }),
     async (c) => {
       const widget = await rotateWidgetKey({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.json(presentWidget(widget), 200);
@@ -230,8 +105,7 @@ export const widgetAdminRoutes = newRouter()
     }),
     async (c) => {
       await disableWidget({
-        ctx: tenantContext(c, "admin"),
-        deps: c.var.deps,
+        ...tenantCall(c, "admin"),
         input: { assistantId: c.req.valid("param").assistant_id },
       });
       return c.body(null, 204);

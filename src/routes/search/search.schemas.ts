@@ -1,0 +1,36 @@
+import { z } from "@hono/zod-openapi";
+import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
+
+export const SearchRequestSchema = z
+  .object({
+    query: z.string().trim().min(1).max(2000),
+    collection_ids: z.array(z.string().min(1).max(64)).max(50).optional(),
+    top_k: z.number().int().min(1).max(50).default(5),
+    mode: z.enum(["hybrid", "vector", "keyword"]).default("hybrid"),
+  })
+  .openapi("SearchRequest");
+
+export const SearchResultSchema = z
+  .object({
+    chunk_id: z.string(),
+    document_id: z.string(),
+    filename: z.string(),
+    collection_id: z.string(),
+    page: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "First page (PDF) or slide (PPTX) of the chunk" }),
+    page_end: z.number().int().nullable(),
+    section: z.string().nullable(),
+    language: z.enum(SUPPORTED_LANGUAGES).nullable().openapi({
+      description: "Language the chunk's keywords were analysed in (ISO 639-1); null when unknown",
+    }),
+    text: z.string(),
+    score: z.number(),
+  })
+  .openapi("SearchResult");
+
+export const SearchResponseSchema = z
+  .object({ results: z.array(SearchResultSchema) })
+  .openapi("SearchResponse");
