@@ -40,7 +40,13 @@ export default defineConfig(async () => {
       miniflare: {
         // Modules over 1 MiB (pdf.js, tokenizer tables) need the larger message size in tests only.
         compatibilityFlags: ["nodejs_compat", "increase_websocket_message_size"],
-        bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations, ...bindings },
+        // A tenant's deletion runs its final pass at once (deployed, it waits out an ingestion lease).
+        bindings: {
+          ENVIRONMENT: "test",
+          TEST_MIGRATIONS: migrations,
+          TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: "0",
+          ...bindings,
+        },
         // The API Worker alone: wrangler.toml's COPILOT binding needs a Worker named copilot, which
         // these projects do not run (test/copilotkit binds stubs; copilot/ has its own project).
         serviceBindings: { COPILOT: copilotNotRunning },

@@ -93,10 +93,12 @@ it("deletes a tenant of 500 documents, 10,000 chunks and vectors, 200 conversati
   let slowest = { step: "", ms: 0 };
   const started = performance.now();
   while (sent.length > 0) {
-    const { step } = sent.shift() as TenantDeletionMessage;
+    const { step: name, final } = sent.shift() as TenantDeletionMessage;
     const t0 = performance.now();
-    await runTenantDeletionStep({ ctx: { tenantId: tenant.id }, deps, input: { step } });
+    await runTenantDeletionStep({ ctx: { tenantId: tenant.id }, deps, input: { step: name, final } });
     const ms = performance.now() - t0;
+    // The final pass (queued with a delay when deployed; at once here) is reported on its own.
+    const step = final ? `final ${name}` : name;
     const entry = perStep.get(step) ?? { messages: 0, ms: 0 };
     perStep.set(step, { messages: entry.messages + 1, ms: entry.ms + ms });
     if (ms > slowest.ms) slowest = { step, ms };

@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { except } from "hono/combine";
 import { cors } from "hono/cors";
@@ -14,10 +13,13 @@ import { meteredRoute, rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { widgetCors } from "./middleware/widget-cors";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
+import { serveRedoc, serveSwaggerUi } from "./routes/api-reference/api-reference";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
 import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
+import { serveConsolePage } from "./routes/console/console.routes";
+import { CONSOLE_PAGE_PATHS } from "./routes/console/console-pages";
 import { consoleConfigRoutes } from "./routes/console-config/console-config.routes";
 import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.proxy";
 import { kpiRoutes } from "./routes/copilotkit/kpi.routes";
@@ -34,12 +36,6 @@ import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widgets/widget-s
 import { widgetAdminRoutes, widgetSessionRoutes } from "./routes/widgets/widgets.routes";
 
 export const API_PREFIX = "/api/v1";
-
-const redocPage = `<!doctype html>
-<html><head><title>Ancre API — ReDoc</title><meta charset="utf-8"/>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><redoc spec-url="/openapi.json"></redoc>
-<script src="https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js"></script></body></html>`;
 
 /** The head of `/openapi.json`; the console's client generator (scripts/gen-api.ts) builds the same document. */
 export const OPENAPI_DOCUMENT_INFO = {
@@ -155,10 +151,13 @@ export function createApp() {
     description: "The tenant to act in (with a session token or the development bypass).",
   });
   app.doc31("/openapi.json", OPENAPI_DOCUMENT_INFO);
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Ancre API" }));
-  app.get("/redoc", (c) => c.html(redocPage));
+  app.get("/docs", serveSwaggerUi);
+  app.get("/redoc", serveRedoc);
   app.get(WIDGET_SCRIPT_PATH, serveWidgetScript);
   app.get(WIDGET_DEMO_PATH, serveWidgetDemo);
+  // Every path but the built files reaches the Worker (wrangler.toml [assets]): the console's
+  // pages get its index.html with their security headers, any other path is a 404 problem.
+  for (const path of CONSOLE_PAGE_PATHS) app.get(path, serveConsolePage);
 
   app.notFound((c) =>
     problemResponse(

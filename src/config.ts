@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INGESTION_LEASE_SECONDS } from "./services/ingestion/lease";
 
 /**
  * What a plan allows: resources a tenant holds at once (assistants, collections, documents,
@@ -67,6 +68,13 @@ const rawConfigSchema = z.object({
   MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(60),
   PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(600),
   MAX_FREE_TENANTS_PER_USER: positiveInt(3),
+  // How long a tenant's deletion waits before its final pass: the longest work in flight may take.
+  TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(43_200)
+    .default(INGESTION_LEASE_SECONDS),
 
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
@@ -136,7 +144,10 @@ function toConfig(raw: RawConfig) {
         }
       : undefined,
     upload: { maxBytes: raw.MAX_UPLOAD_BYTES },
-    tenants: { maxFreePerUser: raw.MAX_FREE_TENANTS_PER_USER },
+    tenants: {
+      maxFreePerUser: raw.MAX_FREE_TENANTS_PER_USER,
+      deletionFinalPassDelaySeconds: raw.TENANT_DELETION_FINAL_PASS_DELAY_SECONDS,
+    },
     chunking: { size: raw.CHUNK_SIZE, overlap: raw.CHUNK_OVERLAP },
     ingest: { pagesPerBatch: raw.INGEST_PAGES_PER_BATCH },
     openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },

@@ -48,6 +48,8 @@ export interface Deps {
   quotas: DurableObjectNamespace<TenantQuotaObject>;
   /** The copilot Worker (service binding COPILOT), when it is deployed beside this one. */
   copilot?: Fetcher;
+  /** The built console and API reference files (wrangler.toml [assets]); absent when not built. */
+  assets?: Fetcher;
 }
 
 export interface AppEnv {

@@ -27,6 +27,7 @@ export function depsFor(env: Env): Deps {
       conversations: env.CONVERSATION,
       quotas: env.TENANT_QUOTA,
       copilot: env.COPILOT,
+      assets: env.ASSETS,
     };
     cache.set(env, deps);
   }

@@ -11,6 +11,7 @@ import type {
 } from "../services/quotas/quota-object.interface";
 import { databaseFor } from "../storage/db";
 import { insertUsageEvents, type UsageEventRow, usageBaseline } from "../storage/repositories/usage.repo";
+import { isTombstoned, leaveTombstone } from "./tombstone";
 
 // Settled reservations are kept a day so that a late or repeated commit stays a no-op.
 const SETTLED_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +37,8 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   constructor(state: DurableObjectState, env: Env) {
     super(state, env);
     this.sql = state.storage.sql;
+    // A deleted tenant's object stays empty, restarted or not: with no tables, every call fails.
+    if (isTombstoned(this.sql)) return;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS counters (
         metric TEXT NOT NULL,
@@ -291,12 +294,13 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
 
   /**
    * Deletes everything the object holds, the outbox deliberately unflushed, and its alarm. Its
-   * tables go too: a late call (work of the deleted tenant still in flight) fails rather than
-   * count usage nobody will delete, until the runtime restarts the object.
+   * tables go too, and a tombstone stays: a late call (work of the deleted tenant still in flight)
+   * fails rather than count usage nobody will delete, even once the runtime restarts the object.
    */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    leaveTombstone(this.sql);
   }
 
   /** Mirrors the outbox to D1 (retrying later if D1 fails) and tidies settled state. */

@@ -22,6 +22,7 @@ import type {
   ShardChunk,
   ShardSearch,
 } from "../storage/search-shard/search-shard.interface";
+import { isTombstoned, leaveTombstone, TENANT_DELETED } from "./tombstone";
 
 // Bounded so that one alarm stays well within a Durable Object's CPU limit: detecting and stemming
 // a 1,400-character abstract took about 3 ms on a loaded machine.
@@ -37,8 +38,17 @@ export class VectorIndexDurableObject
   extends DurableObject<Env>
   implements VectorIndexObject, SearchShardObject
 {
-  // Opened on first use (each creates its tables), and again after deleteAll has dropped them.
+  // Opened on first use (each creates its tables); never again once deleteAll left the tombstone.
   private modules: { index: EmbeddedIndex; ledger: VectorizeLedger; chunks: ChunkIndex } | undefined;
+
+  // Whether the tenant was deleted (the tombstone), read once per instance.
+  private tombstoned: boolean | undefined;
+
+  /** A deleted tenant's shard: writes are refused, reads find nothing, deletes have nothing to do. */
+  private get deleted(): boolean {
+    this.tombstoned ??= isTombstoned(this.ctx.storage.sql);
+    return this.tombstoned;
+  }
 
   private get index(): EmbeddedIndex {
     return this.open().index;
@@ -53,6 +63,9 @@ export class VectorIndexDurableObject
   }
 
   private open() {
+    // A deleted tenant's shard stays empty: a late write (a batch in flight when the deletion ran)
+    // must not bring back its tables, chunks or full-text index.
+    if (this.deleted) throw new Error(TENANT_DELETED);
     if (!this.modules) {
       this.modules = {
         index: new EmbeddedIndex(this.ctx.storage),
@@ -67,6 +80,7 @@ export class VectorIndexDurableObject
 
   /** Analyses a page of chunks stored before languages, and asks for the next page while any remain. */
   override async alarm(): Promise<void> {
+    if (this.deleted) return;
     if (this.chunks.analysePending(CHUNKS_ANALYSED_PER_ALARM)) {
       await this.ctx.storage.setAlarm(Date.now());
     }
@@ -77,29 +91,39 @@ export class VectorIndexDurableObject
   }
 
   query(query: VectorQuery): IndexMatch[] {
+    if (this.deleted) return [];
     return this.index.query(query);
   }
 
   deleteByDocument(documentId: string): number {
+    if (this.deleted) return 0;
     return this.index.deleteByDocument(documentId);
   }
 
   deleteByCollection(collectionId: string): number {
+    if (this.deleted) return 0;
     return this.index.deleteByCollection(collectionId);
   }
 
   deleteByIds(ids: string[]): number {
+    if (this.deleted) return 0;
     return this.index.deleteByIds(ids);
   }
 
-  /** The tenant is being deleted: its chunks, full-text index, vectors, ledger and the tables themselves go. */
+  /**
+   * The tenant is being deleted: its chunks, full-text index, vectors, ledger and the tables
+   * themselves go, and a tombstone stays, so that every later call is refused (see open).
+   */
   async deleteAll(): Promise<void> {
     this.modules = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    leaveTombstone(this.ctx.storage.sql);
+    this.tombstoned = true;
   }
 
   stats(): IndexStats {
+    if (this.deleted) return { count: 0, dimensions: null, loaded: false, memoryBytes: 0 };
     return this.index.stats();
   }
 
@@ -108,14 +132,17 @@ export class VectorIndexDurableObject
   }
 
   trackedIds(where: TrackedScope): string[] {
+    if (this.deleted) return [];
     return this.ledger.trackedIds(where);
   }
 
   resolve(vectorIds: string[]): TrackedVector[] {
+    if (this.deleted) return [];
     return this.ledger.resolve(vectorIds);
   }
 
   forget(vectorIds: string[]): void {
+    if (this.deleted) return;
     this.ledger.forget(vectorIds);
   }
 
@@ -124,22 +151,39 @@ export class VectorIndexDurableObject
   }
 
   deleteChunksOfDocument(documentId: string, generation?: number): number {
+    if (this.deleted) return 0;
     return this.chunks.deleteByDocument(documentId, generation);
   }
 
+  advanceDocumentGeneration(documentId: string, generation: number): string[] {
+    return this.chunks.advanceGeneration(documentId, generation);
+  }
+
+  deleteChunksOfOlderGenerations(documentId: string, generation: number): number {
+    return this.chunks.deleteOlderGenerations(documentId, generation);
+  }
+
+  chunkIdsOfGeneration(documentId: string, generation: number): string[] {
+    return this.chunks.chunkIds(documentId, generation);
+  }
+
   deleteChunksOfCollection(collectionId: string): number {
+    if (this.deleted) return 0;
     return this.chunks.deleteByCollection(collectionId);
   }
 
   chunkTotals(documentId: string, generation: number): ChunkTotals {
+    if (this.deleted) return { chunks: 0, tokens: 0, characters: 0 };
     return this.chunks.totals(documentId, generation);
   }
 
   chunkHits(ids: string[]): ChunkHit[] {
+    if (this.deleted) return [];
     return this.chunks.hits(ids);
   }
 
   sampleChunks(documents: DocumentGeneration[], perDocument: number): PlacedChunkHit[] {
+    if (this.deleted) return [];
     return this.chunks.sampleChunks(documents, perDocument);
   }
 
@@ -148,6 +192,7 @@ export class VectorIndexDurableObject
    * cosine over its own vectors (or the matches of an external store, passed in), fused here.
    */
   search(request: ShardSearch): ScoredChunkHit[] {
+    if (this.deleted) return [];
     const { mode, topK, collectionIds } = request;
     const limit = mode === "hybrid" ? Math.max(request.candidates, topK) : topK;
     const byText =

@@ -18,6 +18,8 @@ export const TenantDeletionMessageSchema = z.object({
   kind: z.literal("tenant_deletion"),
   tenant_id: z.string().min(1),
   step: z.enum(tenantDeletionSteps),
+  /** The final pass, run once the longest work in flight is over: it removes what such work wrote late. */
+  final: z.literal(true).optional(),
 });
 
 export type TenantDeletionMessage = z.infer<typeof TenantDeletionMessageSchema>;

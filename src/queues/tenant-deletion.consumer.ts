@@ -18,9 +18,9 @@ export async function consumeTenantDeletions(
       message.ack();
       continue;
     }
-    const { tenant_id: tenantId, step } = parsed.data;
+    const { tenant_id: tenantId, step, final } = parsed.data;
     try {
-      await runTenantDeletionStep({ ctx: { tenantId }, deps, input: { step } });
+      await runTenantDeletionStep({ ctx: { tenantId }, deps, input: { step, final } });
       message.ack();
     } catch (error) {
       if (message.attempts >= MAX_DELETION_ATTEMPTS) {

@@ -159,6 +159,12 @@ export const assistantCollections = sqliteTable(
 /** `uploading`: the row holds the upload's place while the file goes to R2; listings do not show it yet. */
 export const documentStatuses = ["uploading", "queued", "processing", "ready", "failed"] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
+/**
+ * What `documents.status` holds: the statuses the API shows, and `deleting`, a deletion under way
+ * (its steps resume until done); the API never shows such a document.
+ */
+export const storedDocumentStatuses = [...documentStatuses, "deleting"] as const;
+export type StoredDocumentStatus = (typeof storedDocumentStatuses)[number];
 
 export const documentFormats = ["pdf", "docx", "pptx", "html", "md", "txt"] as const;
 export type DocumentFormat = (typeof documentFormats)[number];
@@ -180,7 +186,7 @@ export const documents = sqliteTable(
     blobKey: text("blob_key").notNull(),
     /** The client's `metadata` JSON, kept verbatim. */
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
-    status: text("status", { enum: documentStatuses }).notNull(),
+    status: text("status", { enum: storedDocumentStatuses }).notNull(),
     /** A sentence for the user when `status` is `failed`. */
     error: text("error"),
     pageCount: integer("page_count"),

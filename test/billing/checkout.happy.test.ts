@@ -51,8 +51,11 @@ describe("Stripe checkout and portal", () => {
     const again = await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
       json: { success_url: "https://app.example/billing/done" },
     });
-    const later = (await stripeRequests()).slice(before);
     const customerId = createSession!.params.customer as string;
+    // The fake serves other test files at the same time: only this customer's requests count.
+    const later = (await stripeRequests())
+      .slice(before)
+      .filter((r) => r.path.endsWith(customerId) || r.params.customer === customerId);
     expect(later.map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET /v1/customers/${customerId}`,
       "POST /v1/checkout/sessions",

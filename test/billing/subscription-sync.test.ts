@@ -6,6 +6,7 @@ import {
   findBilling,
   findPlanAndPeriod,
   type SubscriptionState,
+  saveCustomerId,
   takeSyncTicket,
 } from "../../src/storage/repositories/billing.repo";
 import { createTenant } from "../helpers/tenants";
@@ -18,6 +19,8 @@ const eventRecord = (tenantId: string) => ({
   tenantId,
   at: at(),
 });
+
+const ticketFor = async (tenantId: string) => (await takeSyncTicket(db, tenantId, at())).ticket;
 
 /** What a delivery read from Stripe under `ticket`. */
 function reading(tenantId: string, ticket: number, status: "active" | "canceled"): SubscriptionState {
@@ -39,14 +42,14 @@ function reading(tenantId: string, ticket: number, status: "active" | "canceled"
 describe("subscription state sync", () => {
   it("hands out increasing tickets, even to concurrent deliveries", async () => {
     const tenant = await createTenant();
-    const tickets = await Promise.all(Array.from({ length: 6 }, () => takeSyncTicket(db, tenant.id, at())));
+    const tickets = await Promise.all(Array.from({ length: 6 }, () => ticketFor(tenant.id)));
     expect([...tickets].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it("never lets an earlier reading of Stripe overwrite a later one that landed first", async () => {
     const tenant = await createTenant();
-    const earlier = await takeSyncTicket(db, tenant.id, at());
-    const later = await takeSyncTicket(db, tenant.id, at());
+    const earlier = await ticketFor(tenant.id);
+    const later = await ticketFor(tenant.id);
     // The later delivery saw the cancellation and wrote first; the earlier one's write arrives late.
     expect(
       await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, later, "canceled")),
@@ -64,13 +67,29 @@ describe("subscription state sync", () => {
 
   it("lets a later reading replace an earlier one", async () => {
     const tenant = await createTenant();
-    const earlier = await takeSyncTicket(db, tenant.id, at());
-    const later = await takeSyncTicket(db, tenant.id, at());
+    const earlier = await ticketFor(tenant.id);
+    const later = await ticketFor(tenant.id);
     await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, earlier, "canceled"));
     await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, later, "active"));
     expect(await findPlanAndPeriod(db, tenant.id)).toMatchObject({
       plan: "pro",
       periodStart: "2026-11-01T00:00:00.000Z",
+    });
+  });
+
+  it("stores no reading of a customer that a checkout replaced after the ticket was taken", async () => {
+    const tenant = await createTenant();
+    await saveCustomerId(db, tenant.id, `cus_sync_${tenant.id}`, at());
+    const taken = await takeSyncTicket(db, tenant.id, at());
+    expect(taken.customerId).toBe(`cus_sync_${tenant.id}`);
+    // The reading of the former customer's subscriptions lands after the new customer was recorded.
+    await saveCustomerId(db, tenant.id, `cus_new_${tenant.id}`, at());
+    expect(
+      await applySubscriptionState(db, eventRecord(tenant.id), reading(tenant.id, taken.ticket, "canceled")),
+    ).toBe(false);
+    expect(await findBilling(db, tenant.id)).toMatchObject({
+      stripeCustomerId: `cus_new_${tenant.id}`,
+      subscriptionStatus: null,
     });
   });
 });

@@ -74,10 +74,15 @@ describe("Stripe webhook", () => {
   it("records a failed payment and leaves the plan to the subscription events", async () => {
     const tenant = await createTenant();
     const client = billingClient(tenant.id);
-    const { customer } = await upgradeToPro(client, tenant.id);
+    const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
+    // As Stripe does when a renewal fails: the subscription is past due while it retries.
+    await setStripeSubscription(
+      subscriptionObject({ id: subscriptionId, customer, status: "past_due", tenantId: tenant.id, period }),
+    );
     await deliver(client, stripeEvent("invoice.payment_failed", { id: "in_1", object: "invoice", customer }));
     const status = await client.expectJson(200, "GET", "billing", BillingStatusSchema);
     expect(status.plan).toBe("pro");
+    expect(status.subscription_status).toBe("past_due");
     expect(status.payment_failed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 

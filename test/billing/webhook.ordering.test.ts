@@ -1,6 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BillingStatusSchema } from "../../src/routes/billing/billing.routes";
+import { BillingStatusSchema, CheckoutSessionSchema } from "../../src/routes/billing/billing.routes";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
+import { databaseFor } from "../../src/storage/db";
+import { findBilling } from "../../src/storage/repositories/billing.repo";
 import type { ApiClient } from "../helpers/api";
 import {
   billingClient,
@@ -139,6 +142,114 @@ describe("Stripe webhook ordering", () => {
     expect((await client.expectJson(200, "GET", "usage", UsageSchema)).period).toEqual({
       start: iso(period.start),
       end: iso(period.end),
+    });
+  });
+});
+
+/**
+ * A tenant that was Pro as customer A, whose subscription Stripe cancelled (customer A is gone),
+ * and that subscribed again through checkout: Ancre made customer B, Stripe holds B's active
+ * subscription. Returns the events still to come: B's checkout and a late update about A.
+ */
+async function resubscribedAsAnotherCustomer() {
+  const tenant = await createTenant();
+  const client = billingClient(tenant.id);
+  const former = await upgradeToPro(client, tenant.id);
+  const endedA = subscriptionObject({
+    id: former.subscriptionId,
+    customer: former.customer,
+    status: "canceled",
+    tenantId: tenant.id,
+    period: former.period,
+  });
+  await setStripeSubscription(endedA);
+  await expectAcknowledged(
+    await sendWebhook(
+      client,
+      stripeEvent("customer.subscription.deleted", endedA, new Date(Date.now() - 2000)),
+    ),
+  );
+  // Customer A is unknown to Stripe now: the checkout makes customer B and records it.
+  await client.expectJson(200, "POST", "billing/checkout", CheckoutSessionSchema, {
+    json: { success_url: "https://app.example/ok" },
+  });
+  const customerB = (await findBilling(databaseFor(env.DB), tenant.id))?.stripeCustomerId;
+  expect(customerB).not.toBe(former.customer);
+  const period = { start: new Date(), end: new Date(Date.now() + 30 * DAY) };
+  const subscriptionB = subscriptionObject({
+    id: `sub_b_${tenant.id}`,
+    customer: customerB!,
+    status: "active",
+    tenantId: tenant.id,
+    period,
+  });
+  await setStripeSubscription(subscriptionB);
+  return {
+    tenant,
+    client,
+    customerB,
+    period,
+    checkoutB: stripeEvent(
+      "checkout.session.completed",
+      completedCheckout(tenant.id, customerB!, subscriptionB.id),
+    ),
+    lateUpdateA: stripeEvent("customer.subscription.updated", endedA, new Date(Date.now() - 1000)),
+  };
+}
+
+describe("events about a former Stripe customer", () => {
+  it("change nothing when they arrive after the tenant subscribed again as another customer", async () => {
+    const { tenant, client, customerB, period, checkoutB, lateUpdateA } =
+      await resubscribedAsAnotherCustomer();
+    await expectAcknowledged(await sendWebhook(client, checkoutB));
+    await expectAcknowledged(await sendWebhook(client, lateUpdateA));
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
+      plan: "pro",
+      subscription_status: "active",
+      current_period_start: iso(period.start),
+    });
+    expect((await findBilling(databaseFor(env.DB), tenant.id))?.stripeCustomerId).toBe(customerB);
+  });
+
+  it("change nothing when they arrive before the new customer's checkout completes", async () => {
+    const { tenant, client, customerB, period, checkoutB, lateUpdateA } =
+      await resubscribedAsAnotherCustomer();
+    await expectAcknowledged(await sendWebhook(client, lateUpdateA));
+    expect((await findBilling(databaseFor(env.DB), tenant.id))?.stripeCustomerId).toBe(customerB);
+    await expectAcknowledged(await sendWebhook(client, checkoutB));
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
+      plan: "pro",
+      subscription_status: "active",
+      current_period_start: iso(period.start),
+    });
+    expect((await findBilling(databaseFor(env.DB), tenant.id))?.stripeCustomerId).toBe(customerB);
+  });
+});
+
+describe("a failed payment delivered late", () => {
+  it("does not mark a subscription whose payment went through since", async () => {
+    const tenant = await createTenant();
+    const client = billingClient(tenant.id);
+    const { customer, subscriptionId, period } = await upgradeToPro(client, tenant.id);
+    const subscription = (status: string) =>
+      subscriptionObject({ id: subscriptionId, customer, status, tenantId: tenant.id, period });
+    // The renewal failed (past_due), Stripe's retry succeeded (active); the failure's event comes last.
+    const failedAt = new Date(Date.now() - 5000);
+    await setStripeSubscription(subscription("past_due"));
+    const failure = stripeEvent(
+      "invoice.payment_failed",
+      { id: `in_${tenant.id}`, object: "invoice", customer },
+      failedAt,
+    );
+    await setStripeSubscription(subscription("active"));
+    await expectAcknowledged(
+      await sendWebhook(client, stripeEvent("customer.subscription.updated", subscription("active"))),
+    );
+    await expectAcknowledged(await sendWebhook(client, failure));
+    expect(await client.expectJson(200, "GET", "billing", BillingStatusSchema)).toMatchObject({
+      plan: "pro",
+      subscription_status: "active",
+      payment_failed_at: null,
     });
   });
 });

@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { isTombstoned } from "../../src/durable-objects/tombstone";
 import type { VectorIndexDurableObject } from "../../src/durable-objects/vector-index.do";
 import { vectorIndexName } from "../../src/providers/vector/embedded-store";
 
@@ -11,7 +12,9 @@ export function shardRows<Row extends Record<string, SqlStorageValue>>(
 ): Promise<Row[]> {
   const stub = env.VECTOR_INDEX.getByName(vectorIndexName(tenantId));
   return runInDurableObject(stub, (shard: VectorIndexDurableObject, state) => {
-    // The object makes its tables on first use (and again after deleteAll): any call makes them.
+    // A deleted tenant's shard has no tables left, only its tombstone: it holds no rows.
+    if (isTombstoned(state.storage.sql)) return [];
+    // The object makes its tables on first use: any call makes them.
     shard.chunkTotals("", 0);
     return state.storage.sql.exec<Row>(query, ...bindings).toArray();
   });

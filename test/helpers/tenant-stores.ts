@@ -24,8 +24,10 @@ export async function r2KeysOf(tenantId: string): Promise<string[]> {
 }
 
 export interface ObjectContents {
-  /** Rows in all of the object's SQLite tables. */
+  /** Rows in all of the object's SQLite tables but its tombstone. */
   rows: number;
+  /** Whether the object keeps the tombstone of a deleted tenant (a table of one row, no data). */
+  tombstone: boolean;
   /** Key-value entries. */
   keys: number;
   alarm: number | null;
@@ -41,9 +43,15 @@ export async function contentsOf(stub: DurableObjectStub): Promise<ObjectContent
       .toArray();
     let rows = 0;
     for (const { name } of tables) {
+      if (name === "tombstone") continue;
       rows += state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM "${name}"`).one().n;
     }
-    return { rows, keys: (await state.storage.list()).size, alarm: await state.storage.getAlarm() };
+    return {
+      rows,
+      tombstone: tables.some((table) => table.name === "tombstone"),
+      keys: (await state.storage.list()).size,
+      alarm: await state.storage.getAlarm(),
+    };
   });
 }
 
@@ -58,11 +66,19 @@ export async function everythingOf(tenantId: string, conversationIds: string[]) 
   };
 }
 
-/** What `everythingOf` finds of a tenant that is entirely gone. */
+/**
+ * What `everythingOf` finds of a tenant that is entirely gone: its shard and quota objects keep
+ * only their tombstones.
+ */
 export const nothing = (conversationCount: number) => ({
   d1: {},
   r2: [],
-  vectorIndex: { rows: 0, keys: 0, alarm: null },
-  quota: { rows: 0, keys: 0, alarm: null },
-  conversations: Array.from({ length: conversationCount }, () => ({ rows: 0, keys: 0, alarm: null })),
+  vectorIndex: { rows: 0, tombstone: true, keys: 0, alarm: null },
+  quota: { rows: 0, tombstone: true, keys: 0, alarm: null },
+  conversations: Array.from({ length: conversationCount }, () => ({
+    rows: 0,
+    tombstone: false,
+    keys: 0,
+    alarm: null,
+  })),
 });

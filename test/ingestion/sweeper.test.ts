@@ -1,7 +1,9 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Deps } from "../../src/context";
 import worker from "../../src/index";
+import type { IngestMessage } from "../../src/queues/messages";
 import { UsageSchema } from "../../src/routes/usage/usage.routes";
 import { ingestDocumentBatch } from "../../src/services/ingestion";
 import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
@@ -24,6 +26,21 @@ const documentRow = (id: string) =>
       pages_total: number;
       sweeps: number;
     }>();
+
+/** Runs a batch that takes the document's lease and then stops, as when its isolate dies mid-way. */
+async function runStalling(deps: Deps, message: IngestMessage) {
+  const blobs = Object.create(deps.blobs) as Deps["blobs"];
+  blobs.get = async () => {
+    throw new Error("the isolate was reset");
+  };
+  await expect(
+    ingestDocumentBatch({
+      ctx: { tenantId: message.tenant_id },
+      deps: { ...deps, blobs },
+      input: { documentId: message.document_id, generation: message.generation, batch: message.batch },
+    }),
+  ).rejects.toThrow("the isolate was reset");
+}
 
 const pagesUsed = async (tenant: TestTenant) =>
   (await tenant.client.expectJson(200, "GET", "usage", UsageSchema)).metrics.ingested_pages.used;
@@ -78,23 +95,27 @@ describe("ingestion sweeper", () => {
     expect(await pagesUsed(tenant)).toBe(14);
   }, 90_000);
 
-  it(`fails a document that does not resume after ${MAX_SWEEPS} re-enqueues, with a sentence`, async () => {
+  it(`fails a document whose restarted batch starts and stalls ${MAX_SWEEPS} times, with a sentence`, async () => {
     const tenant = await createTenant();
-    const lost = await queuedDocument(tenant);
-    const { deps, sent } = depsDroppingMessages(); // every re-enqueued message is lost too
+    const first = await queuedDocument(tenant);
+    const { deps, sent } = depsDroppingMessages();
+    // Every run takes the lease, then stops (the isolate dies, say) before any progress.
+    await runStalling(deps, first);
 
     for (let sweep = 1; sweep <= MAX_SWEEPS; sweep++) {
       expect(await sweepStalledIngestions({ deps, input: { now: later(sweep) } })).toMatchObject({
         requeued: 1,
       });
+      expect(await documentRow(first.document_id)).toMatchObject({ status: "queued", sweeps: sweep });
+      await runStalling(deps, sent().at(-1)!);
     }
     expect(sent()).toHaveLength(MAX_SWEEPS);
-    expect(await documentRow(lost.document_id)).toMatchObject({ status: "queued", sweeps: MAX_SWEEPS });
+    expect(await documentRow(first.document_id)).toMatchObject({ status: "processing", sweeps: MAX_SWEEPS });
 
     expect(await sweepStalledIngestions({ deps, input: { now: later(MAX_SWEEPS + 1) } })).toMatchObject({
       failed: 1,
     });
-    const failed = await documentRow(lost.document_id);
+    const failed = await documentRow(first.document_id);
     expect(failed?.status).toBe("failed");
     expect(failed?.error).toBe(
       `ingestion stopped and did not resume after ${MAX_SWEEPS} restarts; reindex the document to try again`,
@@ -102,6 +123,34 @@ describe("ingestion sweeper", () => {
     expect(await sweepStalledIngestions({ deps, input: { now: later(MAX_SWEEPS + 2) } })).toMatchObject({
       failed: 0,
     });
+  });
+
+  it("counts no restart while the re-enqueued batch only waits in the queue's backlog", async () => {
+    const tenant = await createTenant();
+    const first = await queuedDocument(tenant);
+    const { deps, sent } = depsDroppingMessages(); // the messages wait: nothing consumes them
+    await runStalling(deps, first);
+
+    const sweeps = MAX_SWEEPS + 3; // an hour and a half of backlog
+    for (let sweep = 1; sweep <= sweeps; sweep++) {
+      await sweepStalledIngestions({ deps, input: { now: later(sweep) } });
+      expect(await documentRow(first.document_id)).toMatchObject({
+        status: "queued",
+        sweeps: 1,
+        error: null,
+      });
+    }
+    expect(sent().filter((message) => message.document_id === first.document_id)).toHaveLength(sweeps);
+
+    // The backlog drains: the first copy runs to the end, the others are late copies of a finished batch.
+    for (const message of sent().filter((each) => each.document_id === first.document_id)) {
+      await ingestDocumentBatch({
+        ctx: { tenantId: tenant.id },
+        deps,
+        input: { documentId: message.document_id, generation: message.generation, batch: message.batch },
+      });
+    }
+    expect(await documentRow(first.document_id)).toMatchObject({ status: "ready", sweeps: 0 });
   });
 
   it("resumes at the batch after the pages done, or the last batch again when all are done", () => {

@@ -71,8 +71,22 @@ describe("OpenAPI document", async () => {
   it("serves Swagger UI and ReDoc", async () => {
     const swagger = await api().request("GET", "/docs");
     expect(swagger.status).toBe(200);
-    expect(await swagger.text()).toContain("/openapi.json");
+    expect(await swagger.text()).toContain('<script src="/docs-assets/swagger-init.js">');
     const redoc = await api().request("GET", "/redoc");
     expect(await redoc.text()).toContain('spec-url="/openapi.json"');
+  });
+
+  it("loads Swagger UI and ReDoc from Ancre's own assets only, under a policy allowing nothing else", async () => {
+    for (const path of ["/docs", "/redoc"]) {
+      const response = await api().request("GET", path);
+      const html = await response.text();
+      const sources = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+      expect(sources.length, path).toBeGreaterThan(0);
+      for (const source of sources) expect(source, path).toMatch(/^\/docs-assets\/[\w.-]+\.(js|css)$/);
+      expect(html, path).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      const policy = response.headers.get("content-security-policy") ?? "";
+      expect(policy, path).toMatch(/(^|; )script-src 'self'(;|$)/);
+      expect(policy, path).toContain("frame-ancestors 'none'");
+    }
   });
 });

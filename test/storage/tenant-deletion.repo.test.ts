@@ -49,11 +49,23 @@ describe("the tenant deletion repository", () => {
     await insertDocuments(tenant.id, collection.id, 10);
     const db = databaseFor(env.DB);
     // 20 chunks, 10 documents, 1 collection, then memberships and the tenant itself.
-    expect(await deleteTenantRowsPage(db, tenant.id, 25)).toBe(false);
+    expect(await deleteTenantRowsPage(db, tenant.id, 25, true)).toBe(false);
     expect(await countOf("documents", tenant.id)).toBe(5);
-    expect(await deleteTenantRowsPage(db, tenant.id, 25)).toBe(true);
+    expect(await deleteTenantRowsPage(db, tenant.id, 25, true)).toBe(true);
     const row = await env.DB.prepare("SELECT id FROM tenants WHERE id = ?").bind(tenant.id).first();
     expect(row).toBeNull();
     expect(await countOf("memberships", tenant.id)).toBe(0);
+  });
+
+  it("keeps the tenant row, its memberships and keys when asked to, until the final pass", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    await insertDocuments(tenant.id, collection.id, 3);
+    const db = databaseFor(env.DB);
+    expect(await deleteTenantRowsPage(db, tenant.id, 1000, false)).toBe(true);
+    expect(await countOf("documents", tenant.id)).toBe(0);
+    expect(await countOf("memberships", tenant.id)).toBe(1);
+    const row = await env.DB.prepare("SELECT id FROM tenants WHERE id = ?").bind(tenant.id).first();
+    expect(row).toEqual({ id: tenant.id });
   });
 });

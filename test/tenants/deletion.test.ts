@@ -5,11 +5,16 @@ import type { QueueMessage, TenantDeletionMessage } from "../../src/queues/messa
 import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
 import { SearchResponseSchema } from "../../src/routes/search/search.routes";
-import { TenantDeletionSchema, TenantPageSchema } from "../../src/routes/tenants/tenants.routes";
+import {
+  TenantDeletionSchema,
+  TenantPageSchema,
+  TenantSchema,
+} from "../../src/routes/tenants/tenants.routes";
+import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
 import { tenantDeletionSteps } from "../../src/services/tenants/deletion";
 import { type ApiClient, api, apiWithEnv } from "../helpers/api";
 import { stripeEnv, stripeRequests, upgradeToPro } from "../helpers/billing";
-import { clerkClient, signToken } from "../helpers/clerk";
+import { clerkClient, clerkEnv, signToken } from "../helpers/clerk";
 import { nangoRequestsOf } from "../helpers/nango";
 import { shardRows } from "../helpers/shards";
 import { everythingOf, nothing } from "../helpers/tenant-stores";
@@ -20,23 +25,28 @@ import { seedResources } from "../security/tenant-scoped-endpoints";
 /** The queue as a list: what the app and the job send, delivered by the test itself. */
 function capturingQueue() {
   const sent: QueueMessage[] = [];
+  const delays = new Map<QueueMessage, number | undefined>();
   const queue = {
-    send: async (body: QueueMessage) => {
+    send: async (body: QueueMessage, options?: QueueSendOptions) => {
       sent.push(body);
+      delays.set(body, options?.delaySeconds);
     },
     sendBatch: async (messages: Iterable<{ body: QueueMessage }>) => {
       for (const message of messages) sent.push(message.body);
     },
   } as unknown as Queue<QueueMessage>;
-  return { sent, queue };
+  return { sent, delays, queue };
 }
 
 /** Billing on against the Stripe fake, and the queue captured so the test runs the job's steps. */
 function billingWithCapturedQueue() {
-  const { sent, queue } = capturingQueue();
-  const overrides = { ...stripeEnv(), INGEST_QUEUE: queue };
+  const { sent, delays, queue } = capturingQueue();
+  // The final pass waits out an ingestion lease, as deployed (the test Worker's own waits nothing).
+  const finalPassDelay = { TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: String(INGESTION_LEASE_SECONDS) };
+  const overrides = { ...stripeEnv(), ...finalPassDelay, INGEST_QUEUE: queue };
   return {
     sent,
+    delays,
     /** Acts without X-Tenant-ID, as the tenant routes are called; the dev user owns the test tenants. */
     client: apiWithEnv(overrides),
     jobEnv: { ...env, ...overrides } as Env,
@@ -110,7 +120,7 @@ describe("deleting a tenant", () => {
     const leaving = await seededProTenant("Leaving Ltd");
     const staying = await seededProTenant("Staying Ltd");
     await expectUntouched(leaving.tenant, leaving.ids.conversation_id, leaving.subscriptionId);
-    const { sent, client, jobEnv } = billingWithCapturedQueue();
+    const { sent, delays, client, jobEnv } = billingWithCapturedQueue();
 
     const started = await client.expectJson(
       202,
@@ -134,7 +144,9 @@ describe("deleting a tenant", () => {
     while (sent.length > 0) {
       expect(steps.length).toBeLessThan(100);
       const message = sent.shift() as TenantDeletionMessage;
-      steps.push(message.step);
+      steps.push(message.final ? `final ${message.step}` : message.step);
+      // Only the final pass waits, and for the longest lease of work that may be in flight.
+      expect(delays.get(message)).toBe(message.final && message.step === "connectors" ? 900 : undefined);
       await deliver(message, jobEnv);
       const progress = await client.request("GET", `tenants/${leaving.tenant.id}/deletion`);
       // Progress is reported until the last step removes the tenant, then the resource is gone.
@@ -149,6 +161,13 @@ describe("deleting a tenant", () => {
       "vectors",
       "quota",
       "rows",
+      "final connectors",
+      "final conversations",
+      "final documents",
+      "final files",
+      "final vectors",
+      "final quota",
+      "final rows",
     ]);
 
     expect(await everythingOf(leaving.tenant.id, [leaving.ids.conversation_id])).toEqual(nothing(1));
@@ -240,6 +259,20 @@ describe("deleting a tenant", () => {
       await caller.expectProblem(403, "GET", `tenants/${tenant.id}/deletion`);
     }
     await tenant.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+  });
+
+  it("frees its place among its owner's Free tenants at once, though its final pass is still to come", async () => {
+    const { queue } = capturingQueue();
+    const token = await signToken({ sub: `user_full_${crypto.randomUUID().slice(0, 8)}` });
+    const owner = apiWithEnv({ ...clerkEnv(), INGEST_QUEUE: queue }, { authorization: `Bearer ${token}` });
+    const ids: string[] = [];
+    for (const name of ["F1", "F2", "F3"]) {
+      ids.push((await owner.expectJson(201, "POST", "tenants", TenantSchema, { json: { name } })).id);
+    }
+    await owner.expectProblem(403, "POST", "tenants", { json: { name: "F4" } });
+    await owner.expectJson(202, "DELETE", `tenants/${ids[0]}`, TenantDeletionSchema, confirmation("F1"));
+    // The deletion's steps are captured, not run: the tenant row is still there, marked.
+    await owner.expectJson(201, "POST", "tenants", TenantSchema, { json: { name: "F4" } });
   });
 
   it("ignores a deletion step for a tenant that was not asked to be deleted", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.routes";
+import { CollectionPageSchema } from "../../src/routes/collections/collections.routes";
 import {
   InvitationPageSchema,
   InvitationSchema,
@@ -8,8 +9,11 @@ import {
   MemberSchema,
 } from "../../src/routes/members/members.routes";
 import { TenantSchema } from "../../src/routes/tenants/tenants.routes";
-import { api } from "../helpers/api";
+import { createApiKey } from "../../src/services/api-keys";
+import { inviteMember } from "../../src/services/members";
+import { type ApiClient, api } from "../helpers/api";
 import { type Person, person, tenantOwnedBy } from "../helpers/members";
+import { depsWith } from "../helpers/quotas";
 
 /** Invites `invitee` with `role` as `inviter` and has the invitee accept; returns its member id. */
 async function join(inviter: Person, tenantId: string, invitee: Person & { email: string }, role: string) {
@@ -166,5 +170,180 @@ describe("the last owner", () => {
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const members = await owner.in(tenant.id).expectJson(200, "GET", "members", MemberPageSchema);
     expect(members.data.filter((row) => row.role === "owner")).toHaveLength(1);
+  });
+});
+
+const mintKey = (creator: ApiClient, name: string, role: "admin" | "member") =>
+  creator.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, { json: { name, role } });
+const withKey = (key: string) => api({ authorization: `Bearer ${key}` });
+
+/** What the team's admin handed out: keys they minted, a key minted by their key, and invitations. */
+async function adminGrants(tenantId: string, admin: Person) {
+  const asAdmin = admin.in(tenantId);
+  const adminKey = await mintKey(asAdmin, "admin's admin key", "admin");
+  const memberKey = await mintKey(asAdmin, "admin's member key", "member");
+  const mintedByKey = await mintKey(withKey(adminKey.key), "minted by the admin key", "member");
+  const adminInvite = await asAdmin.expectJson(201, "POST", "invitations", InvitationSchema, {
+    json: { email: "second-admin@example.com", role: "admin" },
+  });
+  const memberInvite = await asAdmin.expectJson(201, "POST", "invitations", InvitationSchema, {
+    json: { email: "second-member@example.com", role: "member" },
+  });
+  return { adminKey, memberKey, mintedByKey, adminInvite, memberInvite };
+}
+
+describe("what a removed or demoted member handed out", () => {
+  it("goes with a removed admin, in that tenant only: their keys, the keys those minted, their invitations", async () => {
+    const { tenant, owner, admin, adminId } = await team();
+    const grants = await adminGrants(tenant.id, admin);
+    const ownersKey = await mintKey(owner.in(tenant.id), "owner's key", "admin");
+    // The same admin in another tenant keeps what they handed out there.
+    const elsewhere = await tenantOwnedBy(owner, "Elsewhere");
+    await join(owner, elsewhere.id, admin, "admin");
+    const keyElsewhere = await mintKey(admin.in(elsewhere.id), "kept elsewhere", "admin");
+    const inviteElsewhere = await admin
+      .in(elsewhere.id)
+      .expectJson(201, "POST", "invitations", InvitationSchema, {
+        json: { email: "second-admin@example.com", role: "admin" },
+      });
+
+    await owner.in(tenant.id).expectNoContent("DELETE", `members/${adminId}`);
+
+    for (const key of [grants.adminKey, grants.memberKey, grants.mintedByKey]) {
+      await withKey(key.key).expectProblem(401, "GET", "collections");
+    }
+    await withKey(grants.adminKey.key).expectProblem(401, "POST", "api-keys", {
+      json: { name: "after removal", role: "admin" },
+    });
+    await withKey(grants.adminKey.key).expectProblem(401, "GET", "api-keys");
+    const secondAdmin = await person("second-admin@example.com");
+    const secondMember = await person("second-member@example.com");
+    await secondAdmin.client.expectProblem(404, "POST", `user/invitations/${grants.adminInvite.id}/accept`);
+    await secondMember.client.expectProblem(404, "POST", `user/invitations/${grants.memberInvite.id}/accept`);
+    await secondAdmin.in(tenant.id).expectProblem(404, "GET", "members");
+
+    const keys = await owner.in(tenant.id).expectJson(200, "GET", "api-keys", ApiKeyPageSchema);
+    expect(keys.data.map((key) => key.id)).toEqual([ownersKey.id]);
+    const invitations = await owner.in(tenant.id).expectJson(200, "GET", "invitations", InvitationPageSchema);
+    expect(invitations.data).toEqual([]);
+    await withKey(keyElsewhere.key).expectJson(200, "GET", "api-keys", ApiKeyPageSchema);
+    const joined = await secondAdmin.client.expectJson(
+      200,
+      "POST",
+      `user/invitations/${inviteElsewhere.id}/accept`,
+      TenantSchema,
+    );
+    expect(joined).toMatchObject({ id: elsewhere.id, role: "admin" });
+  });
+
+  it("goes with an admin who leaves", async () => {
+    const { tenant, admin, adminId } = await team();
+    const grants = await adminGrants(tenant.id, admin);
+    await admin.in(tenant.id).expectNoContent("DELETE", `members/${adminId}`);
+    await withKey(grants.memberKey.key).expectProblem(401, "GET", "collections");
+    await withKey(grants.adminKey.key).expectProblem(401, "GET", "collections");
+    const secondMember = await person("second-member@example.com");
+    await secondMember.client.expectProblem(404, "POST", `user/invitations/${grants.memberInvite.id}/accept`);
+  });
+
+  it("is capped to a demoted admin's new role: admin keys and invitations go, member ones stay", async () => {
+    const { tenant, owner, admin, adminId } = await team();
+    const grants = await adminGrants(tenant.id, admin);
+
+    await owner.in(tenant.id).expectJson(200, "PATCH", `members/${adminId}`, MemberSchema, {
+      json: { role: "member" },
+    });
+
+    await withKey(grants.adminKey.key).expectProblem(401, "POST", "api-keys", {
+      json: { name: "after demotion", role: "admin" },
+    });
+    // Minted by the revoked admin key: it goes along, as when that key is revoked.
+    await withKey(grants.mintedByKey.key).expectProblem(401, "GET", "collections");
+    // A member key is within the new role: the member could mint it again, so it stays.
+    await withKey(grants.memberKey.key).expectJson(200, "GET", "collections", CollectionPageSchema);
+    const secondAdmin = await person("second-admin@example.com");
+    await secondAdmin.client.expectProblem(404, "POST", `user/invitations/${grants.adminInvite.id}/accept`);
+    const secondMember = await person("second-member@example.com");
+    const joined = await secondMember.client.expectJson(
+      200,
+      "POST",
+      `user/invitations/${grants.memberInvite.id}/accept`,
+      TenantSchema,
+    );
+    expect(joined.role).toBe("member");
+    const keys = await owner.in(tenant.id).expectJson(200, "GET", "api-keys", ApiKeyPageSchema);
+    expect(keys.data.map((key) => key.id)).toEqual([grants.memberKey.id]);
+  });
+
+  it("stays when the removal or demotion is refused", async () => {
+    const { tenant, owner, ownerId } = await team();
+    const ownersKey = await mintKey(owner.in(tenant.id), "owner's key", "admin");
+    const invite = await owner.in(tenant.id).expectJson(201, "POST", "invitations", InvitationSchema, {
+      json: { email: "co-owner@example.com", role: "owner" },
+    });
+    await owner.in(tenant.id).expectProblem(409, "DELETE", `members/${ownerId}`);
+    await owner.in(tenant.id).expectProblem(409, "PATCH", `members/${ownerId}`, { json: { role: "member" } });
+
+    await withKey(ownersKey.key).expectJson(200, "GET", "api-keys", ApiKeyPageSchema);
+    const coOwner = await person("co-owner@example.com");
+    const joined = await coOwner.client.expectJson(
+      200,
+      "POST",
+      `user/invitations/${invite.id}/accept`,
+      TenantSchema,
+    );
+    expect(joined.role).toBe("owner");
+  });
+
+  it("takes along a key or an invitation made by a request authenticated before the change", async () => {
+    const { tenant, owner, admin, adminId } = await team();
+    // The admin's requests were authenticated as admin; the demotion, then the removal, landed
+    // before their inserts.
+    const asAuthenticated = (requestId: string) => ({
+      ctx: {
+        tenantId: tenant.id,
+        actor: { type: "user" as const, userId: admin.sub, email: admin.email },
+        role: "admin" as const,
+        requestId,
+      },
+      deps: depsWith(),
+    });
+    await owner.in(tenant.id).expectJson(200, "PATCH", `members/${adminId}`, MemberSchema, {
+      json: { role: "member" },
+    });
+    await expect(
+      createApiKey({ ...asAuthenticated("req_demoted_key"), input: { name: "late", role: "admin" } }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      inviteMember({
+        ...asAuthenticated("req_demoted_invite"),
+        input: { email: "late-admin@example.com", role: "admin" },
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    // Within the new role, both still go through.
+    const memberKey = await createApiKey({
+      ...asAuthenticated("req_demoted_member_key"),
+      input: { name: "member key", role: "member" },
+    });
+    await inviteMember({
+      ...asAuthenticated("req_demoted_member_invite"),
+      input: { email: "late-member@example.com", role: "member" },
+    });
+
+    await owner.in(tenant.id).expectNoContent("DELETE", `members/${adminId}`);
+    await withKey(memberKey.key).expectProblem(401, "GET", "collections");
+    await expect(
+      createApiKey({ ...asAuthenticated("req_removed_key"), input: { name: "late", role: "member" } }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      inviteMember({
+        ...asAuthenticated("req_removed_invite"),
+        input: { email: "later@example.com", role: "member" },
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    expect((await owner.in(tenant.id).expectJson(200, "GET", "api-keys", ApiKeyPageSchema)).data).toEqual([]);
+    expect(
+      (await owner.in(tenant.id).expectJson(200, "GET", "invitations", InvitationPageSchema)).data,
+    ).toEqual([]);
   });
 });

@@ -32,6 +32,27 @@ describe("widget settings refused", () => {
     }
   });
 
+  it("refuses a wildcard over a public suffix of the Public Suffix List (ICANN or private)", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const publicSuffixes = [
+      "https://*.co.uk",
+      "https://*.com.",
+      "https://*.github.io",
+      "https://*.blogspot.com",
+      "https://*.pages.dev",
+      "https://*.xn--p1ai",
+    ];
+    for (const origin of publicSuffixes) {
+      const problem = await tenant.client.expectProblem(400, "PUT", `assistants/${assistant.id}/widget`, {
+        json: { allowed_origins: [SITE, origin] },
+      });
+      expect(problem.code, origin).toBe("validation_failed");
+      expect(fieldsOf(problem), origin).toEqual(["json.allowed_origins.1"]);
+      expect(problem.errors?.[0]?.message, origin).toContain("public suffix");
+    }
+  });
+
   it("refuses an empty origin list, too many suggested questions, long ones and a bad colour", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);

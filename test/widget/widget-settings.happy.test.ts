@@ -32,6 +32,14 @@ describe("an assistant's widget settings", () => {
     });
   });
 
+  it("accepts a wildcard below a registrable domain of a public suffix", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const origins = ["https://*.shop.co.uk", "https://*.acme.github.io", "https://*.docs.acme.pages.dev"];
+    const widget = await publishWidget(tenant, assistant.id, { allowed_origins: origins });
+    expect(widget.allowed_origins).toEqual(origins);
+  });
+
   it("enables with a minted pk_ key, normalised origins and the given settings", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);

@@ -17,7 +17,7 @@ import {
   uploadDocument,
 } from "../../services/documents";
 import type { DocumentRow } from "../../storage/repositories/documents.repo";
-import { documentStatuses } from "../../storage/schema";
+import { type DocumentStatus, documentStatuses } from "../../storage/schema";
 import {
   idParams,
   jsonContent,
@@ -92,7 +92,8 @@ export const presentDocument = (row: DocumentRow) => ({
   content_type: row.contentType,
   size_bytes: row.sizeBytes,
   sha256: row.sha256,
-  status: row.status,
+  // Never `deleting`: the service answers 404 for a document whose deletion is under way.
+  status: row.status as DocumentStatus,
   error: row.error,
   page_count: row.pageCount,
   language: row.language,
@@ -272,17 +273,25 @@ export const documentsRoutes = newRouter()
       path: "/documents/{document_id}",
       tags: ["Documents"],
       summary: "Delete a document, its chunks, vectors and file",
+      description:
+        "The document disappears from listings, search and chat at once. 204 once everything is " +
+        "gone; 202 when a step failed and the deletion goes on in the background (DELETE again is " +
+        "harmless and answers 202 or 204 until it is done, then 404).",
       security: tenantSecurity,
       request: { params: documentParams },
-      responses: { 204: { description: "Deleted" }, ...problemResponses(404) },
+      responses: {
+        202: { description: "Deletion under way" },
+        204: { description: "Deleted" },
+        ...problemResponses(404),
+      },
     }),
     async (c) => {
-      await deleteDocument({
+      const { done } = await deleteDocument({
         ctx: tenantContext(c),
         deps: c.var.deps,
         input: { documentId: c.req.valid("param").document_id },
       });
-      return c.body(null, 204);
+      return c.body(null, done ? 204 : 202);
     },
   )
   .openapi(

@@ -11,6 +11,7 @@ import {
   findActiveKey,
   insertApiKey,
   insertKeyMintedByKey,
+  insertKeyMintedByMember,
   isKeyMintedBy,
   listActiveKeys,
   revokeKeyAndMinted,
@@ -18,7 +19,8 @@ import {
 
 /**
  * Creates a key with `role` (member unless asked), never above the caller's own role, and returns
- * it in clear, the only time it is ever available. A key minted by a key goes when its creator goes.
+ * it in clear, the only time it is ever available. A key minted by a key goes when its creator goes;
+ * a key minted by a person goes when they leave or lose the role (see services/members).
  */
 export async function createApiKey({
   ctx,
@@ -43,8 +45,12 @@ export async function createApiKey({
     lastUsedAt: null,
     revokedAt: null,
   };
-  if (ctx.actor.type !== "api_key") {
+  if (ctx.actor.type === "dev") {
     await insertApiKey(deps.db, row);
+  } else if (ctx.actor.type === "user") {
+    if (!(await insertKeyMintedByMember(deps.db, row, ctx.actor.userId))) {
+      throw new AppError("forbidden", `Your role in this tenant no longer allows a ${role} key`);
+    }
   } else if (!(await insertKeyMintedByKey(deps.db, row, ctx.actor.keyId))) {
     throw new AppError("unauthenticated", "The API key is not valid or was revoked");
   }

@@ -6,19 +6,22 @@ import {
   findBilling,
   findTenantIdByCustomer,
   isStripeEventProcessed,
-  recordPaymentFailure,
   recordStripeEvent,
   type StripeEventRecord,
   type SubscriptionState,
   saveCustomerId,
   takeSyncTicket,
 } from "../../storage/repositories/billing.repo";
+import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
 import { effectivePlan, type PlanName } from "../plans";
 import { type BillingConfig, Stripe, stripeClient, webhookCryptoProvider } from "./stripe-client";
 
 /** Subscription statuses that keep the paid plan (past_due: Stripe is still retrying the payment). */
 const PAYING_STATUSES = new Set(["active", "trialing", "past_due"]);
+
+/** Statuses of a subscription waiting for a payment: a failed payment is worth showing only then. */
+const AWAITING_PAYMENT_STATUSES = new Set(["past_due", "unpaid", "incomplete"]);
 
 function requireBilling(deps: Deps): BillingConfig {
   if (!deps.config.billing) {
@@ -154,21 +157,23 @@ const idOf = (value: string | { id: string } | null | undefined) =>
 const isoFromUnix = (seconds: number | null | undefined) =>
   seconds ? new Date(seconds * 1000).toISOString() : null;
 
-// The tenant an event is about: named in the metadata Ancre set, else found by its customer.
+// The tenant an event is about: named in the metadata Ancre set, else found by its customer. A
+// tenant being deleted is as one that is gone: the event is recorded without it (its deletion's
+// own cancellation comes back as such an event).
 async function tenantFor(
   deps: Deps,
   named: string | null | undefined,
   customerId: string | null,
 ): Promise<string | undefined> {
   const id = named || (customerId ? await findTenantIdByCustomer(deps.db, customerId) : undefined);
-  return id && (await findTenant(deps.db, id)) ? id : undefined;
+  return id && (await tenantAcceptsWrites(deps.db, id)) ? id : undefined;
 }
 
-/** What an event asks of Ancre: nothing, a re-read of a customer's subscriptions, or a failed payment. */
-type EventEffect =
-  | { kind: "sync"; tenantId: string; customerId: string }
-  | { kind: "payment_failed"; tenantId: string }
-  | undefined;
+/**
+ * What an event asks of Ancre: nothing, or a re-read of the tenant's subscriptions (a failed
+ * payment is one too, recorded only if Stripe still has the subscription waiting for payment).
+ */
+type EventEffect = { tenantId: string; customerId: string; paymentFailedAt?: string } | undefined;
 
 async function effectOf(deps: Deps, event: Stripe.Event): Promise<EventEffect> {
   switch (event.type) {
@@ -178,7 +183,7 @@ async function effectOf(deps: Deps, event: Stripe.Event): Promise<EventEffect> {
       if (session.mode !== "subscription" || !customerId) return undefined;
       const named = session.client_reference_id ?? session.metadata?.tenant_id;
       const tenantId = await tenantFor(deps, named, customerId);
-      return tenantId ? { kind: "sync", tenantId, customerId } : undefined;
+      return tenantId ? { tenantId, customerId } : undefined;
     }
     case "customer.subscription.created":
     case "customer.subscription.updated":
@@ -187,11 +192,14 @@ async function effectOf(deps: Deps, event: Stripe.Event): Promise<EventEffect> {
       const customerId = idOf(subscription.customer);
       if (!customerId) return undefined;
       const tenantId = await tenantFor(deps, subscription.metadata?.tenant_id, customerId);
-      return tenantId ? { kind: "sync", tenantId, customerId } : undefined;
+      return tenantId ? { tenantId, customerId } : undefined;
     }
     case "invoice.payment_failed": {
-      const tenantId = await tenantFor(deps, undefined, idOf(event.data.object.customer));
-      return tenantId ? { kind: "payment_failed", tenantId } : undefined;
+      const customerId = idOf(event.data.object.customer);
+      const tenantId = await tenantFor(deps, undefined, customerId);
+      return tenantId && customerId
+        ? { tenantId, customerId, paymentFailedAt: isoFromUnix(event.created)! }
+        : undefined;
     }
     default:
       return undefined;
@@ -206,6 +214,7 @@ function stateOf(
   billing: BillingConfig,
   customerId: string,
   subscriptions: Stripe.Subscription[],
+  paymentFailedAt: string | undefined,
 ): Omit<SubscriptionState, "tenantId" | "ticket"> {
   const proItem = (subscription: Stripe.Subscription) =>
     subscription.items.data.find((entry) => entry.price.id === billing.priceIdPro);
@@ -222,6 +231,8 @@ function stateOf(
       currentPeriodStart: isoFromUnix(item?.current_period_start),
       currentPeriodEnd: isoFromUnix(item?.current_period_end),
       ...(current?.status === "active" && { paymentFailedAt: null }),
+      // A failure reported late, after the payment went through, is not shown.
+      ...(paymentFailedAt && current && AWAITING_PAYMENT_STATUSES.has(current.status) && { paymentFailedAt }),
     },
   };
 }
@@ -232,25 +243,28 @@ const SUBSCRIPTIONS_READ = 20;
 /**
  * Brings the tenant's stored subscription state to what Stripe holds now. Stripe delivers events
  * late, twice, out of order and concurrently, and `created` is whole seconds, so the event's
- * payload is only a cue: the subscriptions are re-read, under a ticket taken first, and stored
- * only if no reading under a later ticket has been stored.
+ * payload is only a cue: the subscriptions of the tenant's current customer (the event's only
+ * while the tenant has none on record) are re-read, under a ticket taken first, and stored only
+ * if no reading under a later ticket has been stored and the customer is still the tenant's. An
+ * event about a former customer thus changes nothing.
  */
 async function syncSubscriptions(
   deps: Deps,
   billing: BillingConfig,
   event: StripeEventRecord,
-  effect: { tenantId: string; customerId: string },
+  effect: NonNullable<EventEffect>,
 ): Promise<void> {
-  const ticket = await takeSyncTicket(deps.db, effect.tenantId, event.at);
+  const { ticket, customerId: onRecord } = await takeSyncTicket(deps.db, effect.tenantId, event.at);
+  const customerId = onRecord ?? effect.customerId;
   // On failure Stripe retries the event for three days: an error answer is how to be asked again.
   const { data: subscriptions } = await callStripe(event.id, "list the subscriptions", () =>
     stripeClient(billing).subscriptions.list({
-      customer: effect.customerId,
+      customer: customerId,
       status: "all",
       limit: SUBSCRIPTIONS_READ,
     }),
   );
-  const state = stateOf(billing, effect.customerId, subscriptions);
+  const state = stateOf(billing, customerId, subscriptions, effect.paymentFailedAt);
   await applySubscriptionState(deps.db, event, { tenantId: effect.tenantId, ticket, ...state });
 }
 
@@ -295,14 +309,8 @@ export async function handleStripeWebhook({
   const effect = await effectOf(deps, event);
   const record = { id: event.id, type: event.type, tenantId: effect?.tenantId ?? null, at: nowIso() };
   try {
-    if (effect?.kind === "sync") await syncSubscriptions(deps, billing, record, effect);
-    else if (effect?.kind === "payment_failed") {
-      await recordPaymentFailure(
-        deps.db,
-        { ...record, tenantId: effect.tenantId },
-        isoFromUnix(event.created)!,
-      );
-    } else await recordStripeEvent(deps.db, record);
+    if (effect) await syncSubscriptions(deps, billing, record, effect);
+    else await recordStripeEvent(deps.db, record);
   } catch (error) {
     // The same event delivered twice at once: the other delivery recorded it.
     if (isUniqueViolation(error)) return { received: true, duplicate: true };

@@ -23,10 +23,12 @@ import {
   findDocumentByContent,
   insertUploadingDocument,
   listDocuments as listDocumentRows,
+  markDocumentDeleting,
   publishUploadedDocument,
   restartDocument,
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
+import { clearOlderGenerations } from "../ingestion";
 import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,
@@ -35,6 +37,9 @@ import {
   releaseQuota,
   reserveQuota,
 } from "../quotas";
+import { deletionLeaseUntil, finishDocumentDeletion, giveBackDeletedDocuments } from "./deletion";
+
+export { giveBackDeletedDocuments } from "./deletion";
 
 export interface UploadInput {
   collectionId: string;
@@ -70,7 +75,15 @@ export async function uploadDocument({
   const { filename, format } = await checkFile({ deps, input });
   const sha256 = await sha256OfStream(input.file.stream());
   const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
-  if (existing && isAbandonedUpload(existing)) {
+  if (existing?.status === "deleting") {
+    // The same content, deleted a moment ago: its deletion is finished here, so that it can come in again.
+    if (!(await finishDocumentDeletion({ ctx, deps, input: { document: existing } }))) {
+      throw new AppError(
+        "service_unavailable",
+        `Identical content (${existing.filename}) is still being deleted from the collection; try again in a minute`,
+      );
+    }
+  } else if (existing && isAbandonedUpload(existing)) {
     // An upload that died half-way (its reservation long expired) must not pass for this content.
     await deleteUploadingDocument(deps.db, ctx.tenantId, existing.id);
     await deps.blobs.delete([existing.blobKey]);
@@ -239,9 +252,10 @@ async function queueIngestion({ ctx, deps, input }: Verb<{ document: DocumentRow
   }
 }
 
+/** A document of the tenant; one whose deletion is under way is `not_found`, as it will be. */
 export async function getDocument({ ctx, deps, input }: Verb<{ documentId: string }>): Promise<DocumentRow> {
   const document = await findDocument(deps.db, ctx.tenantId, input.documentId);
-  if (!document) throw notFound("Document", input.documentId);
+  if (!document || document.status === "deleting") throw notFound("Document", input.documentId);
   return document;
 }
 
@@ -269,35 +283,41 @@ export async function getDocumentContent({ ctx, deps, input }: Verb<{ documentId
 }
 
 /**
- * Deletes a document: its row, then its chunks and full-text rows in the tenant's shard, so search
- * stops returning it at once, then its vectors and its file; its count and bytes go back to the
- * tenant's quota.
+ * Deletes a document: it becomes `deleting` (gone from listings and lookups), then its chunks leave
+ * the tenant's shard, so search stops returning it at once, then its vectors, its file and its row;
+ * its count and bytes go back to the tenant's quota. `done: false` when a step failed: the
+ * deletion resumes on the next DELETE or sweep. Deleting a document being deleted resumes it.
  */
-export async function deleteDocument({ ctx, deps, input }: Verb<{ documentId: string }>): Promise<void> {
-  const document = await getDocument({ ctx, deps, input });
-  await removeDocument({ ctx, deps, input: { document } });
-}
-
-async function removeDocument({ ctx, deps, input }: Verb<{ document: DocumentRow }>): Promise<void> {
-  const { document } = input;
-  const deleted = await deleteDocumentRows(deps.db, ctx.tenantId, [document.id]);
-  await deps.searchShards.deleteByDocument(ctx.tenantId, document.id);
-  await deps.vectorStore.deleteByDocument(ctx.tenantId, document.id);
-  await deps.blobs.delete([document.blobKey]);
-  await giveBackDeletedDocuments({ ctx, deps, input: { documents: deleted } });
-}
-
-/**
- * Gives back the quota of documents a deletion removed. One still uploading is left out: its
- * upload notices that its row is gone and settles its own reservation.
- */
-export async function giveBackDeletedDocuments({
+export async function deleteDocument({
   ctx,
   deps,
   input,
-}: Verb<{ documents: { status: DocumentStatus; sizeBytes: number }[] }>): Promise<void> {
-  const counted = input.documents.filter((document) => document.status !== "uploading");
-  await giveBackDocuments({ ctx, deps, input: { documents: counted } });
+}: Verb<{ documentId: string }>): Promise<{ done: boolean }> {
+  const document = await findDocument(deps.db, ctx.tenantId, input.documentId);
+  if (!document) throw notFound("Document", input.documentId);
+  return removeDocument({ ctx, deps, input: { document } });
+}
+
+async function removeDocument({
+  ctx,
+  deps,
+  input,
+}: Verb<{ document: DocumentRow }>): Promise<{ done: boolean }> {
+  const { document } = input;
+  const deleting = await markDocumentDeleting(
+    deps.db,
+    ctx.tenantId,
+    document.id,
+    deletionLeaseUntil(new Date()),
+    nowIso(),
+  );
+  if (deleting) return { done: await finishDocumentDeletion({ ctx, deps, input: { document: deleting } }) };
+  // Still uploading (nothing of it in the shard or the vector store yet), or gone meanwhile.
+  const deleted = await deleteDocumentRows(deps.db, ctx.tenantId, [document.id]);
+  if (deleted.length === 0) throw notFound("Document", document.id);
+  await deps.blobs.delete([document.blobKey]);
+  await giveBackDeletedDocuments({ ctx, deps, input: { documents: deleted } });
+  return { done: true };
 }
 
 /** Ingests a document again from its stored original (for example after a configuration change). */
@@ -313,11 +333,24 @@ export async function reindexDocument({
   return restarted;
 }
 
-// A restarted document's chunks and vectors of earlier generations go before its new ingestion starts.
+/**
+ * A restarted document's chunks of earlier generations leave search at once, and go with their
+ * vectors before its new ingestion starts. Should the shard or the vector store fail here, the new
+ * generation's first batch clears them (and search never shows them meanwhile once the shard knows
+ * the new generation).
+ */
 async function ingestAgain({ ctx, deps, input }: Verb<{ document: DocumentRow }>): Promise<void> {
-  await deps.searchShards.deleteByDocument(ctx.tenantId, input.document.id);
-  await deps.vectorStore.deleteByDocument(ctx.tenantId, input.document.id);
-  await deps.ingestQueue.send(ingestMessage(input.document));
+  const { document } = input;
+  try {
+    await clearOlderGenerations({
+      ctx,
+      deps,
+      input: { documentId: document.id, generation: document.generation },
+    });
+  } catch (error) {
+    console.warn(`[${ctx.requestId}] older chunks of ${document.id} are left to its first batch`, error);
+  }
+  await deps.ingestQueue.send(ingestMessage(document));
 }
 
 /**

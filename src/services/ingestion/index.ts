@@ -23,6 +23,7 @@ import {
   takeIngestionLease,
   updateDocumentAtGeneration,
 } from "../../storage/repositories/documents.repo";
+import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas";
 import { leaseUntil } from "./lease";
@@ -80,14 +81,22 @@ export async function ingestDocumentBatch({
   const { documentId, generation, batch } = input;
   const document = await findDocument(db, tenantId, documentId);
   // Taking the lease is the batch's first heartbeat (the sweeper leaves the document alone until it
-  // expires); it is refused when the batch is stale: reindexed since, or already finished.
+  // expires); it is refused when the batch is stale: reindexed or deleted since, or already finished.
   const at = { tenantId, documentId, generation };
-  if (!document || !(await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso()))) return;
+  if (!document || !(await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso()))) {
+    // An earlier attempt of a batch its document moved on from may have left chunks and vectors.
+    if (overtaken(document, generation)) await clearOvertakenBatch({ ctx, deps, input: at });
+    return;
+  }
+  // A new generation's first batch clears what older ones left (a reindex whose own clearing failed).
+  if (batch === 0 && generation > 1) await clearOlderGenerations({ ctx, deps, input: at });
 
   const file = await deps.blobs.get(document.blobKey);
   if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
   const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
 
+  // A tenant whose deletion started gets nothing written (its deletion removes the document).
+  if (!(await tenantAcceptsWrites(db, tenantId))) return;
   // With a vision model, the pages without text are offered to it: those that are one picture are read.
   const ocrPages = deps.pageTranscriber ? extracted.textlessPages : [];
   const reservation = await reserveBatch({ ctx, deps, input: { ...input, extracted, ocrPages } });
@@ -104,6 +113,11 @@ export async function ingestDocumentBatch({
     });
   } catch (error) {
     await releaseQuota({ ctx, deps, input: { reservationId: reservation } });
+    // Failing after its document moved on, the batch takes back what it wrote rather than retry.
+    if (overtaken(await findDocument(db, tenantId, documentId), generation)) {
+      await clearOvertakenBatch({ ctx, deps, input: at });
+      return;
+    }
     throw error;
   }
   // Overtaken: nothing of the batch was kept, so nothing is counted.
@@ -279,11 +293,48 @@ async function keepIfStillCurrent({
   Pick<IngestionBatch, "documentId" | "generation"> & { chunkIds: string[] }
 >): Promise<boolean> {
   const document = await findDocument(deps.db, ctx.tenantId, input.documentId);
-  if (document?.generation === input.generation) return true;
-  // The generation is in the chunk ids: this deletes this batch's run only, never a newer one's.
-  await deps.searchShards.deleteByDocument(ctx.tenantId, input.documentId, input.generation);
-  await deps.vectorStore.deleteByIds(ctx.tenantId, input.chunkIds);
+  if (!overtaken(document, input.generation)) return true;
+  await clearOvertakenBatch({ ctx, deps, input });
   return false;
+}
+
+/** Whether a batch's document moved on from its generation: deleted, being deleted, or reindexed. */
+const overtaken = (document: DocumentRow | undefined, generation: number): boolean =>
+  !document || document.status === "deleting" || document.generation !== generation;
+
+/**
+ * Takes back what runs of an overtaken generation stored: the generation's chunks in the shard
+ * (search already hides them: the shard knows the document's generation, or that it was removed)
+ * and their vectors, with those of `chunkIds` (vectors a batch upserted after a deletion had
+ * cleared the shard). The generation is in the chunk ids: a newer run's are never touched.
+ */
+async function clearOvertakenBatch({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<Pick<IngestionBatch, "documentId" | "generation"> & { chunkIds?: string[] }>) {
+  const { documentId, generation } = input;
+  const stored = await deps.searchShards.chunkIdsOfGeneration(ctx.tenantId, documentId, generation);
+  const ids = [...new Set([...stored, ...(input.chunkIds ?? [])])];
+  if (ids.length > 0) await deps.vectorStore.deleteByIds(ctx.tenantId, ids);
+  await deps.searchShards.deleteByDocument(ctx.tenantId, documentId, generation);
+}
+
+/**
+ * Makes `generation` the document's current one in the tenant's shard, so that search stops
+ * showing older chunks at once, then deletes the chunks and vectors of older generations. Each
+ * step is harmless to repeat: a reindex runs it, and its new generation's first batch again.
+ */
+export async function clearOlderGenerations({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<Pick<IngestionBatch, "documentId" | "generation">>): Promise<void> {
+  const { documentId, generation } = input;
+  const older = await deps.searchShards.advanceGeneration(ctx.tenantId, documentId, generation);
+  if (older.length === 0) return;
+  await deps.vectorStore.deleteByIds(ctx.tenantId, older);
+  await deps.searchShards.deleteOlderGenerations(ctx.tenantId, documentId, generation);
 }
 
 /**

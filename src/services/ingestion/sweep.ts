@@ -7,7 +7,7 @@ import {
 import { batchMessage } from "./index";
 import { INGESTION_LEASE_SECONDS, leaseUntil } from "./lease";
 
-/** Re-enqueues of one generation without progress before the sweeper fails the document. */
+/** Re-enqueued batches of one generation that started and stalled before the sweeper fails the document. */
 export const MAX_SWEEPS = 3;
 
 // Enough for any real backlog every few minutes; the rest waits for the next sweep.
@@ -40,9 +40,13 @@ function abandonedReason(document: DocumentRow): string {
 /**
  * Finds ingestions whose queue message was lost or exhausted (`queued` or `processing` with an
  * expired lease, see lease.ts) and re-enqueues the batch each one stopped at, under the same
- * generation, so pages already counted are not counted again; after MAX_SWEEPS re-enqueues without
- * progress, fails the document with a sentence. Runs across tenants (the cron trigger has none);
- * every write is conditional, so a batch that wakes up meanwhile, or a second sweep, wins cleanly.
+ * generation, so pages already counted are not counted again. A re-enqueued document is `queued`
+ * until its batch takes the lease: one found still `queued` has not run since (its message waits
+ * in the queue's backlog, or was lost), which is no sign of a batch that fails, so it is re-sent
+ * without counting (a duplicate message is harmless). One found `processing` had a batch start and
+ * stall: after MAX_SWEEPS such restarts the document fails with a sentence. Runs across tenants
+ * (the cron trigger has none); every write is conditional, so a batch that wakes up meanwhile, or a
+ * second sweep, wins cleanly.
  */
 export async function sweepStalledIngestions({
   deps,
@@ -59,7 +63,8 @@ export async function sweepStalledIngestions({
   });
   const outcome: SweepOutcome = { requeued: 0, failed: 0 };
   for (const document of stalled) {
-    if (document.sweeps >= MAX_SWEEPS) {
+    const started = document.status === "processing";
+    if (started && document.sweeps >= MAX_SWEEPS) {
       const failed = await updateStalledDocument(deps.db, document, {
         status: "failed",
         error: abandonedReason(document),
@@ -71,8 +76,9 @@ export async function sweepStalledIngestions({
     }
     // Claimed first: the lease keeps the next sweeps away while the new message waits in the queue.
     const claimed = await updateStalledDocument(deps.db, document, {
+      status: "queued",
       leaseExpiresAt: leaseUntil(now),
-      sweeps: document.sweeps + 1,
+      sweeps: started ? document.sweeps + 1 : document.sweeps,
       updatedAt: now.toISOString(),
     });
     if (!claimed) continue;

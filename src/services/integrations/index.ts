@@ -17,7 +17,7 @@ import {
   saveConnection,
   unimportedSyncItems,
 } from "../../storage/repositories/nango.repo";
-import { findTenant } from "../../storage/repositories/tenants.repo";
+import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { NangoSyncItemStatus } from "../../storage/schema";
 import { isNangoSignatureValid, NangoClient, type NangoConnection, requireNango } from "./nango-client";
 import { SYNCABLE_PROVIDERS, sourceFor } from "./sources";
@@ -102,7 +102,8 @@ export async function confirmConnection({
  * forged or unsigned one is `unauthenticated` and changes nothing. An auth webhook records the
  * connection for the tenant its session named, a successful one as active and a failed one as
  * failed; a sync webhook (Nango's schedule) imports the connection again into the collection of
- * its last sync. Anything else, or a tenant that is gone, is acknowledged and ignored.
+ * its last sync. Anything else is acknowledged and ignored; a connection made for a tenant that is
+ * gone or being deleted is deleted in Nango.
  */
 export async function handleNangoWebhook({
   deps,
@@ -123,7 +124,12 @@ export async function handleNangoWebhook({
 
 async function recordAuthWebhook(deps: Deps, webhook: Extract<NangoWebhook, { type: "auth" }>) {
   const tenantId = webhook.tenantId;
-  if (!tenantId || !(await findTenant(deps.db, tenantId))) return false;
+  if (!tenantId) return false;
+  if (!(await tenantAcceptsWrites(deps.db, tenantId))) {
+    // Connected while (or after) its tenant was being deleted: the grant must not stay in Nango.
+    if (webhook.success) await nangoOf(deps).deleteConnection(webhook);
+    return false;
+  }
   const known = await findConnection(deps.db, tenantId, webhook.integrationId);
   // A failed attempt at a new connection leaves the working one in place.
   if (!webhook.success && known?.status === "active" && known.connectionId !== webhook.connectionId) {

@@ -16,6 +16,7 @@ import {
   saveImportedDocument,
   settleSyncItem,
 } from "../../storage/repositories/nango.repo";
+import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { NangoSyncItemStatus, NangoSyncStatus } from "../../storage/schema";
 import { deleteDocument, replaceDocumentContent, uploadDocument } from "../documents";
 import { getTenantPlan, type QuotaVerb, readMeters } from "../quotas";
@@ -83,6 +84,8 @@ export async function runSyncStep({ ctx, deps, input }: QuotaVerb<{ syncId: stri
     return;
   }
   if (sync.step !== input.step) return;
+  // A tenant being deleted imports nothing more (its deletion removes the sync).
+  if (!(await tenantAcceptsWrites(deps.db, ctx.tenantId))) return;
 
   const outcome = await runStep(deps, sync);
   const now = nowIso();

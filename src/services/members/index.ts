@@ -50,7 +50,8 @@ export function listMembers({ ctx, deps, input }: Verb<{ page: PageRequest }>) {
 
 /**
  * Gives a member another role. Needs an admin; nobody grants a role above their own, only owners
- * change an owner's role, and the tenant keeps at least one owner (409).
+ * change an owner's role, and the tenant keeps at least one owner (409). What the member handed
+ * out above the new role (API keys, invitations) goes in the same batch.
  */
 export async function changeMemberRole({ ctx, deps, input }: Verb<{ memberId: string; role: Role }>) {
   const member = await findMember(deps.db, ctx.tenantId, input.memberId);
@@ -63,14 +64,22 @@ export async function changeMemberRole({ ctx, deps, input }: Verb<{ memberId: st
   if (ownersProtected && member.role === "owner") {
     throw new AppError("forbidden", "Only an owner can change an owner's role");
   }
-  const changed = await changeMemberRoleRow(deps.db, ctx.tenantId, member.id, input.role, ownersProtected);
+  const changed = await changeMemberRoleRow(
+    deps.db,
+    ctx.tenantId,
+    member,
+    input.role,
+    ownersProtected,
+    nowIso(),
+  );
   if (!changed) throw lastOwner();
   return changed;
 }
 
 /**
  * Removes a member. Anyone may leave; removing someone else needs an admin, and an owner only an
- * owner. The tenant keeps at least one owner (409).
+ * owner. The tenant keeps at least one owner (409). The member's API keys and invitations go in
+ * the same batch.
  */
 export async function removeMember({ ctx, deps, input }: Verb<{ memberId: string }>): Promise<void> {
   const member = await findMember(deps.db, ctx.tenantId, input.memberId);
@@ -83,7 +92,7 @@ export async function removeMember({ ctx, deps, input }: Verb<{ memberId: string
   if (ownersProtected && member.role === "owner") {
     throw new AppError("forbidden", "Only an owner can remove an owner");
   }
-  if (!(await deleteMember(deps.db, ctx.tenantId, member.id, ownersProtected))) throw lastOwner();
+  if (!(await deleteMember(deps.db, ctx.tenantId, member, ownersProtected, nowIso()))) throw lastOwner();
 }
 
 export function listInvitations({ ctx, deps, input }: Verb<{ page: PageRequest }>) {
@@ -119,7 +128,14 @@ export async function inviteMember({
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_DAYS * 86_400_000).toISOString(),
   };
-  if (!(await insertInvitation(deps.db, row, row.createdAt))) {
+  const written = await insertInvitation(deps.db, row, row.createdAt, ctx.actor.type === "user");
+  if (written === "withdrawn") {
+    throw new AppError(
+      "forbidden",
+      `Your role in this tenant no longer allows inviting with the ${input.role} role`,
+    );
+  }
+  if (!written) {
     throw new AppError("conflict", `${email} already has a pending invitation: revoke it to invite again`);
   }
   return row;

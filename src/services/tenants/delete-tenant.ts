@@ -100,7 +100,10 @@ export async function getTenantDeletion({
 }
 
 /** Runs one bounded slice of a step; true when the step has nothing left to do. */
-const stepRunners: Record<TenantDeletionStep, (tenantId: string, deps: Deps) => Promise<boolean>> = {
+const stepRunners: Record<
+  TenantDeletionStep,
+  (tenantId: string, deps: Deps, final: boolean) => Promise<boolean>
+> = {
   async billing(tenantId, deps) {
     await cancelTenantSubscriptions({ ctx: { tenantId }, deps });
     return true;
@@ -132,23 +135,43 @@ const stepRunners: Record<TenantDeletionStep, (tenantId: string, deps: Deps) => 
     await deps.quotas.getByName(tenantId).destroy();
     return true;
   },
-  async rows(tenantId, deps) {
-    return deleteTenantRowsPage(deps.db, tenantId, ROWS_PER_STEP);
+  // The tenant row (and the memberships and keys that go with it) stays until the final pass: its
+  // deletion mark is what makes late work refuse to write.
+  async rows(tenantId, deps, final) {
+    return deleteTenantRowsPage(deps.db, tenantId, ROWS_PER_STEP, final);
   },
 };
+
+// The final pass does again every step that removes stored data (billing was cancelled once).
+const FINAL_PASS_FIRST_STEP: TenantDeletionStep = "connectors";
 
 /**
  * One message of a tenant's deletion: runs a slice of `step`, then sends the next message (the
  * same step while it has more to do). Only a tenant marked for deletion is touched, so a forged or
  * late message does nothing; every slice deletes what is left, so a re-delivered one is harmless.
+ *
+ * The steps run twice. Work that was already running when the deletion was asked for (an
+ * ingestion batch, a chat turn, a connector import, a webhook) may write after the step that
+ * cleared what it writes: it checks the tenant's mark before writing, but may have checked before
+ * the mark. So the first pass ends by queueing a final one, delayed by the longest such work may
+ * take (an ingestion lease), which removes whatever was written late, then the tenant row.
  */
 export async function runTenantDeletionStep({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ step: TenantDeletionStep }>): Promise<void> {
+}: QuotaVerb<{ step: TenantDeletionStep; final?: boolean }>): Promise<void> {
   if (!(await findTenantBeingDeleted(deps.db, ctx.tenantId))) return;
-  const done = await stepRunners[input.step](ctx.tenantId, deps);
+  const final = input.final === true;
+  const done = await stepRunners[input.step](ctx.tenantId, deps, final);
   const next = done ? tenantDeletionSteps[tenantDeletionSteps.indexOf(input.step) + 1] : input.step;
-  if (next) await deps.ingestQueue.send({ kind: "tenant_deletion", tenant_id: ctx.tenantId, step: next });
+  const message = { kind: "tenant_deletion", tenant_id: ctx.tenantId } as const;
+  if (next) {
+    await deps.ingestQueue.send({ ...message, step: next, ...(final && { final }) });
+  } else if (!final) {
+    await deps.ingestQueue.send(
+      { ...message, step: FINAL_PASS_FIRST_STEP, final: true },
+      { delaySeconds: deps.config.tenants.deletionFinalPassDelaySeconds },
+    );
+  }
 }

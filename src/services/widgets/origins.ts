@@ -2,6 +2,8 @@
 // a browser's `Origin` header matches the list. Browsers send origins already normalised
 // (lowercase, punycode, no default port), so a normalised list compares as plain strings.
 
+import { getDomain } from "tldts";
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const WILDCARD_PREFIX = "https://*.";
 const MAX_ORIGIN_CHARS = 253 + 20;
@@ -49,8 +51,14 @@ export function normalizeAllowedOrigin(raw: string): OriginCheck {
   if (!parsed.ok) return parsed;
   const domain = parsed.origin.slice("https://wildcard.".length);
   const host = domain.replace(/:\d+$/, "");
-  if (!host.includes(".") || /^[\d.]+$/.test(host) || host.startsWith("[")) {
-    return { ok: false, reason: "a wildcard must stand below a registrable domain: https://*.example.com" };
+  // The Public Suffix List (ICANN and private sections) says where a registrable domain starts:
+  // `*.co.uk` or `*.github.io` would admit every customer of a registry or a host. An IP address
+  // or a single label has no registrable domain either.
+  if (getDomain(host, { allowPrivateDomains: true }) === null) {
+    return {
+      ok: false,
+      reason: "a wildcard must stand below a registrable domain, not a public suffix: https://*.example.com",
+    };
   }
   return { ok: true, origin: `${WILDCARD_PREFIX}${domain}` };
 }

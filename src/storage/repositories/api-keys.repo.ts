@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { apiKeys, tenants } from "../schema";
+import { memberRank, roleRank } from "./role-rank";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -26,6 +27,30 @@ export async function insertKeyMintedByKey(
       .update(apiKeys)
       .set({ revokedAt: creator })
       .where(and(eq(apiKeys.id, row.id), sql`${creator} IS NOT NULL`))
+      .returning({ id: apiKeys.id }),
+  ]);
+  return bornRevoked.length === 0;
+}
+
+/**
+ * Inserts a key a signed-in user created, in one batch with a statement that revokes it at once
+ * if its role is above the one the user holds by then: a removal or demotion landing between the
+ * request's authentication and this insert still takes the new key along. Returns false when the
+ * new key was born revoked.
+ */
+export async function insertKeyMintedByMember(
+  db: Database,
+  row: ApiKeyRow,
+  userId: string,
+): Promise<boolean> {
+  const [, bornRevoked] = await db.batch([
+    db.insert(apiKeys).values(row),
+    db
+      .update(apiKeys)
+      .set({ revokedAt: row.createdAt })
+      .where(
+        and(eq(apiKeys.id, row.id), sql`${roleRank(apiKeys.role)} > ${memberRank(row.tenantId, userId)}`),
+      )
       .returning({ id: apiKeys.id }),
   ]);
   return bornRevoked.length === 0;
@@ -111,6 +136,28 @@ export async function revokeKeyAndMinted(
     WHERE tenant_id = ${tenantId} AND revoked_at IS NULL AND id IN (SELECT id FROM lineage)
     RETURNING id`);
   return rows.map((row) => row.id);
+}
+
+/**
+ * The statement revoking the keys `userId` minted in the tenant with a role above the one they
+ * hold there when it runs (all of them once they are not a member), with every key minted from
+ * those at any depth. Keys within their role stay: they could mint them again.
+ */
+export function revokeKeysAboveCreatorRole(db: Database, tenantId: string, userId: string, at: string) {
+  // An UPDATE builder rather than raw SQL: drizzle's D1 batch cannot take a raw statement.
+  const lineage = sql`(
+    WITH RECURSIVE lineage(id) AS (
+      SELECT id FROM ${apiKeys}
+      WHERE tenant_id = ${tenantId} AND created_by = ${userId}
+        AND ${roleRank(sql`role`)} > ${memberRank(tenantId, userId)}
+      UNION
+      SELECT k.id FROM ${apiKeys} AS k JOIN lineage ON k.created_by = lineage.id WHERE k.tenant_id = ${tenantId}
+    )
+    SELECT id FROM lineage)`;
+  return db
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt), sql`${apiKeys.id} IN ${lineage}`));
 }
 
 /** Records use of a key, writing at most once per `staleBefore` window to spare D1 a write per request. */

@@ -1,4 +1,4 @@
-import { and, eq, exists, lt, sql } from "drizzle-orm";
+import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { stripeEvents, tenantBilling, tenants } from "../schema";
 
@@ -70,29 +70,16 @@ export async function recordStripeEvent(db: Database, event: StripeEventRecord):
   await recordOf(db, event);
 }
 
-/** Records a failed invoice payment with its event, in one batch; the plan is left to the subscription. */
-export async function recordPaymentFailure(
-  db: Database,
-  event: StripeEventRecord & { tenantId: string },
-  failedAt: string,
-): Promise<void> {
-  await db.batch([
-    recordOf(db, event),
-    db
-      .insert(tenantBilling)
-      .values({ tenantId: event.tenantId, paymentFailedAt: failedAt, updatedAt: event.at })
-      .onConflictDoUpdate({
-        target: tenantBilling.tenantId,
-        set: { paymentFailedAt: failedAt, updatedAt: event.at },
-      }),
-  ]);
-}
-
 /**
  * Takes the tenant's next sync ticket, in one statement, before its subscriptions are read from
  * Stripe: tickets order the readings, so a later reading is never overwritten by an earlier one.
+ * Returns it with the tenant's Stripe customer on record (null when none yet), the one to read.
  */
-export async function takeSyncTicket(db: Database, tenantId: string, at: string): Promise<number> {
+export async function takeSyncTicket(
+  db: Database,
+  tenantId: string,
+  at: string,
+): Promise<{ ticket: number; customerId: string | null }> {
   const [row] = await db
     .insert(tenantBilling)
     .values({ tenantId, syncTicketsIssued: 1, updatedAt: at })
@@ -100,8 +87,8 @@ export async function takeSyncTicket(db: Database, tenantId: string, at: string)
       target: tenantBilling.tenantId,
       set: { syncTicketsIssued: sql`${tenantBilling.syncTicketsIssued} + 1`, updatedAt: at },
     })
-    .returning({ ticket: tenantBilling.syncTicketsIssued });
-  return row!.ticket;
+    .returning({ ticket: tenantBilling.syncTicketsIssued, customerId: tenantBilling.stripeCustomerId });
+  return row!;
 }
 
 /** The subscription state read from Stripe under `ticket`, and the plan it puts the tenant on. */
@@ -122,8 +109,9 @@ export interface SubscriptionState {
 
 /**
  * Records the event and stores the state read under its ticket, in one batch. Each write is a
- * single conditional statement: the state lands only if no later ticket has landed, and the plan
- * follows only if the state did. Returns whether the state was stored.
+ * single conditional statement: the state lands only if no later ticket has landed and the
+ * customer read is still the tenant's (or it had none), and the plan follows only if the state
+ * did. Returns whether the state was stored.
  */
 export async function applySubscriptionState(
   db: Database,
@@ -136,7 +124,15 @@ export async function applySubscriptionState(
       .update(tenantBilling)
       .set({ ...state.fields, syncTicketApplied: state.ticket, updatedAt: event.at })
       .where(
-        and(eq(tenantBilling.tenantId, state.tenantId), lt(tenantBilling.syncTicketApplied, state.ticket)),
+        and(
+          eq(tenantBilling.tenantId, state.tenantId),
+          lt(tenantBilling.syncTicketApplied, state.ticket),
+          // A checkout may have replaced the customer since the ticket was taken.
+          or(
+            isNull(tenantBilling.stripeCustomerId),
+            eq(tenantBilling.stripeCustomerId, state.fields.stripeCustomerId ?? ""),
+          ),
+        ),
       )
       .returning({ tenantId: tenantBilling.tenantId }),
     db

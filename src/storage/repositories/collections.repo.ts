@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
-import { collections, type DocumentStatus, documents } from "../schema";
+import { collections, documents, type StoredDocumentStatus } from "../schema";
 
 export type CollectionRow = typeof collections.$inferSelect;
 
@@ -84,7 +84,7 @@ export async function deleteCollectionWithDocuments(
   collectionId: string,
 ): Promise<{
   deleted: boolean;
-  documents: { id: string; blobKey: string; sizeBytes: number; status: DocumentStatus }[];
+  documents: { id: string; blobKey: string; sizeBytes: number; status: StoredDocumentStatus }[];
 }> {
   const [deletedDocuments, deletedCollection] = await db.batch([
     db

@@ -10,12 +10,20 @@ import {
   isNull,
   lt,
   ne,
+  notInArray,
   or,
   type SQL,
   sql,
 } from "drizzle-orm";
 import type { Database } from "../db";
-import { chunks, collections, type DocumentStatus, documentListCounters, documents } from "../schema";
+import {
+  chunks,
+  collections,
+  type DocumentStatus,
+  documentListCounters,
+  documents,
+  type StoredDocumentStatus,
+} from "../schema";
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -117,7 +125,7 @@ export async function findDocument(
   });
 }
 
-/** Published documents in listing order, after the position `afterPosition`. */
+/** Published documents in listing order, after the position `afterPosition` (those being deleted left out). */
 export async function listDocuments(
   db: Database,
   tenantId: string,
@@ -131,6 +139,7 @@ export async function listDocuments(
       and(
         eq(documents.tenantId, tenantId),
         isNotNull(documents.listPosition),
+        ne(documents.status, "deleting"),
         filter.collectionId ? eq(documents.collectionId, filter.collectionId) : undefined,
         filter.status ? eq(documents.status, filter.status) : undefined,
         page.afterPosition !== undefined ? gt(documents.listPosition, page.afterPosition) : undefined,
@@ -184,7 +193,10 @@ type DocumentChanges = Partial<
   >
 >;
 
-/** Updates a document only while it is at `generation`: a reindex makes older workers' writes no-ops. */
+/**
+ * Updates a document only while it is at `generation` and not being deleted: a reindex or a
+ * deletion makes older workers' writes no-ops.
+ */
 export async function updateDocumentAtGeneration(
   db: Database,
   tenantId: string,
@@ -195,7 +207,14 @@ export async function updateDocumentAtGeneration(
   const updated = await db
     .update(documents)
     .set(changes)
-    .where(whereDocument(tenantId, documentId, eq(documents.generation, generation)))
+    .where(
+      whereDocument(
+        tenantId,
+        documentId,
+        eq(documents.generation, generation),
+        ne(documents.status, "deleting"),
+      ),
+    )
     .returning({ id: documents.id });
   return updated.length > 0;
 }
@@ -304,8 +323,8 @@ export async function restartDocument(
         generation: sql`${documents.generation} + 1`,
         updatedAt: at,
       })
-      // An upload still on its way has no file to ingest yet.
-      .where(whereDocument(tenantId, documentId, ne(documents.status, "uploading")))
+      // An upload still on its way has no file to ingest yet; a deletion under way goes on.
+      .where(whereDocument(tenantId, documentId, notInArray(documents.status, ["uploading", "deleting"])))
       .returning(),
   ]);
   return restarted[0];
@@ -319,7 +338,7 @@ export async function deleteDocumentRows(
   db: Database,
   tenantId: string,
   documentIds: string[],
-): Promise<{ id: string; sizeBytes: number; status: DocumentStatus }[]> {
+): Promise<{ id: string; sizeBytes: number; status: StoredDocumentStatus }[]> {
   if (documentIds.length === 0) return [];
   // One statement per document keeps each under D1's bound-parameter limit.
   const deleted = await db.batch(
@@ -330,16 +349,74 @@ export async function deleteDocumentRows(
         .returning({ id: documents.id, sizeBytes: documents.sizeBytes, status: documents.status }),
     ) as [any, ...any[]],
   );
-  return (deleted as { id: string; sizeBytes: number; status: DocumentStatus }[][]).flat();
+  return (deleted as { id: string; sizeBytes: number; status: StoredDocumentStatus }[][]).flat();
+}
+
+/**
+ * Marks a published document `deleting` (again, when it already is), until `leaseExpiresAt`: the
+ * sweeper finishes a deletion whose lease has passed. Undefined when there is no such document (or
+ * it is still uploading).
+ */
+export async function markDocumentDeleting(
+  db: Database,
+  tenantId: string,
+  documentId: string,
+  leaseExpiresAt: string,
+  at: string,
+): Promise<DocumentRow | undefined> {
+  const [marked] = await db
+    .update(documents)
+    .set({ status: "deleting", leaseExpiresAt, updatedAt: at })
+    .where(whereDocument(tenantId, documentId, ne(documents.status, "uploading")))
+    .returning();
+  return marked;
+}
+
+/** Documents, of every tenant, whose deletion is under way with a lease that expired before `now`. */
+export async function findStalledDeletions(
+  db: Database,
+  bounds: { now: string; limit: number },
+): Promise<DocumentRow[]> {
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.status, "deleting"), lt(documents.leaseExpiresAt, bounds.now)))
+    .orderBy(asc(documents.updatedAt))
+    .limit(bounds.limit);
+}
+
+/** Renews the lease of a deletion found stalled, unless it changed since it was read (another sweep). */
+export async function claimStalledDeletion(
+  db: Database,
+  stalled: DocumentRow,
+  leaseExpiresAt: string,
+  at: string,
+): Promise<boolean> {
+  const claimed = await db
+    .update(documents)
+    .set({ leaseExpiresAt, updatedAt: at })
+    .where(
+      whereDocument(
+        stalled.tenantId,
+        stalled.id,
+        eq(documents.status, "deleting"),
+        eq(documents.updatedAt, stalled.updatedAt),
+      ),
+    )
+    .returning({ id: documents.id });
+  return claimed.length > 0;
 }
 
 export interface DocumentStatusCount {
-  status: DocumentStatus;
+  status: StoredDocumentStatus;
   documents: number;
   chunks: number;
 }
 
-/** How many of the tenant's documents are in each status, with their chunks (uploads in flight left out). */
+/**
+ * How many of the tenant's documents are in each status, with their chunks (uploads in flight and
+ * deletions under way left out).
+ */
 export async function countDocumentsByStatus(db: Database, tenantId: string): Promise<DocumentStatusCount[]> {
   return db
     .select({
@@ -348,6 +425,6 @@ export async function countDocumentsByStatus(db: Database, tenantId: string): Pr
       chunks: sql<number>`coalesce(sum(${documents.chunkCount}), 0)`.mapWith(Number),
     })
     .from(documents)
-    .where(and(eq(documents.tenantId, tenantId), ne(documents.status, "uploading")))
+    .where(and(eq(documents.tenantId, tenantId), notInArray(documents.status, ["uploading", "deleting"])))
     .groupBy(documents.status);
 }

@@ -3,6 +3,8 @@ import type { Role } from "../../context";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { invitations, memberships, tenants } from "../schema";
+import { revokeKeysAboveCreatorRole } from "./api-keys.repo";
+import { memberRank, roleRank } from "./role-rank";
 import type { MembershipRow } from "./tenants.repo";
 
 export type InvitationRow = typeof invitations.$inferSelect;
@@ -48,47 +50,80 @@ function membershipGuard(tenantId: string, ownersProtected: boolean, staysOwner:
 }
 
 /**
- * Gives the member `role` under `membershipGuard`. Returns the changed row, or undefined when the
- * guard (or a missing row) refused.
+ * The statements that take back what `userId` handed out above the role they now hold in the
+ * tenant (everything, once they are no longer a member): the API keys they minted, with the keys
+ * minted from those, are revoked, and their invitations withdrawn. Batched after a change to the
+ * membership, they land with it, and change nothing when its guard refused it.
+ */
+function withdrawGrantsAboveRole(db: Database, tenantId: string, userId: string, at: string) {
+  return [
+    revokeKeysAboveCreatorRole(db, tenantId, userId, at),
+    db
+      .delete(invitations)
+      .where(
+        and(
+          eq(invitations.tenantId, tenantId),
+          eq(invitations.invitedBy, userId),
+          sql`${roleRank(invitations.role)} > ${memberRank(tenantId, userId)}`,
+        ),
+      ),
+  ] as const;
+}
+
+/**
+ * Gives the member `role` under `membershipGuard`, and in the same batch revokes the keys and
+ * withdraws the invitations they handed out above it. Returns the changed row, or undefined when
+ * the guard (or a missing row) refused.
  */
 export async function changeMemberRole(
   db: Database,
   tenantId: string,
-  memberId: string,
+  member: Pick<MembershipRow, "id" | "userId">,
   role: Role,
   ownersProtected: boolean,
+  at: string,
 ): Promise<MembershipRow | undefined> {
-  const [row] = await db
-    .update(memberships)
-    .set({ role })
-    .where(
-      and(
-        eq(memberships.tenantId, tenantId),
-        eq(memberships.id, memberId),
-        membershipGuard(tenantId, ownersProtected, role === "owner"),
-      ),
-    )
-    .returning();
+  const [[row]] = await db.batch([
+    db
+      .update(memberships)
+      .set({ role })
+      .where(
+        and(
+          eq(memberships.tenantId, tenantId),
+          eq(memberships.id, member.id),
+          membershipGuard(tenantId, ownersProtected, role === "owner"),
+        ),
+      )
+      .returning(),
+    ...withdrawGrantsAboveRole(db, tenantId, member.userId, at),
+  ]);
   return row;
 }
 
-/** Removes the member under `membershipGuard`; returns whether it was removed. */
+/**
+ * Removes the member under `membershipGuard`, and in the same batch revokes every key they minted
+ * (with the keys minted from those) and withdraws their invitations. Returns whether it was removed.
+ */
 export async function deleteMember(
   db: Database,
   tenantId: string,
-  memberId: string,
+  member: Pick<MembershipRow, "id" | "userId">,
   ownersProtected: boolean,
+  at: string,
 ): Promise<boolean> {
-  const rows = await db
-    .delete(memberships)
-    .where(
-      and(
-        eq(memberships.tenantId, tenantId),
-        eq(memberships.id, memberId),
-        membershipGuard(tenantId, ownersProtected, false),
-      ),
-    )
-    .returning({ id: memberships.id });
+  const [rows] = await db.batch([
+    db
+      .delete(memberships)
+      .where(
+        and(
+          eq(memberships.tenantId, tenantId),
+          eq(memberships.id, member.id),
+          membershipGuard(tenantId, ownersProtected, false),
+        ),
+      )
+      .returning({ id: memberships.id }),
+    ...withdrawGrantsAboveRole(db, tenantId, member.userId, at),
+  ]);
   return rows.length === 1;
 }
 
@@ -103,10 +138,17 @@ export async function listInvitations(db: Database, tenantId: string, page: Page
 
 /**
  * Writes the invitation, replacing an expired one to the same email; returns false (and writes
- * nothing) when the email already has an invitation still valid at `now`.
+ * nothing) when the email already has an invitation still valid at `now`. With `inviterIsMember`,
+ * the same batch deletes it again if its role is above the one its inviter holds by then (a
+ * removal or demotion landing while the invitation was being made): it returns "withdrawn".
  */
-export async function insertInvitation(db: Database, row: InvitationRow, now: string): Promise<boolean> {
-  const written = await db
+export async function insertInvitation(
+  db: Database,
+  row: InvitationRow,
+  now: string,
+  inviterIsMember: boolean,
+): Promise<boolean | "withdrawn"> {
+  const upsert = db
     .insert(invitations)
     .values(row)
     .onConflictDoUpdate({
@@ -121,6 +163,20 @@ export async function insertInvitation(db: Database, row: InvitationRow, now: st
       setWhere: lte(invitations.expiresAt, now),
     })
     .returning({ id: invitations.id });
+  if (!inviterIsMember) return (await upsert).length === 1;
+  const [written, withdrawn] = await db.batch([
+    upsert,
+    db
+      .delete(invitations)
+      .where(
+        and(
+          eq(invitations.id, row.id),
+          sql`${roleRank(invitations.role)} > ${memberRank(row.tenantId, row.invitedBy)}`,
+        ),
+      )
+      .returning({ id: invitations.id }),
+  ]);
+  if (withdrawn.length > 0) return "withdrawn";
   return written.length === 1;
 }
 

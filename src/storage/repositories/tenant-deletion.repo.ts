@@ -126,10 +126,15 @@ export async function deleteDocumentsPage(db: Database, tenantId: string, limit:
 
 /**
  * Deletes up to `limit` of the tenant's rows, table after table in TENANT_DATA_TABLES order; once
- * they are all empty, deletes the memberships, the API keys and the tenant row together. Returns
- * whether the tenant row is gone.
+ * they are all empty, and if `withTenant`, deletes the memberships, the API keys and the tenant row
+ * together. Returns whether every row asked for is gone.
  */
-export async function deleteTenantRowsPage(db: Database, tenantId: string, limit: number): Promise<boolean> {
+export async function deleteTenantRowsPage(
+  db: Database,
+  tenantId: string,
+  limit: number,
+  withTenant: boolean,
+): Promise<boolean> {
   let budget = limit;
   for (const [, table] of pagedTables) {
     // Counted by RETURNING: D1's `changes` also counts the rows that triggers touch (chunks_fts).
@@ -139,12 +144,26 @@ export async function deleteTenantRowsPage(db: Database, tenantId: string, limit
     budget -= deleted.length;
     if (budget <= 0) return false;
   }
+  if (!withTenant) return true;
   await db.batch([
     db.delete(memberships).where(eq(memberships.tenantId, tenantId)),
     db.delete(apiKeys).where(eq(apiKeys.tenantId, tenantId)),
     db.delete(tenants).where(eq(tenants.id, tenantId)),
   ]);
   return true;
+}
+
+/**
+ * Whether the tenant may be written to: it exists and its deletion was not requested. One read by
+ * primary key, made by work that runs apart from a request (ingestion, imports, webhooks) just
+ * before it writes.
+ */
+export async function tenantAcceptsWrites(db: Database, tenantId: string): Promise<boolean> {
+  const row = await db.query.tenants.findFirst({
+    columns: { deletionRequestedAt: true },
+    where: eq(tenants.id, tenantId),
+  });
+  return row !== undefined && row.deletionRequestedAt === null;
 }
 
 /** The tenant if it is being deleted (a deletion step of any other tenant does nothing). */

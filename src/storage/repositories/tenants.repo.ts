@@ -23,7 +23,8 @@ export async function insertFreeTenantWithinLimit(
       `INSERT INTO tenants (id, name, plan, created_at, updated_at)
        SELECT ?1, ?2, 'free', ?3, ?4
        WHERE (SELECT COUNT(*) FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-              WHERE m.user_id = ?5 AND m.role = 'owner' AND t.plan = 'free') < ?6`,
+              WHERE m.user_id = ?5 AND m.role = 'owner' AND t.plan = 'free'
+                AND t.deletion_requested_at IS NULL) < ?6`,
     )
     .bind(tenant.id, tenant.name, tenant.createdAt, tenant.updatedAt, owner.userId, maxFreeOwned);
   // Written only if the tenant row was, so a refused tenant leaves no membership.

@@ -13,7 +13,7 @@ import type {
 const CHUNKS_PER_INSERT = rowsPerStatement(13);
 // Query words kept: a pasted paragraph must not become a query of hundreds of terms.
 const MAX_QUERY_TERMS = 64;
-const DOCUMENTS_PER_INSERT = rowsPerStatement(2);
+const DOCUMENTS_PER_INSERT = rowsPerStatement(3);
 
 type ChunkHitRow = {
   id: string;
@@ -30,6 +30,10 @@ type ChunkHitRow = {
 
 const HIT_COLUMNS = `c.id, c.document_id, c.collection_id, d.filename, c.text, c.language, c.page_start,
   c.page_end, c.section, c.page_offsets`;
+
+// The chunks search may return (`c` a chunk, `d` its document): those of the document's current
+// generation, never of a removed one. A document recorded before generations (null) shows them all.
+const LIVE_CHUNK = "d.removed = 0 AND (d.generation IS NULL OR c.generation = d.generation)";
 
 const toHit = (row: ChunkHitRow): ChunkHit => ({
   id: row.id,
@@ -55,8 +59,14 @@ export function toFtsQuery(terms: Iterable<string>): string | null {
 
 /**
  * A tenant's chunks inside its shard object: the `chunks` table, the `chunks_terms_fts` FTS5 index
- * and `chunk_documents` (each document's filename, once). bm25's statistics are those of this
- * tenant alone. Collection filters bind one JSON array, so no statement nears SQLite's 100 bound
+ * and `chunk_documents` (each document's filename, current generation and whether it was removed,
+ * once). bm25's statistics are those of this tenant alone.
+ *
+ * Chunks of a generation a reindex overtook, or of a removed document, may stay here a while (a
+ * batch that wrote them takes them back, a new generation's first batch clears older ones): hits,
+ * searches and samples only ever return chunks of their document's current generation, which the
+ * shard knows itself, so that no search needs to ask D1. A removed document keeps its row, so
+ * that a late batch's chunks never bring it back. Collection filters bind one JSON array, so no statement nears SQLite's 100 bound
  * parameters.
  *
  * FTS5 here takes no custom tokenizer, so each chunk keeps a shadow column, `terms`: its text
@@ -92,11 +102,24 @@ export class ChunkIndex {
         language TEXT,
         terms TEXT
       );
-      CREATE TABLE IF NOT EXISTS chunk_documents (id TEXT PRIMARY KEY, filename TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS chunk_documents (
+        id TEXT PRIMARY KEY,
+        filename TEXT NOT NULL,
+        generation INTEGER,
+        removed INTEGER NOT NULL DEFAULT 0
+      );
     `);
     const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(chunks)").toArray();
     if (!columns.some((column) => column.name === "terms")) {
       this.sql.exec("ALTER TABLE chunks ADD COLUMN language TEXT; ALTER TABLE chunks ADD COLUMN terms TEXT;");
+    }
+    const documentColumns = this.sql.exec<{ name: string }>("PRAGMA table_info(chunk_documents)").toArray();
+    if (!documentColumns.some((column) => column.name === "generation")) {
+      // A shard from before generations: its documents' generations are learnt from their next chunks.
+      this.sql.exec(
+        `ALTER TABLE chunk_documents ADD COLUMN generation INTEGER;
+         ALTER TABLE chunk_documents ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;`,
+      );
     }
     // Chunks are never updated in place (their id derives from their content); only `terms` is,
     // once, when an old shard is analysed. Rows stored before the index have no terms and are not
@@ -163,8 +186,18 @@ export class ChunkIndex {
     return this.legacyIndex;
   }
 
+  /**
+   * Stores chunks (a chunk whose id is stored is left as it is). A chunk of a newer generation than
+   * its document's makes it the document's current one (hiding older chunks at once); the filename
+   * is the newest generation's.
+   */
   insert(chunks: ShardChunk[]): void {
-    const documents = new Map(chunks.map((chunk) => [chunk.documentId, chunk.filename]));
+    const documents = new Map<string, [string, string, number]>();
+    for (const chunk of chunks) {
+      const known = documents.get(chunk.documentId);
+      if (!known || known[2] < chunk.generation)
+        documents.set(chunk.documentId, [chunk.documentId, chunk.filename, chunk.generation]);
+    }
     // Chunks from D1 (stored before languages) come without one: detected here.
     const analysed = chunks.map((chunk) => ({
       chunk,
@@ -172,10 +205,13 @@ export class ChunkIndex {
     }));
     for (const { language } of analysed) this.languages?.add(language);
     this.storage.transactionSync(() => {
-      for (const batch of batches([...documents], DOCUMENTS_PER_INSERT)) {
+      for (const batch of batches([...documents.values()], DOCUMENTS_PER_INSERT)) {
         this.sql.exec(
-          `INSERT INTO chunk_documents (id, filename) VALUES ${batch.map(() => "(?, ?)").join(", ")}
-           ON CONFLICT (id) DO UPDATE SET filename = excluded.filename`,
+          `INSERT INTO chunk_documents (id, filename, generation) VALUES ${batch.map(() => "(?, ?, ?)").join(", ")}
+           ON CONFLICT (id) DO UPDATE SET
+             filename = CASE WHEN excluded.generation >= coalesce(generation, 0)
+               THEN excluded.filename ELSE filename END,
+             generation = max(coalesce(generation, 0), excluded.generation)`,
           ...batch.flat(),
         );
       }
@@ -206,35 +242,85 @@ export class ChunkIndex {
     });
   }
 
+  /**
+   * Deletes a document's chunks of one generation or, without one, removes the document: all its
+   * chunks go, and it stays recorded as removed (search never shows chunks a late batch brings).
+   */
   deleteByDocument(documentId: string, generation?: number): number {
     if (generation === undefined) {
       return this.storage.transactionSync(() => {
-        this.sql.exec("DELETE FROM chunk_documents WHERE id = ?", documentId);
+        // Recorded even before its first chunk: a batch still on its way must not bring it back.
+        this.sql.exec(
+          `INSERT INTO chunk_documents (id, filename, removed) VALUES (?, '', 1)
+           ON CONFLICT (id) DO UPDATE SET removed = 1`,
+          documentId,
+        );
         return this.deleteChunksWhere("document_id", documentId);
       });
     }
+    return this.sql
+      .exec(
+        "DELETE FROM chunks WHERE document_id = ? AND generation = ? RETURNING seq",
+        documentId,
+        generation,
+      )
+      .toArray().length;
+  }
+
+  /**
+   * Makes `generation` the document's current one unless a newer one is (older chunks are hidden
+   * at once); returns the ids of its chunks of older generations, still stored, for their vectors
+   * to go before `deleteOlderGenerations` deletes them.
+   */
+  advanceGeneration(documentId: string, generation: number): string[] {
     return this.storage.transactionSync(() => {
-      const deleted = this.sql
-        .exec(
-          "DELETE FROM chunks WHERE document_id = ? AND generation = ? RETURNING seq",
+      // Recorded even before its first chunk (its filename comes with them): a batch of an older
+      // generation still on its way must not show its chunks.
+      this.sql.exec(
+        `INSERT INTO chunk_documents (id, filename, generation) VALUES (?, '', ?)
+         ON CONFLICT (id) DO UPDATE SET generation = max(coalesce(generation, 0), excluded.generation)`,
+        documentId,
+        generation,
+      );
+      return this.sql
+        .exec<{ id: string }>(
+          "SELECT id FROM chunks WHERE document_id = ? AND generation < ?",
           documentId,
           generation,
         )
-        .toArray().length;
-      // A stale batch of a deleted document brought its filename back: it goes with its last chunk.
-      this.sql.exec(
-        "DELETE FROM chunk_documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM chunks WHERE document_id = ?)",
-        documentId,
-        documentId,
-      );
-      return deleted;
+        .toArray()
+        .map((row) => row.id);
     });
+  }
+
+  /** Deletes a document's chunks of generations older than `generation`; returns how many there were. */
+  deleteOlderGenerations(documentId: string, generation: number): number {
+    return this.sql
+      .exec(
+        "DELETE FROM chunks WHERE document_id = ? AND generation < ? RETURNING seq",
+        documentId,
+        generation,
+      )
+      .toArray().length;
+  }
+
+  /** The ids of a document's chunks of one generation. */
+  chunkIds(documentId: string, generation: number): string[] {
+    return this.sql
+      .exec<{ id: string }>(
+        "SELECT id FROM chunks WHERE document_id = ? AND generation = ?",
+        documentId,
+        generation,
+      )
+      .toArray()
+      .map((row) => row.id);
   }
 
   deleteByCollection(collectionId: string): number {
     return this.storage.transactionSync(() => {
       this.sql.exec(
-        `DELETE FROM chunk_documents WHERE id IN (SELECT DISTINCT document_id FROM chunks WHERE collection_id = ?)`,
+        `UPDATE chunk_documents SET removed = 1
+         WHERE id IN (SELECT DISTINCT document_id FROM chunks WHERE collection_id = ?)`,
         collectionId,
       );
       return this.deleteChunksWhere("collection_id", collectionId);
@@ -263,7 +349,7 @@ export class ChunkIndex {
     return this.sql
       .exec<ChunkHitRow>(
         `SELECT ${HIT_COLUMNS} FROM chunks c JOIN chunk_documents d ON d.id = c.document_id
-         WHERE c.id IN (SELECT value FROM json_each(?))`,
+         WHERE c.id IN (SELECT value FROM json_each(?)) AND ${LIVE_CHUNK}`,
         JSON.stringify(ids),
       )
       .toArray()
@@ -289,7 +375,7 @@ export class ChunkIndex {
            FROM chunks c JOIN wanted w ON w.document_id = c.document_id AND w.generation = c.generation
          )
          SELECT ${HIT_COLUMNS}, c.position FROM numbered c JOIN chunk_documents d ON d.id = c.document_id
-         WHERE c.k = 0 OR CAST(c.k * ?2 / c.n AS INTEGER) > CAST((c.k - 1) * ?2 / c.n AS INTEGER)
+         WHERE ${LIVE_CHUNK} AND (c.k = 0 OR CAST(c.k * ?2 / c.n AS INTEGER) > CAST((c.k - 1) * ?2 / c.n AS INTEGER))
          ORDER BY c.rank, c.position`,
         JSON.stringify(wanted),
         perDocument,
@@ -322,7 +408,7 @@ export class ChunkIndex {
     const cursor = this.sql.exec<ChunkHitRow & { bm25: number }>(
       `SELECT ${HIT_COLUMNS}, bm25(${index}) AS bm25
        FROM ${index} JOIN chunks c ON c.seq = ${index}.rowid JOIN chunk_documents d ON d.id = c.document_id
-       WHERE ${index} MATCH ?${inCollections}
+       WHERE ${index} MATCH ? AND ${LIVE_CHUNK}${inCollections}
        ORDER BY bm25 LIMIT ?`,
       query,
       ...(collectionIds ? [JSON.stringify(collectionIds)] : []),

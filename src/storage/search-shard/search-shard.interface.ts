@@ -90,13 +90,25 @@ export interface ChunkTotals {
 
 /** The chunk side of the tenant's shard object. */
 export interface SearchShardObject extends Rpc.DurableObjectBranded {
-  /** Inserts chunks; a chunk whose id is already stored is left as it is. */
+  /**
+   * Inserts chunks; a chunk whose id is already stored is left as it is. A chunk of a newer
+   * generation than its document's current one makes it current.
+   */
   insertChunks(chunks: ShardChunk[]): void;
   /**
-   * Deletes a document's chunks (and their full-text rows), or only those of one generation;
-   * returns how many there were.
+   * Deletes a document's chunks (and their full-text rows) of one generation or, without one,
+   * removes the document (all its chunks, and none shown again); returns how many there were.
    */
   deleteChunksOfDocument(documentId: string, generation?: number): number;
+  /**
+   * Makes `generation` the document's current one, unless a newer one is: search shows only the
+   * chunks of a document's current generation. Returns the ids of chunks of older generations.
+   */
+  advanceDocumentGeneration(documentId: string, generation: number): string[];
+  /** Deletes a document's chunks of generations older than `generation`; returns how many there were. */
+  deleteChunksOfOlderGenerations(documentId: string, generation: number): number;
+  /** The ids of a document's chunks of one generation. */
+  chunkIdsOfGeneration(documentId: string, generation: number): string[];
   /** Deletes a collection's chunks (and their full-text rows); returns how many there were. */
   deleteChunksOfCollection(collectionId: string): number;
   /** Deletes everything the object stores, the tables included (they are made again on next use). */

@@ -30,9 +30,30 @@ export class SearchShards {
     }
   }
 
-  /** Deletes a document's chunks, or only those of one ingestion generation. */
+  /**
+   * Deletes a document's chunks of one ingestion generation or, without one, removes the document
+   * from the shard (search never shows it again, even if a late batch stores chunks of it).
+   */
   deleteByDocument(tenantId: string, documentId: string, generation?: number): Promise<number> {
     return call(() => this.shard(tenantId).deleteChunksOfDocument(documentId, generation));
+  }
+
+  /**
+   * Makes `generation` the document's current one in the shard (search shows only its chunks);
+   * returns the ids of the chunks of older generations still stored.
+   */
+  advanceGeneration(tenantId: string, documentId: string, generation: number): Promise<string[]> {
+    return call(() => this.shard(tenantId).advanceDocumentGeneration(documentId, generation));
+  }
+
+  /** Deletes a document's chunks of generations older than `generation`. */
+  deleteOlderGenerations(tenantId: string, documentId: string, generation: number): Promise<number> {
+    return call(() => this.shard(tenantId).deleteChunksOfOlderGenerations(documentId, generation));
+  }
+
+  /** The ids of a document's chunks of one ingestion generation. */
+  chunkIdsOfGeneration(tenantId: string, documentId: string, generation: number): Promise<string[]> {
+    return call(() => this.shard(tenantId).chunkIdsOfGeneration(documentId, generation));
   }
 
   deleteByCollection(tenantId: string, collectionId: string): Promise<number> {

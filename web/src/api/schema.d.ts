@@ -2978,7 +2978,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a document, its chunks, vectors and file */
+        /**
+         * Delete a document, its chunks, vectors and file
+         * @description The document disappears from listings, search and chat at once. 204 once everything is gone; 202 when a step failed and the deletion goes on in the background (DELETE again is harmless and answers 202 or 204 until it is done, then 404).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -2990,6 +2993,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Deletion under way */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Deleted */
                 204: {
                     headers: {

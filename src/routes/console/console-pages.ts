@@ -1,0 +1,18 @@
+/**
+ * The console's pages (web/src/app/router.tsx), as Hono paths: only these get the console's
+ * index.html; any other path the assets do not hold is a 404 problem. web/src/app/router.test.ts
+ * keeps this list and the router's equal.
+ */
+export const CONSOLE_PAGE_PATHS = [
+  "/",
+  "/collections",
+  "/collections/:collectionId",
+  "/assistants",
+  "/playground",
+  "/search",
+  "/usage",
+  "/billing",
+  "/api-keys",
+  "/members",
+  "/integrations",
+] as const;
