@@ -1,6 +1,6 @@
 /**
  * What a passage of a document is besides its body text: a figure or table caption, page
- * furniture (a page number, a footnote link, a copyright box), or mostly symbols (chart and axis
+ * furniture (a page number, a footnote that is a link, a copyright box), or mostly symbols (chart and axis
  * labels, garbled formulas). Such passages stay searchable, but are never quoted as an answer.
  * Ingestion tags blocks with it (pdf.ts); the extractive answerer checks every sentence it would
  * quote with it, so that chunks indexed before the tagging are read the same way.
@@ -10,8 +10,10 @@ export type UnquotableReason = "caption" | "furniture" | "symbols";
 // "Figure 2.", "Fig. 3:", "Table 1 —", "Tableau 4 :", "Abbildung 5." in the supported languages.
 const CAPTION =
   /^\s*(?:figure|fig\.|table|tableau|tabla|tabella|tabelle|tabel|abbildung|abb\.|figura|afbeelding|listing|chart|graph)\s*\d+[a-z]?\s*[.:—–-]/iu;
-// A footnote or running line that points elsewhere: a web address, or a copyright notice.
-const LINK = /(?:https?:\/\/|www\.)\S/iu;
+// A footnote that points elsewhere: one short line ending with a web address ("Mozilla — Firefox
+// web browser - http://www.mozilla.com."). Prose or a list that mentions an address is not one.
+const LINK_FOOTNOTE = /^[^\n]*(?:https?:\/\/|www\.)\S+\s*$/iu;
+const MAX_FOOTNOTE_WORDS = 15;
 const COPYRIGHT = /©|\bcopyright\b|\ball rights reserved\b|\bpermission to make digital or hard copies\b/iu;
 // "12", "Page 3", "3 / 14", "- 7 -".
 const PAGE_NUMBER =
@@ -24,7 +26,8 @@ export const MIN_QUOTABLE_LETTER_SHARE = 0.6;
 /** Why `text` (a sentence or a block) must not be quoted, or undefined when it may be. */
 export function unquotableReason(text: string): UnquotableReason | undefined {
   if (CAPTION.test(text)) return "caption";
-  if (PAGE_NUMBER.test(text) || LINK.test(text) || COPYRIGHT.test(text)) return "furniture";
+  const footnote = LINK_FOOTNOTE.test(text) && text.split(/\s+/).length <= MAX_FOOTNOTE_WORDS;
+  if (PAGE_NUMBER.test(text) || footnote || COPYRIGHT.test(text)) return "furniture";
   const visible = text.match(VISIBLE)?.length ?? 0;
   if (visible > 0 && (text.match(LETTER)?.length ?? 0) < visible * MIN_QUOTABLE_LETTER_SHARE)
     return "symbols";

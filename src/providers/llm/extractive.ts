@@ -122,13 +122,9 @@ export function questionParts(question: string, language?: Language): Set<string
   return questionClauses(question, language).map((part) => part.terms);
 }
 
-// A line break before a list marker: the next item, which a list without full stops runs into.
-const LIST_ITEM_BREAK = /\n(?=[ \t]*[•◦▪▫●○■□‣⁃∙*–-][ \t])/u;
-
-/** The passages of a source it may quote: its sentences, a list's items one by one, without markers. */
+/** The passages of a source it may quote: its sentences, without a list marker they open with. */
 function quotableSentences(text: string): string[] {
   return splitSentences(text)
-    .flatMap((sentence) => sentence.split(LIST_ITEM_BREAK))
     .map((sentence) => withoutListMarker(sentence).trim())
     .filter((sentence) => sentence !== "" && unquotableReason(sentence) === undefined);
 }
