@@ -363,7 +363,7 @@ function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[
   return quality;
 }
 
-/** Fewer words than this, without a sentence's end, in a figure's region: a chart or axis label. */
+/** A paragraph of at most this many words, without a sentence's end: a chart or axis label. */
 const MAX_LABEL_WORDS = 4;
 
 /**
