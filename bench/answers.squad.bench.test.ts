@@ -10,7 +10,9 @@
 import type { z } from "@hono/zod-openapi";
 import { expect, inject, it } from "vitest";
 import { answerMessages } from "../src/lib/text/answer-messages";
+import { detectLanguage } from "../src/lib/text/language";
 import { splitSentences } from "../src/lib/text/sentences";
+import { type SelectionOptions, selectSentences } from "../src/providers/llm/extractive";
 import { AssistantSchema } from "../src/routes/assistants/assistants.schemas";
 import { ChatResponseSchema } from "../src/routes/chat/chat.schemas";
 import { CollectionSchema } from "../src/routes/collections/collections.schemas";
@@ -48,6 +50,14 @@ function answeringSentences(question: QaQuestion): string[] {
     .map(words)
     .filter((sentence) => answers.some((answer) => sentence.includes(answer)));
 }
+
+/** Settings of the extractive selection compared on the same sources. */
+const CURVE: SelectionOptions[] = [0.3, 0.4, 0.5, 0.6, 0.7].flatMap((minCoverage) => [
+  { minCoverage, answerTypes: false, rarestTerm: false },
+  { minCoverage, answerTypes: true, rarestTerm: false },
+  { minCoverage, answerTypes: false, rarestTerm: true },
+  { minCoverage, answerTypes: true, rarestTerm: true },
+]);
 
 const share = (count: number, total: number) =>
   `${((100 * count) / Math.max(total, 1)).toFixed(1)}% (${count}/${total})`;
@@ -100,6 +110,9 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
     unanswerable: { total: 0, refused: 0 },
     "off-corpus": { total: 0, refused: 0 },
   } satisfies Record<QuestionKind, object>;
+  // The trade-off curve of the abstention signals: each setting answers every answerable and
+  // unanswerable question from the same sources (the API's search at the assistant's top_k).
+  const curve = CURVE.map((setting) => ({ setting, found: 0, answerable: 0, refused: 0, unanswerable: 0 }));
   for (const question of sample.questions) {
     const reply = await client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
       json: { message: question.question },
@@ -113,6 +126,24 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
       if (found.length === 2) c.both++;
       if (found.length >= 1) c.one++;
       continue;
+    }
+    if (question.kind === "answerable" || question.kind === "unanswerable") {
+      const { results } = await client.expectJson(200, "POST", "search", SearchResponseSchema, {
+        json: { query: question.question, top_k: assistant.top_k, collection_ids: [collection.id] },
+      });
+      const sources = results.map((hit, i) => ({ index: i + 1, text: hit.text }));
+      const language = detectLanguage(question.question);
+      for (const point of curve) {
+        const quoted = selectSentences(question.question, sources, language, point.setting);
+        if (question.kind === "unanswerable") {
+          point.unanswerable++;
+          if (quoted.length === 0) point.refused++;
+          continue;
+        }
+        point.answerable++;
+        const answer = words(quoted.map((sentence) => sentence.text).join(" "));
+        if (question.answers.some((expected) => answer.includes(words(expected)))) point.found++;
+      }
     }
     if (question.kind !== "answerable") {
       tally[question.kind].total++;
@@ -154,6 +185,17 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
   console.log(`unanswerable (SQuAD 2.0) refused        ${share(u.refused, u.total)}`);
   console.log(`off-corpus (article not ingested) refused ${share(o.refused, o.total)}`);
   console.log(`all unanswerable refused                ${share(u.refused + o.refused, u.total + o.total)}`);
+
+  console.log(
+    "abstention trade-off (same sources, selection only): setting -> answer found / unanswerable refused",
+  );
+  for (const point of curve) {
+    const { minCoverage, answerTypes, rarestTerm } = point.setting;
+    console.log(
+      `  coverage ${minCoverage?.toFixed(2)}, answer types ${answerTypes ? "on " : "off"}, rarest term ${rarestTerm ? "on " : "off"}` +
+        `  found ${share(point.found, point.answerable)}  refused ${share(point.refused, point.unanswerable)}`,
+    );
+  }
 
   // Loose floors: under these, ingestion, retrieval or the answerer is broken.
   expect(a.retrieved / a.total).toBeGreaterThan(0.5);

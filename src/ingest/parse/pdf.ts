@@ -1,4 +1,5 @@
 import { getResolvedPDFJS } from "unpdf";
+import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { BlockBuilder } from "./block-builder";
 import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
 import { assertSafePdfStructure } from "./pdf-structure";
@@ -125,7 +126,7 @@ export async function openPdf(
       } catch (error) {
         throw toParseError(error);
       }
-      return { blocks: out.blocks, unreadablePages, textlessPages };
+      return { blocks: rejoinHyphenatedWords(out.blocks), unreadablePages, textlessPages };
     },
     async scannedPageImage(pageNumber) {
       try {
@@ -267,14 +268,58 @@ function startsParagraph(
   return linesSoFar >= 2 && line.x - previous.x > size * 0.8 && !ENUMERATED.test(previous.text);
 }
 
+/**
+ * Stands for a hyphen at a line end until the batch's words are known (`rejoinHyphenatedWords`):
+ * a soft hyphen, which pdf.js also emits for it, and which no block keeps.
+ */
+const LINE_END_HYPHEN = "\u00ad";
+
 function joinLines(lines: Line[]): string {
   let text = lines[0]!.text;
   for (let i = 1; i < lines.length; i++) {
-    // A line broken after a hyphen continues the word: drop only the line break, keep the hyphen.
-    const hyphenated = /\p{L}-\s*$/u.test(lines[i - 1]!.text);
-    text = hyphenated ? text.trimEnd() + lines[i]!.text.trimStart() : `${text} ${lines[i]!.text}`;
+    // A line broken after a hyphen continues the word: drop the line break, mark the hyphen.
+    const hyphenated = /\p{L}[-\u00ad]\s*$/u.test(lines[i - 1]!.text);
+    text = hyphenated
+      ? text.trimEnd().slice(0, -1) + LINE_END_HYPHEN + lines[i]!.text.trimStart()
+      : `${text} ${lines[i]!.text}`;
   }
   return text;
+}
+
+const HYPHENATED_AT_LINE_END = /(\p{L}[\p{L}\p{M}]*)\u00ad(\p{L}[\p{L}\p{M}]*)/gu;
+const WORD = /\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*/gu;
+
+/**
+ * Resolves the hyphens that fell at line ends: "com-pile" becomes "compile" when the joined form is
+ * a word of the document (it occurs elsewhere in the batch's text, which is in the document's
+ * language), and stays "Trace-based" when the hyphenated form is the one the document writes, or
+ * when both halves are words of the document ("mixed-mode"). Otherwise it is joined when it goes
+ * on in lower case ("dou-ble"), as typesetters hyphenate, and keeps its hyphen before a capital.
+ */
+export function rejoinHyphenatedWords(blocks: TextBlock[]): TextBlock[] {
+  const words = new Set<string>();
+  for (const block of blocks) {
+    for (const word of block.text.replace(HYPHENATED_AT_LINE_END, " ").match(WORD) ?? []) {
+      words.add(word.toLowerCase());
+    }
+  }
+  const resolve = (_: string, head: string, tail: string) => {
+    const joined = `${head}${tail}`;
+    if (words.has(joined.toLowerCase())) return joined;
+    const hyphenated = `${head}-${tail}`;
+    if (words.has(hyphenated.toLowerCase())) return hyphenated;
+    // Two words of the document joined by a hyphen ("mixed-mode") are a compound.
+    if (words.has(head.toLowerCase()) && words.has(tail.toLowerCase())) return hyphenated;
+    return /^\p{Ll}/u.test(tail) ? joined : hyphenated;
+  };
+  return blocks.map((block) =>
+    block.text.includes(LINE_END_HYPHEN)
+      ? {
+          ...block,
+          text: block.text.replace(HYPHENATED_AT_LINE_END, resolve).replaceAll(LINE_END_HYPHEN, "-"),
+        }
+      : block,
+  );
 }
 
 /**
@@ -288,12 +333,25 @@ function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[
   const spacing = usualLineSpacing(lines);
   const body = bodySize(lines);
   let paragraph: Line[] = [];
+  // Consecutive bulleted paragraphs: one list block, an item a line, without their glyphs.
+  let listItems: string[] = [];
+  const flushList = () => {
+    if (listItems.length > 0) out.add("list", listItems.join("\n"), pageNumber);
+    listItems = [];
+  };
   const flush = () => {
     if (paragraph.length === 0) return;
     const text = joinLines(paragraph);
-    const isHeading = paragraph[0]!.size >= body * 1.2 && paragraph.length <= 3 && text.length <= 200;
-    out.add(isHeading ? "heading" : "paragraph", text, pageNumber);
+    const first = paragraph[0]!;
+    const lineCount = paragraph.length;
     paragraph = [];
+    if (BULLET.test(text)) {
+      listItems.push(withoutListMarker(text));
+      return;
+    }
+    flushList();
+    const isHeading = first.size >= body * 1.2 && lineCount <= 3 && text.length <= 200;
+    out.add(isHeading ? "heading" : furnitureKind(text, first, body), text, pageNumber);
   };
   for (const line of lines) {
     const previous = paragraph[paragraph.length - 1];
@@ -301,5 +359,24 @@ function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[
     paragraph.push(line);
   }
   flush();
+  flushList();
   return quality;
+}
+
+/** A paragraph of at most this many words, without a sentence's end: a chart or axis label. */
+const MAX_LABEL_WORDS = 4;
+
+/**
+ * The kind of a body-size (or smaller) paragraph: a caption, chart labels or symbols ("caption"),
+ * a footnote set smaller than the body ("note"), page furniture ("footer"), else a paragraph.
+ */
+function furnitureKind(text: string, first: Line, body: number): TextBlock["kind"] {
+  const reason = unquotableReason(text);
+  if (reason === "caption" || reason === "symbols") return "caption";
+  if (reason === "furniture") return first.size < body * 0.9 ? "note" : "footer";
+  if (first.size < body * 0.9 && /^\s*(?:\d{1,2}|[*†‡§¶])\s*\S/u.test(text)) return "note";
+  // Short unpunctuated lines, but not a numbered section title ("3.1 Traces") or an address line.
+  const words = text.split(/\s+/).length;
+  if (words <= MAX_LABEL_WORDS && !/[.!?:@]|^\d+(?:\.\d+)*\s/u.test(text)) return "caption";
+  return "paragraph";
 }

@@ -5,7 +5,21 @@ export interface TextBlock {
   /** Headings above the block, outermost first: ["Chapter 2", "Setup"]. Empty when none. */
   sectionPath: string[];
   text: string;
-  kind: "heading" | "paragraph" | "list" | "table" | "code" | "notes" | "header" | "footer" | "note";
+  /**
+   * "caption": a figure or table caption, or chart labels; with "header", "footer" and "note" (page
+   * furniture, footnotes) it is searchable but not quoted as an answer (lib/text/quotable.ts).
+   */
+  kind:
+    | "heading"
+    | "paragraph"
+    | "list"
+    | "table"
+    | "code"
+    | "notes"
+    | "header"
+    | "footer"
+    | "note"
+    | "caption";
 }
 
 /**

@@ -50,6 +50,7 @@ const ALLOWED_WORDS = new Set(
   (
     "about parle parler traite traiter quoi sujet theme themes trata habla handelt geht es parla tratta fala " +
     "gaat over vat samen fasse fass zusammen sum up cover covers discuss say says main points ideas idees " +
+    "principal principale principaux haupt hauptthema principali " +
     // what names the document
     "document documents doc docs fichier fichiers file files texte textes text texts article articles pdf " +
     "rapport report paper contenu content contents page pages dokument dokumente datei bericht artikel " +
@@ -79,11 +80,15 @@ export function wholeDocumentRequest(question: string): { rest: string[] } | und
     SPLIT_SUMMARY_VERBS.some((pattern) => pattern.test(folded)) ||
     ABOUT_PATTERNS.some((pattern) => pattern.test(folded));
   if (!cue) return undefined;
-  const rest = words.filter(
-    (word) =>
-      !startsWithAny(word, SUMMARY_STEMS) && !ALLOWED_WORDS.has(word) && !isStopword(word) && word.length > 1,
-  );
-  return { rest };
+  return { rest: documentWords(words.filter((word) => !startsWithAny(word, SUMMARY_STEMS))) };
+}
+
+/**
+ * The words of a request about a document that may name it (a filename's words): all but stop
+ * words, the words that name a document ("document", "fichier") and politeness.
+ */
+export function documentWords(words: string[]): string[] {
+  return words.filter((word) => !ALLOWED_WORDS.has(word) && !isStopword(word) && word.length > 1);
 }
 
 const STOPWORDS = new Set(

@@ -1,6 +1,7 @@
 import { answerMessages, DEFAULT_ANSWER_LANGUAGE } from "../../lib/text/answer-messages";
 import { detectLanguage, type Language } from "../../lib/text/language";
 import { QUESTION_WORDS, questionStopTerms } from "../../lib/text/question-words";
+import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { tokenize } from "../../lib/text/words";
@@ -44,22 +45,98 @@ const REPEATED_TERM_WEIGHT = 0.5;
 const MIN_SENTENCE_WORDS = 3;
 
 /**
- * The parts of a question, each as its content terms: one part for a simple question, one per
- * joined question for a compound one ("What is X and which language does Y target?").
+ * What kind of answer a question asks for, by its opening words in the supported languages: a
+ * person or body ("who"), a time ("when", "what year"), a quantity ("how many"). Other questions
+ * ask for anything.
  */
-export function questionParts(question: string, language?: Language): Set<string>[] {
-  const parts: Set<string>[] = [];
+export type AnswerType = "name" | "time" | "quantity";
+
+// The opening of a clause, after an optional preposition ("By whom", "À qui", "In what year").
+const OPENING =
+  "^[\\s¿¡]*(?:(?:by|to|for|with|from|in|à|a|de|par|pour|avec|en|von|mit|für|in|por|con|da|di|per|door|met|voor)\\s+)?";
+const ANSWER_TYPES: [AnswerType, RegExp][] = [
+  ["quantity", /(?:how (?:many|much)|combien|wie viele?|cu[aá]nt[oa]s?|quant[ioae]s?|hoeveel)(?!\p{L})/iu],
+  [
+    "time",
+    /(?:when|what year|which year|quand|quelle année|wann|welchem jahr|cu[aá]ndo|qu[eé] año|quando|che anno|qual ano|wanneer|welk jaar)(?!\p{L})/iu,
+  ],
+  ["name", /(?:who|whom|whose|qui|wer|wem|wessen|qui[eé]n(?:es)?|chi|quem|wie)(?!\p{L})/iu],
+];
+
+/** The answer type a clause of a question asks for, if its opening words say one. */
+export function answerTypeOf(clause: string): AnswerType | undefined {
+  for (const [type, words] of ANSWER_TYPES) {
+    if (new RegExp(OPENING + words.source, "iu").test(clause)) return type;
+  }
+  return undefined;
+}
+
+const TIME_WORDS =
+  /\d|(?<!\p{L})(?:january|february|march|april|may|june|july|august|september|october|november|december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|century|centuries|siècle|jahrhundert|siglo|secolo|século|eeuw|decade|ago|today|yesterday|spring|summer|autumn|fall|winter|dynasty|era|reign|age)(?!\p{L})/iu;
+const QUANTITY_WORDS =
+  /\d|(?<!\p{L})(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|dozens?|hundreds?|thousands?|millions?|billions?|several|few|many|single|both|half|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|cent|mille|ein|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|hundert|tausend|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|cien|mil|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|cento|mille|um|uma|dois|duas|três|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend)(?!\p{L})/iu;
+const CAPITALISED = /\p{Lu}[\p{L}\p{M}'’.-]*/gu;
+
+/**
+ * Whether `sentence` holds an answer of the type the question asks for: a time, a quantity, or a
+ * name (a capitalised word that is not in the question, as "who" is answered by someone new).
+ */
+export function holdsAnswerType(sentence: string, type: AnswerType | undefined, question: string): boolean {
+  if (type === "time") return TIME_WORDS.test(sentence);
+  if (type === "quantity") return QUANTITY_WORDS.test(sentence);
+  if (type === "name") {
+    const asked = new Set(tokenize(question));
+    return (sentence.match(CAPITALISED) ?? []).some((word) =>
+      tokenize(word).some((token) => !asked.has(token)),
+    );
+  }
+  return true;
+}
+
+interface QuestionPart {
+  terms: Set<string>;
+  /** The answer type its opening asks for, if any. */
+  type: AnswerType | undefined;
+}
+
+function questionClauses(question: string, language?: Language): QuestionPart[] {
+  const parts: QuestionPart[] = [];
   for (const clause of question.split(CLAUSE_BREAK)) {
     const terms = clauseTerms(clause, language);
     if (terms.size === 0) continue;
     const previous = parts.at(-1);
-    if (previous && (previous.size < MIN_PART_TERMS || terms.size < MIN_PART_TERMS)) {
-      for (const term of terms) previous.add(term);
+    if (previous && (previous.terms.size < MIN_PART_TERMS || terms.size < MIN_PART_TERMS)) {
+      for (const term of terms) previous.terms.add(term);
     } else {
-      parts.push(terms);
+      parts.push({ terms, type: answerTypeOf(clause) });
     }
   }
   return parts;
+}
+
+/**
+ * The parts of a question, each as its content terms: one part for a simple question, one per
+ * joined question for a compound one ("What is X and which language does Y target?").
+ */
+export function questionParts(question: string, language?: Language): Set<string>[] {
+  return questionClauses(question, language).map((part) => part.terms);
+}
+
+/** The passages of a source it may quote: its sentences, without a list marker they open with. */
+function quotableSentences(text: string): string[] {
+  return splitSentences(text)
+    .map((sentence) => withoutListMarker(sentence).trim())
+    .filter((sentence) => sentence !== "" && unquotableReason(sentence) === undefined);
+}
+
+/** How strict the answerer is about what it quotes; the defaults are the ones it answers with. */
+export interface SelectionOptions {
+  /** Share of a part's term weight the sentence quoted for it must carry. */
+  minCoverage?: number;
+  /** Whether the sentence quoted for a "who", "when" or "how many" must hold a name, a time or a number. */
+  answerTypes?: boolean;
+  /** Whether the sentence quoted for a part must hold the part's rarest term (a word no source has is rarest). */
+  rarestTerm?: boolean;
 }
 
 interface Candidate {
@@ -79,15 +156,19 @@ export function selectSentences(
   question: string,
   sources: Source[],
   language?: Language,
+  options: SelectionOptions = {},
 ): { text: string; source: Source }[] {
-  const parts = questionParts(question, language);
-  if (parts.length === 0) return [];
-  const questionTerms = new Set(parts.flatMap((part) => [...part]));
+  const minCoverage = options.minCoverage ?? MIN_QUESTION_COVERAGE;
+  const checkTypes = options.answerTypes ?? true;
+  const checkRarest = options.rarestTerm ?? false;
+  const clauses = questionClauses(question, language);
+  if (clauses.length === 0) return [];
+  const questionTerms = new Set(clauses.flatMap((part) => [...part.terms]));
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   // Sources are best first and the sort below is stable, so ties keep source rank and position.
   for (const source of sources) {
-    for (const text of splitSentences(source.text)) {
+    for (const text of quotableSentences(source.text)) {
       // Overlapping chunks repeat sentences: quote each once, from the better-ranked source.
       const key = text.replace(/\s+/g, " ");
       if (seen.has(key)) continue;
@@ -121,11 +202,11 @@ export function selectSentences(
   const remaining = [...candidates];
   const chosen: { text: string; source: Source }[] = [];
   let best = 0;
-  const bestFor = (terms: Set<string>) =>
+  const bestFor = (terms: Set<string>, fits: (candidate: Candidate) => boolean = () => true) =>
     remaining.reduce<{ candidate?: Candidate; score: number }>(
       (top, candidate) => {
         const value = score(candidate, terms);
-        return value > top.score ? { candidate, score: value } : top;
+        return value > top.score && fits(candidate) ? { candidate, score: value } : top;
       },
       { score: 0 },
     );
@@ -136,13 +217,18 @@ export function selectSentences(
     remaining.splice(remaining.indexOf(candidate), 1);
   };
 
-  for (const part of parts) {
+  for (const { terms: part, type } of clauses) {
     const partWeight = weightOf(part);
     // A sentence quoted for an earlier part may already answer this one.
-    if (weightOf([...part].filter((term) => covered.has(term))) >= partWeight * MIN_QUESTION_COVERAGE)
-      continue;
-    const top = bestFor(part);
-    if (top.candidate && top.score >= partWeight * MIN_QUESTION_COVERAGE) quote(top.candidate);
+    if (weightOf([...part].filter((term) => covered.has(term))) >= partWeight * minCoverage) continue;
+    // A "who" is answered by a sentence that names someone, a "when" by one that says a time: the
+    // best-covering sentence without one is about the topic but does not answer.
+    const rarest = Math.max(...[...part].map((term) => weight.get(term)!));
+    const fits = (candidate: Candidate) =>
+      (!checkTypes || holdsAnswerType(candidate.text, type, question)) &&
+      (!checkRarest || [...part].some((term) => weight.get(term) === rarest && candidate.terms.has(term)));
+    const top = bestFor(part, fits);
+    if (top.candidate && top.score >= partWeight * minCoverage) quote(top.candidate);
   }
   if (chosen.length === 0) return [];
   const limit = Math.max(MAX_SENTENCES, chosen.length);

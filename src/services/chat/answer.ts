@@ -5,16 +5,24 @@ import {
   DEFAULT_ANSWER_LANGUAGE,
   listNames,
 } from "../../lib/text/answer-messages";
+import { documentFactRequest } from "../../lib/text/document-question";
 import { detectLanguage, type Language } from "../../lib/text/language";
 import { wholeDocumentRequest } from "../../lib/text/summary-request";
 import { ProviderError } from "../../providers/errors";
 import { ANSWER_MAX_TOKENS, addUsage, NO_USAGE, sourcesWithinBudget } from "../../providers/llm/prompt";
 import type { ChatTurn, GenerationEvent, Source, Usage } from "../../providers/llm/types";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
+import type { PlacedChunkHit } from "../../storage/search-shard/search-shard.interface";
 import { type SearchHit, searchChunks } from "../search/search.service";
 import { candidateCitations, MarkerFilter, usedCitations } from "./citations";
 import type { AnswerEvent } from "./conversation.interface";
-import { documentsToSummarise, type SummarySentence, summariseDocuments } from "./summary";
+import {
+  documentsToSummarise,
+  type SummaryDocument,
+  type SummarySentence,
+  summariseDocuments,
+} from "./summary";
+import { titlePageFacts } from "./title-page";
 
 export interface Question {
   assistant: AssistantWithCollections;
@@ -186,6 +194,94 @@ async function planSummary({
   };
 }
 
+/** Chunks read to find a document's first: positions restart with each page batch of a PDF. */
+const TITLE_PAGE_CANDIDATES = 64;
+
+/** Each document's first chunk: its lowest page, then its lowest position. */
+async function titlePageChunks({ ctx, deps, input }: Verb<SummaryDocument[]>): Promise<PlacedChunkHit[]> {
+  const chunks = await deps.searchShards.sampleChunks(
+    ctx.tenantId,
+    input.map((document) => ({ documentId: document.id, generation: document.generation })),
+    TITLE_PAGE_CANDIDATES,
+  );
+  const first = new Map<string, PlacedChunkHit>();
+  const order = (chunk: PlacedChunkHit) => [chunk.pageStart ?? 0, chunk.position];
+  for (const chunk of chunks) {
+    const known = first.get(chunk.documentId);
+    const [page, position] = order(chunk);
+    if (!known || page! < order(known)[0]! || (page === order(known)[0] && position! < order(known)[1]!)) {
+      first.set(chunk.documentId, chunk);
+    }
+  }
+  return input.flatMap((document) => first.get(document.id) ?? []);
+}
+
+/**
+ * A question about a document itself ("Who wrote this paper?", "Quel est le titre ?"), when it is
+ * one: answered from the title page (the first chunk) of the documents it is about, chosen as a
+ * summary's are. The extractive answerer quotes the passages that state the fact (the author list,
+ * the institutions, the title, a date), each cited; a model reads the title pages as its sources.
+ */
+async function planDocumentFact({
+  ctx,
+  deps,
+  input,
+}: Verb<Question & { languages: TurnLanguages }>): Promise<Plan | undefined> {
+  const request = documentFactRequest(input.question);
+  if (!request || input.assistant.collectionIds.length === 0) return undefined;
+  const documents = await documentsToSummarise({
+    ctx,
+    deps,
+    input: {
+      collectionIds: input.assistant.collectionIds,
+      rest: request.rest,
+      citedDocumentIds: input.citedDocumentIds ?? [],
+    },
+  });
+  if (!documents) return undefined;
+  const firstChunks = await titlePageChunks({ ctx, deps, input: documents });
+  const language = input.languages.answer;
+  const messages = answerMessages(language ?? DEFAULT_ANSWER_LANGUAGE);
+  const plan = { emptyAnswer: messages.nothingFound, rewriteUsage: NO_USAGE };
+  if (deps.answerGenerator.callsModel) {
+    const hits = firstChunks.slice(0, input.assistant.topK).map((chunk) => ({ ...chunk, score: 1 }));
+    const sources = sourcesWithinBudget(hits.map(toSource));
+    return {
+      ...plan,
+      hits: hits.slice(0, sources.length),
+      sources,
+      generate: () => generateAnswer({ deps, input, sources, language }),
+    };
+  }
+  // Each passage its own source, so that each is cited with its own excerpt.
+  const hits: SearchHit[] = firstChunks.flatMap((chunk) =>
+    titlePageFacts(chunk.text, request.fact).map((text) => ({ ...chunk, text, pageOffsets: null, score: 1 })),
+  );
+  if (hits.length === 0) {
+    // The title pages do not say: nothing is quoted, and the question is not searched for "wrote".
+    const refusal = messages.sourcesDoNotAnswer;
+    return {
+      ...plan,
+      hits: firstChunks.map((chunk) => ({ ...chunk, score: 1 })),
+      sources: [],
+      generate: async function* () {
+        yield { type: "delta", text: refusal };
+        yield { type: "done", finishReason: "stop", model: "extractive", usage: NO_USAGE };
+      },
+    };
+  }
+  return {
+    ...plan,
+    hits,
+    sources: hits.map(toSource),
+    generate: async function* () {
+      for (const [i, hit] of hits.entries())
+        yield { type: "delta", text: `${i === 0 ? "" : " "}${hit.text} [${i + 1}]` };
+      yield { type: "done", finishReason: "stop", model: "extractive", usage: NO_USAGE };
+    },
+  };
+}
+
 function generateAnswer({
   deps,
   input,
@@ -228,8 +324,9 @@ async function planAnswer({
 }
 
 /**
- * Answers a question from an assistant's collections. A request about a whole document gets the
- * most central sentences of that document (see summary.ts); any other question, hybrid retrieval
+ * Answers a question from an assistant's collections. A question about a document itself (its
+ * authors, title, institutions, date) is answered from its title page; a request about a whole
+ * document gets the most central sentences of that document (see summary.ts); any other question, hybrid retrieval
  * restricted to the tenant and the assistant's collections, then the configured generator with
  * the sources numbered. The answer is in the assistant's language, else the question's. Markers
  * that point at no source are removed as the text streams, and the citations used are resolved
@@ -238,7 +335,9 @@ async function planAnswer({
 export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): AsyncGenerator<AnswerEvent> {
   const planned = { ...input, languages: turnLanguages(input.assistant, input.question) };
   const plan =
-    (await planSummary({ ctx, deps, input: planned })) ?? (await planAnswer({ ctx, deps, input: planned }));
+    (await planDocumentFact({ ctx, deps, input: planned })) ??
+    (await planSummary({ ctx, deps, input: planned })) ??
+    (await planAnswer({ ctx, deps, input: planned }));
   const { hits } = plan;
   const candidates = candidateCitations(hits);
   yield { type: "citations", citations: candidates };

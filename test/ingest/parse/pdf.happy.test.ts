@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { openPdf, parsePdf } from "../../../src/ingest/parse/pdf";
+import { openPdf, parsePdf, rejoinHyphenatedWords } from "../../../src/ingest/parse/pdf";
+import type { TextBlock } from "../../../src/ingest/parse/types";
 import { textOf } from "../../helpers/blocks";
 import { readCorpus } from "../../helpers/corpus";
 
@@ -22,7 +23,7 @@ describe("parsePdf", () => {
     const { blocks } = await parsePdf(await readCorpus("pdf/tracemonkey.pdf"));
     const pageOne = blocks.filter((block) => block.page === 1);
     const indexOf = (start: string) => pageOne.findIndex((block) => block.text.includes(start));
-    const abstract = indexOf("Dynamic languages such as JavaScript are more difficult to com-pile");
+    const abstract = indexOf("Dynamic languages such as JavaScript are more difficult to compile");
     const leftColumnEnd = indexOf("is the de facto standard for client-side web programming");
     const rightColumnStart = indexOf("and is used for the application logic of browser-based");
     expect(abstract).toBeGreaterThanOrEqual(0);
@@ -32,13 +33,45 @@ describe("parsePdf", () => {
     const abstractText = pageOne[abstract]!.text;
     expect(abstractText).toContain("speedups of 10x and more for certain benchmark programs.");
     expect(abstractText).not.toContain("Compilers for statically typed languages");
-    // Bullets are one block each (page 2 lists three contributions).
-    const bullets = blocks.filter((block) => block.page === 2 && block.text.startsWith("• We "));
-    expect(bullets.map((block) => block.text.slice(0, 30))).toEqual([
-      "• We explain an algorithm for ",
-      "• We explain how to speculativ",
-      "• We validate our tracing tech",
+    // Bullets are one list block, an item a line, without their glyphs (page 2 lists three contributions).
+    const list = blocks.find((block) => block.page === 2 && block.kind === "list");
+    expect(list?.text.split("\n").map((item) => item.slice(0, 30))).toEqual([
+      "We explain an algorithm for dy",
+      "We explain how to speculativel",
+      "We validate our tracing techni",
     ]);
+  });
+
+  it("rejoins words hyphenated at a line end, and keeps real compounds", async () => {
+    const text = textOf((await parsePdf(await readCorpus("pdf/tracemonkey.pdf"))).blocks);
+    // Typesetting hyphens: the joined word is a word of the paper.
+    expect(text).toContain("an alternative compilation technique");
+    expect(text).toContain("virtual machines must provide");
+    expect(text).not.toMatch(/\b(?:com-pile|al-ternative|ma-chines|informa-tion)\b/);
+    // "Trace-Monkey" broken at a line end is the paper's "TraceMonkey".
+    expect(text).toContain("We call the resulting tracing VM TraceMonkey.");
+  });
+
+  it("keeps a compound broken at a line end when the document writes it so, or knows both halves", () => {
+    const block = (text: string): TextBlock => ({ page: 1, sectionPath: [], text, kind: "paragraph" });
+    const [broken] = rejoinHyphenatedWords([
+      block("A mixed\u00admode run of trace\u00adbased code, a dou\u00adble, a vari\u00adable."),
+      block("Mixed results, a trace-based design, one mode, a variable."),
+    ]);
+    expect(broken!.text).toBe("A mixed-mode run of trace-based code, a double, a variable.");
+  });
+
+  it("tags captions, chart labels, footnotes and copyright boxes on their blocks, and keeps their text", async () => {
+    const { blocks } = await parsePdf(await readCorpus("pdf/tracemonkey.pdf"));
+    const kindOf = (start: string) => blocks.find((block) => block.text.startsWith(start))?.kind;
+    expect(kindOf("Figure 2. State machine describing")).toBe("caption");
+    expect(kindOf("Symbol Key")).toBe("caption");
+    expect(kindOf("Permission to make digital or hard copies")).toBe("note");
+    expect(kindOf("1 Arrays are actually worse than this")).toBe("note");
+    // Body text, section titles and the title page are not furniture.
+    expect(kindOf("Abstract Dynamic languages such as JavaScript")).toBe("paragraph");
+    expect(kindOf("3.1 Traces")).toBe("paragraph");
+    expect(kindOf("University of California, Irvine")).toBe("paragraph");
   });
 
   it("opens copy-protected.pdf, encrypted with an empty user password", async () => {
