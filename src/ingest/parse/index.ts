@@ -1,11 +1,11 @@
 import type { DocumentFormat } from "../../storage/schema";
 import { collapseWhitespace } from "./block-builder";
-import { parseDocx } from "./docx";
+import { parseDocxPages } from "./docx";
 import { parseHtml } from "./html";
 import { parseMarkdown } from "./markdown";
 import { noTextLayerError, openPdf, type UnreadablePage } from "./pdf";
 import type { PageImage } from "./pdf-page-image";
-import { parsePptx } from "./pptx";
+import { parsePptxSlides } from "./pptx";
 import { parseText } from "./text";
 import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
@@ -31,8 +31,9 @@ export interface ExtractedBatch {
 }
 
 /**
- * Extracts one batch of a file: PDFs `pagesPerBatch` pages at a time (so one queue message stays
- * well within memory and CPU limits), every other format whole in batch 0.
+ * Extracts one batch of a file: PDFs `pagesPerBatch` pages at a time, PPTX as many slides, DOCX as
+ * many page equivalents of its body (so one queue message stays well within memory and CPU limits,
+ * whatever the file's size); HTML, Markdown and text whole in batch 0.
  */
 export async function extractBatch(
   format: DocumentFormat,
@@ -41,27 +42,41 @@ export async function extractBatch(
   pagesPerBatch: number,
 ): Promise<ExtractedBatch> {
   if (bytes.length === 0) throw new ParseError("empty", "the file is empty");
+  const first = batch * pagesPerBatch + 1;
+  const last = first + pagesPerBatch - 1;
   try {
     if (format === "pdf") {
       const pdf = await openPdf(bytes, DEFAULT_PARSE_LIMITS);
       try {
-        const first = batch * pagesPerBatch + 1;
-        const last = Math.min(pdf.pageCount, first + pagesPerBatch - 1);
+        const lastPage = Math.min(pdf.pageCount, last);
         const { blocks, unreadablePages, textlessPages } =
-          first <= last
-            ? await pdf.extractPages(first, last)
+          first <= lastPage
+            ? await pdf.extractPages(first, lastPage)
             : { blocks: [], unreadablePages: [], textlessPages: [] };
         return {
           blocks,
           unreadablePages,
           textlessPages,
           pageCount: pdf.pageCount,
-          lastPage: last,
-          hasMore: last < pdf.pageCount,
+          lastPage,
+          hasMore: lastPage < pdf.pageCount,
         };
       } finally {
         await pdf.close();
       }
+    }
+    if (format === "docx" || format === "pptx") {
+      const parse = format === "docx" ? parseDocxPages : parsePptxSlides;
+      const { blocks, pageCount } = await parse(bytes, DEFAULT_PARSE_LIMITS, first, last);
+      const lastPage = Math.min(pageCount, last);
+      return {
+        blocks,
+        unreadablePages: [],
+        textlessPages: [],
+        pageCount,
+        lastPage,
+        hasMore: lastPage < pageCount,
+      };
     }
     const parsed = await parseWhole(format, bytes);
     return {
@@ -80,12 +95,8 @@ export async function extractBatch(
   }
 }
 
-function parseWhole(format: Exclude<DocumentFormat, "pdf">, bytes: Uint8Array) {
+function parseWhole(format: "html" | "md" | "txt", bytes: Uint8Array) {
   switch (format) {
-    case "docx":
-      return parseDocx(bytes, DEFAULT_PARSE_LIMITS);
-    case "pptx":
-      return parsePptx(bytes, DEFAULT_PARSE_LIMITS);
     case "html":
       return parseHtml(bytes, DEFAULT_PARSE_LIMITS);
     case "md":
