@@ -13,7 +13,12 @@ import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
 // The public surface callers outside parse/ use: the ingestion service checks a whole PDF's text layer.
 export { assertHasTextLayer, type UnreadablePage } from "./pdf";
 export type { PageImage } from "./pdf-page-image";
-export { unreadablePagesSentence } from "./text-quality";
+export {
+  letterSpacedPagesSentence,
+  type PageTextNote,
+  unreadableOnly,
+  unreadablePagesSentence,
+} from "./text-quality";
 export { ParseError, type TextBlock } from "./types";
 
 export interface ExtractedBatch {
@@ -28,6 +33,8 @@ export interface ExtractedBatch {
   unreadablePages: UnreadablePage[];
   /** Pages of this batch with (almost) no text, which may be scans (see `scannedPageImages`). */
   textlessPages: number[];
+  /** Pages of this batch indexed once the words their text layer spaced out were rejoined. */
+  letterSpacedPages: number[];
 }
 
 /**
@@ -49,14 +56,15 @@ export async function extractBatch(
       const pdf = await openPdf(bytes, DEFAULT_PARSE_LIMITS);
       try {
         const lastPage = Math.min(pdf.pageCount, last);
-        const { blocks, unreadablePages, textlessPages } =
+        const { blocks, unreadablePages, textlessPages, letterSpacedPages } =
           first <= lastPage
             ? await pdf.extractPages(first, lastPage)
-            : { blocks: [], unreadablePages: [], textlessPages: [] };
+            : { blocks: [], unreadablePages: [], textlessPages: [], letterSpacedPages: [] };
         return {
           blocks,
           unreadablePages,
           textlessPages,
+          letterSpacedPages,
           pageCount: pdf.pageCount,
           lastPage,
           hasMore: lastPage < pdf.pageCount,
@@ -73,6 +81,7 @@ export async function extractBatch(
         blocks,
         unreadablePages: [],
         textlessPages: [],
+        letterSpacedPages: [],
         pageCount,
         lastPage,
         hasMore: lastPage < pageCount,
@@ -83,6 +92,7 @@ export async function extractBatch(
       blocks: parsed.blocks,
       unreadablePages: [],
       textlessPages: [],
+      letterSpacedPages: [],
       pageCount: parsed.pageCount,
       lastPage: parsed.pageCount,
       hasMore: false,

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
-import { unreadablePagesSentence } from "../../ingest/parse";
+import { letterSpacedPagesSentence, unreadableOnly, unreadablePagesSentence } from "../../ingest/parse";
 import { attachmentDisposition } from "../../lib/filenames";
 import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
@@ -30,7 +30,10 @@ import {
 
 export const DocumentWarningSchema = z
   .object({
-    code: z.enum(["unreadable_pages"]),
+    code: z.enum(["unreadable_pages", "letter_spaced_pages"]).openapi({
+      description:
+        "unreadable_pages: pages left out, their text layer does not decode to text; letter_spaced_pages: pages indexed once the words their text layer spaced out letter by letter were rejoined",
+    }),
     pages: z.array(z.number().int()).openapi({ description: "The pages (1-based) the warning is about" }),
     message: z.string().openapi({
       description: "A sentence for the user",
@@ -67,16 +70,30 @@ export const DocumentSchema = z
   })
   .openapi("Document");
 
-/** The document's warnings: today, pages left out because their text layer does not decode to text. */
+/**
+ * The document's warnings: pages left out because their text layer does not decode to text, and
+ * pages indexed once the words their text layer spaced out letter by letter were rejoined.
+ */
 function documentWarnings(row: DocumentRow) {
-  if (row.unreadablePages.length === 0) return [];
-  return [
-    {
+  const unreadable = unreadableOnly(row.unreadablePages);
+  const letterSpaced = row.unreadablePages.filter((entry) => entry.reason === "letter_spaced");
+  const warnings = [];
+  if (unreadable.length > 0) {
+    warnings.push({
       code: "unreadable_pages" as const,
-      pages: row.unreadablePages.map((entry) => entry.page),
-      message: unreadablePagesSentence(row.unreadablePages),
-    },
-  ];
+      pages: unreadable.map((entry) => entry.page),
+      message: unreadablePagesSentence(unreadable),
+    });
+  }
+  if (letterSpaced.length > 0) {
+    const pages = letterSpaced.map((entry) => entry.page);
+    warnings.push({
+      code: "letter_spaced_pages" as const,
+      pages,
+      message: letterSpacedPagesSentence(pages),
+    });
+  }
+  return warnings;
 }
 
 export const UploadedDocumentSchema = DocumentSchema.extend({
