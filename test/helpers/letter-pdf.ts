@@ -23,12 +23,12 @@ export const letterSpaced = (word: string): string =>
  * own as OCR software places the words it found, and written by `spell`.
  */
 export function letterPdf(lines: string[] = LETTER_LINES, spell = letterSpaced): Uint8Array {
-  const escape = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);
+  const escaped = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);
   const words = lines.flatMap((line, row) => {
     let x = 56;
     return line.split(" ").map((word) => {
       const spelled = spell(word);
-      const placed = `1 0 0 1 ${x} ${760 - row * 16} Tm (${escape(spelled)}) Tj`;
+      const placed = `1 0 0 1 ${x} ${760 - row * 16} Tm (${escaped(spelled)}) Tj`;
       x += spelled.length * 6 + 8;
       return placed;
     });
