@@ -23,8 +23,8 @@ import { textBoxesWithoutFallback, wordprocessingLines } from "./wordprocessing-
 import { child, findAll, parseXml, withoutDoctype } from "./xml";
 import { ZipArchive } from "./zip";
 
-// mammoth peaks at ~30 times the document.xml it reads: 400k characters keep it near 12 MB.
-const BATCH_CHARS = 400_000;
+// mammoth peaks at ~30 times the document.xml it reads: 150k characters keep it near 5 MB.
+const BATCH_CHARS = 150_000;
 
 // The parts mammoth reads beside document.xml (comments are left out: they are not the document's text).
 const MAMMOTH_PART_TYPES = new Set(["styles", "numbering", "footnotes", "endnotes"]);
