@@ -1,12 +1,35 @@
-// One queue message of Ancre's ingestion in a process of its own, so that its peak resident memory
-// is the message's (plus Node's own baseline, reported beside it). Bundled by esbuild and run by
-// bench/ingestion.node.bench.test.ts: node ingestion-message.mjs <format> <file> <batch>
+// One queue message of Ancre's ingestion in a process of its own, so that its peak memory is the
+// message's. Bundled by esbuild and run by bench/ingestion.node.bench.test.ts with --expose-gc and
+// --trace-gc: node ingestion-message.mjs <format> <file> <batch>. Besides the process's peak RSS it
+// reports what an isolate counts: the JS heap (its peak is read by the parent from the GC trace,
+// printed after MESSAGE_START) plus array buffers (sampled), above the idle heap and buffers
+// measured after a full GC once the modules are loaded and the file read.
 import { readFileSync } from "node:fs";
 import type { DocumentFormat } from "../src/storage/schema";
 import { runMessage } from "./ingestion-pipeline";
 
+const MB = 1024 * 1024;
 const [format, file, batch] = process.argv.slice(2);
 const bytes = new Uint8Array(readFileSync(file!));
+(globalThis as { gc?: () => void }).gc?.();
+const idle = process.memoryUsage();
+let peakArrayBuffers = idle.arrayBuffers;
+const sampler = setInterval(() => {
+  peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
+}, 1);
+console.log("MESSAGE_START");
 const message = await runMessage(format as DocumentFormat, bytes, Number(batch));
+clearInterval(sampler);
+const end = process.memoryUsage();
+peakArrayBuffers = Math.max(peakArrayBuffers, end.arrayBuffers);
 // maxRSS is in kilobytes.
-console.log(JSON.stringify({ ...message, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    ...message,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    idleHeapMb: idle.heapUsed / MB,
+    idleArrayBuffersMb: idle.arrayBuffers / MB,
+    endHeapMb: end.heapUsed / MB,
+    peakArrayBuffersMb: peakArrayBuffers / MB,
+  }),
+);

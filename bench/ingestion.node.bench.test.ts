@@ -5,7 +5,7 @@
 // search benchmark. Peak memory is the peak RSS of a Node process running one queue message, beside
 // the RSS of an idle Node process. Run: npm run bench -- ingestion
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,12 +13,15 @@ import { build } from "esbuild";
 import { expect, it } from "vitest";
 import type { DocumentFormat } from "../src/storage/schema";
 import { runFile } from "./ingestion-pipeline";
+import { writeLargeFiles } from "./large-files";
 import { writeBenchResult } from "./results";
 
 const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const baselineDir = fileURLToPath(new URL("./baseline/", import.meta.url));
 const FORMATS = ["pdf", "docx", "pptx"] as const;
 const MEMORY_TARGET_MB = 128;
+/** Each message's isolate memory (JS heap + array buffers) above idle, for every file. */
+const ISOLATE_TARGET_MB = 64;
 
 type Outcome<T> = T | { failed: string };
 interface Run {
@@ -34,7 +37,15 @@ const node = (args: string[], cwd?: string) =>
     stdio: ["ignore", "pipe", "ignore"],
     maxBuffer: 2 ** 26,
   });
-const lastJsonLine = <T>(output: string): T => JSON.parse(output.trim().split("\n").at(-1)!) as T;
+// The last line that is JSON (the GC trace may print after it).
+const lastJsonLine = <T>(output: string): T =>
+  JSON.parse(
+    output
+      .trim()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .at(-1)!,
+  ) as T;
 
 /** LangChain.js and its loaders' parsers live in bench/baseline, installed on first use. */
 function ensureBaseline() {
@@ -71,20 +82,49 @@ async function timedAncre(format: DocumentFormat, bytes: Uint8Array): Promise<Ou
   }
 }
 
-/** Peak RSS over the file's queue messages, each in a fresh process. */
-function peakMessageRss(
+interface MessageMemory {
+  hasMore: boolean;
+  maxRssMb: number;
+  idleHeapMb: number;
+  idleArrayBuffersMb: number;
+  endHeapMb: number;
+  peakArrayBuffersMb: number;
+}
+
+/**
+ * What an isolate counts for one message: the JS heap at its peak (the heap used before each GC,
+ * from the trace, and at the end) plus the array buffers at their peak, above the idle heap and buffers.
+ */
+function isolateMb(output: string, message: MessageMemory): number {
+  const trace = output.slice(output.indexOf("MESSAGE_START"));
+  let peakHeap = message.endHeapMb;
+  for (const match of trace.matchAll(/ (\d+(?:\.\d+)?) \((\d+(?:\.\d+)?)\) -> /g)) {
+    peakHeap = Math.max(peakHeap, Number(match[1]));
+  }
+  return peakHeap + message.peakArrayBuffersMb - message.idleHeapMb - message.idleArrayBuffersMb;
+}
+
+/** Peak RSS and peak isolate memory over the file's queue messages, each in a fresh process. */
+function peakMessageMemory(
   runner: string,
   format: DocumentFormat,
   file: string,
-): Outcome<{ messages: number; peakRssMb: number }> {
-  let peak = 0;
+): Outcome<{ messages: number; peakRssMb: number; peakIsolateMb: number }> {
+  let peakRss = 0;
+  let peakIsolate = 0;
   try {
     for (let batch = 0; ; batch++) {
-      const message = lastJsonLine<{ hasMore: boolean; maxRssMb: number }>(
-        node([runner, format, file, String(batch)]),
-      );
-      peak = Math.max(peak, message.maxRssMb);
-      if (!message.hasMore) return { messages: batch + 1, peakRssMb: Math.round(peak) };
+      const output = node(["--expose-gc", "--trace-gc", runner, format, file, String(batch)]);
+      const message = lastJsonLine<MessageMemory>(output);
+      peakRss = Math.max(peakRss, message.maxRssMb);
+      peakIsolate = Math.max(peakIsolate, isolateMb(output, message));
+      if (!message.hasMore) {
+        return {
+          messages: batch + 1,
+          peakRssMb: Math.round(peakRss),
+          peakIsolateMb: Math.round(peakIsolate * 10) / 10,
+        };
+      }
     }
   } catch (error) {
     return { failed: String((error as Error).message ?? error).split("\n")[0]! };
@@ -109,7 +149,7 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
     ancre: Outcome<Run>;
     baseline: Outcome<Run>;
     speedup: number | null;
-    memory: ReturnType<typeof peakMessageRss>;
+    memory: ReturnType<typeof peakMessageMemory>;
   }[] = [];
   for (const format of FORMATS) {
     for (const name of readdirSync(join(corpus, format)).sort()) {
@@ -117,12 +157,12 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
       const bytes = new Uint8Array(readFileSync(path));
       const ancre = await timedAncre(format, bytes);
       const baseline = lastJsonLine<Outcome<Run>>(node(["langchain-ingest.mjs", format, path], baselineDir));
-      const memory = peakMessageRss(runner, format, path);
+      const memory = peakMessageMemory(runner, format, path);
       const ratio = "ms" in ancre && "ms" in baseline ? baseline.ms / ancre.ms : null;
       console.log(
         `${format.padEnd(4)} ${name.padEnd(34)} Ancre ${"ms" in ancre ? `${fixed(pagesPerSecond(ancre))} pages/s (${ancre.pages} p, ${ancre.chunks} chunks)` : `failed: ${ancre.failed}`}` +
           ` | LangChain ${"ms" in baseline ? `${fixed(pagesPerSecond(baseline))} pages/s (${baseline.chunks} chunks)` : `failed: ${baseline.failed.slice(0, 80)}`}` +
-          ` | ×${fixed(ratio, 2)} | peak RSS/message ${"peakRssMb" in memory ? `${memory.peakRssMb} MB over ${memory.messages}` : `failed`}`,
+          ` | ×${fixed(ratio, 2)} | peak RSS/message ${"peakRssMb" in memory ? `${memory.peakRssMb} MB over ${memory.messages}, isolate +${memory.peakIsolateMb} MB` : `failed`}`,
       );
       files.push({ format, name, bytes: bytes.length, ancre, baseline, speedup: ratio, memory });
     }
@@ -156,11 +196,32 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
     `irs-irm-2.3.59-400p.pdf: peak RSS per message ${largePeak ?? "?"} MB (target < ${MEMORY_TARGET_MB} MB, idle Node ${idleRssMb} MB)`,
   );
 
+  // The largest files, made at run time: memory per message only.
+  const largest = writeLargeFiles(mkdtempSync(join(tmpdir(), "ancre-large-")), corpus).map(
+    ([format, path]) => {
+      const memory = peakMessageMemory(runner, format, path);
+      const name = path.split("/").at(-1)!;
+      console.log(
+        `${format.padEnd(4)} ${name.padEnd(34)} ${statSync(path).size} bytes | ${"peakIsolateMb" in memory ? `isolate +${memory.peakIsolateMb} MB per message at most (peak RSS ${memory.peakRssMb} MB) over ${memory.messages} messages` : `failed: ${memory.failed}`}`,
+      );
+      return { format, name, bytes: statSync(path).size, memory };
+    },
+  );
+  const overBudget = [...files, ...largest].filter(
+    (f) => !("peakIsolateMb" in f.memory) || f.memory.peakIsolateMb >= ISOLATE_TARGET_MB,
+  );
+  console.log(
+    `isolate memory per message (JS heap + array buffers above idle): target < ${ISOLATE_TARGET_MB} MB; over it or failed: ${overBudget.map((f) => f.name).join(", ") || "none"}`,
+  );
+
   writeBenchResult("ingestion", {
     pipeline: "parse + chunk (800/100 tokens) + embed (local, 512 dimensions), 25 pages per message, in Node",
     baseline:
       "LangChain.js 1.x: PDFLoader (pdf-parse), DocxLoader (mammoth), PPTXLoader (officeparser); RecursiveCharacterTextSplitter 3,200/400 characters",
-    memory: "peak RSS of a Node process running one queue message (Node's idle RSS included)",
+    memory:
+      "per queue message: peak RSS of a Node process (Node's idle RSS included), and what an isolate counts (JS heap at its peak + array buffers, above idle)",
+    isolateTargetMb: ISOLATE_TARGET_MB,
+    largest,
     idleRssMb,
     byFormat,
     files,

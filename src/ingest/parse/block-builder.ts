@@ -49,6 +49,19 @@ export class BlockBuilder {
     this.headings.push({ level, text: clean });
   }
 
+  /**
+   * Makes a heading of an earlier part of the document (read by another queue message) the
+   * innermost section of the blocks that follow, without adding it again.
+   */
+  enterSection(level: number, text: string): void {
+    const clean = collapseWhitespace(text);
+    if (clean === "") return;
+    while (this.headings.length > 0 && this.headings[this.headings.length - 1]!.level >= level) {
+      this.headings.pop();
+    }
+    this.headings.push({ level, text: clean });
+  }
+
   /** Adds a block under the current headings; whitespace runs are collapsed (code keeps its layout). */
   add(kind: BlockKind, text: string, page: number | null = null): void {
     const clean = normaliseBlockText(kind, text);

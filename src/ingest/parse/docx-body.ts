@@ -1,4 +1,4 @@
-import { ParseError, type ParseLimits } from "./types";
+import { CHARS_PER_PAGE_EQUIVALENT, ParseError, type ParseLimits, pageEquivalents } from "./types";
 import { scanXml } from "./xml";
 
 export interface BodyBatch {
@@ -9,27 +9,46 @@ export interface BodyBatch {
   hasTextBox: boolean;
 }
 
+/** A top-level body element (paragraph, table): where it is, its text (w:t) length, its paragraph style. */
+interface BodyElement {
+  start: number;
+  end: number;
+  chars: number;
+  /** The text before it in the body, in w:t characters. */
+  charsBefore: number;
+  /** The paragraph's style id (w:pStyle), with its text, for paragraphs that have one. */
+  style?: { id: string; text: string };
+}
+
 export interface SplitBody {
-  batches: BodyBatch[];
+  /** Page equivalents of the whole body, counted on its w:t text. */
+  pageCount: number;
+  /** Mammoth batches of the elements starting on page equivalents `first` to `last` (the last page takes the rest). */
+  batchesOf(first: number, last: number, batchChars: number): BodyBatch[];
+  /** Styled paragraphs before page equivalent `first`: the heading context of a later range. */
+  styledBefore(first: number): { id: string; text: string }[];
   /** document.xml holding only the elements of `batch`: under the same root element and namespaces. */
   documentOf(batch: BodyBatch): string;
 }
 
 /**
- * Cuts the body of document.xml between top-level elements (paragraphs, tables) into batches
- * of about `batchChars` characters, so that mammoth, whose memory grows to ~30 times the XML it
- * reads, never holds a long document whole. Throws ParseError("unsupported") when the part is not
- * a WordprocessingML document.
+ * Reads the top-level elements of document.xml's body (paragraphs, tables) in one scan, without a
+ * tree, and counts their text in page equivalents, so that each queue message converts only the
+ * elements of its own pages, cut in batches of about `batchChars` characters of XML: mammoth, whose
+ * memory grows to ~30 times the XML it reads, never holds a long document whole. Throws
+ * ParseError("unsupported") when the part is not a WordprocessingML document.
  */
-export function splitBody(xml: string, limits: ParseLimits, batchChars: number): SplitBody {
-  const elements: { start: number; end: number }[] = [];
+export function splitBody(xml: string, limits: ParseLimits): SplitBody {
+  const elements: BodyElement[] = [];
   let depth = 0;
   let inBody = false;
   let bodyStart = -1;
   let bodyEnd = -1;
-  let elementStart = -1;
+  let current: BodyElement | null = null;
+  let inText = false;
+  let chars = 0;
   scanXml(xml, limits, {
-    open(name, _attributes, start, end) {
+    open(name, attributes, start, end) {
       depth++;
       if (depth === 1 && name !== "w:document") {
         throw new ParseError("unsupported", "the file is not a Word document");
@@ -37,22 +56,60 @@ export function splitBody(xml: string, limits: ParseLimits, batchChars: number):
       if (depth === 2 && name === "w:body") {
         inBody = true;
         bodyStart = end;
-      } else if (depth === 3 && inBody) elementStart = start;
+      } else if (depth === 3 && inBody) current = { start, end, chars: 0, charsBefore: chars };
+      else if (current && name === "w:t") inText = true;
+      else if (current?.style && (name === "w:tab" || name === "w:br" || name === "w:cr"))
+        current.style.text += " ";
+      else if (current && depth === 5 && name === "w:pStyle") {
+        current.style = { id: attributes()["w:val"] ?? "", text: "" };
+      }
     },
     close(name, start, end) {
-      if (depth === 3 && inBody) elements.push({ start: elementStart, end });
-      else if (depth === 2 && name === "w:body") {
+      if (depth === 3 && inBody && current) {
+        current.end = end;
+        elements.push(current);
+        current = null;
+      } else if (depth === 2 && name === "w:body") {
         inBody = false;
         bodyEnd = start;
-      }
+      } else if (name === "w:t") inText = false;
       depth--;
     },
+    text(value) {
+      if (!current || !inText) return;
+      current.chars += value.length;
+      chars += value.length;
+      if (current.style) current.style.text += value;
+    },
   });
-  if (elements.length === 0) return { batches: [], documentOf: () => "" };
+  const pageCount = pageEquivalents(chars);
+  const head = bodyStart === -1 ? "" : xml.slice(0, bodyStart);
+  const tail = bodyEnd === -1 ? "" : xml.slice(bodyEnd);
+  // Element e is on page equivalent floor(charsBefore / CHARS_PER_PAGE_EQUIVALENT) + 1.
+  const inRange = (element: BodyElement, first: number, last: number) =>
+    element.charsBefore >= (first - 1) * CHARS_PER_PAGE_EQUIVALENT &&
+    (last >= pageCount || element.charsBefore < last * CHARS_PER_PAGE_EQUIVALENT);
+  return {
+    pageCount,
+    batchesOf: (first, last, batchChars) =>
+      mammothBatches(
+        xml,
+        elements.filter((element) => inRange(element, first, last)),
+        batchChars,
+      ),
+    styledBefore: (first) =>
+      elements.flatMap((element) =>
+        element.style && element.charsBefore < (first - 1) * CHARS_PER_PAGE_EQUIVALENT ? [element.style] : [],
+      ),
+    documentOf: (batch) => head + xml.slice(batch.start, batch.end) + tail,
+  };
+}
 
+/** Consecutive elements in batches of about `batchChars` characters of XML; an element with a text box alone. */
+function mammothBatches(xml: string, elements: BodyElement[], batchChars: number): BodyBatch[] {
   const batches: BodyBatch[] = [];
   let current: BodyBatch | null = null;
-  let nextTextBox = xml.indexOf("txbxContent", bodyStart);
+  let nextTextBox = elements.length > 0 ? xml.indexOf("txbxContent", elements[0]!.start) : -1;
   for (const element of elements) {
     while (nextTextBox !== -1 && nextTextBox < element.start)
       nextTextBox = xml.indexOf("txbxContent", element.start);
@@ -60,16 +117,14 @@ export function splitBody(xml: string, limits: ParseLimits, batchChars: number):
     // An element with a text box is a batch of its own, so that the text boxes read beside mammoth
     // land right after it.
     if (hasTextBox) {
-      batches.push({ ...element, hasTextBox });
+      batches.push({ start: element.start, end: element.end, hasTextBox });
       current = null;
-    } else if (current && current.end - current.start < batchChars) {
+    } else if (current && current.end - current.start < batchChars && current.end <= element.start) {
       current.end = element.end;
     } else {
-      current = { ...element, hasTextBox };
+      current = { start: element.start, end: element.end, hasTextBox };
       batches.push(current);
     }
   }
-  const head = xml.slice(0, bodyStart);
-  const tail = xml.slice(bodyEnd);
-  return { batches, documentOf: (batch) => head + xml.slice(batch.start, batch.end) + tail };
+  return batches;
 }

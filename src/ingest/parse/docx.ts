@@ -12,13 +12,19 @@ import {
   readXmlPart,
   relationshipsPartOf,
 } from "./ooxml-package";
-import { DEFAULT_PARSE_LIMITS, type ParsedDocument, ParseError, type ParseLimits } from "./types";
+import {
+  DEFAULT_PARSE_LIMITS,
+  type ParsedDocument,
+  ParseError,
+  type ParseLimits,
+  type TextBlock,
+} from "./types";
 import { textBoxesWithoutFallback, wordprocessingLines } from "./wordprocessing-text";
-import { child, parseXml, withoutDoctype } from "./xml";
+import { child, findAll, parseXml, withoutDoctype } from "./xml";
 import { ZipArchive } from "./zip";
 
-// mammoth peaks at ~30 times the document.xml it reads: 400k characters keep it near 12 MB.
-const BATCH_CHARS = 400_000;
+// mammoth peaks at ~30 times the document.xml it reads: 150k characters keep it near 5 MB.
+const BATCH_CHARS = 150_000;
 
 // The parts mammoth reads beside document.xml (comments are left out: they are not the document's text).
 const MAMMOTH_PART_TYPES = new Set(["styles", "numbering", "footnotes", "endnotes"]);
@@ -35,24 +41,71 @@ export async function parseDocx(
   bytes: Uint8Array,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParsedDocument> {
+  const { blocks, pageCount } = await parseDocxPages(bytes, limits, 1, Number.POSITIVE_INFINITY);
+  const builder = new BlockBuilder(limits);
+  builder.blocks.push(...blocks);
+  const zip = ZipArchive.open(bytes, limits);
+  const document = builder.toDocument({
+    title: readPackageTitle(zip, limits),
+    emptyMessage: "the document contains no text",
+  });
+  return { ...document, pageCount };
+}
+
+/**
+ * The blocks of the body elements that start on page equivalents `first` to `last` (counted on
+ * the body's text), so that one queue message converts only its own pages: document.xml is read
+ * and scanned once per message (no tree), and mammoth converts the range in small batches. The
+ * headings of earlier pages are the range's section path; headers and footers come with page 1.
+ */
+export async function parseDocxPages(
+  bytes: Uint8Array,
+  limits: ParseLimits,
+  first: number,
+  last: number,
+): Promise<{ blocks: TextBlock[]; pageCount: number }> {
   const zip = ZipArchive.open(bytes, limits);
   const main = findMainPart(zip, limits);
   if (!main) throw new ParseError("unsupported", "the file is not a Word document");
-  const body = splitBody(withoutDoctype(readPartText(zip, main)!), limits, BATCH_CHARS);
+  const body = splitBody(withoutDoctype(readPartText(zip, main)!), limits);
   const relationships = readRelationships(zip, main, limits);
   const builder = new BlockBuilder(limits);
-  addHeadersAndFooters(builder, zip, relationships, limits);
+  if (first === 1) addHeadersAndFooters(builder, zip, relationships, limits);
+  else enterEarlierSections(builder, zip, relationships, body.styledBefore(first), limits);
   const parts = mammothParts(zip, main, relationships);
-  for (const batch of body.batches) {
+  for (const batch of body.batchesOf(first, last, BATCH_CHARS)) {
     const documentXml = body.documentOf(batch);
     parts[main] = new TextEncoder().encode(documentXml);
     addMammothHtml(builder, await convertToHtml(parts));
     if (batch.hasTextBox) addMissedTextBoxes(builder, documentXml, limits);
   }
-  return builder.toDocument({
-    title: readPackageTitle(zip, limits),
-    emptyMessage: "the document contains no text",
-  });
+  return { blocks: builder.blocks, pageCount: body.pageCount };
+}
+
+/**
+ * The section path where a later range starts: the paragraphs before it whose style mammoth turns
+ * into headings ("heading 1" to "heading 6", by the style's name in styles.xml).
+ */
+function enterEarlierSections(
+  builder: BlockBuilder,
+  zip: ZipArchive,
+  relationships: Relationship[],
+  styled: { id: string; text: string }[],
+  limits: ParseLimits,
+): void {
+  const stylesRel = relationships.find((rel) => rel.type === "styles" && !rel.external);
+  const styles = stylesRel ? readXmlPart(zip, stylesRel.target, limits) : null;
+  if (!styles) return;
+  const levels = new Map<string, number>();
+  for (const style of findAll(styles, "w:style")) {
+    const name = child(style, "w:name")?.attributes["w:val"] ?? "";
+    const heading = /^heading\s*([1-6])$/i.exec(name);
+    if (heading) levels.set(style.attributes["w:styleId"] ?? "", Number(heading[1]));
+  }
+  for (const paragraph of styled) {
+    const level = levels.get(paragraph.id);
+    if (level) builder.enterSection(level, paragraph.text);
+  }
 }
 
 /** Headers and footers first, each distinct text once: Word repeats them on every page. */

@@ -3,7 +3,7 @@ import { collapseWhitespace } from "./block-builder";
 import { parseMarkdown } from "./markdown";
 import { noTextLayerError, openPdf, type UnreadablePage } from "./pdf";
 import type { PageImage } from "./pdf-page-image";
-import { parsePptx } from "./pptx";
+import { parsePptxSlides } from "./pptx";
 import { parseText } from "./text";
 import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
@@ -11,7 +11,12 @@ import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
 // The public surface callers outside parse/ use: the ingestion service checks a whole PDF's text layer.
 export { assertHasTextLayer, type UnreadablePage } from "./pdf";
 export type { PageImage } from "./pdf-page-image";
-export { unreadablePagesSentence } from "./text-quality";
+export {
+  letterSpacedPagesSentence,
+  type PageTextNote,
+  unreadableOnly,
+  unreadablePagesSentence,
+} from "./text-quality";
 export { ParseError, type TextBlock } from "./types";
 
 export interface ExtractedBatch {
@@ -26,11 +31,14 @@ export interface ExtractedBatch {
   unreadablePages: UnreadablePage[];
   /** Pages of this batch with (almost) no text, which may be scans (see `scannedPageImages`). */
   textlessPages: number[];
+  /** Pages of this batch indexed once the words their text layer spaced out were rejoined. */
+  letterSpacedPages: number[];
 }
 
 /**
- * Extracts one batch of a file: PDFs `pagesPerBatch` pages at a time (so one queue message stays
- * well within memory and CPU limits), every other format whole in batch 0.
+ * Extracts one batch of a file: PDFs `pagesPerBatch` pages at a time, PPTX as many slides, DOCX as
+ * many page equivalents of its body (so one queue message stays well within memory and CPU limits,
+ * whatever the file's size); HTML, Markdown and text whole in batch 0.
  */
 export async function extractBatch(
   format: DocumentFormat,
@@ -39,33 +47,50 @@ export async function extractBatch(
   pagesPerBatch: number,
 ): Promise<ExtractedBatch> {
   if (bytes.length === 0) throw new ParseError("empty", "the file is empty");
+  const first = batch * pagesPerBatch + 1;
+  const last = first + pagesPerBatch - 1;
   try {
     if (format === "pdf") {
       const pdf = await openPdf(bytes, DEFAULT_PARSE_LIMITS);
       try {
-        const first = batch * pagesPerBatch + 1;
-        const last = Math.min(pdf.pageCount, first + pagesPerBatch - 1);
-        const { blocks, unreadablePages, textlessPages } =
-          first <= last
-            ? await pdf.extractPages(first, last)
-            : { blocks: [], unreadablePages: [], textlessPages: [] };
+        const lastPage = Math.min(pdf.pageCount, last);
+        const { blocks, unreadablePages, textlessPages, letterSpacedPages } =
+          first <= lastPage
+            ? await pdf.extractPages(first, lastPage)
+            : { blocks: [], unreadablePages: [], textlessPages: [], letterSpacedPages: [] };
         return {
           blocks,
           unreadablePages,
           textlessPages,
+          letterSpacedPages,
           pageCount: pdf.pageCount,
-          lastPage: last,
-          hasMore: last < pdf.pageCount,
+          lastPage,
+          hasMore: lastPage < pdf.pageCount,
         };
       } finally {
         await pdf.close();
       }
+    }
+    if (format === "docx" || format === "pptx") {
+      const parse = format === "docx" ? (await import("./docx")).parseDocxPages : parsePptxSlides;
+      const { blocks, pageCount } = await parse(bytes, DEFAULT_PARSE_LIMITS, first, last);
+      const lastPage = Math.min(pageCount, last);
+      return {
+        blocks,
+        unreadablePages: [],
+        textlessPages: [],
+        letterSpacedPages: [],
+        pageCount,
+        lastPage,
+        hasMore: lastPage < pageCount,
+      };
     }
     const parsed = await parseWhole(format, bytes);
     return {
       blocks: parsed.blocks,
       unreadablePages: [],
       textlessPages: [],
+      letterSpacedPages: [],
       pageCount: parsed.pageCount,
       lastPage: parsed.pageCount,
       hasMore: false,
@@ -80,12 +105,8 @@ export async function extractBatch(
 
 // mammoth and linkedom (DOCX, HTML) are loaded by the messages that parse those formats, not at
 // start-up by every isolate (pdf.js is loaded by unpdf the same way).
-async function parseWhole(format: Exclude<DocumentFormat, "pdf">, bytes: Uint8Array) {
+async function parseWhole(format: "html" | "md" | "txt", bytes: Uint8Array) {
   switch (format) {
-    case "docx":
-      return (await import("./docx")).parseDocx(bytes, DEFAULT_PARSE_LIMITS);
-    case "pptx":
-      return parsePptx(bytes, DEFAULT_PARSE_LIMITS);
     case "html":
       return (await import("./html")).parseHtml(bytes, DEFAULT_PARSE_LIMITS);
     case "md":

@@ -3,7 +3,12 @@ import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { BlockBuilder } from "./block-builder";
 import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
 import { assertSafePdfStructure } from "./pdf-structure";
-import { assessPageText, type PageTextQuality, type UnreadableReason } from "./text-quality";
+import {
+  assessPageText,
+  type PageTextQuality,
+  rejoinLetterSpaced,
+  type UnreadableReason,
+} from "./text-quality";
 import {
   DEFAULT_PARSE_LIMITS,
   type ParsedDocument,
@@ -25,6 +30,8 @@ export interface PdfPages {
   unreadablePages: UnreadablePage[];
   /** Pages with (almost) no text, which may be scans: see `scannedPageImage`. */
   textlessPages: number[];
+  /** Pages indexed once the words their text layer spaced out letter by letter were rejoined. */
+  letterSpacedPages: number[];
 }
 
 /** An open PDF whose pages are read in batches (1-based, inclusive), so a large file spans several queue messages. */
@@ -112,6 +119,7 @@ export async function openPdf(
       const out = new BlockBuilder(limits);
       const unreadablePages: UnreadablePage[] = [];
       const textlessPages: number[] = [];
+      const letterSpacedPages: number[] = [];
       try {
         for (let pageNumber = from; pageNumber <= to; pageNumber++) {
           const page = await pdf.getPage(pageNumber);
@@ -119,6 +127,7 @@ export async function openPdf(
           const quality = writePage(out, pageNumber, content.items);
           if (quality.reason) unreadablePages.push({ page: pageNumber, reason: quality.reason });
           if (quality.characters < MAX_CHARS_OF_TEXTLESS_PAGE) textlessPages.push(pageNumber);
+          if (quality.letterSpaced) letterSpacedPages.push(pageNumber);
           page.cleanup();
         }
         // Drops fonts and parsed objects so memory stays flat from one batch to the next.
@@ -126,7 +135,7 @@ export async function openPdf(
       } catch (error) {
         throw toParseError(error);
       }
-      return { blocks: rejoinHyphenatedWords(out.blocks), unreadablePages, textlessPages };
+      return { blocks: rejoinHyphenatedWords(out.blocks), unreadablePages, textlessPages, letterSpacedPages };
     },
     async scannedPageImage(pageNumber) {
       try {
@@ -322,14 +331,43 @@ export function rejoinHyphenatedWords(blocks: TextBlock[]): TextBlock[] {
   );
 }
 
+/** Several words spaced out on a page are worth a warning even when the page read without rejoining them. */
+const MIN_LETTER_SPACED_RUNS_TO_WARN = 3;
+
+/** Whether the page's text layer reads as extracted, before any word is rejoined. */
+function readableAsItWas(items: PdfContentItem[]): boolean {
+  return assessPageText(
+    readLines(items)
+      .map((line) => line.text)
+      .join(" "),
+  ).readable;
+}
+
 /**
  * Groups a page's lines into paragraphs; a short paragraph set larger than the body text is a heading.
  * A page whose text is not text (text-quality.ts) writes nothing. Returns the page's text quality.
  */
-function writePage(out: BlockBuilder, pageNumber: number, items: PdfContentItem[]): PageTextQuality {
-  const lines = readLines(items);
-  const quality = assessPageText(lines.map((line) => line.text).join(" "));
+function writePage(
+  out: BlockBuilder,
+  pageNumber: number,
+  items: PdfContentItem[],
+): PageTextQuality & { letterSpaced: boolean } {
+  // Words spaced out letter by letter (an OCR layer's "A l e t t e r") are rejoined before the
+  // page is judged, text item by text item: an OCR layer places each word on its own, and pdf.js
+  // keeps one space for a gap, so the items are where words end. The page is indexed, and named
+  // in a warning, when such words are what made it fail, or when there are several.
+  let runs = 0;
+  const lines = readLines(
+    items.map((item) => {
+      if (!("str" in item)) return item;
+      const rejoined = rejoinLetterSpaced(item.str);
+      runs += rejoined.runs;
+      return rejoined.runs > 0 ? { ...item, str: rejoined.text } : item;
+    }),
+  );
+  const quality = { ...assessPageText(lines.map((line) => line.text).join(" ")), letterSpaced: false };
   if (!quality.readable) return quality;
+  quality.letterSpaced = runs >= MIN_LETTER_SPACED_RUNS_TO_WARN || (runs > 0 && !readableAsItWas(items));
   const spacing = usualLineSpacing(lines);
   const body = bodySize(lines);
   let paragraph: Line[] = [];

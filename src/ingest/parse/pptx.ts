@@ -8,7 +8,13 @@ import {
   readRelationships,
   readXmlPart,
 } from "./ooxml-package";
-import { DEFAULT_PARSE_LIMITS, type ParsedDocument, ParseError, type ParseLimits } from "./types";
+import {
+  DEFAULT_PARSE_LIMITS,
+  type ParsedDocument,
+  ParseError,
+  type ParseLimits,
+  type TextBlock,
+} from "./types";
 import { child, elements, parseXml, rootElementName, type XmlElement } from "./xml";
 import { ZipArchive } from "./zip";
 
@@ -25,6 +31,24 @@ export async function parsePptx(
   bytes: Uint8Array,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<ParsedDocument> {
+  const { blocks, pageCount } = await parsePptxSlides(bytes, limits, 1, Number.POSITIVE_INFINITY);
+  if (blocks.length === 0) throw new ParseError("empty", "the presentation contains no text");
+  const title = readPackageTitle(ZipArchive.open(bytes, limits), limits);
+  return title ? { pageCount, blocks, title } : { pageCount, blocks };
+}
+
+/**
+ * The blocks of slides `first` to `last` (1-based, in presentation order), so that one queue
+ * message reads only its own slides, their notes and templates: presentation.xml (the slide list)
+ * is read whole, each slide part only when its turn comes. A layout's or master's text is added on
+ * the first slide of the range that shows it.
+ */
+export async function parsePptxSlides(
+  bytes: Uint8Array,
+  limits: ParseLimits,
+  first: number,
+  last: number,
+): Promise<{ blocks: TextBlock[]; pageCount: number }> {
   const zip = ZipArchive.open(bytes, limits);
   const main = findMainPart(zip, limits);
   const text = main ? readPartText(zip, main) : null;
@@ -35,11 +59,9 @@ export async function parsePptx(
   const presentation = parseXml(text, limits);
   const slides = slideParts(presentation, readRelationships(zip, main, limits));
   const deck = new DeckReader(zip, limits);
-  for (const [index, part] of slides.entries()) deck.addSlide(part, index + 1);
-  const blocks = deck.builder.blocks;
-  if (blocks.length === 0) throw new ParseError("empty", "the presentation contains no text");
-  const title = readPackageTitle(zip, limits);
-  return title ? { pageCount: slides.length, blocks, title } : { pageCount: slides.length, blocks };
+  for (let page = first; page <= Math.min(last, slides.length); page++)
+    deck.addSlide(slides[page - 1]!, page);
+  return { blocks: deck.builder.blocks, pageCount: slides.length };
 }
 
 /** The slide parts in presentation order (p:sldIdLst), which need not be their file names' order. */

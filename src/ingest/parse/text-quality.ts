@@ -18,6 +18,28 @@
 
 export type UnreadableReason = "unmapped_glyphs" | "private_use";
 
+/**
+ * What the text check noted on a page: left out as unreadable, or indexed once the words its text
+ * layer spaced out letter by letter were rejoined ("letter_spaced"). A document's warnings name them.
+ */
+export interface PageTextNote {
+  page: number;
+  reason: UnreadableReason | "letter_spaced";
+}
+
+/** The notes of pages left out as unreadable. */
+export const unreadableOnly = (notes: PageTextNote[]) =>
+  notes.filter((note): note is { page: number; reason: UnreadableReason } => note.reason !== "letter_spaced");
+
+/** The sentence of the warning on pages indexed after their letter-spaced words were rejoined. */
+export function letterSpacedPagesSentence(pages: number[]): string {
+  return (
+    `${pages.length === 1 ? "page" : "pages"} ${pageRanges(pages)}: the text layer spaces out the letters of ` +
+    `words ("A l e t t e r"), as OCR of a scan may; they were rejoined and indexed, but spacing or words ` +
+    "may differ from the page"
+  );
+}
+
 export interface PageTextQuality {
   readable: boolean;
   reason?: UnreadableReason;
@@ -42,6 +64,53 @@ const UNSPACED_RUN =
 const LETTER = /\p{L}/u;
 const ALPHANUMERIC = /[\p{L}\p{N}]/gu;
 const PRIVATE_USE = /[\uE000-\uF8FF\uFFFD]/gu;
+
+/**
+ * Letters of scripts written with spaces between words (Latin, Greek, Cyrillic), where a run of
+ * single letters split by single spaces is a word spaced out ("A l e t t e r"), as OCR text layers
+ * of scanned letters and headings set in tracking often have it. Scripts whose words may be one
+ * character (Han, Hangul...) are left alone.
+ */
+const SPACED_LETTER = "[\\p{Script=Latin}\\p{Script=Greek}\\p{Script=Cyrillic}]";
+const SPACED_OUT_PASSAGE = new RegExp(
+  `(?<![\\p{L}\\p{M}])${SPACED_LETTER}(?: +${SPACED_LETTER})+(?![\\p{L}\\p{M}])`,
+  "gu",
+);
+/** Fewer letters than this spaced out are initials or variables ("U S A", "x y z"), left as they are. */
+const MIN_SPACED_OUT_LETTERS = 4;
+
+/** Longer than any word: letters spaced out this far without a wider gap are not one word. */
+const MAX_SPACED_OUT_WORD = 24;
+
+/**
+ * Whether `word` runs through the alphabet ("ABCD", "fghij"): the glyph codes of a font without a
+ * Unicode map come out so ("@ A B C D E F"), and must not be mistaken for words spaced out.
+ */
+function runsThroughAlphabet(word: string): boolean {
+  let ascending = 1;
+  for (let i = 1; i < word.length; i++) {
+    ascending = word.charCodeAt(i) === word.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
+    if (ascending >= 4) return true;
+  }
+  return false;
+}
+
+/**
+ * Rejoins the words a text layer spaced out letter by letter ("A l e t t e r" → "Aletter",
+ * "W e  a r e" → "We are": two spaces or more end a word), four letters or more in a row, each
+ * alone. Glyph codes running through the alphabet stay as they are. `runs` counts the passages rejoined.
+ */
+export function rejoinLetterSpaced(text: string): { text: string; runs: number } {
+  let runs = 0;
+  const rejoined = text.replace(SPACED_OUT_PASSAGE, (passage) => {
+    if (passage.replace(/ /g, "").length < MIN_SPACED_OUT_LETTERS) return passage;
+    const words = passage.split(/ {2,}/).map((word) => word.replace(/ /g, ""));
+    if (words.some((word) => word.length > MAX_SPACED_OUT_WORD || runsThroughAlphabet(word))) return passage;
+    runs++;
+    return words.join(" ");
+  });
+  return { text: rejoined, runs };
+}
 
 /** Judges one page's text; pages too short to judge are readable. */
 export function assessPageText(text: string): PageTextQuality {

@@ -1,17 +1,31 @@
-import { unreadablePagesSentence } from "../../ingest/parse";
+import { letterSpacedPagesSentence, unreadableOnly, unreadablePagesSentence } from "../../ingest/parse";
 import type { DocumentRow } from "../../storage/repositories/documents.repo";
 import type { DocumentStatus } from "../../storage/schema";
 
-/** The document's warnings: today, pages left out because their text layer does not decode to text. */
+/**
+ * The document's warnings: pages left out because their text layer does not decode to text, and
+ * pages indexed once the words their text layer spaced out letter by letter were rejoined.
+ */
 function documentWarnings(row: DocumentRow) {
-  if (row.unreadablePages.length === 0) return [];
-  return [
-    {
+  const unreadable = unreadableOnly(row.unreadablePages);
+  const letterSpaced = row.unreadablePages.filter((entry) => entry.reason === "letter_spaced");
+  const warnings = [];
+  if (unreadable.length > 0) {
+    warnings.push({
       code: "unreadable_pages" as const,
-      pages: row.unreadablePages.map((entry) => entry.page),
-      message: unreadablePagesSentence(row.unreadablePages),
-    },
-  ];
+      pages: unreadable.map((entry) => entry.page),
+      message: unreadablePagesSentence(unreadable),
+    });
+  }
+  if (letterSpaced.length > 0) {
+    const pages = letterSpaced.map((entry) => entry.page);
+    warnings.push({
+      code: "letter_spaced_pages" as const,
+      pages,
+      message: letterSpacedPagesSentence(pages),
+    });
+  }
+  return warnings;
 }
 
 export const presentDocument = (row: DocumentRow) => ({

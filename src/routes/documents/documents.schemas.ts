@@ -6,7 +6,10 @@ import { PageQuerySchema, pageOf } from "../openapi";
 
 export const DocumentWarningSchema = z
   .object({
-    code: z.enum(["unreadable_pages"]),
+    code: z.enum(["unreadable_pages", "letter_spaced_pages"]).openapi({
+      description:
+        "unreadable_pages: pages left out, their text layer does not decode to text; letter_spaced_pages: pages indexed once the words their text layer spaced out letter by letter were rejoined",
+    }),
     pages: z.array(z.number().int()).openapi({ description: "The pages (1-based) the warning is about" }),
     message: z.string().openapi({
       description: "A sentence for the user",

@@ -6,11 +6,12 @@ import {
   type ExtractedBatch,
   extractBatch,
   noTextError,
+  type PageTextNote,
   ParseError,
   scannedPageImages,
   type TextBlock,
   transcribedPageBlocks,
-  type UnreadablePage,
+  unreadableOnly,
   unreadableTextError,
 } from "../../ingest/parse";
 import { sha256Hex } from "../../lib/crypto";
@@ -149,8 +150,8 @@ export async function ingestDocumentBatch({
   const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
   const ocrTried = deps.pageTranscriber !== undefined;
   if (totals.chunks === 0) {
-    throw unreadablePages.length > 0
-      ? unreadableTextError(unreadablePages)
+    throw unreadableOnly(unreadablePages).length > 0
+      ? unreadableTextError(unreadableOnly(unreadablePages))
       : noTextError(document.format, ocrTried);
   }
   // A scan with a page number per page has chunks, but no text layer worth indexing.
@@ -174,18 +175,23 @@ function documentLanguage(document: DocumentRow, batch: number, extracted: Extra
 }
 
 /**
- * The document's unreadable pages once this batch is in: those of earlier batches, and this batch's
- * own (replacing any a re-delivery of the batch recorded before).
+ * The document's page notes once this batch is in (pages left out as unreadable, pages indexed
+ * after rejoining letter-spaced words): those of earlier batches, and this batch's own (replacing
+ * any a re-delivery of the batch recorded before).
  */
 function withBatchUnreadable(
-  recorded: UnreadablePage[],
+  recorded: PageTextNote[],
   batch: number,
   deps: Deps,
   extracted: ExtractedBatch,
-): UnreadablePage[] {
+): PageTextNote[] {
   const firstPage = batch * deps.config.ingest.pagesPerBatch + 1;
   const earlier = recorded.filter((entry) => entry.page < firstPage || entry.page > extracted.lastPage);
-  return [...earlier, ...extracted.unreadablePages].sort((a, b) => a.page - b.page);
+  const letterSpaced = extracted.letterSpacedPages.map((page) => ({
+    page,
+    reason: "letter_spaced" as const,
+  }));
+  return [...earlier, ...extracted.unreadablePages, ...letterSpaced].sort((a, b) => a.page - b.page);
 }
 
 /** What the vision model read on a batch's scanned pages, and the tokens it used. */

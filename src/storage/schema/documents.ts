@@ -59,10 +59,12 @@ export const documents = sqliteTable(
     pagesTotal: integer("pages_total"),
     /**
      * Pages left out because their text layer does not decode to text (fonts without a Unicode
-     * map, glyph codes): the document's warnings name them. Reset by every (re)ingestion.
+     * map, glyph codes), and pages indexed once the words their text layer spaced out letter by
+     * letter were rejoined ("letter_spaced"): the document's warnings name them. Reset by every
+     * (re)ingestion.
      */
     unreadablePages: text("unreadable_pages", { mode: "json" })
-      .$type<{ page: number; reason: "unmapped_glyphs" | "private_use" }[]>()
+      .$type<{ page: number; reason: "unmapped_glyphs" | "private_use" | "letter_spaced" }[]>()
       .notNull()
       .default([]),
     /** Bumped by every (re)ingestion; queue messages of an older generation are ignored. */

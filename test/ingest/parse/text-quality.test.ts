@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { extractBatch } from "../../../src/ingest/parse";
-import { assessPageText, pageRanges, unreadablePagesSentence } from "../../../src/ingest/parse/text-quality";
+import {
+  assessPageText,
+  pageRanges,
+  rejoinLetterSpaced,
+  unreadablePagesSentence,
+} from "../../../src/ingest/parse/text-quality";
 import { readCorpus } from "../../helpers/corpus";
 
 describe("assessPageText", () => {
@@ -100,5 +105,24 @@ describe("PDF extraction with the text check", () => {
   ])("finds every page of a sound PDF readable: %s", async (path) => {
     const batch = await extractBatch("pdf", await readCorpus(path), 0, 25);
     expect(batch.unreadablePages).toEqual([]);
+  });
+});
+
+describe("rejoinLetterSpaced", () => {
+  it("rejoins words spaced out letter by letter, two spaces ending a word", () => {
+    expect(rejoinLetterSpaced("A  l e t t e r from the o f f i c e").text).toBe("A letter from the office");
+    expect(rejoinLetterSpaced("W e  a r e  w r i t i n g").text).toBe("We are writing");
+    expect(rejoinLetterSpaced("(S u m m a r y).")).toEqual({ text: "(Summary).", runs: 1 });
+  });
+
+  it("leaves initials, one-character words of other scripts and glyph codes as they are", () => {
+    for (const text of [
+      "U S A and x y",
+      "료 시 월 단 연",
+      "@ A B C D E F G H",
+      "a b c d e f g h i j k l m n o p",
+    ]) {
+      expect(rejoinLetterSpaced(text)).toEqual({ text, runs: 0 });
+    }
   });
 });

@@ -5337,8 +5337,11 @@ export interface components {
             duplicate: boolean;
         };
         DocumentWarning: {
-            /** @enum {string} */
-            code: "unreadable_pages";
+            /**
+             * @description unreadable_pages: pages left out, their text layer does not decode to text; letter_spaced_pages: pages indexed once the words their text layer spaced out letter by letter were rejoined
+             * @enum {string}
+             */
+            code: "unreadable_pages" | "letter_spaced_pages";
             /** @description The pages (1-based) the warning is about */
             pages: number[];
             /**

@@ -1,0 +1,148 @@
+// The largest files the ingestion benchmark measures beside the corpus, made at run time (never
+// committed): a 1,000-slide PPTX (the slides of testPPT_various2.pptx repeated), a 1,200-page text file and a
+// 50 MB PDF (pages of text, each with a picture as a scan would have). The 872-page DOCX is the corpus's.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+
+/** A PPTX of `slides` slides: the slides of `source` repeated, each a part of its own. */
+export function repeatedSlidesPptx(source: string, slides: number): Uint8Array {
+  const parts = unzipSync(new Uint8Array(readFileSync(source)));
+  const text = (name: string) => strFromU8(parts[name]!);
+  const originals = Object.keys(parts)
+    .filter((name) => /^ppt\/slides\/slide\d+\.xml$/.test(name))
+    .sort((a, b) => Number(/(\d+)/.exec(a)![1]) - Number(/(\d+)/.exec(b)![1]));
+  let presentation = text("ppt/presentation.xml");
+  let rels = text("ppt/_rels/presentation.xml.rels");
+  let types = text("[Content_Types].xml");
+  const ids: string[] = [];
+  for (let i = 1; i <= slides; i++) {
+    const original = originals[(i - 1) % originals.length]!;
+    const name = `slide_x${i}.xml`;
+    parts[`ppt/slides/${name}`] = parts[original]!;
+    const originalRels = `${original.replace("slides/", "slides/_rels/")}.rels`;
+    // Notes pages point back at their own slide only: the copies keep their layout, not the notes.
+    if (parts[originalRels]) {
+      parts[`ppt/slides/_rels/${name}.rels`] = strToU8(
+        text(originalRels).replace(/<Relationship[^>]*notesSlide[^>]*\/>/g, ""),
+      );
+    }
+    rels = rels.replace(
+      "</Relationships>",
+      `<Relationship Id="rIdX${i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/${name}"/></Relationships>`,
+    );
+    types = types.replace(
+      "</Types>",
+      `<Override PartName="/ppt/slides/${name}" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/></Types>`,
+    );
+    ids.push(`<p:sldId id="${100000 + i}" r:id="rIdX${i}"/>`);
+  }
+  presentation = presentation.replace(
+    /<p:sldIdLst>[\s\S]*?<\/p:sldIdLst>/,
+    `<p:sldIdLst>${ids.join("")}</p:sldIdLst>`,
+  );
+  parts["ppt/presentation.xml"] = strToU8(presentation);
+  parts["ppt/_rels/presentation.xml.rels"] = strToU8(rels);
+  parts["[Content_Types].xml"] = strToU8(types);
+  return zipSync(parts);
+}
+
+/** A text file of `pages` page equivalents (3,000 characters each) of varied prose. */
+export function longText(pages: number): Uint8Array {
+  const words =
+    "ingestion batches every format within bounded queue messages so that memory stays flat while the isolate reads pages slides and paragraphs of large documents".split(
+      " ",
+    );
+  let seed = 7;
+  const paragraphs: string[] = [];
+  let chars = 0;
+  while (chars < pages * 3_000) {
+    const sentence: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      sentence.push(words[seed % words.length]!);
+    }
+    const paragraph = `${sentence.join(" ")}.`;
+    paragraphs.push(paragraph);
+    chars += paragraph.length + 2;
+  }
+  return new TextEncoder().encode(paragraphs.join("\n\n"));
+}
+
+/** A PDF of `pages` pages of text, each with an uncompressed picture of `pictureBytes` bytes. */
+export function largePdf(pages: number, pictureBytes: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const offsets: number[] = [];
+  const write = (part: string | Uint8Array) => {
+    const bytes = typeof part === "string" ? new TextEncoder().encode(part) : part;
+    chunks.push(bytes);
+    length += bytes.length;
+  };
+  const object = (id: number, body: string | Uint8Array[]) => {
+    offsets[id] = length;
+    write(`${id} 0 obj\n`);
+    if (typeof body === "string") write(body);
+    else for (const part of body) write(part);
+    write("\nendobj\n");
+  };
+  write("%PDF-1.4\n");
+  const side = Math.floor(Math.sqrt(pictureBytes));
+  const picture = new Uint8Array(side * side).map((_, i) => (i * 31) % 251);
+  const kids: string[] = [];
+  // Objects: 1 catalog, 2 pages, 3 font; then per page: page, contents, picture.
+  for (let p = 0; p < pages; p++) {
+    const [page, contents, image] = [4 + p * 3, 5 + p * 3, 6 + p * 3];
+    kids.push(`${page} 0 R`);
+    const lines = Array.from(
+      { length: 40 },
+      (_, l) =>
+        `(Page ${p + 1} line ${l + 1}: a large file read in bounded messages, page after page.) Tj T*`,
+    );
+    const stream = `q 200 0 0 200 300 50 cm /Im1 Do Q BT /F1 10 Tf 12 TL 50 760 Td ${lines.join(" ")} ET`;
+    object(
+      page,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 ${image} 0 R >> >> >>`,
+    );
+    object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    object(image, [
+      new TextEncoder().encode(
+        `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${picture.length} >>\nstream\n`,
+      ),
+      picture,
+      new TextEncoder().encode("\nendstream"),
+    ]);
+  }
+  object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  object(2, `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} >>`);
+  object(3, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  const xref = length;
+  const count = 4 + pages * 3;
+  let table = `xref\n0 ${count}\n0000000000 65535 f \n`;
+  for (let id = 1; id < count; id++) table += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
+  write(`${table}trailer\n<< /Size ${count} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/** Writes the large files to `dir`: [format, path] pairs. */
+export function writeLargeFiles(
+  dir: string,
+  corpus: string,
+): [format: "pdf" | "pptx" | "txt", path: string][] {
+  const files: ["pdf" | "pptx" | "txt", string, Uint8Array][] = [
+    ["pptx", "deck-1000-slides.pptx", repeatedSlidesPptx(join(corpus, "pptx/testPPT_various2.pptx"), 1_000)],
+    ["txt", "text-1200p.txt", longText(1_200)],
+    ["pdf", "scan-like-50mb.pdf", largePdf(400, 125_000)],
+  ];
+  return files.map(([format, name, bytes]) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return [format, path];
+  });
+}
