@@ -3,6 +3,7 @@ import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
 import { apiKeys, tenants } from "../schema";
 import { memberRank, roleRank } from "./role-rank";
+import { forgetLookups } from "../lookup-cache";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -135,6 +136,7 @@ export async function revokeKeyAndMinted(
     UPDATE ${apiKeys} SET revoked_at = ${at}
     WHERE tenant_id = ${tenantId} AND revoked_at IS NULL AND id IN (SELECT id FROM lineage)
     RETURNING id`);
+  forgetLookups();
   return rows.map((row) => row.id);
 }
 

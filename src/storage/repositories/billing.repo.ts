@@ -1,6 +1,7 @@
 import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { stripeEvents, tenantBilling, tenants } from "../schema";
+import { forgetLookups } from "../lookup-cache";
 
 export type TenantBillingRow = typeof tenantBilling.$inferSelect;
 type PlanName = (typeof tenants.$inferSelect)["plan"];
@@ -155,5 +156,6 @@ export async function applySubscriptionState(
         ),
       ),
   ]);
+  forgetLookups();
   return stored.length > 0;
 }

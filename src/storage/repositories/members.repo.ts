@@ -6,6 +6,7 @@ import { invitations, memberships, tenants } from "../schema";
 import { revokeKeysAboveCreatorRole } from "./api-keys.repo";
 import { memberRank, roleRank } from "./role-rank";
 import type { MembershipRow } from "./tenants.repo";
+import { forgetLookups } from "../lookup-cache";
 
 export type InvitationRow = typeof invitations.$inferSelect;
 
@@ -97,6 +98,7 @@ export async function changeMemberRole(
       .returning(),
     ...withdrawGrantsAboveRole(db, tenantId, member.userId, at),
   ]);
+  forgetLookups();
   return row;
 }
 
@@ -124,6 +126,7 @@ export async function deleteMember(
       .returning({ id: memberships.id }),
     ...withdrawGrantsAboveRole(db, tenantId, member.userId, at),
   ]);
+  forgetLookups();
   return rows.length === 1;
 }
 

@@ -23,6 +23,7 @@ import {
   usageEvents,
   widgets,
 } from "../schema";
+import { forgetLookups } from "../lookup-cache";
 
 type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
 
@@ -67,6 +68,7 @@ export async function markTenantDeleting(db: Database, tenantId: string, at: str
     .set({ deletionRequestedAt: sql`COALESCE(${tenants.deletionRequestedAt}, ${at})` })
     .where(eq(tenants.id, tenantId))
     .returning({ at: tenants.deletionRequestedAt });
+  forgetLookups();
   return row?.at ?? null;
 }
 
