@@ -76,9 +76,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    */
   private async inSession<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
     const deps = depsFor(this.env);
-    const stored = this.sql
-      .exec<{ value: string }>("SELECT value FROM d1_bookmark")
-      .toArray()[0]?.value;
+    const stored = this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value;
     const session = openDatabaseSession(deps.db, stored);
     try {
       return await work({ ...deps, db: session.db });

@@ -17,7 +17,10 @@ async function signedIn(tenant: TestTenant, role: "owner" | "admin", seconds: nu
   const userId = `user_${role}_${crypto.randomUUID().slice(0, 8)}`;
   await addMember(tenant, userId, role);
   const token = await signToken({ sub: userId });
-  return { userId, client: withBound(seconds, { authorization: `Bearer ${token}`, "x-tenant-id": tenant.id }) };
+  return {
+    userId,
+    client: withBound(seconds, { authorization: `Bearer ${token}`, "x-tenant-id": tenant.id }),
+  };
 }
 
 const mintKey = (client: ReturnType<typeof withBound>) =>
@@ -25,7 +28,9 @@ const mintKey = (client: ReturnType<typeof withBound>) =>
 
 /** Revokes a key as another isolate would: its row changes, this isolate's cache does not hear of it. */
 const revokeElsewhere = (keyId: string) =>
-  env.DB.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ?").bind(new Date().toISOString(), keyId).run();
+  env.DB.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ?")
+    .bind(new Date().toISOString(), keyId)
+    .run();
 
 describe("cached API keys", () => {
   it("refuses a key revoked through this isolate at once, though its row was cached", async () => {

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { apiKeys, tenants } from "../schema";
 import { memberRank, roleRank } from "./role-rank";
-import { forgetLookups } from "../lookup-cache";
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
-import { assistantCollections, assistants } from "../schema";
 import { forgetLookups } from "../lookup-cache";
+import { assistantCollections, assistants } from "../schema";
 
 export type AssistantRow = typeof assistants.$inferSelect;
 export type AssistantWithCollections = AssistantRow & { collectionIds: string[] };

@@ -1,7 +1,7 @@
 import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db";
-import { stripeEvents, tenantBilling, tenants } from "../schema";
 import { forgetLookups } from "../lookup-cache";
+import { stripeEvents, tenantBilling, tenants } from "../schema";
 
 export type TenantBillingRow = typeof tenantBilling.$inferSelect;
 type PlanName = (typeof tenants.$inferSelect)["plan"];

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
-import { collections, documents, type StoredDocumentStatus } from "../schema";
 import { forgetLookups } from "../lookup-cache";
+import { collections, documents, type StoredDocumentStatus } from "../schema";
 
 export type CollectionRow = typeof collections.$inferSelect;
 

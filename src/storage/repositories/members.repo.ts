@@ -2,11 +2,11 @@ import { and, asc, eq, gt, isNull, lte, ne, or, type SQL, sql } from "drizzle-or
 import type { Role } from "../../context";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { invitations, memberships, tenants } from "../schema";
 import { revokeKeysAboveCreatorRole } from "./api-keys.repo";
 import { memberRank, roleRank } from "./role-rank";
 import type { MembershipRow } from "./tenants.repo";
-import { forgetLookups } from "../lookup-cache";
 
 export type InvitationRow = typeof invitations.$inferSelect;
 

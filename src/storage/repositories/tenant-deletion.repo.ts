@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import {
   apiKeys,
   assistantCollections,
@@ -23,7 +24,6 @@ import {
   usageEvents,
   widgets,
 } from "../schema";
-import { forgetLookups } from "../lookup-cache";
 
 type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
 
