@@ -45,6 +45,8 @@ export default defineConfig(async () => {
           ENVIRONMENT: "test",
           TEST_MIGRATIONS: migrations,
           TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: "0",
+          // Lookups are read afresh: tests that change rows directly see it (lookup-cache tests set it).
+          LOOKUP_CACHE_SECONDS: "0",
           ...bindings,
         },
         // The API Worker alone: wrangler.toml's COPILOT binding needs a Worker named copilot, which

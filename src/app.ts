@@ -4,11 +4,11 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { APP_VERSION, ConfigError } from "./config";
 import type { AppEnv } from "./context";
-import { depsFor } from "./deps";
 import { AppError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
 import { confineVisitors } from "./middleware/confine-visitors";
+import { BOOKMARK_HEADER, loadDepsInSession } from "./middleware/d1-session";
 import { meteredRoute, rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { widgetCors } from "./middleware/widget-cors";
@@ -68,10 +68,7 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestId());
-  app.use(async function loadDeps(c, next) {
-    c.set("deps", depsFor(c.env));
-    await next();
-  });
+  app.use(loadDepsInSession());
   // Embedded widgets' CORS first: it answers its own preflights and adds to the responses after.
   app.use(`${API_PREFIX}/*`, widgetCors());
   // Both the API and the copilot's runtime (/api/copilotkit) are called from browsers.
@@ -79,7 +76,14 @@ export function createApp() {
     const allowed = c.var.deps.config.corsAllowedOrigins;
     return cors({
       origin: (origin) => (allowed.includes("*") || allowed.includes(origin) ? origin : null),
-      allowHeaders: ["Authorization", "Content-Type", "X-Tenant-ID", "X-Request-ID", "Last-Event-ID"],
+      allowHeaders: [
+        "Authorization",
+        "Content-Type",
+        "X-Tenant-ID",
+        "X-Request-ID",
+        "Last-Event-ID",
+        BOOKMARK_HEADER,
+      ],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: [
         "X-Request-ID",
@@ -87,6 +91,7 @@ export function createApp() {
         "RateLimit-Limit",
         "RateLimit-Remaining",
         "RateLimit-Reset",
+        BOOKMARK_HEADER,
       ],
       maxAge: 600,
     })(c, next);

@@ -112,6 +112,9 @@ const rawConfigSchema = z.object({
   VISION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   HYBRID_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).optional(),
   CHAT_PING_INTERVAL_MS: z.coerce.number().int().min(10).max(120_000).default(15_000),
+  // How long an isolate may reuse an API key, a plan or an assistant it read (0: never); the bound
+  // within which a revocation or a change made elsewhere takes effect (storage/lookup-cache.ts).
+  LOOKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 
   WIDGET_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
   WIDGET_SESSIONS_PER_MINUTE_PER_IP: positiveInt(20),
@@ -174,6 +177,7 @@ function toConfig(raw: RawConfig) {
     // OCR of scanned PDF pages: off unless a vision model is named.
     vision: raw.VISION_MODEL ? { model: raw.VISION_MODEL, timeoutMs: raw.VISION_TIMEOUT_MS } : undefined,
     chat: { pingIntervalMs: raw.CHAT_PING_INTERVAL_MS },
+    lookupCacheMs: raw.LOOKUP_CACHE_SECONDS * 1000,
     widget: {
       // Development and tests sign with a fixed local secret, so nothing needs setting; elsewhere
       // an unset secret is a ConfigError when a visitor token is first signed or checked, so that

@@ -56,6 +56,11 @@ export interface Deps {
   copilot?: Fetcher;
   /** The built console and API reference files (wrangler.toml [assets]); absent when not built. */
   assets?: Fetcher;
+  /**
+   * A request's lookups (key, plan, assistant), each read at most once per request; present on a
+   * request's Deps only, whose `db` is then the request's D1 session (middleware/d1-session.ts).
+   */
+  lookups?: Map<string, Promise<unknown>>;
 }
 
 export interface AppEnv {

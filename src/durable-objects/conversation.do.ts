@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Deps } from "../context";
 import { depsFor } from "../deps";
 import { SSE_PING } from "../lib/sse";
 import { turnEventFrame } from "../routes/chat/chat.presenters";
@@ -11,6 +12,7 @@ import type {
   TurnSpec,
 } from "../services/chat/conversation.interface";
 import { endInterruptedTurn, recordTurnStart, runTurn, turnContext } from "../services/chat/turn";
+import { openDatabaseSession } from "../storage/db";
 
 interface Subscriber {
   writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -61,7 +63,29 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       );
       CREATE TABLE IF NOT EXISTS events (
         id INTEGER PRIMARY KEY AUTOINCREMENT, turn_id TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS d1_bookmark (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1), value TEXT NOT NULL
       );`);
+  }
+
+  /**
+   * Runs `work` with Deps over a D1 session that starts at the conversation's bookmark (the last
+   * write this object made or saw), so its reads may come from a read replica and still see the
+   * messages it wrote; the session's bookmark is kept for the next turn.
+   */
+  private async inSession<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
+    const deps = depsFor(this.env);
+    const stored = this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value;
+    const session = openDatabaseSession(deps.db, stored);
+    try {
+      return await work({ ...deps, db: session.db });
+    } finally {
+      const bookmark = session.bookmark();
+      if (bookmark) {
+        this.sql.exec("INSERT OR REPLACE INTO d1_bookmark (singleton, value) VALUES (1, ?)", bookmark);
+      }
+    }
   }
 
   private currentTurn(): Turn | undefined {
@@ -113,7 +137,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       // Ends this start should the object die before it finishes; a turn that starts resets it.
       await this.ctx.storage.setAlarm(Date.now() + START_TIMEOUT_MS);
       try {
-        await recordTurnStart({ ctx: turnContext(spec), deps: depsFor(this.env), input: spec });
+        await this.inSession((deps) => recordTurnStart({ ctx: turnContext(spec), deps, input: spec }));
       } catch (error) {
         this.sql.exec("DELETE FROM turn WHERE id = ?", spec.turnId);
         throw error;
@@ -151,11 +175,13 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         .n as number;
       // A previous run died mid-answer.
       if (started > 0) return await this.abandon(turn);
-      await runTurn({
-        ctx: turnContext(turn.spec),
-        deps: depsFor(this.env),
-        input: { spec: turn.spec, emit: (event) => this.emit(turn, event) },
-      });
+      await this.inSession((deps) =>
+        runTurn({
+          ctx: turnContext(turn.spec),
+          deps,
+          input: { spec: turn.spec, emit: (event) => this.emit(turn, event) },
+        }),
+      );
     } finally {
       this.running = false;
     }

@@ -11,6 +11,7 @@ import { nowIso } from "../lib/time";
 import { tenantBeingDeleted } from "../services/tenants/deletion";
 import { pageOrigin } from "../services/widgets/origins";
 import { authenticateVisitor } from "../services/widgets/widgets.service";
+import { cachedLookup } from "../storage/lookup-cache";
 import { findActiveKeyByHash, touchKey } from "../storage/repositories/api-keys.repo";
 import { findMembership, findTenant } from "../storage/repositories/tenants.repo";
 
@@ -65,7 +66,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         if (!tenant) throw notFound("Tenant", identity.tenantId!);
         refuseTenantBeingDeleted(tenant.id, tenant.deletionRequestedAt);
       } else if (looksLikeApiKey(token)) {
-        const key = await findActiveKeyByHash(db, await sha256Hex(token));
+        const keyHash = await sha256Hex(token);
+        // Cached for the lookup bound: a key revoked elsewhere is refused within it (lookup-cache.ts).
+        const key = await cachedLookup(c.var.deps, `api-key:${keyHash}`, () =>
+          findActiveKeyByHash(db, keyHash),
+        );
         if (!key) throw new AppError("unauthenticated", "The API key is not valid or was revoked");
         refuseTenantBeingDeleted(key.tenantId, key.tenantDeletionRequestedAt);
         if (requestedTenant && requestedTenant !== key.tenantId) {

@@ -19,6 +19,24 @@ export function databaseFor(d1: D1Database): Database {
   return db;
 }
 
+/** A drizzle handle over one D1 session (the Sessions API), and the session's latest bookmark. */
+export interface DatabaseSession {
+  db: Database;
+  bookmark(): string | null;
+}
+
+/**
+ * A D1 session over the database of `db`: its reads may be served by a read replica, yet each sees
+ * every write made before it in the session, and everything up to `bookmark` when one is given
+ * (without one the first read goes wherever is nearest). Writes always go to the primary.
+ */
+export function openDatabaseSession(db: Database, bookmark?: string): DatabaseSession {
+  const session = db.$client.withSession(bookmark ?? "first-unconstrained");
+  // drizzle needs only prepare and batch, which a session has as the database does.
+  const sessionDb = drizzle(session as unknown as D1Database, { schema }) as Database;
+  return { db: sessionDb, bookmark: () => session.getBookmark() };
+}
+
 /**
  * Inserts `rows` into `table`, skipping rows whose key already exists, in as few statements as
  * the bound-parameter limit allows (one parameter per column of each row), sent in `db.batch`es.

@@ -175,6 +175,9 @@ describe("charging a chat turn", () => {
           reached();
           return new Promise(() => {});
         },
+        // The object writes through a D1 session: the same hung database.
+        withSession: () => hungDb,
+        getBookmark: () => null,
       };
       (instance as unknown as { env: Env }).env = { ...env, DB: hungDb as unknown as D1Database };
       void instance.startTurn(lostTurn).catch(() => {});

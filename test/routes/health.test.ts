@@ -25,6 +25,9 @@ describe("health", () => {
       prepare() {
         throw new Error("D1 is down");
       },
+      // Each request reads through a D1 session: the same broken database.
+      withSession: () => brokenDb,
+      getBookmark: () => null,
     };
     const health = await apiWithEnv({ DB: brokenDb }).expectJson(503, "GET", "/api/v1/health", HealthSchema);
     expect(health.status).toBe("degraded");

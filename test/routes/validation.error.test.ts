@@ -87,6 +87,9 @@ describe("request validation and the problem shape", () => {
       batch() {
         throw new Error("SECRET internal detail");
       },
+      // Each request reads through a D1 session: the same broken database.
+      withSession: () => brokenDb,
+      getBookmark: () => null,
     };
     const response = await apiWithEnv({ DB: brokenDb }, { "x-tenant-id": tenant.id }).request(
       "GET",

@@ -3,6 +3,7 @@ import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
+import { cachedLookup } from "../../storage/lookup-cache";
 import {
   type AssistantRow,
   type AssistantWithCollections,
@@ -72,6 +73,18 @@ export async function createAssistant({
 
 export async function getAssistant({ ctx, deps, input }: Verb<{ assistantId: string }>) {
   const row = await findAssistant(deps.db, ctx.tenantId, input.assistantId);
+  if (!row) throw notFound("Assistant", input.assistantId);
+  return row;
+}
+
+/**
+ * The assistant as getAssistant has it, read at most once per request and reused by the isolate
+ * for the lookup bound (storage/lookup-cache.ts): for the chat path, which reads it on every turn.
+ */
+export async function getAssistantCached({ ctx, deps, input }: Verb<{ assistantId: string }>) {
+  const row = await cachedLookup(deps, `assistant:${ctx.tenantId}:${input.assistantId}`, () =>
+    findAssistant(deps.db, ctx.tenantId, input.assistantId),
+  );
   if (!row) throw notFound("Assistant", input.assistantId);
   return row;
 }

@@ -76,6 +76,7 @@ async function retrieve({
       collectionIds: input.assistant.collectionIds,
       topK: input.assistant.topK,
       mode: "hybrid",
+      collectionsAreTenants: true,
     },
   });
   return { hits, rewriteUsage };

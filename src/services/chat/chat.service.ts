@@ -11,7 +11,7 @@ import {
   listConversations as listConversationRows,
   listMessages,
 } from "../../storage/repositories/conversations.repo";
-import { getAssistant } from "../assistants/assistants.service";
+import { getAssistant, getAssistantCached } from "../assistants/assistants.service";
 import { spendVisitorBudgets } from "../widgets/budgets";
 import type { TurnOutcome, TurnSpec } from "./conversation.interface";
 import { assertCanWrite, canRead, ownerOf, readsAllConversations } from "./ownership";
@@ -66,7 +66,7 @@ export async function sendMessage({
   deps,
   input,
 }: Verb<{ assistantId: string; message: string; conversationId?: string }>): Promise<StartedTurn> {
-  const assistant = await getAssistant({ ctx, deps, input: { assistantId: input.assistantId } });
+  const assistant = await getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
   const existing = input.conversationId
     ? await findConversationOf({
         ctx,
@@ -114,6 +114,7 @@ export async function sendMessage({
     role: ctx.role,
     requestId: ctx.requestId,
     assistantId: assistant.id,
+    assistant,
     conversationId: conversation.id,
     userMessageId: newId("msg"),
     assistantMessageId: newId("msg"),

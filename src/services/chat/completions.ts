@@ -1,7 +1,7 @@
 import type { Verb } from "../../context";
 import { AppError } from "../../errors";
 import type { ChatTurn } from "../../providers/llm/types";
-import { getAssistant } from "../assistants/assistants.service";
+import { getAssistantCached } from "../assistants/assistants.service";
 import { answerQuestion } from "./answer";
 import type { AnswerEvent } from "./conversation.interface";
 import { reserveTurn, settleTurn, type TurnSettlement } from "./usage";
@@ -24,7 +24,7 @@ export async function completeChat({
 }: Verb<{ assistantId: string; messages: CompletionMessage[]; signal?: AbortSignal }>): Promise<
   AsyncGenerator<AnswerEvent>
 > {
-  const assistant = await getAssistant({ ctx, deps, input: { assistantId: input.assistantId } });
+  const assistant = await getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
   const last = input.messages.at(-1);
   if (last?.role !== "user" || !last.content.trim()) {
     throw new AppError("validation_failed", "The last message must be a non-empty user message", {

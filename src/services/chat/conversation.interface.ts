@@ -7,6 +7,7 @@ import type { Actor } from "../../auth/actor";
 import type { Role } from "../../auth/roles";
 import type { ErrorCode } from "../../errors";
 import type { Usage } from "../../providers/llm/types";
+import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import type { StoredCitation as Citation } from "../../storage/schema";
 
 /** Everything a conversation object needs to run one turn. */
@@ -19,6 +20,11 @@ export interface TurnSpec {
   role: Role;
   requestId: string;
   assistantId: string;
+  /**
+   * The assistant with its collections as the request read them: the turn answers with them and
+   * does not read them again. Absent from turns stored before it travelled with the turn.
+   */
+  assistant?: AssistantWithCollections;
   conversationId: string;
   userMessageId: string;
   assistantMessageId: string;

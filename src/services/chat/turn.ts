@@ -95,7 +95,7 @@ export async function runTurn({ ctx, deps, input }: Verb<TurnRun>): Promise<void
   const { spec, emit } = input;
   let answer = "";
   try {
-    const assistant = await findAssistant(deps.db, ctx.tenantId, spec.assistantId);
+    const assistant = spec.assistant ?? (await findAssistant(deps.db, ctx.tenantId, spec.assistantId));
     if (!assistant) throw notFound("Assistant", spec.assistantId);
     const earlier = (
       await recentCompletedMessages(deps.db, ctx.tenantId, spec.conversationId, HISTORY_MESSAGES + 1)

@@ -1,6 +1,7 @@
 import type { PlanLimits } from "../../config";
 import type { Deps, TenantContext } from "../../context";
 import { AppError, notFound } from "../../errors";
+import { cachedLookup } from "../../storage/lookup-cache";
 import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
 import {
   effectivePlan,
@@ -60,7 +61,10 @@ const quotaObject = (deps: Deps, tenantId: string) => deps.quotas.getByName(tena
 
 /** The plan a tenant runs on now (see effectivePlan), with its limits and billing period. */
 export async function getTenantPlan({ ctx, deps }: QuotaCall): Promise<TenantPlan> {
-  const row = await findPlanAndPeriod(deps.db, ctx.tenantId);
+  // Read once per lookup bound: the rate limit and the reservation of one request share it.
+  const row = await cachedLookup(deps, `plan:${ctx.tenantId}`, () =>
+    findPlanAndPeriod(deps.db, ctx.tenantId),
+  );
   if (!row) throw notFound("Tenant", ctx.tenantId);
   const plan = effectivePlan(deps.config, row.plan);
   // A subscription period only governs a tenant that is on the paid plan.

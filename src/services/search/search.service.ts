@@ -12,6 +12,11 @@ export interface SearchInput {
   collectionIds?: string[];
   topK: number;
   mode: SearchMode;
+  /**
+   * The collections are known to be the tenant's (an assistant's, which links only its own):
+   * they are not read again.
+   */
+  collectionsAreTenants?: boolean;
 }
 
 export type SearchHit = ScoredChunkHit;
@@ -26,7 +31,7 @@ export type SearchHit = ScoredChunkHit;
  */
 export async function searchChunks({ ctx, deps, input }: Verb<SearchInput>): Promise<SearchHit[]> {
   const collectionIds = input.collectionIds?.length ? input.collectionIds : undefined;
-  if (collectionIds) {
+  if (collectionIds && !input.collectionsAreTenants) {
     const owned = await existingCollectionIds(deps.db, ctx.tenantId, collectionIds);
     const missing = collectionIds.find((id) => !owned.has(id));
     if (missing) throw notFound("Collection", missing);

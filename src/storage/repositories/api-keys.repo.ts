@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { apiKeys, tenants } from "../schema";
 import { memberRank, roleRank } from "./role-rank";
 
@@ -135,6 +136,7 @@ export async function revokeKeyAndMinted(
     UPDATE ${apiKeys} SET revoked_at = ${at}
     WHERE tenant_id = ${tenantId} AND revoked_at IS NULL AND id IN (SELECT id FROM lineage)
     RETURNING id`);
+  forgetLookups();
   return rows.map((row) => row.id);
 }
 

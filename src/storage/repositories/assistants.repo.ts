@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { assistantCollections, assistants } from "../schema";
 
 export type AssistantRow = typeof assistants.$inferSelect;
@@ -81,6 +82,7 @@ export async function updateAssistant(
       .bind(tenantId, assistantId);
     await db.$client.batch([unlink, ...linkStatements(db, tenantId, assistantId, collectionIds)]);
   }
+  forgetLookups();
   return true;
 }
 
@@ -139,5 +141,6 @@ export async function deleteAssistantRow(
     .delete(assistants)
     .where(and(eq(assistants.tenantId, tenantId), eq(assistants.id, assistantId)))
     .returning({ id: assistants.id });
+  forgetLookups();
   return deleted.length > 0;
 }

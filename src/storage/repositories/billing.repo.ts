@@ -1,5 +1,6 @@
 import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { stripeEvents, tenantBilling, tenants } from "../schema";
 
 export type TenantBillingRow = typeof tenantBilling.$inferSelect;
@@ -155,5 +156,6 @@ export async function applySubscriptionState(
         ),
       ),
   ]);
+  forgetLookups();
   return stored.length > 0;
 }

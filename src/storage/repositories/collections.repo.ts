@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { collections, documents, type StoredDocumentStatus } from "../schema";
 
 export type CollectionRow = typeof collections.$inferSelect;
@@ -101,5 +102,6 @@ export async function deleteCollectionWithDocuments(
       .where(and(eq(collections.tenantId, tenantId), eq(collections.id, collectionId)))
       .returning({ id: collections.id }),
   ]);
+  forgetLookups();
   return { deleted: deletedCollection.length > 0, documents: deletedDocuments };
 }

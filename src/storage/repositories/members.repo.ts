@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull, lte, ne, or, type SQL, sql } from "drizzle-or
 import type { Role } from "../../auth/roles";
 import type { PageRequest } from "../../lib/pagination";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { invitations, memberships, tenants } from "../schema";
 import { revokeKeysAboveCreatorRole } from "./api-keys.repo";
 import { memberRank, roleRank } from "./role-rank";
@@ -97,6 +98,7 @@ export async function changeMemberRole(
       .returning(),
     ...withdrawGrantsAboveRole(db, tenantId, member.userId, at),
   ]);
+  forgetLookups();
   return row;
 }
 
@@ -124,6 +126,7 @@ export async function deleteMember(
       .returning({ id: memberships.id }),
     ...withdrawGrantsAboveRole(db, tenantId, member.userId, at),
   ]);
+  forgetLookups();
   return rows.length === 1;
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import {
   apiKeys,
   assistantCollections,
@@ -67,6 +68,7 @@ export async function markTenantDeleting(db: Database, tenantId: string, at: str
     .set({ deletionRequestedAt: sql`COALESCE(${tenants.deletionRequestedAt}, ${at})` })
     .where(eq(tenants.id, tenantId))
     .returning({ at: tenants.deletionRequestedAt });
+  forgetLookups();
   return row?.at ?? null;
 }
 

@@ -14,6 +14,18 @@ interface Credentials {
 
 const credentials: Credentials = {};
 
+/**
+ * The latest D1 bookmark the API returned: sent back so that the console reads its own writes
+ * (a collection it created is in the next list), whichever read replica serves the next request.
+ */
+let bookmark: string | null = null;
+
+/** Keeps the later of the bookmark held and one a response carried (they order D1's writes). */
+export function rememberBookmark(response: Response) {
+  const returned = response.headers.get("X-D1-Bookmark");
+  if (returned && (!bookmark || returned > bookmark)) bookmark = returned;
+}
+
 export function setCredentials(next: Credentials) {
   Object.assign(credentials, next);
 }
@@ -24,6 +36,7 @@ export async function authHeaders(): Promise<Record<string, string>> {
   const token = await credentials.getToken?.();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (credentials.tenantId) headers["X-Tenant-ID"] = credentials.tenantId;
+  if (bookmark) headers["X-D1-Bookmark"] = bookmark;
   return headers;
 }
 
@@ -60,6 +73,10 @@ const authenticate: Middleware = {
   async onRequest({ request }) {
     for (const [name, value] of Object.entries(await authHeaders())) request.headers.set(name, value);
     return request;
+  },
+  onResponse({ response }) {
+    rememberBookmark(response);
+    return response;
   },
 };
 

@@ -1,0 +1,169 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { depsFor } from "../../src/deps";
+import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
+import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
+import type { TurnEvent, TurnSpec } from "../../src/services/chat/conversation.interface";
+import { recordTurnStart, runTurn } from "../../src/services/chat/turn";
+import { databaseFor, openDatabaseSession } from "../../src/storage/db";
+import { findAssistant } from "../../src/storage/repositories/assistants.repo";
+import { insertConversation } from "../../src/storage/repositories/conversations.repo";
+import { apiWithEnv } from "../helpers/api";
+import { ask } from "../helpers/chat";
+import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
+
+interface D1Log {
+  /** Every statement prepared, in order. */
+  sql: string[];
+  /** The constraint or bookmark of every session opened. */
+  sessions: string[];
+}
+
+/** The D1 binding, recording what is prepared on it and the sessions opened over it. */
+function recordingD1(d1: D1Database | D1DatabaseSession, log: D1Log): D1Database {
+  return new Proxy(d1, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === "prepare") {
+        return (sql: string) => {
+          log.sql.push(sql);
+          return target.prepare(sql);
+        };
+      }
+      if (prop === "withSession") {
+        return (constraint: string) => {
+          log.sessions.push(constraint);
+          return recordingD1((target as D1Database).withSession(constraint), log);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as D1Database;
+}
+
+const reads = (log: D1Log, table: string) =>
+  log.sql.filter((sql) => /^\s*select/i.test(sql) && sql.includes(`from "${table}"`));
+
+async function tenantWithAssistant() {
+  const tenant = await createTenant();
+  const collection = await createCollection(tenant);
+  const assistant = await createAssistant(tenant, [collection.id]);
+  return { tenant, collection, assistant };
+}
+
+describe("the critical path of a chat", () => {
+  it("reads the key, the plan and the assistant once for a streamed chat with an API key", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const key = await tenant.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+      json: { name: "chat" },
+    });
+    const log: D1Log = { sql: [], sessions: [] };
+    const client = apiWithEnv({ DB: recordingD1(env.DB, log) }, { authorization: `Bearer ${key.key}` });
+    const response = await client.request("POST", `chat/${assistant.id}/stream`, {
+      json: { message: "What is in the docs?" },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("event: done");
+
+    expect(reads(log, "api_keys")).toHaveLength(1);
+    // The rate limit and the reservation of the turn share one read of the plan.
+    expect(reads(log, "tenants").filter((sql) => sql.includes('"tenant_billing"'))).toHaveLength(1);
+    expect(reads(log, "assistants")).toHaveLength(1);
+    expect(reads(log, "assistant_collections")).toHaveLength(1);
+  });
+
+  it("runs a turn with the assistant it carries: neither it nor its collections are read again", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const deps = depsFor(env);
+    const withCollections = (await findAssistant(deps.db, tenant.id, assistant.id))!;
+    const now = new Date().toISOString();
+    const conversationId = `cnv_${crypto.randomUUID().replaceAll("-", "")}`;
+    await insertConversation(deps.db, {
+      id: conversationId,
+      tenantId: tenant.id,
+      assistantId: assistant.id,
+      title: "carried",
+      ownerType: "user",
+      ownerId: "dev",
+      createdAt: now,
+      updatedAt: now,
+    });
+    const spec: TurnSpec = {
+      turnId: `msg_turn_${crypto.randomUUID().slice(0, 8)}`,
+      tenantId: tenant.id,
+      actor: { type: "dev", userId: "dev" },
+      role: "owner",
+      requestId: "req_carried",
+      assistantId: assistant.id,
+      assistant: withCollections,
+      conversationId,
+      userMessageId: `msg_user_${crypto.randomUUID().slice(0, 8)}`,
+      assistantMessageId: `msg_answer_${crypto.randomUUID().slice(0, 8)}`,
+      message: "What is in the docs?",
+      createdAt: now,
+    };
+    const ctx = { tenantId: tenant.id, actor: spec.actor, role: spec.role, requestId: spec.requestId };
+    await recordTurnStart({ ctx, deps, input: spec });
+
+    const log: D1Log = { sql: [], sessions: [] };
+    const session = openDatabaseSession(databaseFor(recordingD1(env.DB, log)));
+    const events: TurnEvent[] = [];
+    await runTurn({
+      ctx,
+      deps: { ...deps, db: session.db },
+      input: { spec, emit: (event) => events.push(event) },
+    });
+    expect(events.at(-1)?.type).toBe("done");
+    expect(reads(log, "messages")).not.toHaveLength(0);
+    expect(reads(log, "assistants")).toEqual([]);
+    expect(reads(log, "assistant_collections")).toEqual([]);
+    expect(reads(log, "collections")).toEqual([]);
+  });
+
+  it("returns a bookmark, and starts the session of a request that sends it there", async () => {
+    const tenant = await createTenant();
+    const log: D1Log = { sql: [], sessions: [] };
+    const client = apiWithEnv({ DB: recordingD1(env.DB, log) }, { "x-tenant-id": tenant.id });
+
+    const created = await client.request("POST", "collections", { json: { name: "Bookmarked" } });
+    expect(created.status).toBe(201);
+    const bookmark = created.headers.get("x-d1-bookmark");
+    expect(bookmark).toMatch(/^[0-9a-f]+(-[0-9a-f]+)*$/i);
+    const { id } = CollectionSchema.parse(await created.json());
+    expect(log.sessions).toEqual(["first-unconstrained"]);
+
+    // Create, then read with the bookmark: the read starts no earlier than the write.
+    await client.expectJson(200, "GET", `collections/${id}`, CollectionSchema, {
+      headers: { "x-d1-bookmark": bookmark! },
+    });
+    expect(log.sessions.at(-1)).toBe(bookmark);
+
+    // Anything that is not a bookmark is ignored rather than sent to D1.
+    await client.expectJson(200, "GET", `collections/${id}`, CollectionSchema, {
+      headers: { "x-d1-bookmark": "not a bookmark; drop table" },
+    });
+    expect(log.sessions.at(-1)).toBe("first-unconstrained");
+  });
+
+  it("keeps the conversation's D1 bookmark in its object, moved on by each turn's writes", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const first = await ask(tenant.client, assistant.id, { message: "What is in the docs?" });
+    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(first.conversation_id));
+    const bookmarkAfterFirst = await runInDurableObject(
+      stub,
+      (_instance, state: DurableObjectState) =>
+        state.storage.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").one().value,
+    );
+    expect(bookmarkAfterFirst).toMatch(/^[0-9a-f]+(-[0-9a-f]+)*$/i);
+
+    await ask(tenant.client, assistant.id, { message: "And else?", conversation_id: first.conversation_id });
+    const bookmarkAfterSecond = await runInDurableObject(
+      stub,
+      (_instance, state: DurableObjectState) =>
+        state.storage.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").one().value,
+    );
+    // Bookmarks order D1's writes: the object moved on with the second turn's.
+    expect(bookmarkAfterSecond > bookmarkAfterFirst).toBe(true);
+  });
+});
