@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionError, APIError } from "openai";
+import { loadTokenCounter } from "../../ingest/tokens";
 import type { Language } from "../../lib/text/language";
 import { isTransientStatus, ProviderError } from "../errors";
 import { IdleDeadline } from "./idle-deadline";
@@ -63,6 +64,7 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
   }
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
+    await loadTokenCounter();
     const messages = buildAnswerMessages(request);
     const requestedModel = request.model ?? this.#model;
     const deadline = new IdleDeadline(PROVIDER, this.#timeoutMs, request.signal);
@@ -115,6 +117,7 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
     language?: Language,
   ): Promise<RewrittenQuery> {
     const deadline = new IdleDeadline(PROVIDER, this.#timeoutMs, signal);
+    await loadTokenCounter();
     const messages = buildRewriteMessages(question, history, language);
     try {
       const completion = await this.#client.chat.completions.create(

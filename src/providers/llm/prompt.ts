@@ -52,9 +52,10 @@ export function rewriteLanguageRule(language: Language | undefined): string {
     : "";
 }
 
-// The longest language rules, for the token ceilings.
-const LANGUAGE_RULE_TOKENS = countTokens(answerLanguageRule("pt"));
-const REWRITE_LANGUAGE_RULE_TOKENS = countTokens(rewriteLanguageRule("pt"));
+// The longest language rules, for the token ceilings (counted on first use: the token tables are
+// not loaded at start-up).
+const languageRuleTokens = () => countTokens(answerLanguageRule("pt"));
+const rewriteLanguageRuleTokens = () => countTokens(rewriteLanguageRule("pt"));
 
 /** `[1] (report.pdf, p. 3, Introduction) text`: the header shows only what is known. */
 export function formatSource(source: Source): string {
@@ -162,7 +163,7 @@ export function turnTokenCeiling(turn: TurnShape): number {
   const answer =
     countTokens(turn.systemPrompt) +
     countTokens(GROUNDING_RULES) +
-    LANGUAGE_RULE_TOKENS +
+    languageRuleTokens() +
     sources +
     question +
     framing +
@@ -170,7 +171,7 @@ export function turnTokenCeiling(turn: TurnShape): number {
   if (!turn.withHistory) return answer;
   const rewrite =
     countTokens(REWRITE_RULES) +
-    REWRITE_LANGUAGE_RULE_TOKENS +
+    rewriteLanguageRuleTokens() +
     REWRITE_HISTORY_TOKEN_BUDGET +
     question +
     framing +

@@ -1,3 +1,4 @@
+import { loadTokenCounter } from "../../ingest/tokens";
 import type { Language } from "../../lib/text/language";
 import { isTransientStatus, ProviderError } from "../errors";
 import { IdleDeadline } from "./idle-deadline";
@@ -89,6 +90,7 @@ export class WorkersAiAnswerGenerator implements AnswerGenerator {
   constructor(private readonly options: WorkersAiAnswerGeneratorOptions) {}
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
+    await loadTokenCounter();
     const messages = buildAnswerMessages(request);
     const model = request.model ?? this.options.model;
     const deadline = new IdleDeadline(PROVIDER, this.options.timeoutMs, request.signal);
@@ -138,6 +140,7 @@ export class WorkersAiAnswerGenerator implements AnswerGenerator {
     language?: Language,
   ): Promise<RewrittenQuery> {
     const deadline = new IdleDeadline(PROVIDER, this.options.timeoutMs, signal);
+    await loadTokenCounter();
     const messages = buildRewriteMessages(question, history, language);
     try {
       const output = (await this.options.ai.run(

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { countTokens } from "../../ingest/tokens";
+import { countTokens, loadTokenCounter } from "../../ingest/tokens";
 import { OPENAI_BASE_URL, reportedUsage, toOpenAiProviderError } from "../llm/openai";
 import type { PagePicture, PageTranscriber, PageTranscription } from "./types";
 
@@ -35,8 +35,10 @@ export interface OpenAiPageTranscriberOptions {
 export class OpenAiPageTranscriber implements PageTranscriber {
   readonly provider = "openai" as const;
   readonly model: string;
-  readonly tokensPerPageCeiling =
-    PICTURE_TOKENS_CEILING + countTokens(INSTRUCTION) + FRAMING_TOKENS + MAX_OUTPUT_TOKENS;
+  // A getter: the token tables are loaded on first use (ingestion loads them before it reserves).
+  get tokensPerPageCeiling(): number {
+    return PICTURE_TOKENS_CEILING + countTokens(INSTRUCTION) + FRAMING_TOKENS + MAX_OUTPUT_TOKENS;
+  }
   readonly #client: OpenAI;
   readonly #apiKey: string | undefined;
   // OpenAI's reasoning models refuse the old `max_tokens`; other servers may not know the new name.
@@ -55,6 +57,7 @@ export class OpenAiPageTranscriber implements PageTranscriber {
   }
 
   async transcribe(picture: PagePicture, signal?: AbortSignal): Promise<PageTranscription> {
+    await loadTokenCounter();
     try {
       const completion = await this.#client.chat.completions.create(
         {

@@ -1,11 +1,12 @@
 import type { Verb } from "../../context";
+import { loadTokenCounter } from "../../ingest/tokens";
 import {
   type AnswerMessages,
   answerMessages,
   DEFAULT_ANSWER_LANGUAGE,
   listNames,
 } from "../../lib/text/answer-messages";
-import { detectLanguage, type Language } from "../../lib/text/language";
+import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { wholeDocumentRequest } from "../../lib/text/summary-request";
 import { ProviderError } from "../../providers/errors";
 import { ANSWER_MAX_TOKENS, addUsage, NO_USAGE, sourcesWithinBudget } from "../../providers/llm/prompt";
@@ -236,6 +237,7 @@ async function planAnswer({
  * with verbatim excerpts. Upstream failures are thrown as ProviderError.
  */
 export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): AsyncGenerator<AnswerEvent> {
+  await Promise.all([loadLanguageDetector(), loadTokenCounter()]);
   const planned = { ...input, languages: turnLanguages(input.assistant, input.question) };
   const plan =
     (await planSummary({ ctx, deps, input: planned })) ?? (await planAnswer({ ctx, deps, input: planned }));
