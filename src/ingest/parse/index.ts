@@ -3,7 +3,6 @@ import { collapseWhitespace } from "./block-builder";
 import { parseMarkdown } from "./markdown";
 import { noTextLayerError, openPdf, type UnreadablePage } from "./pdf";
 import type { PageImage } from "./pdf-page-image";
-import { parsePptx } from "./pptx";
 import { parseText } from "./text";
 import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
@@ -78,14 +77,14 @@ export async function extractBatch(
   }
 }
 
-// mammoth and linkedom (DOCX, HTML) are loaded by the messages that parse those formats, not at
-// start-up by every isolate (pdf.js is loaded by unpdf the same way).
+// mammoth, linkedom and the ZIP reader (DOCX, HTML, PPTX) are loaded by the messages that parse
+// those formats, not at start-up by every isolate (pdf.js is loaded by unpdf the same way).
 async function parseWhole(format: Exclude<DocumentFormat, "pdf">, bytes: Uint8Array) {
   switch (format) {
     case "docx":
       return (await import("./docx")).parseDocx(bytes, DEFAULT_PARSE_LIMITS);
     case "pptx":
-      return parsePptx(bytes, DEFAULT_PARSE_LIMITS);
+      return (await import("./pptx")).parsePptx(bytes, DEFAULT_PARSE_LIMITS);
     case "html":
       return (await import("./html")).parseHtml(bytes, DEFAULT_PARSE_LIMITS);
     case "md":
