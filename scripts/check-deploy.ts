@@ -29,7 +29,7 @@ export function reportedGzipKib(output: string): number | undefined {
 }
 
 export interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url?: string } }>;
+  nodes: Array<{ id: number; callFrame: { functionName: string; url?: string; lineNumber?: number } }>;
   samples: number[];
   timeDeltas: number[];
 }
