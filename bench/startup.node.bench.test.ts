@@ -67,7 +67,9 @@ function cpuOf(profile: CpuProfile, moduleAt?: (line: number) => string | undefi
     micros += interval;
     const inBundle =
       moduleAt && frame.url && frame.lineNumber !== undefined ? moduleAt(frame.lineNumber) : undefined;
-    const module = inBundle ?? moduleOf(frame.url ?? "") ?? frame.functionName;
+    // Before the first module comment, or at no line: the bundle's compilation and esbuild's helpers.
+    const unplaced = moduleAt && frame.url ? "(bundle: compilation, esbuild helpers)" : undefined;
+    const module = inBundle ?? unplaced ?? moduleOf(frame.url ?? "") ?? frame.functionName;
     byModule[module] = (byModule[module] ?? 0) + interval / 1000;
   }
   const samples = micros / (interval || 1);
