@@ -208,6 +208,28 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
       headers: { "content-type": "application/json", ...auth },
       body: JSON.stringify(body),
     });
+  // The assistant's widget, published for one site: a visitor's page opens a session, then streams.
+  const site = "https://www.customer.example";
+  const widgetResponse = await fetch(`${base}/assistants/${assistant.id}/widget`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", ...auth },
+    body: JSON.stringify({ allowed_origins: [site] }),
+  });
+  if (!widgetResponse.ok) throw new Error(`widget: ${widgetResponse.status} ${await widgetResponse.text()}`);
+  const widget = (await widgetResponse.json()) as { publishable_key: string };
+  const widgetTurn = async () => {
+    const session = await fetch(`${base}/widget/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: site },
+      body: JSON.stringify({ key: widget.publishable_key }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    return fetch(`${base}/chat/${assistant.id}/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: site, authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: QUESTION }),
+    });
+  };
   // A conversation to follow up on.
   const first = (await (await post(`chat/${assistant.id}`, { message: QUESTION })()).json()) as {
     conversation_id: string;
@@ -242,6 +264,8 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
           }),
         sseDelta,
       ),
+    // The first byte is the stream's: the session's round trip is inside it.
+    widgetSessionStream: () => timed(widgetTurn, sseDelta),
     uploadTo202: () => timed(upload),
     documentStatus: () => timed(() => fetch(`${base}/documents/${document.id}`, { headers: auth })),
   };
@@ -274,7 +298,8 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
     );
     const typical = byToken[Math.floor(byToken.length / 2)]!;
     // The Worker's own mark of its response, when the model logged it; the client's clock otherwise.
-    const responded = typical.calls.find((call) => call.binding === "response")?.endMs;
+    // The last one: a widget turn's session answers first, then its stream (the path's first byte).
+    const responded = typical.calls.filter((call) => call.binding === "response").at(-1)?.endMs;
     const modelledCalls = typical.calls.filter((call) => call.binding !== "response");
     const before = (cut: number) => sequentialByBinding(modelledCalls.filter((call) => call.endMs <= cut));
     figures[name] = {
