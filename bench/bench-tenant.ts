@@ -1,5 +1,5 @@
 import type { Deps, Identity, TenantContext } from "../src/context";
-import { countTokens } from "../src/ingest/tokens";
+import { countTokens, loadTokenCounter } from "../src/ingest/tokens";
 import { createCollection } from "../src/services/collections/collections.service";
 import { createTenant } from "../src/services/tenants/tenants.service";
 import type { ShardChunk } from "../src/storage/search-shard/search-shard.interface";
@@ -17,6 +17,9 @@ export async function createBenchTenant(deps: Deps, name: string) {
   const collection = await createCollection({ ctx, deps, input: { name: "SciFact" } });
   return { tenant, ctx, collection };
 }
+
+// corpusChunk counts tokens synchronously: the tables are loaded once, when this module is.
+await loadTokenCounter();
 
 /** A chunk of a bench corpus as ingestion would store it: plain text, no pages or sections. */
 export function corpusChunk(

@@ -72,7 +72,7 @@ function moduleOf(url: string, functionName: string): string {
   return url ? url.split("/").slice(-1)[0]! : functionName;
 }
 
-/** Non-idle milliseconds of a profile, in all and by module. */
+/** Non-idle milliseconds of a profile, in all, by module and by function (self time). */
 function cpuOf(profile: CpuProfile) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   // The sampler ticks at a fixed interval while the thread runs; on a shared machine a descheduled
@@ -80,6 +80,7 @@ function cpuOf(profile: CpuProfile) {
   const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
   const interval = deltas[Math.floor(deltas.length / 2)] ?? 0;
   const byModule: Record<string, number> = {};
+  const byFunction: Record<string, number> = {};
   let micros = 0;
   for (const id of profile.samples) {
     const frame = nodes.get(id);
@@ -87,8 +88,10 @@ function cpuOf(profile: CpuProfile) {
     micros += interval;
     const module = moduleOf(frame.url, frame.functionName);
     byModule[module] = (byModule[module] ?? 0) + interval / 1000;
+    const fn = `${frame.functionName || "(anonymous)"} (${module})`;
+    byFunction[fn] = (byFunction[fn] ?? 0) + interval / 1000;
   }
-  return { ms: micros / 1000, byModule };
+  return { ms: micros / 1000, byModule, byFunction };
 }
 
 let server: DevServer | undefined;
@@ -166,7 +169,15 @@ it("CPU per search, per streamed chat turn and per ingestion message, and where 
     ingestionMessage: ingestOne,
   };
   const inspector = await inspect(server.inspectorPort);
-  const figures: Record<string, { cpuMsPer: number; topModules: { module: string; ms: number }[] }> = {};
+  const figures: Record<
+    string,
+    {
+      cpuMsPer: number;
+      topModules: { module: string; ms: number }[];
+      topFunctions: { fn: string; ms: number }[];
+    }
+  > = {};
+  const perRun = (total: number) => Math.round((total / REPEAT) * 10) / 10;
   try {
     for (const [name, run] of Object.entries(paths)) {
       await run();
@@ -175,14 +186,20 @@ it("CPU per search, per streamed chat turn and per ingestion message, and where 
         // What the last one left running (usage writes after the stream) finishes.
         await new Promise((resolve) => setTimeout(resolve, 1000));
       });
-      const { ms, byModule } = cpuOf(profile);
+      const { ms, byModule, byFunction } = cpuOf(profile);
       const topModules = Object.entries(byModule)
-        .map(([module, total]) => ({ module, ms: Math.round((total / REPEAT) * 10) / 10 }))
+        .map(([module, total]) => ({ module, ms: perRun(total) }))
         .sort((a, b) => b.ms - a.ms)
         .slice(0, 10);
-      figures[name] = { cpuMsPer: Math.round((ms / REPEAT) * 10) / 10, topModules };
+      const topFunctions = Object.entries(byFunction)
+        .map(([fn, total]) => ({ fn, ms: perRun(total) }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 10);
+      figures[name] = { cpuMsPer: perRun(ms), topModules, topFunctions };
       console.log(`${name.padEnd(17)} ${figures[name].cpuMsPer} ms of CPU each (${REPEAT} runs)`);
       for (const { module, ms: moduleMs } of topModules) console.log(`  ${module.padEnd(40)} ${moduleMs} ms`);
+      console.log("  top functions (self time):");
+      for (const { fn, ms: fnMs } of topFunctions) console.log(`    ${fn.padEnd(60)} ${fnMs} ms`);
     }
   } finally {
     inspector.close();

@@ -14,6 +14,7 @@ import { unzipSync } from "fflate";
 import { expect, it } from "vitest";
 import { chunkBlocks } from "../src/ingest/chunk";
 import { extractBatch, type UnreadablePage } from "../src/ingest/parse";
+import { loadTokenCounter } from "../src/ingest/tokens";
 import type { DocumentFormat } from "../src/storage/schema";
 import { LETTER_LINES, letterPdf } from "../test/helpers/letter-pdf";
 import { PIPELINE } from "./ingestion-pipeline";
@@ -90,6 +91,7 @@ async function storedText(format: DocumentFormat, bytes: Uint8Array) {
   const unreadable: UnreadablePage[] = [];
   for (let batch = 0; ; batch++) {
     const extracted = await extractBatch(format, bytes.slice(), batch, PIPELINE.pagesPerBatch);
+    await loadTokenCounter();
     const chunks = chunkBlocks(extracted.blocks, { size: PIPELINE.chunkSize, overlap: 0 });
     texts.push(...chunks.map((chunk) => chunk.text));
     unreadable.push(...extracted.unreadablePages);

@@ -1,17 +1,19 @@
 // The request paths of API clients around the world, under the latency model: for each profile
 // (src/lib/latency-model/profiles.ts) a `wrangler dev` runs the real Worker with LATENCY_PROFILE
 // set, so that every binding call production code awaits pays its round trip, and a Chat
-// Completions fake answers at once (`fake-instant`). Each path is driven one request at a time
+// Completions fake answers at once (`fake-instant`); a Clerk JWKS fake verifies a signed-in user's token. Each path is driven one request at a time
 // (a warm-up, then RUNS timed runs): the time to the first byte and to the first token (the first
 // `delta` of a stream; the whole body otherwise), and the round trips each binding made in sequence
 // before each, counted from the model's `ancre-latency` log lines (docs/performance.md says how).
 // Run: npm run bench -- global [-- profiles via GLOBAL_PROFILES=tokyo,sydney]
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { importJWK, type JWK, SignJWT } from "jose";
 import { afterAll, expect, it } from "vitest";
 import { type ModelledCall, parseModelledCall } from "../src/lib/latency-model/log-line";
 import { LATENCY_PROFILE_NAMES, type LatencyProfileName } from "../src/lib/latency-model/profiles";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
+import { startClerkFake } from "../test/fakes/clerk-jwks";
 import { startOpenAiChatFake } from "../test/fakes/openai-chat";
 import { writeBenchResult } from "./results";
 
@@ -105,6 +107,21 @@ async function timed(request: () => Promise<Response>, token?: (text: string) =>
 let server: DevServer | undefined;
 let closeFake: (() => Promise<void>) | undefined;
 
+const CLERK_PARTY = "https://app.ancre.test";
+
+/** A session token shaped like Clerk's (RS256; sub, azp, iss, exp), signed with the fake's served key. */
+async function clerkSessionToken(key: JWK, issuer: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ sid: "sess_bench", azp: CLERK_PARTY })
+    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
+    .setSubject("user_bench")
+    .setIssuer(issuer)
+    .setIssuedAt(now - 5)
+    .setNotBefore(now - 5)
+    .setExpirationTime(now + 3600)
+    .sign(await importJWK(key, "RS256"));
+}
+
 afterAll(async () => {
   await server?.stop();
   await closeFake?.();
@@ -115,9 +132,17 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
   let pending = "";
   let lastLogMs = Date.now();
   const fake = await startOpenAiChatFake();
-  closeFake = () => fake.server.close();
+  // The Clerk instance's JWKS, served locally: a signed-in user's chat verifies its token against it.
+  const clerk = await startClerkFake();
+  closeFake = async () => {
+    await fake.server.close();
+    await clerk.server.close();
+  };
   server = await startDevServer({
     vars: {
+      CLERK_JWKS_URL: clerk.fake.jwksUrl,
+      CLERK_ISSUER: clerk.fake.issuer,
+      CLERK_AUTHORIZED_PARTIES: CLERK_PARTY,
       LATENCY_PROFILE: profile,
       LLM_PROVIDER: "openai",
       LLM_MODEL: "fake-instant",
@@ -148,7 +173,11 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as { id: string; key?: string };
   };
-  const tenant = await json("tenants", { name: `Global bench ${profile}` }, {});
+  // The tenant is created by a signed-in user, its owner, so that a Clerk-token chat path can run in it.
+  const clerkAuth = {
+    authorization: `Bearer ${await clerkSessionToken(clerk.fake.keys.served, clerk.fake.issuer)}`,
+  };
+  const tenant = await json("tenants", { name: `Global bench ${profile}` }, clerkAuth);
   const bypass = { "x-tenant-id": tenant.id };
   const collection = await json("collections", { name: "Football" }, bypass);
   const key = (await json("api-keys", { name: "bench", role: "admin" }, bypass)).key!;
@@ -179,6 +208,28 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
       headers: { "content-type": "application/json", ...auth },
       body: JSON.stringify(body),
     });
+  // The assistant's widget, published for one site: a visitor's page opens a session, then streams.
+  const site = "https://www.customer.example";
+  const widgetResponse = await fetch(`${base}/assistants/${assistant.id}/widget`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", ...auth },
+    body: JSON.stringify({ allowed_origins: [site] }),
+  });
+  if (!widgetResponse.ok) throw new Error(`widget: ${widgetResponse.status} ${await widgetResponse.text()}`);
+  const widget = (await widgetResponse.json()) as { publishable_key: string };
+  const widgetTurn = async () => {
+    const session = await fetch(`${base}/widget/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: site },
+      body: JSON.stringify({ key: widget.publishable_key }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    return fetch(`${base}/chat/${assistant.id}/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: site, authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: QUESTION }),
+    });
+  };
   // A conversation to follow up on.
   const first = (await (await post(`chat/${assistant.id}`, { message: QUESTION })()).json()) as {
     conversation_id: string;
@@ -203,6 +254,18 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
         }),
         openAiDelta,
       ),
+    clerkStreamNew: () =>
+      timed(
+        () =>
+          fetch(`${base}/chat/${assistant.id}/stream`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-tenant-id": tenant.id, ...clerkAuth },
+            body: JSON.stringify({ message: QUESTION }),
+          }),
+        sseDelta,
+      ),
+    // The first byte is the stream's: the session's round trip is inside it.
+    widgetSessionStream: () => timed(widgetTurn, sseDelta),
     uploadTo202: () => timed(upload),
     documentStatus: () => timed(() => fetch(`${base}/documents/${document.id}`, { headers: auth })),
   };
@@ -235,7 +298,8 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
     );
     const typical = byToken[Math.floor(byToken.length / 2)]!;
     // The Worker's own mark of its response, when the model logged it; the client's clock otherwise.
-    const responded = typical.calls.find((call) => call.binding === "response")?.endMs;
+    // The last one: a widget turn's session answers first, then its stream (the path's first byte).
+    const responded = typical.calls.filter((call) => call.binding === "response").at(-1)?.endMs;
     const modelledCalls = typical.calls.filter((call) => call.binding !== "response");
     const before = (cut: number) => sequentialByBinding(modelledCalls.filter((call) => call.endMs <= cut));
     figures[name] = {

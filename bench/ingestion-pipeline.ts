@@ -3,6 +3,7 @@
 // the local embedder), message after message as the queue would run them.
 import { chunkBlocks } from "../src/ingest/chunk";
 import { extractBatch } from "../src/ingest/parse";
+import { loadTokenCounter } from "../src/ingest/tokens";
 import { LocalEmbedder } from "../src/providers/embeddings/local";
 import type { DocumentFormat } from "../src/storage/schema";
 
@@ -15,6 +16,7 @@ const embedder = new LocalEmbedder(PIPELINE.dimensions);
 export async function runMessage(format: DocumentFormat, bytes: Uint8Array, batch: number) {
   // pdf.js takes (detaches) the buffer it is given: each message reads its own copy, as from R2.
   const extracted = await extractBatch(format, bytes.slice(), batch, PIPELINE.pagesPerBatch);
+  await loadTokenCounter();
   const chunks = chunkBlocks(extracted.blocks, { size: PIPELINE.chunkSize, overlap: PIPELINE.chunkOverlap });
   await embedder.embed(
     chunks.map((chunk) => chunk.text),

@@ -3,13 +3,19 @@
 // module's evaluation in workerd), and the console's initial JavaScript (what index.html loads
 // before any route is lazily fetched). Targets: a Worker under 3 MB gzipped (Workers' free plan)
 // starting in under 200 ms; the console under 250 KB gzipped. Run: npm run bench -- size
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { expect, it } from "vitest";
+import {
+  type BuiltWorker,
+  buildWorker,
+  busyMs,
+  profileStartup,
+  reportedGzipKib,
+} from "../scripts/check-deploy";
 import { writeBenchResult } from "./results";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -28,45 +34,30 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-function wrangler(args: string[]): string {
-  return execFileSync("npx", ["wrangler", ...args], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 5 * 60_000,
-  });
-}
-
 /** The production bundle as `wrangler deploy` would upload it: raw and gzipped bytes of its modules. */
-function bundleSize(config: string) {
-  const outdir = mkdtempSync(join(tmpdir(), "ancre-bundle-"));
-  const output = wrangler(["deploy", "--dry-run", "--outdir", outdir, "-c", config, "--env", "production"]);
-  const modules = filesUnder(outdir).filter((file) => !file.endsWith(".map") && !file.endsWith("README.md"));
+function bundleSize(built: BuiltWorker) {
+  const modules = filesUnder(built.outdir).filter(
+    (file) => !file.endsWith(".map") && !file.endsWith("README.md"),
+  );
   const raw = modules.reduce((sum, file) => sum + statSync(file).size, 0);
   const gzipped = modules.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
-  const reported = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(output);
+  const reported = reportedGzipKib(built.output);
   return {
     rawKb: kb(raw),
     gzipKb: kb(gzipped),
-    wranglerReportedGzipKb: reported ? Math.round(Number(reported[2])) : null,
+    wranglerReportedGzipKb: reported !== undefined ? Math.round(reported) : null,
   };
 }
 
-/** Start-up CPU from `wrangler check startup`'s profile, or why it could not be taken. */
-function startupCpu(config: string): { ms: number } | { failed: string } {
-  const profile = join(mkdtempSync(join(tmpdir(), "ancre-startup-")), "startup.cpuprofile");
+/**
+ * Start-up CPU (non-idle samples) of that same bundle (`wrangler check startup --worker`: a `-c`
+ * given to `check startup` does not reach the build it runs itself), or why it could not be taken.
+ */
+function startupCpu(built: BuiltWorker): { ms: number } | { failed: string } {
   try {
-    wrangler(["check", "startup", "-c", config, "--env", "production", "--outfile", profile]);
-    const { startTime, endTime } = JSON.parse(readFileSync(profile, "utf8")) as {
-      startTime: number;
-      endTime: number;
-    };
-    return { ms: Math.round((endTime - startTime) / 1000) };
+    return { ms: Math.round(busyMs(profileStartup(built))) };
   } catch (error) {
-    const message = String((error as { stderr?: string }).stderr ?? error);
-    return {
-      failed: /timed out[^\n]*/i.exec(message)?.[0] ?? message.split("\n").slice(-5).join(" ").slice(0, 300),
-    };
+    return { failed: (error instanceof Error ? error.message : String(error)).slice(0, 300) };
   }
 }
 
@@ -87,8 +78,9 @@ function consoleInitialJs(): { files: string[]; gzipKb: number } | { missing: st
 
 it("bundle size and start-up CPU of each Worker; the console's initial JavaScript", () => {
   const workers = WORKERS.map((worker) => {
-    const size = bundleSize(worker.config);
-    const startup = startupCpu(worker.config);
+    const built = buildWorker({ ...worker, env: "production" }, mkdtempSync(join(tmpdir(), "ancre-bundle-")));
+    const size = bundleSize(built);
+    const startup = startupCpu(built);
     console.log(
       `${worker.name.padEnd(8)} bundle ${size.rawKb} KB raw, ${size.gzipKb} KB gzipped ` +
         `(wrangler: ${size.wranglerReportedGzipKb ?? "?"} KB; limit 3,072 KB on the free plan)  ` +

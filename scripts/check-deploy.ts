@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
@@ -28,8 +28,8 @@ export function reportedGzipKib(output: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string } }>;
+export interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url?: string; lineNumber?: number } }>;
   samples: number[];
   timeDeltas: number[];
 }
@@ -62,31 +62,83 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Builds one Worker as `wrangler deploy` would and measures it. */
-function checkWorker(worker: (typeof DEPLOYED_WORKERS)[number], work: string, startupBudgetMs: number) {
+/** A Worker to build: its name and wrangler configuration, and the environment (none: the top level). */
+export interface WorkerBuild {
+  name: string;
+  config: string;
+  env?: string;
+}
+
+/** A Worker built as `wrangler deploy` would: the upload (outdir), the bundle file, wrangler's output. */
+export interface BuiltWorker {
+  worker: WorkerBuild;
+  outdir: string;
+  bundle: string;
+  output: string;
+}
+
+const configArgs = (worker: WorkerBuild) => [
+  "-c",
+  worker.config,
+  ...(worker.env ? ["--env", worker.env] : []),
+];
+
+/** Builds one Worker with `wrangler deploy --dry-run` into `work` (no credentials needed). */
+export function buildWorker(worker: WorkerBuild, work: string): BuiltWorker {
   const outdir = join(work, worker.name);
   const bundle = join(work, `${worker.name}.bundle`);
-  const common = ["-c", worker.config, "--env", "production"];
-  const output = wrangler(["deploy", "--dry-run", "--outdir", outdir, "--outfile", bundle, ...common]);
-  const ownGzip = filesUnder(outdir)
+  const output = wrangler([
+    "deploy",
+    "--dry-run",
+    "--outdir",
+    outdir,
+    "--outfile",
+    bundle,
+    ...configArgs(worker),
+  ]);
+  return { worker, outdir, bundle, output };
+}
+
+/**
+ * The start-up CPU profile of a built Worker (`wrangler check startup --worker <bundle>`, so that the
+ * profile is of that very bundle). workerd's profiler gives up after 10 s on a machine busy with other
+ * work, and wrangler then fails without always saying so: a failed run is taken again.
+ */
+export function profileStartup(built: BuiltWorker, attempts = 3): CpuProfile {
+  const profile = join(dirname(built.bundle), `${built.worker.name}.cpuprofile`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      wrangler([
+        "check",
+        "startup",
+        "--worker",
+        built.bundle,
+        "--outfile",
+        profile,
+        ...configArgs(built.worker),
+      ]);
+      return JSON.parse(readFileSync(profile, "utf8")) as CpuProfile;
+    } catch (error) {
+      if (attempt < attempts) continue;
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      const said = `${stdout ?? ""}\n${stderr ?? error}`
+        .trim()
+        .split("\n")
+        .filter((line) => !/Logs were written/.test(line));
+      throw new Error(`${built.worker.name}: wrangler check startup failed: ${said.at(-1)}`);
+    }
+  }
+}
+
+/** Builds one Worker as `wrangler deploy` would and measures it. */
+function checkWorker(worker: (typeof DEPLOYED_WORKERS)[number], work: string, startupBudgetMs: number) {
+  const built = buildWorker({ ...worker, env: "production" }, work);
+  const ownGzip = filesUnder(built.outdir)
     .filter((file) => !file.endsWith(".map") && !file.endsWith("README.md"))
     .reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0);
-  const gzipKib = reportedGzipKib(output) ?? ownGzip / 1024;
+  const gzipKib = reportedGzipKib(built.output) ?? ownGzip / 1024;
 
-  // workerd's profiler gives up after 10 s on a machine busy with other work: such a run is taken again.
-  const startup = (): number => {
-    const profile = join(work, `${worker.name}.cpuprofile`);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        wrangler(["check", "startup", "--worker", bundle, "--outfile", profile, ...common]);
-        return busyMs(JSON.parse(readFileSync(profile, "utf8")) as CpuProfile);
-      } catch (error) {
-        const stderr = String((error as { stderr?: string }).stderr ?? error);
-        if (attempt < 3 && /timed out/i.test(stderr)) continue;
-        throw new Error(`${worker.name}: wrangler check startup failed: ${stderr.trim().split("\n").at(-1)}`);
-      }
-    }
-  };
+  const startup = (): number => busyMs(profileStartup(built));
   // One profile when it is well within budget; over it, the median of three, so that a busy machine's
   // one slow run does not fail the deploy.
   const first = startup();

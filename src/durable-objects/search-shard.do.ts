@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { loadLanguageDetector } from "../lib/text/language";
 import { EmbeddedIndex } from "../providers/vector/embedded/embedded-index";
 import type { VectorQuery } from "../providers/vector/types";
 import type {
@@ -81,6 +82,7 @@ export class SearchShardDurableObject
   /** Analyses a page of chunks stored before languages, and asks for the next page while any remain. */
   override async alarm(): Promise<void> {
     if (this.deleted) return;
+    await loadLanguageDetector();
     if (this.chunks.analysePending(CHUNKS_ANALYSED_PER_ALARM)) {
       await this.ctx.storage.setAlarm(Date.now());
     }
@@ -146,7 +148,8 @@ export class SearchShardDurableObject
     this.ledger.forget(vectorIds);
   }
 
-  insertChunks(chunks: ShardChunk[]): void {
+  async insertChunks(chunks: ShardChunk[]): Promise<void> {
+    await loadLanguageDetector();
     this.chunks.insert(chunks);
   }
 
@@ -191,8 +194,10 @@ export class SearchShardDurableObject
    * Keyword, vector or hybrid search in one call: bm25 over this tenant's own full-text index,
    * cosine over its own vectors (or the matches of an external store, passed in), fused here.
    */
-  search(request: ShardSearch): ScoredChunkHit[] {
+  async search(request: ShardSearch): Promise<ScoredChunkHit[]> {
     if (this.deleted) return [];
+    // Keyword search detects the query's language when the request does not say it.
+    await loadLanguageDetector();
     const { mode, topK, collectionIds } = request;
     const limit = mode === "hybrid" ? Math.max(request.candidates, topK) : topK;
     const byText =

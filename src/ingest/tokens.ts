@@ -1,9 +1,22 @@
-import { countTokens as count } from "gpt-tokenizer/encoding/cl100k_base";
-
 // cl100k_base is the encoding of OpenAI's embedding models; chunk sizes are measured in it.
 // (o200k would also do, but its table alone is over 1 MiB of bundle.)
+// Its tables take a large share of a cold isolate's start-up to build, and a search or a document
+// poll never counts a token: they are imported on first use. Counting stays synchronous (chunking
+// and prompt budgeting count in tight loops), so a path that counts awaits loadTokenCounter first.
+type Encoding = typeof import("gpt-tokenizer/encoding/cl100k_base");
 
-/** Tokens of a text in the cl100k_base encoding. */
+let encoding: Encoding | undefined;
+let loading: Promise<Encoding> | undefined;
+
+/** Loads the token tables once per isolate; await it before countTokens on any path that counts. */
+export async function loadTokenCounter(): Promise<void> {
+  loading ??= import("gpt-tokenizer/encoding/cl100k_base");
+  encoding ??= await loading;
+}
+
+/** Tokens of a text in the cl100k_base encoding (after loadTokenCounter). */
 export function countTokens(text: string): number {
-  return count(text);
+  if (!encoding)
+    throw new Error("countTokens before loadTokenCounter(): the token tables are loaded on first use");
+  return encoding.countTokens(text);
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { TenantContext } from "../../src/context";
-import { countTokens } from "../../src/ingest/tokens";
+import { countTokens, loadTokenCounter } from "../../src/ingest/tokens";
 import { formatSource, SOURCES_TOKEN_BUDGET } from "../../src/providers/llm/prompt";
 import type { AnswerGenerator, GenerateRequest, Usage } from "../../src/providers/llm/types";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
@@ -39,6 +39,9 @@ async function doneOf(events: AsyncGenerator<AnswerEvent>) {
   for await (const event of events) if (event.type === "done") done = event;
   return done!;
 }
+
+// The token tables load on first use (a large module: slow to transform on a busy machine).
+beforeAll(loadTokenCounter, 60_000);
 
 describe("what a turn's model calls use", () => {
   it("adds the rewrite of a follow-up to the answer's usage, and sends only the sources the prompt holds", async () => {

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chunkBlocks } from "../../src/ingest/chunk";
 import type { TextBlock } from "../../src/ingest/parse/types";
-import { countTokens } from "../../src/ingest/tokens";
+import { countTokens, loadTokenCounter } from "../../src/ingest/tokens";
 
 const sentence = (i: number) => `Sentence number ${i} talks about topic ${i % 7} in some detail.`;
 
@@ -14,6 +14,9 @@ function paragraph(
   const text = Array.from({ length: count }, (_, i) => sentence(from + i)).join(" ");
   return { page, sectionPath, text, kind: "paragraph" };
 }
+
+// The token tables load on first use (a large module: slow to transform on a busy machine).
+beforeAll(loadTokenCounter, 60_000);
 
 describe("chunkBlocks", () => {
   it("keeps every chunk within the size and covers every sentence", () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
+import { loadTokenCounter } from "../../src/ingest/tokens";
 import { ANSWER_MAX_TOKENS, SOURCES_TOKEN_BUDGET } from "../../src/providers/llm/prompt";
 import { AssistantPageSchema, AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
 import { CollectionPageSchema, CollectionSchema } from "../../src/routes/collections/collections.schemas";
@@ -34,6 +35,9 @@ const assistantWith = (topK: number): AssistantWithCollections => ({
   updatedAt: "2026-11-01T00:00:00.000Z",
   collectionIds: ["col_test"],
 });
+
+// The token tables load on first use (a large module: slow to transform on a busy machine).
+beforeAll(loadTokenCounter, 60_000);
 
 describe("plans", () => {
   it("has every limit for both plans, each overridable by configuration", () => {

@@ -3,7 +3,6 @@ import { collapseWhitespace } from "./block-builder";
 import { parseMarkdown } from "./markdown";
 import { noTextLayerError, openPdf, type UnreadablePage } from "./pdf";
 import type { PageImage } from "./pdf-page-image";
-import { parsePptxSlides } from "./pptx";
 import { parseText } from "./text";
 import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
@@ -72,7 +71,10 @@ export async function extractBatch(
       }
     }
     if (format === "docx" || format === "pptx") {
-      const parse = format === "docx" ? (await import("./docx")).parseDocxPages : parsePptxSlides;
+      const parse =
+        format === "docx"
+          ? (await import("./docx")).parseDocxPages
+          : (await import("./pptx")).parsePptxSlides;
       const { blocks, pageCount } = await parse(bytes, DEFAULT_PARSE_LIMITS, first, last);
       const lastPage = Math.min(pageCount, last);
       return {
@@ -103,8 +105,8 @@ export async function extractBatch(
   }
 }
 
-// mammoth and linkedom (DOCX, HTML) are loaded by the messages that parse those formats, not at
-// start-up by every isolate (pdf.js is loaded by unpdf the same way).
+// mammoth, linkedom and the ZIP reader (DOCX, HTML, PPTX) are loaded by the messages that parse
+// those formats, not at start-up by every isolate (pdf.js is loaded by unpdf the same way).
 async function parseWhole(format: "html" | "md" | "txt", bytes: Uint8Array) {
   switch (format) {
     case "html":

@@ -112,7 +112,7 @@ export async function scannedPageImage(page: PDFPageProxy, ops: PdfOps): Promise
   const data = typeof source === "string" ? await objectData(page, source) : source;
   const raster = data ? toRaster(data) : undefined;
   if (!raster) return undefined;
-  return { png: encodePng(raster), width: raster.width, height: raster.height };
+  return { png: await encodePng(raster), width: raster.width, height: raster.height };
 }
 
 /** Reads one pixel of a decoded pdf.js picture into `out` (grey, or red, green, blue). */

@@ -1,5 +1,3 @@
-import { zlibSync } from "fflate";
-
 /** 8-bit pixels, row after row, with no padding: 1 byte a pixel (grey) or 3 (RGB). */
 export interface RasterImage {
   width: number;
@@ -40,7 +38,9 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 }
 
 /** Encodes 8-bit greyscale or RGB pixels as a PNG (https://www.w3.org/TR/png-3/). */
-export function encodePng(image: RasterImage): Uint8Array {
+export async function encodePng(image: RasterImage): Promise<Uint8Array> {
+  // fflate builds its tables at load: imported by the (rare) scanned page, not at start-up.
+  const { zlibSync } = await import("fflate");
   const { width, height, channels, pixels } = image;
   const stride = width * channels;
   const filtered = new Uint8Array((stride + 1) * height);

@@ -1,4 +1,16 @@
-import { eld } from "eld/extrasmall";
+// eld's n-gram model is imported on first use rather than at every isolate's start-up (a document
+// poll or an upload never detects a language); detection stays synchronous, so a path that detects
+// awaits loadLanguageDetector first.
+type Detector = typeof import("eld/extrasmall")["eld"];
+
+let detector: Detector | undefined;
+let loading: Promise<typeof import("eld/extrasmall")> | undefined;
+
+/** Loads the language detector's model once per isolate; await it before detectLanguage. */
+export async function loadLanguageDetector(): Promise<void> {
+  loading ??= import("eld/extrasmall");
+  detector ??= (await loading).eld;
+}
 
 /** Languages Ancre analyses (stemmer and stop words) and answers in. */
 export const SUPPORTED_LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl"] as const;
@@ -16,11 +28,13 @@ export const isLanguage = (value: unknown): value is Language =>
 /**
  * The language of a text, or undefined when it is too short, the detector is unsure, or the
  * language is not one Ancre supports. eld detects among all its languages (not only ours), so a
- * Swedish question is "sv", hence undefined, rather than forced into German.
+ * Swedish question is "sv", hence undefined, rather than forced into German. After loadLanguageDetector.
  */
 export function detectLanguage(text: string): Language | undefined {
+  if (!detector)
+    throw new Error("detectLanguage before loadLanguageDetector(): the model is loaded on first use");
   const sample = text.slice(0, SAMPLE_CHARS);
   if ((sample.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return undefined;
-  const result = eld.detect(sample);
+  const result = detector.detect(sample);
   return result.isReliable() && isLanguage(result.language) ? result.language : undefined;
 }

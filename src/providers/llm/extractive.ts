@@ -1,5 +1,5 @@
 import { answerMessages, DEFAULT_ANSWER_LANGUAGE } from "../../lib/text/answer-messages";
-import { detectLanguage, type Language } from "../../lib/text/language";
+import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { QUESTION_WORDS, questionStopTerms } from "../../lib/text/question-words";
 import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { splitSentences } from "../../lib/text/sentences";
@@ -251,6 +251,7 @@ export class ExtractiveAnswerGenerator implements AnswerGenerator {
   readonly callsModel = false;
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
+    await loadLanguageDetector();
     const questionLanguage = detectLanguage(request.question);
     const sentences = selectSentences(request.question, request.sources, questionLanguage);
     const language = request.language ?? questionLanguage ?? DEFAULT_ANSWER_LANGUAGE;

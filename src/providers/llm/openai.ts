@@ -1,3 +1,4 @@
+import { loadTokenCounter } from "../../ingest/tokens";
 import type { Language } from "../../lib/text/language";
 import {
   createOpenAiClient,
@@ -50,6 +51,7 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
   }
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
+    await loadTokenCounter();
     const messages = buildAnswerMessages(request);
     const requestedModel = request.model ?? this.#model;
     const deadline = new IdleDeadline(PROVIDER, this.#timeoutMs, request.signal);

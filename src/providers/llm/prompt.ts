@@ -52,9 +52,18 @@ export function rewriteLanguageRule(language: Language | undefined): string {
     : "";
 }
 
-// The longest language rules, for the token ceilings.
-const LANGUAGE_RULE_TOKENS = countTokens(answerLanguageRule("pt"));
-const REWRITE_LANGUAGE_RULE_TOKENS = countTokens(rewriteLanguageRule("pt"));
+// The fixed parts of the token ceilings (the rules, and the longest language rules), counted once
+// per isolate on first use rather than on every turn, and not at start-up (the tables load then).
+let fixedTokens:
+  | { grounding: number; languageRule: number; rewrite: number; rewriteLanguageRule: number }
+  | undefined;
+const fixed = () =>
+  (fixedTokens ??= {
+    grounding: countTokens(GROUNDING_RULES),
+    languageRule: countTokens(answerLanguageRule("pt")),
+    rewrite: countTokens(REWRITE_RULES),
+    rewriteLanguageRule: countTokens(rewriteLanguageRule("pt")),
+  });
 
 /** `[1] (report.pdf, p. 3, Introduction) text`: the header shows only what is known. */
 export function formatSource(source: Source): string {
@@ -161,16 +170,16 @@ export function turnTokenCeiling(turn: TurnShape): number {
   const question = countTokens(turn.question);
   const answer =
     countTokens(turn.systemPrompt) +
-    countTokens(GROUNDING_RULES) +
-    LANGUAGE_RULE_TOKENS +
+    fixed().grounding +
+    fixed().languageRule +
     sources +
     question +
     framing +
     ANSWER_MAX_TOKENS;
   if (!turn.withHistory) return answer;
   const rewrite =
-    countTokens(REWRITE_RULES) +
-    REWRITE_LANGUAGE_RULE_TOKENS +
+    fixed().rewrite +
+    fixed().rewriteLanguageRule +
     REWRITE_HISTORY_TOKEN_BUDGET +
     question +
     framing +

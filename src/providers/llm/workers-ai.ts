@@ -1,3 +1,4 @@
+import { loadTokenCounter } from "../../ingest/tokens";
 import type { Language } from "../../lib/text/language";
 import { isTransientStatus, ProviderError } from "../errors";
 import { endOfStream, rewriteFollowUp } from "./generation";
@@ -84,6 +85,7 @@ export class WorkersAiAnswerGenerator implements AnswerGenerator {
   constructor(private readonly options: WorkersAiAnswerGeneratorOptions) {}
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
+    await loadTokenCounter();
     const messages = buildAnswerMessages(request);
     const model = request.model ?? this.options.model;
     const deadline = new IdleDeadline(PROVIDER, this.options.timeoutMs, request.signal);

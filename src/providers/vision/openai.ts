@@ -1,4 +1,4 @@
-import { countTokens } from "../../ingest/tokens";
+import { countTokens, loadTokenCounter } from "../../ingest/tokens";
 import {
   createOpenAiClient,
   type OpenAiClient,
@@ -39,8 +39,10 @@ export interface OpenAiPageTranscriberOptions {
 export class OpenAiPageTranscriber implements PageTranscriber {
   readonly provider = "openai" as const;
   readonly model: string;
-  readonly tokensPerPageCeiling =
-    PICTURE_TOKENS_CEILING + countTokens(INSTRUCTION) + FRAMING_TOKENS + MAX_OUTPUT_TOKENS;
+  // A getter: the token tables are loaded on first use (ingestion loads them before it reserves).
+  get tokensPerPageCeiling(): number {
+    return PICTURE_TOKENS_CEILING + countTokens(INSTRUCTION) + FRAMING_TOKENS + MAX_OUTPUT_TOKENS;
+  }
   readonly #openai: OpenAiClient;
   readonly #apiKey: string | undefined;
 
@@ -51,6 +53,7 @@ export class OpenAiPageTranscriber implements PageTranscriber {
   }
 
   async transcribe(picture: PagePicture, signal?: AbortSignal): Promise<PageTranscription> {
+    await loadTokenCounter();
     try {
       const completion = await this.#openai.client.chat.completions.create(
         {

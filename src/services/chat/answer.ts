@@ -1,4 +1,5 @@
 import type { Verb } from "../../context";
+import { loadTokenCounter } from "../../ingest/tokens";
 import {
   type AnswerMessages,
   answerMessages,
@@ -6,7 +7,7 @@ import {
   listNames,
 } from "../../lib/text/answer-messages";
 import { documentFactRequest } from "../../lib/text/document-question";
-import { detectLanguage, type Language } from "../../lib/text/language";
+import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { wholeDocumentRequest } from "../../lib/text/summary-request";
 import { ProviderError } from "../../providers/errors";
 import { ANSWER_MAX_TOKENS, addUsage, NO_USAGE, sourcesWithinBudget } from "../../providers/llm/prompt";
@@ -334,6 +335,7 @@ async function planAnswer({
  * with verbatim excerpts. Upstream failures are thrown as ProviderError.
  */
 export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): AsyncGenerator<AnswerEvent> {
+  await Promise.all([loadLanguageDetector(), loadTokenCounter()]);
   const planned = { ...input, languages: turnLanguages(input.assistant, input.question) };
   const plan =
     (await planDocumentFact({ ctx, deps, input: planned })) ??

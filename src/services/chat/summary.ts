@@ -1,6 +1,6 @@
 import type { Verb } from "../../context";
 import { mostCentral, tfIdfVectors } from "../../lib/text/centrality";
-import { detectLanguage, type Language } from "../../lib/text/language";
+import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { tokenize } from "../../lib/text/words";
@@ -122,6 +122,7 @@ export async function summariseDocuments({
 }: Verb<{ documents: SummaryDocument[]; fallbackLanguage: Language }>): Promise<SummarySentence[]> {
   const { documents } = input;
   if (documents.length === 0) return [];
+  await loadLanguageDetector();
   const perDocument = Math.max(MIN_CHUNKS_PER_DOCUMENT, Math.floor(CHUNK_BUDGET / documents.length));
   const chunks = await deps.searchShards.sampleChunks(
     ctx.tenantId,

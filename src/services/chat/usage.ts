@@ -1,4 +1,5 @@
 import type { Deps, Verb } from "../../context";
+import { loadTokenCounter } from "../../ingest/tokens";
 import { turnTokenCeiling } from "../../providers/llm/prompt";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import {
@@ -38,11 +39,12 @@ export function turnAmounts(deps: Deps, turn: TurnRequest): QuotaAmounts {
 }
 
 /** Reserves what a turn may use (turnAmounts); 429 `quota_exceeded` when over the plan. */
-export function reserveTurn({
+export async function reserveTurn({
   ctx,
   deps,
   input,
 }: Verb<TurnRequest & { reservationId?: string }>): Promise<QuotaReservation> {
+  await loadTokenCounter();
   return reserveQuota({
     ctx,
     deps,

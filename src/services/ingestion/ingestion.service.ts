@@ -14,8 +14,9 @@ import {
   unreadableOnly,
   unreadableTextError,
 } from "../../ingest/parse";
+import { loadTokenCounter } from "../../ingest/tokens";
 import { sha256Hex } from "../../lib/crypto";
-import { detectLanguage, type Language } from "../../lib/text/language";
+import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { nowIso } from "../../lib/time";
 import {
   type DocumentRow,
@@ -100,6 +101,7 @@ export async function ingestDocumentBatch({
   if (!(await tenantAcceptsWrites(db, tenantId))) return;
   // With a vision model, the pages without text are offered to it: those that are one picture are read.
   const ocrPages = deps.pageTranscriber ? extracted.textlessPages : [];
+  await Promise.all([loadLanguageDetector(), loadTokenCounter()]);
   const reservation = await reserveBatch({ ctx, deps, input: { ...input, extracted, ocrPages } });
   if (!reservation) return; // the plan's pages or tokens ran out: the document failed, saying so
   const language = documentLanguage(document, batch, extracted);

@@ -94,7 +94,7 @@ export interface SearchShardObject extends Rpc.DurableObjectBranded {
    * Inserts chunks; a chunk whose id is already stored is left as it is. A chunk of a newer
    * generation than its document's current one makes it current.
    */
-  insertChunks(chunks: ShardChunk[]): void;
+  insertChunks(chunks: ShardChunk[]): Promise<void>;
   /**
    * Deletes a document's chunks (and their full-text rows) of one generation or, without one,
    * removes the document (all its chunks, and none shown again); returns how many there were.
@@ -117,7 +117,7 @@ export interface SearchShardObject extends Rpc.DurableObjectBranded {
   chunkTotals(documentId: string, generation: number): ChunkTotals;
   /** The chunks with these ids, in no particular order; unknown ids are left out. */
   chunkHits(ids: string[]): ChunkHit[];
-  search(request: ShardSearch): ScoredChunkHit[];
+  search(request: ShardSearch): Promise<ScoredChunkHit[]>;
   /**
    * At most `perDocument` chunks of each document, spread evenly over it (the first of each of
    * `perDocument` equal runs), in the order the documents are given, then by position.

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { detectLanguage, SUPPORTED_LANGUAGES } from "../../../src/lib/text/language";
+import { beforeAll, describe, expect, it } from "vitest";
+import { detectLanguage, loadLanguageDetector, SUPPORTED_LANGUAGES } from "../../../src/lib/text/language";
 import { SHORT_QUESTIONS } from "./short-questions";
 
 describe("detectLanguage", () => {
+  beforeAll(loadLanguageDetector, 60_000);
+
   it("recognises short questions in every supported language (69 of 70 when measured)", () => {
     const misses: string[] = [];
     for (const language of SUPPORTED_LANGUAGES) {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { countTokens } from "../../../src/ingest/tokens";
+import { beforeAll, describe, expect, it } from "vitest";
+import { countTokens, loadTokenCounter } from "../../../src/ingest/tokens";
 import {
   buildAnswerMessages,
   buildRewriteMessages,
@@ -20,6 +20,9 @@ const sources = [
   { index: 2, text: "He played for Norwich City.", filename: "norwich.txt", page: null, section: null },
   { index: 3, text: "Untitled text." },
 ];
+
+// The token tables load on first use (a large module: slow to transform on a busy machine).
+beforeAll(loadTokenCounter, 60_000);
 
 describe("answer prompt", () => {
   it("puts the assistant's prompt, the numbered sources, the history and the question in that order", () => {
