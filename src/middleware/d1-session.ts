@@ -21,7 +21,12 @@ export function loadDepsInSession(): MiddlewareHandler<AppEnv> {
     const deps = depsFor(c.env);
     const sent = c.req.header(BOOKMARK_HEADER)?.trim();
     const session = openDatabaseSession(deps.db, sent && BOOKMARK.test(sent) ? sent : undefined);
-    c.set("deps", { ...deps, db: session.db, lookups: new Map() });
+    c.set("deps", {
+      ...deps,
+      db: session.db,
+      lookups: new Map(),
+      afterResponse: (work) => c.executionCtx.waitUntil(work),
+    });
     await next();
     const bookmark = session.bookmark();
     if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
