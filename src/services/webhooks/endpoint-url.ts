@@ -46,7 +46,7 @@ export function isLocalHost(hostname: string): boolean {
 
 const invalidUrl = (message: string) =>
   new AppError("validation_failed", `The endpoint URL is not accepted: ${message}`, {
-    errors: [{ field: "body.url", message }],
+    errors: [{ field: "json.url", message }],
   });
 
 /**
