@@ -9,8 +9,10 @@ import {
 import { MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from "../../src/services/webhooks/deliver";
 import { checkEndpointUrl } from "../../src/services/webhooks/endpoint-url";
 import { sealSecret } from "../../src/services/webhooks/secret-box";
+import { emitWebhookEvent, MAX_EVENT_BYTES } from "../../src/services/webhooks/webhook-events";
 import { MAX_ENDPOINTS_PER_TENANT } from "../../src/services/webhooks/webhooks.service";
 import { fieldsOf } from "../helpers/api";
+import { depsWith } from "../helpers/quotas";
 import { createTenant } from "../helpers/tenants";
 import {
   receivedBy,
@@ -98,6 +100,34 @@ describe("webhook endpoints", () => {
     const production = parseConfig({ ENVIRONMENT: "production" });
     await expect(sealSecret(production, "whsec_x")).rejects.toThrow(ConfigError);
     await expect(sealSecret(production, "whsec_x")).rejects.toThrow(/WEBHOOK_SECRETS_KEY/);
+  });
+});
+
+describe("webhook events", () => {
+  it(`are not sent over ${MAX_EVENT_BYTES / 1024} KiB, and emitting one never throws`, async () => {
+    const tenant = await createTenant();
+    const endpoint = await registerEndpoint(tenant, ["document.ready"]);
+    const ctx = { tenantId: tenant.id };
+    const data = { document: { id: "doc_big", error: "x".repeat(MAX_EVENT_BYTES) } };
+    await expect(
+      emitWebhookEvent({ ctx, deps: depsWith(), input: { type: "document.ready", data } }),
+    ).resolves.toBeUndefined();
+    await emitWebhookEvent({
+      ctx,
+      deps: depsWith(),
+      input: { type: "document.ready", data: { document: { id: "doc_small" } } },
+    });
+    const [received] = await waitForReceived(endpoint.name, (all) => all.length === 1);
+    expect(JSON.parse(received!.body)).toMatchObject({ data: { document: { id: "doc_small" } } });
+    // A queue that fails is logged, not thrown at the emitter.
+    const broken = {
+      ...depsWith(),
+      webhookQueue: { sendBatch: () => Promise.reject(new Error("queue down")) },
+    };
+    await expect(
+      emitWebhookEvent({ ctx, deps: broken as never, input: { type: "document.ready", data: {} } }),
+    ).resolves.toBeUndefined();
+    expect(await receivedBy(endpoint.name)).toHaveLength(1);
   });
 });
 

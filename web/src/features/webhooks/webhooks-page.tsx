@@ -142,7 +142,7 @@ function EndpointCard({
         </ul>
         {!endpoint.enabled && (
           <ErrorAlert
-            title={t("webhooks.disabledTitle")}
+            title={endpoint.disabled_reason ? t("webhooks.disabledTitle") : t("webhooks.pausedTitle")}
             action={
               <Button
                 size="sm"
