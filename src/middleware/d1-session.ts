@@ -25,7 +25,13 @@ export function loadDepsInSession(): MiddlewareHandler<AppEnv> {
       ...deps,
       db: session.db,
       lookups: new Map(),
-      afterResponse: (work) => c.executionCtx.waitUntil(work),
+      afterResponse: (work) => {
+        try {
+          c.executionCtx.waitUntil(work);
+        } catch {
+          // An app called without an execution context (app.request in a script): the work runs on.
+        }
+      },
     });
     await next();
     const bookmark = session.bookmark();
