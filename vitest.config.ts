@@ -47,6 +47,8 @@ export default defineConfig(async () => {
           TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: "0",
           // Lookups are read afresh: tests that change rows directly see it (lookup-cache tests set it).
           LOOKUP_CACHE_SECONDS: "0",
+          // Failed webhook deliveries are retried at once, so that a test sees its retries.
+          WEBHOOK_RETRY_BASE_SECONDS: "0",
           ...bindings,
         },
         // The API Worker alone: wrangler.toml's COPILOT binding needs a Worker named copilot, which

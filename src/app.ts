@@ -32,6 +32,7 @@ import { openaiRoutes } from "./routes/openai/openai.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 import { usageRoutes } from "./routes/usage/usage.routes";
+import { webhooksRoutes } from "./routes/webhooks/webhooks.routes";
 import { serveWidgetDemo, WIDGET_DEMO_PATH } from "./routes/widgets/widget-demo";
 import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widgets/widget-script";
 import { widgetAdminRoutes, widgetSessionRoutes } from "./routes/widgets/widgets.routes";
@@ -135,6 +136,7 @@ export function createApp() {
   app.route(API_PREFIX, kpisRoutes);
   app.route(API_PREFIX, billingRoutes);
   app.route(API_PREFIX, nangoRoutes);
+  app.route(API_PREFIX, webhooksRoutes);
 
   // The copilot Worker's runtime (CopilotKit's protocol, outside the OpenAPI document), behind
   // the same authentication and rate limits as the API.

@@ -10,6 +10,7 @@ import type { IngestMessage } from "./services/ingestion/ingest-message";
 import type { NangoSyncMessage } from "./services/integrations/nango-sync-message";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { TenantDeletionMessage } from "./services/tenants/tenant-deletion-message";
+import type { WebhookDeliveryMessage } from "./services/webhooks/webhook-delivery-message";
 import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
 import type { SearchShards } from "./storage/search-shard/search-shards";
@@ -41,6 +42,10 @@ export interface Deps {
   blobs: BlobStore;
   /** The ancre-ingest queue: ingestion batches and tenant deletion steps. */
   ingestQueue: Queue<QueueMessage>;
+  /** The ancre-webhooks queue: one message per delivery of an event to an endpoint. */
+  webhookQueue: Queue<WebhookDeliveryMessage>;
+  /** Outbound fetch to tenants' webhook endpoints (the global fetch, which the latency model wraps). */
+  fetchWebhook: typeof fetch;
   embedder: Embedder;
   vectorStore: VectorStore;
   /** Each tenant's chunks, full-text index and search, in its own Durable Object. */
@@ -61,6 +66,8 @@ export interface Deps {
    * request's Deps only, whose `db` is then the request's D1 session (middleware/d1-session.ts).
    */
   lookups?: Map<string, Promise<unknown>>;
+  /** Runs work after the response is sent (the request's waitUntil); present on a request's Deps only. */
+  afterResponse?: (work: Promise<unknown>) => void;
 }
 
 export interface AppEnv {

@@ -24,6 +24,9 @@ export function depsFor(unmodelledEnv: Env): Deps {
       db: databaseFor(env.DB),
       blobs: new BlobStore(env.FILES),
       ingestQueue: env.INGEST_QUEUE,
+      webhookQueue: env.WEBHOOK_QUEUE,
+      // Read at call time: the latency model (and only it) replaces the global fetch.
+      fetchWebhook: (input, init) => fetch(input, init),
       embedder: createEmbedder(config, env),
       vectorStore: createVectorStore(config, env),
       searchShards: new SearchShards(env.SEARCH_SHARD),

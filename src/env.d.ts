@@ -16,6 +16,7 @@ declare namespace Cloudflare {
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;
     WIDGET_TOKEN_SECRET?: string;
+    WEBHOOK_SECRETS_KEY?: string;
     COPILOT?: Fetcher;
     COPILOT_INTERNAL_SECRET?: string;
     NANGO_URL?: string;

@@ -12,7 +12,10 @@ export type IdPrefix =
   | "msg"
   | "req"
   | "vis"
-  | "syn";
+  | "syn"
+  | "whe"
+  | "whd"
+  | "evt";
 
 const RANDOM_DIGITS = 16;
 let lastTime = -1;

@@ -10,12 +10,14 @@ import { MemberPageSchema } from "../../src/routes/members/members.schemas";
 import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.schemas";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.schemas";
+import { WebhookEndpointPageSchema } from "../../src/routes/webhooks/webhooks.schemas";
 import { WidgetSchema } from "../../src/routes/widgets/widgets.schemas";
 import { ask, conversationHistory } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
 import { connectTenant, NANGO, setSourceFiles, startSync, waitForSync } from "../helpers/nango";
 import type { TestTenant } from "../helpers/tenants";
 import { encode } from "../helpers/text";
+import { receiverEndpoint, registerEndpoint } from "../helpers/webhooks";
 
 /** A phrase only the owner's document holds: an intruder must never see it. */
 export const SECRET = "The vault code of Tenant Owner is zebra-quartz-1977.";
@@ -39,6 +41,7 @@ export interface SeededIds {
   sync_id: string;
   member_id: string;
   invitation_id: string;
+  webhook_id: string;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function seedResources(
   const invitation = await tenant.client.expectJson(201, "POST", "invitations", InvitationSchema, {
     json: { email: `invitee-${crypto.randomUUID().slice(0, 8)}@example.com`, role: "admin" },
   });
+  const webhook = await registerEndpoint(tenant, ["document.ready"]);
   return {
     tenant_id: tenant.id,
     tenant_name,
@@ -91,6 +95,7 @@ export async function seedResources(
     sync_id: sync.id,
     member_id: members.data[0]?.id ?? "",
     invitation_id: invitation.id,
+    webhook_id: webhook.id,
   };
 }
 
@@ -196,6 +201,16 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     body: (ids) => ({ collection_id: ids.collection_id }),
   },
   { method: "GET", path: `${NANGO}/syncs/{sync_id}` },
+  { method: "GET", path: "webhooks/{webhook_id}" },
+  {
+    method: "PATCH",
+    path: "webhooks/{webhook_id}",
+    body: () => ({ url: receiverEndpoint().url, enabled: false }),
+  },
+  { method: "DELETE", path: "webhooks/{webhook_id}" },
+  { method: "POST", path: "webhooks/{webhook_id}/rotate-secret" },
+  { method: "POST", path: "webhooks/{webhook_id}/test" },
+  { method: "GET", path: "webhooks/{webhook_id}/deliveries" },
 ];
 
 /** What the owner sees of its seeded resources; compared before and after the intrusions. */
@@ -225,5 +240,9 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     conversation: await conversationHistory(owner.client, ids.assistant_id, ids.conversation_id),
     connections: await owner.client.expectJson(200, "GET", `${NANGO}/connections`, ConnectionListSchema),
     sync: await owner.client.expectJson(200, "GET", `${NANGO}/syncs/${ids.sync_id}`, SyncSchema),
+    webhooks: await owner.client.expectJson(200, "GET", "webhooks", WebhookEndpointPageSchema),
+    webhookDeliveries: await owner.client
+      .request("GET", `webhooks/${ids.webhook_id}/deliveries`)
+      .then((r) => r.json()),
   };
 }

@@ -15,4 +15,5 @@ export const CONSOLE_PAGE_PATHS = [
   "/api-keys",
   "/members",
   "/integrations",
+  "/webhooks",
 ] as const;

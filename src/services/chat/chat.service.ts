@@ -12,6 +12,7 @@ import {
   listMessages,
 } from "../../storage/repositories/conversations.repo";
 import { getAssistant, getAssistantCached } from "../assistants/assistants.service";
+import { emitWebhookEvent } from "../webhooks/webhook-events";
 import { spendVisitorBudgets } from "../widgets/budgets";
 import type { TurnOutcome, TurnSpec } from "./conversation.interface";
 import { assertCanWrite, canRead, ownerOf, readsAllConversations } from "./ownership";
@@ -137,6 +138,27 @@ export async function sendMessage({
       "conflict",
       "A message of this conversation is still being answered; wait for its answer (or follow its stream) and send again",
     );
+  }
+  if (!existing && ctx.actor.type === "visitor") {
+    const announced = emitWebhookEvent({
+      ctx,
+      deps,
+      input: {
+        type: "conversation.created",
+        data: {
+          conversation: {
+            id: conversation.id,
+            assistant_id: conversation.assistantId,
+            visitor_id: ctx.actor.visitorId,
+            title: conversation.title,
+            created_at: conversation.createdAt,
+          },
+        },
+      },
+    });
+    // Announced once the answer streams: the visitor's first byte never waits on it.
+    if (deps.afterResponse) deps.afterResponse(announced);
+    else await announced;
   }
   return { conversation, spec, firstEventId: started.firstEventId };
 }

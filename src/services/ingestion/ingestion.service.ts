@@ -27,6 +27,7 @@ import {
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas/quotas.service";
+import { emitDocumentEvent } from "../webhooks/document-events";
 import type { IngestMessage } from "./ingest-message";
 import { leaseUntil } from "./lease";
 
@@ -158,13 +159,14 @@ export async function ingestDocumentBatch({
   }
   // A scan with a page number per page has chunks, but no text layer worth indexing.
   if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount, ocrTried);
-  await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+  const ready = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
     status: "ready",
     chunkCount: totals.chunks,
     tokenCount: totals.tokens,
     leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
+  if (ready) await emitDocumentEvent({ ctx, deps, input: { documentId, type: "document.ready" } });
 }
 
 /**
@@ -401,12 +403,15 @@ export async function failDocumentIngestion({
   deps,
   input,
 }: IngestionVerb<Pick<IngestionBatch, "documentId" | "generation"> & { reason: string }>): Promise<void> {
-  await updateDocumentAtGeneration(deps.db, ctx.tenantId, input.documentId, input.generation, {
+  const failed = await updateDocumentAtGeneration(deps.db, ctx.tenantId, input.documentId, input.generation, {
     status: "failed",
     error: input.reason,
     leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
+  if (failed) {
+    await emitDocumentEvent({ ctx, deps, input: { documentId: input.documentId, type: "document.failed" } });
+  }
 }
 
 /** Upserts the vectors of stored chunks, `vectors[i]` being the embedding of `rows[i]`. */

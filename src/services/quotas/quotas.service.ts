@@ -5,11 +5,13 @@ import { cachedLookup } from "../../storage/lookup-cache";
 import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
 import {
   effectivePlan,
+  flowMetrics,
   isFlowMetric,
   type MeteredMetric,
   meteredMetrics,
   type PlanName,
 } from "../plans/plans.service";
+import { emitWebhookEvent, hasSubscribers } from "../webhooks/webhook-events";
 import { currentPeriod, type Period } from "./period";
 import type { Meter, RateDecision, ReserveItem, WindowItem, WindowResult } from "./quota-object.interface";
 
@@ -140,11 +142,68 @@ export async function commitQuota({
   deps,
   input,
 }: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts; evenIfReleased?: boolean }>): Promise<boolean> {
-  return quotaObject(deps, ctx.tenantId).commit({
+  const counted = await quotaObject(deps, ctx.tenantId).commit({
     reservationId: input.reservationId,
     actual: input.actual as Record<string, number> | undefined,
     evenIfReleased: input.evenIfReleased,
   });
+  if (counted) await announceQuotaThresholds({ ctx, deps });
+  return counted;
+}
+
+/** The shares of a monthly quota whose crossing a `quota.threshold` webhook announces. */
+export const QUOTA_THRESHOLDS = [80, 100] as const;
+
+/**
+ * Emits `quota.threshold` for each monthly quota whose usage has reached 80 % or 100 % of the
+ * plan's limit, once per threshold and billing period (the tenant's quota object keeps the count).
+ * Costs one cached read when no endpoint listens; never throws.
+ */
+async function announceQuotaThresholds({ ctx, deps }: QuotaCall): Promise<void> {
+  try {
+    if (!(await hasSubscribers(deps, ctx.tenantId, "quota.threshold"))) return;
+    const tenant = await getTenantPlan({ ctx, deps });
+    const meters = await readMeters({ ctx, deps, input: { period: tenant.period } });
+    for (const metric of flowMetrics) {
+      const { used } = meters[metric];
+      const limit = tenant.limits[metric];
+      for (const threshold of QUOTA_THRESHOLDS) {
+        if (used * 100 < limit * threshold) continue;
+        const first = await countInWindows({
+          ctx,
+          deps,
+          input: {
+            windows: [
+              {
+                key: `webhook:quota.threshold:${metric}:${threshold}`,
+                windowStart: Date.parse(tenant.period.start),
+                windowEnd: Date.parse(tenant.period.end),
+                limit: 1,
+              },
+            ],
+          },
+        });
+        if (!first.ok) continue;
+        await emitWebhookEvent({
+          ctx,
+          deps,
+          input: {
+            type: "quota.threshold",
+            data: {
+              metric,
+              threshold,
+              used,
+              limit,
+              plan: tenant.plan,
+              period: { start: tenant.period.start, end: tenant.period.end },
+            },
+          },
+        });
+      }
+    }
+  } catch (error) {
+    console.error(`could not check the quota thresholds of tenant ${ctx.tenantId}`, error);
+  }
 }
 
 /** Gives a reservation back because the work failed. Idempotent; returns false if it was not held. */

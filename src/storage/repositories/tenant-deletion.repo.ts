@@ -22,6 +22,8 @@ import {
   tenantBilling,
   tenants,
   usageEvents,
+  webhookDeliveries,
+  webhookEndpoints,
   widgets,
 } from "../schema";
 
@@ -33,6 +35,8 @@ type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
  * tenant row itself. A table with `tenant_id` missing here fails test/storage/tenant-tables.test.ts.
  */
 export const TENANT_DATA_TABLES = {
+  webhook_deliveries: webhookDeliveries,
+  webhook_endpoints: webhookEndpoints,
   messages,
   conversations,
   chunks,

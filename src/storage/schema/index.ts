@@ -8,3 +8,4 @@ export * from "./conversations";
 export * from "./documents";
 export * from "./integrations";
 export * from "./tenancy";
+export * from "./webhooks";

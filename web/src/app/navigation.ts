@@ -10,6 +10,7 @@ import {
   PlugIcon,
   SearchIcon,
   UsersIcon,
+  WebhookIcon,
 } from "lucide-react";
 import type { en } from "@/i18n/en";
 
@@ -42,6 +43,7 @@ export const navigation: { group: keyof typeof en.nav | null; items: NavItem[] }
       { to: "/billing", label: "billing", icon: CreditCardIcon },
       { to: "/api-keys", label: "apiKeys", icon: KeyRoundIcon },
       { to: "/members", label: "members", icon: UsersIcon },
+      { to: "/webhooks", label: "webhooks", icon: WebhookIcon },
     ],
   },
 ];

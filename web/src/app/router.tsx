@@ -77,6 +77,10 @@ export const router = createBrowserRouter([
           Component: (await import("@/features/integrations/integrations-page")).IntegrationsPage,
         }),
       },
+      {
+        path: "webhooks",
+        lazy: async () => ({ Component: (await import("@/features/webhooks/webhooks-page")).WebhooksPage }),
+      },
       { path: "*", element: <PlaceholderPage page="overview" /> },
     ],
   },

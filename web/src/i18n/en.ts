@@ -1,9 +1,11 @@
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
+import { webhooksEn } from "./webhooks.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
   ...pagesEn,
   ...integrationsEn,
+  ...webhooksEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -20,6 +22,8 @@ export const en = {
     closeMenu: "Close menu",
     unlimited: "Unlimited",
     of: "{{used}} of {{limit}}",
+    copy: "Copy",
+    copied: "Copied",
   },
   nav: {
     main: "Main navigation",
@@ -33,6 +37,7 @@ export const en = {
     apiKeys: "API keys",
     members: "Members",
     integrations: "Integrations",
+    webhooks: "Webhooks",
     build: "Build",
     operate: "Operate",
     docs: "API reference",

@@ -1,11 +1,13 @@
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
+import { webhooksFr } from "./webhooks.fr";
 
 /** Le catalogue français : les mêmes clés que l'anglais (vérifié par le compilateur et par i18n.test.ts). */
 export const fr: typeof en = {
   ...pagesFr,
   ...integrationsFr,
+  ...webhooksFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -22,6 +24,8 @@ export const fr: typeof en = {
     closeMenu: "Fermer le menu",
     unlimited: "Illimité",
     of: "{{used}} sur {{limit}}",
+    copy: "Copier",
+    copied: "Copié",
   },
   nav: {
     main: "Navigation principale",
@@ -35,6 +39,7 @@ export const fr: typeof en = {
     apiKeys: "Clés d'API",
     members: "Membres",
     integrations: "Intégrations",
+    webhooks: "Webhooks",
     build: "Construire",
     operate: "Piloter",
     docs: "Référence de l'API",

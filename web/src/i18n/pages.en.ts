@@ -171,8 +171,6 @@ export const pagesEn = {
     createdDescription: "Copy it now and keep it somewhere safe.",
     yourKey: "API key",
     shownOnce: "It will not be shown again.",
-    copy: "Copy",
-    copied: "Copied",
     done: "Done",
     emptyTitle: "No API key yet",
     emptyDescription: "Create a key to call the API from your code: send it as Authorization: Bearer <key>.",

@@ -180,8 +180,6 @@ export const pagesFr: typeof pagesEn = {
     createdDescription: "Copiez-la maintenant et gardez-la en lieu sûr.",
     yourKey: "Clé d'API",
     shownOnce: "Elle ne sera plus affichée.",
-    copy: "Copier",
-    copied: "Copiée",
     done: "Terminé",
     emptyTitle: "Aucune clé d'API",
     emptyDescription:

@@ -23,7 +23,7 @@ export function CopyButton({ value }: { value: string }) {
       }}
     >
       {copied ? <CheckIcon aria-hidden /> : <CopyIcon aria-hidden />}
-      <span aria-live="polite">{copied ? t("apiKeys.copied") : t("apiKeys.copy")}</span>
+      <span aria-live="polite">{copied ? t("common.copied") : t("common.copy")}</span>
     </Button>
   );
 }
