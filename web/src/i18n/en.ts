@@ -1,9 +1,11 @@
+import { embedEn } from "./embed.en";
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
   ...pagesEn,
   ...integrationsEn,
+  ...embedEn,
   common: {
     appName: "Ancre",
     close: "Close",

@@ -1,3 +1,4 @@
+import { embedFr } from "./embed.fr";
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
@@ -6,6 +7,7 @@ import { pagesFr } from "./pages.fr";
 export const fr: typeof en = {
   ...pagesFr,
   ...integrationsFr,
+  ...embedFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
