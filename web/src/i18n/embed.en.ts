@@ -33,7 +33,7 @@ export const embedEn = {
     positions: { "bottom-right": "Bottom right", "bottom-left": "Bottom left" },
     language: "Language",
     languages: {
-      auto: "The visitor's browser language",
+      auto: "Auto (the visitor's browser)",
       en: "English",
       fr: "French",
       de: "German",

@@ -36,7 +36,7 @@ export const embedFr: typeof embedEn = {
     positions: { "bottom-right": "En bas à droite", "bottom-left": "En bas à gauche" },
     language: "Langue",
     languages: {
-      auto: "La langue du navigateur du visiteur",
+      auto: "Auto (navigateur du visiteur)",
       en: "Anglais",
       fr: "Français",
       de: "Allemand",

@@ -149,7 +149,7 @@ function EmbedEditor({ assistantId, widget }: { assistantId: string; widget: Wid
           }
         />
       </div>
-      <div className="grid min-w-0 gap-6 lg:sticky lg:top-6">
+      <div className="grid min-w-0 gap-6">
         <PublishCard assistantId={assistantId} widget={widget} />
         <WidgetPreview draft={draft} />
       </div>
