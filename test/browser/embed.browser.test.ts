@@ -209,6 +209,16 @@ describe("the Embed tab", () => {
     expect(rotated).toMatch(/data-key="pk_/);
   });
 
+  it("switches the widget off, keeping its settings, and publishes it again", async () => {
+    await page.getByRole("button", { name: "Switch off" }).click();
+    await page.getByText("Switched off: sites with the snippet show no chat.").waitFor();
+    expect(await page.getByRole("textbox", { name: "Allowed site 2", exact: true }).inputValue()).toBe(
+      refusedSite.url,
+    );
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.getByText("Visitors of 2 sites can chat with this assistant.").waitFor();
+  });
+
   it("speaks French", async () => {
     await page.evaluate(`localStorage.setItem("ancre.language", "fr")`);
     await page.reload();
