@@ -34,6 +34,7 @@ import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 import { usageRoutes } from "./routes/usage/usage.routes";
 import { webhooksRoutes } from "./routes/webhooks/webhooks.routes";
 import { serveWidgetDemo, WIDGET_DEMO_PATH } from "./routes/widgets/widget-demo";
+import { serveWidgetPreview, WIDGET_PREVIEW_PATH } from "./routes/widgets/widget-preview";
 import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widgets/widget-script";
 import { widgetAdminRoutes, widgetSessionRoutes } from "./routes/widgets/widgets.routes";
 
@@ -165,6 +166,7 @@ export function createApp() {
   app.get("/redoc", serveRedoc);
   app.get(WIDGET_SCRIPT_PATH, serveWidgetScript);
   app.get(WIDGET_DEMO_PATH, serveWidgetDemo);
+  app.get(WIDGET_PREVIEW_PATH, serveWidgetPreview);
   // Every path but the built files reaches the Worker (wrangler.toml [assets]): the console's
   // pages get its index.html with their security headers, any other path is a 404 problem.
   for (const path of CONSOLE_PAGE_PATHS) app.get(path, serveConsolePage);

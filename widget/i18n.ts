@@ -32,6 +32,8 @@ const en = {
   generic: "Something went wrong. Please try again.",
   soon: "in a moment",
   atTime: "at {time}",
+  previewAnswer:
+    "This is a preview: on your site, the assistant answers here from your documents and cites its sources.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -71,6 +73,8 @@ const fr: Catalogue = {
   generic: "Une erreur est survenue. Veuillez réessayer.",
   soon: "dans un instant",
   atTime: "à {time}",
+  previewAnswer:
+    "Ceci est un aperçu : sur votre site, l’assistant répond ici à partir de vos documents et cite ses sources.",
 };
 
 const catalogues: Record<string, Catalogue> = { en, fr };

@@ -252,7 +252,8 @@ export class WidgetView {
     return !this.panel.hidden;
   }
 
-  open(): void {
+  /** Opens the panel; `focus`: moves the focus into it (the visitor's click), or leaves it where it is. */
+  open(focus = true): void {
     if (this.isOpen()) return;
     // Focus inside the shadow root shows as the host element: the launcher gets it back then.
     const active = document.activeElement;
@@ -267,7 +268,7 @@ export class WidgetView {
     this.launcher.setAttribute("aria-expanded", "true");
     this.launcher.setAttribute("aria-label", this.t("closeChat"));
     this.log.scrollTop = this.log.scrollHeight;
-    (this.input.disabled ? this.log : this.input).focus();
+    if (focus) (this.input.disabled ? this.log : this.input).focus();
   }
 
   close(): void {

@@ -246,9 +246,13 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     await page.close();
   });
 
-  it("refuses a site that is not allowed: no token, and the visitor reads why in their language", async () => {
+  it("refuses a site that is not allowed: no token, no launcher, and one warning for the site's owner", async () => {
     pageHtml = hostPage("fr");
     const page = await browser.newPage({ viewport: DESKTOP });
+    const warnings: string[] = [];
+    page.on("console", (entry) => {
+      if (entry.type() === "warning") warnings.push(entry.text());
+    });
     const session = page.waitForResponse((response) => response.url().endsWith("/api/v1/widget/session"));
     await page.goto(otherSite.url);
     const refused = await session;
@@ -257,10 +261,13 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     expect(problem).toMatchObject({ code: "widget_origin_not_allowed" });
     expect(problem).not.toHaveProperty("token");
 
-    await page.getByRole("button", { name: "Ouvrir la discussion" }).click();
-    const alert = page.locator("ancre-widget .notice[role=alert]");
-    await expect.poll(() => alert.textContent()).toBe("Cet assistant n’est pas disponible sur ce site.");
-    expect(await page.getByRole("textbox", { name: "Posez votre question…" }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => warnings)
+      .toEqual([
+        `Ancre: ${otherSite.url} is not allowed for this assistant; add it in the console's Embed tab (allowed sites).`,
+      ]);
+    expect(await page.locator("ancre-widget").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Ouvrir la discussion" }).count()).toBe(0);
     await page.screenshot({ path: screenshotPath("widget-refused") });
     await page.close();
     pageHtml = hostPage();

@@ -151,6 +151,11 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     body: () => ({ allowed_origins: ["https://intruder.example"] }),
   },
   { method: "POST", path: "assistants/{assistant_id}/widget/rotate" },
+  {
+    method: "POST",
+    path: "assistants/{assistant_id}/widget/allowed-origins",
+    body: () => ({ origin: "https://intruder.example" }),
+  },
   { method: "DELETE", path: "assistants/{assistant_id}/widget" },
   {
     method: "POST",

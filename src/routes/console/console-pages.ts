@@ -8,6 +8,7 @@ export const CONSOLE_PAGE_PATHS = [
   "/collections",
   "/collections/:collectionId",
   "/assistants",
+  "/assistants/:assistantId/embed",
   "/playground",
   "/search",
   "/usage",

@@ -2703,6 +2703,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assistants/{assistant_id}/widget/allowed-origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allow one more origin (a refused site, in one click), leaving the other settings as they are */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assistant_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AllowWidgetOrigin"];
+                };
+            };
+            responses: {
+                /** @description The widget */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Widget"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/upload/{collection_id}": {
         parameters: {
             query?: never;
@@ -5937,11 +6033,18 @@ export interface components {
             /** @description `pk_…`, safe to put in a page; null until the widget is first enabled */
             publishable_key: string | null;
             allowed_origins: string[];
+            /** @description Sites recently refused a visitor session (the last 20 distinct ones, most recent first, not counting those allowed since) */
+            refused_origins: components["schemas"]["RefusedOrigin"][];
             budgets: components["schemas"]["WidgetBudgets"];
             /** Format: date-time */
             created_at: string | null;
             /** Format: date-time */
             updated_at: string | null;
+        };
+        RefusedOrigin: {
+            origin: string;
+            /** Format: date-time */
+            last_seen_at: string;
         };
         /** @description Messages a visitor, and all visitors of the assistant together, may send per UTC hour and day */
         WidgetBudgets: {
@@ -5980,6 +6083,11 @@ export interface components {
                 /** @description Default 5000 */
                 assistant_messages_per_day?: number;
             };
+        };
+        /** @description An origin to add to the widget's allowed origins */
+        AllowWidgetOrigin: {
+            /** @example https://www.example.com */
+            origin: string;
         };
         UploadedDocument: components["schemas"]["Document"] & {
             /** @description true: identical content was already in the collection */

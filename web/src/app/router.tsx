@@ -46,6 +46,10 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: "assistants/:assistantId/embed",
+        lazy: async () => ({ Component: (await import("@/features/embed/embed-page")).EmbedPage }),
+      },
+      {
         path: "playground",
         lazy: async () => ({
           Component: (await import("@/features/playground/playground-page")).PlaygroundPage,

@@ -1,3 +1,4 @@
+import { embedEn } from "./embed.en";
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
 import { webhooksEn } from "./webhooks.en";
@@ -6,6 +7,7 @@ export const en = {
   ...pagesEn,
   ...integrationsEn,
   ...webhooksEn,
+  ...embedEn,
   common: {
     appName: "Ancre",
     close: "Close",

@@ -1,3 +1,4 @@
+import { embedFr } from "./embed.fr";
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
@@ -8,6 +9,7 @@ export const fr: typeof en = {
   ...pagesFr,
   ...integrationsFr,
   ...webhooksFr,
+  ...embedFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
