@@ -12,7 +12,6 @@ import type {
   StoredPlan,
   TenantPlan,
   WindowItem,
-  WindowResult,
 } from "./quota-object.interface";
 import { meterKey, planPolicy, tenantPlanOf } from "./tenant-plan";
 
@@ -263,15 +262,6 @@ export function rateLimited(decision: RateDecision, what = "requests"): AppError
     { limit: decision.limit, retry_after: decision.retryAfterSeconds },
     { ...rateLimitHeaders(decision), "Retry-After": String(decision.retryAfterSeconds) },
   );
-}
-
-/** Counts one event in each window, or none when one is full (see TenantQuotaObject.countInWindows). */
-export function countInWindows({
-  ctx,
-  deps,
-  input,
-}: QuotaVerb<{ windows: WindowItem[] }>): Promise<WindowResult> {
-  return quotaObject(deps, ctx.tenantId).countInWindows({ windows: input.windows });
 }
 
 /** Writes the tenant's pending usage events to D1, so that history reads what was done. */
