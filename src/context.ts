@@ -27,12 +27,23 @@ export interface Identity {
   role: Role | null;
 }
 
+/**
+ * A request's draw from its rate bucket, left by the rate-limit middleware to the request's one
+ * call to the tenant's object (middleware/rate-limit.ts); that call sets `decision`.
+ */
+export interface DeferredDraw {
+  key: string;
+  decision?: RateDecision;
+}
+
 /** What a tenant-scoped service verb knows about its caller. */
 export interface TenantContext {
   tenantId: string;
   actor: Actor;
   role: Role;
   requestId: string;
+  /** The request's rate-limit draw, when its route takes it with its quota call. */
+  draw?: DeferredDraw;
 }
 
 /** Everything services need, built once per isolate from the bindings and the Config. */
@@ -78,6 +89,8 @@ export interface AppEnv {
     identity: Identity;
     /** The caller's request bucket, once a rate-limited request has drawn from it. */
     rateLimit?: RateDecision;
+    /** The caller's draw, when the route takes it with its one call to the tenant's object. */
+    deferredDraw?: DeferredDraw;
   };
 }
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { SSE_HEADERS } from "../../lib/sse";
-import { meteredRoute } from "../../middleware/rate-limit";
+import { meteredByService } from "../../middleware/rate-limit";
 import {
   awaitAnswer,
   deleteConversation,
@@ -57,7 +57,7 @@ export const chatRoutes = newRouter()
       tags: ["Chat"],
       summary: "Ask an assistant; the answer cites its sources",
       security: tenantSecurity,
-      middleware: [meteredRoute] as const,
+      middleware: [meteredByService] as const,
       request: { params: assistantParams, body: jsonBody(ChatRequestSchema) },
       responses: {
         200: jsonContent(ChatResponseSchema, "The answer with its citations"),
@@ -85,7 +85,7 @@ export const chatRoutes = newRouter()
       path: "/chat/{assistant_id}/stream",
       tags: ["Chat"],
       summary: "Ask an assistant and stream the answer (Server-Sent Events)",
-      middleware: [meteredRoute] as const,
+      middleware: [meteredByService] as const,
       description:
         "Every check happens before the stream opens. Closing the connection does not stop the answer: follow it again with GET …/conversations/{conversation_id}/stream and Last-Event-ID.",
       security: tenantSecurity,

@@ -15,6 +15,7 @@ import {
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
 import { effectivePlan, type PlanName } from "../plans/plans.service";
+import { keepPlan } from "../quotas/quotas.service";
 import {
   type BillingConfig,
   isStripeInvalidRequest,
@@ -271,7 +272,27 @@ async function syncSubscriptions(
     }),
   );
   const state = stateOf(billing, customerId, subscriptions, effect.paymentFailedAt);
-  await applySubscriptionState(deps.db, event, { tenantId: effect.tenantId, ticket, ...state });
+  const stored = await applySubscriptionState(deps.db, event, {
+    tenantId: effect.tenantId,
+    ticket,
+    ...state,
+  });
+  if (!stored) return;
+  // The tenant's quota object keeps the plan (it reads D1 for it only when it has none): the
+  // change is pushed so that the very next request runs on it. Were the push lost, the object
+  // reads the plan again within its recheck interval; the event is recorded, so it is not retried.
+  await keepPlan({
+    ctx: { tenantId: effect.tenantId },
+    deps,
+    input: {
+      plan: state.plan,
+      periodStart: state.fields.currentPeriodStart,
+      periodEnd: state.fields.currentPeriodEnd,
+      ticket,
+    },
+  }).catch((error: unknown) =>
+    console.error(`could not push the plan to ${effect.tenantId}'s quota object`, error),
+  );
 }
 
 export interface WebhookOutcome {

@@ -3,6 +3,7 @@ import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
+import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import {
   type ConversationRow,
   deleteConversationRow,
@@ -12,8 +13,9 @@ import {
   listMessages,
 } from "../../storage/repositories/conversations.repo";
 import { getAssistant, getAssistantCached } from "../assistants/assistants.service";
+import { isRateLimited } from "../quotas/quotas.service";
 import { emitWebhookEvent } from "../webhooks/webhook-events";
-import { spendVisitorBudgets } from "../widgets/budgets";
+import { visitorBudgets } from "../widgets/budgets";
 import type { TurnOutcome, TurnSpec } from "./conversation.interface";
 import { assertCanWrite, canRead, ownerOf, readsAllConversations } from "./ownership";
 import { appErrorOf } from "./turn";
@@ -61,35 +63,66 @@ export interface StartedTurn {
  * under the turn's id, settled when the turn ends —, no other turn is generating), then the
  * conversation's Durable Object starts the turn. A second message while one is still being
  * answered is refused with 409 `conflict`.
+ *
+ * The tenant's object is called once (the rate-limit draw, a visitor's widget budgets and the
+ * reservation together: reserveTurn), concurrently with the reads of the assistant and the
+ * conversation; when one of those then fails, the reservation is given back.
  */
 export async function sendMessage({
   ctx,
   deps,
   input,
 }: Verb<{ assistantId: string; message: string; conversationId?: string }>): Promise<StartedTurn> {
-  const assistant = await getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
-  const existing = input.conversationId
-    ? await findConversationOf({
+  const assistantRead = getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
+  const existingRead = input.conversationId
+    ? findConversationOf({
         ctx,
         deps,
-        input: { assistantId: assistant.id, conversationId: input.conversationId },
+        input: { assistantId: input.assistantId, conversationId: input.conversationId },
       })
-    : undefined;
-  if (existing) assertCanWrite(ctx, existing);
-  if (ctx.actor.type === "visitor") {
-    await spendVisitorBudgets({
-      ctx,
-      deps,
-      input: { assistantId: assistant.id, visitorId: ctx.actor.visitorId },
-    });
-  }
+    : Promise.resolve(undefined);
   const turnId = newId("msg");
-  // The quota is the last check before anything is written: a refused message leaves no trace.
-  await reserveTurn({
+  const admission = reserveTurn({
     ctx,
     deps,
-    input: { assistant, message: input.message, withHistory: existing !== undefined, reservationId: turnId },
+    input: {
+      assistant: assistantRead,
+      message: input.message,
+      withHistory: input.conversationId !== undefined,
+      reservationId: turnId,
+      budgets:
+        ctx.actor.type === "visitor"
+          ? visitorBudgets({
+              ctx,
+              deps,
+              input: { assistantId: input.assistantId, visitorId: ctx.actor.visitorId },
+            })
+          : undefined,
+    },
   });
+  const giveBack = () =>
+    settleTurn({ ctx, deps, input: { reservationId: turnId, outcome: { answered: false } } });
+  const [assistantResult, existingResult, admitted] = await Promise.allSettled([
+    assistantRead,
+    existingRead,
+    admission,
+  ]);
+  let assistant: AssistantWithCollections;
+  let existing: ConversationRow | undefined;
+  try {
+    // A refused request is refused first, as when the rate limit was drawn before anything else.
+    if (admitted.status === "rejected" && isRateLimited(admitted.reason)) throw admitted.reason;
+    if (assistantResult.status === "rejected") throw assistantResult.reason;
+    if (existingResult.status === "rejected") throw existingResult.reason;
+    assistant = assistantResult.value;
+    existing = existingResult.value;
+    if (existing) assertCanWrite(ctx, existing);
+  } catch (error) {
+    if (admitted.status === "fulfilled") await giveBack();
+    throw error;
+  }
+  // The quota is the last check before anything is written: a refused message leaves no trace.
+  if (admitted.status === "rejected") throw admitted.reason;
   const now = nowIso();
   let conversation: ConversationRow;
   if (existing) {
@@ -106,7 +139,10 @@ export async function sendMessage({
       createdAt: now,
       updatedAt: now,
     };
-    await insertConversation(deps.db, conversation);
+    await insertConversation(deps.db, conversation).catch(async (error: unknown) => {
+      await giveBack();
+      throw error;
+    });
   }
   const spec: TurnSpec = {
     turnId,
@@ -122,8 +158,6 @@ export async function sendMessage({
     message: input.message,
     createdAt: now,
   };
-  const giveBack = () =>
-    settleTurn({ ctx, deps, input: { reservationId: turnId, outcome: { answered: false } } });
   const started = await conversationObject(deps, conversation.id)
     .startTurn(spec)
     // The object may have accepted the turn all the same (the call failed on its way back): were

@@ -3,12 +3,13 @@ import { loadTokenCounter } from "../../ingest/tokens";
 import { turnTokenCeiling } from "../../providers/llm/prompt";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import {
+  admit,
   commitQuota,
   type QuotaAmounts,
   type QuotaReservation,
   releaseQuota,
-  reserveQuota,
 } from "../quotas/quotas.service";
+import type { VisitorBudgets } from "../widgets/budgets";
 
 /** What a turn is about to ask, as far as its cost is known before it starts. */
 export interface TurnRequest {
@@ -38,18 +39,52 @@ export function turnAmounts(deps: Deps, turn: TurnRequest): QuotaAmounts {
   return { chat_messages: 1, llm_tokens: llmTokens };
 }
 
-/** Reserves what a turn may use (turnAmounts); 429 `quota_exceeded` when over the plan. */
+/**
+ * What a turn may use, as soon as it can be known: at once when no model answers (a message,
+ * whatever the assistant), once the assistant is at hand when one does (its token ceiling).
+ */
+async function turnAmountsOf(
+  deps: Deps,
+  turn: Omit<TurnRequest, "assistant"> & {
+    assistant: AssistantWithCollections | Promise<AssistantWithCollections>;
+  },
+): Promise<QuotaAmounts> {
+  if (!deps.answerGenerator.callsModel) return { chat_messages: 1 };
+  return turnAmounts(deps, { ...turn, assistant: await turn.assistant });
+}
+
+/**
+ * Reserves what a turn may use (turnAmounts) in the request's one call to the tenant's object,
+ * which also takes the request's rate-limit draw and, for a widget visitor, the widget's budgets
+ * (services/quotas admit). The assistant and the budgets may still be on their way: the call
+ * leaves as soon as what it carries is known. 429 `rate_limited` or `quota_exceeded` when over.
+ */
 export async function reserveTurn({
   ctx,
   deps,
   input,
-}: Verb<TurnRequest & { reservationId?: string }>): Promise<QuotaReservation> {
-  await loadTokenCounter();
-  return reserveQuota({
+}: Verb<
+  Omit<TurnRequest, "assistant"> & {
+    assistant: AssistantWithCollections | Promise<AssistantWithCollections>;
+    reservationId?: string;
+    budgets?: VisitorBudgets | Promise<VisitorBudgets | undefined>;
+  }
+>): Promise<QuotaReservation> {
+  const [amounts, budgets] = await Promise.all([
+    loadTokenCounter().then(() => turnAmountsOf(deps, input)),
+    input.budgets,
+  ]);
+  const { reservation } = await admit({
     ctx,
     deps,
-    input: { amounts: turnAmounts(deps, input), reservationId: input.reservationId },
+    input: {
+      amounts,
+      reservationId: input.reservationId,
+      windows: budgets?.windows,
+      windowRefused: budgets?.refusal,
+    },
   });
+  return reservation!;
 }
 
 /** How a turn ended, for its quota: answered with its real token count, or not. */
