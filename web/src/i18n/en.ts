@@ -1,9 +1,11 @@
+import { conversationsEn } from "./conversations.en";
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
   ...pagesEn,
   ...integrationsEn,
+  ...conversationsEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -27,6 +29,7 @@ export const en = {
     collections: "Collections",
     assistants: "Assistants",
     playground: "Playground",
+    conversations: "Conversations",
     search: "Search",
     usage: "Usage",
     billing: "Billing",

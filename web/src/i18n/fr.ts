@@ -1,3 +1,4 @@
+import { conversationsFr } from "./conversations.fr";
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
@@ -6,6 +7,7 @@ import { pagesFr } from "./pages.fr";
 export const fr: typeof en = {
   ...pagesFr,
   ...integrationsFr,
+  ...conversationsFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -29,6 +31,7 @@ export const fr: typeof en = {
     collections: "Collections",
     assistants: "Assistants",
     playground: "Bac à sable",
+    conversations: "Conversations",
     search: "Recherche",
     usage: "Consommation",
     billing: "Facturation",

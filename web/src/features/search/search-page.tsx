@@ -138,7 +138,7 @@ function SearchResult({ result }: { result: Schemas["SearchResult"] }) {
         <Button
           variant="link"
           className="h-auto p-0 font-medium"
-          onClick={() => openDocumentAt(result.document_id, result.page).catch(showProblem)}
+          onClick={() => openDocumentAt(result.document_id, result.page, result.filename).catch(showProblem)}
         >
           <FileTextIcon aria-hidden />
           {result.filename}
