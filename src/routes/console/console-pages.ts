@@ -9,6 +9,8 @@ export const CONSOLE_PAGE_PATHS = [
   "/collections/:collectionId",
   "/assistants",
   "/playground",
+  "/conversations",
+  "/conversations/:assistantId/:conversationId",
   "/search",
   "/usage",
   "/billing",

@@ -33,7 +33,6 @@ export const conversationsEn = {
     continueInPlayground: "Continue in the Playground",
     startedOn: "Started {{date}}",
     notFound: "This conversation does not exist or is not yours to read.",
-    user: "Question",
     answer: "Answer",
   },
   sources: {

@@ -35,7 +35,6 @@ export const conversationsFr = {
     continueInPlayground: "Continuer dans le bac à sable",
     startedOn: "Commencée le {{date}}",
     notFound: "Cette conversation n'existe pas ou vous n'avez pas le droit de la lire.",
-    user: "Question",
     answer: "Réponse",
   },
   sources: {
