@@ -16,6 +16,17 @@ const cases = [
   { path: "txt/norwich-city.txt", question: "When was Norwich City founded?", unit: "section" },
 ] as const;
 
+/** A run of `size` characters found twice in `text`, if any: the join repeated an overlap. */
+function repeatedRun(text: string, size: number): string | null {
+  const seen = new Set<string>();
+  for (let at = 0; at + size <= text.length; at += 1) {
+    const run = text.slice(at, at + size);
+    if (seen.has(run)) return run;
+    seen.add(run);
+  }
+  return null;
+}
+
 describe("the passage a citation points into", async () => {
   const tenant = await createTenant();
   const collection = await createCollection(tenant);
@@ -43,6 +54,9 @@ describe("the passage a citation points into", async () => {
       expect(passage).toMatchObject({ document_id: document.id, filename: document.filename, unit });
       expect(passage.number).toBe(unit === "section" ? null : citation!.page);
       expect(passage.text).toContain(citation!.excerpt);
+      // Overlapping chunks are joined once: no long run of text (an overlap is about 400
+      // characters) appears twice.
+      expect(repeatedRun(passage.text, 300)).toBeNull();
       // The cited chunk's place holds the excerpt.
       expect(passage.text.slice(passage.cited.start, passage.cited.end)).toContain(citation!.excerpt);
     },
