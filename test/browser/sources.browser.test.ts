@@ -186,4 +186,49 @@ describe("citations of every format, and the workspace's conversations", () => {
     expect(page.url()).toContain(`/conversations/${assistantId}/${asked.conversation_id}`);
     await shoot(page, "conversations-read-only");
   });
+
+  it("opens a search hit of a presentation as its slide", async () => {
+    await page.goto(`${baseUrl}/search`);
+    await page.getByLabel("Search query").first().fill("SecondBullet");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    const hit = page
+      .getByRole("list", { name: "Results" })
+      .getByRole("listitem")
+      .filter({ hasText: "testPPT_various2.pptx" })
+      .first();
+    await hit.waitFor();
+    await page.screenshot({ path: screenshotPath("sources-search-desktop") });
+    // The hit is a chunk of several small slides: they are named as slides.
+    expect(await hit.innerText()).toMatch(/slides? \d+/);
+    await hit.getByRole("button", { name: "testPPT_various2.pptx" }).click();
+    const dialog = page.getByRole("dialog", { name: "testPPT_various2.pptx" });
+    await dialog.getByTestId("cited-passage").waitFor();
+    // The source view opens at the hit's first slide, its part of the hit highlighted.
+    expect(await dialog.getByRole("paragraph").first().innerText()).toMatch(/^Source 1 · slide \d+$/);
+    expect((await dialog.getByTestId("cited-passage").innerText()).length).toBeGreaterThan(0);
+    await page.keyboard.press("Escape");
+  });
+
+  it("says it all in French", async () => {
+    await page.evaluate(() => localStorage.setItem("ancre.language", "fr"));
+    await page.goto(`${baseUrl}/conversations`);
+    await page.getByRole("button", { name: "Exporter en CSV" }).waitFor();
+    const keyRow = page.getByRole("row").filter({ hasText: "Which slide has the hidden text?" });
+    expect(await keyRow.innerText()).toContain("Clé d'API Website backend");
+    await shoot(page, "conversations-list-fr");
+    await keyRow.getByRole("link").click();
+    await page.getByText("Lecture seule").waitFor();
+    const chip = page.getByRole("list", { name: "Sources" }).getByRole("button").first();
+    expect(await chip.getAttribute("aria-label")).toMatch(
+      /testPPT_various2\.pptx diapositive \d+, lire le passage cité/,
+    );
+    await chip.click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: "Télécharger testPPT_various2.pptx" })
+      .waitFor();
+    await page.getByRole("dialog").getByTestId("cited-passage").waitFor();
+    await shoot(page, "sources-pptx-slide-fr");
+    await page.evaluate(() => localStorage.setItem("ancre.language", "en"));
+  });
 });

@@ -38,6 +38,7 @@ export const conversationsEn = {
   sources: {
     page: "page {{number}}",
     slide: "slide {{number}}",
+    slides: "slides {{from}}–{{to}}",
     section: "section “{{name}}”",
     excerptOnly: "excerpt",
     viewTitle: "Source {{index}}",

@@ -40,6 +40,7 @@ export const conversationsFr = {
   sources: {
     page: "page {{number}}",
     slide: "diapositive {{number}}",
+    slides: "diapositives {{from}} à {{to}}",
     section: "section « {{name}} »",
     excerptOnly: "extrait",
     viewTitle: "Source {{index}}",
