@@ -21,6 +21,7 @@ import { collectionsRoutes } from "./routes/collections/collections.routes";
 import { serveConsolePage } from "./routes/console/console.routes";
 import { CONSOLE_PAGE_PATHS } from "./routes/console/console-pages";
 import { consoleConfigRoutes } from "./routes/console-config/console-config.routes";
+import { conversationsRoutes } from "./routes/conversations/conversations.routes";
 import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.proxy";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
@@ -132,6 +133,7 @@ export function createApp() {
   app.route(API_PREFIX, documentsRoutes);
   app.route(API_PREFIX, searchRoutes);
   app.route(API_PREFIX, chatRoutes);
+  app.route(API_PREFIX, conversationsRoutes);
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
   app.route(API_PREFIX, kpisRoutes);

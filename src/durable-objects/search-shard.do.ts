@@ -190,6 +190,11 @@ export class SearchShardDurableObject
     return this.chunks.sampleChunks(documents, perDocument);
   }
 
+  passageChunks(documentId: string, chunkId: string, page: number | null, around: number): PlacedChunkHit[] {
+    if (this.deleted) return [];
+    return this.chunks.passageChunks(documentId, chunkId, page, around);
+  }
+
   /**
    * Keyword, vector or hybrid search in one call: bm25 over this tenant's own full-text index,
    * cosine over its own vectors (or the matches of an external store, passed in), fused here.

@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { AssistantPageSchema } from "../../src/routes/assistants/assistants.schemas";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import {
+  ConversationExportSchema,
+  WorkspaceConversationPageSchema,
+} from "../../src/routes/conversations/conversations.schemas";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
 import { ConnectionListSchema } from "../../src/routes/integrations/nango.schemas";
 import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
@@ -84,6 +88,8 @@ describe("tenant isolation", async () => {
       "api-keys": ApiKeyPageSchema,
       documents: DocumentPageSchema,
       "integrations/nango/connections": ConnectionListSchema,
+      conversations: WorkspaceConversationPageSchema,
+      "conversations/export": ConversationExportSchema,
     };
     for (const intruderClient of Object.values(callers)) {
       const intruder = await intruderClient();

@@ -35,6 +35,8 @@ export interface SeededIds {
   key_id: string;
   document_id: string;
   conversation_id: string;
+  /** A chunk of the document, cited by the conversation's answer. */
+  chunk_id: string;
   /** The Nango integration the tenant is connected to, and its connection and sync. */
   provider: string;
   connection_id: string;
@@ -90,6 +92,7 @@ export async function seedResources(
     key_id: apiKey.id,
     document_id: document.id,
     conversation_id: chat.conversation_id,
+    chunk_id: chat.citations[0]?.chunk_id ?? "no-citation",
     provider,
     connection_id: connectionId,
     sync_id: sync.id,
@@ -175,6 +178,7 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "DELETE", path: "user/invitations/{invitation_id}" },
   { method: "GET", path: "documents/{document_id}" },
   { method: "GET", path: "documents/{document_id}/content" },
+  { method: "GET", path: "documents/{document_id}/passage?chunk_id={chunk_id}" },
   { method: "DELETE", path: "documents/{document_id}" },
   { method: "POST", path: "documents/{document_id}/reindex" },
   { method: "GET", path: "documents?collection_id={collection_id}" },
@@ -190,6 +194,8 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "GET", path: "chat/{assistant_id}/conversations/{conversation_id}" },
   { method: "GET", path: "chat/{assistant_id}/conversations/{conversation_id}/stream" },
   { method: "DELETE", path: "chat/{assistant_id}/conversations/{conversation_id}" },
+  { method: "GET", path: "conversations?assistant_id={assistant_id}" },
+  { method: "GET", path: "conversations/export?assistant_id={assistant_id}" },
   {
     method: "POST",
     path: "openai/chat/completions",

@@ -10,6 +10,8 @@ export const CONSOLE_PAGE_PATHS = [
   "/assistants",
   "/assistants/:assistantId/embed",
   "/playground",
+  "/conversations",
+  "/conversations/:assistantId/:conversationId",
   "/search",
   "/usage",
   "/billing",

@@ -3220,6 +3220,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/{document_id}/passage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The text a citation points into: its page, slide or section
+         * @description For reading a citation in place: the text of the PDF page or PPTX slide holding the cited chunk, or for the other formats the section around it, with where the chunk lies in it. 404 when the chunk is not one of the document's current chunks (the document was ingested again since).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The `chunk_id` of a citation */
+                    chunk_id: string;
+                    /** @description The citation's `page` (the page or slide of its excerpt) */
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    document_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The passage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Passage"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/{document_id}/reindex": {
         parameters: {
             query?: never;
@@ -3826,6 +3908,181 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": string;
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's conversations, newest first
+         * @description Owners and admins (and admin API keys) see every conversation of the workspace, with who started it (a member, an API key, a website visitor); members see their own. Read one with GET /chat/{assistant_id}/conversations/{conversation_id}.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 100 */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                    /** @description One assistant's only */
+                    assistant_id?: string;
+                    /** @description Started on or after this day (UTC) or instant */
+                    from?: string;
+                    /** @description Started on or before this day (UTC, the whole day), or before this instant */
+                    to?: string;
+                    /** @description `me`: only the caller's own conversations, whatever its role */
+                    started_by?: "me";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of conversations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkspaceConversationPage"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the conversations with their messages, as JSON or CSV
+         * @description The same conversations as the list (same filters, same rule: members export their own), every one with its messages. CSV has one row per message (RFC 4180; a cell starting like a formula is prefixed with `'`). Streamed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One assistant's only */
+                    assistant_id?: string;
+                    /** @description Started on or after this day (UTC) or instant */
+                    from?: string;
+                    /** @description Started on or before this day (UTC, the whole day), or before this instant */
+                    to?: string;
+                    /** @description `me`: only the caller's own conversations, whatever its role */
+                    started_by?: "me";
+                    /** @description Without it, the Accept header decides (`text/csv` for CSV), JSON otherwise */
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export, as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationExport"];
+                        "text/csv": string;
                     };
                 };
                 /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
@@ -6146,6 +6403,29 @@ export interface components {
             next_cursor: string | null;
             has_more: boolean;
         };
+        Passage: {
+            document_id: string;
+            filename: string;
+            /** @enum {string} */
+            format: "pdf" | "docx" | "pptx" | "html" | "md" | "txt";
+            content_type: string;
+            /**
+             * @description What `text` is: a PDF page, a PPTX slide, or a section of the other formats
+             * @enum {string}
+             */
+            unit: "page" | "slide" | "section";
+            /** @description The page or slide; null for a section */
+            number: number | null;
+            /** @description The headings above the cited passage */
+            section: string | null;
+            /** @description The text of the page or slide, or of the section around the cited passage (as indexed, not the original layout) */
+            text: string;
+            /** @description Where the cited chunk's text lies in `text` (UTF-16 offsets) */
+            cited: {
+                start: number;
+                end: number;
+            };
+        };
         SearchResponse: {
             results: components["schemas"]["SearchResult"][];
         };
@@ -6247,6 +6527,41 @@ export interface components {
             error: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        WorkspaceConversationPage: {
+            data: components["schemas"]["WorkspaceConversation"][];
+            next_cursor: string | null;
+            has_more: boolean;
+        };
+        WorkspaceConversation: {
+            id: string;
+            assistant_id: string;
+            assistant_name: string;
+            title: string;
+            started_by: components["schemas"]["ConversationStarter"];
+            /** @description Whether the caller started it (and may continue it) */
+            started_by_me: boolean;
+            message_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Null for conversations older than recorded starters */
+        ConversationStarter: {
+            /** @enum {string} */
+            type: "user" | "api_key" | "visitor";
+            id: string;
+            /** @description The member's e-mail or the API key's name; null for website visitors and unknown starters */
+            name: string | null;
+        } | null;
+        ConversationExport: {
+            /** Format: date-time */
+            exported_at: string;
+            conversations: components["schemas"]["ExportedConversation"][];
+        };
+        ExportedConversation: components["schemas"]["WorkspaceConversation"] & {
+            messages: components["schemas"]["Message"][];
         };
         ChatCompletion: {
             id: string;

@@ -3,6 +3,7 @@ import {
   BotIcon,
   CreditCardIcon,
   FolderOpenIcon,
+  InboxIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
   type LucideIcon,
@@ -18,6 +19,8 @@ export interface NavItem {
   to: string;
   label: keyof typeof en.nav;
   icon: LucideIcon;
+  /** Shown to owners and admins only. */
+  overseers?: true;
 }
 
 /** Every page of the console, in the sidebar's order and groups. */
@@ -32,6 +35,7 @@ export const navigation: { group: keyof typeof en.nav | null; items: NavItem[] }
       { to: "/collections", label: "collections", icon: FolderOpenIcon },
       { to: "/assistants", label: "assistants", icon: BotIcon },
       { to: "/playground", label: "playground", icon: MessagesSquareIcon },
+      { to: "/conversations", label: "conversations", icon: InboxIcon, overseers: true },
       { to: "/search", label: "search", icon: SearchIcon },
       { to: "/integrations", label: "integrations", icon: PlugIcon },
     ],

@@ -56,6 +56,18 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: "conversations",
+        lazy: async () => ({
+          Component: (await import("@/features/conversations/conversations-page")).ConversationsPage,
+        }),
+      },
+      {
+        path: "conversations/:assistantId/:conversationId",
+        lazy: async () => ({
+          Component: (await import("@/features/conversations/conversation-page")).ConversationPage,
+        }),
+      },
+      {
         path: "search",
         lazy: async () => ({ Component: (await import("@/features/search/search-page")).SearchPage }),
       },

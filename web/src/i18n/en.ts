@@ -1,3 +1,4 @@
+import { conversationsEn } from "./conversations.en";
 import { embedEn } from "./embed.en";
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
@@ -8,6 +9,7 @@ export const en = {
   ...integrationsEn,
   ...webhooksEn,
   ...embedEn,
+  ...conversationsEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -33,6 +35,7 @@ export const en = {
     collections: "Collections",
     assistants: "Assistants",
     playground: "Playground",
+    conversations: "Conversations",
     search: "Search",
     usage: "Usage",
     billing: "Billing",

@@ -1,3 +1,4 @@
+import { conversationsFr } from "./conversations.fr";
 import { embedFr } from "./embed.fr";
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
@@ -10,6 +11,7 @@ export const fr: typeof en = {
   ...integrationsFr,
   ...webhooksFr,
   ...embedFr,
+  ...conversationsFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -35,6 +37,7 @@ export const fr: typeof en = {
     collections: "Collections",
     assistants: "Assistants",
     playground: "Bac à sable",
+    conversations: "Conversations",
     search: "Recherche",
     usage: "Consommation",
     billing: "Facturation",

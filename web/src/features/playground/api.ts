@@ -13,14 +13,17 @@ export const assistantsQuery = () =>
     queryFn: () => unwrap(api.GET("/api/v1/assistants", { params: { query: { limit: 100 } } })),
   });
 
-/** An assistant's latest conversations, for the side list. */
+/**
+ * The caller's own latest conversations with an assistant, newest first, for the side list: the
+ * workspace's other conversations (members', visitors') are on the Conversations page.
+ */
 export const conversationsQuery = (assistantId: string) =>
   queryOptions({
     queryKey: playgroundKeys.conversations(assistantId),
     queryFn: () =>
       unwrap(
-        api.GET("/api/v1/chat/{assistant_id}/conversations", {
-          params: { path: { assistant_id: assistantId }, query: { limit: 50 } },
+        api.GET("/api/v1/conversations", {
+          params: { query: { assistant_id: assistantId, started_by: "me", limit: 50 } },
         }),
       ),
   });

@@ -191,7 +191,7 @@ function ConversationList({
   return (
     <nav className="min-h-0 overflow-y-auto" aria-label={t("playground.history")}>
       <ul className="grid gap-1">
-        {[...conversations.data.data].reverse().map((conversation) => (
+        {conversations.data.data.map((conversation) => (
           <li key={conversation.id}>
             <button
               type="button"
