@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_MESSAGE_CHARS } from "../../services/chat/limits";
-import { conversationOwnerTypes } from "../../storage/schema";
+import { conversationOwnerTypes, feedbackRatings } from "../../storage/schema";
 import { pageOf } from "../openapi";
 
 export const CitationSchema = z
@@ -31,6 +31,33 @@ export const TokenUsageSchema = z
   })
   .openapi("TokenUsage");
 
+export const AnswerModeSchema = z.enum(["extractive", "model", "none"]).openapi("AnswerMode", {
+  description:
+    "How the answer was made: `extractive` quoted from the documents without a language model (Ancre's default when none is configured), `model` written by a language model from the sources, `none` nothing in the documents matched (a fixed sentence, neither quoted nor generated).",
+});
+
+export type AnswerMode = z.infer<typeof AnswerModeSchema>;
+
+export const FEEDBACK_COMMENT_CHARS = 2000;
+
+export const FeedbackRequestSchema = z
+  .object({
+    rating: z.enum(feedbackRatings).openapi({ description: "`up`: the answer helped; `down`: it did not" }),
+    comment: z.string().trim().max(FEEDBACK_COMMENT_CHARS).nullable().optional(),
+  })
+  .openapi("FeedbackRequest");
+
+export const FeedbackSchema = z
+  .object({
+    rating: z.enum(feedbackRatings),
+    comment: z.string().nullable(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  .openapi("MessageFeedback", {
+    description: "The feedback of whoever started the conversation on this answer; they can change it.",
+  });
+
 export const ChatRequestSchema = z
   .object({
     message: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
@@ -46,6 +73,7 @@ export const ChatResponseSchema = z
     citations: z.array(CitationSchema),
     usage: TokenUsageSchema,
     model: z.string(),
+    answer_mode: AnswerModeSchema,
     finish_reason: z.string(),
   })
   .openapi("ChatResponse");
@@ -61,6 +89,10 @@ export const MessageSchema = z
     model: z.string().nullable(),
     finish_reason: z.string().nullable(),
     error: z.string().nullable(),
+    answer_mode: AnswerModeSchema.nullable().openapi({
+      description: "How an answer was made; null for questions and for answers not (yet) complete",
+    }),
+    feedback: FeedbackSchema.nullable().openapi({ description: "Null until the answer is rated" }),
     created_at: z.string().datetime(),
   })
   .openapi("Message");
