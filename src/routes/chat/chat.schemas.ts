@@ -31,10 +31,12 @@ export const TokenUsageSchema = z
   })
   .openapi("TokenUsage");
 
-export const AnswerModeSchema = z.enum(["extractive", "model", "none"]).openapi("AnswerMode", {
-  description:
+export const AnswerModeSchema = z
+  .enum(["extractive", "model", "none"])
+  .describe(
     "How the answer was made: `extractive` quoted from the documents without a language model (Ancre's default when none is configured), `model` written by a language model from the sources, `none` nothing in the documents matched (a fixed sentence, neither quoted nor generated).",
-});
+  )
+  .openapi("AnswerMode");
 
 export type AnswerMode = z.infer<typeof AnswerModeSchema>;
 
@@ -54,9 +56,8 @@ export const FeedbackSchema = z
     created_at: z.string().datetime(),
     updated_at: z.string().datetime(),
   })
-  .openapi("MessageFeedback", {
-    description: "The feedback of whoever started the conversation on this answer; they can change it.",
-  });
+  // The feedback of whoever started the conversation on an answer; they can change it.
+  .openapi("MessageFeedback");
 
 export const ChatRequestSchema = z
   .object({
@@ -89,10 +90,10 @@ export const MessageSchema = z
     model: z.string().nullable(),
     finish_reason: z.string().nullable(),
     error: z.string().nullable(),
-    answer_mode: AnswerModeSchema.nullable().openapi({
-      description: "How an answer was made; null for questions and for answers not (yet) complete",
-    }),
-    feedback: FeedbackSchema.nullable().openapi({ description: "Null until the answer is rated" }),
+    // Null for questions and for answers not (yet) complete.
+    answer_mode: z.union([AnswerModeSchema, z.null()]),
+    // Null until the answer is rated.
+    feedback: z.union([FeedbackSchema, z.null()]),
     created_at: z.string().datetime(),
   })
   .openapi("Message");

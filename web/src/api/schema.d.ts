@@ -3813,7 +3813,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MessageFeedback"] & unknown;
+                        "application/json": components["schemas"]["MessageFeedback"];
                     };
                 };
                 /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
@@ -5753,12 +5753,11 @@ export interface components {
             model: string | null;
             finish_reason: string | null;
             error: string | null;
-            answer_mode: components["schemas"]["AnswerMode"] & (string | null);
-            feedback: components["schemas"]["MessageFeedback"];
+            answer_mode: components["schemas"]["AnswerMode"] | null;
+            feedback: components["schemas"]["MessageFeedback"] | null;
             /** Format: date-time */
             created_at: string;
         };
-        /** @description Null until the answer is rated */
         MessageFeedback: {
             /** @enum {string} */
             rating: "up" | "down";
@@ -5767,7 +5766,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-        } | null;
+        };
         FeedbackRequest: {
             /**
              * @description `up`: the answer helped; `down`: it did not
@@ -5945,7 +5944,7 @@ export interface components {
             to: string;
             assistant_id: string | null;
             /**
-             * @description How questions are grouped: by their content terms (stop words out, stemmed, in the question's language), rare terms weighing more; two questions are alike when the terms they share carry half the weight of all their terms
+             * @description How questions are grouped: by their content terms (stop words out, stemmed, in the question's language), rare terms weighing more; two questions are alike when the terms they share carry half the weight of the shorter one's terms
              * @enum {string}
              */
             grouping: "terms";
