@@ -32,6 +32,13 @@ const en = {
   generic: "Something went wrong. Please try again.",
   soon: "in a moment",
   atTime: "at {time}",
+  quoted: "Quoted from your documents",
+  rateAnswer: "Rate this answer",
+  helpful: "Helpful",
+  notHelpful: "Not helpful",
+  comment: "What was missing? (optional)",
+  sendComment: "Send",
+  thanks: "Thanks for your feedback.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -71,6 +78,13 @@ const fr: Catalogue = {
   generic: "Une erreur est survenue. Veuillez réessayer.",
   soon: "dans un instant",
   atTime: "à {time}",
+  quoted: "Extrait de vos documents",
+  rateAnswer: "Noter cette réponse",
+  helpful: "Utile",
+  notHelpful: "Pas utile",
+  comment: "Qu’est-ce qui manquait ? (facultatif)",
+  sendComment: "Envoyer",
+  thanks: "Merci pour votre avis.",
 };
 
 const catalogues: Record<string, Catalogue> = { en, fr };
