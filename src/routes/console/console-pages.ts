@@ -10,6 +10,7 @@ export const CONSOLE_PAGE_PATHS = [
   "/assistants",
   "/playground",
   "/search",
+  "/unanswered",
   "/usage",
   "/billing",
   "/api-keys",

@@ -1,9 +1,11 @@
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
+import { reportsEn } from "./reports.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
   ...pagesEn,
   ...integrationsEn,
+  ...reportsEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -33,6 +35,7 @@ export const en = {
     apiKeys: "API keys",
     members: "Members",
     integrations: "Integrations",
+    unanswered: "Unanswered questions",
     build: "Build",
     operate: "Operate",
     docs: "API reference",

@@ -1,11 +1,13 @@
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
+import { reportsFr } from "./reports.fr";
 
 /** Le catalogue français : les mêmes clés que l'anglais (vérifié par le compilateur et par i18n.test.ts). */
 export const fr: typeof en = {
   ...pagesFr,
   ...integrationsFr,
+  ...reportsFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -35,6 +37,7 @@ export const fr: typeof en = {
     apiKeys: "Clés d'API",
     members: "Membres",
     integrations: "Intégrations",
+    unanswered: "Questions sans réponse",
     build: "Construire",
     operate: "Piloter",
     docs: "Référence de l'API",
