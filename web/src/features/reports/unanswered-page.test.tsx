@@ -81,7 +81,7 @@ describe("the Unanswered questions page", () => {
     expect(screen.getByText("2 unanswered")).toBeTruthy();
     expect(screen.getByText(/refund policy for damaged goods/)).toBeTruthy();
     expect(screen.getByText("No document matched: add one that answers this.")).toBeTruthy();
-    expect(screen.getByText("1 thumbs down")).toBeTruthy();
+    expect(screen.getByText("1 thumb down")).toBeTruthy();
     expect(screen.getByText("Not on Sundays?")).toBeTruthy();
     expect(screen.getByText("hours.pdf")).toBeTruthy();
 
