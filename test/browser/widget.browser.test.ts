@@ -213,9 +213,11 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     await expect
       .poll(() => lastAnswer(page).getByRole("button", { name: "Not helpful" }).getAttribute("aria-pressed"))
       .toBe("true");
-    expect(await lastAnswer(page).getByRole("button", { name: "Helpful" }).getAttribute("aria-pressed")).toBe(
-      "false",
-    );
+    expect(
+      await lastAnswer(page)
+        .getByRole("button", { name: "Helpful", exact: true })
+        .getAttribute("aria-pressed"),
+    ).toBe("false");
     await page.close();
   });
 
