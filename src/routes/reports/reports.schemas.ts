@@ -52,11 +52,9 @@ export const UnansweredReportSchema = z
         "How questions are grouped: by their content terms (stop words out, stemmed, in the question's language), rare terms weighing more; two questions are alike when the terms they share carry half the weight of the shorter one's terms",
     }),
     answers: z.number().int().openapi({ description: "Answers the report read" }),
-    truncated: z
-      .boolean()
-      .openapi({
-        description: "true when the period held more answers than a report reads (2,000, newest first)",
-      }),
+    truncated: z.boolean().openapi({
+      description: "true when the period held more answers than a report reads (2,000, newest first)",
+    }),
     groups: z.array(UnansweredGroupSchema).openapi({ description: "Most frequent first" }),
   })
   .openapi("UnansweredReport");
