@@ -139,10 +139,14 @@ export default defineConfig(async () => {
             testTimeout: 30_000,
           },
         },
-        // The console's own logic, in Node with a DOM: its Vite config (React, the `@/` alias, root web/).
+        // The console's own logic and the widget's, in Node with a DOM: the console's Vite config (React, the `@/` alias, root web/).
         {
           extends: "./web/vite.config.ts",
-          test: { name: "web", environment: "happy-dom", include: ["web/src/**/*.test.{ts,tsx}"] },
+          test: {
+            name: "web",
+            environment: "happy-dom",
+            include: ["web/src/**/*.test.{ts,tsx}", "widget/**/*.test.ts"],
+          },
         },
       ],
     },

@@ -30,6 +30,7 @@ import { invitationsRoutes, receivedInvitationsRoutes } from "./routes/invitatio
 import { kpisRoutes } from "./routes/kpis/kpis.routes";
 import { membersRoutes } from "./routes/members/members.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
+import { reportsRoutes } from "./routes/reports/reports.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 import { usageRoutes } from "./routes/usage/usage.routes";
@@ -137,6 +138,7 @@ export function createApp() {
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
   app.route(API_PREFIX, kpisRoutes);
+  app.route(API_PREFIX, reportsRoutes);
   app.route(API_PREFIX, billingRoutes);
   app.route(API_PREFIX, nangoRoutes);
   app.route(API_PREFIX, webhooksRoutes);

@@ -1,4 +1,4 @@
-import { type StoredMessage, type TurnEvent, type WidgetApi, WidgetError } from "./api";
+import { type Feedback, type StoredMessage, type TurnEvent, type WidgetApi, WidgetError } from "./api";
 import { type Failure, failureMessage, pickLanguage, type Translate, translator } from "./i18n";
 import { mergeConfig, type PageOptions, type WidgetConfig } from "./options";
 import { memory } from "./store";
@@ -88,8 +88,10 @@ export class ChatWidget {
       const answer = this.view.appendAnswer();
       answer.append(message.content);
       answer.showSources(message.citations);
-      if (message.status === "complete") answer.finish();
-      else if (message.status === "failed") answer.fail(this.t("interrupted"));
+      if (message.status === "complete") {
+        answer.finish();
+        this.decorate(answer, conversationId, message);
+      } else if (message.status === "failed") answer.fail(this.t("interrupted"));
       else void this.follow(answer, conversationId);
     }
     this.showSuggestions();
@@ -189,6 +191,13 @@ export class ChatWidget {
       else if (event.name === "done") {
         answer.showSources(data.citations ?? []);
         answer.finish();
+        if (this.conversationId && typeof data.message_id === "string") {
+          this.decorate(answer, this.conversationId, {
+            id: data.message_id,
+            answer_mode: data.answer_mode,
+            feedback: null,
+          });
+        }
         ended = true;
       } else if (event.name === "error") {
         answer.fail(
@@ -203,6 +212,21 @@ export class ChatWidget {
       this.view.followEnd();
     };
     return { onEvent, ended: () => ended, started: () => lastId !== null, lastEventId: () => lastId };
+  }
+
+  /** A complete answer's mark (quoted, when no model wrote it) and its thumbs. */
+  private decorate(
+    answer: AnswerView,
+    conversationId: string,
+    message: Pick<StoredMessage, "id" | "answer_mode" | "feedback">,
+  ): void {
+    if (message.answer_mode === "extractive") answer.markQuoted();
+    const api = this.api;
+    if (!api) return;
+    answer.offerFeedback(
+      message.feedback ?? null,
+      (rating, comment): Promise<Feedback> => api.rate(conversationId, message.id, rating, comment),
+    );
   }
 
   private remember(conversationId: string | null): void {

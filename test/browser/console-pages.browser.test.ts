@@ -102,7 +102,27 @@ describe("the console's pages", () => {
     expect((await page.getByTestId("answer-text").innerText()).length).toBeGreaterThan(20);
     await source.focus();
     expect(await page.getByRole("tooltip").first().isVisible()).toBe(true);
+    // No model on this server: the answer says it quotes the documents, and the owner reads how to enable one.
+    expect(await page.getByText("Quoted from your documents").isVisible()).toBe(true);
+    expect(await page.getByText(/set OPENAI_API_KEY/).isVisible()).toBe(true);
     await shoot(page, "console-playground-answer-desktop");
+  });
+
+  it("takes a thumb down with a comment on the answer, and reports it among the unanswered questions", async () => {
+    await page.getByRole("button", { name: "Not helpful" }).click();
+    const comment = page.getByRole("textbox", { name: "Comment (optional)" });
+    await comment.fill("I wanted the definition from section 3");
+    await page.locator("form").filter({ has: comment }).getByRole("button", { name: "Send" }).click();
+    await page.getByText("Thanks: your feedback is saved.").waitFor();
+    expect(await page.getByRole("button", { name: "Not helpful" }).getAttribute("aria-pressed")).toBe("true");
+    await shoot(page, "console-playground-feedback-desktop");
+
+    await page.getByRole("navigation").getByRole("link", { name: "Unanswered questions" }).click();
+    await page.getByRole("heading", { name: "What is a trace tree?" }).waitFor();
+    expect(await page.getByText("1 thumb down").isVisible()).toBe(true);
+    expect(await page.getByText("I wanted the definition from section 3").isVisible()).toBe(true);
+    expect(await page.getByText("tracemonkey.pdf").first().isVisible()).toBe(true);
+    await shoot(page, "console-unanswered-report-desktop");
   });
 
   it("counts the message on the Usage page", async () => {
@@ -158,7 +178,16 @@ describe("the console's pages", () => {
   });
 
   it("shows every page at desktop and phone widths", async () => {
-    const pages = ["assistants", "playground", "search", "usage", "billing", "api-keys", "members"];
+    const pages = [
+      "assistants",
+      "playground",
+      "search",
+      "unanswered",
+      "usage",
+      "billing",
+      "api-keys",
+      "members",
+    ];
     for (const [viewport, size] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(size);
       for (const path of pages) {

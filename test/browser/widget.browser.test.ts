@@ -187,6 +187,40 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     await page.close();
   });
 
+  it("takes a visitor's thumb down with a comment, kept across a reload; a model's answer is not marked quoted", async () => {
+    const page = await browser.newPage({ viewport: MOBILE, reducedMotion: "reduce" });
+    await page.goto(allowedSite.url);
+    await launcher(page).click();
+    await composer(page).fill(QUESTION);
+    await composer(page).press("Enter");
+    await answerFinished(page);
+    // A model wrote this answer: no "quoted" mark.
+    expect(await lastAnswer(page).locator(".quoted").count()).toBe(0);
+    const down = lastAnswer(page).getByRole("button", { name: "Not helpful" });
+    await down.click();
+    const comment = lastAnswer(page).getByRole("textbox", { name: "What was missing? (optional)" });
+    await comment.fill("The paper's benchmarks");
+    await lastAnswer(page).locator("form").getByRole("button", { name: "Send" }).click();
+    await expect
+      .poll(() => lastAnswer(page).getByRole("status").textContent())
+      .toBe("Thanks for your feedback.");
+    expect(await down.getAttribute("aria-pressed")).toBe("true");
+    await page.screenshot({ path: screenshotPath("widget-phone-feedback") });
+
+    await page.reload();
+    await launcher(page).click();
+    await expect.poll(() => lastAnswer(page).locator(".bubble").textContent()).not.toBe("");
+    await expect
+      .poll(() => lastAnswer(page).getByRole("button", { name: "Not helpful" }).getAttribute("aria-pressed"))
+      .toBe("true");
+    expect(
+      await lastAnswer(page)
+        .getByRole("button", { name: "Helpful", exact: true })
+        .getAttribute("aria-pressed"),
+    ).toBe("false");
+    await page.close();
+  });
+
   it("resumes an answer whose stream broke after the last event it saw (Last-Event-ID)", async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
     // The first answer's stream is cut after four events, as a dropped connection would cut it.

@@ -9,6 +9,7 @@ import {
 import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
 import { ConnectionListSchema } from "../../src/routes/integrations/nango.schemas";
 import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
+import { UnansweredReportSchema } from "../../src/routes/reports/reports.schemas";
 import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import { type ApiClient, api, expectProblemBody } from "../helpers/api";
 import { fetchOpenApiDocument, operationsOf } from "../helpers/openapi";
@@ -108,6 +109,8 @@ describe("tenant isolation", async () => {
       const kpis = await intruder.expectJson(200, "GET", "kpis", TenantKpisSchema);
       for (const id of Object.values(ids)) expect(JSON.stringify(kpis)).not.toContain(id);
       expect(kpis.busiest_assistants.map((assistant) => assistant.id)).not.toContain(ids.assistant_id);
+      const unanswered = await intruder.expectJson(200, "GET", "reports/unanswered", UnansweredReportSchema);
+      for (const id of Object.values(ids)) expect(JSON.stringify(unanswered)).not.toContain(id);
     }
   });
 });

@@ -7,6 +7,7 @@ import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/
 import { InvitationPageSchema, InvitationSchema } from "../../src/routes/invitations/invitations.schemas";
 import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
 import { MemberPageSchema } from "../../src/routes/members/members.schemas";
+import { UnansweredReportSchema } from "../../src/routes/reports/reports.schemas";
 import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.schemas";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.schemas";
@@ -37,6 +38,8 @@ export interface SeededIds {
   conversation_id: string;
   /** A chunk of the document, cited by the conversation's answer. */
   chunk_id: string;
+  /** The answer of that conversation. */
+  message_id: string;
   /** The Nango integration the tenant is connected to, and its connection and sync. */
   provider: string;
   connection_id: string;
@@ -93,6 +96,7 @@ export async function seedResources(
     document_id: document.id,
     conversation_id: chat.conversation_id,
     chunk_id: chat.citations[0]?.chunk_id ?? "no-citation",
+    message_id: chat.message_id,
     provider,
     connection_id: connectionId,
     sync_id: sync.id,
@@ -197,6 +201,16 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "GET", path: "conversations?assistant_id={assistant_id}" },
   { method: "GET", path: "conversations/export?assistant_id={assistant_id}" },
   {
+    method: "PUT",
+    path: "chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+    body: () => ({ rating: "down", comment: "hijacked" }),
+  },
+  {
+    method: "DELETE",
+    path: "chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+  },
+  { method: "GET", path: "reports/unanswered?assistant_id={assistant_id}" },
+  {
     method: "POST",
     path: "openai/chat/completions",
     body: (ids) => ({
@@ -248,6 +262,7 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     usageHistory: await owner.client.expectJson(200, "GET", "usage/history", UsageHistorySchema),
     billing: await owner.client.expectJson(200, "GET", "billing", BillingStatusSchema),
     kpis: await owner.client.expectJson(200, "GET", "kpis", TenantKpisSchema),
+    unanswered: await owner.client.expectJson(200, "GET", "reports/unanswered", UnansweredReportSchema),
     conversation: await conversationHistory(owner.client, ids.assistant_id, ids.conversation_id),
     connections: await owner.client.expectJson(200, "GET", `${NANGO}/connections`, ConnectionListSchema),
     sync: await owner.client.expectJson(200, "GET", `${NANGO}/syncs/${ids.sync_id}`, SyncSchema),

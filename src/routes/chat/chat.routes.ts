@@ -11,6 +11,7 @@ import {
   sendMessage,
   streamTurn,
 } from "../../services/chat/chat.service";
+import { rateAnswer, withdrawFeedback } from "../../services/chat/feedback";
 import {
   idParams,
   jsonBody,
@@ -21,17 +22,23 @@ import {
   tenantSecurity,
 } from "../openapi";
 import { tenantCall } from "../tenant-call";
-import { presentAnswer, presentConversation, presentMessage } from "./chat.presenters";
+import { presentAnswer, presentConversation, presentFeedback, presentMessage } from "./chat.presenters";
 import {
   ChatRequestSchema,
   ChatResponseSchema,
   ConversationHistorySchema,
   ConversationPageSchema,
+  FeedbackRequestSchema,
+  FeedbackSchema,
 } from "./chat.schemas";
 
 const assistantParams = idParams("assistant_id", "ast_01jd3v9k2m4n5p6q7r8s9t0v1w");
 const conversationParams = assistantParams.extend(
   idParams("conversation_id", "cnv_01jd3v9k2m4n5p6q7r8s9t0v1w").shape,
+);
+
+const messageParams = conversationParams.extend(
+  idParams("message_id", "msg_01jd3v9k2m4n5p6q7r8s9t0v1w").shape,
 );
 
 const sseResponse = (stream: ReadableStream<Uint8Array>, requestId: string) =>
@@ -43,7 +50,7 @@ const eventStreamContent = (description: string) => ({
     "text/event-stream": {
       schema: z.string().openapi({
         description:
-          "Events, each with an `id:`: `meta` {conversation_id, message_id}, `citations` {citations}, `delta` {text}, `done` {usage, finish_reason, citations, model, message_id}, `error` (a problem). A `: ping` comment every 15 s while idle.",
+          "Events, each with an `id:`: `meta` {conversation_id, message_id}, `citations` {citations}, `delta` {text}, `done` {usage, finish_reason, citations, model, answer_mode, message_id}, `error` (a problem). A `: ping` comment every 15 s while idle.",
       }),
     },
   },
@@ -210,5 +217,59 @@ export const chatRoutes = newRouter()
         },
       });
       return sseResponse(stream, c.var.requestId);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+      tags: ["Chat"],
+      summary: "Rate an answer: thumb up or down, with an optional comment",
+      description:
+        "Whoever started the conversation (a user, an API key, a widget visitor with its token) rates its answers, and can change the rating later: the last one stands. An absent `comment` keeps the one given before; `null` clears it. Thumbed-down answers appear in the report of unanswered questions.",
+      security: tenantSecurity,
+      request: { params: messageParams, body: jsonBody(FeedbackRequestSchema) },
+      responses: {
+        200: jsonContent(FeedbackSchema, "The feedback as stored"),
+        ...problemResponses(403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const params = c.req.valid("param");
+      const body = c.req.valid("json");
+      const feedback = await rateAnswer({
+        ...tenantCall(c),
+        input: {
+          assistantId: params.assistant_id,
+          conversationId: params.conversation_id,
+          messageId: params.message_id,
+          rating: body.rating,
+          comment: body.comment,
+        },
+      });
+      return c.json(presentFeedback(feedback), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+      tags: ["Chat"],
+      summary: "Withdraw the feedback on an answer",
+      security: tenantSecurity,
+      request: { params: messageParams },
+      responses: { 204: { description: "Withdrawn" }, ...problemResponses(403, 404) },
+    }),
+    async (c) => {
+      const params = c.req.valid("param");
+      await withdrawFeedback({
+        ...tenantCall(c),
+        input: {
+          assistantId: params.assistant_id,
+          conversationId: params.conversation_id,
+          messageId: params.message_id,
+        },
+      });
+      return c.body(null, 204);
     },
   );

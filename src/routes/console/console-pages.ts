@@ -13,6 +13,7 @@ export const CONSOLE_PAGE_PATHS = [
   "/conversations",
   "/conversations/:assistantId/:conversationId",
   "/search",
+  "/unanswered",
   "/usage",
   "/billing",
   "/api-keys",

@@ -12,6 +12,7 @@ import {
   listConversations as listConversationRows,
   listMessages,
 } from "../../storage/repositories/conversations.repo";
+import { feedbackOfConversation } from "../../storage/repositories/feedback.repo";
 import { getAssistant, getAssistantCached } from "../assistants/assistants.service";
 import { isRateLimited } from "../quotas/quotas.service";
 import { emitWebhookEvent } from "../webhooks/webhook-events";
@@ -42,7 +43,7 @@ async function findConversationOf({
 }
 
 /** The conversation, once its assistant is checked to be the tenant's. */
-async function getConversationRow({
+export async function getConversationRow({
   ctx,
   deps,
   input,
@@ -235,7 +236,15 @@ export async function getConversation({
   input,
 }: Verb<{ assistantId: string; conversationId: string }>) {
   const conversation = await getConversationRow({ ctx, deps, input });
-  return { conversation, messages: await listMessages(deps.db, ctx.tenantId, conversation.id) };
+  const [messages, feedback] = await Promise.all([
+    listMessages(deps.db, ctx.tenantId, conversation.id),
+    feedbackOfConversation(deps.db, ctx.tenantId, conversation.id),
+  ]);
+  // Each answer carries the feedback given on it, if any.
+  return {
+    conversation,
+    messages: messages.map((message) => ({ ...message, feedback: feedback.get(message.id) })),
+  };
 }
 
 /** An assistant's conversations: all of them for owners and admins, a member's own otherwise. */

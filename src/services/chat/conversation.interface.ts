@@ -54,6 +54,11 @@ export type AnswerEvent =
       usage: Usage;
       model: string;
       finishReason: string;
+      /**
+       * The documents retrieved to answer from, most relevant first (distinct ids). Absent from
+       * answers read back from storage and from events stored before it was sent.
+       */
+      retrievedDocumentIds?: string[];
     };
 
 /** The events of a turn, as the object stores and streams them: the answer's, framed by the turn's. */

@@ -9,6 +9,7 @@ import {
   recentCompletedMessages,
   updateMessage,
 } from "../../storage/repositories/conversations.repo";
+import { recordAnswerRetrieval } from "../../storage/repositories/feedback.repo";
 import { answerQuestion } from "./answer";
 import type { Json, TurnEvent, TurnFailure, TurnSpec } from "./conversation.interface";
 import { settleTurn } from "./usage";
@@ -137,6 +138,7 @@ type AnswerDone = Extract<TurnEvent, { type: "done" }>;
 
 /** Stores a turn's answer as complete: from then on the turn is answered, whatever happens to its run. */
 async function storeAnswer(deps: Deps, tenantId: string, spec: TurnSpec, answer: AnswerDone): Promise<void> {
+  const retrievalRecorded = recordRetrieval(deps, tenantId, spec, answer);
   await updateMessage(deps.db, tenantId, spec.assistantMessageId, {
     content: answer.answer,
     status: "complete",
@@ -146,6 +148,20 @@ async function storeAnswer(deps: Deps, tenantId: string, spec: TurnSpec, answer:
     finishReason: answer.finishReason,
     updatedAt: nowIso(),
   });
+  await retrievalRecorded;
+}
+
+/**
+ * Records the documents the answer was retrieved from, beside the answer's own write (not after
+ * it). They serve the report of unanswered questions only: the answer stands without them.
+ */
+async function recordRetrieval(deps: Deps, tenantId: string, spec: TurnSpec, answer: AnswerDone) {
+  if (!answer.retrievedDocumentIds) return;
+  await recordAnswerRetrieval(deps.db, {
+    messageId: spec.assistantMessageId,
+    tenantId,
+    documentIds: answer.retrievedDocumentIds,
+  }).catch((error) => console.error(`[${spec.requestId}] could not record what the answer retrieved`, error));
 }
 
 /** A turn's answer, if it was stored (see storeAnswer). */

@@ -3956,6 +3956,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rate an answer: thumb up or down, with an optional comment
+         * @description Whoever started the conversation (a user, an API key, a widget visitor with its token) rates its answers, and can change the rating later: the last one stands. An absent `comment` keeps the one given before; `null` clears it. Thumbed-down answers appear in the report of unanswered questions.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assistant_id: string;
+                    conversation_id: string;
+                    message_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FeedbackRequest"];
+                };
+            };
+            responses: {
+                /** @description The feedback as stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageFeedback"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Withdraw the feedback on an answer */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assistant_id: string;
+                    conversation_id: string;
+                    message_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Withdrawn */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -4419,6 +4587,97 @@ export interface paths {
                 };
                 /** @description Missing, invalid or expired credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the assistants could not answer, grouped by similar question
+         * @description Refusals (answers that cite nothing) and thumbed-down answers over a period, grouped by similar question within each assistant, with counts and the documents retrieved: which documents to add. Owners and admins only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this assistant's answers; default: every assistant of the tenant */
+                    assistant_id?: string;
+                    /** @description First day (UTC), included; default: 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (UTC), included; default: today */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnansweredReport"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6464,6 +6723,7 @@ export interface components {
             citations: components["schemas"]["Citation"][];
             usage: components["schemas"]["TokenUsage"];
             model: string;
+            answer_mode: components["schemas"]["AnswerMode"];
             finish_reason: string;
         };
         Citation: {
@@ -6486,6 +6746,11 @@ export interface components {
             /** @description true when counted locally rather than reported by the provider */
             estimated: boolean;
         };
+        /**
+         * @description How the answer was made: `extractive` quoted from the documents without a language model (Ancre's default when none is configured), `model` written by a language model from the sources, `none` nothing in the documents matched (a fixed sentence, neither quoted nor generated).
+         * @enum {string}
+         */
+        AnswerMode: "extractive" | "model" | "none";
         ChatRequest: {
             message: string;
             conversation_id?: string;
@@ -6525,8 +6790,27 @@ export interface components {
             model: string | null;
             finish_reason: string | null;
             error: string | null;
+            answer_mode: components["schemas"]["AnswerMode"] | null;
+            feedback: components["schemas"]["MessageFeedback"] | null;
             /** Format: date-time */
             created_at: string;
+        };
+        MessageFeedback: {
+            /** @enum {string} */
+            rating: "up" | "down";
+            comment: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        FeedbackRequest: {
+            /**
+             * @description `up`: the answer helped; `down`: it did not
+             * @enum {string}
+             */
+            rating: "up" | "down";
+            comment?: string | null;
         };
         WorkspaceConversationPage: {
             data: components["schemas"]["WorkspaceConversation"][];
@@ -6726,6 +7010,45 @@ export interface components {
             percent: number;
             /** @description The same figure over the previous period, for flows (messages, pages, tokens) */
             previous?: number;
+        };
+        UnansweredReport: {
+            from: string;
+            to: string;
+            assistant_id: string | null;
+            /**
+             * @description How questions are grouped: by their content terms (stop words out, stemmed, in the question's language), rare terms weighing more; two questions are alike when the terms they share carry half the weight of the shorter one's terms
+             * @enum {string}
+             */
+            grouping: "terms";
+            /** @description Answers the report read */
+            answers: number;
+            /** @description true when the period held more answers than a report reads (2,000, newest first) */
+            truncated: boolean;
+            /** @description Most frequent first */
+            groups: components["schemas"]["UnansweredGroup"][];
+        };
+        UnansweredGroup: {
+            assistant_id: string;
+            assistant_name: string;
+            /** @description The group's most asked wording */
+            question: string;
+            /** @description Its distinct wordings, most asked first (5 at most) */
+            questions: string[];
+            /** @description Answers in the group: refusals plus thumbed-down answers */
+            count: number;
+            /** @description Answers that cite nothing: the answerer refused or found nothing */
+            refusals: number;
+            thumbs_down: number;
+            /** @description The latest comments left with a thumb down (3 at most) */
+            comments: string[];
+            /** @description The documents retrieved for these questions, most often first (5 at most): what the answers were looked for in */
+            documents: {
+                document_id: string;
+                filename: string;
+                count: number;
+            }[];
+            /** Format: date-time */
+            last_asked_at: string;
         };
         BillingStatus: {
             /** @description false: no STRIPE_SECRET_KEY, everyone is on free limits */

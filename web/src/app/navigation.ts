@@ -1,6 +1,7 @@
 import {
   BarChart3Icon,
   BotIcon,
+  CircleHelpIcon,
   CreditCardIcon,
   FolderOpenIcon,
   InboxIcon,
@@ -44,6 +45,7 @@ export const navigation: { group: keyof typeof en.nav | null; items: NavItem[] }
     group: "operate",
     items: [
       { to: "/usage", label: "usage", icon: BarChart3Icon },
+      { to: "/unanswered", label: "unanswered", icon: CircleHelpIcon },
       { to: "/billing", label: "billing", icon: CreditCardIcon },
       { to: "/api-keys", label: "apiKeys", icon: KeyRoundIcon },
       { to: "/members", label: "members", icon: UsersIcon },

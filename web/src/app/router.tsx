@@ -72,6 +72,12 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("@/features/search/search-page")).SearchPage }),
       },
       {
+        path: "unanswered",
+        lazy: async () => ({
+          Component: (await import("@/features/reports/unanswered-page")).UnansweredPage,
+        }),
+      },
+      {
         path: "usage",
         lazy: async () => ({ Component: (await import("@/features/usage/usage-page")).UsagePage }),
       },

@@ -2,6 +2,7 @@ import { conversationsEn } from "./conversations.en";
 import { embedEn } from "./embed.en";
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
+import { reportsEn } from "./reports.en";
 import { webhooksEn } from "./webhooks.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
@@ -10,6 +11,7 @@ export const en = {
   ...webhooksEn,
   ...embedEn,
   ...conversationsEn,
+  ...reportsEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -43,6 +45,7 @@ export const en = {
     members: "Members",
     integrations: "Integrations",
     webhooks: "Webhooks",
+    unanswered: "Unanswered questions",
     build: "Build",
     operate: "Operate",
     docs: "API reference",

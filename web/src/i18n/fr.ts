@@ -3,6 +3,7 @@ import { embedFr } from "./embed.fr";
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
+import { reportsFr } from "./reports.fr";
 import { webhooksFr } from "./webhooks.fr";
 
 /** Le catalogue français : les mêmes clés que l'anglais (vérifié par le compilateur et par i18n.test.ts). */
@@ -12,6 +13,7 @@ export const fr: typeof en = {
   ...webhooksFr,
   ...embedFr,
   ...conversationsFr,
+  ...reportsFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -45,6 +47,7 @@ export const fr: typeof en = {
     members: "Membres",
     integrations: "Intégrations",
     webhooks: "Webhooks",
+    unanswered: "Questions sans réponse",
     build: "Construire",
     operate: "Piloter",
     docs: "Référence de l'API",

@@ -65,6 +65,20 @@ export const pagesEn = {
     noAssistantTitle: "No assistant to talk to",
     noAssistantDescription: "Create an assistant and give it a collection first.",
     createAssistant: "Create an assistant",
+    quoted: "Quoted from your documents",
+    quotedHelp:
+      "No language model wrote this answer: it quotes the passages of your documents that match the question.",
+    enableModel:
+      "To have a model write answers, set OPENAI_API_KEY (or LLM_PROVIDER=workers-ai with an AI binding) in the Worker's variables and secrets.",
+    rateAnswer: "Rate this answer",
+    helpful: "Helpful",
+    notHelpful: "Not helpful",
+    addComment: "Add a comment",
+    comment: "Comment (optional)",
+    commentPlaceholder: "What was missing or wrong?",
+    sendComment: "Send",
+    feedbackSaved: "Thanks: your feedback is saved.",
+    feedbackFailed: "The feedback could not be saved. Try again.",
   },
   search: {
     description: "Find passages across your documents, the way assistants do before they answer.",

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { api, unwrap } from "@/api/client";
+import { api, type Schemas, unwrap } from "@/api/client";
 
 /** Query keys of this feature, built in one place. */
 export const playgroundKeys = {
@@ -27,3 +27,30 @@ export const conversationsQuery = (assistantId: string) =>
         }),
       ),
   });
+
+export type Feedback = Schemas["MessageFeedback"];
+
+/** Gives or changes the feedback on an answer (PUT …/messages/{message_id}/feedback). */
+export function rateAnswer(input: {
+  assistantId: string;
+  conversationId: string;
+  messageId: string;
+  rating: Feedback["rating"];
+  comment?: string | null;
+}): Promise<Feedback> {
+  return unwrap(
+    api.PUT("/api/v1/chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback", {
+      params: {
+        path: {
+          assistant_id: input.assistantId,
+          conversation_id: input.conversationId,
+          message_id: input.messageId,
+        },
+      },
+      body:
+        input.comment === undefined
+          ? { rating: input.rating }
+          : { rating: input.rating, comment: input.comment },
+    }),
+  );
+}
