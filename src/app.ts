@@ -6,11 +6,13 @@ import { APP_VERSION, ConfigError } from "./config";
 import type { AppEnv } from "./context";
 import { depsFor } from "./deps";
 import { AppError, problemResponse } from "./errors";
+import { log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
 import { confineVisitors } from "./middleware/confine-visitors";
 import { meteredRoute, rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
 import { widgetCors } from "./middleware/widget-cors";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { serveRedoc, serveSwaggerUi } from "./routes/api-reference/api-reference";
@@ -67,6 +69,7 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestId());
+  app.use(requestLog());
   app.use(async function loadDeps(c, next) {
     c.set("deps", depsFor(c.env));
     await next();
@@ -170,7 +173,7 @@ export function createApp() {
     const requestId = c.var.requestId ?? "unknown";
     if (error instanceof ConfigError) {
       // Which variables are wrong is for the operator's log: callers, signed in or not, learn nothing.
-      console.error(`[${requestId}]`, error.message);
+      log("error", "configuration_invalid", { request_id: requestId }, error);
       return problemResponse(
         new AppError(
           "configuration_invalid",
@@ -181,7 +184,7 @@ export function createApp() {
     }
     const appError = toAppError(error);
     if (appError) return problemResponse(appError, requestId);
-    console.error(`[${requestId}] unhandled error`, error);
+    log("error", "unhandled_error", { request_id: requestId }, error);
     return problemResponse(
       new AppError("internal_error", `An unexpected error occurred; quote request id ${requestId}`),
       requestId,

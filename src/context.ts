@@ -2,6 +2,7 @@ import type { Actor, Role } from "./auth/actor";
 import type { Config } from "./config";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
+import type { Metrics } from "./providers/metrics/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { PageTranscriber } from "./providers/vision/types";
 import type { QueueMessage } from "./queues/messages";
@@ -50,6 +51,8 @@ export interface Deps {
   copilot?: Fetcher;
   /** The built console and API reference files (wrangler.toml [assets]); absent when not built. */
   assets?: Fetcher;
+  /** Per-tenant metrics (Analytics Engine, binding METRICS); a no-op when unbound. */
+  metrics: Metrics;
 }
 
 export interface AppEnv {

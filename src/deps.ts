@@ -2,6 +2,7 @@ import { configFor } from "./config";
 import type { Deps } from "./context";
 import { createEmbedder, createVectorStore } from "./providers";
 import { createAnswerGenerator } from "./providers/llm";
+import { createMetrics } from "./providers/metrics/analytics-engine";
 import { createPageTranscriber } from "./providers/vision";
 import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
@@ -28,6 +29,7 @@ export function depsFor(env: Env): Deps {
       quotas: env.TENANT_QUOTA,
       copilot: env.COPILOT,
       assets: env.ASSETS,
+      metrics: createMetrics(env.METRICS),
     };
     cache.set(env, deps);
   }

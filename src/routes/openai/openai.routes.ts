@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError, toProblem } from "../../errors";
+import { log } from "../../lib/log";
 import { SSE_HEADERS } from "../../lib/sse";
 import { meteredRoute } from "../../middleware/rate-limit";
 import { tenantContext } from "../../middleware/tenant-context";
@@ -152,7 +153,8 @@ function chunkStream(
         // OpenAI clients recognise an `error` member in a stream; it holds the usual problem.
         const error =
           thrown instanceof AppError ? thrown : new AppError("internal_error", "The answer failed");
-        if (!(thrown instanceof AppError)) console.error(`[${meta.requestId}] completion failed`, thrown);
+        if (!(thrown instanceof AppError))
+          log("error", "completion_failed", { request_id: meta.requestId }, thrown);
         controller.enqueue(line({ error: toProblem(error, meta.requestId) }));
       }
       controller.enqueue(encoder.encode("data: [DONE]\n\n"));

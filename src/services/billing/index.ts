@@ -1,5 +1,6 @@
 import type { Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
+import { log } from "../../lib/log";
 import { nowIso } from "../../lib/time";
 import {
   applySubscriptionState,
@@ -38,8 +39,7 @@ async function callStripe<T>(logTag: string, what: string, call: () => Promise<T
   try {
     return await call();
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`[${logTag}] Stripe failed to ${what}: ${reason}`);
+    log("error", "stripe_failed", { log_tag: logTag, action: what }, error);
     throw new AppError("upstream_error", `Stripe could not ${what}; try again later`);
   }
 }

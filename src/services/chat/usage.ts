@@ -1,4 +1,5 @@
 import type { Deps, Verb } from "../../context";
+import { log } from "../../lib/log";
 import { turnTokenCeiling } from "../../providers/llm/prompt";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import { commitQuota, type QuotaAmounts, type QuotaReservation, releaseQuota, reserveQuota } from "../quotas";
@@ -74,6 +75,11 @@ export async function settleTurn({
       await releaseQuota({ ctx, deps, input: { reservationId } });
     }
   } catch (error) {
-    console.error(`could not settle the quota reservation ${reservationId}`, error);
+    log(
+      "error",
+      "quota_settle_failed",
+      { request_id: ctx.requestId, tenant_id: ctx.tenantId, reservation_id: reservationId },
+      error,
+    );
   }
 }

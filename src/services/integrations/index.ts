@@ -1,6 +1,7 @@
 import type { Actor, Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
+import { log } from "../../lib/log";
 import { nowIso } from "../../lib/time";
 import { findCollection } from "../../storage/repositories/collections.repo";
 import {
@@ -56,7 +57,7 @@ async function callNango<T>(logTag: string, what: string, call: () => Promise<T>
   try {
     return await call();
   } catch (error) {
-    console.error(`[${logTag}] Nango failed to ${what}:`, error instanceof Error ? error.message : error);
+    log("error", "nango_failed", { log_tag: logTag, action: what }, error);
     throw new AppError("upstream_error", `Nango could not ${what}; try again later`);
   }
 }
@@ -243,7 +244,7 @@ export async function startSync({
   try {
     await deps.ingestQueue.send(syncStepMessage(sync));
   } catch (error) {
-    console.error(`[${ctx.requestId}] could not queue the sync`, error);
+    log("error", "sync_not_queued", { request_id: ctx.requestId, tenant_id: ctx.tenantId }, error);
     await failSync(deps, sync, "The sync could not be queued; start it again");
     throw new AppError("service_unavailable", "The sync could not be started; try again");
   }
