@@ -43,12 +43,7 @@ export async function finishDocumentDeletion({
     await giveBackDeletedDocuments({ ctx, deps, input: { documents: deleted } });
     return true;
   } catch (error) {
-    log(
-      "warn",
-      "document_deletion_deferred",
-      { tenant_id: document.tenantId, document_id: document.id },
-      error,
-    );
+    log("warn", "document_deletion_deferred", { tenant_id: ctx.tenantId, document_id: document.id }, error);
     return false;
   }
 }
