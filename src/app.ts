@@ -17,6 +17,7 @@ import { widgetCors } from "./middleware/widget-cors";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { serveRedoc, serveSwaggerUi } from "./routes/api-reference/api-reference";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
+import { auditRoutes } from "./routes/audit/audit.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
 import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
@@ -130,6 +131,7 @@ export function createApp() {
   app.route(API_PREFIX, kpiRoutes);
   app.route(API_PREFIX, billingRoutes);
   app.route(API_PREFIX, nangoRoutes);
+  app.route(API_PREFIX, auditRoutes);
 
   // The copilot Worker's runtime (CopilotKit's protocol, outside the OpenAPI document), behind
   // the same authentication and rate limits as the API.

@@ -1,5 +1,6 @@
 import { depsFor } from "../deps";
 import { logged } from "../lib/log";
+import { trimAuditLog } from "../services/audit/audit.service";
 import { sweepStalledDeletions } from "../services/documents/deletion";
 import { sweepStalledIngestions } from "../services/ingestion/sweep";
 import { moveAllLegacyChunks } from "../services/search/legacy-chunks";
@@ -10,7 +11,7 @@ const LEGACY_CHUNKS_PER_RUN = 20_000;
 /**
  * The cron trigger (wrangler.toml `[triggers]`): resumes or fails ingestions whose message was
  * lost, finishes document deletions a failed step left under way, then moves chunks left in D1 by
- * earlier releases into the tenants' search shards.
+ * earlier releases into the tenants' search shards, and trims audit events past their retention.
  */
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
   await logged("cron", { cron: controller.cron }, async (add) => {
@@ -22,5 +23,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
     add({ document_deletions_finished: deleted });
     const moved = await moveAllLegacyChunks({ deps, input: { maxChunks: LEGACY_CHUNKS_PER_RUN } });
     add({ legacy_chunks_moved: moved });
+    const trimmed = await trimAuditLog({ deps, input: { now } });
+    add({ audit_events_trimmed: trimmed });
   });
 }

@@ -15,6 +15,7 @@ import {
 } from "../../storage/repositories/billing.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
+import { recordAuditEvent } from "../audit/audit.service";
 import { effectivePlan, type PlanName } from "../plans";
 import { type BillingConfig, Stripe, stripeClient, webhookCryptoProvider } from "./stripe-client";
 
@@ -265,7 +266,24 @@ async function syncSubscriptions(
     }),
   );
   const state = stateOf(billing, customerId, subscriptions, effect.paymentFailedAt);
-  await applySubscriptionState(deps.db, event, { tenantId: effect.tenantId, ticket, ...state });
+  const before = await findTenant(deps.db, effect.tenantId);
+  const stored = await applySubscriptionState(deps.db, event, {
+    tenantId: effect.tenantId,
+    ticket,
+    ...state,
+  });
+  if (stored && before && before.plan !== state.plan) {
+    await recordAuditEvent({
+      ctx: { tenantId: effect.tenantId, actor: "system", requestId: event.id },
+      deps,
+      input: {
+        action: "plan.changed",
+        targetType: "tenant",
+        targetId: effect.tenantId,
+        details: { from: before.plan, to: state.plan, stripe_event: event.id },
+      },
+    });
+  }
 }
 
 export interface WebhookOutcome {

@@ -20,6 +20,7 @@ import {
 } from "../../storage/repositories/nango.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { NangoSyncItemStatus } from "../../storage/schema";
+import { recordAuditEvent } from "../audit/audit.service";
 import { isNangoSignatureValid, NangoClient, type NangoConnection, requireNango } from "./nango-client";
 import { SYNCABLE_PROVIDERS, sourceFor } from "./sources";
 import { failSync, syncContext, syncStepMessage } from "./sync";
@@ -95,6 +96,16 @@ export async function confirmConnection({
     updatedAt: now,
   };
   await saveConnection(deps.db, row);
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "connection.created",
+      targetType: "integration",
+      targetId: input.integrationId,
+      details: { provider: row.provider },
+    },
+  });
   return (await findConnection(deps.db, ctx.tenantId, input.integrationId)) ?? row;
 }
 
@@ -185,6 +196,11 @@ export async function deleteConnection({ ctx, deps, input }: Verb<{ integrationI
   const connection = await getConnection(ctx, deps, input.integrationId);
   await callNango(ctx.requestId, "delete the connection", () => nango.deleteConnection(connection));
   await deleteConnectionRow(deps.db, connection);
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: { action: "connection.removed", targetType: "integration", targetId: input.integrationId },
+  });
 }
 
 /** A running sync whose steps have not moved for this long is taken for lost. */
