@@ -12,6 +12,7 @@ import { AUDIT_RETENTION_DAYS, auditRow, trimAuditLog } from "../../src/services
 import { insertAuditEvent } from "../../src/storage/repositories/audit.repo";
 import type { ApiClient } from "../helpers/api";
 import { person, tenantOwnedBy } from "../helpers/members";
+import { connectTenant, NANGO } from "../helpers/nango";
 
 async function allEvents(client: ApiClient, limit = 100) {
   const events = [];
@@ -115,5 +116,21 @@ describe("audit log", () => {
     const events = await allEvents(alice.in(tenant.id));
     expect(events.map((event) => event.id)).toEqual([recent.id]);
     expect(events[0]?.actor).toEqual({ type: "system", id: null });
+  });
+});
+
+describe("audit log of connections", () => {
+  it("records a connection Nango reports and one the tenant removes", async () => {
+    const alice = await person("alice.connections@example.com");
+    const tenant = await tenantOwnedBy(alice);
+    const owner = alice.in(tenant.id);
+    await connectTenant({ id: tenant.id, client: owner }, "google-drive");
+    await owner.expectNoContent("DELETE", `${NANGO}/connections/google-drive`);
+
+    const events = await allEvents(owner);
+    expect(events.map((event) => [event.action, event.actor.type, event.target.id])).toEqual([
+      ["connection.removed", "user", "google-drive"],
+      ["connection.created", "system", "google-drive"],
+    ]);
   });
 });

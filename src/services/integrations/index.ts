@@ -158,6 +158,19 @@ async function recordAuthWebhook(deps: Deps, webhook: Extract<NangoWebhook, { ty
     createdAt: known?.createdAt ?? now,
     updatedAt: now,
   });
+  // Nango tells of the connection the user made in Connect UI: recorded as Nango's doing.
+  if (webhook.success && known?.connectionId !== webhook.connectionId) {
+    await recordAuditEvent({
+      ctx: { tenantId, actor: "system" },
+      deps,
+      input: {
+        action: "connection.created",
+        targetType: "integration",
+        targetId: webhook.integrationId,
+        details: { provider: webhook.provider, via: "nango_webhook" },
+      },
+    });
+  }
   return true;
 }
 
