@@ -1,11 +1,11 @@
-import type { MetricsDataset } from "../../src/providers/metrics/types";
+import type { MetricsDataPoint, MetricsDataset } from "../../src/providers/metrics/types";
 
 /** A fake of Workers Analytics Engine's dataset binding: it records every data point written. */
 export function fakeAnalyticsEngine() {
-  const points: AnalyticsEngineDataPoint[] = [];
-  const dataset: MetricsDataset & AnalyticsEngineDataset = {
-    writeDataPoint(point?: AnalyticsEngineDataPoint) {
-      if (point) points.push(structuredClone(point));
+  const points: MetricsDataPoint[] = [];
+  const dataset: MetricsDataset = {
+    writeDataPoint(point) {
+      points.push(structuredClone(point));
     },
   };
   return {

@@ -1,7 +1,7 @@
-import type { MetricEvent, Metrics, MetricsDataset } from "./types";
+import type { MetricEvent, Metrics, MetricsDataPoint, MetricsDataset } from "./types";
 
 /** The data point of an event, in the layout types.ts describes. */
-export function dataPointOf(event: MetricEvent): AnalyticsEngineDataPoint {
+export function dataPointOf(event: MetricEvent): MetricsDataPoint {
   const tenant = event.tenantId ?? "";
   const assistant = event.type === "chat_turn" ? event.assistantId : "";
   const route = event.type === "request" ? event.route : "";

@@ -44,7 +44,14 @@ export interface Metrics {
   record(event: MetricEvent): void;
 }
 
+/** A data point as Ancre writes it (a subset of Analytics Engine's `AnalyticsEngineDataPoint`). */
+export interface MetricsDataPoint {
+  indexes: string[];
+  blobs: string[];
+  doubles: number[];
+}
+
 /** The part of the Analytics Engine binding Ancre uses (a fake of it in tests). */
 export interface MetricsDataset {
-  writeDataPoint(point: AnalyticsEngineDataPoint): void;
+  writeDataPoint(point: MetricsDataPoint): void;
 }
