@@ -58,6 +58,9 @@ export default defineConfig(async () => {
   return {
     test: {
       testTimeout: 30_000,
+      // Ancre's info log lines (src/lib/log.ts: one JSON line per request, message, alarm) would
+      // drown the output; warnings and errors still show.
+      onConsoleLog: (line, type) => !(type === "stdout" && line.startsWith('{"level":"info"')),
       // Test files share one Worker runtime per pool worker instead of starting one each: starting
       // workerd, evaluating the Worker's modules (pdf.js, tokenizer tables) and applying migrations
       // for every file cost more CPU than the tests themselves. Every test makes its own tenant, so

@@ -3,6 +3,7 @@ import type { Role } from "./auth/roles";
 import type { Config } from "./config";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
+import type { Metrics } from "./providers/metrics/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { PageTranscriber } from "./providers/vision/types";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
@@ -61,6 +62,8 @@ export interface Deps {
    * request's Deps only, whose `db` is then the request's D1 session (middleware/d1-session.ts).
    */
   lookups?: Map<string, Promise<unknown>>;
+  /** Per-tenant metrics (Analytics Engine, binding METRICS); a no-op when unbound. */
+  metrics: Metrics;
 }
 
 export interface AppEnv {

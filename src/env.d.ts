@@ -4,6 +4,7 @@ interface Env {
   VECTORIZE?: VectorizeIndex;
   AI?: Ai;
   COPILOT?: Fetcher;
+  METRICS?: AnalyticsEngineDataset;
 }
 
 declare namespace Cloudflare {
@@ -17,6 +18,7 @@ declare namespace Cloudflare {
     STRIPE_WEBHOOK_SECRET?: string;
     WIDGET_TOKEN_SECRET?: string;
     COPILOT?: Fetcher;
+    METRICS?: AnalyticsEngineDataset;
     COPILOT_INTERNAL_SECRET?: string;
     NANGO_URL?: string;
     NANGO_SECRET_KEY?: string;

@@ -12,7 +12,8 @@ export type IdPrefix =
   | "msg"
   | "req"
   | "vis"
-  | "syn";
+  | "syn"
+  | "aud";
 
 const RANDOM_DIGITS = 16;
 let lastTime = -1;

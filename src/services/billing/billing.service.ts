@@ -1,5 +1,6 @@
 import type { Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
+import { log } from "../../lib/log";
 import { nowIso } from "../../lib/time";
 import {
   applySubscriptionState,
@@ -14,6 +15,7 @@ import {
 } from "../../storage/repositories/billing.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
+import { recordAuditEvent } from "../audit/audit.service";
 import { effectivePlan, type PlanName } from "../plans/plans.service";
 import {
   type BillingConfig,
@@ -44,8 +46,7 @@ async function callStripe<T>(logTag: string, what: string, call: () => Promise<T
   try {
     return await call();
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`[${logTag}] Stripe failed to ${what}: ${reason}`);
+    log("error", "stripe_failed", { log_tag: logTag, action: what }, error);
     throw new AppError("upstream_error", `Stripe could not ${what}; try again later`);
   }
 }
@@ -271,7 +272,24 @@ async function syncSubscriptions(
     }),
   );
   const state = stateOf(billing, customerId, subscriptions, effect.paymentFailedAt);
-  await applySubscriptionState(deps.db, event, { tenantId: effect.tenantId, ticket, ...state });
+  const before = await findTenant(deps.db, effect.tenantId);
+  const stored = await applySubscriptionState(deps.db, event, {
+    tenantId: effect.tenantId,
+    ticket,
+    ...state,
+  });
+  if (stored && before && before.plan !== state.plan) {
+    await recordAuditEvent({
+      ctx: { tenantId: effect.tenantId, actor: "system", requestId: event.id },
+      deps,
+      input: {
+        action: "plan.changed",
+        targetType: "tenant",
+        targetId: effect.tenantId,
+        details: { from: before.plan, to: state.plan, stripe_event: event.id },
+      },
+    });
+  }
 }
 
 export interface WebhookOutcome {

@@ -12,6 +12,7 @@ import {
   type WidgetSettings,
 } from "../../storage/repositories/widgets.repo";
 import { getAssistant } from "../assistants/assistants.service";
+import { recordAuditEvent } from "../audit/audit.service";
 import { rateLimited, takeRequest } from "../quotas/quotas.service";
 import { tenantBeingDeleted } from "../tenants/deletion";
 import { normalizeAllowedOrigin, originAllowed } from "./origins";
@@ -91,13 +92,24 @@ export async function publishWidget({
     ...given,
     allowedOrigins: normalizeAllowedOrigins(input.settings.allowedOrigins),
   };
-  return enableWidget(deps.db, {
+  const widget = await enableWidget(deps.db, {
     tenantId: ctx.tenantId,
     assistantId: assistant.id,
     settings,
     mintedKey: mintKey(),
     now: nowIso(),
   });
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "widget.published",
+      targetType: "assistant",
+      targetId: assistant.id,
+      details: { allowed_origins: settings.allowedOrigins.length },
+    },
+  });
+  return widget;
 }
 
 /** Replaces the widget's key: sessions opened with the old one stop at their next request. */
@@ -112,13 +124,27 @@ export async function rotateWidgetKey({
     updatedAt: nowIso(),
   });
   if (!row) throw new AppError("conflict", "This assistant has no widget yet: publish it (PUT) first");
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: { action: "widget.key_rotated", targetType: "assistant", targetId: assistant.id },
+  });
   return row;
 }
 
 /** Disables the widget (settings and key are kept for a later PUT); nothing to do when never set. */
 export async function disableWidget({ ctx, deps, input }: Verb<{ assistantId: string }>): Promise<void> {
   const assistant = await getAssistant({ ctx, deps, input });
-  await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, { enabled: false, updatedAt: nowIso() });
+  const row = await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, {
+    enabled: false,
+    updatedAt: nowIso(),
+  });
+  if (row)
+    await recordAuditEvent({
+      ctx,
+      deps,
+      input: { action: "widget.disabled", targetType: "assistant", targetId: assistant.id },
+    });
 }
 
 /**

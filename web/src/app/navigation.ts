@@ -8,6 +8,7 @@ import {
   type LucideIcon,
   MessagesSquareIcon,
   PlugIcon,
+  ScrollTextIcon,
   SearchIcon,
   UsersIcon,
 } from "lucide-react";
@@ -42,6 +43,7 @@ export const navigation: { group: keyof typeof en.nav | null; items: NavItem[] }
       { to: "/billing", label: "billing", icon: CreditCardIcon },
       { to: "/api-keys", label: "apiKeys", icon: KeyRoundIcon },
       { to: "/members", label: "members", icon: UsersIcon },
+      { to: "/audit", label: "audit", icon: ScrollTextIcon },
     ],
   },
 ];

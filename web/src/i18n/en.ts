@@ -1,9 +1,11 @@
+import { auditEn } from "./audit.en";
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
   ...pagesEn,
   ...integrationsEn,
+  ...auditEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -32,6 +34,7 @@ export const en = {
     billing: "Billing",
     apiKeys: "API keys",
     members: "Members",
+    audit: "Audit log",
     integrations: "Integrations",
     build: "Build",
     operate: "Operate",

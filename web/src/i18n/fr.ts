@@ -1,3 +1,4 @@
+import { auditFr } from "./audit.fr";
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
@@ -6,6 +7,7 @@ import { pagesFr } from "./pages.fr";
 export const fr: typeof en = {
   ...pagesFr,
   ...integrationsFr,
+  ...auditFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -34,6 +36,7 @@ export const fr: typeof en = {
     billing: "Facturation",
     apiKeys: "Clés d'API",
     members: "Membres",
+    audit: "Journal d'audit",
     integrations: "Intégrations",
     build: "Construire",
     operate: "Piloter",
