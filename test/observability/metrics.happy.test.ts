@@ -69,7 +69,8 @@ describe("metrics per tenant", () => {
     const [point] = metrics.of("ingest");
     expect(point).toMatchObject({ indexes: [tenant.id], blobs: ["ingest", tenant.id, "", "", ""] });
     expect(point?.doubles?.[0]).toBe(5);
-  });
+    // A cold runtime loads pdf.js and parses five pages: as long as the other PDF ingestion tests.
+  }, 60_000);
 
   it("writes nothing, and fails nothing, without a binding", () => {
     expect(createMetrics(undefined)).toBe(noMetrics);
