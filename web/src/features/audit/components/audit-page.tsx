@@ -64,7 +64,7 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
         <TableBody>
           {events.map((event) => (
             <TableRow key={event.id}>
-              <TableCell className="whitespace-nowrap">
+              <TableCell className="md:whitespace-nowrap">
                 {formatDateTime(event.created_at, i18n.language)}
               </TableCell>
               <TableCell>
