@@ -31,7 +31,12 @@ export default defineConfig(async () => {
   // What the two Worker projects share: the fakes of external APIs, migrations applied in workerd.
   const workerTests = {
     globalSetup: ["./test/global-setup.ts"],
-    setupFiles: ["./test/setup/apply-migrations.ts"],
+    setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/quiet-info-logs.ts"],
+    // The Worker's console writes straight to workerd's output. Intercepted, each line is a call to
+    // vitest that only the test runner's own I/O context may send: a line logged by a queue
+    // consumer, an alarm or a request still running waits for the runner's next message, and a file
+    // ending in that gap waits for the line forever (the whole run stalls, workerd idle).
+    disableConsoleIntercept: true,
   };
 
   const worker = (bindings: Record<string, string>) =>

@@ -5,16 +5,19 @@ import { HTTPException } from "hono/http-exception";
 import { APP_VERSION, ConfigError } from "./config";
 import type { AppEnv } from "./context";
 import { AppError, problemResponse } from "./errors";
+import { log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
 import { confineVisitors } from "./middleware/confine-visitors";
 import { BOOKMARK_HEADER, loadDepsInSession } from "./middleware/d1-session";
 import { meteredRoute, rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
 import { widgetCors } from "./middleware/widget-cors";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { serveRedoc, serveSwaggerUi } from "./routes/api-reference/api-reference";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
+import { auditRoutes } from "./routes/audit/audit.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
 import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
@@ -72,6 +75,7 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestId());
+  app.use(requestLog());
   app.use(loadDepsInSession());
   // Embedded widgets' CORS first: it answers its own preflights and adds to the responses after.
   app.use(`${API_PREFIX}/*`, widgetCors());
@@ -142,6 +146,7 @@ export function createApp() {
   app.route(API_PREFIX, billingRoutes);
   app.route(API_PREFIX, nangoRoutes);
   app.route(API_PREFIX, webhooksRoutes);
+  app.route(API_PREFIX, auditRoutes);
 
   // The copilot Worker's runtime (CopilotKit's protocol, outside the OpenAPI document), behind
   // the same authentication and rate limits as the API.
@@ -186,7 +191,7 @@ export function createApp() {
     const requestId = c.var.requestId ?? "unknown";
     if (error instanceof ConfigError) {
       // Which variables are wrong is for the operator's log: callers, signed in or not, learn nothing.
-      console.error(`[${requestId}]`, error.message);
+      log("error", "configuration_invalid", { request_id: requestId }, error);
       return problemResponse(
         new AppError(
           "configuration_invalid",
@@ -197,7 +202,7 @@ export function createApp() {
     }
     const appError = toAppError(error);
     if (appError) return problemResponse(appError, requestId);
-    console.error(`[${requestId}] unhandled error`, error);
+    log("error", "unhandled_error", { request_id: requestId }, error);
     return problemResponse(
       new AppError("internal_error", `An unexpected error occurred; quote request id ${requestId}`),
       requestId,

@@ -3,6 +3,7 @@ import type { Role } from "./auth/roles";
 import type { Config } from "./config";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
+import type { Metrics } from "./providers/metrics/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { PageTranscriber } from "./providers/vision/types";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
@@ -79,6 +80,8 @@ export interface Deps {
   lookups?: Map<string, Promise<unknown>>;
   /** Runs work after the response is sent (the request's waitUntil); present on a request's Deps only. */
   afterResponse?: (work: Promise<unknown>) => void;
+  /** Per-tenant metrics (Analytics Engine, binding METRICS); a no-op when unbound. */
+  metrics: Metrics;
 }
 
 export interface AppEnv {

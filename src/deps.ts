@@ -3,6 +3,7 @@ import type { Deps } from "./context";
 import { modelledEnv } from "./lib/latency-model/latency-model";
 import { createEmbedder, createVectorStore } from "./providers";
 import { createAnswerGenerator } from "./providers/llm";
+import { createMetrics } from "./providers/metrics/analytics-engine";
 import { createPageTranscriber } from "./providers/vision";
 import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
@@ -36,6 +37,7 @@ export function depsFor(unmodelledEnv: Env): Deps {
       quotas: env.TENANT_QUOTA,
       copilot: env.COPILOT,
       assets: env.ASSETS,
+      metrics: createMetrics(env.METRICS),
     };
     cache.set(unmodelledEnv, deps);
   }

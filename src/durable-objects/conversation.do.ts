@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Deps } from "../context";
 import { depsFor } from "../deps";
+import { logged } from "../lib/log";
 import { SSE_PING } from "../lib/sse";
 import { turnEventFrame } from "../routes/chat/chat.presenters";
 import type {
@@ -12,6 +13,7 @@ import type {
   TurnSpec,
 } from "../services/chat/conversation.interface";
 import { endInterruptedTurn, recordTurnStart, runTurn, turnContext } from "../services/chat/turn";
+import { TurnFigures } from "../services/chat/turn-figures";
 import { openDatabaseSession } from "../storage/db";
 
 interface Subscriber {
@@ -167,24 +169,42 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    */
   override async alarm(): Promise<void> {
     const turn = this.currentTurn();
-    if (turn?.status === "starting" && this.starting !== turn.id) return await this.abandon(turn);
+    if (turn?.status === "starting" && this.starting !== turn.id) return await this.abandonLogged(turn);
     if (turn?.status !== "generating" || this.running) return;
     this.running = true;
     try {
       const started = this.sql.exec("SELECT count(*) AS n FROM events WHERE name != 'meta'").one()
         .n as number;
       // A previous run died mid-answer.
-      if (started > 0) return await this.abandon(turn);
-      await this.inSession((deps) =>
-        runTurn({
-          ctx: turnContext(turn.spec),
-          deps,
-          input: { spec: turn.spec, emit: (event) => this.emit(turn, event) },
-        }),
-      );
+      if (started > 0) return await this.abandonLogged(turn);
+      const figures = new TurnFigures(turn.spec);
+      // The turn's one log line and data point: its figures, never its text.
+      await logged("chat_turn", {}, async (add) => {
+        await this.inSession(async (deps) => {
+          await runTurn({
+            ctx: turnContext(turn.spec),
+            deps,
+            input: {
+              spec: turn.spec,
+              emit: (event) => {
+                figures.observe(event);
+                this.emit(turn, event);
+              },
+            },
+          });
+          deps.metrics.record(figures.metric());
+        });
+        add(figures.fields());
+      });
     } finally {
       this.running = false;
     }
+  }
+
+  /** Ends a turn whose run or start was lost, in a log line of its own. */
+  private abandonLogged(turn: Turn): Promise<void> {
+    const fields = new TurnFigures(turn.spec).fields();
+    return logged("chat_turn_abandoned", fields, () => this.abandon(turn));
   }
 
   /** Stores an event, sends it to every subscriber, and closes the turn on its final event. */

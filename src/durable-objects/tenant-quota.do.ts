@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { log, logged } from "../lib/log";
 import type {
   AdmitInput,
   AdmitResult,
@@ -229,6 +230,10 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
 
   /** Mirrors the outbox to D1 (retrying later if D1 fails) and tidies settled state. */
   override async alarm(): Promise<void> {
+    await logged("quota_alarm", {}, () => this.tidyAndFlush());
+  }
+
+  private async tidyAndFlush(): Promise<void> {
     const now = Date.now();
     this.reservations.expireDue(now);
     this.reservations.dropSettled(now - SETTLED_RETENTION_MS);
@@ -236,7 +241,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     try {
       await this.flush();
     } catch (error) {
-      console.error("usage mirror to D1 failed; retrying", error);
+      log("error", "usage_mirror_failed", {}, error);
       await this.ctx.storage.setAlarm(Date.now() + FLUSH_RETRY_MS);
     }
   }

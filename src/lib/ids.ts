@@ -15,7 +15,8 @@ export type IdPrefix =
   | "syn"
   | "whe"
   | "whd"
-  | "evt";
+  | "evt"
+  | "aud";
 
 const RANDOM_DIGITS = 16;
 let lastTime = -1;

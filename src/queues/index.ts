@@ -1,4 +1,5 @@
 import { depsFor } from "../deps";
+import { log } from "../lib/log";
 import { consumeDeadLetters, consumeIngestBatch } from "./ingest.consumer";
 import { isNangoSyncBody, isTenantDeletionBody } from "./messages";
 import { consumeNangoSyncs } from "./nango-sync.consumer";
@@ -36,6 +37,10 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
     );
     return consumeIngestBatch(subBatch(batch, ingestion), deps);
   }
-  console.error(`no consumer for queue ${batch.queue}`);
+  log("error", "queue_batch", {
+    queue: batch.queue,
+    outcome: "no_consumer",
+    messages: batch.messages.length,
+  });
   batch.retryAll();
 }

@@ -158,6 +158,15 @@ describe("the console's pages", () => {
     expect(refused.status).toBe(401);
   });
 
+  it("shows the key's creation and revocation in the Audit log, newest first, naming who did it", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Audit log" }).click();
+    const rows = page.getByRole("main").getByRole("row");
+    await rows.nth(2).waitFor();
+    // The header, then the events: the revocation above the creation, both by the workspace's owner.
+    expect(await rows.nth(1).innerText()).toMatch(/API key revoked[\s\S]*(Member|Development)/);
+    expect(await rows.nth(2).innerText()).toMatch(/API key created[\s\S]*(Member|Development)/);
+  });
+
   it("renders a refusal as a sentence: the plan's assistant limit, with the way to upgrade", async () => {
     await page.getByRole("navigation").getByRole("link", { name: "Assistants" }).click();
     await page.getByRole("button", { name: "New assistant" }).first().click();
@@ -187,6 +196,7 @@ describe("the console's pages", () => {
       "billing",
       "api-keys",
       "members",
+      "audit",
     ];
     for (const [viewport, size] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(size);

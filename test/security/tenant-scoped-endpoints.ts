@@ -1,5 +1,6 @@
 import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
+import { AuditEventPageSchema } from "../../src/routes/audit/audit.schemas";
 import { BillingStatusSchema } from "../../src/routes/billing/billing.schemas";
 import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
 import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.schemas";
@@ -270,5 +271,7 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     webhookDeliveries: await owner.client
       .request("GET", `webhooks/${ids.webhook_id}/deliveries`)
       .then((r) => r.json()),
+    // An intrusion refused records nothing in the owner's audit log.
+    auditEvents: await owner.client.expectJson(200, "GET", "audit-events?limit=100", AuditEventPageSchema),
   };
 }

@@ -18,6 +18,7 @@ export const CONSOLE_PAGE_PATHS = [
   "/billing",
   "/api-keys",
   "/members",
+  "/audit",
   "/integrations",
   "/webhooks",
 ] as const;

@@ -1,5 +1,6 @@
 import type { Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
+import { log } from "../../lib/log";
 import { nowIso } from "../../lib/time";
 import { ProviderError } from "../../providers/errors";
 import { findAssistant } from "../../storage/repositories/assistants.repo";
@@ -59,7 +60,7 @@ export async function recordTurnStart({ ctx, deps, input: spec }: Verb<TurnSpec>
 
 function toAppError(error: unknown, requestId: string): AppError {
   if (error instanceof AppError) return error;
-  console.error(`[${requestId}] chat turn failed`, error);
+  log("error", "chat_turn_error", { request_id: requestId }, error);
   return new AppError("internal_error", `The answer could not be generated; quote request id ${requestId}`);
 }
 
@@ -221,7 +222,7 @@ export async function failTurn({
     error: failureSentence(error),
     updatedAt: nowIso(),
   }).catch((writeError) =>
-    console.error(`[${ctx.requestId}] could not record the failed answer`, writeError),
+    log("error", "chat_answer_not_recorded", { request_id: ctx.requestId }, writeError),
   );
   input.emit({ type: "error", error: failureOf(error) });
 }

@@ -1,5 +1,6 @@
 import type { Deps, Verb } from "../../context";
 import { loadTokenCounter } from "../../ingest/tokens";
+import { log } from "../../lib/log";
 import { turnTokenCeiling } from "../../providers/llm/prompt";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import {
@@ -117,6 +118,11 @@ export async function settleTurn({
       await releaseQuota({ ctx, deps, input: { reservationId } });
     }
   } catch (error) {
-    console.error(`could not settle the quota reservation ${reservationId}`, error);
+    log(
+      "error",
+      "quota_settle_failed",
+      { request_id: ctx.requestId, tenant_id: ctx.tenantId, reservation_id: reservationId },
+      error,
+    );
   }
 }

@@ -13,6 +13,7 @@ import {
   type WidgetSettings,
 } from "../../storage/repositories/widgets.repo";
 import { getAssistant } from "../assistants/assistants.service";
+import { recordAuditEvent } from "../audit/audit.service";
 import { rateLimited, takeRequest } from "../quotas/quotas.service";
 import { tenantBeingDeleted } from "../tenants/deletion";
 import { normalizeAllowedOrigin, originAllowed } from "./origins";
@@ -113,6 +114,16 @@ export async function publishWidget({
     mintedKey: mintKey(),
     now: nowIso(),
   });
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "widget.published",
+      targetType: "assistant",
+      targetId: assistant.id,
+      details: { allowed_origins: settings.allowedOrigins.length },
+    },
+  });
   return widgetState(row);
 }
 
@@ -173,13 +184,27 @@ export async function rotateWidgetKey({
     updatedAt: nowIso(),
   });
   if (!row) throw new AppError("conflict", "This assistant has no widget yet: publish it (PUT) first");
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: { action: "widget.key_rotated", targetType: "assistant", targetId: assistant.id },
+  });
   return widgetState(row);
 }
 
 /** Disables the widget (settings and key are kept for a later PUT); nothing to do when never set. */
 export async function disableWidget({ ctx, deps, input }: Verb<{ assistantId: string }>): Promise<void> {
   const assistant = await getAssistant({ ctx, deps, input });
-  await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, { enabled: false, updatedAt: nowIso() });
+  const row = await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, {
+    enabled: false,
+    updatedAt: nowIso(),
+  });
+  if (row)
+    await recordAuditEvent({
+      ctx,
+      deps,
+      input: { action: "widget.disabled", targetType: "assistant", targetId: assistant.id },
+    });
 }
 
 /**

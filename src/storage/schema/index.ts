@@ -3,6 +3,7 @@
 // Ids are opaque, prefixed, time-ordered strings (see lib/ids.ts).
 
 export * from "./assistants";
+export * from "./audit";
 export * from "./billing";
 export * from "./conversations";
 export * from "./documents";

@@ -6220,6 +6220,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's audit events, newest first
+         * @description Who did what to the tenant, and when: members, API keys, widgets, deletions, plan and connections. Needs the admin role. Events are kept 400 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 100 */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditEventPage"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7242,6 +7331,39 @@ export interface components {
             data: components["schemas"]["WebhookDelivery"][];
             next_cursor: string | null;
             has_more: boolean;
+        };
+        AuditEventPage: {
+            data: components["schemas"]["AuditEvent"][];
+            next_cursor: string | null;
+            has_more: boolean;
+        };
+        AuditEvent: {
+            /** @example aud_01jd3v9k2m4n5p6q7r8s9t0v1w */
+            id: string;
+            /**
+             * @description What happened: member.invited, member.invitation_revoked, member.role_changed, member.removed, api_key.created, api_key.revoked, widget.published, widget.key_rotated, widget.disabled, assistant.deleted, collection.deleted, plan.changed, connection.created, connection.removed, tenant.deletion_requested
+             * @example api_key.created
+             */
+            action: string;
+            actor: {
+                /** @description user, api_key, dev or system (Stripe, Nango) */
+                type: string;
+                /** @description The user id or the key id; null for the system */
+                id: string | null;
+            };
+            target: {
+                /** @example api_key */
+                type: string;
+                /** @example key_01jd3v9k2m4n5p6q7r8s9t0v1w */
+                id: string | null;
+            };
+            /** @description A few values that say more (a new role, a plan); never a secret */
+            details: {
+                [key: string]: string | number | boolean | null;
+            } | null;
+            request_id: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
     };
     responses: never;

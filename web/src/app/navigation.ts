@@ -10,6 +10,7 @@ import {
   type LucideIcon,
   MessagesSquareIcon,
   PlugIcon,
+  ScrollTextIcon,
   SearchIcon,
   UsersIcon,
   WebhookIcon,
@@ -50,6 +51,7 @@ export const navigation: { group: keyof typeof en.nav | null; items: NavItem[] }
       { to: "/api-keys", label: "apiKeys", icon: KeyRoundIcon },
       { to: "/members", label: "members", icon: UsersIcon },
       { to: "/webhooks", label: "webhooks", icon: WebhookIcon },
+      { to: "/audit", label: "audit", icon: ScrollTextIcon },
     ],
   },
 ];

@@ -94,6 +94,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("@/features/members/members-page")).MembersPage }),
       },
       {
+        path: "audit",
+        lazy: async () => ({ Component: (await import("@/features/audit/components/audit-page")).AuditPage }),
+      },
+      {
         path: "integrations",
         lazy: async () => ({
           Component: (await import("@/features/integrations/integrations-page")).IntegrationsPage,

@@ -1,3 +1,4 @@
+import { auditEn } from "./audit.en";
 import { conversationsEn } from "./conversations.en";
 import { embedEn } from "./embed.en";
 import { integrationsEn } from "./integrations.en";
@@ -12,6 +13,7 @@ export const en = {
   ...embedEn,
   ...conversationsEn,
   ...reportsEn,
+  ...auditEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -43,6 +45,7 @@ export const en = {
     billing: "Billing",
     apiKeys: "API keys",
     members: "Members",
+    audit: "Audit log",
     integrations: "Integrations",
     webhooks: "Webhooks",
     unanswered: "Unanswered questions",

@@ -1,3 +1,4 @@
+import { auditFr } from "./audit.fr";
 import { conversationsFr } from "./conversations.fr";
 import { embedFr } from "./embed.fr";
 import type { en } from "./en";
@@ -14,6 +15,7 @@ export const fr: typeof en = {
   ...embedFr,
   ...conversationsFr,
   ...reportsFr,
+  ...auditFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -45,6 +47,7 @@ export const fr: typeof en = {
     billing: "Facturation",
     apiKeys: "Clés d'API",
     members: "Membres",
+    audit: "Journal d'audit",
     integrations: "Intégrations",
     webhooks: "Webhooks",
     unanswered: "Questions sans réponse",
