@@ -63,6 +63,8 @@ function turnEventData(event: TurnEvent, turn: Pick<TurnSpec, "assistantMessageI
         finish_reason: event.finishReason,
         model: event.model,
         citations: event.citations,
+        // Sent as X-D1-Bookmark, a read sees the conversation as this turn left it.
+        ...(event.bookmark ? { bookmark: event.bookmark } : {}),
       };
     case "error":
       return toProblem(appErrorOf(event.error), turn.requestId);

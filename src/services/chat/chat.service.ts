@@ -7,7 +7,6 @@ import {
   type ConversationRow,
   deleteConversationRow,
   findConversation,
-  insertConversation,
   listConversations as listConversationRows,
   listMessages,
 } from "../../storage/repositories/conversations.repo";
@@ -59,7 +58,9 @@ export interface StartedTurn {
  * assistant and conversation are the tenant's, the caller started the conversation, the plan has a message and tokens left — reserved
  * under the turn's id, settled when the turn ends —, no other turn is generating), then the
  * conversation's Durable Object starts the turn. A second message while one is still being
- * answered is refused with 409 `conflict`.
+ * answered is refused with 409 `conflict`. Nothing is written to D1 here: a new conversation's
+ * row goes with the turn to its object, which writes it with the messages (listable by the
+ * turn's `done`, whose bookmark covers it).
  */
 export async function sendMessage({
   ctx,
@@ -105,7 +106,6 @@ export async function sendMessage({
       createdAt: now,
       updatedAt: now,
     };
-    await insertConversation(deps.db, conversation);
   }
   const spec: TurnSpec = {
     turnId,
@@ -116,6 +116,8 @@ export async function sendMessage({
     assistantId: assistant.id,
     assistant,
     conversationId: conversation.id,
+    // Written to D1 by the conversation's object with the turn's messages, after the first byte.
+    newConversation: existing ? undefined : conversation,
     userMessageId: newId("msg"),
     assistantMessageId: newId("msg"),
     message: input.message,
@@ -150,7 +152,10 @@ export function streamTurn({ deps, input: turn }: Verb<StartedTurn>): Promise<Re
   });
 }
 
-/** Waits for the answer of a turn just started (by this tenant); throws the AppError it failed with. */
+/**
+ * Waits for the answer of a turn just started (by this tenant), and for its D1 writes to be tried:
+ * its bookmark then covers the answer. Throws the AppError it failed with.
+ */
 export async function awaitAnswer({
   deps,
   input: turn,
@@ -179,7 +184,15 @@ export async function getConversation({
   input,
 }: Verb<{ assistantId: string; conversationId: string }>) {
   const conversation = await getConversationRow({ ctx, deps, input });
-  return { conversation, messages: await listMessages(deps.db, ctx.tenantId, conversation.id) };
+  const messages = await listMessages(deps.db, ctx.tenantId, conversation.id);
+  if (!messages.some((message) => message.status === "generating")) return { conversation, messages };
+  // An answer still generating in D1 may be done in the object, which writes D1 after the fact.
+  const pending = new Map(
+    (await conversationObject(deps, conversation.id).pendingMessages())
+      .filter((message) => message.tenantId === ctx.tenantId)
+      .map((message) => [message.id, message]),
+  );
+  return { conversation, messages: messages.map((message) => pending.get(message.id) ?? message) };
 }
 
 /** An assistant's conversations: all of them for owners and admins, a member's own otherwise. */
@@ -211,6 +224,7 @@ export async function deleteConversation({
       "The conversation is generating an answer; delete it once the answer is done",
     );
   }
-  await deleteConversationRow(deps.db, ctx.tenantId, conversation.id);
+  // The object first: it writes what is pending before it forgets, so nothing lands after the rows go.
   await object.forget();
+  await deleteConversationRow(deps.db, ctx.tenantId, conversation.id);
 }
