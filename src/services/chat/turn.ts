@@ -87,7 +87,7 @@ export interface TurnStore {
  * whole conversation (no D1 read), else from D1 through the object's session with what the object
  * holds laid over (its messages may not have reached D1 yet).
  */
-async function turnHistory({ ctx, deps, input }: Verb<TurnRun>): Promise<MessageRow[]> {
+export async function turnHistory({ ctx, deps, input }: Verb<TurnRun>): Promise<MessageRow[]> {
   const { spec, store } = input;
   const kept = store.recentMessages(HISTORY_MESSAGES + 2);
   let messages = kept;
