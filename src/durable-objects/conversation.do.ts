@@ -65,7 +65,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private readonly subscribers = new Set<Subscriber>();
   private readonly waiters = new Map<string, ((outcome: TurnOutcome) => void)[]>();
   private running = false;
-  /** The turn this instance is starting (writing its messages), if any. */
+  /** The turn this instance is starting (while it ends the one before), if any. */
   private starting: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -83,8 +83,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         singleton INTEGER PRIMARY KEY CHECK (singleton = 1), value TEXT NOT NULL
       );
       CREATE TABLE IF NOT EXISTS conversation (
-        singleton INTEGER PRIMARY KEY CHECK (singleton = 1), tenant_id TEXT NOT NULL, new_row TEXT,
-        whole INTEGER NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, written INTEGER NOT NULL
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1), new_row TEXT, whole INTEGER NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, written INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS messages (
         id TEXT PRIMARY KEY, record TEXT NOT NULL, version INTEGER NOT NULL, written INTEGER NOT NULL
@@ -96,9 +95,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
 
   /*
    * What a turn does is kept here first, and D1 is written after (the stream's first byte and its
-   * \`done\` wait for no D1 write): \`conversation\` and \`messages\` hold the conversation's row and
-   * the messages of its turns, each with the version D1 has (\`written\`) beside its own; a write
-   * sends every record D1 lacks, idempotently, and marks what it sent. \`settlements\` holds the
+   * `done` wait for no D1 write): `conversation` and `messages` hold the conversation's row and
+   * the messages of its turns, each with the version D1 has (`written`) beside its own; a write
+   * sends every record D1 lacks, idempotently, and marks what it sent. `settlements` holds the
    * quota commits and releases owed by ended turns. Whatever is pending when the object dies is
    * sent by its next alarm (set for every failure) or the next turn.
    */
@@ -175,12 +174,11 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private async writeRecords(): Promise<void> {
     const conversation = this.sql
       .exec<{
-        tenant_id: string;
         new_row: string | null;
         updated_at: string;
         version: number;
         written: number;
-      }>("SELECT tenant_id, new_row, updated_at, version, written FROM conversation")
+      }>("SELECT new_row, updated_at, version, written FROM conversation")
       .toArray()[0];
     const pending = this.sql
       .exec<{ id: string; record: string; version: number }>(
@@ -355,10 +353,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         Date.now(),
       );
       this.sql.exec(
-        `INSERT INTO conversation (singleton, tenant_id, new_row, whole, updated_at, version, written)
-         VALUES (1, ?, ?, ?, ?, 1, 0)
+        `INSERT INTO conversation (singleton, new_row, whole, updated_at, version, written)
+         VALUES (1, ?, ?, ?, 1, 0)
          ON CONFLICT (singleton) DO UPDATE SET updated_at = excluded.updated_at, version = version + 1`,
-        spec.tenantId,
         spec.newConversation ? JSON.stringify(spec.newConversation) : null,
         spec.newConversation ? 1 : 0,
         spec.createdAt,
