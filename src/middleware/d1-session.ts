@@ -35,6 +35,8 @@ export function loadDepsInSession(): MiddlewareHandler<AppEnv> {
     });
     await next();
     const bookmark = session.bookmark();
-    if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+    // A handler may have set a later one (writes made elsewhere for it): bookmarks sort in D1's order.
+    const set = c.res.headers.get(BOOKMARK_HEADER);
+    if (bookmark && !(set && set > bookmark)) c.header(BOOKMARK_HEADER, bookmark);
   };
 }

@@ -5,7 +5,7 @@ import { depsFor } from "../../src/deps";
 import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
 import type { TurnEvent, TurnSpec } from "../../src/services/chat/conversation.interface";
-import { recordTurnStart, runTurn } from "../../src/services/chat/turn";
+import { runTurn, type TurnStore, turnStartMessages } from "../../src/services/chat/turn";
 import { databaseFor, openDatabaseSession } from "../../src/storage/db";
 import { findAssistant } from "../../src/storage/repositories/assistants.repo";
 import { insertConversation } from "../../src/storage/repositories/conversations.repo";
@@ -105,7 +105,17 @@ describe("the critical path of a chat", () => {
       createdAt: now,
     };
     const ctx = { tenantId: tenant.id, actor: spec.actor, role: spec.role, requestId: spec.requestId };
-    await recordTurnStart({ ctx, deps, input: spec });
+    // The object's storage, in memory: it holds the turn's two messages, not the whole conversation.
+    const kept = turnStartMessages(spec);
+    const store: TurnStore = {
+      recentMessages: () => kept,
+      holdsWholeConversation: () => false,
+      keepAnswer: (answer) => {
+        kept[1] = { ...kept[1], ...answer };
+      },
+      keptAnswer: () => (kept[1].status === "complete" ? kept[1] : undefined),
+      writesLanded: async () => undefined,
+    };
 
     const log: D1Log = { sql: [], sessions: [] };
     const session = openDatabaseSession(databaseFor(recordingD1(env.DB, log)));
@@ -113,9 +123,10 @@ describe("the critical path of a chat", () => {
     await runTurn({
       ctx,
       deps: { ...deps, db: session.db },
-      input: { spec, emit: (event) => events.push(event) },
+      input: { spec, emit: (event) => events.push(event), store },
     });
     expect(events.at(-1)?.type).toBe("done");
+    expect(kept[1].status).toBe("complete");
     expect(reads(log, "messages")).not.toHaveLength(0);
     expect(reads(log, "assistants")).toEqual([]);
     expect(reads(log, "assistant_collections")).toEqual([]);

@@ -87,6 +87,8 @@ function turnEventData(event: TurnEvent, turn: Pick<TurnSpec, "assistantMessageI
         model: event.model,
         answer_mode: answerModeOf(event.model),
         citations: event.citations,
+        // Sent as X-D1-Bookmark, a read sees the conversation as this turn left it.
+        ...(event.bookmark ? { bookmark: event.bookmark } : {}),
       };
     case "error":
       return toProblem(appErrorOf(event.error), turn.requestId);

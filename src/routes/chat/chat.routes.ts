@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { toPage, toPageRequest } from "../../lib/pagination";
 import { SSE_HEADERS } from "../../lib/sse";
+import { BOOKMARK_HEADER } from "../../middleware/d1-session";
 import { meteredByService } from "../../middleware/rate-limit";
 import {
   awaitAnswer,
@@ -50,7 +51,7 @@ const eventStreamContent = (description: string) => ({
     "text/event-stream": {
       schema: z.string().openapi({
         description:
-          "Events, each with an `id:`: `meta` {conversation_id, message_id}, `citations` {citations}, `delta` {text}, `done` {usage, finish_reason, citations, model, answer_mode, message_id}, `error` (a problem). A `: ping` comment every 15 s while idle.",
+          "Events, each with an `id:`: `meta` {conversation_id, message_id}, `citations` {citations}, `delta` {text}, `done` {usage, finish_reason, citations, model, answer_mode, message_id, bookmark}, `error` (a problem). `done` comes as soon as the answer is kept, before D1 has it; its `bookmark`, sent as `X-D1-Bookmark`, makes the next read see the conversation as the turn left it (the conversation listed, its messages, the answer even while D1 is still being written). A `: ping` comment every 15 s while idle.",
       }),
     },
   },
@@ -83,6 +84,8 @@ export const chatRoutes = newRouter()
         },
       });
       const done = await awaitAnswer({ ...call, input: turn });
+      // The turn's writes are the object's: its bookmark, not this request's session, covers them.
+      if (done.bookmark) c.header(BOOKMARK_HEADER, done.bookmark);
       return c.json(presentAnswer(turn, done), 200);
     },
   )

@@ -8,7 +8,6 @@ import {
   type ConversationRow,
   deleteConversationRow,
   findConversation,
-  insertConversation,
   listConversations as listConversationRows,
   listMessages,
 } from "../../storage/repositories/conversations.repo";
@@ -63,7 +62,9 @@ export interface StartedTurn {
  * assistant and conversation are the tenant's, the caller started the conversation, the plan has a message and tokens left — reserved
  * under the turn's id, settled when the turn ends —, no other turn is generating), then the
  * conversation's Durable Object starts the turn. A second message while one is still being
- * answered is refused with 409 `conflict`.
+ * answered is refused with 409 `conflict`. Nothing is written to D1 here: a new conversation's
+ * row goes with the turn to its object, which writes it with the messages (listable by the
+ * turn's `done`, whose bookmark covers it).
  *
  * The tenant's object is called once (the rate-limit draw, a visitor's widget budgets and the
  * reservation together: reserveTurn), concurrently with the reads of the assistant and the
@@ -140,10 +141,6 @@ export async function sendMessage({
       createdAt: now,
       updatedAt: now,
     };
-    await insertConversation(deps.db, conversation).catch(async (error: unknown) => {
-      await giveBack();
-      throw error;
-    });
   }
   const spec: TurnSpec = {
     turnId,
@@ -154,6 +151,8 @@ export async function sendMessage({
     assistantId: assistant.id,
     assistant,
     conversationId: conversation.id,
+    // Written to D1 by the conversation's object with the turn's messages, after the first byte.
+    newConversation: existing ? undefined : conversation,
     userMessageId: newId("msg"),
     assistantMessageId: newId("msg"),
     message: input.message,
@@ -207,7 +206,10 @@ export function streamTurn({ deps, input: turn }: Verb<StartedTurn>): Promise<Re
   });
 }
 
-/** Waits for the answer of a turn just started (by this tenant); throws the AppError it failed with. */
+/**
+ * Waits for the answer of a turn just started (by this tenant), and for its D1 writes to be tried:
+ * its bookmark then covers the answer. Throws the AppError it failed with.
+ */
 export async function awaitAnswer({
   deps,
   input: turn,
@@ -240,10 +242,21 @@ export async function getConversation({
     listMessages(deps.db, ctx.tenantId, conversation.id),
     feedbackOfConversation(deps.db, ctx.tenantId, conversation.id),
   ]);
+  // An answer still generating in D1 may be done in the object, which writes D1 after the fact.
+  const pending = messages.some((message) => message.status === "generating")
+    ? new Map(
+        (await conversationObject(deps, conversation.id).pendingMessages())
+          .filter((message) => message.tenantId === ctx.tenantId)
+          .map((message) => [message.id, message]),
+      )
+    : new Map<string, (typeof messages)[number]>();
   // Each answer carries the feedback given on it, if any.
   return {
     conversation,
-    messages: messages.map((message) => ({ ...message, feedback: feedback.get(message.id) })),
+    messages: messages.map((message) => ({
+      ...(pending.get(message.id) ?? message),
+      feedback: feedback.get(message.id),
+    })),
   };
 }
 
@@ -276,6 +289,7 @@ export async function deleteConversation({
       "The conversation is generating an answer; delete it once the answer is done",
     );
   }
-  await deleteConversationRow(deps.db, ctx.tenantId, conversation.id);
+  // The object first: it writes what is pending before it forgets, so nothing lands after the rows go.
   await object.forget();
+  await deleteConversationRow(deps.db, ctx.tenantId, conversation.id);
 }

@@ -72,22 +72,22 @@ export async function completeChat({
   );
 }
 
-/** Passes the events on, then settles the reservation: answered at `done`, given back otherwise. */
+/**
+ * Passes the events on, then settles the reservation: answered once `done` went out (the client has
+ * the answer before the commit), given back otherwise.
+ */
 async function* settledWith(
   events: AsyncGenerator<AnswerEvent>,
   settle: (outcome: TurnSettlement) => Promise<void>,
 ): AsyncGenerator<AnswerEvent> {
-  let settled = false;
+  let outcome: TurnSettlement = { answered: false };
   try {
     for await (const event of events) {
-      if (event.type === "done") {
-        settled = true;
-        await settle({ answered: true, totalTokens: event.usage.totalTokens });
-      }
+      if (event.type === "done") outcome = { answered: true, totalTokens: event.usage.totalTokens };
       yield event;
     }
   } finally {
-    // A failure, or a client that went away before the end.
-    if (!settled) await settle({ answered: false });
+    // After the end, a failure, or a client that went away (before or after `done`).
+    await settle(outcome);
   }
 }

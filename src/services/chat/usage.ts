@@ -94,34 +94,45 @@ export type TurnSettlement = { answered: true; totalTokens: number } | { answere
 /**
  * Settles a turn's reservation: the message and the real tokens of its model calls when it was
  * answered (tokens count only if they were reserved, i.e. when a model answers), once however
- * often it is settled, nothing when it failed. Never throws: a quota write must not turn an answer into an error (an unsettled
- * reservation expires on its own).
+ * often it is settled, nothing when it failed. Throws when the quota object cannot be reached: the
+ * conversation object keeps the settlement and tries again until it is done.
  */
-export async function settleTurn({
+export async function settleTurnReservation({
   ctx,
   deps,
   input: { reservationId, outcome },
 }: Verb<{ reservationId: string; outcome: TurnSettlement }>): Promise<void> {
+  if (outcome.answered) {
+    await commitQuota({
+      ctx,
+      deps,
+      input: {
+        reservationId,
+        actual: { chat_messages: 1, llm_tokens: outcome.totalTokens },
+        // An answered turn counts, even if its start was given up for lost (see sendMessage).
+        evenIfReleased: true,
+      },
+    });
+  } else {
+    await releaseQuota({ ctx, deps, input: { reservationId } });
+  }
+}
+
+/**
+ * Settles a turn's reservation (settleTurnReservation) where nothing retries it. Never throws: a
+ * quota write must not turn an answer into an error (an unsettled reservation expires on its own).
+ */
+export async function settleTurn(
+  verb: Verb<{ reservationId: string; outcome: TurnSettlement }>,
+): Promise<void> {
   try {
-    if (outcome.answered) {
-      await commitQuota({
-        ctx,
-        deps,
-        input: {
-          reservationId,
-          actual: { chat_messages: 1, llm_tokens: outcome.totalTokens },
-          // An answered turn counts, even if its start was given up for lost (see sendMessage).
-          evenIfReleased: true,
-        },
-      });
-    } else {
-      await releaseQuota({ ctx, deps, input: { reservationId } });
-    }
+    await settleTurnReservation(verb);
   } catch (error) {
+    const { ctx, input } = verb;
     log(
       "error",
       "quota_settle_failed",
-      { request_id: ctx.requestId, tenant_id: ctx.tenantId, reservation_id: reservationId },
+      { request_id: ctx.requestId, tenant_id: ctx.tenantId, reservation_id: input.reservationId },
       error,
     );
   }

@@ -174,6 +174,65 @@ export async function insertTurnMessages(
   ]);
 }
 
+/** What a conversation object writes to D1 after the fact: the same records however often it is sent. */
+export interface ConversationRecords {
+  tenantId: string;
+  conversationId: string;
+  /** The conversation's row when the object started it (its insert is the object's, not the request's). */
+  conversation?: ConversationRow;
+  /** The conversation's last activity. */
+  updatedAt: string;
+  messages: MessageRow[];
+}
+
+/**
+ * Writes a conversation's records in one batch, idempotently: the conversation inserted if missing
+ * and touched, each message inserted or, if it exists, overwritten with what it says now (by id,
+ * and only the messages' tenant's). Sent twice, the second changes nothing.
+ */
+export async function upsertConversationRecords(db: Database, records: ConversationRecords): Promise<void> {
+  const { tenantId, conversationId } = records;
+  const touch = db
+    .update(conversations)
+    .set({ updatedAt: records.updatedAt })
+    .where(
+      and(
+        eq(conversations.tenantId, tenantId),
+        eq(conversations.id, conversationId),
+        lt(conversations.updatedAt, records.updatedAt),
+      ),
+    );
+  const upserts = records.messages.map((message) => {
+    const record = toRecord(message);
+    return db
+      .insert(messages)
+      .values(record)
+      .onConflictDoUpdate({
+        target: messages.id,
+        set: {
+          content: record.content,
+          status: record.status,
+          citations: record.citations,
+          usage: record.usage,
+          model: record.model,
+          finishReason: record.finishReason,
+          error: record.error,
+          updatedAt: record.updatedAt,
+        },
+        where: and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)),
+      });
+  });
+  if (records.conversation) {
+    await db.batch([
+      db.insert(conversations).values(records.conversation).onConflictDoNothing(),
+      touch,
+      ...upserts,
+    ]);
+  } else {
+    await db.batch([touch, ...upserts]);
+  }
+}
+
 export async function updateMessage(
   db: Database,
   tenantId: string,
