@@ -21,8 +21,8 @@ import {
   turnStartMessages,
   writeConversationRecords,
 } from "../services/chat/turn";
-import { settleTurnReservation, type TurnSettlement } from "../services/chat/usage";
 import { TurnFigures } from "../services/chat/turn-figures";
+import { settleTurnReservation, type TurnSettlement } from "../services/chat/usage";
 import { openDatabaseSession } from "../storage/db";
 import type { ConversationRow, MessageRow } from "../storage/repositories/conversations.repo";
 
