@@ -5000,7 +5000,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "bad_request" | "validation_failed" | "malformed_json" | "tenant_required" | "unauthenticated" | "forbidden" | "plan_limit_reached" | "widget_key_invalid" | "widget_disabled" | "widget_origin_missing" | "widget_origin_not_allowed" | "not_found" | "route_not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "unsupported_media_type" | "quota_exceeded" | "rate_limited" | "internal_error" | "configuration_invalid" | "upstream_error" | "not_configured" | "service_unavailable";
+            code: "bad_request" | "validation_failed" | "malformed_json" | "tenant_required" | "unauthenticated" | "forbidden" | "plan_limit_reached" | "widget_key_invalid" | "widget_disabled" | "widget_origin_missing" | "widget_origin_not_allowed" | "not_found" | "route_not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "unsupported_media_type" | "file_type_mismatch" | "quota_exceeded" | "rate_limited" | "internal_error" | "configuration_invalid" | "upstream_error" | "not_configured" | "service_unavailable";
             request_id: string;
             errors?: {
                 field: string;
