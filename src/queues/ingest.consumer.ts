@@ -43,14 +43,21 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Dep
       await ingestDocumentBatch({ ctx, deps, input });
       message.ack();
     } catch (error) {
-      const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
-      if (permanent) {
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason: error.message } });
+      if (error instanceof ParseError) {
+        await failDocumentIngestion({
+          ctx,
+          deps,
+          input: { ...input, reason: error.message, code: error.reason },
+        });
+        message.ack();
+      } else if (error instanceof ProviderError && !error.transient) {
+        const failure = { reason: error.message, code: "model_failed" as const };
+        await failDocumentIngestion({ ctx, deps, input: { ...input, ...failure } });
         message.ack();
       } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
         console.error(`ingestion of ${parsed.data.document_id} failed for good`, error);
         const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
+        await failDocumentIngestion({ ctx, deps, input: { ...input, reason, code: "ingestion_abandoned" } });
         message.ack();
       } else {
         console.warn(
@@ -70,7 +77,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, deps: Dep
     if (parsed.success) {
       const { ctx, input } = ingestionJob(parsed.data);
       const reason = "ingestion failed repeatedly and was abandoned; try reindexing later";
-      await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
+      await failDocumentIngestion({ ctx, deps, input: { ...input, reason, code: "ingestion_abandoned" } });
     }
     message.ack();
   }

@@ -128,6 +128,11 @@ describe("upload refusals", () => {
     const collection = await createCollection(tenant);
     const document = await uploadCorpus(tenant, collection.id, "txt/empty.txt");
     const failed = await waitForDocument(tenant, document.id);
-    expect(failed).toMatchObject({ status: "failed", error: "the file is empty", chunk_count: 0 });
+    expect(failed).toMatchObject({
+      status: "failed",
+      error: "the file is empty",
+      error_code: "empty",
+      chunk_count: 0,
+    });
   });
 });

@@ -201,6 +201,7 @@ function uploadingRow({
     metadata: input.metadata ?? null,
     status: "uploading",
     error: null,
+    errorCode: null,
     pageCount: null,
     language: null,
     chunkCount: 0,

@@ -5362,6 +5362,11 @@ export interface components {
             status: "uploading" | "queued" | "processing" | "ready" | "failed";
             /** @description Why ingestion failed, for the user */
             error: string | null;
+            /**
+             * @description Why ingestion failed, as a code to translate: the parser's reason (empty, encrypted, no_text_layer: a scan and no vision model, no_text_found: a scan the vision model found no text in, unreadable_text, corrupt, too_large, unsupported, hostile), pages_quota_exceeded, tokens_quota_exceeded, model_failed, ingestion_abandoned
+             * @enum {string|null}
+             */
+            error_code: "empty" | "encrypted" | "no_text_layer" | "no_text_found" | "unreadable_text" | "corrupt" | "too_large" | "unsupported" | "hostile" | "pages_quota_exceeded" | "tokens_quota_exceeded" | "model_failed" | "ingestion_abandoned" | null;
             page_count: number | null;
             /**
              * @description ISO 639-1 code detected at ingestion; null until then, or when unsupported
