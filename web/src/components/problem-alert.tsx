@@ -2,10 +2,18 @@ import { ArrowUpRightIcon, RotateCwIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { describeProblem } from "@/api/problems";
+import { describeProblem, type ProblemAudience } from "@/api/problems";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
+import { TenantContext } from "@/features/auth/tenant-context";
+
+/** Owners and admins of the workspace read what the server says about its settings; members do not. */
+export function useProblemAudience(): ProblemAudience {
+  const role = React.useContext(TenantContext)?.tenant.role;
+  const admin = role === "owner" || role === "admin";
+  return React.useMemo(() => ({ admin }), [admin]);
+}
 
 /** An API failure in place, as a sentence, with the way out (retry, upgrade) when there is one. */
 export function ProblemAlert({
@@ -18,7 +26,7 @@ export function ProblemAlert({
   className?: string;
 }) {
   const { t, i18n } = useTranslation();
-  const message = describeProblem(error, t, i18n.language);
+  const message = describeProblem(error, t, i18n.language, useProblemAudience());
   return (
     <ErrorAlert
       className={className}
@@ -54,11 +62,12 @@ export function ProblemAlert({
 export function useProblemToast() {
   const { t, i18n } = useTranslation();
   const notify = useToast();
+  const audience = useProblemAudience();
   return React.useCallback(
     (error: unknown) => {
-      const message = describeProblem(error, t, i18n.language);
+      const message = describeProblem(error, t, i18n.language, audience);
       notify({ tone: "error", title: message.sentence, description: message.hint });
     },
-    [notify, t, i18n.language],
+    [notify, t, i18n.language, audience],
   );
 }

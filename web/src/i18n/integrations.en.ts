@@ -74,10 +74,10 @@ export const integrationsEn = {
     kpisTitle: "This period",
     figures: {
       documents: "Documents",
-      chunks: "Chunks indexed",
+      chunks: "Passages indexed",
       storage_bytes: "Storage used",
       chat_messages: "Messages this period",
-      llm_tokens: "LLM tokens this period",
+      llm_tokens: "Tokens this period",
       ingested_pages: "Pages ingested this period",
     },
     chartTitle: "This period against the previous one",

@@ -80,7 +80,7 @@ export const integrationsFr: typeof integrationsEn = {
       chunks: "Passages indexés",
       storage_bytes: "Stockage utilisé",
       chat_messages: "Messages sur la période",
-      llm_tokens: "Jetons LLM sur la période",
+      llm_tokens: "Jetons sur la période",
       ingested_pages: "Pages ingérées sur la période",
     },
     chartTitle: "Cette période comparée à la précédente",

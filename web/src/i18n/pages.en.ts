@@ -20,9 +20,11 @@ export const pagesEn = {
     model: "Model",
     modelDefault: "Server default",
     temperature: "Temperature",
-    topK: "Sources (top_k)",
+    topK: "Passages read",
+    tuningSummary_one: "Temperature {{temperature}} · {{count}} passage",
+    tuningSummary_other: "Temperature {{temperature}} · {{count}} passages",
     tuningHelp:
-      "Temperature: 0 for steady answers, up to 2 for varied ones. Sources: how many passages are read to answer (1 to 50).",
+      "Temperature: 0 for steady answers, up to 2 for varied ones. Passages read: how many passages the assistant reads to answer (1 to 50).",
     emptyTitle: "No assistant yet",
     emptyDescription: "Create an assistant, give it a collection, then ask it questions in the playground.",
     noPrompt: "No instructions: it answers from its documents only.",
@@ -98,7 +100,7 @@ export const pagesEn = {
     metric: "Metric",
     metrics: {
       chat_messages: "Chat messages",
-      llm_tokens: "LLM tokens",
+      llm_tokens: "Tokens",
       ingested_pages: "Ingested pages",
       documents: "Documents",
       storage_bytes: "Storage",

@@ -24,12 +24,14 @@ export const pagesFr: typeof pagesEn = {
     model: "Modèle",
     modelDefault: "Modèle par défaut du serveur",
     temperature: "Température",
-    topK: "Sources (top_k)",
+    topK: "Passages lus",
+    tuningSummary_one: "Température {{temperature}} · {{count}} passage",
+    tuningSummary_other: "Température {{temperature}} · {{count}} passages",
     tuningHelp:
-      "Température : 0 pour des réponses stables, jusqu'à 2 pour des réponses variées. Sources : combien de passages sont lus pour répondre (1 à 50).",
+      "Température : 0 pour des réponses stables, jusqu'à 2 pour des réponses variées. Passages lus : combien de passages l'assistant lit pour répondre (1 à 50).",
     emptyTitle: "Aucun assistant",
     emptyDescription:
-      "Créez un assistant, donnez-lui une collection, puis posez-lui des questions dans le playground.",
+      "Créez un assistant, donnez-lui une collection, puis posez-lui des questions dans le Bac à sable.",
     noPrompt: "Sans instructions : il répond à partir de ses documents.",
     collectionCount_one: "{{count}} collection",
     collectionCount_other: "{{count}} collections",
@@ -105,7 +107,7 @@ export const pagesFr: typeof pagesEn = {
     metric: "Mesure",
     metrics: {
       chat_messages: "Messages",
-      llm_tokens: "Tokens LLM",
+      llm_tokens: "Jetons",
       ingested_pages: "Pages ingérées",
       documents: "Documents",
       storage_bytes: "Stockage",
@@ -139,7 +141,7 @@ export const pagesFr: typeof pagesEn = {
     currentPlan: "Offre actuelle",
     plans: { free: "Gratuite", pro: "Pro" },
     planSummary: {
-      free: "Les limites de l'offre gratuite s'appliquent. Passez à Pro pour plus de documents, de messages et d'assistants.",
+      free: "Les limites de l'offre Gratuite s'appliquent. Passez à Pro pour plus de documents, de messages et d'assistants.",
       pro: "Les limites de l'offre Pro s'appliquent.",
     },
     renews: "La période en cours se termine le {{date}}.",
@@ -151,7 +153,7 @@ export const pagesFr: typeof pagesEn = {
     checkoutDone: "Merci ! Votre paiement est passé ; l'offre change dès que Stripe le confirme.",
     notConfiguredTitle: "La facturation n'est pas configurée sur ce serveur",
     notConfiguredDescription:
-      "Tous les espaces ont les limites de l'offre gratuite. Pour encaisser des paiements, définissez STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET et STRIPE_PRICE_PRO sur le serveur.",
+      "Tous les espaces ont les limites de l'offre Gratuite. Pour encaisser des paiements, définissez STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET et STRIPE_PRICE_PRO sur le serveur.",
   },
   apiKeys: {
     description:
@@ -198,7 +200,7 @@ export const pagesFr: typeof pagesEn = {
     role: "Rôle",
     roleOf: "Rôle de {{who}}",
     roleHelp: {
-      member: "Utilise les collections, documents, assistants et le playground.",
+      member: "Utilise les collections, documents, assistants et le Bac à sable.",
       admin: "Gère aussi les clés d'API, la facturation et les membres.",
       owner: "Supprime aussi l'espace et gère les propriétaires.",
     },

@@ -14,11 +14,12 @@ import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTenant } from "@/features/auth/tenant-context";
+import { formatNumber } from "@/lib/format";
 import { type Assistant, assistantLimitQuery, useAssistants, useDeleteAssistant } from "./api";
 import { AssistantForm } from "./assistant-form";
 
 export function AssistantsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
   const [editing, setEditing] = React.useState<Assistant | "new" | null>(null);
   const [deleting, setDeleting] = React.useState<Assistant | null>(null);
@@ -94,8 +95,12 @@ export function AssistantsPage() {
                         {t("assistants.collectionCount", { count: assistant.collection_ids.length })}
                       </Badge>
                       <Badge variant="outline">{assistant.model ?? t("assistants.modelDefault")}</Badge>
-                      <Badge variant="outline">T {assistant.temperature}</Badge>
-                      <Badge variant="outline">top_k {assistant.top_k}</Badge>
+                      <Badge variant="outline">
+                        {t("assistants.tuningSummary", {
+                          temperature: formatNumber(assistant.temperature, i18n.language),
+                          count: assistant.top_k,
+                        })}
+                      </Badge>
                     </div>
                     <div className="flex flex-wrap gap-2">
                       <Button asChild size="sm">
