@@ -146,7 +146,8 @@ export const en = {
     clearFinished: "Clear finished",
     waiting: "Waiting",
     uploading: "Uploading {{percent}}%",
-    uploaded: "Uploaded",
+    refused: "Not uploaded",
+    dismiss: "Remove {{name}} from the list",
     duplicate: "Already in this collection",
     emptyTitle: "No document in this collection",
     emptyDescription:
@@ -171,6 +172,32 @@ export const en = {
     deleteDescription: "The document, its passages and its original file are deleted for good.",
     deleted: "“{{name}}” deleted.",
     actionsFor: "Actions for {{name}}",
+  },
+  documentFailures: {
+    empty: "The file is empty: there is nothing to index.",
+    encrypted: "The file is protected by a password. Remove the protection, then upload it again.",
+    no_text_layer:
+      "This PDF is a scan: it holds pictures of pages, not text. Upload a version with text (after OCR), or ask an owner or admin to turn on the reading of scans.",
+    no_text_layerAdmin:
+      "This PDF is a scan: it holds pictures of pages, not text. Upload a version with text, or let Ancre read scans: set VISION_MODEL (with OPENAI_API_KEY) in the Worker's variables (wrangler.toml [vars], or the Cloudflare dashboard), then reindex it.",
+    no_text_found: "This PDF is a scan, and no text could be read in its pages. Upload a version with text.",
+    unreadable_text:
+      "The text of this file cannot be read: its fonts do not map to letters. Export it again from its original, or upload it in another format.",
+    corrupt:
+      "The file could not be read: it may be damaged. Save it again from its application and upload it.",
+    too_large: "The file holds more text than can be indexed. Split it into smaller files.",
+    unsupported:
+      "The file is not the kind its extension says. Save it in the right format and upload it again.",
+    hostile:
+      "The file is built in a way that cannot be read safely. Save it again from its application and upload it.",
+    pages_quota_exceeded:
+      "This period's pages allowed by the plan are used up. Reindex it after the reset, or after an upgrade.",
+    tokens_quota_exceeded:
+      "This period's tokens allowed by the plan, which reading scans uses, are used up. Reindex it after the reset, or after an upgrade.",
+    model_failed:
+      "The model that reads documents refused this one. Reindex it to try again; if it fails again, an owner or admin can check the server's model settings.",
+    ingestion_abandoned: "Indexing stopped and could not resume. Reindex the document to try again.",
+    unknown: "Indexing failed. Reindex the document to try again.",
   },
   overview: {
     description: "Your workspace at a glance: what is indexed, and what this period used.",

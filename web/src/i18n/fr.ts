@@ -154,7 +154,8 @@ export const fr: typeof en = {
     clearFinished: "Effacer les envois terminés",
     waiting: "En attente",
     uploading: "Envoi {{percent}} %",
-    uploaded: "Envoyé",
+    refused: "Non envoyé",
+    dismiss: "Retirer {{name}} de la liste",
     duplicate: "Déjà dans cette collection",
     emptyTitle: "Aucun document dans cette collection",
     emptyDescription:
@@ -179,6 +180,36 @@ export const fr: typeof en = {
     deleteDescription: "Le document, ses passages et son fichier d'origine sont supprimés définitivement.",
     deleted: "« {{name}} » supprimé.",
     actionsFor: "Actions pour {{name}}",
+  },
+  documentFailures: {
+    empty: "Le fichier est vide : il n'y a rien à indexer.",
+    encrypted:
+      "Le fichier est protégé par un mot de passe. Retirez la protection, puis envoyez-le à nouveau.",
+    no_text_layer:
+      "Ce PDF est un scan : il contient des images de pages, pas du texte. Envoyez une version avec du texte (après OCR), ou demandez à un propriétaire ou un administrateur d'activer la lecture des scans.",
+    no_text_layerAdmin:
+      "Ce PDF est un scan : il contient des images de pages, pas du texte. Envoyez une version avec du texte, ou laissez Ancre lire les scans : définissez VISION_MODEL (avec OPENAI_API_KEY) dans les variables du Worker (wrangler.toml [vars], ou le tableau de bord Cloudflare), puis réindexez-le.",
+    no_text_found:
+      "Ce PDF est un scan, et aucun texte n'a pu être lu dans ses pages. Envoyez une version avec du texte.",
+    unreadable_text:
+      "Le texte de ce fichier est illisible : ses polices ne correspondent à aucune lettre. Exportez-le à nouveau depuis l'original, ou envoyez-le dans un autre format.",
+    corrupt:
+      "Le fichier n'a pas pu être lu : il est peut-être abîmé. Enregistrez-le à nouveau depuis son application et renvoyez-le.",
+    too_large:
+      "Le fichier contient plus de texte qu'on ne peut en indexer. Découpez-le en fichiers plus petits.",
+    unsupported:
+      "Le fichier n'est pas du type qu'annonce son extension. Enregistrez-le dans le bon format et renvoyez-le.",
+    hostile:
+      "Le fichier est construit d'une façon qui ne peut pas être lue sans risque. Enregistrez-le à nouveau depuis son application et renvoyez-le.",
+    pages_quota_exceeded:
+      "Les pages permises par l'offre pour cette période sont épuisées. Réindexez-le après la remise à zéro, ou après un changement d'offre.",
+    tokens_quota_exceeded:
+      "Les jetons permis par l'offre pour cette période, que la lecture des scans consomme, sont épuisés. Réindexez-le après la remise à zéro, ou après un changement d'offre.",
+    model_failed:
+      "Le modèle qui lit les documents a refusé celui-ci. Réindexez-le pour réessayer ; si l'échec se répète, un propriétaire ou un administrateur peut vérifier les réglages du modèle sur le serveur.",
+    ingestion_abandoned:
+      "L'indexation s'est arrêtée sans pouvoir reprendre. Réindexez le document pour réessayer.",
+    unknown: "L'indexation a échoué. Réindexez le document pour réessayer.",
   },
   overview: {
     description: "Votre espace d'un coup d'œil : ce qui est indexé, et ce que la période a consommé.",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorStatus } from "../../../src/errors";
+import { documentFailureCodes } from "../../../src/storage/schema/documents";
 import { problemCodeKeys } from "../api/problems";
 import { en } from "./en";
 import { fr } from "./fr";
@@ -94,4 +95,17 @@ describe("the glossary", () => {
       expect(strays).toEqual([]);
     });
   }
+});
+
+describe("a failed document's reasons in the console", () => {
+  it("give every failure code the API can record a sentence in both languages", () => {
+    const english = flatten(en);
+    const french = flatten(fr);
+    const missing = [...documentFailureCodes, "unknown"].flatMap((code) =>
+      [english, french].flatMap((catalogue, i) =>
+        catalogue.get(`documentFailures.${code}`)?.trim() ? [] : [`${code} (${i ? "fr" : "en"})`],
+      ),
+    );
+    expect(missing).toEqual([]);
+  });
 });
