@@ -151,7 +151,7 @@ describe("the console's pages", () => {
     await page.getByRole("button", { name: "Create assistant" }).click();
     const alert = page.getByRole("dialog").getByRole("alert");
     await alert.waitFor();
-    expect(await alert.innerText()).toContain(`The free plan allows ${limits.assistants} assistants`);
+    expect(await alert.innerText()).toContain(`The Free plan allows ${limits.assistants} assistants`);
     expect(await alert.getByRole("link", { name: "Billing" }).count()).toBe(1);
     await shoot(page, "console-refusal-desktop");
     await page.keyboard.press("Escape");

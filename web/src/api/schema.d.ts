@@ -1304,7 +1304,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone by email
-         * @description Needs the admin role; the role (member by default) cannot be above the inviter's. The invitee signs in with that email, finds the invitation in `GET /user/invitations` and accepts it within 7 days. 409 when the email is already a member's or has a pending invitation. Signed-in people only: API keys are refused (403).
+         * @description Needs the admin role; the role (member by default) cannot be above the inviter's. The invitee signs in with that email, finds the invitation in `GET /user/invitations` and accepts it within 7 days, through `accept_url`. With CLERK_SECRET_KEY set, Clerk e-mails the invitation (`delivery: "email"`; 502 if Clerk refuses, and nothing is kept); otherwise share `accept_url` yourself (`delivery: "link"`). 409 when the email is already a member's or has a pending invitation. Signed-in people only: API keys are refused (403).
          */
         post: {
             parameters: {
@@ -1319,13 +1319,13 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The invitation */
+                /** @description The invitation, and how it reaches the invitee */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Invitation"];
+                        "application/json": components["schemas"]["SentInvitation"];
                     };
                 };
                 /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
@@ -1375,6 +1375,15 @@ export interface paths {
                 };
                 /** @description Unexpected error (logged with the request id) */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An upstream provider failed */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5180,6 +5189,19 @@ export interface components {
             expires_at: string;
             /** @description Past `expires_at`: it can no longer be accepted; invite again */
             expired: boolean;
+        };
+        SentInvitation: components["schemas"]["Invitation"] & {
+            /**
+             * @description email: Clerk e-mailed the invitation (CLERK_SECRET_KEY is set); link: nothing was sent, share accept_url with the invitee
+             * @enum {string}
+             */
+            delivery: "email" | "link";
+            /**
+             * Format: uri
+             * @description The console page where the invitee, signed in with the invited e-mail, accepts it
+             * @example https://ancre.example/invitations?invitation=inv_01jd3v9k2m4n5p6q7r8s9t0v1w
+             */
+            accept_url: string;
         };
         CreateInvitation: {
             /** Format: email */
