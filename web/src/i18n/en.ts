@@ -19,6 +19,8 @@ export const en = {
     openMenu: "Open menu",
     closeMenu: "Close menu",
     unlimited: "Unlimited",
+    copy: "Copy",
+    copied: "Copied",
     of: "{{used}} of {{limit}}",
   },
   nav: {

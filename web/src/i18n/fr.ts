@@ -21,6 +21,8 @@ export const fr: typeof en = {
     openMenu: "Ouvrir le menu",
     closeMenu: "Fermer le menu",
     unlimited: "Illimité",
+    copy: "Copier",
+    copied: "Copié",
     of: "{{used}} sur {{limit}}",
   },
   nav: {

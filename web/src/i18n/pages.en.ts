@@ -210,7 +210,15 @@ export const pagesEn = {
     expired: "Expired",
     revoke: "Revoke",
     revokeNamed: "Revoke the invitation of {{email}}",
-    invited: "Invitation sent to {{email}}.",
+    invited: "Invitation e-mailed to {{email}}.",
+    linkTitle: "Share this invitation link",
+    linkDescription:
+      "No e-mail was sent: this server does not send them. Send this link to {{email}}; they open it, sign in with that address and accept.",
+    linkLabel: "Invitation link",
+    copyLink: "Copy the invitation link",
+    linkAdminNote:
+      "To have invitations e-mailed, set CLERK_SECRET_KEY in the Worker's secrets (`wrangler secret put CLERK_SECRET_KEY`; .dev.vars locally).",
+    soleOwner: "You are the only owner: make someone else owner before you can leave.",
     forYou: "Invitations for you",
     forYouDescription: "Other workspaces you are invited to.",
     invitedTo: "{{name}}, as {{role}}",

@@ -220,7 +220,16 @@ export const pagesFr: typeof pagesEn = {
     expired: "Expirée",
     revoke: "Révoquer",
     revokeNamed: "Révoquer l'invitation de {{email}}",
-    invited: "Invitation envoyée à {{email}}.",
+    invited: "Invitation envoyée par e-mail à {{email}}.",
+    linkTitle: "Partagez ce lien d'invitation",
+    linkDescription:
+      "Aucun e-mail n'a été envoyé : ce serveur n'en envoie pas. Transmettez ce lien à {{email}} ; la personne l'ouvre, se connecte avec cette adresse et accepte.",
+    linkLabel: "Lien d'invitation",
+    copyLink: "Copier le lien d'invitation",
+    linkAdminNote:
+      "Pour que les invitations partent par e-mail, définissez CLERK_SECRET_KEY dans les secrets du Worker (`wrangler secret put CLERK_SECRET_KEY` ; .dev.vars en local).",
+    soleOwner:
+      "Vous êtes le seul propriétaire : nommez quelqu'un d'autre propriétaire avant de pouvoir partir.",
     forYou: "Invitations pour vous",
     forYouDescription: "D'autres espaces où vous êtes invité.",
     invitedTo: "{{name}}, en tant que {{role}}",
