@@ -143,9 +143,11 @@ export const pagesEn = {
     manage: "Manage billing",
     adminsOnly: "Only owners and admins can change the plan.",
     checkoutDone: "Thank you! Your payment went through; the plan changes as soon as Stripe confirms it.",
-    notConfiguredTitle: "Billing is not configured on this server",
+    notConfiguredTitle: "This workspace has no billing",
     notConfiguredDescription:
-      "Every workspace uses the Free limits. To take payments, set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO on the server.",
+      "This server takes no payments, so there is nothing to upgrade to: every workspace keeps the Free plan's limits below.",
+    notConfiguredAdmin:
+      "To take payments with Stripe, set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO in the Worker's secrets (`wrangler secret put`; .dev.vars locally), then deploy.",
   },
   apiKeys: {
     description:

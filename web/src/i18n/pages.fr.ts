@@ -151,9 +151,11 @@ export const pagesFr: typeof pagesEn = {
     manage: "Gérer la facturation",
     adminsOnly: "Seuls les propriétaires et administrateurs peuvent changer d'offre.",
     checkoutDone: "Merci ! Votre paiement est passé ; l'offre change dès que Stripe le confirme.",
-    notConfiguredTitle: "La facturation n'est pas configurée sur ce serveur",
+    notConfiguredTitle: "Cet espace n'a pas de facturation",
     notConfiguredDescription:
-      "Tous les espaces ont les limites de l'offre Gratuite. Pour encaisser des paiements, définissez STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET et STRIPE_PRICE_PRO sur le serveur.",
+      "Ce serveur n'encaisse aucun paiement : il n'y a pas d'offre supérieure à choisir, et chaque espace garde les limites de l'offre Gratuite ci-dessous.",
+    notConfiguredAdmin:
+      "Pour encaisser des paiements avec Stripe, définissez STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET et STRIPE_PRICE_PRO dans les secrets du Worker (`wrangler secret put` ; .dev.vars en local), puis déployez.",
   },
   apiKeys: {
     description:

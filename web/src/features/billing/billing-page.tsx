@@ -54,7 +54,11 @@ export function BillingPage() {
           <EmptyState
             icon={<CreditCardIcon />}
             title={t("billing.notConfiguredTitle")}
-            description={t("billing.notConfiguredDescription")}
+            description={
+              canPay
+                ? `${t("billing.notConfiguredDescription")} ${t("billing.notConfiguredAdmin")}`
+                : t("billing.notConfiguredDescription")
+            }
           />
         ) : null}
         <Card>
