@@ -14,5 +14,6 @@ export const CONSOLE_PAGE_PATHS = [
   "/billing",
   "/api-keys",
   "/members",
+  "/invitations",
   "/integrations",
 ] as const;
