@@ -148,6 +148,16 @@ export const pagesFr: typeof pagesEn = {
     paymentFailed:
       "Le dernier paiement a échoué le {{date}}. Mettez à jour votre moyen de paiement dans Gérer la facturation.",
     upgrade: "Passer à Pro",
+    subscription: {
+      active: "Actif",
+      trialing: "Essai",
+      past_due: "Paiement en retard",
+      unpaid: "Impayé",
+      canceled: "Résilié",
+      incomplete: "Paiement en attente",
+      incomplete_expired: "Paiement expiré",
+      paused: "En pause",
+    },
     manage: "Gérer la facturation",
     adminsOnly: "Seuls les propriétaires et administrateurs peuvent changer d'offre.",
     checkoutDone: "Merci ! Votre paiement est passé ; l'offre change dès que Stripe le confirme.",

@@ -14,6 +14,19 @@ import { useTenant } from "@/features/auth/tenant-context";
 import { formatDate, formatNumber } from "@/lib/format";
 import { billingQuery, tenantDetailsQuery, useStripeRedirects } from "./api";
 
+// Stripe's subscription statuses, in the console's words; one it adds later shows as Stripe says it.
+const subscriptionStatuses = [
+  "active",
+  "trialing",
+  "past_due",
+  "unpaid",
+  "canceled",
+  "incomplete",
+  "incomplete_expired",
+  "paused",
+] as const;
+type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+
 export function BillingPage() {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
@@ -70,7 +83,9 @@ export function BillingPage() {
               </Badge>
               {billing.subscription_status && (
                 <Badge variant={billing.subscription_status === "active" ? "success" : "warning"}>
-                  {billing.subscription_status}
+                  {subscriptionStatuses.includes(billing.subscription_status as SubscriptionStatus)
+                    ? t(`billing.subscription.${billing.subscription_status as SubscriptionStatus}`)
+                    : billing.subscription_status}
                 </Badge>
               )}
             </div>

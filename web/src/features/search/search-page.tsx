@@ -124,7 +124,7 @@ export function SearchPage() {
 }
 
 function SearchResult({ result }: { result: Schemas["SearchResult"] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const showProblem = useProblemToast();
   const pages =
     result.page === null
@@ -146,7 +146,10 @@ function SearchResult({ result }: { result: Schemas["SearchResult"] }) {
         {pages && <Badge variant="secondary">{pages}</Badge>}
         {result.section && <span className="truncate text-muted-foreground">§ {result.section}</span>}
         <span className="ml-auto text-xs tabular-nums text-muted-foreground" title={t("search.score")}>
-          {result.score.toFixed(3)}
+          {new Intl.NumberFormat(i18n.language, {
+            minimumFractionDigits: 3,
+            maximumFractionDigits: 3,
+          }).format(result.score)}
         </span>
       </div>
       <p className="line-clamp-4 text-sm text-muted-foreground">{result.text}</p>
