@@ -72,6 +72,7 @@ const glossary: Record<"en" | "fr", { term: string; avoid: RegExp[] }[]> = {
   ],
   fr: [
     { term: "passages", avoid: [/\bchunks?\b/i, /\bfragments?\b/i] },
+    { term: "pages indexées", avoid: [/ingérées?/i] },
     { term: "jetons", avoid: [/\btokens?\b/i] },
     { term: "Gratuite / Pro (les offres)", avoid: [/\bFree\b/, /\bgratuite\b/] },
     { term: "Température, passages lus", avoid: [/top_k/, /\bT \d/] },

@@ -81,7 +81,7 @@ export const integrationsFr: typeof integrationsEn = {
       storage_bytes: "Stockage utilisé",
       chat_messages: "Messages sur la période",
       llm_tokens: "Jetons sur la période",
-      ingested_pages: "Pages ingérées sur la période",
+      ingested_pages: "Pages indexées sur la période",
     },
     chartTitle: "Cette période comparée à la précédente",
     previous: "Période précédente",

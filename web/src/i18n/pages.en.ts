@@ -138,6 +138,7 @@ export const pagesEn = {
       pro: "The Pro plan's limits apply.",
     },
     renews: "The current period ends on {{date}}.",
+    limitsApply: "The {{plan}} plan's limits apply.",
     paymentFailed: "The last payment failed on {{date}}. Update your payment method in Manage billing.",
     upgrade: "Upgrade to Pro",
     subscription: {

@@ -108,7 +108,7 @@ export const pagesFr: typeof pagesEn = {
     metrics: {
       chat_messages: "Messages",
       llm_tokens: "Jetons",
-      ingested_pages: "Pages ingérées",
+      ingested_pages: "Pages indexées",
       documents: "Documents",
       storage_bytes: "Stockage",
       assistants: "Assistants",
@@ -145,6 +145,7 @@ export const pagesFr: typeof pagesEn = {
       pro: "Les limites de l'offre Pro s'appliquent.",
     },
     renews: "La période en cours se termine le {{date}}.",
+    limitsApply: "Les limites de l'offre {{plan}} s'appliquent.",
     paymentFailed:
       "Le dernier paiement a échoué le {{date}}. Mettez à jour votre moyen de paiement dans Gérer la facturation.",
     upgrade: "Passer à Pro",

@@ -92,7 +92,10 @@ export function BillingPage() {
             <CardDescription>
               {billing.current_period_end
                 ? t("billing.renews", { date: formatDate(billing.current_period_end, i18n.language) })
-                : t(`billing.planSummary.${billing.plan}`)}
+                : billing.configured
+                  ? t(`billing.planSummary.${billing.plan}`)
+                  : // Without billing there is no upgrade to suggest.
+                    t("billing.limitsApply", { plan: t(`billing.plans.${billing.plan}`) })}
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">
