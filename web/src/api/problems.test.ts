@@ -56,6 +56,15 @@ describe("describeProblem", () => {
     expect(describeProblem(error, translators.fr, "fr").sentence).toContain("1 décembre 2026");
   });
 
+  it("suggests no upgrade when the server takes no payments", () => {
+    const error = new ApiError(
+      403,
+      problem("plan_limit_reached", 403, { metric: "assistants", limit: 3, plan: "free" }),
+    );
+    const message = describeProblem(error, translators.en, "en", { billing: false });
+    expect(message).toEqual({ sentence: "The Free plan allows 3 assistants. Delete one to make room." });
+  });
+
   it("gives a resource quota (storage) in readable units, with no reset date", () => {
     const error = new ApiError(
       429,

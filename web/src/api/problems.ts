@@ -92,6 +92,8 @@ export const problemCodeKeys = {
 /** Who reads the sentence: owners and admins also get the server's own words about its configuration. */
 export interface ProblemAudience {
   admin?: boolean;
+  /** false: the server takes no payments, so no upgrade is suggested. */
+  billing?: boolean;
 }
 
 const fileTypes = [
@@ -163,7 +165,9 @@ export function describeProblem(
               resetsAt: new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(resetsAt)),
             })
           : t("problems.quotaResource", values);
-      return plan === "free" ? { sentence, hint: t("problems.upgrade"), upgrade: true } : { sentence };
+      return plan === "free" && audience.billing !== false
+        ? { sentence, hint: t("problems.upgrade"), upgrade: true }
+        : { sentence };
     }
     case "plan_limit_reached": {
       const metric = extra(error, "metric");
@@ -175,7 +179,9 @@ export function describeProblem(
         limit: limitText(String(metric), limit, locale),
         plan: planName(plan, t),
       });
-      return plan === "free" ? { sentence, hint: t("problems.upgrade"), upgrade: true } : { sentence };
+      return plan === "free" && audience.billing !== false
+        ? { sentence, hint: t("problems.upgrade"), upgrade: true }
+        : { sentence };
     }
     case "validation_failed": {
       const fields = (problem?.errors ?? []).map((entry) =>

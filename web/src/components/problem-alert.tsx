@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { ArrowUpRightIcon, RotateCwIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
@@ -12,7 +13,11 @@ import { TenantContext } from "@/features/auth/tenant-context";
 export function useProblemAudience(): ProblemAudience {
   const role = React.useContext(TenantContext)?.tenant.role;
   const admin = role === "owner" || role === "admin";
-  return React.useMemo(() => ({ admin }), [admin]);
+  // Read at start by the sign-in (features/auth/config.ts); unknown before that.
+  const billing = useQueryClient().getQueryData<{ billing_configured: boolean }>([
+    "console-config",
+  ])?.billing_configured;
+  return React.useMemo(() => ({ admin, billing }), [admin, billing]);
 }
 
 /** An API failure in place, as a sentence, with the way out (retry, upgrade) when there is one. */
