@@ -1,4 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { QueryClientContext } from "@tanstack/react-query";
 import { ArrowUpRightIcon, RotateCwIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
@@ -14,7 +14,8 @@ export function useProblemAudience(): ProblemAudience {
   const role = React.useContext(TenantContext)?.tenant.role;
   const admin = role === "owner" || role === "admin";
   // Read at start by the sign-in (features/auth/config.ts); unknown before that.
-  const billing = useQueryClient().getQueryData<{ billing_configured: boolean }>([
+  // (The context, not useQueryClient: components shown outside a QueryClientProvider get undefined.)
+  const billing = React.useContext(QueryClientContext)?.getQueryData<{ billing_configured: boolean }>([
     "console-config",
   ])?.billing_configured;
   return React.useMemo(() => ({ admin, billing }), [admin, billing]);
