@@ -138,7 +138,7 @@ describe("the console's pages", () => {
     expect(refused.status).toBe(401);
   });
 
-  it("renders a refusal as a sentence: the plan's assistant limit, with the way to upgrade", async () => {
+  it("renders a refusal as a sentence: the plan's assistant limit, and no upgrade where the server takes no payments", async () => {
     await page.getByRole("navigation").getByRole("link", { name: "Assistants" }).click();
     await page.getByRole("button", { name: "New assistant" }).first().click();
     await page.getByLabel("Name").fill("One too many");
