@@ -140,7 +140,7 @@ describe("the console in French: workspace, collection, upload, assistant, quest
     expect(link).toMatch(new RegExp(`^${base}/invitations\\?invitation=inv_`));
     await dialog.getByRole("button", { name: "Copier le lien d'invitation" }).click();
     await dialog.getByText("Copié").waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    expect(await page.evaluate("navigator.clipboard.readText()")).toBe(link);
     await shoot(page, "invitation-link", false);
     await dialog.getByRole("button", { name: "Terminé" }).click();
     await page.getByRole("cell", { name: "camille@example.com" }).first().waitFor();
