@@ -54,14 +54,21 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Dep
       message.ack();
       done("ack", pages);
     } catch (error) {
-      const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
-      if (permanent) {
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason: error.message } });
+      if (error instanceof ParseError) {
+        await failDocumentIngestion({
+          ctx,
+          deps,
+          input: { ...input, reason: error.message, code: error.reason },
+        });
+        message.ack();
+      } else if (error instanceof ProviderError && !error.transient) {
+        const failure = { reason: error.message, code: "model_failed" as const };
+        await failDocumentIngestion({ ctx, deps, input: { ...input, ...failure } });
         message.ack();
         done("failed", 0, error, error instanceof ParseError ? "parse_error" : "provider_error");
       } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
         const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
+        await failDocumentIngestion({ ctx, deps, input: { ...input, reason, code: "ingestion_abandoned" } });
         message.ack();
         done("failed", 0, error, "attempts_exhausted");
       } else {
@@ -79,7 +86,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, deps: Dep
     if (parsed.success) {
       const { ctx, input } = ingestionJob(parsed.data);
       const reason = "ingestion failed repeatedly and was abandoned; try reindexing later";
-      await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
+      await failDocumentIngestion({ ctx, deps, input: { ...input, reason, code: "ingestion_abandoned" } });
     }
     message.ack();
   }

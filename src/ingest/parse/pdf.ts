@@ -166,7 +166,7 @@ export function assertHasTextLayer(totalChars: number, pageCount: number, ocrTri
 /** The failure of a PDF without a text layer; `ocrTried`: a vision model was there to read its scans. */
 export function noTextLayerError(ocrTried = false): ParseError {
   return new ParseError(
-    "no_text_layer",
+    ocrTried ? "no_text_found" : "no_text_layer",
     ocrTried
       ? "the PDF has no text layer (it looks scanned), and the vision model found no text in pictures of its pages"
       : "the PDF has no text layer (it looks scanned); OCR would be needed to read it, which a vision model can do (set VISION_MODEL)",

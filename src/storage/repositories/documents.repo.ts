@@ -180,6 +180,7 @@ type DocumentChanges = Partial<
     DocumentRow,
     | "status"
     | "error"
+    | "errorCode"
     | "pageCount"
     | "language"
     | "pagesDone"
@@ -314,6 +315,7 @@ export async function restartDocument(
         ...original,
         status: "queued",
         error: null,
+        errorCode: null,
         chunkCount: 0,
         tokenCount: 0,
         pagesDone: 0,
