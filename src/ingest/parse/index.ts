@@ -1,3 +1,4 @@
+import { timeStageAsync } from "../../lib/stage-timing";
 import type { DocumentFormat } from "../../storage/schema";
 import { collapseWhitespace } from "./block-builder";
 import { parseMarkdown } from "./markdown";
@@ -75,7 +76,9 @@ export async function extractBatch(
         format === "docx"
           ? (await import("./docx")).parseDocxPages
           : (await import("./pptx")).parsePptxSlides;
-      const { blocks, pageCount } = await parse(bytes, DEFAULT_PARSE_LIMITS, first, last);
+      const { blocks, pageCount } = await timeStageAsync("open + text extraction", () =>
+        parse(bytes, DEFAULT_PARSE_LIMITS, first, last),
+      );
       const lastPage = Math.min(pageCount, last);
       return {
         blocks,
