@@ -2,6 +2,7 @@ import type { Deps } from "../context";
 import { ParseError } from "../ingest/parse";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
 import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion/ingestion.service";
+import { documentSizes } from "../storage/repositories/documents.repo";
 import { type IngestMessage, IngestMessageSchema } from "./messages";
 
 /** Attempts before a transient failure becomes the document's `failed` status (wrangler.toml allows 5 deliveries). */
@@ -27,10 +28,21 @@ function ingestionJob(message: IngestMessage) {
 }
 
 /**
- * Consumes ingestion messages one by one. Bodies are validated; permanent failures (the file's
- * fault) fail the document at once; transient ones retry with backoff, then fail it.
+ * A document this small is ingested beside the batch's other small ones: its message holds little
+ * memory (its file, its text and a few chunks) and its time is mostly round trips to D1, R2, the
+ * search shard and the quota object, which overlap. Larger files (a batch of PDF pages, an Office
+ * package) take most of an isolate's 128 MB and run one at a time.
+ */
+export const LIGHT_DOCUMENT_BYTES = 256 * 1024;
+
+/**
+ * Consumes ingestion messages: the small documents' messages side by side, then the others one by
+ * one (see LIGHT_DOCUMENT_BYTES; their documents' sizes are read in one query per tenant). Bodies
+ * are validated; permanent failures (the file's fault) fail the document at once; transient ones
+ * retry with backoff, then fail it.
  */
 export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Deps): Promise<void> {
+  const jobs: { message: Message<unknown>; body: IngestMessage }[] = [];
   for (const message of batch.messages) {
     const parsed = IngestMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -38,27 +50,54 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Dep
       message.ack();
       continue;
     }
-    const { ctx, input } = ingestionJob(parsed.data);
-    try {
-      await ingestDocumentBatch({ ctx, deps, input });
-      message.ack();
-    } catch (error) {
-      const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
-      if (permanent) {
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason: error.message } });
-        message.ack();
-      } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
-        console.error(`ingestion of ${parsed.data.document_id} failed for good`, error);
-        const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
-        message.ack();
-      } else {
-        console.warn(
-          `ingestion of ${parsed.data.document_id} will retry (attempt ${message.attempts})`,
-          error,
-        );
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    jobs.push({ message, body: parsed.data });
+  }
+  const light = await lightDocuments(
+    deps,
+    jobs.map((job) => job.body),
+  );
+  const isLight = (job: (typeof jobs)[number]) => light.has(`${job.body.tenant_id}/${job.body.document_id}`);
+  await Promise.all(jobs.filter(isLight).map((job) => consumeIngestMessage(job.message, job.body, deps)));
+  for (const job of jobs.filter((job) => !isLight(job)))
+    await consumeIngestMessage(job.message, job.body, deps);
+}
+
+/** `tenant/document` of the messages whose document is at most LIGHT_DOCUMENT_BYTES. */
+async function lightDocuments(deps: Deps, bodies: IngestMessage[]): Promise<Set<string>> {
+  if (bodies.length < 2) return new Set();
+  const byTenant = new Map<string, IngestMessage[]>();
+  for (const body of bodies) byTenant.set(body.tenant_id, [...(byTenant.get(body.tenant_id) ?? []), body]);
+  const light = new Set<string>();
+  await Promise.all(
+    [...byTenant].map(async ([tenantId, tenantBodies]) => {
+      const ids = [...new Set(tenantBodies.map((body) => body.document_id))];
+      for (const row of await documentSizes(deps.db, tenantId, ids)) {
+        if (row.sizeBytes <= LIGHT_DOCUMENT_BYTES) light.add(`${tenantId}/${row.id}`);
       }
+    }),
+  );
+  return light;
+}
+
+/** One ingestion message: run, then acked, retried or its document failed. */
+async function consumeIngestMessage(message: Message<unknown>, body: IngestMessage, deps: Deps) {
+  const { ctx, input } = ingestionJob(body);
+  try {
+    await ingestDocumentBatch({ ctx, deps, input });
+    message.ack();
+  } catch (error) {
+    const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
+    if (permanent) {
+      await failDocumentIngestion({ ctx, deps, input: { ...input, reason: error.message } });
+      message.ack();
+    } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
+      console.error(`ingestion of ${body.document_id} failed for good`, error);
+      const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
+      await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
+      message.ack();
+    } else {
+      console.warn(`ingestion of ${body.document_id} will retry (attempt ${message.attempts})`, error);
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }
