@@ -125,6 +125,19 @@ export async function findDocument(
   });
 }
 
+/** The format and size of the tenant's documents among `documentIds` (those that exist). */
+export async function documentSizes(
+  db: Database,
+  tenantId: string,
+  documentIds: string[],
+): Promise<Pick<DocumentRow, "id" | "format" | "sizeBytes">[]> {
+  if (documentIds.length === 0) return [];
+  return db
+    .select({ id: documents.id, format: documents.format, sizeBytes: documents.sizeBytes })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), inArray(documents.id, documentIds)));
+}
+
 /** Published documents in listing order, after the position `afterPosition` (those being deleted left out). */
 export async function listDocuments(
   db: Database,
