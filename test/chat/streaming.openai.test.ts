@@ -193,13 +193,12 @@ describe("upstream failures", async () => {
 
   it("gives up on a silent upstream after the timeout", async () => {
     const assistant = await assistantWithModel(tenant, collectionId, "fake-timeout");
-    const started = Date.now();
+    // The fake never answers: without the timeout (LLM_TIMEOUT_MS, 1500 here) this would not end.
     const problem = await tenant.client.expectProblem(502, "POST", `chat/${assistant.id}`, {
       json: { message: QUESTION },
     });
     expect(problem.code).toBe("upstream_error");
-    // LLM_TIMEOUT_MS is 1500 in this project.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(problem.detail).toMatch(/timeout|timed out/i);
   });
 });
 

@@ -37,11 +37,9 @@ describe("hostile zip and OOXML files", () => {
   });
 
   for (const [parser, file, reason, message] of failures) {
-    it(`${parser} fails ${file} cleanly and fast (${reason})`, async () => {
+    it(`${parser} fails ${file} cleanly (${reason})`, async () => {
       const bytes = await readCorpus(file);
-      const start = performance.now();
       const error = await failureOf(parsers[parser](bytes));
-      expect(performance.now() - start).toBeLessThan(3000);
       expect(error.reason).toBe(reason);
       expect(error.message).toMatch(message);
     });

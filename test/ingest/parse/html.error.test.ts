@@ -6,14 +6,15 @@ import { encode } from "../../helpers/text";
 import { parseErrorOf } from "./expect-parse-error";
 
 describe("HTML failures", () => {
-  it("refuses ~35k unclosed nested tags quickly, before Readability recurses into them", async () => {
+  // Readability recursing into the nesting would overflow the stack or outlast the test's timeout.
+  it("refuses ~35k unclosed nested tags as hostile, before Readability recurses into them", async () => {
     const bytes = await readCorpus("bad/jsoup-fuzz-1695-deep-nesting.html");
     const started = Date.now();
     const error = parseErrorOf(() => parseHtml(bytes));
     const elapsed = Date.now() - started;
     console.log(`jsoup-fuzz-1695-deep-nesting.html: ParseError(${error.reason}) in ${elapsed} ms`);
     expect(error.reason).toBe("hostile");
-    expect(elapsed).toBeLessThan(5_000);
+    expect(error.message).toMatch(/nest/);
   });
 
   it("honours a lower maxNestingDepth", () => {

@@ -109,11 +109,11 @@ describe("parseMarkdown", () => {
     expect(parseMarkdown(encode(markdown)).blocks[0]?.text).toBe("build on Mozilla.");
   });
 
-  it("stays fast on a long line of unclosed brackets", () => {
-    const started = Date.now();
+  // A scan that went back over the line for each bracket would not finish within the test's timeout.
+  it("reads a long line of unclosed brackets as text", () => {
     const { blocks } = parseMarkdown(encode(`# ${"[".repeat(200_000)}\n\n${"[a](".repeat(50_000)}`));
     expect(blocks).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(blocks[0]?.text).toBe("[".repeat(200_000));
   });
 
   it("refuses a file with nothing but front matter", () => {

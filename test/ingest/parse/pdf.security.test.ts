@@ -4,32 +4,28 @@ import { assertSafePdfStructure } from "../../../src/ingest/parse/pdf-structure"
 import { type ParsedDocument, ParseError } from "../../../src/ingest/parse/types";
 import { readCorpus } from "../../helpers/corpus";
 
-/** Parses a hostile file, which must settle (text or ParseError, nothing else) within `withinMs`. */
-async function settleQuickly(path: string, withinMs: number): Promise<ParsedDocument | ParseError> {
+/**
+ * Parses a hostile file, which must settle: text or a ParseError, nothing else. A parser that followed
+ * the loop or the nesting would overflow the stack or outlast the test's timeout.
+ */
+async function settle(path: string): Promise<ParsedDocument | ParseError> {
   const bytes = await readCorpus(path);
-  const started = Date.now();
-  const outcome = await parsePdf(bytes).catch((error: unknown) => {
+  return parsePdf(bytes).catch((error: unknown) => {
     if (error instanceof ParseError) return error;
     throw error;
   });
-  const elapsed = Date.now() - started;
-  console.log(
-    `${path}: ${outcome instanceof ParseError ? `ParseError(${outcome.reason})` : "text"} in ${elapsed} ms`,
-  );
-  expect(elapsed).toBeLessThan(withinMs);
-  return outcome;
 }
 
 describe("hostile PDFs", () => {
-  it("refuses a page tree whose /Kids loop back on themselves, quickly", async () => {
-    const outcome = await settleQuickly("bad/qpdf-pages-loop.pdf", 5_000);
+  it("refuses a page tree whose /Kids loop back on themselves", async () => {
+    const outcome = await settle("bad/qpdf-pages-loop.pdf");
     expect(outcome).toBeInstanceOf(ParseError);
     expect((outcome as ParseError).reason).toBe("hostile");
     expect((outcome as ParseError).message).toMatch(/page tree loops/);
   });
 
   it("refuses pathologically deep nesting (CVE-2018-9918) without overflowing the stack", async () => {
-    const outcome = await settleQuickly("bad/qpdf-issue-202-deep-nesting.pdf", 5_000);
+    const outcome = await settle("bad/qpdf-issue-202-deep-nesting.pdf");
     expect(outcome).toBeInstanceOf(ParseError);
     expect((outcome as ParseError).reason).toBe("hostile");
     expect((outcome as ParseError).message).toMatch(/deep/);

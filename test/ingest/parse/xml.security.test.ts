@@ -22,9 +22,7 @@ describe("XML reading", () => {
   it("reads a billion-laughs part as its literal text, expanding nothing", async () => {
     const part = await corpusPart("bad/poc-xmlbomb.xlsx", "xl/sharedStrings.xml");
     expect(part).toContain("<!ENTITY a5");
-    const start = performance.now();
     const root = parseXml(part, DEFAULT_PARSE_LIMITS);
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(root.name).toBe("sst");
     expect(textOf(root)).toBe("test123");
   });
