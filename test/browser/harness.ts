@@ -1,8 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { findBrowser, machineSearch, NO_BROWSER_SENTENCE } from "../../scripts/browser.ts";
 
 const screenshotsDir = fileURLToPath(new URL("./screenshots/", import.meta.url));
@@ -59,4 +61,67 @@ export async function servePage(
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** The WCAG 2.1 A and AA rules axe-core checks on every page and widget state the tests visit. */
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each (rule, impact, the first
+ * offending elements). Evaluated through the DevTools protocol, which the console's strict CSP does
+ * not govern, so the pages are checked with their real headers.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(axeSource);
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(WCAG_TAGS)} } })
+      .then((result) => result.violations)`,
+  );
+  return violations.map(({ id, impact, nodes }) => {
+    const targets = nodes.slice(0, 3).map((node) => node.target.join(" "));
+    return `${id} (${impact}): ${targets.join(", ")}`;
+  });
+}
+
+type AxeViolation = { id: string; impact: string; nodes: { target: string[] }[] };
+
+/** How far the page scrolls sideways: 0 when nothing is wider than the viewport. */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>(
+    "(document.scrollingElement ?? document.documentElement).scrollWidth - (document.scrollingElement ?? document.documentElement).clientWidth",
+  );
+}
+
+/**
+ * What every test does where it takes a screenshot: writes it, then checks that the page does not
+ * scroll sideways and that axe-core finds no WCAG 2.1 A/AA fault, so that a new page or state cannot
+ * bring one back.
+ */
+export async function capture(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await page.screenshot({ path: screenshotPath(name), fullPage: options.fullPage ?? false });
+  expect(await horizontalOverflow(page), `${name}: the page scrolls sideways`).toBe(0);
+  expect(await accessibilityViolations(page), `${name}: accessibility faults`).toEqual([]);
+}
+
+/** Widths at which pages are checked for sideways scrolling without a screenshot of their own. */
+const OTHER_WIDTHS = [360, 768, 1440];
+
+/**
+ * `capture` at desktop then phone width (`<name>-desktop`, `<name>-phone`), and the sideways-scroll
+ * check at the other widths from 360 to 1440 px; the viewport ends at desktop width.
+ */
+export async function captureAtWidths(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+    await capture(page, `${name}-${viewport}`, options);
+  }
+  for (const width of OTHER_WIDTHS) {
+    await page.setViewportSize({ width, height: VIEWPORTS.desktop.height });
+    await page.waitForTimeout(150);
+    expect(await horizontalOverflow(page), `${name} at ${width} px: the page scrolls sideways`).toBe(0);
+  }
+  await page.setViewportSize(VIEWPORTS.desktop);
 }

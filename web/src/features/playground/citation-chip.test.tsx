@@ -29,7 +29,7 @@ afterEach(() => {
 describe("CitationChip", () => {
   it("names the file and page, and describes itself with the cited excerpt", () => {
     render(<CitationChip citation={citation} />, { wrapper: Toaster });
-    const chip = screen.getByRole("button", { name: "Source 2: tracemonkey.pdf p. 7, open the file" });
+    const chip = screen.getByRole("button", { name: "Source 2: tracemonkey.pdf · p. 7, open the file" });
     const tooltip = document.getElementById(chip.getAttribute("aria-describedby") ?? "");
     expect(tooltip?.getAttribute("role")).toBe("tooltip");
     expect(tooltip?.textContent).toContain("A trace tree is a tree of traces");
