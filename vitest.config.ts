@@ -31,7 +31,12 @@ export default defineConfig(async () => {
   // What the two Worker projects share: the fakes of external APIs, migrations applied in workerd.
   const workerTests = {
     globalSetup: ["./test/global-setup.ts"],
-    setupFiles: ["./test/setup/apply-migrations.ts"],
+    setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/quiet-info-logs.ts"],
+    // The Worker's console writes straight to workerd's output. Intercepted, each line is a call to
+    // vitest that only the test runner's own I/O context may send: a line logged by a queue
+    // consumer, an alarm or a request still running waits for the runner's next message, and a file
+    // ending in that gap waits for the line forever (the whole run stalls, workerd idle).
+    disableConsoleIntercept: true,
   };
 
   const worker = (bindings: Record<string, string>) =>
@@ -47,6 +52,8 @@ export default defineConfig(async () => {
           TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: "0",
           // Lookups are read afresh: tests that change rows directly see it (lookup-cache tests set it).
           LOOKUP_CACHE_SECONDS: "0",
+          // Failed webhook deliveries are retried at once, so that a test sees its retries.
+          WEBHOOK_RETRY_BASE_SECONDS: "0",
           ...bindings,
         },
         // The API Worker alone: wrangler.toml's COPILOT binding needs a Worker named copilot, which
@@ -137,10 +144,14 @@ export default defineConfig(async () => {
             testTimeout: 30_000,
           },
         },
-        // The console's own logic, in Node with a DOM: its Vite config (React, the `@/` alias, root web/).
+        // The console's own logic and the widget's, in Node with a DOM: the console's Vite config (React, the `@/` alias, root web/).
         {
           extends: "./web/vite.config.ts",
-          test: { name: "web", environment: "happy-dom", include: ["web/src/**/*.test.{ts,tsx}"] },
+          test: {
+            name: "web",
+            environment: "happy-dom",
+            include: ["web/src/**/*.test.{ts,tsx}", "widget/**/*.test.ts"],
+          },
         },
       ],
     },

@@ -4,6 +4,7 @@ interface __BaseEnv_Env {
 	FILES: R2Bucket;
 	DB: D1Database;
 	INGEST_QUEUE: Queue;
+	WEBHOOK_QUEUE: Queue;
 	ASSETS: Fetcher;
 	ENVIRONMENT: "production" | "development";
 	DEV_AUTH_BYPASS: "false" | "true";
@@ -21,6 +22,7 @@ declare namespace Cloudflare {
 		FILES: R2Bucket;
 		DB: D1Database;
 		INGEST_QUEUE: Queue;
+		WEBHOOK_QUEUE: Queue;
 		ASSETS: Fetcher;
 		ENVIRONMENT: "production";
 		DEV_AUTH_BYPASS: "false";

@@ -5,7 +5,8 @@
 // (a warm-up, then RUNS timed runs): the time to the first byte and to the first token (the first
 // `delta` of a stream; the whole body otherwise), and the round trips each binding made in sequence
 // before each, counted from the model's `ancre-latency` log lines (docs/performance.md says how).
-// Run: npm run bench -- global [-- profiles via GLOBAL_PROFILES=tokyo,sydney]
+// Run: npm run bench -- global [-- profiles via GLOBAL_PROFILES=tokyo,sydney, paths via
+// GLOBAL_PATHS=streamNew,openaiStream; a subset's figures go to global-<GLOBAL_RESULT>.json]
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { importJWK, type JWK, SignJWT } from "jose";
@@ -27,18 +28,23 @@ const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared
 const PROFILES = (process.env.GLOBAL_PROFILES?.split(",") ?? LATENCY_PROFILE_NAMES).filter(
   (name): name is LatencyProfileName => (LATENCY_PROFILE_NAMES as string[]).includes(name),
 );
+/** The paths to drive (all when unset). */
+const PATHS = process.env.GLOBAL_PATHS?.split(",");
 
 /** A request's timeline on the client's clock (ms since the epoch, as the model's log lines). */
 interface Timed {
   startMs: number;
   firstByteMs: number;
   firstTokenMs: number;
+  /** A stream's end of answer (`done`, or Chat Completions' `[DONE]`); the body's end otherwise. */
+  doneMs: number;
   ok: boolean;
 }
 
 interface PathFigures {
   firstByteMs: number;
   firstTokenMs: number;
+  doneMs: number;
   /** Per binding: calls made, and round trips in sequence, before the first byte / first token. */
   beforeFirstByte: Record<string, { calls: number; sequential: number }>;
   beforeFirstToken: Record<string, { calls: number; sequential: number }>;
@@ -69,38 +75,51 @@ function sequentialByBinding(calls: ModelledCall[]) {
   return byBinding;
 }
 
-/** Reads an SSE body until `isToken` matches what has arrived; returns when (or undefined). */
+/** Reads an SSE body to its end; returns when `isToken` and when `isDone` first matched what had arrived. */
 async function readUntil(
   response: Response,
   isToken: (text: string) => boolean,
-): Promise<number | undefined> {
+  isDone: (text: string) => boolean,
+): Promise<{ tokenAt?: number; doneAt?: number }> {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffered = "";
-  let at: number | undefined;
+  const at: { tokenAt?: number; doneAt?: number } = {};
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return at;
     buffered += decoder.decode(value, { stream: true });
-    if (at === undefined && isToken(buffered)) at = Date.now();
+    if (at.tokenAt === undefined && isToken(buffered)) at.tokenAt = Date.now();
+    if (at.doneAt === undefined && isDone(buffered)) at.doneAt = Date.now();
   }
 }
 
-const sseDelta = (text: string) => /^event: delta$/m.test(text);
-const openAiDelta = (text: string) => /"delta":\{[^}]*"content":"[^"]/.test(text);
+interface StreamMarks {
+  token: (text: string) => boolean;
+  done: (text: string) => boolean;
+}
+const sse: StreamMarks = {
+  token: (text) => /^event: delta$/m.test(text),
+  done: (text) => /^event: done$/m.test(text),
+};
+const openAi: StreamMarks = {
+  token: (text) => /"delta":\{[^}]*"content":"[^"]/.test(text),
+  done: (text) => /^data: \[DONE\]$/m.test(text),
+};
 
-async function timed(request: () => Promise<Response>, token?: (text: string) => boolean): Promise<Timed> {
+async function timed(request: () => Promise<Response>, stream?: StreamMarks): Promise<Timed> {
   const startMs = Date.now();
   const response = await request();
   const firstByteMs = Date.now();
-  const tokenAt = token ? await readUntil(response, token) : undefined;
-  if (!token) await response.arrayBuffer();
+  const marks = stream ? await readUntil(response, stream.token, stream.done) : {};
+  if (!stream) await response.arrayBuffer();
   const endMs = Date.now();
   return {
     startMs,
     firstByteMs,
-    firstTokenMs: tokenAt ?? endMs,
-    ok: response.ok && (!token || tokenAt !== undefined),
+    firstTokenMs: marks.tokenAt ?? endMs,
+    doneMs: marks.doneAt ?? endMs,
+    ok: response.ok && (!stream || (marks.tokenAt !== undefined && marks.doneAt !== undefined)),
   };
 }
 
@@ -239,11 +258,11 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
     health: () => timed(() => fetch(`${base}/health`)),
     search: () => timed(post("search", { query: QUESTION, top_k: 5 })),
     chat: () => timed(post(`chat/${assistant.id}`, { message: QUESTION })),
-    streamNew: () => timed(post(`chat/${assistant.id}/stream`, { message: QUESTION }), sseDelta),
+    streamNew: () => timed(post(`chat/${assistant.id}/stream`, { message: QUESTION }), sse),
     streamFollowUp: () =>
       timed(
         post(`chat/${assistant.id}/stream`, { message: FOLLOW_UP, conversation_id: first.conversation_id }),
-        sseDelta,
+        sse,
       ),
     openaiStream: () =>
       timed(
@@ -252,7 +271,7 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
           messages: [{ role: "user", content: QUESTION }],
           stream: true,
         }),
-        openAiDelta,
+        openAi,
       ),
     clerkStreamNew: () =>
       timed(
@@ -262,10 +281,10 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
             headers: { "content-type": "application/json", "x-tenant-id": tenant.id, ...clerkAuth },
             body: JSON.stringify({ message: QUESTION }),
           }),
-        sseDelta,
+        sse,
       ),
     // The first byte is the stream's: the session's round trip is inside it.
-    widgetSessionStream: () => timed(widgetTurn, sseDelta),
+    widgetSessionStream: () => timed(widgetTurn, sse),
     uploadTo202: () => timed(upload),
     documentStatus: () => timed(() => fetch(`${base}/documents/${document.id}`, { headers: auth })),
   };
@@ -279,7 +298,7 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
   };
 
   const figures: Record<string, PathFigures> = {};
-  for (const [name, run] of Object.entries(paths)) {
+  for (const [name, run] of Object.entries(paths).filter(([name]) => !PATHS || PATHS.includes(name))) {
     await run();
     await quiet();
     const runs: { timed: Timed; calls: ModelledCall[] }[] = [];
@@ -305,6 +324,7 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
     figures[name] = {
       firstByteMs: median(runs.map((r) => r.timed.firstByteMs - r.timed.startMs)),
       firstTokenMs: median(runs.map((r) => r.timed.firstTokenMs - r.timed.startMs)),
+      doneMs: median(runs.map((r) => r.timed.doneMs - r.timed.startMs)),
       beforeFirstByte: before(responded ?? typical.timed.firstByteMs),
       beforeFirstToken: before(typical.timed.firstTokenMs),
       errors: runs.filter((r) => !r.timed.ok).length,
@@ -316,7 +336,8 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
         .join(", ") || "none";
     console.log(
       `${profile.padEnd(15)} ${name.padEnd(15)} first byte ${String(f.firstByteMs).padStart(5)} ms, ` +
-        `first token ${String(f.firstTokenMs).padStart(5)} ms${f.errors ? `, ${f.errors} errors` : ""}\n` +
+        `first token ${String(f.firstTokenMs).padStart(5)} ms, done ${String(f.doneMs).padStart(5)} ms` +
+        `${f.errors ? `, ${f.errors} errors` : ""}\n` +
         `${" ".repeat(32)}before first byte: ${trips(f.beforeFirstByte)}\n` +
         `${" ".repeat(32)}before first token: ${trips(f.beforeFirstToken)}`,
     );
@@ -331,7 +352,7 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
 it("first byte, first token and sequential round trips per path under each latency profile", async () => {
   const results: Record<string, Record<string, PathFigures>> = {};
   for (const profile of PROFILES) results[profile] = await benchProfile(profile);
-  writeBenchResult("global", {
+  writeBenchResult(process.env.GLOBAL_RESULT ? `global-${process.env.GLOBAL_RESULT}` : "global", {
     method:
       "wrangler dev with LATENCY_PROFILE; one request at a time, a warm-up then medians of 3; round trips counted from the model's log lines (binding sequential/calls)",
     runs: RUNS,

@@ -17,3 +17,12 @@ export function runsBrowserTests(args: string[]): boolean {
   if (filters.length > 0 && !filters.some((filter) => filter.includes("browser"))) return false;
   return true;
 }
+
+/**
+ * The arguments with the stall watchdog (scripts/stall-watchdog.ts) among the reporters: beside
+ * those the arguments name, or beside vitest's default one when they name none.
+ */
+export function withStallWatchdog(args: string[], watchdog: string): string[] {
+  const namesReporters = args.some((arg) => arg === "--reporter" || arg.startsWith("--reporter="));
+  return [...args, ...(namesReporters ? [] : ["--reporter=default"]), `--reporter=${watchdog}`];
+}

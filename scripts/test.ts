@@ -3,8 +3,9 @@
 // sentence naming the command to run, not after minutes of other tests.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { ensureBrowser, NO_BROWSER_SENTENCE } from "./browser.ts";
-import { runsBrowserTests } from "./test-args.ts";
+import { runsBrowserTests, withStallWatchdog } from "./test-args.ts";
 
 const args = process.argv.slice(2);
 const env = { ...process.env };
@@ -24,5 +25,7 @@ if (runsBrowserTests(args)) {
   env.CHROMIUM_PATH = browser;
 }
 
-const vitest = spawnSync("vitest", ["run", ...args], { stdio: "inherit", env });
+// A run in which nothing happens for minutes fails, naming the files still open (stall-watchdog.ts).
+const watchdog = fileURLToPath(new URL("./stall-watchdog.ts", import.meta.url));
+const vitest = spawnSync("vitest", ["run", ...withStallWatchdog(args, watchdog)], { stdio: "inherit", env });
 process.exit(vitest.status ?? 1);

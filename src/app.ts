@@ -5,22 +5,26 @@ import { HTTPException } from "hono/http-exception";
 import { APP_VERSION, ConfigError } from "./config";
 import type { AppEnv } from "./context";
 import { AppError, problemResponse } from "./errors";
+import { log } from "./lib/log";
 import { authenticate } from "./middleware/authenticate";
 import { limitBody, MAX_JSON_BODY_BYTES } from "./middleware/body-limit";
 import { confineVisitors } from "./middleware/confine-visitors";
 import { BOOKMARK_HEADER, loadDepsInSession } from "./middleware/d1-session";
 import { meteredRoute, rateLimitApiKeys } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
 import { widgetCors } from "./middleware/widget-cors";
 import { apiKeysRoutes } from "./routes/api-keys/api-keys.routes";
 import { serveRedoc, serveSwaggerUi } from "./routes/api-reference/api-reference";
 import { assistantsRoutes } from "./routes/assistants/assistants.routes";
+import { auditRoutes } from "./routes/audit/audit.routes";
 import { billingRoutes, billingWebhookRoutes } from "./routes/billing/billing.routes";
 import { chatRoutes } from "./routes/chat/chat.routes";
 import { collectionsRoutes } from "./routes/collections/collections.routes";
 import { serveConsolePage } from "./routes/console/console.routes";
 import { CONSOLE_PAGE_PATHS } from "./routes/console/console-pages";
 import { consoleConfigRoutes } from "./routes/console-config/console-config.routes";
+import { conversationsRoutes } from "./routes/conversations/conversations.routes";
 import { COPILOT_PATH, forwardToCopilot } from "./routes/copilotkit/copilot.proxy";
 import { documentsRoutes } from "./routes/documents/documents.routes";
 import { healthRoutes } from "./routes/health/health.routes";
@@ -29,10 +33,13 @@ import { invitationsRoutes, receivedInvitationsRoutes } from "./routes/invitatio
 import { kpisRoutes } from "./routes/kpis/kpis.routes";
 import { membersRoutes } from "./routes/members/members.routes";
 import { openaiRoutes } from "./routes/openai/openai.routes";
+import { reportsRoutes } from "./routes/reports/reports.routes";
 import { searchRoutes } from "./routes/search/search.routes";
 import { tenantsRoutes } from "./routes/tenants/tenants.routes";
 import { usageRoutes } from "./routes/usage/usage.routes";
+import { webhooksRoutes } from "./routes/webhooks/webhooks.routes";
 import { serveWidgetDemo, WIDGET_DEMO_PATH } from "./routes/widgets/widget-demo";
+import { serveWidgetPreview, WIDGET_PREVIEW_PATH } from "./routes/widgets/widget-preview";
 import { serveWidgetScript, WIDGET_SCRIPT_PATH } from "./routes/widgets/widget-script";
 import { widgetAdminRoutes, widgetSessionRoutes } from "./routes/widgets/widgets.routes";
 
@@ -68,6 +75,7 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use(requestId());
+  app.use(requestLog());
   app.use(loadDepsInSession());
   // Embedded widgets' CORS first: it answers its own preflights and adds to the responses after.
   app.use(`${API_PREFIX}/*`, widgetCors());
@@ -130,11 +138,15 @@ export function createApp() {
   app.route(API_PREFIX, documentsRoutes);
   app.route(API_PREFIX, searchRoutes);
   app.route(API_PREFIX, chatRoutes);
+  app.route(API_PREFIX, conversationsRoutes);
   app.route(API_PREFIX, openaiRoutes);
   app.route(API_PREFIX, usageRoutes);
   app.route(API_PREFIX, kpisRoutes);
+  app.route(API_PREFIX, reportsRoutes);
   app.route(API_PREFIX, billingRoutes);
   app.route(API_PREFIX, nangoRoutes);
+  app.route(API_PREFIX, webhooksRoutes);
+  app.route(API_PREFIX, auditRoutes);
 
   // The copilot Worker's runtime (CopilotKit's protocol, outside the OpenAPI document), behind
   // the same authentication and rate limits as the API.
@@ -163,6 +175,7 @@ export function createApp() {
   app.get("/redoc", serveRedoc);
   app.get(WIDGET_SCRIPT_PATH, serveWidgetScript);
   app.get(WIDGET_DEMO_PATH, serveWidgetDemo);
+  app.get(WIDGET_PREVIEW_PATH, serveWidgetPreview);
   // Every path but the built files reaches the Worker (wrangler.toml [assets]): the console's
   // pages get its index.html with their security headers, any other path is a 404 problem.
   for (const path of CONSOLE_PAGE_PATHS) app.get(path, serveConsolePage);
@@ -178,7 +191,7 @@ export function createApp() {
     const requestId = c.var.requestId ?? "unknown";
     if (error instanceof ConfigError) {
       // Which variables are wrong is for the operator's log: callers, signed in or not, learn nothing.
-      console.error(`[${requestId}]`, error.message);
+      log("error", "configuration_invalid", { request_id: requestId }, error);
       return problemResponse(
         new AppError(
           "configuration_invalid",
@@ -189,7 +202,7 @@ export function createApp() {
     }
     const appError = toAppError(error);
     if (appError) return problemResponse(appError, requestId);
-    console.error(`[${requestId}] unhandled error`, error);
+    log("error", "unhandled_error", { request_id: requestId }, error);
     return problemResponse(
       new AppError("internal_error", `An unexpected error occurred; quote request id ${requestId}`),
       requestId,

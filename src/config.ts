@@ -117,6 +117,10 @@ const rawConfigSchema = z.object({
   LOOKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 
   WIDGET_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  // Encrypts webhook endpoints' signing secrets at rest (docs/webhooks.md).
+  WEBHOOK_SECRETS_KEY: optionalString.pipe(z.string().min(32).optional()),
+  // The first retry of a failed webhook delivery waits this long; later ones wait longer (0: at once).
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   WIDGET_SESSIONS_PER_MINUTE_PER_IP: positiveInt(20),
 
   // Development and benchmarks only: every binding call pays a modelled round trip (refused elsewhere).
@@ -188,6 +192,19 @@ function toConfig(raw: RawConfig) {
           ? `ancre-local-widget-secret:${raw.ENVIRONMENT}`
           : undefined),
       sessionsPerMinutePerIp: raw.WIDGET_SESSIONS_PER_MINUTE_PER_IP,
+    },
+    webhooks: {
+      // Development and tests encrypt with a fixed local key, as the widget's tokens are signed;
+      // elsewhere an unset key is a ConfigError when a secret is first stored or read.
+      secretsKey:
+        raw.WEBHOOK_SECRETS_KEY ??
+        (BYPASS_ENVIRONMENTS.includes(raw.ENVIRONMENT)
+          ? `ancre-local-webhook-secrets-key:${raw.ENVIRONMENT}`
+          : undefined),
+      retryBaseSeconds: raw.WEBHOOK_RETRY_BASE_SECONDS,
+      // Endpoints on loopback or private addresses (and plain http to localhost) only where Ancre
+      // runs on a developer's machine.
+      allowLocalUrls: BYPASS_ENVIRONMENTS.includes(raw.ENVIRONMENT),
     },
     search: {
       // The local embedder is word-based, a noisy copy of bm25: on SciFact only a fusion weighted

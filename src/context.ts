@@ -3,6 +3,7 @@ import type { Role } from "./auth/roles";
 import type { Config } from "./config";
 import type { Embedder } from "./providers/embeddings/types";
 import type { AnswerGenerator } from "./providers/llm/types";
+import type { Metrics } from "./providers/metrics/types";
 import type { VectorStore } from "./providers/vector/types";
 import type { PageTranscriber } from "./providers/vision/types";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
@@ -10,6 +11,7 @@ import type { IngestMessage } from "./services/ingestion/ingest-message";
 import type { NangoSyncMessage } from "./services/integrations/nango-sync-message";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { TenantDeletionMessage } from "./services/tenants/tenant-deletion-message";
+import type { WebhookDeliveryMessage } from "./services/webhooks/webhook-delivery-message";
 import type { BlobStore } from "./storage/blob-store";
 import type { Database } from "./storage/db";
 import type { SearchShards } from "./storage/search-shard/search-shards";
@@ -26,12 +28,23 @@ export interface Identity {
   role: Role | null;
 }
 
+/**
+ * A request's draw from its rate bucket, left by the rate-limit middleware to the request's one
+ * call to the tenant's object (middleware/rate-limit.ts); that call sets `decision`.
+ */
+export interface DeferredDraw {
+  key: string;
+  decision?: RateDecision;
+}
+
 /** What a tenant-scoped service verb knows about its caller. */
 export interface TenantContext {
   tenantId: string;
   actor: Actor;
   role: Role;
   requestId: string;
+  /** The request's rate-limit draw, when its route takes it with its quota call. */
+  draw?: DeferredDraw;
 }
 
 /** Everything services need, built once per isolate from the bindings and the Config. */
@@ -41,6 +54,10 @@ export interface Deps {
   blobs: BlobStore;
   /** The ancre-ingest queue: ingestion batches and tenant deletion steps. */
   ingestQueue: Queue<QueueMessage>;
+  /** The ancre-webhooks queue: one message per delivery of an event to an endpoint. */
+  webhookQueue: Queue<WebhookDeliveryMessage>;
+  /** Outbound fetch to tenants' webhook endpoints (the global fetch, which the latency model wraps). */
+  fetchWebhook: typeof fetch;
   embedder: Embedder;
   vectorStore: VectorStore;
   /** Each tenant's chunks, full-text index and search, in its own Durable Object. */
@@ -61,6 +78,10 @@ export interface Deps {
    * request's Deps only, whose `db` is then the request's D1 session (middleware/d1-session.ts).
    */
   lookups?: Map<string, Promise<unknown>>;
+  /** Runs work after the response is sent (the request's waitUntil); present on a request's Deps only. */
+  afterResponse?: (work: Promise<unknown>) => void;
+  /** Per-tenant metrics (Analytics Engine, binding METRICS); a no-op when unbound. */
+  metrics: Metrics;
 }
 
 export interface AppEnv {
@@ -71,6 +92,8 @@ export interface AppEnv {
     identity: Identity;
     /** The caller's request bucket, once a rate-limited request has drawn from it. */
     rateLimit?: RateDecision;
+    /** The caller's draw, when the route takes it with its one call to the tenant's object. */
+    deferredDraw?: DeferredDraw;
   };
 }
 

@@ -3,6 +3,7 @@ import type { Deps } from "./context";
 import { modelledEnv } from "./lib/latency-model/latency-model";
 import { createEmbedder, createVectorStore } from "./providers";
 import { createAnswerGenerator } from "./providers/llm";
+import { createMetrics } from "./providers/metrics/analytics-engine";
 import { createPageTranscriber } from "./providers/vision";
 import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
@@ -24,6 +25,9 @@ export function depsFor(unmodelledEnv: Env): Deps {
       db: databaseFor(env.DB),
       blobs: new BlobStore(env.FILES),
       ingestQueue: env.INGEST_QUEUE,
+      webhookQueue: env.WEBHOOK_QUEUE,
+      // Read at call time: the latency model (and only it) replaces the global fetch.
+      fetchWebhook: (input, init) => fetch(input, init),
       embedder: createEmbedder(config, env),
       vectorStore: createVectorStore(config, env),
       searchShards: new SearchShards(env.SEARCH_SHARD),
@@ -33,6 +37,7 @@ export function depsFor(unmodelledEnv: Env): Deps {
       quotas: env.TENANT_QUOTA,
       copilot: env.COPILOT,
       assets: env.ASSETS,
+      metrics: createMetrics(env.METRICS),
     };
     cache.set(unmodelledEnv, deps);
   }

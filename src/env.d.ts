@@ -4,6 +4,7 @@ interface Env {
   VECTORIZE?: VectorizeIndex;
   AI?: Ai;
   COPILOT?: Fetcher;
+  METRICS?: AnalyticsEngineDataset;
 }
 
 declare namespace Cloudflare {
@@ -16,7 +17,9 @@ declare namespace Cloudflare {
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;
     WIDGET_TOKEN_SECRET?: string;
+    WEBHOOK_SECRETS_KEY?: string;
     COPILOT?: Fetcher;
+    METRICS?: AnalyticsEngineDataset;
     COPILOT_INTERNAL_SECRET?: string;
     NANGO_URL?: string;
     NANGO_SECRET_KEY?: string;

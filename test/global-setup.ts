@@ -8,6 +8,7 @@ import { startQdrantFake } from "./fakes/qdrant";
 import "./provided-context";
 import { startStaticServer } from "./fakes/static-files";
 import { startStripeFake } from "./fakes/stripe";
+import { startWebhookReceiver } from "./fakes/webhook-receiver";
 
 /** Starts the local fakes of external HTTP APIs once for the whole run and hands their URLs to tests. */
 export default async function setup(project: TestProject) {
@@ -27,7 +28,10 @@ export default async function setup(project: TestProject) {
   project.provide("openaiChatUrl", openaiChat.baseUrl);
   const stripe = await startStripeFake();
   project.provide("stripe", stripe.fake);
+  const webhookReceiver = await startWebhookReceiver();
+  project.provide("webhookReceiverUrl", webhookReceiver.url);
   return async () => {
+    await webhookReceiver.close();
     await stripe.server.close();
     await openaiChat.server.close();
     await openai.server.close();

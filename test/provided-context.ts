@@ -53,5 +53,7 @@ declare module "vitest" {
     /** Base URL (with `/v1`) of the fake Chat Completions API (see fakes/openai-chat.ts); the model picks its behaviour. */
     openaiChatUrl: string;
     stripe: StripeFake;
+    /** A tenant's webhook receiver (see fakes/webhook-receiver.ts): `/hooks/<name>` endpoints, scriptable. */
+    webhookReceiverUrl: string;
   }
 }

@@ -12,12 +12,23 @@ export interface Citation {
   excerpt: string;
 }
 
+export type Rating = "up" | "down";
+
+/** The visitor's feedback on an answer, as the chat API stores it. */
+export interface Feedback {
+  rating: Rating;
+  comment: string | null;
+}
+
 export interface StoredMessage {
   id: string;
   role: "user" | "assistant";
   content: string;
   status: "generating" | "complete" | "failed";
   citations: Citation[];
+  /** `extractive`: quoted from the documents, no model wrote it. */
+  answer_mode?: "extractive" | "model" | "none" | null;
+  feedback?: Feedback | null;
 }
 
 interface Session {
@@ -111,6 +122,22 @@ export class WidgetApi {
   async history(conversationId: string): Promise<StoredMessage[]> {
     const response = await this.authorized(`/conversations/${encodeURIComponent(conversationId)}`);
     return (await response.json()).messages;
+  }
+
+  /** Gives or changes the visitor's feedback on an answer of its conversation; an absent comment keeps the last one. */
+  async rate(
+    conversationId: string,
+    messageId: string,
+    rating: Rating,
+    comment?: string | null,
+  ): Promise<Feedback> {
+    const path = `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/feedback`;
+    const response = await this.authorized(path, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(comment === undefined ? { rating } : { rating, comment }),
+    });
+    return response.json();
   }
 
   /** Asks a question; `onEvent` sees every event of the answer as it streams. */

@@ -1,4 +1,4 @@
-import { type StoredMessage, type TurnEvent, type WidgetApi, WidgetError } from "./api";
+import { type Feedback, type StoredMessage, type TurnEvent, type WidgetApi, WidgetError } from "./api";
 import { type Failure, failureMessage, pickLanguage, type Translate, translator } from "./i18n";
 import { mergeConfig, type PageOptions, type WidgetConfig } from "./options";
 import { memory } from "./store";
@@ -28,6 +28,7 @@ export class ChatWidget {
   private readonly view: WidgetView;
   private conversationId: string | null;
   private busy = false;
+  private readonly preview: boolean;
   private readonly aborter = new AbortController();
 
   constructor(
@@ -39,8 +40,9 @@ export class ChatWidget {
     this.config = mergeConfig(page, api?.widget);
     const language = pickLanguage(this.config.language, navigator.languages ?? [navigator.language]);
     this.t = translator(language);
+    this.preview = page.preview;
     this.memory = memory(page.key ?? "");
-    this.conversationId = this.memory.read().conversationId;
+    this.conversationId = this.preview ? null : this.memory.read().conversationId;
     this.view = new WidgetView(host, this.config, language, this.t, {
       ask: (question) => void this.ask(question),
       restart: () => this.restart(),
@@ -48,8 +50,8 @@ export class ChatWidget {
     void this.showConversation();
   }
 
-  open(): void {
-    this.view.open();
+  open(focus = true): void {
+    this.view.open(focus);
   }
 
   close(): void {
@@ -59,6 +61,11 @@ export class ChatWidget {
   /** Fills the log: the greeting, then a refusal, or the stored conversation (following an unfinished answer). */
   private async showConversation(): Promise<void> {
     this.view.showGreeting();
+    if (this.preview) {
+      this.view.showSuggestions(true);
+      this.setEnabled(true);
+      return;
+    }
     if (!this.api) {
       this.view.showRefusal(failureMessage(this.refusal ?? { network: true }, this.t, this.view.language));
       return;
@@ -81,8 +88,10 @@ export class ChatWidget {
       const answer = this.view.appendAnswer();
       answer.append(message.content);
       answer.showSources(message.citations);
-      if (message.status === "complete") answer.finish();
-      else if (message.status === "failed") answer.fail(this.t("interrupted"));
+      if (message.status === "complete") {
+        answer.finish();
+        this.decorate(answer, conversationId, message);
+      } else if (message.status === "failed") answer.fail(this.t("interrupted"));
       else void this.follow(answer, conversationId);
     }
     this.showSuggestions();
@@ -100,6 +109,7 @@ export class ChatWidget {
   }
 
   private async ask(question: string): Promise<void> {
+    if (this.preview) return this.askInPreview(question);
     if (this.busy || !this.api) return;
     this.busy = true;
     this.setEnabled(false);
@@ -125,6 +135,16 @@ export class ChatWidget {
     this.busy = false;
     this.setEnabled(true);
     this.view.focusInput();
+  }
+
+  /** The preview's sample exchange: the question, then a sample answer saying where real ones appear. */
+  private askInPreview(question: string): void {
+    this.view.showSuggestions(false);
+    this.view.appendQuestion(question);
+    const answer = this.view.appendAnswer();
+    answer.append(this.t("previewAnswer"));
+    answer.finish();
+    this.view.scrollToEnd();
   }
 
   /** Follows an answer whose stream broke, from the last event seen, a few times with a growing pause. */
@@ -171,6 +191,13 @@ export class ChatWidget {
       else if (event.name === "done") {
         answer.showSources(data.citations ?? []);
         answer.finish();
+        if (this.conversationId && typeof data.message_id === "string") {
+          this.decorate(answer, this.conversationId, {
+            id: data.message_id,
+            answer_mode: data.answer_mode,
+            feedback: null,
+          });
+        }
         ended = true;
       } else if (event.name === "error") {
         answer.fail(
@@ -187,6 +214,21 @@ export class ChatWidget {
     return { onEvent, ended: () => ended, started: () => lastId !== null, lastEventId: () => lastId };
   }
 
+  /** A complete answer's mark (quoted, when no model wrote it) and its thumbs. */
+  private decorate(
+    answer: AnswerView,
+    conversationId: string,
+    message: Pick<StoredMessage, "id" | "answer_mode" | "feedback">,
+  ): void {
+    if (message.answer_mode === "extractive") answer.markQuoted();
+    const api = this.api;
+    if (!api) return;
+    answer.offerFeedback(
+      message.feedback ?? null,
+      (rating, comment): Promise<Feedback> => api.rate(conversationId, message.id, rating, comment),
+    );
+  }
+
   private remember(conversationId: string | null): void {
     this.conversationId = conversationId;
     this.memory.write({ conversationId });
@@ -200,6 +242,6 @@ export class ChatWidget {
   }
 
   private setEnabled(enabled: boolean): void {
-    this.view.setEnabled(enabled, this.api !== null);
+    this.view.setEnabled(enabled, this.api !== null || this.preview);
   }
 }

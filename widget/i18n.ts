@@ -32,6 +32,15 @@ const en = {
   generic: "Something went wrong. Please try again.",
   soon: "in a moment",
   atTime: "at {time}",
+  previewAnswer:
+    "This is a preview: on your site, the assistant answers here from your documents and cites its sources.",
+  quoted: "Quoted from your documents",
+  rateAnswer: "Rate this answer",
+  helpful: "Helpful",
+  notHelpful: "Not helpful",
+  comment: "What was missing? (optional)",
+  sendComment: "Send",
+  thanks: "Thanks for your feedback.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -71,6 +80,15 @@ const fr: Catalogue = {
   generic: "Une erreur est survenue. Veuillez réessayer.",
   soon: "dans un instant",
   atTime: "à {time}",
+  previewAnswer:
+    "Ceci est un aperçu : sur votre site, l’assistant répond ici à partir de vos documents et cite ses sources.",
+  quoted: "Extrait de vos documents",
+  rateAnswer: "Noter cette réponse",
+  helpful: "Utile",
+  notHelpful: "Pas utile",
+  comment: "Qu’est-ce qui manquait ? (facultatif)",
+  sendComment: "Envoyer",
+  thanks: "Merci pour votre avis.",
 };
 
 const catalogues: Record<string, Catalogue> = { en, fr };

@@ -34,7 +34,9 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   const remembered = memory(options.key ?? "");
   let api: WidgetApi | null = null;
   let refusal: Failure | null = null;
-  if (!options.key) {
+  if (options.preview) {
+    // The console's preview: the look and the first exchange, without a session.
+  } else if (!options.key) {
     refusal = { status: 403, code: "widget_key_invalid" };
     console.error("Ancre widget: the script tag needs a data-key attribute (your publishable key, pk_…).");
   } else {
@@ -47,11 +49,20 @@ async function boot(script: HTMLScriptElement): Promise<void> {
       refusal = error instanceof WidgetError ? error.failure : { network: true };
     }
   }
+  // A site that is not allowed gets no launcher (its visitors could do nothing with it); its
+  // owner reads why in the browser's console.
+  if (refusal?.code === "widget_origin_not_allowed") {
+    console.warn(
+      `Ancre: ${location.origin} is not allowed for this assistant; add it in the console's Embed tab (allowed sites).`,
+    );
+    return;
+  }
 
   const host = document.createElement("ancre-widget");
   document.body.append(host);
   widget = new ChatWidget(host, options, api, refusal);
-  if (openWhenReady) widget.open();
+  // The preview opens without taking the focus from the console's form around it.
+  if (openWhenReady) widget.open(!options.preview);
 }
 
 // currentScript is null only where the tag was not run as a classic script: then find the tag.

@@ -16,7 +16,11 @@ export interface PageOptions {
   primaryColor?: string;
   position?: WidgetConfig["position"];
   language?: string;
+  /** `data-suggested-questions` (a JSON array of strings): the console's preview sets them. */
+  suggestedQuestions?: string[];
   openOnLoad: boolean;
+  /** `data-preview`: the console's live preview; no session, answers are a sample. */
+  preview: boolean;
 }
 
 const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
@@ -28,6 +32,8 @@ export function pageOptions(attribute: (name: string) => string | null): PageOpt
   const color = text("primary-color");
   const open = attribute("data-open");
   return {
+    preview: attribute("data-preview") !== null,
+    suggestedQuestions: stringList(text("suggested-questions")),
     key: text("key") ?? null,
     title: text("title"),
     greeting: text("greeting"),
@@ -36,6 +42,18 @@ export function pageOptions(attribute: (name: string) => string | null): PageOpt
     language: text("language"),
     openOnLoad: open !== null && open !== "false",
   };
+}
+
+function stringList(json: string | undefined): string[] | undefined {
+  if (!json) return undefined;
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value)
+      ? value.filter((item): item is string => typeof item === "string")
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The public configuration the session endpoint answers. */
@@ -61,7 +79,7 @@ export function mergeConfig(page: PageOptions, server: ServerWidget | undefined)
         ? serverPosition
         : "bottom-right"),
     language: page.language ?? server?.language ?? "auto",
-    suggestedQuestions: (server?.suggested_questions ?? []).slice(0, 4),
+    suggestedQuestions: (page.suggestedQuestions ?? server?.suggested_questions ?? []).slice(0, 4),
   };
 }
 

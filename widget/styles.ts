@@ -53,6 +53,18 @@ summary .pg{flex:none;color:#4b5563}
 summary svg{flex:none;width:14px;height:14px;color:#6b7280;transition:transform .15s}
 details[open] summary svg{transform:rotate(180deg)}
 blockquote{margin:0;padding:2px 12px 10px 38px;font-size:13px;line-height:1.5;color:#374151;white-space:pre-wrap}
+.quoted{margin:0;display:inline-flex;align-items:center;gap:5px;font-size:12px;color:#6b7280}
+.quoted svg{width:12px;height:12px}
+.rate{display:flex;flex-direction:column;gap:6px}
+.thumbs{display:flex;align-items:center;gap:2px;border:0;margin:0;padding:0;min-width:0}
+.thumb{width:30px;height:30px;border:0;border-radius:8px;background:transparent;color:#6b7280;display:grid;place-items:center}
+.thumb:hover{background:#f3f4f6;color:#111827}
+.thumb[aria-pressed=true]{background:color-mix(in srgb,var(--p) 14%,#fff);color:#111827}
+.thumb svg{width:16px;height:16px}
+.thanks{margin-left:6px;font-size:12px;color:#6b7280}
+.comment{display:flex;gap:6px}
+.comment input{flex:1;min-width:0;border:1px solid #d1d5db;border-radius:10px;padding:6px 10px;font:inherit;font-size:13px;background:#fff}
+.comment button{border:0;border-radius:10px;padding:6px 12px;font-size:13px;font-weight:550;background:var(--p);color:var(--on-p)}
 .retry{align-self:flex-start;border:1px solid #e5e7eb;background:#fff;border-radius:999px;padding:5px 14px;font-size:13px;font-weight:550}
 .retry:hover{background:#f3f4f6}
 .suggestions{display:flex;flex-wrap:wrap;gap:8px;padding:4px 16px 12px;background:#fafafa}

@@ -1,4 +1,4 @@
-import type { Citation } from "./api";
+import type { Citation, Feedback, Rating } from "./api";
 import { h, icon, icons } from "./dom";
 import type { Translate } from "./i18n";
 import { readableOn, type WidgetConfig } from "./options";
@@ -50,6 +50,84 @@ export class AnswerView {
 
   failed(): boolean {
     return this.element.classList.contains("failed");
+  }
+
+  /** Marks an answer that no model wrote: it quotes the documents. */
+  markQuoted(): void {
+    if (this.element.querySelector(".quoted")) return;
+    this.element.append(h("p", { class: "quoted" }, icon(icons.quote), this.t("quoted")));
+  }
+
+  /**
+   * Thumbs up and down under the answer; a thumb down also offers a comment. `rate` sends the
+   * feedback and resolves with what was stored (rejects when it could not be).
+   */
+  offerFeedback(
+    initial: Feedback | null,
+    rate: (rating: Rating, comment?: string | null) => Promise<Feedback>,
+  ): void {
+    this.element.querySelector(".rate")?.remove();
+    let current = initial;
+    const status = h("span", { class: "thanks", role: "status" });
+    const thumb = (rating: Rating) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "thumb",
+          "aria-label": this.t(rating === "up" ? "helpful" : "notHelpful"),
+          title: this.t(rating === "up" ? "helpful" : "notHelpful"),
+          "aria-pressed": String(current?.rating === rating),
+          onclick: () => void send(rating),
+        },
+        icon(rating === "up" ? icons.up : icons.down),
+      );
+    const up = thumb("up");
+    const down = thumb("down");
+    const comment = h("input", {
+      type: "text",
+      maxlength: "2000",
+      "aria-label": this.t("comment"),
+      placeholder: this.t("comment"),
+    });
+    const form = h(
+      "form",
+      {
+        class: "comment",
+        hidden: true,
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          form.hidden = true;
+          void send(current?.rating ?? "down", comment.value.trim() || null);
+        },
+      },
+      comment,
+      h("button", { type: "submit" }, this.t("sendComment")),
+    );
+    const send = async (rating: Rating, text?: string | null) => {
+      try {
+        current = await rate(rating, text);
+      } catch {
+        status.textContent = this.t("generic");
+        return;
+      }
+      up.setAttribute("aria-pressed", String(current.rating === "up"));
+      down.setAttribute("aria-pressed", String(current.rating === "down"));
+      status.textContent = this.t("thanks");
+      if (text === undefined && rating === "down") {
+        comment.value = current.comment ?? "";
+        form.hidden = false;
+        comment.focus();
+      }
+    };
+    this.element.append(
+      h(
+        "div",
+        { class: "rate" },
+        h("fieldset", { class: "thumbs", "aria-label": this.t("rateAnswer") }, up, down, status),
+        form,
+      ),
+    );
   }
 
   fail(message: string, retry?: () => void): void {
@@ -252,7 +330,8 @@ export class WidgetView {
     return !this.panel.hidden;
   }
 
-  open(): void {
+  /** Opens the panel; `focus`: moves the focus into it (the visitor's click), or leaves it where it is. */
+  open(focus = true): void {
     if (this.isOpen()) return;
     // Focus inside the shadow root shows as the host element: the launcher gets it back then.
     const active = document.activeElement;
@@ -267,7 +346,7 @@ export class WidgetView {
     this.launcher.setAttribute("aria-expanded", "true");
     this.launcher.setAttribute("aria-label", this.t("closeChat"));
     this.log.scrollTop = this.log.scrollHeight;
-    (this.input.disabled ? this.log : this.input).focus();
+    if (focus) (this.input.disabled ? this.log : this.input).focus();
   }
 
   close(): void {

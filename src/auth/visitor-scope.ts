@@ -1,5 +1,5 @@
-// The only requests a widget visitor token may make: chatting with its own assistant and reading
-// its own conversations. Everything else is refused, whatever routes are added later.
+// The only requests a widget visitor token may make: chatting with its own assistant, reading
+// its own conversations and rating their answers. Everything else is refused, whatever routes are added later.
 
 const CHAT_PATHS: readonly { method: string; pattern: RegExp }[] = [
   { method: "POST", pattern: /^\/api\/v1\/chat\/([^/]+)$/ },
@@ -7,6 +7,11 @@ const CHAT_PATHS: readonly { method: string; pattern: RegExp }[] = [
   { method: "GET", pattern: /^\/api\/v1\/chat\/([^/]+)\/conversations$/ },
   { method: "GET", pattern: /^\/api\/v1\/chat\/([^/]+)\/conversations\/[^/]+$/ },
   { method: "GET", pattern: /^\/api\/v1\/chat\/([^/]+)\/conversations\/[^/]+\/stream$/ },
+  { method: "PUT", pattern: /^\/api\/v1\/chat\/([^/]+)\/conversations\/[^/]+\/messages\/[^/]+\/feedback$/ },
+  {
+    method: "DELETE",
+    pattern: /^\/api\/v1\/chat\/([^/]+)\/conversations\/[^/]+\/messages\/[^/]+\/feedback$/,
+  },
 ];
 
 /** The assistant id in a path a visitor may call with `method` (any method when omitted), or null. */

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Deps } from "../context";
 import { depsFor } from "../deps";
+import { logged } from "../lib/log";
 import { SSE_PING } from "../lib/sse";
 import { turnEventFrame } from "../routes/chat/chat.presenters";
 import type {
@@ -11,8 +12,19 @@ import type {
   TurnOutcome,
   TurnSpec,
 } from "../services/chat/conversation.interface";
-import { endInterruptedTurn, recordTurnStart, runTurn, turnContext } from "../services/chat/turn";
+import {
+  type AnswerRecord,
+  endInterruptedTurn,
+  runTurn,
+  type TurnStore,
+  turnContext,
+  turnStartMessages,
+  writeConversationRecords,
+} from "../services/chat/turn";
+import { TurnFigures } from "../services/chat/turn-figures";
+import { settleTurnReservation, type TurnSettlement } from "../services/chat/usage";
 import { openDatabaseSession } from "../storage/db";
+import type { ConversationRow, MessageRow } from "../storage/repositories/conversations.repo";
 
 interface Subscriber {
   writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -23,9 +35,14 @@ interface Subscriber {
 const encoder = new TextEncoder();
 /** A turn still marked generating after this long has lost its run (answers time out far sooner). */
 const ABANDONED_AFTER_MS = 15 * 60_000;
-/** A turn still starting after this long died with its object (its D1 insert takes milliseconds). */
-const START_TIMEOUT_MS = 60_000;
 const FINAL_EVENTS = new Set<string>(["done", "error"] satisfies TurnOutcome["type"][]);
+/** How long `done` waits for the turn's start writes to reach D1, so that its bookmark covers them. */
+const WRITES_WAIT_MS = 2_000;
+/** Written messages kept beyond the pending ones: more than a turn's history reads. */
+const KEPT_MESSAGES = 50;
+/** The first retry of D1 writes or a quota settlement that failed; doubled each time, up to a minute. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 60_000;
 
 interface Turn {
   id: string;
@@ -50,7 +67,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private readonly subscribers = new Set<Subscriber>();
   private readonly waiters = new Map<string, ((outcome: TurnOutcome) => void)[]>();
   private running = false;
-  /** The turn this instance is starting (writing its messages), if any. */
+  /** The turn this instance is starting (while it ends the one before), if any. */
   private starting: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -66,7 +83,204 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       );
       CREATE TABLE IF NOT EXISTS d1_bookmark (
         singleton INTEGER PRIMARY KEY CHECK (singleton = 1), value TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS conversation (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1), new_row TEXT, whole INTEGER NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL, written INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS messages (
+        id TEXT PRIMARY KEY, record TEXT NOT NULL, version INTEGER NOT NULL, written INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS settlements (
+        turn_id TEXT PRIMARY KEY, spec TEXT NOT NULL, outcome TEXT NOT NULL
       );`);
+  }
+
+  /*
+   * What a turn does is kept here first, and D1 is written after (the stream's first byte and its
+   * `done` wait for no D1 write): `conversation` and `messages` hold the conversation's row and
+   * the messages of its turns, each with the version D1 has (`written`) beside its own; a write
+   * sends every record D1 lacks, idempotently, and marks what it sent. `settlements` holds the
+   * quota commits and releases owed by ended turns. Whatever is pending when the object dies is
+   * sent by its next alarm (set for every failure) or the next turn.
+   */
+
+  /** The writes and settlements under way, in order; each resolves to whether all of it landed. */
+  private bookkeeping: Promise<boolean> = Promise.resolve(true);
+  private retries = 0;
+  /** Turns ended in this instance whose bookkeeping has not been tried yet. */
+  private readonly unsettled = new Set<string>();
+
+  private storedBookmark(): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value;
+  }
+
+  /** Keeps a message (new or changed) as pending for D1. */
+  private keepMessage(message: MessageRow): void {
+    this.sql.exec(
+      `INSERT INTO messages (id, record, version, written) VALUES (?, ?, 1, 0)
+       ON CONFLICT (id) DO UPDATE SET record = excluded.record, version = version + 1`,
+      message.id,
+      JSON.stringify(message),
+    );
+  }
+
+  private keptMessage(id: string): MessageRow | undefined {
+    const row = this.sql
+      .exec<{ record: string }>("SELECT record FROM messages WHERE id = ?", id)
+      .toArray()[0];
+    return row && (JSON.parse(row.record) as MessageRow);
+  }
+
+  /** The turn's view of the object's storage (see TurnStore). */
+  private storeFor(spec: TurnSpec): TurnStore {
+    return {
+      recentMessages: (limit) =>
+        this.sql
+          .exec<{ record: string }>("SELECT record FROM messages ORDER BY id DESC LIMIT ?", limit)
+          .toArray()
+          .reverse()
+          .map((row) => JSON.parse(row.record) as MessageRow),
+      holdsWholeConversation: () =>
+        this.sql.exec<{ whole: number }>("SELECT whole FROM conversation").toArray()[0]?.whole === 1,
+      keepAnswer: (answer: AnswerRecord, settlement: TurnSettlement) => {
+        const message = this.keptMessage(spec.assistantMessageId) ?? turnStartMessages(spec)[1];
+        this.ctx.storage.transactionSync(() => {
+          this.keepMessage({ ...message, ...answer });
+          this.sql.exec(
+            "INSERT OR REPLACE INTO settlements (turn_id, spec, outcome) VALUES (?, ?, ?)",
+            spec.turnId,
+            JSON.stringify(spec),
+            JSON.stringify(settlement),
+          );
+        });
+      },
+      keptAnswer: () => {
+        const message = this.keptMessage(spec.assistantMessageId);
+        return message?.status === "complete" ? message : undefined;
+      },
+      writesLanded: async () => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const landed = await Promise.race([
+          this.bookkeeping,
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), WRITES_WAIT_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+        return landed ? this.storedBookmark() : undefined;
+      },
+    };
+  }
+
+  /** Sends D1 what it lacks (one idempotent batch) and marks what it sent. */
+  private async writeRecords(): Promise<void> {
+    const conversation = this.sql
+      .exec<{
+        new_row: string | null;
+        updated_at: string;
+        version: number;
+        written: number;
+      }>("SELECT new_row, updated_at, version, written FROM conversation")
+      .toArray()[0];
+    const pending = this.sql
+      .exec<{ id: string; record: string; version: number }>(
+        "SELECT id, record, version FROM messages WHERE version > written ORDER BY id",
+      )
+      .toArray();
+    const turn = this.currentTurn();
+    if (conversation && turn && (pending.length > 0 || conversation.version > conversation.written)) {
+      const spec = turn.spec;
+      try {
+        await this.inSession((deps) =>
+          writeConversationRecords({
+            ctx: turnContext(spec),
+            deps,
+            input: {
+              conversationId: spec.conversationId,
+              conversation: conversation.new_row
+                ? (JSON.parse(conversation.new_row) as ConversationRow)
+                : undefined,
+              updatedAt: conversation.updated_at,
+              messages: pending.map((row) => JSON.parse(row.record) as MessageRow),
+            },
+          }),
+        );
+      } catch (error) {
+        // The conversation (or its assistant) was deleted meanwhile: there is nothing left to write to.
+        if (!String(error).includes("FOREIGN KEY constraint failed")) throw error;
+        console.warn(
+          `[${spec.requestId}] conversation ${spec.conversationId} is gone from D1; its pending writes are dropped`,
+        );
+      }
+      this.ctx.storage.transactionSync(() => {
+        for (const row of pending) {
+          this.sql.exec("UPDATE messages SET written = ? WHERE id = ?", row.version, row.id);
+        }
+        this.sql.exec("UPDATE conversation SET written = ?", conversation.version);
+        this.sql.exec(
+          `DELETE FROM messages WHERE version = written
+             AND id NOT IN (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`,
+          KEPT_MESSAGES,
+        );
+      });
+    }
+  }
+
+  /** Settles the quota owed by ended turns, each once it is done. */
+  private async settle(): Promise<void> {
+    const settlements = this.sql
+      .exec<{ turn_id: string; spec: string; outcome: string }>(
+        "SELECT turn_id, spec, outcome FROM settlements",
+      )
+      .toArray();
+    for (const row of settlements) {
+      const spec = JSON.parse(row.spec) as TurnSpec;
+      await settleTurnReservation({
+        ctx: turnContext(spec),
+        deps: depsFor(this.env),
+        input: { reservationId: row.turn_id, outcome: JSON.parse(row.outcome) as TurnSettlement },
+      });
+      this.sql.exec("DELETE FROM settlements WHERE turn_id = ?", row.turn_id);
+    }
+  }
+
+  /** Writes D1 and settles the quota, neither waiting on the other's failure; throws the first. */
+  private async writeAndSettle(): Promise<void> {
+    const failures = (await Promise.allSettled([this.writeRecords(), this.settle()])).filter(
+      (result) => result.status === "rejected",
+    );
+    if (failures[0]) throw failures[0].reason;
+  }
+
+  /**
+   * Writes D1 and settles the quota (after the turns that need it), then resolves the callers
+   * awaiting the turns that ended. A failure is logged and retried by the alarm, later and later.
+   */
+  private bookkeep(): Promise<boolean> {
+    const ended = [...this.unsettled];
+    const run = this.bookkeeping.then(async () => {
+      try {
+        await this.writeAndSettle();
+        this.retries = 0;
+        return true;
+      } catch (error) {
+        console.error("a conversation's D1 writes or quota settlement failed; retried by its alarm", error);
+        const at = Date.now() + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.retries++);
+        const alarm = await this.ctx.storage.getAlarm();
+        if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
+        return false;
+      }
+    });
+    this.bookkeeping = run;
+    void run.then((landed) => {
+      for (const turnId of ended) {
+        this.unsettled.delete(turnId);
+        const outcome = this.outcomeOf(turnId, landed);
+        for (const resolve of this.waiters.get(turnId) ?? []) if (outcome) resolve(outcome);
+        this.waiters.delete(turnId);
+      }
+    });
+    return run;
   }
 
   /**
@@ -108,15 +322,15 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     await endInterruptedTurn({
       ctx: turnContext(turn.spec),
       deps: depsFor(this.env),
-      input: { spec: turn.spec, emit: (event) => this.emit(turn, event) },
+      input: { spec: turn.spec, emit: (event) => this.emit(turn, event), store: this.storeFor(turn.spec) },
     });
   }
 
   /**
-   * Starts a turn unless one is under way. The turn is marked before any await, so two concurrent
-   * calls cannot both start one; it is marked `starting` in storage while its messages are written
-   * to D1, so that a start the object did not live to finish is ended by the next one rather than
-   * taken for a turn generating. Returns the id of the turn's first event.
+   * Starts a turn unless one is under way: the turn, its question and a placeholder answer (and,
+   * for a new conversation, its row) are kept in the object's storage in one synchronous write, so
+   * two concurrent calls cannot both start one, and nothing waits for D1: the writes to D1 start
+   * here and run beside the turn. Returns the id of the turn's first event.
    */
   async startTurn(spec: TurnSpec): Promise<StartTurnResult> {
     const current = this.currentTurn();
@@ -125,66 +339,93 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       current?.status === "generating" &&
       (this.running || Date.now() - current.startedAt < ABANDONED_AFTER_MS);
     if (this.starting || generating) return { accepted: false };
-    this.starting = spec.turnId;
-    try {
-      if (current?.status === "generating" || current?.status === "starting") await this.abandon(current);
+    if (current?.status === "generating" || current?.status === "starting") {
+      this.starting = spec.turnId;
+      try {
+        await this.abandon(current);
+      } finally {
+        this.starting = undefined;
+      }
+    }
+    const firstEventId = this.ctx.storage.transactionSync(() => {
       this.sql.exec(
-        "INSERT OR REPLACE INTO turn (singleton, id, spec, status, started_at) VALUES (1, ?, ?, 'starting', ?)",
+        "INSERT OR REPLACE INTO turn (singleton, id, spec, status, started_at) VALUES (1, ?, ?, 'generating', ?)",
         spec.turnId,
         JSON.stringify(spec),
         Date.now(),
       );
-      // Ends this start should the object die before it finishes; a turn that starts resets it.
-      await this.ctx.storage.setAlarm(Date.now() + START_TIMEOUT_MS);
-      try {
-        await this.inSession((deps) => recordTurnStart({ ctx: turnContext(spec), deps, input: spec }));
-      } catch (error) {
-        this.sql.exec("DELETE FROM turn WHERE id = ?", spec.turnId);
-        throw error;
-      }
-    } finally {
-      this.starting = undefined;
-    }
-    // From here to the alarm, no await: the turn turns generating with its alarm set, or not at all.
-    this.sql.exec(
-      "UPDATE turn SET status = 'generating', started_at = ? WHERE id = ?",
-      Date.now(),
-      spec.turnId,
-    );
-    // Only the latest turn's events are kept: they are what a reconnecting client can miss.
-    this.sql.exec("DELETE FROM events");
-    const firstEventId = this.emit(
-      { id: spec.turnId, spec },
-      { type: "meta", conversationId: spec.conversationId, messageId: spec.assistantMessageId },
-    );
+      this.sql.exec(
+        `INSERT INTO conversation (singleton, new_row, whole, updated_at, version, written)
+         VALUES (1, ?, ?, ?, 1, 0)
+         ON CONFLICT (singleton) DO UPDATE SET updated_at = excluded.updated_at, version = version + 1`,
+        spec.newConversation ? JSON.stringify(spec.newConversation) : null,
+        spec.newConversation ? 1 : 0,
+        spec.createdAt,
+      );
+      for (const message of turnStartMessages(spec)) this.keepMessage(message);
+      // Only the latest turn's events are kept: they are what a reconnecting client can miss.
+      this.sql.exec("DELETE FROM events");
+      return this.emit(
+        { id: spec.turnId, spec },
+        { type: "meta", conversationId: spec.conversationId, messageId: spec.assistantMessageId },
+      );
+    });
+    void this.bookkeep();
     await this.ctx.storage.setAlarm(Date.now());
     return { accepted: true, firstEventId };
   }
 
   /**
-   * Runs the pending turn, or ends one whose start died with the object. An alarm survives the
-   * client going away; it retries if the object dies.
+   * Runs the pending turn, or ends one whose start died with the object (turns started before
+   * starts were synchronous), then writes D1 and settles what is pending. An alarm survives the
+   * client going away; it retries if the object dies, and is set again for failed bookkeeping.
    */
   override async alarm(): Promise<void> {
     const turn = this.currentTurn();
-    if (turn?.status === "starting" && this.starting !== turn.id) return await this.abandon(turn);
-    if (turn?.status !== "generating" || this.running) return;
-    this.running = true;
-    try {
-      const started = this.sql.exec("SELECT count(*) AS n FROM events WHERE name != 'meta'").one()
-        .n as number;
-      // A previous run died mid-answer.
-      if (started > 0) return await this.abandon(turn);
-      await this.inSession((deps) =>
-        runTurn({
+    if (turn?.status === "starting" && this.starting !== turn.id) {
+      await this.abandonLogged(turn);
+    } else if (turn?.status === "generating" && !this.running) {
+      this.running = true;
+      try {
+        const started = this.sql.exec("SELECT count(*) AS n FROM events WHERE name != 'meta'").one()
+          .n as number;
+        // A previous run died mid-answer.
+        if (started > 0) await this.abandonLogged(turn);
+        else await this.runLogged(turn);
+      } finally {
+        this.running = false;
+      }
+    }
+    await this.bookkeep();
+  }
+
+  /** Runs the turn; its one log line and data point carry its figures, never its text. */
+  private runLogged(turn: Turn): Promise<void> {
+    const figures = new TurnFigures(turn.spec);
+    return logged("chat_turn", {}, async (add) => {
+      await this.inSession(async (deps) => {
+        await runTurn({
           ctx: turnContext(turn.spec),
           deps,
-          input: { spec: turn.spec, emit: (event) => this.emit(turn, event) },
-        }),
-      );
-    } finally {
-      this.running = false;
-    }
+          input: {
+            spec: turn.spec,
+            emit: (event) => {
+              figures.observe(event);
+              this.emit(turn, event);
+            },
+            store: this.storeFor(turn.spec),
+          },
+        });
+        deps.metrics.record(figures.metric());
+      });
+      add(figures.fields());
+    });
+  }
+
+  /** Ends a turn whose run or start was lost, in a log line of its own. */
+  private abandonLogged(turn: Turn): Promise<void> {
+    const fields = new TurnFigures(turn.spec).fields();
+    return logged("chat_turn_abandoned", fields, () => this.abandon(turn));
   }
 
   /** Stores an event, sends it to every subscriber, and closes the turn on its final event. */
@@ -206,8 +447,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         turn.id,
       );
       for (const subscriber of this.subscribers) this.close(subscriber);
-      for (const resolve of this.waiters.get(turn.id) ?? []) resolve(event);
-      this.waiters.delete(turn.id);
+      // Its callers hear of it once its bookkeeping was tried (see bookkeep).
+      this.unsettled.add(turn.id);
     }
     return id;
   }
@@ -259,22 +500,38 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     return readable;
   }
 
-  /** The turn's final event, once it has one. */
-  private outcomeOf(turnId: string): TurnOutcome | undefined {
+  /**
+   * The turn's final event, once it has one; with the latest bookmark when `written` says the
+   * turn's D1 writes have landed (the bookmark then covers its answer).
+   */
+  private outcomeOf(turnId: string, written: boolean): TurnOutcome | undefined {
     const last = this.sql
       .exec<{ name: string; data: string }>(
         "SELECT name, data FROM events WHERE turn_id = ? ORDER BY id DESC LIMIT 1",
         turnId,
       )
       .toArray()[0];
-    return last && FINAL_EVENTS.has(last.name) ? (JSON.parse(last.data) as TurnOutcome) : undefined;
+    if (!last || !FINAL_EVENTS.has(last.name)) return undefined;
+    const outcome = JSON.parse(last.data) as TurnOutcome;
+    const bookmark = written ? this.storedBookmark() : undefined;
+    return outcome.type === "done" && bookmark ? { ...outcome, bookmark } : outcome;
   }
 
-  /** Resolves when the turn has ended, with its answer or its error. */
+  /** Resolves when the turn has ended and its bookkeeping was tried, with its answer or its error. */
   async awaitTurn(turnId: string): Promise<TurnOutcome> {
-    const ended = this.outcomeOf(turnId);
+    const pending = this.sql.exec("SELECT count(*) AS n FROM messages WHERE version > written").one()
+      .n as number;
+    const ended = this.unsettled.has(turnId) ? undefined : this.outcomeOf(turnId, pending === 0);
     if (ended) return ended;
     return new Promise((resolve) => this.waiters.set(turnId, [...(this.waiters.get(turnId) ?? []), resolve]));
+  }
+
+  /** The messages D1 may not have yet (see ConversationRpc). */
+  async pendingMessages(): Promise<MessageRow[]> {
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM messages WHERE version > written ORDER BY id")
+      .toArray()
+      .map((row) => JSON.parse(row.record) as MessageRow);
   }
 
   /** Whether a turn is generating now. */
@@ -282,9 +539,14 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     return this.currentTurn()?.status === "generating" || this.starting !== undefined;
   }
 
-  /** Forgets everything, when the conversation is deleted. */
+  /**
+   * Forgets everything, when the conversation is deleted: what is pending is written and settled
+   * first (tried once), so that no write lands after the conversation's deletion and every
+   * answered turn is charged.
+   */
   async forget(): Promise<void> {
     for (const subscriber of this.subscribers) this.close(subscriber);
+    await this.bookkeep();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { logged } from "../lib/log";
 import { loadLanguageDetector } from "../lib/text/language";
 import { EmbeddedIndex } from "../providers/vector/embedded/embedded-index";
 import type { VectorQuery } from "../providers/vector/types";
@@ -83,9 +84,11 @@ export class SearchShardDurableObject
   override async alarm(): Promise<void> {
     if (this.deleted) return;
     await loadLanguageDetector();
-    if (this.chunks.analysePending(CHUNKS_ANALYSED_PER_ALARM)) {
-      await this.ctx.storage.setAlarm(Date.now());
-    }
+    await logged("search_shard_alarm", {}, async (add) => {
+      const more = this.chunks.analysePending(CHUNKS_ANALYSED_PER_ALARM);
+      add({ more });
+      if (more) await this.ctx.storage.setAlarm(Date.now());
+    });
   }
 
   upsert(records: IndexedVector[]): void {
@@ -188,6 +191,11 @@ export class SearchShardDurableObject
   sampleChunks(documents: DocumentGeneration[], perDocument: number): PlacedChunkHit[] {
     if (this.deleted) return [];
     return this.chunks.sampleChunks(documents, perDocument);
+  }
+
+  passageChunks(documentId: string, chunkId: string, page: number | null, around: number): PlacedChunkHit[] {
+    if (this.deleted) return [];
+    return this.chunks.passageChunks(documentId, chunkId, page, around);
   }
 
   /**

@@ -1,19 +1,26 @@
 import { DurableObject } from "cloudflare:workers";
+import { log, logged } from "../lib/log";
 import type {
+  AdmitInput,
+  AdmitResult,
   Meter,
   MeterKey,
   RateDecision,
   ReserveItem,
   ReserveResult,
+  StoredPlan,
   TenantQuotaObject,
   WindowItem,
   WindowResult,
 } from "../services/quotas/quota-object.interface";
+import { reserveItems, tenantPlanOf } from "../services/quotas/tenant-plan";
 import { databaseFor } from "../storage/db";
+import { KeptPlan } from "../storage/quota-ledger/kept-plan";
 import { RateBuckets } from "../storage/quota-ledger/rate-buckets";
 import { Reservations } from "../storage/quota-ledger/reservations";
 import { UsageMirror } from "../storage/quota-ledger/usage-mirror";
 import { WindowCounters } from "../storage/quota-ledger/windows";
+import { findPlanWithTicket } from "../storage/repositories/billing.repo";
 import { insertUsageEvents, type UsageEventRow, usageBaseline } from "../storage/repositories/usage.repo";
 import { isTombstoned, leaveTombstone } from "./tombstone";
 
@@ -22,6 +29,9 @@ const SETTLED_RETENTION_MS = 24 * 60 * 60 * 1000;
 // Rate buckets unused for an hour are full again: dropping them changes nothing.
 const IDLE_BUCKET_MS = 60 * 60 * 1000;
 const FLUSH_RETRY_MS = 30_000;
+// Billing pushes every plan change; the kept plan is also read again from D1 this often (after
+// answering, never on a call's path), so that a push lost on the way is made good.
+const PLAN_RECHECK_MS = 10 * 60 * 1000;
 
 const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
 
@@ -43,6 +53,8 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   private readonly reservations!: Reservations;
   private readonly buckets!: RateBuckets;
   private readonly windows!: WindowCounters;
+  private readonly plan!: KeptPlan;
+  private planRead: Promise<StoredPlan | undefined> | undefined;
 
   constructor(state: DurableObjectState, env: Env) {
     super(state, env);
@@ -53,6 +65,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     this.reservations = new Reservations(state.storage);
     this.buckets = new RateBuckets(state.storage);
     this.windows = new WindowCounters(state.storage);
+    this.plan = new KeptPlan(state.storage);
   }
 
   private get tenantId(): string {
@@ -73,21 +86,9 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   }): Promise<ReserveResult> {
     await this.ensureSeeded(input.items);
     // From here on, no await: the check and the write are one atomic step.
-    const now = Date.now();
-    this.reservations.expireDue(now);
     const reservationId = input.reservationId ?? randomId("rsv");
-    const states = this.reservations.rows(reservationId).map((row) => row.state);
-    if (states.some((state) => state === "held" || state === "committed")) {
-      return { ok: true, reservationId };
-    }
-    for (const item of input.items) {
-      const meter = this.meter(item);
-      if (meter.used + meter.reserved + item.amount > item.limit) {
-        return { ok: false, refused: { ...item, ...meter } };
-      }
-    }
-    this.reservations.hold(reservationId, input.items, now + input.ttlMs);
-    return { ok: true, reservationId };
+    const held = this.hold(input.items, reservationId, input.ttlMs, Date.now());
+    return held.ok ? { ok: true, reservationId } : held;
   }
 
   /**
@@ -154,6 +155,40 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     return input.meters.map((key) => this.meter(key));
   }
 
+  /**
+   * A request's one call (see AdmitInput): the rate bucket, then the windows, then the
+   * reservation against the plan the object keeps, the first refusal stopping the rest. After the
+   * plan and the counters are at hand, no await: the checks and writes are one atomic step.
+   */
+  async admit(input: AdmitInput): Promise<AdmitResult> {
+    const stored = await this.keptPlan();
+    if (!stored) return { ok: false, refused: { type: "no_tenant" } };
+    const tenant = tenantPlanOf(input.policy, stored, new Date());
+    const items = input.reserve ? reserveItems(tenant, input.reserve.amounts) : [];
+    await this.ensureSeeded(items);
+    // From here on, no await.
+    const now = Date.now();
+    const rate = input.rate
+      ? this.buckets.take(input.rate.key, input.rate.perMinute ?? tenant.limits.requests_per_minute, now)
+      : undefined;
+    if (rate && !rate.allowed) return { ok: false, tenant, rate, refused: { type: "rate" } };
+    if (input.windows && input.windows.length > 0) {
+      const counted = this.windows.count(input.windows, now);
+      if (!counted.ok)
+        return { ok: false, tenant, rate, refused: { type: "window", window: counted.refused } };
+    }
+    if (input.reserve) {
+      const held = this.hold(items, input.reserve.reservationId, input.reserve.ttlMs, now);
+      if (!held.ok) return { ok: false, tenant, rate, refused: { type: "quota", item: held.refused } };
+    }
+    return { ok: true, tenant, rate };
+  }
+
+  /** Keeps the tenant's plan as billing stored it (an older ticket than the kept one is ignored). */
+  setPlan(input: StoredPlan): void {
+    this.plan.put(input, Date.now());
+  }
+
   /** Takes one request from `key`'s token bucket, which holds `perMinute` and refills continuously. */
   takeRequest(input: { key: string; perMinute: number }): RateDecision {
     return this.buckets.take(input.key, input.perMinute, Date.now());
@@ -195,6 +230,10 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
 
   /** Mirrors the outbox to D1 (retrying later if D1 fails) and tidies settled state. */
   override async alarm(): Promise<void> {
+    await logged("quota_alarm", {}, () => this.tidyAndFlush());
+  }
+
+  private async tidyAndFlush(): Promise<void> {
     const now = Date.now();
     this.reservations.expireDue(now);
     this.reservations.dropSettled(now - SETTLED_RETENTION_MS);
@@ -202,9 +241,58 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     try {
       await this.flush();
     } catch (error) {
-      console.error("usage mirror to D1 failed; retrying", error);
+      log("error", "usage_mirror_failed", {}, error);
       await this.ctx.storage.setAlarm(Date.now() + FLUSH_RETRY_MS);
     }
+  }
+
+  /** Holds every item under `reservationId`, or none (synchronous: call with the counters seeded). */
+  private hold(
+    items: ReserveItem[],
+    reservationId: string,
+    ttlMs: number,
+    now: number,
+  ): { ok: true } | { ok: false; refused: ReserveItem & Meter } {
+    this.reservations.expireDue(now);
+    const states = this.reservations.rows(reservationId).map((row) => row.state);
+    if (states.some((state) => state === "held" || state === "committed")) return { ok: true };
+    for (const item of items) {
+      const meter = this.meter(item);
+      if (meter.used + meter.reserved + item.amount > item.limit) {
+        return { ok: false, refused: { ...item, ...meter } };
+      }
+    }
+    this.reservations.hold(reservationId, items, now + ttlMs);
+    return { ok: true };
+  }
+
+  /**
+   * The plan the object keeps; read from D1 when it has none (concurrent callers share the read),
+   * and read again after answering when it was last checked long ago.
+   */
+  private async keptPlan(): Promise<StoredPlan | undefined> {
+    const kept = this.plan.get();
+    if (kept) {
+      if (Date.now() - kept.readAt > PLAN_RECHECK_MS)
+        this.ctx.waitUntil(this.readPlan().catch(() => undefined));
+      return kept;
+    }
+    return this.readPlan();
+  }
+
+  private readPlan(): Promise<StoredPlan | undefined> {
+    this.planRead ??= (async () => {
+      try {
+        const row = await findPlanWithTicket(databaseFor(this.env.DB), this.tenantId);
+        if (!row) return undefined;
+        this.plan.put(row, Date.now());
+        // A push that landed during the read (a later ticket) wins.
+        return this.plan.get();
+      } finally {
+        this.planRead = undefined;
+      }
+    })();
+    return this.planRead;
   }
 
   private meter(key: MeterKey): Meter {

@@ -6,6 +6,18 @@ export async function sha256Hex(input: string | ArrayBuffer | Uint8Array): Promi
   return toHex(await crypto.subtle.digest("SHA-256", data));
 }
 
+/** Lowercase hex HMAC-SHA256 of `payload` keyed by `secret`. */
+export async function hmacSha256Hex(secret: string, payload: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return toHex(await crypto.subtle.sign("HMAC", key, encoder.encode(payload)));
+}
+
 const toHex = (digest: ArrayBuffer) =>
   [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 

@@ -12,7 +12,11 @@ export type IdPrefix =
   | "msg"
   | "req"
   | "vis"
-  | "syn";
+  | "syn"
+  | "whe"
+  | "whd"
+  | "evt"
+  | "aud";
 
 const RANDOM_DIGITS = 16;
 let lastTime = -1;

@@ -21,9 +21,22 @@ export function loadDepsInSession(): MiddlewareHandler<AppEnv> {
     const deps = depsFor(c.env);
     const sent = c.req.header(BOOKMARK_HEADER)?.trim();
     const session = openDatabaseSession(deps.db, sent && BOOKMARK.test(sent) ? sent : undefined);
-    c.set("deps", { ...deps, db: session.db, lookups: new Map() });
+    c.set("deps", {
+      ...deps,
+      db: session.db,
+      lookups: new Map(),
+      afterResponse: (work) => {
+        try {
+          c.executionCtx.waitUntil(work);
+        } catch {
+          // An app called without an execution context (app.request in a script): the work runs on.
+        }
+      },
+    });
     await next();
     const bookmark = session.bookmark();
-    if (bookmark) c.header(BOOKMARK_HEADER, bookmark);
+    // A handler may have set a later one (writes made elsewhere for it): bookmarks sort in D1's order.
+    const set = c.res.headers.get(BOOKMARK_HEADER);
+    if (bookmark && !(set && set > bookmark)) c.header(BOOKMARK_HEADER, bookmark);
   };
 }

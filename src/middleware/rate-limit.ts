@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { Actor, AppEnv } from "../context";
 import { rateLimited, rateLimitHeaders, takeRequest } from "../services/quotas/quotas.service";
 
@@ -13,23 +14,50 @@ const personBucket = (actor: Exclude<Actor, { type: "api_key" }>) =>
   actor.type === "visitor" ? `visitor:${actor.visitorId}` : `user:${actor.userId}`;
 
 function addHeaders(c: Context<AppEnv>): void {
-  const decision = c.var.rateLimit;
+  const decision = c.var.rateLimit ?? c.var.deferredDraw?.decision;
   if (!decision) return;
   // c.header copies a finalized response first, so streamed and error responses get them too.
   for (const [name, value] of Object.entries(rateLimitHeaders(decision))) c.header(name, value);
 }
 
 /**
+ * A draw left to the route's quota call that the request never made (its input was refused, say):
+ * taken now, so that every request counts; over the limit, the answer becomes the 429 it would
+ * have been (nothing was done: the request stopped before its quota call).
+ */
+async function drawIfLeft(c: Context<AppEnv>): Promise<void> {
+  const deferred = c.var.deferredDraw;
+  const tenantId = c.var.identity.tenantId;
+  if (!deferred || deferred.decision || c.var.rateLimit || !tenantId) return;
+  await draw(c, tenantId, deferred.key);
+}
+
+// Hono wraps a handler mounted from a router with its own error handler, keeping the original here.
+const COMPOSED_HANDLER = "__COMPOSED_HANDLER";
+
+/** Whether the route the request goes to takes its draw with its quota call (meteredByService). */
+const routeTakesDraw = (c: Context<AppEnv>) =>
+  matchedRoutes(c).some(
+    ({ handler }) =>
+      handler === meteredByService ||
+      (handler as unknown as Record<string, unknown>)[COMPOSED_HANDLER] === meteredByService,
+  );
+
+/**
  * Every request made with an API key draws from that key's bucket (the plan's requests per
- * minute); over it, 429 `rate_limited` with `Retry-After`. Register after authentication.
+ * minute); over it, 429 `rate_limited` with `Retry-After`. Register after authentication. On a
+ * route marked meteredByService the draw goes with the route's one call to the tenant's object.
  */
 export function rateLimitApiKeys(): MiddlewareHandler<AppEnv> {
   return async function rateLimitApiKeys(c, next) {
     const { identity } = c.var;
     if (identity.actor.type === "api_key" && identity.tenantId) {
-      await draw(c, identity.tenantId, `key:${identity.actor.keyId}`);
+      const key = `key:${identity.actor.keyId}`;
+      if (routeTakesDraw(c)) c.set("deferredDraw", { key });
+      else await draw(c, identity.tenantId, key);
     }
     await next();
+    await drawIfLeft(c);
     addHeaders(c);
   };
 }
@@ -44,5 +72,21 @@ export const meteredRoute: MiddlewareHandler<AppEnv> = async function meteredRou
     await draw(c, identity.tenantId, personBucket(identity.actor));
   }
   await next();
+  addHeaders(c);
+};
+
+/**
+ * meteredRoute for routes whose service makes one call to the tenant's object for the whole
+ * request (chat): the draw is not taken here but left in the request's context, and that call
+ * takes it along with the reservation (services/quotas admit). A request that stops before the
+ * call still draws, after (drawIfLeft).
+ */
+export const meteredByService: MiddlewareHandler<AppEnv> = async function meteredByService(c, next) {
+  const { identity } = c.var;
+  if (!c.var.rateLimit && !c.var.deferredDraw && identity.tenantId && identity.actor.type !== "api_key") {
+    c.set("deferredDraw", { key: personBucket(identity.actor) });
+  }
+  await next();
+  await drawIfLeft(c);
   addHeaders(c);
 };

@@ -26,6 +26,7 @@ export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"):
     actor: identity.actor,
     role: identity.role,
     requestId: c.var.requestId,
+    draw: c.var.deferredDraw,
   };
 }
 

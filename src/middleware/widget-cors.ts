@@ -38,7 +38,7 @@ export function widgetCors(): MiddlewareHandler<AppEnv> {
         status: 204,
         headers: {
           "Access-Control-Allow-Origin": origin,
-          "Access-Control-Allow-Methods": isSession ? "POST" : "GET, POST",
+          "Access-Control-Allow-Methods": isSession ? "POST" : "GET, POST, PUT, DELETE",
           "Access-Control-Allow-Headers": isSession
             ? "Content-Type, X-Request-ID"
             : "Authorization, Content-Type, Last-Event-ID, X-Request-ID",

@@ -1,5 +1,6 @@
 import type { Deps } from "../context";
 import { ParseError } from "../ingest/parse";
+import { log } from "../lib/log";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
 import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion/ingestion.service";
 import { type IngestMessage, IngestMessageSchema } from "./messages";
@@ -32,32 +33,40 @@ function ingestionJob(message: IngestMessage) {
  */
 export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Deps): Promise<void> {
   for (const message of batch.messages) {
+    const line = { queue: batch.queue, message_id: message.id, kind: "ingest", attempt: message.attempts };
     const parsed = IngestMessageSchema.safeParse(message.body);
     if (!parsed.success) {
-      console.error(`dropping invalid ingestion message ${message.id}`, parsed.error.issues);
+      log("error", "queue_message", { ...line, outcome: "dropped_invalid" });
       message.ack();
       continue;
     }
     const { ctx, input } = ingestionJob(parsed.data);
+    const start = Date.now();
+    const fields = { ...line, tenant_id: ctx.tenantId, document_id: input.documentId, batch: input.batch };
+    const done = (outcome: string, pages: number, error?: unknown, errorCode?: string) => {
+      const durationMs = Date.now() - start;
+      const level = error === undefined ? "info" : outcome === "retry" ? "warn" : "error";
+      log(level, "queue_message", { ...fields, outcome, pages, duration_ms: durationMs }, error);
+      deps.metrics.record({ type: "ingest", tenantId: ctx.tenantId, pages, durationMs, errorCode });
+    };
     try {
-      await ingestDocumentBatch({ ctx, deps, input });
+      const pages = await ingestDocumentBatch({ ctx, deps, input });
       message.ack();
+      done("ack", pages);
     } catch (error) {
       const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
       if (permanent) {
         await failDocumentIngestion({ ctx, deps, input: { ...input, reason: error.message } });
         message.ack();
+        done("failed", 0, error, error instanceof ParseError ? "parse_error" : "provider_error");
       } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
-        console.error(`ingestion of ${parsed.data.document_id} failed for good`, error);
         const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
         await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
         message.ack();
+        done("failed", 0, error, "attempts_exhausted");
       } else {
-        console.warn(
-          `ingestion of ${parsed.data.document_id} will retry (attempt ${message.attempts})`,
-          error,
-        );
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+        done("retry", 0, error);
       }
     }
   }

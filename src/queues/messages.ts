@@ -14,3 +14,7 @@ export {
   type TenantDeletionMessage,
   TenantDeletionMessageSchema,
 } from "../services/tenants/tenant-deletion-message";
+export {
+  type WebhookDeliveryMessage,
+  WebhookDeliveryMessageSchema,
+} from "../services/webhooks/webhook-delivery-message";

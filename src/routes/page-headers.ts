@@ -40,7 +40,8 @@ export function consolePageHeaders(config: Config): Record<string, string> {
       "img-src": ["'self'", "data:", ...withClerk(CLERK_IMAGES)],
       "font-src": ["'self'"],
       "connect-src": ["'self'", ...withClerk(clerk ?? "")],
-      "frame-src": clerk ? [CLERK_CHALLENGES] : ["'none'"],
+      // 'self': the Embed tab's live preview of the widget (/widget/preview) in a frame.
+      "frame-src": ["'self'", ...withClerk(CLERK_CHALLENGES)],
       "worker-src": ["'self'", "blob:"],
       // A document's original file opens in a tab from a blob: URL (the browser's PDF viewer).
       "object-src": ["blob:"],
@@ -68,6 +69,27 @@ export function apiReferencePageHeaders(): Record<string, string> {
       "base-uri": ["'none'"],
       "form-action": ["'self'"],
       "frame-ancestors": ["'none'"],
+    }),
+  };
+}
+
+/**
+ * The widget preview's headers (/widget/preview, framed by the console's Embed tab): the widget's
+ * script from Ancre's origin only, its inline styles (the Shadow DOM's), and framing by Ancre's
+ * own pages only.
+ */
+export function widgetPreviewPageHeaders(): Record<string, string> {
+  return {
+    ...pageBasics,
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": policy({
+      "default-src": ["'none'"],
+      "script-src": ["'self'"],
+      "style-src": ["'unsafe-inline'"],
+      "img-src": ["data:"],
+      "base-uri": ["'none'"],
+      "form-action": ["'none'"],
+      "frame-ancestors": ["'self'"],
     }),
   };
 }

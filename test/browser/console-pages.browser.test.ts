@@ -97,12 +97,32 @@ describe("the console's pages", () => {
     await page.getByRole("button", { name: "Send" }).click();
     const source = page.getByRole("list", { name: "Sources" }).getByRole("button").first();
     await source.waitFor({ timeout: 60_000 });
-    expect(await source.getAttribute("aria-label")).toMatch(/tracemonkey\.pdf · p\. \d+/);
+    expect(await source.getAttribute("aria-label")).toMatch(/tracemonkey\.pdf page \d+/);
     await expect.poll(() => page.getByRole("button", { name: "Send" }).count(), { timeout: 60_000 }).toBe(1);
     expect((await page.getByTestId("answer-text").innerText()).length).toBeGreaterThan(20);
     await source.focus();
     expect(await page.getByRole("tooltip").first().isVisible()).toBe(true);
+    // No model on this server: the answer says it quotes the documents, and the owner reads how to enable one.
+    expect(await page.getByText("Quoted from your documents").isVisible()).toBe(true);
+    expect(await page.getByText(/set OPENAI_API_KEY/).isVisible()).toBe(true);
     await shoot(page, "console-playground-answer-desktop");
+  });
+
+  it("takes a thumb down with a comment on the answer, and reports it among the unanswered questions", async () => {
+    await page.getByRole("button", { name: "Not helpful" }).click();
+    const comment = page.getByRole("textbox", { name: "Comment (optional)" });
+    await comment.fill("I wanted the definition from section 3");
+    await page.locator("form").filter({ has: comment }).getByRole("button", { name: "Send" }).click();
+    await page.getByText("Thanks: your feedback is saved.").waitFor();
+    expect(await page.getByRole("button", { name: "Not helpful" }).getAttribute("aria-pressed")).toBe("true");
+    await shoot(page, "console-playground-feedback-desktop");
+
+    await page.getByRole("navigation").getByRole("link", { name: "Unanswered questions" }).click();
+    await page.getByRole("heading", { name: "What is a trace tree?" }).waitFor();
+    expect(await page.getByText("1 thumb down").isVisible()).toBe(true);
+    expect(await page.getByText("I wanted the definition from section 3").isVisible()).toBe(true);
+    expect(await page.getByText("tracemonkey.pdf").first().isVisible()).toBe(true);
+    await shoot(page, "console-unanswered-report-desktop");
   });
 
   it("counts the message on the Usage page", async () => {
@@ -138,6 +158,15 @@ describe("the console's pages", () => {
     expect(refused.status).toBe(401);
   });
 
+  it("shows the key's creation and revocation in the Audit log, newest first, naming who did it", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Audit log" }).click();
+    const rows = page.getByRole("main").getByRole("row");
+    await rows.nth(2).waitFor();
+    // The header, then the events: the revocation above the creation, both by the workspace's owner.
+    expect(await rows.nth(1).innerText()).toMatch(/API key revoked[\s\S]*(Member|Development)/);
+    expect(await rows.nth(2).innerText()).toMatch(/API key created[\s\S]*(Member|Development)/);
+  });
+
   it("renders a refusal as a sentence: the plan's assistant limit, with the way to upgrade", async () => {
     await page.getByRole("navigation").getByRole("link", { name: "Assistants" }).click();
     await page.getByRole("button", { name: "New assistant" }).first().click();
@@ -158,7 +187,17 @@ describe("the console's pages", () => {
   });
 
   it("shows every page at desktop and phone widths", async () => {
-    const pages = ["assistants", "playground", "search", "usage", "billing", "api-keys", "members"];
+    const pages = [
+      "assistants",
+      "playground",
+      "search",
+      "unanswered",
+      "usage",
+      "billing",
+      "api-keys",
+      "members",
+      "audit",
+    ];
     for (const [viewport, size] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(size);
       for (const path of pages) {

@@ -187,6 +187,40 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     await page.close();
   });
 
+  it("takes a visitor's thumb down with a comment, kept across a reload; a model's answer is not marked quoted", async () => {
+    const page = await browser.newPage({ viewport: MOBILE, reducedMotion: "reduce" });
+    await page.goto(allowedSite.url);
+    await launcher(page).click();
+    await composer(page).fill(QUESTION);
+    await composer(page).press("Enter");
+    await answerFinished(page);
+    // A model wrote this answer: no "quoted" mark.
+    expect(await lastAnswer(page).locator(".quoted").count()).toBe(0);
+    const down = lastAnswer(page).getByRole("button", { name: "Not helpful" });
+    await down.click();
+    const comment = lastAnswer(page).getByRole("textbox", { name: "What was missing? (optional)" });
+    await comment.fill("The paper's benchmarks");
+    await lastAnswer(page).locator("form").getByRole("button", { name: "Send" }).click();
+    await expect
+      .poll(() => lastAnswer(page).getByRole("status").textContent())
+      .toBe("Thanks for your feedback.");
+    expect(await down.getAttribute("aria-pressed")).toBe("true");
+    await capture(page, "widget-phone-feedback");
+
+    await page.reload();
+    await launcher(page).click();
+    await expect.poll(() => lastAnswer(page).locator(".bubble").textContent()).not.toBe("");
+    await expect
+      .poll(() => lastAnswer(page).getByRole("button", { name: "Not helpful" }).getAttribute("aria-pressed"))
+      .toBe("true");
+    expect(
+      await lastAnswer(page)
+        .getByRole("button", { name: "Helpful", exact: true })
+        .getAttribute("aria-pressed"),
+    ).toBe("false");
+    await page.close();
+  });
+
   it("resumes an answer whose stream broke after the last event it saw (Last-Event-ID)", async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
     // The first answer's stream is cut after four events, as a dropped connection would cut it.
@@ -246,9 +280,13 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     await page.close();
   });
 
-  it("refuses a site that is not allowed: no token, and the visitor reads why in their language", async () => {
+  it("refuses a site that is not allowed: no token, no launcher, and one warning for the site's owner", async () => {
     pageHtml = hostPage("fr");
     const page = await browser.newPage({ viewport: DESKTOP });
+    const warnings: string[] = [];
+    page.on("console", (entry) => {
+      if (entry.type() === "warning") warnings.push(entry.text());
+    });
     const session = page.waitForResponse((response) => response.url().endsWith("/api/v1/widget/session"));
     await page.goto(otherSite.url);
     const refused = await session;
@@ -257,10 +295,13 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     expect(problem).toMatchObject({ code: "widget_origin_not_allowed" });
     expect(problem).not.toHaveProperty("token");
 
-    await page.getByRole("button", { name: "Ouvrir la discussion" }).click();
-    const alert = page.locator("ancre-widget .notice[role=alert]");
-    await expect.poll(() => alert.textContent()).toBe("Cet assistant n’est pas disponible sur ce site.");
-    expect(await page.getByRole("textbox", { name: "Posez votre question…" }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => warnings)
+      .toEqual([
+        `Ancre: ${otherSite.url} is not allowed for this assistant; add it in the console's Embed tab (allowed sites).`,
+      ]);
+    expect(await page.locator("ancre-widget").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Ouvrir la discussion" }).count()).toBe(0);
     await capture(page, "widget-refused");
     await page.close();
     pageHtml = hostPage();

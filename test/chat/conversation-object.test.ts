@@ -25,6 +25,13 @@ describe("the conversation object", () => {
 
     // Sixteen minutes on, no answer can still be running: the turn is ended and the message taken.
     await loseTheRun(first.conversation_id, Date.now() - 16 * 60_000);
+    // Its answer never kept: generating in the object (where a turn keeps it first) as in D1.
+    await runInDurableObject(env.CONVERSATION.getByName(first.conversation_id), (_instance, state) => {
+      state.storage.sql.exec(
+        "UPDATE messages SET record = json_set(record, '$.status', 'generating') WHERE id = ?",
+        first.message_id,
+      );
+    });
     await env.DB.prepare("UPDATE messages SET status = 'generating' WHERE id = ?")
       .bind(first.message_id)
       .run();

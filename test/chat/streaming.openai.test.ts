@@ -57,6 +57,7 @@ describe("streaming answers from an OpenAI-compatible model", async () => {
     expect(done.event).toBe("done");
     expect(done.data.usage.estimated).toBe(false);
     expect(done.data.model).toBe("fake-slow");
+    expect(done.data.answer_mode).toBe("model");
     expect(done.data.citations.length).toBeGreaterThan(0);
   });
 

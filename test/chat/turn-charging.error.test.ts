@@ -29,7 +29,8 @@ async function refuseStoringAnswers(tenant: TestTenant): Promise<() => Promise<v
 /**
  * Puts a conversation's last turn back to where a run that died just before its `done` leaves it:
  * generating, its answer's events stored but not its `done`, and its alarm due again (the retry).
- * `stored` says whether its answer had reached D1, `committed` whether its quota had been counted.
+ * `stored` says whether its answer had been kept (in the object, where a turn keeps it first),
+ * `committed` whether its quota had been counted.
  */
 async function dieBeforeDone(
   tenant: TestTenant,
@@ -40,6 +41,13 @@ async function dieBeforeDone(
   const spec = await runInDurableObject(conversationObject(conversationId), async (_instance, state) => {
     state.storage.sql.exec("UPDATE turn SET status = 'generating'");
     state.storage.sql.exec("DELETE FROM events WHERE name = 'done'");
+    if (!stored) {
+      state.storage.sql.exec(
+        `UPDATE messages SET record = json_set(record, '$.status', 'generating', '$.content', '')
+         WHERE id = ?`,
+        messageId,
+      );
+    }
     await state.storage.setAlarm(Date.now() + 60_000);
     return JSON.parse(
       state.storage.sql.exec<{ spec: string }>("SELECT spec FROM turn").one().spec,
@@ -65,19 +73,80 @@ async function dieBeforeDone(
 }
 
 describe("charging a chat turn", () => {
-  it("charges nothing for a turn whose answer could not be stored", async () => {
+  it("answers before D1 has the answer, then writes it once D1 takes it again, charged once", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
     const restore = await refuseStoringAnswers(tenant);
+    let answered: Awaited<ReturnType<typeof ask>>;
     try {
-      const failed = await tenant.client.expectProblem(500, "POST", `chat/${assistant.id}`, {
-        json: { message: "hello" },
-      });
-      expect(failed.code).toBe("internal_error");
+      // D1 refuses the answer's write: the turn is answered all the same, from the object's storage.
+      answered = await ask(tenant.client, assistant.id, { message: "hello" });
+      expect(answered.answer).not.toBe("");
+      const inD1 = await env.DB.prepare("SELECT status FROM messages WHERE id = ?")
+        .bind(answered.message_id)
+        .first<{ status: string }>();
+      expect(inD1?.status).toBe("generating");
+      // A reader sees the answer anyway: what D1 lacks, the object holds.
+      const read = await conversationHistory(tenant.client, assistant.id, answered.conversation_id);
+      expect(read.messages.map((m) => [m.status, m.content])).toEqual([
+        ["complete", "hello"],
+        ["complete", answered.answer],
+      ]);
+      expect(await chatMessages(tenant)).toMatchObject({ used: 1, reserved: 0 });
     } finally {
       await restore();
     }
-    expect(await chatMessages(tenant)).toMatchObject({ used: 0, reserved: 0 });
+    // The object's alarm (set by the failure) writes it again; a second run changes nothing.
+    const stub = conversationObject(answered.conversation_id);
+    await runDurableObjectAlarm(stub);
+    await runInDurableObject(stub, (instance: ConversationDurableObject) => instance.alarm());
+    const rows = await env.DB.prepare(
+      "SELECT id, status, content FROM messages WHERE conversation_id = ? ORDER BY id",
+    )
+      .bind(answered.conversation_id)
+      .all<{ id: string; status: string; content: string }>();
+    expect(rows.results.map((row) => [row.status, row.content])).toEqual([
+      ["complete", "hello"],
+      ["complete", answered.answer],
+    ]);
+    expect(await chatMessages(tenant)).toMatchObject({ used: 1, reserved: 0 });
+  });
+
+  it("retries a quota commit that failed after `done` until it is counted, once", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const first = await ask(tenant.client, assistant.id, { message: "hello" });
+    const stub = conversationObject(first.conversation_id);
+    // The object's quota calls fail, as when the tenant's object cannot be reached.
+    await runInDurableObject(stub, (instance: ConversationDurableObject) => {
+      const unreachable = {
+        get: () => ({
+          commit: () => Promise.reject(new Error("the tenant's quota object cannot be reached")),
+          release: () => Promise.reject(new Error("the tenant's quota object cannot be reached")),
+        }),
+        idFromName: (name: string) => env.TENANT_QUOTA.idFromName(name),
+        getByName: () => unreachable.get(),
+      };
+      (instance as unknown as { env: Env }).env = {
+        ...env,
+        TENANT_QUOTA: unreachable as unknown as Env["TENANT_QUOTA"],
+      };
+    });
+    const second = await ask(tenant.client, assistant.id, {
+      message: "again",
+      conversation_id: first.conversation_id,
+    });
+    expect(second.answer).not.toBe("");
+    // Answered, not yet counted: the reservation holds the message meanwhile, so the plan stays exact.
+    expect(await chatMessages(tenant)).toMatchObject({ used: 1, reserved: 1 });
+
+    await runInDurableObject(stub, (instance: ConversationDurableObject) => {
+      (instance as unknown as { env: Env }).env = env;
+    });
+    await runDurableObjectAlarm(stub);
+    expect(await chatMessages(tenant)).toMatchObject({ used: 2, reserved: 0 });
+    await runInDurableObject(stub, (instance: ConversationDurableObject) => instance.alarm());
+    expect(await chatMessages(tenant)).toMatchObject({ used: 2, reserved: 0 });
   });
 
   for (const committed of [false, true]) {
@@ -150,13 +219,13 @@ describe("charging a chat turn", () => {
     expect(await chatMessages(tenant)).toMatchObject({ used: 2, reserved: 0 });
   });
 
-  it("takes the next message of a conversation whose object was reset while starting a turn", async () => {
+  it("answers a turn whose D1 writes hung when its object was reset, and writes them once", async () => {
     const tenant = await createTenant();
     const assistant = await createAssistant(tenant, []);
     const first = await ask(tenant.client, assistant.id, { message: "hello" });
     const stub = conversationObject(first.conversation_id);
 
-    // A turn whose D1 insert never answers, then the object reset while it waits.
+    // A turn whose D1 writes never answer, then the object reset while they wait.
     const lostTurn: TurnSpec = {
       ...(await lastSpec(stub)),
       turnId: "msg_lost",
@@ -180,16 +249,23 @@ describe("charging a chat turn", () => {
         getBookmark: () => null,
       };
       (instance as unknown as { env: Env }).env = { ...env, DB: hungDb as unknown as D1Database };
-      void instance.startTurn(lostTurn).catch(() => {});
+      // Accepted without waiting for D1: the turn is kept in the object first.
+      expect(await instance.startTurn(lostTurn)).toMatchObject({ accepted: true });
       await waiting;
     });
     await evictDurableObject(stub);
-    // The start's own alarm ends it; so would the next message.
-    expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await stub.awaitTurn(lostTurn.turnId)).toMatchObject({
-      type: "error",
-      error: { code: "service_unavailable" },
-    });
+    // The turn's alarm runs it in a fresh instance, which writes what the lost one could not.
+    await runDurableObjectAlarm(stub);
+    const outcome = await stub.awaitTurn(lostTurn.turnId);
+    expect(outcome).toMatchObject({ type: "done" });
+    const rows = await env.DB.prepare("SELECT id, status FROM messages WHERE conversation_id = ? ORDER BY id")
+      .bind(first.conversation_id)
+      .all<{ id: string; status: string }>();
+    expect(rows.results.filter((row) => row.id.startsWith("msg_lost"))).toEqual([
+      { id: "msg_lost_answer", status: "complete" },
+      { id: "msg_lost_question", status: "complete" },
+    ]);
+    expect(rows.results).toHaveLength(4);
 
     const next = await ask(tenant.client, assistant.id, {
       message: "again",
@@ -197,6 +273,7 @@ describe("charging a chat turn", () => {
     });
     expect(next.conversation_id).toBe(first.conversation_id);
     expect(next.answer).not.toBe("");
+    expect((await chatMessages(tenant)).reserved).toBe(0);
   });
 });
 

@@ -68,7 +68,8 @@ describe("keyword search per language", () => {
       });
       expect(best!.text).toContain(quoted);
     }
-  });
+    // Seven ingestions one after the other, the first in a cold runtime.
+  }, 60_000);
 
   it("finds a passage of the original product's French README by other inflections of its words", async () => {
     const tenant = await createTenant();

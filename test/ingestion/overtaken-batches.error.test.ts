@@ -87,7 +87,7 @@ describe("a batch overtaken by a deletion, then failing", () => {
       await deleteDocument({ ctx: requestCtx(tenant.id), deps, input: { documentId: message.document_id } });
     });
 
-    await expect(run(embedderFailing(deleting), message)).resolves.toBeUndefined();
+    await expect(run(embedderFailing(deleting), message)).resolves.toBe(0); // no page indexed
     // A copy of the message delivered again is refused, and finds nothing left to take back.
     await run(deps, message);
 

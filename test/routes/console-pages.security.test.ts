@@ -20,6 +20,8 @@ describe("the console's pages", () => {
     expect(directive(policy, "script-src")).toEqual(["'self'"]);
     expect(directive(policy, "style-src")).toEqual(["'self'", "'unsafe-inline'"]);
     expect(directive(policy, "connect-src")).toEqual(["'self'"]);
+    // The Embed tab frames the widget's preview, served by Ancre itself; nothing else.
+    expect(directive(policy, "frame-src")).toEqual(["'self'"]);
     expect(directive(policy, "frame-ancestors")).toEqual(["'none'"]);
     expect(response.headers.get("x-frame-options")).toBe("DENY");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");

@@ -2,9 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { AssistantPageSchema } from "../../src/routes/assistants/assistants.schemas";
 import { CollectionPageSchema } from "../../src/routes/collections/collections.schemas";
+import {
+  ConversationExportSchema,
+  WorkspaceConversationPageSchema,
+} from "../../src/routes/conversations/conversations.schemas";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
 import { ConnectionListSchema } from "../../src/routes/integrations/nango.schemas";
 import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
+import { UnansweredReportSchema } from "../../src/routes/reports/reports.schemas";
 import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import { type ApiClient, api, expectProblemBody } from "../helpers/api";
 import { fetchOpenApiDocument, operationsOf } from "../helpers/openapi";
@@ -84,6 +89,8 @@ describe("tenant isolation", async () => {
       "api-keys": ApiKeyPageSchema,
       documents: DocumentPageSchema,
       "integrations/nango/connections": ConnectionListSchema,
+      conversations: WorkspaceConversationPageSchema,
+      "conversations/export": ConversationExportSchema,
     };
     for (const intruderClient of Object.values(callers)) {
       const intruder = await intruderClient();
@@ -102,6 +109,8 @@ describe("tenant isolation", async () => {
       const kpis = await intruder.expectJson(200, "GET", "kpis", TenantKpisSchema);
       for (const id of Object.values(ids)) expect(JSON.stringify(kpis)).not.toContain(id);
       expect(kpis.busiest_assistants.map((assistant) => assistant.id)).not.toContain(ids.assistant_id);
+      const unanswered = await intruder.expectJson(200, "GET", "reports/unanswered", UnansweredReportSchema);
+      for (const id of Object.values(ids)) expect(JSON.stringify(unanswered)).not.toContain(id);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { ApiKeyPageSchema, CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
+import { AuditEventPageSchema } from "../../src/routes/audit/audit.schemas";
 import { BillingStatusSchema } from "../../src/routes/billing/billing.schemas";
 import { CollectionSchema } from "../../src/routes/collections/collections.schemas";
 import { DocumentPageSchema, DocumentSchema } from "../../src/routes/documents/documents.schemas";
@@ -7,15 +8,18 @@ import { ConnectionListSchema, SyncSchema } from "../../src/routes/integrations/
 import { InvitationPageSchema, InvitationSchema } from "../../src/routes/invitations/invitations.schemas";
 import { TenantKpisSchema } from "../../src/routes/kpis/kpis.schemas";
 import { MemberPageSchema } from "../../src/routes/members/members.schemas";
+import { UnansweredReportSchema } from "../../src/routes/reports/reports.schemas";
 import { SearchResponseSchema } from "../../src/routes/search/search.schemas";
 import { TenantDetailsSchema } from "../../src/routes/tenants/tenants.schemas";
 import { UsageHistorySchema, UsageSchema } from "../../src/routes/usage/usage.schemas";
+import { WebhookEndpointPageSchema } from "../../src/routes/webhooks/webhooks.schemas";
 import { WidgetSchema } from "../../src/routes/widgets/widgets.schemas";
 import { ask, conversationHistory } from "../helpers/chat";
 import { upload, waitForDocument } from "../helpers/documents";
 import { connectTenant, NANGO, setSourceFiles, startSync, waitForSync } from "../helpers/nango";
 import type { TestTenant } from "../helpers/tenants";
 import { encode } from "../helpers/text";
+import { receiverEndpoint, registerEndpoint } from "../helpers/webhooks";
 
 /** A phrase only the owner's document holds: an intruder must never see it. */
 export const SECRET = "The vault code of Tenant Owner is zebra-quartz-1977.";
@@ -33,12 +37,17 @@ export interface SeededIds {
   key_id: string;
   document_id: string;
   conversation_id: string;
+  /** A chunk of the document, cited by the conversation's answer. */
+  chunk_id: string;
+  /** The answer of that conversation. */
+  message_id: string;
   /** The Nango integration the tenant is connected to, and its connection and sync. */
   provider: string;
   connection_id: string;
   sync_id: string;
   member_id: string;
   invitation_id: string;
+  webhook_id: string;
 }
 
 /**
@@ -78,6 +87,7 @@ export async function seedResources(
   const invitation = await tenant.client.expectJson(201, "POST", "invitations", InvitationSchema, {
     json: { email: `invitee-${crypto.randomUUID().slice(0, 8)}@example.com`, role: "admin" },
   });
+  const webhook = await registerEndpoint(tenant, ["document.ready"]);
   return {
     tenant_id: tenant.id,
     tenant_name,
@@ -86,11 +96,14 @@ export async function seedResources(
     key_id: apiKey.id,
     document_id: document.id,
     conversation_id: chat.conversation_id,
+    chunk_id: chat.citations[0]?.chunk_id ?? "no-citation",
+    message_id: chat.message_id,
     provider,
     connection_id: connectionId,
     sync_id: sync.id,
     member_id: members.data[0]?.id ?? "",
     invitation_id: invitation.id,
+    webhook_id: webhook.id,
   };
 }
 
@@ -146,6 +159,11 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     body: () => ({ allowed_origins: ["https://intruder.example"] }),
   },
   { method: "POST", path: "assistants/{assistant_id}/widget/rotate" },
+  {
+    method: "POST",
+    path: "assistants/{assistant_id}/widget/allowed-origins",
+    body: () => ({ origin: "https://intruder.example" }),
+  },
   { method: "DELETE", path: "assistants/{assistant_id}/widget" },
   {
     method: "POST",
@@ -165,6 +183,7 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "DELETE", path: "user/invitations/{invitation_id}" },
   { method: "GET", path: "documents/{document_id}" },
   { method: "GET", path: "documents/{document_id}/content" },
+  { method: "GET", path: "documents/{document_id}/passage?chunk_id={chunk_id}" },
   { method: "DELETE", path: "documents/{document_id}" },
   { method: "POST", path: "documents/{document_id}/reindex" },
   { method: "GET", path: "documents?collection_id={collection_id}" },
@@ -180,6 +199,18 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
   { method: "GET", path: "chat/{assistant_id}/conversations/{conversation_id}" },
   { method: "GET", path: "chat/{assistant_id}/conversations/{conversation_id}/stream" },
   { method: "DELETE", path: "chat/{assistant_id}/conversations/{conversation_id}" },
+  { method: "GET", path: "conversations?assistant_id={assistant_id}" },
+  { method: "GET", path: "conversations/export?assistant_id={assistant_id}" },
+  {
+    method: "PUT",
+    path: "chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+    body: () => ({ rating: "down", comment: "hijacked" }),
+  },
+  {
+    method: "DELETE",
+    path: "chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback",
+  },
+  { method: "GET", path: "reports/unanswered?assistant_id={assistant_id}" },
   {
     method: "POST",
     path: "openai/chat/completions",
@@ -196,6 +227,16 @@ export const tenantScopedEndpoints: TenantScopedEndpoint[] = [
     body: (ids) => ({ collection_id: ids.collection_id }),
   },
   { method: "GET", path: `${NANGO}/syncs/{sync_id}` },
+  { method: "GET", path: "webhooks/{webhook_id}" },
+  {
+    method: "PATCH",
+    path: "webhooks/{webhook_id}",
+    body: () => ({ url: receiverEndpoint().url, enabled: false }),
+  },
+  { method: "DELETE", path: "webhooks/{webhook_id}" },
+  { method: "POST", path: "webhooks/{webhook_id}/rotate-secret" },
+  { method: "POST", path: "webhooks/{webhook_id}/test" },
+  { method: "GET", path: "webhooks/{webhook_id}/deliveries" },
 ];
 
 /** What the owner sees of its seeded resources; compared before and after the intrusions. */
@@ -222,8 +263,15 @@ export async function snapshot(owner: TestTenant, ids: SeededIds): Promise<unkno
     usageHistory: await owner.client.expectJson(200, "GET", "usage/history", UsageHistorySchema),
     billing: await owner.client.expectJson(200, "GET", "billing", BillingStatusSchema),
     kpis: await owner.client.expectJson(200, "GET", "kpis", TenantKpisSchema),
+    unanswered: await owner.client.expectJson(200, "GET", "reports/unanswered", UnansweredReportSchema),
     conversation: await conversationHistory(owner.client, ids.assistant_id, ids.conversation_id),
     connections: await owner.client.expectJson(200, "GET", `${NANGO}/connections`, ConnectionListSchema),
     sync: await owner.client.expectJson(200, "GET", `${NANGO}/syncs/${ids.sync_id}`, SyncSchema),
+    webhooks: await owner.client.expectJson(200, "GET", "webhooks", WebhookEndpointPageSchema),
+    webhookDeliveries: await owner.client
+      .request("GET", `webhooks/${ids.webhook_id}/deliveries`)
+      .then((r) => r.json()),
+    // An intrusion refused records nothing in the owner's audit log.
+    auditEvents: await owner.client.expectJson(200, "GET", "audit-events?limit=100", AuditEventPageSchema),
   };
 }

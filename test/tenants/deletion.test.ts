@@ -99,7 +99,10 @@ const cancellationsOf = async (subscriptionId: string) =>
 /** Checks that a tenant still has everything: rows, its file, vectors, counters, its conversation. */
 async function expectUntouched(tenant: TestTenant, conversationId: string, subscriptionId: string) {
   const stores = await everythingOf(tenant.id, [conversationId]);
-  expect(Object.keys(stores.d1)).toEqual(expect.arrayContaining(["tenants", "documents", "messages"]));
+  // Its audit log too (the API key made while seeding): deleted with the tenant.
+  expect(Object.keys(stores.d1)).toEqual(
+    expect.arrayContaining(["tenants", "documents", "messages", "audit_events"]),
+  );
   expect(stores.r2).toHaveLength(1);
   // The search shard: chunks, their full-text index and vectors.
   expect(await shardRows(tenant.id, "SELECT id FROM chunks")).not.toEqual([]);

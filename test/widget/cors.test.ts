@@ -43,7 +43,7 @@ describe("CORS of the widget routes", () => {
     const chat = await preflight(`chat/${assistant.id}`, SITE);
     expect(chat.headers.get("access-control-allow-headers")).toMatch(/Authorization/);
     expect(chat.headers.get("access-control-allow-headers")).toMatch(/Last-Event-ID/);
-    expect(chat.headers.get("access-control-allow-methods")).toBe("GET, POST");
+    expect(chat.headers.get("access-control-allow-methods")).toBe("GET, POST, PUT, DELETE");
   });
 
   it("lets only the token's origin read chat answers", async () => {

@@ -90,6 +90,8 @@ describe("a visitor token", () => {
       ["POST", "search", { query: "anything" }],
       ["GET", "usage"],
       ["GET", "usage/history"],
+      ["GET", "reports/unanswered"],
+      ["GET", `reports/unanswered?assistant_id=${assistant.id}`],
       ["GET", "billing"],
       ["GET", "api-keys"],
       ["POST", "api-keys", { name: "escalate" }],

@@ -15,6 +15,7 @@ describe("an assistant's widget settings", () => {
       enabled: false,
       publishable_key: null,
       allowed_origins: [],
+      refused_origins: [],
       title: "Support bot",
       greeting: expect.any(String),
       primary_color: "#2563eb",

@@ -1,5 +1,6 @@
 import { zipSync } from "fflate";
 import mammoth from "mammoth";
+import { log } from "../../lib/log";
 import { BlockBuilder, collapseWhitespace } from "./block-builder";
 import { splitBody } from "./docx-body";
 import { addMammothHtml } from "./docx-html";
@@ -167,7 +168,7 @@ async function convertToHtml(parts: Record<string, Uint8Array>): Promise<string>
     const result = await mammoth.convertToHtml(input, { convertImage: ignoreImages });
     return result.value;
   } catch (error) {
-    console.warn("mammoth failed on a DOCX", error);
+    log("warn", "docx_parser_failed", {}, error);
     throw new ParseError("corrupt", "the Word document could not be read; it may be damaged");
   }
 }

@@ -1,3 +1,4 @@
+import { log } from "../../lib/log";
 import type { DocumentFormat } from "../../storage/schema";
 import { collapseWhitespace } from "./block-builder";
 import { parseMarkdown } from "./markdown";
@@ -100,7 +101,7 @@ export async function extractBatch(
   } catch (error) {
     if (error instanceof ParseError) throw error;
     // Anything else a parser throws on a file is about the file: retrying will not help.
-    console.warn("parser failed", error);
+    log("warn", "parser_failed", {}, error);
     throw new ParseError("corrupt", "the file could not be read; it may be corrupt or of an unexpected kind");
   }
 }

@@ -5,6 +5,8 @@ import type { StartedTurn } from "../../services/chat/chat.service";
 import type { AnswerEvent, TurnEvent, TurnSpec } from "../../services/chat/conversation.interface";
 import { appErrorOf } from "../../services/chat/turn";
 import type { ConversationRow, MessageRow } from "../../storage/repositories/conversations.repo";
+import type { FeedbackRow } from "../../storage/repositories/feedback.repo";
+import type { AnswerMode } from "./chat.schemas";
 
 /** Token counts as every JSON answer shows them (chat, stored messages, Chat Completions). */
 export const presentUsage = (usage: Usage) => ({
@@ -23,7 +25,22 @@ export const presentConversation = (row: ConversationRow) => ({
   updated_at: row.updatedAt,
 });
 
-export const presentMessage = (row: MessageRow) => ({
+/**
+ * How an answer was made, read from the model it records: the extractive answerer records
+ * `extractive`, an answer with nothing to answer from `none`, a language model its name.
+ */
+export function answerModeOf(model: string): AnswerMode {
+  return model === "extractive" || model === "none" ? model : "model";
+}
+
+export const presentFeedback = (row: FeedbackRow) => ({
+  rating: row.rating,
+  comment: row.comment,
+  created_at: row.createdAt,
+  updated_at: row.updatedAt,
+});
+
+export const presentMessage = (row: MessageRow & { feedback?: FeedbackRow }) => ({
   id: row.id,
   role: row.role,
   content: row.content,
@@ -33,6 +50,11 @@ export const presentMessage = (row: MessageRow) => ({
   model: row.model,
   finish_reason: row.finishReason,
   error: row.error,
+  answer_mode:
+    row.role === "assistant" && row.status === "complete" && row.model !== null
+      ? answerModeOf(row.model)
+      : null,
+  feedback: row.feedback ? presentFeedback(row.feedback) : null,
   created_at: row.createdAt,
 });
 
@@ -44,6 +66,7 @@ export const presentAnswer = (turn: StartedTurn, done: Extract<AnswerEvent, { ty
   citations: done.citations,
   usage: presentUsage(done.usage),
   model: done.model,
+  answer_mode: answerModeOf(done.model),
   finish_reason: done.finishReason,
 });
 
@@ -62,7 +85,10 @@ function turnEventData(event: TurnEvent, turn: Pick<TurnSpec, "assistantMessageI
         usage: presentUsage(event.usage),
         finish_reason: event.finishReason,
         model: event.model,
+        answer_mode: answerModeOf(event.model),
         citations: event.citations,
+        // Sent as X-D1-Bookmark, a read sees the conversation as this turn left it.
+        ...(event.bookmark ? { bookmark: event.bookmark } : {}),
       };
     case "error":
       return toProblem(appErrorOf(event.error), turn.requestId);

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_MESSAGE_CHARS } from "../../services/chat/limits";
-import { conversationOwnerTypes } from "../../storage/schema";
+import { conversationOwnerTypes, feedbackRatings } from "../../storage/schema";
 import { pageOf } from "../openapi";
 
 export const CitationSchema = z
@@ -31,6 +31,34 @@ export const TokenUsageSchema = z
   })
   .openapi("TokenUsage");
 
+export const AnswerModeSchema = z
+  .enum(["extractive", "model", "none"])
+  .describe(
+    "How the answer was made: `extractive` quoted from the documents without a language model (Ancre's default when none is configured), `model` written by a language model from the sources, `none` nothing in the documents matched (a fixed sentence, neither quoted nor generated).",
+  )
+  .openapi("AnswerMode");
+
+export type AnswerMode = z.infer<typeof AnswerModeSchema>;
+
+export const FEEDBACK_COMMENT_CHARS = 2000;
+
+export const FeedbackRequestSchema = z
+  .object({
+    rating: z.enum(feedbackRatings).openapi({ description: "`up`: the answer helped; `down`: it did not" }),
+    comment: z.string().trim().max(FEEDBACK_COMMENT_CHARS).nullable().optional(),
+  })
+  .openapi("FeedbackRequest");
+
+export const FeedbackSchema = z
+  .object({
+    rating: z.enum(feedbackRatings),
+    comment: z.string().nullable(),
+    created_at: z.string().datetime(),
+    updated_at: z.string().datetime(),
+  })
+  // The feedback of whoever started the conversation on an answer; they can change it.
+  .openapi("MessageFeedback");
+
 export const ChatRequestSchema = z
   .object({
     message: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
@@ -46,6 +74,7 @@ export const ChatResponseSchema = z
     citations: z.array(CitationSchema),
     usage: TokenUsageSchema,
     model: z.string(),
+    answer_mode: AnswerModeSchema,
     finish_reason: z.string(),
   })
   .openapi("ChatResponse");
@@ -61,6 +90,10 @@ export const MessageSchema = z
     model: z.string().nullable(),
     finish_reason: z.string().nullable(),
     error: z.string().nullable(),
+    // Null for questions and for answers not (yet) complete.
+    answer_mode: z.union([AnswerModeSchema, z.null()]),
+    // Null until the answer is rated.
+    feedback: z.union([FeedbackSchema, z.null()]),
     created_at: z.string().datetime(),
   })
   .openapi("Message");

@@ -1,4 +1,5 @@
 import { letterSpacedPagesSentence, unreadableOnly, unreadablePagesSentence } from "../../ingest/parse";
+import type { Passage } from "../../services/documents/passage";
 import type { DocumentRow } from "../../storage/repositories/documents.repo";
 import type { DocumentStatus } from "../../storage/schema";
 
@@ -47,4 +48,16 @@ export const presentDocument = (row: DocumentRow) => ({
   metadata: row.metadata ?? null,
   created_at: row.createdAt,
   updated_at: row.updatedAt,
+});
+
+export const presentPassage = (passage: Passage) => ({
+  document_id: passage.documentId,
+  filename: passage.filename,
+  format: passage.format,
+  content_type: passage.contentType,
+  unit: passage.unit,
+  number: passage.number,
+  section: passage.section,
+  text: passage.text,
+  cited: passage.cited,
 });

@@ -13,13 +13,16 @@ import {
   reindexDocument,
   uploadDocument,
 } from "../../services/documents/documents.service";
+import { getCitedPassage } from "../../services/documents/passage";
 import { idParams, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 import { tenantCall } from "../tenant-call";
-import { presentDocument } from "./documents.presenters";
+import { presentDocument, presentPassage } from "./documents.presenters";
 import {
   DocumentPageSchema,
   DocumentSchema,
   ListDocumentsQuery,
+  PassageQuery,
+  PassageSchema,
   UploadedDocumentSchema,
   UploadFormSchema,
 } from "./documents.schemas";
@@ -163,6 +166,27 @@ export const documentsRoutes = newRouter()
           "x-request-id": c.var.requestId,
         },
       });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/documents/{document_id}/passage",
+      tags: ["Documents"],
+      summary: "The text a citation points into: its page, slide or section",
+      description:
+        "For reading a citation in place: the text of the PDF page or PPTX slide holding the cited chunk, or for the other formats the section around it, with where the chunk lies in it. 404 when the chunk is not one of the document's current chunks (the document was ingested again since).",
+      security: tenantSecurity,
+      request: { params: documentParams, query: PassageQuery },
+      responses: { 200: jsonContent(PassageSchema, "The passage"), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const passage = await getCitedPassage({
+        ...tenantCall(c),
+        input: { documentId: c.req.valid("param").document_id, chunkId: query.chunk_id, page: query.page },
+      });
+      return c.json(presentPassage(passage), 200);
     },
   )
   .openapi(

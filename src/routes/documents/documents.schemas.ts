@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
-import { documentStatuses } from "../../storage/schema";
+import { documentFormats, documentStatuses } from "../../storage/schema";
 import { PageQuerySchema, pageOf } from "../openapi";
 
 export const DocumentWarningSchema = z
@@ -67,3 +67,34 @@ export const ListDocumentsQuery = PageQuerySchema.extend({
   collection_id: z.string().max(64).optional(),
   status: z.enum(documentStatuses).optional(),
 });
+
+export const PassageQuery = z.object({
+  chunk_id: z.string().min(1).max(128).openapi({ description: "The `chunk_id` of a citation" }),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .openapi({ description: "The citation's `page` (the page or slide of its excerpt)" }),
+});
+
+export const PassageSchema = z
+  .object({
+    document_id: z.string(),
+    filename: z.string(),
+    format: z.enum(documentFormats),
+    content_type: z.string(),
+    unit: z.enum(["page", "slide", "section"]).openapi({
+      description: "What `text` is: a PDF page, a PPTX slide, or a section of the other formats",
+    }),
+    number: z.number().int().nullable().openapi({ description: "The page or slide; null for a section" }),
+    section: z.string().nullable().openapi({ description: "The headings above the cited passage" }),
+    text: z.string().openapi({
+      description:
+        "The text of the page or slide, or of the section around the cited passage (as indexed, not the original layout)",
+    }),
+    cited: z
+      .object({ start: z.number().int(), end: z.number().int() })
+      .openapi({ description: "Where the cited chunk's text lies in `text` (UTF-16 offsets)" }),
+  })
+  .openapi("Passage");

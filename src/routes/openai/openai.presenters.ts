@@ -1,4 +1,5 @@
 import { AppError, toProblem } from "../../errors";
+import { log } from "../../lib/log";
 import type { Usage } from "../../providers/llm/types";
 import type { AnswerEvent } from "../../services/chat/conversation.interface";
 import { presentUsage } from "../chat/chat.presenters";
@@ -55,7 +56,8 @@ export function chunkStream(
         // OpenAI clients recognise an `error` member in a stream; it holds the usual problem.
         const error =
           thrown instanceof AppError ? thrown : new AppError("internal_error", "The answer failed");
-        if (!(thrown instanceof AppError)) console.error(`[${meta.requestId}] completion failed`, thrown);
+        if (!(thrown instanceof AppError))
+          log("error", "completion_failed", { request_id: meta.requestId }, thrown);
         controller.enqueue(line({ error: toProblem(error, meta.requestId) }));
       }
       controller.enqueue(encoder.encode("data: [DONE]\n\n"));

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
 import { SSE_HEADERS } from "../../lib/sse";
-import { meteredRoute } from "../../middleware/rate-limit";
+import { meteredByService } from "../../middleware/rate-limit";
 import { completeChat } from "../../services/chat/completions";
 import { jsonBody, newRouter, problemResponses, tenantSecurity } from "../openapi";
 import { tenantCall } from "../tenant-call";
@@ -17,7 +17,7 @@ export const openaiRoutes = newRouter().openapi(
     description:
       "Point any OpenAI client at `/api/v1/openai` with an Ancre API key and an assistant id as `model`. The assistant's system prompt applies (the client's system messages are ignored); citations travel in an extra `citations` field (on the final chunk when streaming). Nothing is stored.",
     security: tenantSecurity,
-    middleware: [meteredRoute] as const,
+    middleware: [meteredByService] as const,
     request: { body: jsonBody(CompletionRequestSchema) },
     responses: {
       200: {

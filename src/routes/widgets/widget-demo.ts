@@ -17,7 +17,8 @@ function otherLoopbackOrigin(url: URL): string {
   return other.origin;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+/** Text made safe inside HTML, attribute values included. */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const demoPage = (scriptUrl: string, key: string) => {
   const snippet = `<script src="${scriptUrl}" data-key="${key}" async></script>`;

@@ -15,6 +15,10 @@ export const presentWidget = (widget: WidgetState): z.infer<typeof WidgetSchema>
   enabled: widget.enabled,
   publishable_key: widget.publishableKey,
   allowed_origins: widget.allowedOrigins,
+  refused_origins: widget.refusedOrigins.map(({ origin, lastSeenAt }) => ({
+    origin,
+    last_seen_at: lastSeenAt,
+  })),
   ...presentPublicWidget(widget),
   budgets: {
     visitor_messages_per_hour: widget.visitorMessagesPerHour,

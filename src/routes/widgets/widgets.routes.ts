@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { pageOrigin } from "../../services/widgets/origins";
 import {
+  allowWidgetOrigin,
   disableWidget,
   getWidget,
   publishWidget,
@@ -11,6 +12,7 @@ import { idParams, jsonBody, jsonContent, newRouter, problemResponses, tenantSec
 import { tenantCall } from "../tenant-call";
 import { presentPublicWidget, presentWidget } from "./widgets.presenters";
 import {
+  AllowWidgetOriginSchema,
   PublishWidgetSchema,
   WidgetSchema,
   WidgetSessionRequestSchema,
@@ -89,6 +91,24 @@ export const widgetAdminRoutes = newRouter()
       const widget = await rotateWidgetKey({
         ...tenantCall(c, "admin"),
         input: { assistantId: c.req.valid("param").assistant_id },
+      });
+      return c.json(presentWidget(widget), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/assistants/{assistant_id}/widget/allowed-origins",
+      tags: ["Widget"],
+      summary: "Allow one more origin (a refused site, in one click), leaving the other settings as they are",
+      security: tenantSecurity,
+      request: { params: assistantParams, body: jsonBody(AllowWidgetOriginSchema) },
+      responses: { 200: widgetResponse("The widget"), ...problemResponses(403, 404, 409) },
+    }),
+    async (c) => {
+      const widget = await allowWidgetOrigin({
+        ...tenantCall(c, "admin"),
+        input: { assistantId: c.req.valid("param").assistant_id, origin: c.req.valid("json").origin },
       });
       return c.json(presentWidget(widget), 200);
     },

@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { normalizeAllowedOrigin } from "../../services/widgets/origins";
-import { WIDGET_DEFAULTS } from "../../services/widgets/widgets.service";
+import { MAX_ALLOWED_ORIGINS, WIDGET_DEFAULTS } from "../../services/widgets/widgets.service";
 import { widgetLanguages, widgetPositions } from "../../storage/schema";
-
-const MAX_ALLOWED_ORIGINS = 50;
 
 const MAX_SUGGESTED_QUESTIONS = 6;
 
@@ -70,6 +68,12 @@ export const WidgetSchema = PublicWidgetSchema.extend({
     .nullable()
     .openapi({ description: "`pk_…`, safe to put in a page; null until the widget is first enabled" }),
   allowed_origins: z.array(z.string()),
+  refused_origins: z
+    .array(z.object({ origin: z.string(), last_seen_at: z.string().datetime() }).openapi("RefusedOrigin"))
+    .openapi({
+      description:
+        "Sites recently refused a visitor session (the last 20 distinct ones, most recent first, not counting those allowed since)",
+    }),
   budgets: BudgetsSchema,
   created_at: z.string().datetime().nullable(),
   updated_at: z.string().datetime().nullable(),
@@ -87,6 +91,10 @@ export const PublishWidgetSchema = z
   .openapi("PublishWidget", {
     description: "Every field left out takes its default (title: the assistant's name)",
   });
+
+export const AllowWidgetOriginSchema = z
+  .object({ origin: allowedOrigin })
+  .openapi("AllowWidgetOrigin", { description: "An origin to add to the widget's allowed origins" });
 
 export const WidgetSessionRequestSchema = z
   .object({

@@ -16,6 +16,7 @@ import {
   listActiveKeys,
   revokeKeyAndMinted,
 } from "../../storage/repositories/api-keys.repo";
+import { recordAuditEvent } from "../audit/audit.service";
 
 /**
  * Creates a key with `role` (member unless asked), never above the caller's own role, and returns
@@ -54,6 +55,16 @@ export async function createApiKey({
   } else if (!(await insertKeyMintedByKey(deps.db, row, ctx.actor.keyId))) {
     throw new AppError("unauthenticated", "The API key is not valid or was revoked");
   }
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: row.id,
+      details: { name: row.name, role: row.role },
+    },
+  });
   return { row, key };
 }
 
@@ -76,4 +87,14 @@ export async function revokeApiKey({ ctx, deps, input }: Verb<{ keyId: string }>
   const revoked = await revokeKeyAndMinted(deps.db, ctx.tenantId, input.keyId, nowIso());
   // Revoked meanwhile by another request: the key is gone either way.
   if (revoked.length === 0) throw notFound("API key", input.keyId);
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: input.keyId,
+      details: { keys_revoked: revoked.length },
+    },
+  });
 }

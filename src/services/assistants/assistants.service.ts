@@ -16,6 +16,7 @@ import {
 import { existingCollectionIds } from "../../storage/repositories/collections.repo";
 import { findTenant } from "../../storage/repositories/tenants.repo";
 import type { AssistantLanguage } from "../../storage/schema";
+import { recordAuditEvent } from "../audit/audit.service";
 import { planLimits } from "../plans/plans.service";
 
 export const ASSISTANT_DEFAULTS = { temperature: 0.2, topK: 5, language: "auto" } as const;
@@ -115,4 +116,9 @@ export async function deleteAssistant({ ctx, deps, input }: Verb<{ assistantId: 
   if (!(await deleteAssistantRow(deps.db, ctx.tenantId, input.assistantId))) {
     throw notFound("Assistant", input.assistantId);
   }
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: { action: "assistant.deleted", targetType: "assistant", targetId: input.assistantId },
+  });
 }

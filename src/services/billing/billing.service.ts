@@ -1,5 +1,6 @@
 import type { Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
+import { log } from "../../lib/log";
 import { nowIso } from "../../lib/time";
 import {
   applySubscriptionState,
@@ -14,7 +15,9 @@ import {
 } from "../../storage/repositories/billing.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
+import { recordAuditEvent } from "../audit/audit.service";
 import { effectivePlan, type PlanName } from "../plans/plans.service";
+import { keepPlan } from "../quotas/quotas.service";
 import {
   type BillingConfig,
   isStripeInvalidRequest,
@@ -44,8 +47,7 @@ async function callStripe<T>(logTag: string, what: string, call: () => Promise<T
   try {
     return await call();
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`[${logTag}] Stripe failed to ${what}: ${reason}`);
+    log("error", "stripe_failed", { log_tag: logTag, action: what }, error);
     throw new AppError("upstream_error", `Stripe could not ${what}; try again later`);
   }
 }
@@ -271,7 +273,40 @@ async function syncSubscriptions(
     }),
   );
   const state = stateOf(billing, customerId, subscriptions, effect.paymentFailedAt);
-  await applySubscriptionState(deps.db, event, { tenantId: effect.tenantId, ticket, ...state });
+  const before = await findTenant(deps.db, effect.tenantId);
+  const stored = await applySubscriptionState(deps.db, event, {
+    tenantId: effect.tenantId,
+    ticket,
+    ...state,
+  });
+  if (!stored) return;
+  // The tenant's quota object keeps the plan (it reads D1 for it only when it has none): the
+  // change is pushed so that the very next request runs on it. Were the push lost, the object
+  // reads the plan again within its recheck interval; the event is recorded, so it is not retried.
+  await keepPlan({
+    ctx: { tenantId: effect.tenantId },
+    deps,
+    input: {
+      plan: state.plan,
+      periodStart: state.fields.currentPeriodStart,
+      periodEnd: state.fields.currentPeriodEnd,
+      ticket,
+    },
+  }).catch((error: unknown) =>
+    console.error(`could not push the plan to ${effect.tenantId}'s quota object`, error),
+  );
+  if (before && before.plan !== state.plan) {
+    await recordAuditEvent({
+      ctx: { tenantId: effect.tenantId, actor: "system", requestId: event.id },
+      deps,
+      input: {
+        action: "plan.changed",
+        targetType: "tenant",
+        targetId: effect.tenantId,
+        details: { from: before.plan, to: state.plan, stripe_event: event.id },
+      },
+    });
+  }
 }
 
 export interface WebhookOutcome {

@@ -1,3 +1,4 @@
+import { log } from "../../lib/log";
 import { findBilling } from "../../storage/repositories/billing.repo";
 import type { QuotaCall } from "../quotas/quotas.service";
 import { isStripeInvalidRequest, type Stripe, stripeClient } from "./stripe-client";
@@ -18,7 +19,7 @@ export async function cancelTenantSubscriptions({ ctx, deps }: QuotaCall): Promi
   if (!customerId) return 0;
   const billing = deps.config.billing;
   if (!billing) {
-    console.warn(`tenant ${ctx.tenantId} has Stripe customer ${customerId} but billing is not configured`);
+    log("warn", "billing_not_configured", { tenant_id: ctx.tenantId, stripe_customer_id: customerId });
     return 0;
   }
   const stripe = await stripeClient(billing);

@@ -343,6 +343,7 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
     (await planAnswer({ ctx, deps, input: planned }));
   const { hits } = plan;
   const candidates = candidateCitations(hits);
+  const retrievedDocumentIds = [...new Set(hits.map((hit) => hit.documentId))];
   yield { type: "citations", citations: candidates };
 
   if (hits.length === 0 || !plan.generate) {
@@ -354,6 +355,7 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
       usage: plan.rewriteUsage,
       model: "none",
       finishReason: "no_sources",
+      retrievedDocumentIds,
     };
     return;
   }
@@ -381,6 +383,7 @@ export async function* answerQuestion({ ctx, deps, input }: Verb<Question>): Asy
       usage: addUsage(event.usage, plan.rewriteUsage),
       model: event.model,
       finishReason: event.finishReason,
+      retrievedDocumentIds,
     };
     return;
   }

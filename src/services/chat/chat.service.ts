@@ -3,16 +3,19 @@ import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
+import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
 import {
   type ConversationRow,
   deleteConversationRow,
   findConversation,
-  insertConversation,
   listConversations as listConversationRows,
   listMessages,
 } from "../../storage/repositories/conversations.repo";
+import { feedbackOfConversation } from "../../storage/repositories/feedback.repo";
 import { getAssistant, getAssistantCached } from "../assistants/assistants.service";
-import { spendVisitorBudgets } from "../widgets/budgets";
+import { isRateLimited } from "../quotas/quotas.service";
+import { emitWebhookEvent } from "../webhooks/webhook-events";
+import { visitorBudgets } from "../widgets/budgets";
 import type { TurnOutcome, TurnSpec } from "./conversation.interface";
 import { assertCanWrite, canRead, ownerOf, readsAllConversations } from "./ownership";
 import { appErrorOf } from "./turn";
@@ -39,7 +42,7 @@ async function findConversationOf({
 }
 
 /** The conversation, once its assistant is checked to be the tenant's. */
-async function getConversationRow({
+export async function getConversationRow({
   ctx,
   deps,
   input,
@@ -59,36 +62,69 @@ export interface StartedTurn {
  * assistant and conversation are the tenant's, the caller started the conversation, the plan has a message and tokens left — reserved
  * under the turn's id, settled when the turn ends —, no other turn is generating), then the
  * conversation's Durable Object starts the turn. A second message while one is still being
- * answered is refused with 409 `conflict`.
+ * answered is refused with 409 `conflict`. Nothing is written to D1 here: a new conversation's
+ * row goes with the turn to its object, which writes it with the messages (listable by the
+ * turn's `done`, whose bookmark covers it).
+ *
+ * The tenant's object is called once (the rate-limit draw, a visitor's widget budgets and the
+ * reservation together: reserveTurn), concurrently with the reads of the assistant and the
+ * conversation; when one of those then fails, the reservation is given back.
  */
 export async function sendMessage({
   ctx,
   deps,
   input,
 }: Verb<{ assistantId: string; message: string; conversationId?: string }>): Promise<StartedTurn> {
-  const assistant = await getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
-  const existing = input.conversationId
-    ? await findConversationOf({
+  const assistantRead = getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
+  const existingRead = input.conversationId
+    ? findConversationOf({
         ctx,
         deps,
-        input: { assistantId: assistant.id, conversationId: input.conversationId },
+        input: { assistantId: input.assistantId, conversationId: input.conversationId },
       })
-    : undefined;
-  if (existing) assertCanWrite(ctx, existing);
-  if (ctx.actor.type === "visitor") {
-    await spendVisitorBudgets({
-      ctx,
-      deps,
-      input: { assistantId: assistant.id, visitorId: ctx.actor.visitorId },
-    });
-  }
+    : Promise.resolve(undefined);
   const turnId = newId("msg");
-  // The quota is the last check before anything is written: a refused message leaves no trace.
-  await reserveTurn({
+  const admission = reserveTurn({
     ctx,
     deps,
-    input: { assistant, message: input.message, withHistory: existing !== undefined, reservationId: turnId },
+    input: {
+      assistant: assistantRead,
+      message: input.message,
+      withHistory: input.conversationId !== undefined,
+      reservationId: turnId,
+      budgets:
+        ctx.actor.type === "visitor"
+          ? visitorBudgets({
+              ctx,
+              deps,
+              input: { assistantId: input.assistantId, visitorId: ctx.actor.visitorId },
+            })
+          : undefined,
+    },
   });
+  const giveBack = () =>
+    settleTurn({ ctx, deps, input: { reservationId: turnId, outcome: { answered: false } } });
+  const [assistantResult, existingResult, admitted] = await Promise.allSettled([
+    assistantRead,
+    existingRead,
+    admission,
+  ]);
+  let assistant: AssistantWithCollections;
+  let existing: ConversationRow | undefined;
+  try {
+    // A refused request is refused first, as when the rate limit was drawn before anything else.
+    if (admitted.status === "rejected" && isRateLimited(admitted.reason)) throw admitted.reason;
+    if (assistantResult.status === "rejected") throw assistantResult.reason;
+    if (existingResult.status === "rejected") throw existingResult.reason;
+    assistant = assistantResult.value;
+    existing = existingResult.value;
+    if (existing) assertCanWrite(ctx, existing);
+  } catch (error) {
+    if (admitted.status === "fulfilled") await giveBack();
+    throw error;
+  }
+  // The quota is the last check before anything is written: a refused message leaves no trace.
+  if (admitted.status === "rejected") throw admitted.reason;
   const now = nowIso();
   let conversation: ConversationRow;
   if (existing) {
@@ -105,7 +141,6 @@ export async function sendMessage({
       createdAt: now,
       updatedAt: now,
     };
-    await insertConversation(deps.db, conversation);
   }
   const spec: TurnSpec = {
     turnId,
@@ -116,13 +151,13 @@ export async function sendMessage({
     assistantId: assistant.id,
     assistant,
     conversationId: conversation.id,
+    // Written to D1 by the conversation's object with the turn's messages, after the first byte.
+    newConversation: existing ? undefined : conversation,
     userMessageId: newId("msg"),
     assistantMessageId: newId("msg"),
     message: input.message,
     createdAt: now,
   };
-  const giveBack = () =>
-    settleTurn({ ctx, deps, input: { reservationId: turnId, outcome: { answered: false } } });
   const started = await conversationObject(deps, conversation.id)
     .startTurn(spec)
     // The object may have accepted the turn all the same (the call failed on its way back): were
@@ -138,6 +173,27 @@ export async function sendMessage({
       "A message of this conversation is still being answered; wait for its answer (or follow its stream) and send again",
     );
   }
+  if (!existing && ctx.actor.type === "visitor") {
+    const announced = emitWebhookEvent({
+      ctx,
+      deps,
+      input: {
+        type: "conversation.created",
+        data: {
+          conversation: {
+            id: conversation.id,
+            assistant_id: conversation.assistantId,
+            visitor_id: ctx.actor.visitorId,
+            title: conversation.title,
+            created_at: conversation.createdAt,
+          },
+        },
+      },
+    });
+    // Announced once the answer streams: the visitor's first byte never waits on it.
+    if (deps.afterResponse) deps.afterResponse(announced);
+    else await announced;
+  }
   return { conversation, spec, firstEventId: started.firstEventId };
 }
 
@@ -150,7 +206,10 @@ export function streamTurn({ deps, input: turn }: Verb<StartedTurn>): Promise<Re
   });
 }
 
-/** Waits for the answer of a turn just started (by this tenant); throws the AppError it failed with. */
+/**
+ * Waits for the answer of a turn just started (by this tenant), and for its D1 writes to be tried:
+ * its bookmark then covers the answer. Throws the AppError it failed with.
+ */
 export async function awaitAnswer({
   deps,
   input: turn,
@@ -179,7 +238,26 @@ export async function getConversation({
   input,
 }: Verb<{ assistantId: string; conversationId: string }>) {
   const conversation = await getConversationRow({ ctx, deps, input });
-  return { conversation, messages: await listMessages(deps.db, ctx.tenantId, conversation.id) };
+  const [messages, feedback] = await Promise.all([
+    listMessages(deps.db, ctx.tenantId, conversation.id),
+    feedbackOfConversation(deps.db, ctx.tenantId, conversation.id),
+  ]);
+  // An answer still generating in D1 may be done in the object, which writes D1 after the fact.
+  const pending = messages.some((message) => message.status === "generating")
+    ? new Map(
+        (await conversationObject(deps, conversation.id).pendingMessages())
+          .filter((message) => message.tenantId === ctx.tenantId)
+          .map((message) => [message.id, message]),
+      )
+    : new Map<string, (typeof messages)[number]>();
+  // Each answer carries the feedback given on it, if any.
+  return {
+    conversation,
+    messages: messages.map((message) => ({
+      ...(pending.get(message.id) ?? message),
+      feedback: feedback.get(message.id),
+    })),
+  };
 }
 
 /** An assistant's conversations: all of them for owners and admins, a member's own otherwise. */
@@ -211,6 +289,7 @@ export async function deleteConversation({
       "The conversation is generating an answer; delete it once the answer is done",
     );
   }
-  await deleteConversationRow(deps.db, ctx.tenantId, conversation.id);
+  // The object first: it writes what is pending before it forgets, so nothing lands after the rows go.
   await object.forget();
+  await deleteConversationRow(deps.db, ctx.tenantId, conversation.id);
 }

@@ -2,6 +2,7 @@ import type { Verb } from "../../context";
 import { AppError } from "../../errors";
 import type { ChatTurn } from "../../providers/llm/types";
 import { getAssistantCached } from "../assistants/assistants.service";
+import { isRateLimited } from "../quotas/quotas.service";
 import { answerQuestion } from "./answer";
 import type { AnswerEvent } from "./conversation.interface";
 import { reserveTurn, settleTurn, type TurnSettlement } from "./usage";
@@ -24,7 +25,6 @@ export async function completeChat({
 }: Verb<{ assistantId: string; messages: CompletionMessage[]; signal?: AbortSignal }>): Promise<
   AsyncGenerator<AnswerEvent>
 > {
-  const assistant = await getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
   const last = input.messages.at(-1);
   if (last?.role !== "user" || !last.content.trim()) {
     throw new AppError("validation_failed", "The last message must be a non-empty user message", {
@@ -38,11 +38,30 @@ export async function completeChat({
         message.role === "user" || message.role === "assistant",
     )
     .map(({ role, content }) => ({ role, content }));
-  const reservation = await reserveTurn({
-    ctx,
-    deps,
-    input: { assistant, message: last.content, withHistory: history.length > 0 },
-  });
+  // The tenant's object is called once, concurrently with the assistant's read (see sendMessage).
+  const assistantRead = getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
+  const [assistantResult, admitted] = await Promise.allSettled([
+    assistantRead,
+    reserveTurn({
+      ctx,
+      deps,
+      input: { assistant: assistantRead, message: last.content, withHistory: history.length > 0 },
+    }),
+  ]);
+  if (assistantResult.status === "rejected") {
+    if (admitted.status === "rejected" && isRateLimited(admitted.reason)) throw admitted.reason;
+    if (admitted.status === "fulfilled") {
+      await settleTurn({
+        ctx,
+        deps,
+        input: { reservationId: admitted.value.id, outcome: { answered: false } },
+      });
+    }
+    throw assistantResult.reason;
+  }
+  if (admitted.status === "rejected") throw admitted.reason;
+  const assistant = assistantResult.value;
+  const reservation = admitted.value;
   return settledWith(
     answerQuestion({
       ctx,
@@ -53,22 +72,22 @@ export async function completeChat({
   );
 }
 
-/** Passes the events on, then settles the reservation: answered at `done`, given back otherwise. */
+/**
+ * Passes the events on, then settles the reservation: answered once `done` went out (the client has
+ * the answer before the commit), given back otherwise.
+ */
 async function* settledWith(
   events: AsyncGenerator<AnswerEvent>,
   settle: (outcome: TurnSettlement) => Promise<void>,
 ): AsyncGenerator<AnswerEvent> {
-  let settled = false;
+  let outcome: TurnSettlement = { answered: false };
   try {
     for await (const event of events) {
-      if (event.type === "done") {
-        settled = true;
-        await settle({ answered: true, totalTokens: event.usage.totalTokens });
-      }
+      if (event.type === "done") outcome = { answered: true, totalTokens: event.usage.totalTokens };
       yield event;
     }
   } finally {
-    // A failure, or a client that went away before the end.
-    if (!settled) await settle({ answered: false });
+    // After the end, a failure, or a client that went away (before or after `done`).
+    await settle(outcome);
   }
 }

@@ -8,6 +8,7 @@ import type { Role } from "../../auth/roles";
 import type { ErrorCode } from "../../errors";
 import type { Usage } from "../../providers/llm/types";
 import type { AssistantWithCollections } from "../../storage/repositories/assistants.repo";
+import type { ConversationRow, MessageRow } from "../../storage/repositories/conversations.repo";
 import type { StoredCitation as Citation } from "../../storage/schema";
 
 /** Everything a conversation object needs to run one turn. */
@@ -26,6 +27,11 @@ export interface TurnSpec {
    */
   assistant?: AssistantWithCollections;
   conversationId: string;
+  /**
+   * The conversation's row when this turn starts it: the object writes it to D1 with the turn's
+   * messages, after the stream's first byte, rather than the request before it.
+   */
+  newConversation?: ConversationRow;
   userMessageId: string;
   assistantMessageId: string;
   message: string;
@@ -54,12 +60,24 @@ export type AnswerEvent =
       usage: Usage;
       model: string;
       finishReason: string;
+      /**
+       * The documents retrieved to answer from, most relevant first (distinct ids). Absent from
+       * answers read back from storage and from events stored before it was sent.
+       */
+      retrievedDocumentIds?: string[];
     };
+
+/**
+ * The end of a turn's answer, with the D1 bookmark a client sends (`X-D1-Bookmark`) to read the
+ * conversation as the turn left it. Absent when the turn's writes had not reached D1 by then.
+ */
+export type TurnDone = Extract<AnswerEvent, { type: "done" }> & { bookmark?: string };
 
 /** The events of a turn, as the object stores and streams them: the answer's, framed by the turn's. */
 export type TurnEvent =
   | { type: "meta"; conversationId: string; messageId: string }
-  | AnswerEvent
+  | Exclude<AnswerEvent, { type: "done" }>
+  | TurnDone
   | { type: "error"; error: TurnFailure };
 
 /** How a turn ended: its last event. */
@@ -81,8 +99,16 @@ export interface ConversationRpc extends Rpc.DurableObjectBranded {
   startTurn(spec: TurnSpec): Promise<StartTurnResult>;
   /** An SSE stream of the current turn: the stored events after `afterEventId`, then the live ones. */
   subscribe(options: SubscribeOptions): Promise<ReadableStream<Uint8Array>>;
-  /** Resolves when the turn has ended, with its answer or its failure. */
+  /**
+   * Resolves when the turn has ended and its D1 writes and quota settlement were tried once, with
+   * its answer (its bookmark covering those writes when they landed) or its failure.
+   */
   awaitTurn(turnId: string): Promise<TurnOutcome>;
+  /**
+   * The messages the object holds that D1 may not show yet (written after the fact), for a reader
+   * that found one still `generating` in D1.
+   */
+  pendingMessages(): Promise<MessageRow[]>;
   /** Whether a turn is generating now. */
   isGenerating(): Promise<boolean>;
   /** Forgets everything, when the conversation is deleted. */

@@ -12,6 +12,7 @@ import {
   updateCollection as updateCollectionRow,
 } from "../../storage/repositories/collections.repo";
 import { findTenant } from "../../storage/repositories/tenants.repo";
+import { recordAuditEvent } from "../audit/audit.service";
 import { giveBackDeletedDocuments } from "../documents/documents.service";
 import { planLimits } from "../plans/plans.service";
 
@@ -81,6 +82,16 @@ export async function deleteCollection({ ctx, deps, input }: Verb<{ collectionId
     input.collectionId,
   );
   if (!deleted) throw notFound("Collection", input.collectionId);
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "collection.deleted",
+      targetType: "collection",
+      targetId: input.collectionId,
+      details: { documents: documents.length },
+    },
+  });
   await deps.searchShards.deleteByCollection(ctx.tenantId, input.collectionId);
   await deps.vectorStore.deleteByCollection(ctx.tenantId, input.collectionId);
   await deps.blobs.delete(documents.map((document) => document.blobKey));

@@ -1,4 +1,5 @@
 import type { Deps } from "../../context";
+import { log } from "../../lib/log";
 import {
   claimStalledDeletion,
   type DocumentRow,
@@ -42,7 +43,7 @@ export async function finishDocumentDeletion({
     await giveBackDeletedDocuments({ ctx, deps, input: { documents: deleted } });
     return true;
   } catch (error) {
-    console.warn(`deletion of document ${document.id} stopped; it resumes later`, error);
+    log("warn", "document_deletion_deferred", { tenant_id: ctx.tenantId, document_id: document.id }, error);
     return false;
   }
 }

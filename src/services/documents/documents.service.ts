@@ -10,6 +10,7 @@ import {
 import { sha256OfStream } from "../../lib/crypto";
 import { normaliseFilename } from "../../lib/filenames";
 import { newId } from "../../lib/ids";
+import { log } from "../../lib/log";
 import { type PageRequest, positionAfter } from "../../lib/pagination";
 import { nowIso } from "../../lib/time";
 import { originalKey } from "../../storage/blob-store";
@@ -244,7 +245,7 @@ async function queueIngestion({ ctx, deps, input }: Verb<{ document: DocumentRow
     await deps.ingestQueue.send(ingestMessage(input.document));
   } catch (error) {
     await removeDocument({ ctx, deps, input: { document: input.document } });
-    console.error(`[${ctx.requestId}] could not queue ingestion`, error);
+    log("error", "ingestion_not_queued", { request_id: ctx.requestId, tenant_id: ctx.tenantId }, error);
     throw new AppError(
       "service_unavailable",
       "Ingestion could not be started; nothing was stored, try again",
@@ -348,7 +349,12 @@ async function ingestAgain({ ctx, deps, input }: Verb<{ document: DocumentRow }>
       input: { documentId: document.id, generation: document.generation },
     });
   } catch (error) {
-    console.warn(`[${ctx.requestId}] older chunks of ${document.id} are left to its first batch`, error);
+    log(
+      "warn",
+      "reindex_clear_deferred",
+      { request_id: ctx.requestId, tenant_id: ctx.tenantId, document_id: document.id },
+      error,
+    );
   }
   await deps.ingestQueue.send(ingestMessage(document));
 }

@@ -27,6 +27,7 @@ import {
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas/quotas.service";
+import { emitDocumentEvent } from "../webhooks/document-events";
 import type { IngestMessage } from "./ingest-message";
 import { leaseUntil } from "./lease";
 
@@ -77,7 +78,7 @@ export async function ingestDocumentBatch({
   ctx,
   deps,
   input,
-}: IngestionVerb<IngestionBatch>): Promise<void> {
+}: IngestionVerb<IngestionBatch>): Promise<number> {
   const { db } = deps;
   const { tenantId } = ctx;
   const { documentId, generation, batch } = input;
@@ -88,7 +89,7 @@ export async function ingestDocumentBatch({
   if (!document || !(await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso()))) {
     // An earlier attempt of a batch its document moved on from may have left chunks and vectors.
     if (overtaken(document, generation)) await clearOvertakenBatch({ ctx, deps, input: at });
-    return;
+    return 0;
   }
   // A new generation's first batch clears what older ones left (a reindex whose own clearing failed).
   if (batch === 0 && generation > 1) await clearOlderGenerations({ ctx, deps, input: at });
@@ -98,12 +99,12 @@ export async function ingestDocumentBatch({
   const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
 
   // A tenant whose deletion started gets nothing written (its deletion removes the document).
-  if (!(await tenantAcceptsWrites(db, tenantId))) return;
+  if (!(await tenantAcceptsWrites(db, tenantId))) return 0;
   // With a vision model, the pages without text are offered to it: those that are one picture are read.
   const ocrPages = deps.pageTranscriber ? extracted.textlessPages : [];
   await Promise.all([loadLanguageDetector(), loadTokenCounter()]);
   const reservation = await reserveBatch({ ctx, deps, input: { ...input, extracted, ocrPages } });
-  if (!reservation) return; // the plan's pages or tokens ran out: the document failed, saying so
+  if (!reservation) return 0; // the plan's pages or tokens ran out: the document failed, saying so
   const language = documentLanguage(document, batch, extracted);
   let current: boolean;
   let ocr: Transcriptions;
@@ -119,18 +120,19 @@ export async function ingestDocumentBatch({
     // Failing after its document moved on, the batch takes back what it wrote rather than retry.
     if (overtaken(await findDocument(db, tenantId, documentId), generation)) {
       await clearOvertakenBatch({ ctx, deps, input: at });
-      return;
+      return 0;
     }
     throw error;
   }
   // Overtaken: nothing of the batch was kept, so nothing is counted.
   if (!current) {
     await releaseQuota({ ctx, deps, input: { reservationId: reservation } });
-    return;
+    return 0;
   }
   // Tokens count as the model reported them (reserved only when pages were offered to it).
   const actual = ocrPages.length > 0 ? { llm_tokens: ocr.tokens } : undefined;
   await commitQuota({ ctx, deps, input: { reservationId: reservation, actual } });
+  const pagesIndexed = Math.max(0, extracted.lastPage - batch * deps.config.ingest.pagesPerBatch);
 
   const unreadablePages = withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted);
   const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
@@ -143,11 +145,11 @@ export async function ingestDocumentBatch({
     sweeps: 0,
     updatedAt: nowIso(),
   });
-  if (!progressed) return; // reindexed or deleted meanwhile: the newer run owns the document
+  if (!progressed) return pagesIndexed; // reindexed or deleted meanwhile: the newer run owns the document
 
   if (extracted.hasMore) {
     await deps.ingestQueue.send(batchMessage(tenantId, { documentId, generation, batch: batch + 1 }));
-    return;
+    return pagesIndexed;
   }
   const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
   const ocrTried = deps.pageTranscriber !== undefined;
@@ -158,13 +160,15 @@ export async function ingestDocumentBatch({
   }
   // A scan with a page number per page has chunks, but no text layer worth indexing.
   if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount, ocrTried);
-  await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+  const ready = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
     status: "ready",
     chunkCount: totals.chunks,
     tokenCount: totals.tokens,
     leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
+  if (ready) await emitDocumentEvent({ ctx, deps, input: { documentId, type: "document.ready" } });
+  return pagesIndexed;
 }
 
 /**
@@ -401,12 +405,15 @@ export async function failDocumentIngestion({
   deps,
   input,
 }: IngestionVerb<Pick<IngestionBatch, "documentId" | "generation"> & { reason: string }>): Promise<void> {
-  await updateDocumentAtGeneration(deps.db, ctx.tenantId, input.documentId, input.generation, {
+  const failed = await updateDocumentAtGeneration(deps.db, ctx.tenantId, input.documentId, input.generation, {
     status: "failed",
     error: input.reason,
     leaseExpiresAt: null,
     updatedAt: nowIso(),
   });
+  if (failed) {
+    await emitDocumentEvent({ ctx, deps, input: { documentId: input.documentId, type: "document.failed" } });
+  }
 }
 
 /** Upserts the vectors of stored chunks, `vectors[i]` being the embedding of `rows[i]`. */

@@ -4,6 +4,7 @@ import {
   findStalledDocuments,
   updateStalledDocument,
 } from "../../storage/repositories/documents.repo";
+import { emitDocumentEvent } from "../webhooks/document-events";
 import { batchMessage } from "./ingestion.service";
 import { INGESTION_LEASE_SECONDS, leaseUntil } from "./lease";
 
@@ -71,7 +72,14 @@ export async function sweepStalledIngestions({
         leaseExpiresAt: null,
         updatedAt: now.toISOString(),
       });
-      if (failed) outcome.failed++;
+      if (failed) {
+        outcome.failed++;
+        await emitDocumentEvent({
+          ctx: { tenantId: document.tenantId },
+          deps,
+          input: { documentId: document.id, type: "document.failed" },
+        });
+      }
       continue;
     }
     // Claimed first: the lease keeps the next sweeps away while the new message waits in the queue.

@@ -1,6 +1,7 @@
 import type { Actor, Deps, TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { newId } from "../../lib/ids";
+import { log } from "../../lib/log";
 import { nowIso } from "../../lib/time";
 import { findCollection } from "../../storage/repositories/collections.repo";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../../storage/repositories/nango.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { NangoSyncItemStatus } from "../../storage/schema";
+import { recordAuditEvent } from "../audit/audit.service";
 import { isNangoSignatureValid, NangoClient, type NangoConnection, requireNango } from "./nango-client";
 import { SYNCABLE_PROVIDERS, sourceFor } from "./sources/sources";
 import { failSync, syncContext, syncStepMessage } from "./sync";
@@ -56,7 +58,7 @@ async function callNango<T>(logTag: string, what: string, call: () => Promise<T>
   try {
     return await call();
   } catch (error) {
-    console.error(`[${logTag}] Nango failed to ${what}:`, error instanceof Error ? error.message : error);
+    log("error", "nango_failed", { log_tag: logTag, action: what }, error);
     throw new AppError("upstream_error", `Nango could not ${what}; try again later`);
   }
 }
@@ -94,6 +96,16 @@ export async function confirmConnection({
     updatedAt: now,
   };
   await saveConnection(deps.db, row);
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "connection.created",
+      targetType: "integration",
+      targetId: input.integrationId,
+      details: { provider: row.provider },
+    },
+  });
   return (await findConnection(deps.db, ctx.tenantId, input.integrationId)) ?? row;
 }
 
@@ -146,6 +158,19 @@ async function recordAuthWebhook(deps: Deps, webhook: Extract<NangoWebhook, { ty
     createdAt: known?.createdAt ?? now,
     updatedAt: now,
   });
+  // Nango tells of the connection the user made in Connect UI: recorded as Nango's doing.
+  if (webhook.success && known?.connectionId !== webhook.connectionId) {
+    await recordAuditEvent({
+      ctx: { tenantId, actor: "system" },
+      deps,
+      input: {
+        action: "connection.created",
+        targetType: "integration",
+        targetId: webhook.integrationId,
+        details: { provider: webhook.provider, via: "nango_webhook" },
+      },
+    });
+  }
   return true;
 }
 
@@ -184,6 +209,11 @@ export async function deleteConnection({ ctx, deps, input }: Verb<{ integrationI
   const connection = await getConnection(ctx, deps, input.integrationId);
   await callNango(ctx.requestId, "delete the connection", () => nango.deleteConnection(connection));
   await deleteConnectionRow(deps.db, connection);
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: { action: "connection.removed", targetType: "integration", targetId: input.integrationId },
+  });
 }
 
 /** A running sync whose steps have not moved for this long is taken for lost. */
@@ -243,7 +273,7 @@ export async function startSync({
   try {
     await deps.ingestQueue.send(syncStepMessage(sync));
   } catch (error) {
-    console.error(`[${ctx.requestId}] could not queue the sync`, error);
+    log("error", "sync_not_queued", { request_id: ctx.requestId, tenant_id: ctx.tenantId }, error);
     await failSync(deps, sync, "The sync could not be queued; start it again");
     throw new AppError("service_unavailable", "The sync could not be started; try again");
   }

@@ -1,3 +1,4 @@
+import { log } from "../../lib/log";
 import { deleteConnectionRow, listConnections } from "../../storage/repositories/nango.repo";
 import type { QuotaVerb } from "../quotas/quotas.service";
 import { NangoClient } from "./nango-client";
@@ -14,7 +15,7 @@ export async function removeTenantConnections({
   const connections = (await listConnections(deps.db, ctx.tenantId)).slice(0, input.limit);
   const nango = deps.config.nango ? new NangoClient(deps.config.nango) : undefined;
   if (!nango && connections.length > 0) {
-    console.warn(`tenant ${ctx.tenantId}: Nango is not configured; its connections stay in Nango`);
+    log("warn", "nango_not_configured", { tenant_id: ctx.tenantId });
   }
   for (const connection of connections) {
     await nango?.deleteConnection(connection);

@@ -19,6 +19,7 @@ import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.
 import type { NangoSyncItemStatus, NangoSyncStatus } from "../../storage/schema";
 import { deleteDocument, replaceDocumentContent, uploadDocument } from "../documents/documents.service";
 import { getTenantPlan, type QuotaVerb, readMeters } from "../quotas/quotas.service";
+import { emitWebhookEvent } from "../webhooks/webhook-events";
 import { NangoClient, NangoError, type ProxyTarget } from "./nango-client";
 import type { NangoSyncMessage } from "./nango-sync-message";
 import { type Source, sourceFor } from "./sources/sources";
@@ -54,7 +55,36 @@ export async function failSync(
   const current = await findSync(deps.db, sync.tenantId, sync.id);
   if (!current || !isRunning(current.status)) return;
   const now = nowIso();
-  await advanceSync(deps.db, current, { status, error: reason, finishedAt: now, updatedAt: now });
+  if (await advanceSync(deps.db, current, { status, error: reason, finishedAt: now, updatedAt: now })) {
+    await emitSyncEnded(deps, { ...current, status, error: reason });
+  }
+}
+
+/** Emits `sync.completed` for a sync that just ended, however it ended (its `status` says). */
+async function emitSyncEnded(
+  deps: Deps,
+  sync: Pick<
+    NangoSyncRow,
+    "tenantId" | "id" | "integrationId" | "collectionId" | "status" | "error" | "removed"
+  >,
+): Promise<void> {
+  await emitWebhookEvent({
+    ctx: { tenantId: sync.tenantId },
+    deps,
+    input: {
+      type: "sync.completed",
+      data: {
+        sync: {
+          id: sync.id,
+          provider: sync.integrationId,
+          collection_id: sync.collectionId,
+          status: sync.status,
+          error: sync.error,
+          removed: sync.removed,
+        },
+      },
+    },
+  });
 }
 
 /** The outcome of a step: go on with the sync's next step, or end it. */
@@ -90,13 +120,14 @@ export async function runSyncStep({ ctx, deps, input }: QuotaVerb<{ syncId: stri
   const outcome = await runStep(deps, sync);
   const now = nowIso();
   if ("end" in outcome) {
-    await advanceSync(deps.db, sync, {
+    const ended = {
       ...(outcome.end === "completed" ? { removed: outcome.removed } : {}),
       status: outcome.end,
       error: outcome.end === "completed" ? null : outcome.reason,
-      finishedAt: now,
-      updatedAt: now,
-    });
+    };
+    if (await advanceSync(deps.db, sync, { ...ended, finishedAt: now, updatedAt: now })) {
+      await emitSyncEnded(deps, { ...sync, ...ended });
+    }
     return;
   }
   if (await advanceSync(deps.db, sync, { ...outcome.next, updatedAt: now })) {

@@ -20,6 +20,7 @@ import {
   listMembers as listMemberRows,
 } from "../../storage/repositories/members.repo";
 import { findMembership, findTenant } from "../../storage/repositories/tenants.repo";
+import { recordAuditEvent } from "../audit/audit.service";
 import type { TenantWithRole } from "../tenants/tenants.service";
 
 /** How long an invitation can be accepted. */
@@ -73,6 +74,16 @@ export async function changeMemberRole({ ctx, deps, input }: Verb<{ memberId: st
     nowIso(),
   );
   if (!changed) throw lastOwner();
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "member.role_changed",
+      targetType: "member",
+      targetId: member.id,
+      details: { user_id: member.userId, from: member.role, to: input.role },
+    },
+  });
   return changed;
 }
 
@@ -93,6 +104,16 @@ export async function removeMember({ ctx, deps, input }: Verb<{ memberId: string
     throw new AppError("forbidden", "Only an owner can remove an owner");
   }
   if (!(await deleteMember(deps.db, ctx.tenantId, member, ownersProtected, nowIso()))) throw lastOwner();
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "member.removed",
+      targetType: "member",
+      targetId: member.id,
+      details: { user_id: member.userId, role: member.role, left: leaving },
+    },
+  });
 }
 
 export function listInvitations({ ctx, deps, input }: Verb<{ page: PageRequest }>) {
@@ -138,6 +159,17 @@ export async function inviteMember({
   if (!written) {
     throw new AppError("conflict", `${email} already has a pending invitation: revoke it to invite again`);
   }
+  // The invitation's id and role, not its e-mail address: the audit log holds nothing personal.
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "member.invited",
+      targetType: "invitation",
+      targetId: row.id,
+      details: { role: row.role },
+    },
+  });
   return row;
 }
 
@@ -149,6 +181,11 @@ export async function revokeInvitation({ ctx, deps, input }: Verb<{ invitationId
   if (!(await deleteInvitation(deps.db, ctx.tenantId, input.invitationId))) {
     throw notFound("Invitation", input.invitationId);
   }
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: { action: "member.invitation_revoked", targetType: "invitation", targetId: input.invitationId },
+  });
 }
 
 /**

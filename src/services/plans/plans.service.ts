@@ -23,7 +23,10 @@ export const isFlowMetric = (metric: string): metric is FlowMetric =>
  * The plan whose limits are in force. Without billing configured every tenant runs on the free
  * limits, whatever its stored plan says.
  */
-export function effectivePlan(config: Config, plan: PlanName): PlanName {
+export function effectivePlan(
+  config: Pick<Config, "billing"> | { billing: boolean },
+  plan: PlanName,
+): PlanName {
   return config.billing ? plan : "free";
 }
 

@@ -4,6 +4,25 @@
  * outside the entry points imports the object's class.
  */
 
+import type { PlanLimits } from "../../config";
+import type { MeteredMetric, PlanName } from "../plans/plans.service";
+import type { Period } from "./period";
+
+/** What the deployment's configuration says of plans: whether billing is on, and each plan's limits. */
+export interface PlanPolicy {
+  billing: boolean;
+  plans: Record<PlanName, PlanLimits>;
+}
+
+/** The plan in force for a tenant now, its limits, and its current billing period. */
+export interface TenantPlan {
+  plan: PlanName;
+  limits: PlanLimits;
+  period: Period;
+}
+
+export type QuotaAmounts = Partial<Record<MeteredMetric, number>>;
+
 /** A counter: a metric within a billing period (`periodStart` is "" for resources that never reset). */
 export interface MeterKey {
   metric: string;
@@ -46,6 +65,43 @@ export interface WindowItem {
 
 export type WindowResult = { ok: true } | { ok: false; refused: WindowItem & { used: number } };
 
+/**
+ * The tenant's plan as its object keeps it: pushed by billing when it changes, read from D1 once
+ * when the object has none. `ticket` is the billing sync that stored it (0 before any): a push or
+ * a read older than what the object holds is ignored.
+ */
+export interface StoredPlan {
+  plan: PlanName;
+  periodStart: string | null;
+  periodEnd: string | null;
+  ticket: number;
+}
+
+/**
+ * Everything one request asks of the tenant's object, in one call: a request from a rate bucket
+ * (`perMinute` absent: the plan's requests per minute), an event in each window (a widget's
+ * budgets), and a reservation of `amounts` against the plan the object keeps. They are taken in
+ * that order and the first refusal stops the rest (a refused reservation leaves the request and
+ * the window events counted, as separate calls did).
+ */
+export interface AdmitInput {
+  policy: PlanPolicy;
+  rate?: { key: string; perMinute?: number };
+  windows?: WindowItem[];
+  reserve?: { amounts: QuotaAmounts; reservationId: string; ttlMs: number };
+}
+
+export type AdmitRefusal =
+  | { type: "rate" }
+  | { type: "window"; window: WindowItem & { used: number } }
+  | { type: "quota"; item: ReserveItem & Meter };
+
+export type AdmitResult =
+  | { ok: true; tenant: TenantPlan; rate?: RateDecision }
+  | { ok: false; tenant: TenantPlan; rate?: RateDecision; refused: AdmitRefusal }
+  /** The tenant is unknown to D1 (and the object had no plan). */
+  | { ok: false; refused: { type: "no_tenant" } };
+
 /** The RPC methods of the per-tenant quota object (one per tenant, named by the tenant id); over RPC every call is awaited. */
 export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   /** Reserves every item or none, against the limits given; idempotent per `reservationId`. */
@@ -71,6 +127,10 @@ export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
    * passed are forgotten. Not mirrored to D1: these are abuse bounds, not billed usage.
    */
   countInWindows(input: { windows: WindowItem[] }): WindowResult;
+  /** A request's one call: rate bucket, windows and reservation against the kept plan (see AdmitInput). */
+  admit(input: AdmitInput): Promise<AdmitResult>;
+  /** Keeps the tenant's plan as billing stored it; an older `ticket` than the kept one changes nothing. */
+  setPlan(input: StoredPlan): void;
   /** Writes pending usage events to D1 now; returns how many were written. */
   flush(): Promise<number>;
   /**

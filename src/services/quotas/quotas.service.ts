@@ -1,42 +1,45 @@
-import type { PlanLimits } from "../../config";
 import type { Deps, TenantContext } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { cachedLookup } from "../../storage/lookup-cache";
 import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
 import {
-  effectivePlan,
+  flowMetrics,
   isFlowMetric,
   type MeteredMetric,
   meteredMetrics,
   type PlanName,
 } from "../plans/plans.service";
-import { currentPeriod, type Period } from "./period";
-import type { Meter, RateDecision, ReserveItem, WindowItem, WindowResult } from "./quota-object.interface";
+import { emitWebhookEvent, hasSubscribers } from "../webhooks/webhook-events";
+import type { Period } from "./period";
+import type {
+  Meter,
+  QuotaAmounts,
+  RateDecision,
+  ReserveItem,
+  StoredPlan,
+  TenantPlan,
+  WindowItem,
+  WindowResult,
+} from "./quota-object.interface";
+import { meterKey, planPolicy, tenantPlanOf } from "./tenant-plan";
 
 export { type Period, previousPeriod } from "./period";
+export type { QuotaAmounts, TenantPlan } from "./quota-object.interface";
 
 /**
  * The arguments of a quota verb. Only the tenant is needed of the caller's TenantContext, so that
  * background work (the ingestion service run by the queue consumer, a conversation Durable Object's
- * alarm) can call them with the context of its job as well as request handlers with theirs.
+ * alarm) can call them with the context of its job as well as request handlers with theirs; a
+ * request's context may also carry its rate-limit draw, which its reservation then takes along.
  */
 export interface QuotaCall {
-  ctx: Pick<TenantContext, "tenantId">;
+  ctx: Pick<TenantContext, "tenantId"> & Partial<Pick<TenantContext, "draw">>;
   deps: Deps;
 }
 
 export interface QuotaVerb<Input> extends QuotaCall {
   input: Input;
 }
-
-/** The plan in force for a tenant now, its limits, and its current billing period. */
-export interface TenantPlan {
-  plan: PlanName;
-  limits: PlanLimits;
-  period: Period;
-}
-
-export type QuotaAmounts = Partial<Record<MeteredMetric, number>>;
 
 export interface QuotaReservation {
   /** Pass it to commitQuota or releaseQuota. */
@@ -59,24 +62,17 @@ const labels: Record<MeteredMetric, string> = {
 
 const quotaObject = (deps: Deps, tenantId: string) => deps.quotas.getByName(tenantId);
 
-/** The plan a tenant runs on now (see effectivePlan), with its limits and billing period. */
+/**
+ * The plan a tenant runs on now (see effectivePlan), with its limits and billing period, as D1
+ * holds it (the usage pages); reservations use the plan the tenant's object keeps (see admit).
+ */
 export async function getTenantPlan({ ctx, deps }: QuotaCall): Promise<TenantPlan> {
-  // Read once per lookup bound: the rate limit and the reservation of one request share it.
   const row = await cachedLookup(deps, `plan:${ctx.tenantId}`, () =>
     findPlanAndPeriod(deps.db, ctx.tenantId),
   );
   if (!row) throw notFound("Tenant", ctx.tenantId);
-  const plan = effectivePlan(deps.config, row.plan);
-  // A subscription period only governs a tenant that is on the paid plan.
-  const subscription = plan === "pro" ? { start: row.periodStart, end: row.periodEnd } : undefined;
-  return { plan, limits: deps.config.plans[plan], period: currentPeriod(subscription, new Date()) };
+  return tenantPlanOf(planPolicy(deps.config), row, new Date());
 }
-
-/** The counter a metric uses: flows count within the period, resources for ever. */
-const meterKey = (metric: MeteredMetric, period: Period) => ({
-  metric,
-  periodStart: isFlowMetric(metric) ? period.start : "",
-});
 
 function quotaExceeded(tenant: TenantPlan, refused: ReserveItem & Meter): AppError {
   const metric = refused.metric as MeteredMetric;
@@ -99,9 +95,63 @@ function quotaExceeded(tenant: TenantPlan, refused: ReserveItem & Meter): AppErr
 }
 
 /**
+ * A request's one call to the tenant's object: its rate-limit draw when the request's context
+ * carries one (ctx.draw, filled with the decision), the window events, and the reservation of
+ * `amounts` against the plan the object keeps, in that order, all in one round trip. Throws
+ * `rate_limited` (429), `windowRefused`'s error, or `quota_exceeded` (429) naming the metric, the
+ * limit and when it resets. Under any concurrency a limit is never passed.
+ */
+export async function admit({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{
+  amounts?: QuotaAmounts;
+  reservationId?: string;
+  ttlSeconds?: number;
+  windows?: WindowItem[];
+  windowRefused?: (refused: WindowItem & { used: number }) => AppError;
+}>): Promise<{ tenant: TenantPlan; reservation?: QuotaReservation }> {
+  const draw = ctx.draw && !ctx.draw.decision ? ctx.draw : undefined;
+  const reservationId = input.amounts
+    ? (input.reservationId ?? `rsv_${crypto.randomUUID().replaceAll("-", "")}`)
+    : undefined;
+  const result = await quotaObject(deps, ctx.tenantId).admit({
+    policy: planPolicy(deps.config),
+    rate: draw && { key: draw.key },
+    windows: input.windows,
+    reserve:
+      input.amounts && reservationId
+        ? {
+            amounts: input.amounts,
+            reservationId,
+            ttlMs: (input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS) * 1000,
+          }
+        : undefined,
+  });
+  if (!("tenant" in result)) throw notFound("Tenant", ctx.tenantId);
+  if (draw && result.rate) draw.decision = result.rate;
+  if (!result.ok) {
+    const { refused } = result;
+    if (refused.type === "rate") throw rateLimited(result.rate!);
+    if (refused.type === "window") {
+      throw input.windowRefused?.(refused.window) ?? new AppError("quota_exceeded", "A window is full");
+    }
+    throw quotaExceeded(result.tenant, refused.item);
+  }
+  const { tenant } = result;
+  const reservation =
+    input.amounts && reservationId
+      ? { id: reservationId, amounts: input.amounts, plan: tenant.plan, period: tenant.period }
+      : undefined;
+  return { tenant, reservation };
+}
+
+/**
  * Reserves amounts against the tenant's plan before the work, all or none, atomically: under any
  * concurrency the limit is never passed. Throws `quota_exceeded` (429) naming the metric, the limit
- * and when it resets. A `reservationId` of the caller's choosing makes retries idempotent.
+ * and when it resets. A `reservationId` of the caller's choosing makes retries idempotent. One call
+ * to the tenant's object, which takes the request's rate-limit draw along (see admit).
  */
 export async function reserveQuota({
   ctx,
@@ -112,21 +162,16 @@ export async function reserveQuota({
   reservationId?: string;
   ttlSeconds?: number;
 }>): Promise<QuotaReservation> {
-  const tenant = await getTenantPlan({ ctx, deps });
-  const items = meteredMetrics
-    .filter((metric) => input.amounts[metric] !== undefined)
-    .map((metric) => ({
-      ...meterKey(metric, tenant.period),
-      amount: Math.max(0, Math.round(input.amounts[metric]!)),
-      limit: tenant.limits[metric],
-    }));
-  const result = await quotaObject(deps, ctx.tenantId).reserve({
-    items,
-    ttlMs: (input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS) * 1000,
-    reservationId: input.reservationId,
-  });
-  if (!result.ok) throw quotaExceeded(tenant, result.refused);
-  return { id: result.reservationId, amounts: input.amounts, plan: tenant.plan, period: tenant.period };
+  const { reservation } = await admit({ ctx, deps, input });
+  return reservation!;
+}
+
+/**
+ * Hands the tenant's object the plan billing just stored (under its sync ticket), so that the
+ * next request runs on it: the object keeps the plan and does not read D1 for it.
+ */
+export async function keepPlan({ ctx, deps, input }: QuotaVerb<StoredPlan>): Promise<void> {
+  await quotaObject(deps, ctx.tenantId).setPlan(input);
 }
 
 /**
@@ -140,11 +185,77 @@ export async function commitQuota({
   deps,
   input,
 }: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts; evenIfReleased?: boolean }>): Promise<boolean> {
-  return quotaObject(deps, ctx.tenantId).commit({
+  const counted = await quotaObject(deps, ctx.tenantId).commit({
     reservationId: input.reservationId,
     actual: input.actual as Record<string, number> | undefined,
     evenIfReleased: input.evenIfReleased,
   });
+  if (counted) await announceQuotaThresholds({ ctx, deps });
+  return counted;
+}
+
+/** The shares of a monthly quota whose crossing a `quota.threshold` webhook announces. */
+export const QUOTA_THRESHOLDS = [80, 100] as const;
+
+/**
+ * Emits `quota.threshold` for each monthly quota whose usage has reached 80 % or 100 % of the
+ * plan's limit, once per threshold and billing period (the tenant's quota object keeps the count).
+ * Costs one cached read when no endpoint listens; never throws.
+ */
+async function announceQuotaThresholds({ ctx, deps }: QuotaCall): Promise<void> {
+  try {
+    if (!(await hasSubscribers(deps, ctx.tenantId, "quota.threshold"))) return;
+    const tenant = await getTenantPlan({ ctx, deps });
+    const meters = await readMeters({ ctx, deps, input: { period: tenant.period } });
+    for (const metric of flowMetrics) {
+      const { used } = meters[metric];
+      const limit = tenant.limits[metric];
+      for (const threshold of QUOTA_THRESHOLDS) {
+        if (used * 100 < limit * threshold) continue;
+        const first = await countInWindows({
+          ctx,
+          deps,
+          input: {
+            windows: [
+              {
+                key: `webhook:quota.threshold:${metric}:${threshold}`,
+                windowStart: Date.parse(tenant.period.start),
+                windowEnd: Date.parse(tenant.period.end),
+                limit: 1,
+              },
+            ],
+          },
+        });
+        if (!first.ok) continue;
+        await emitWebhookEvent({
+          ctx,
+          deps,
+          input: {
+            type: "quota.threshold",
+            data: {
+              metric,
+              threshold,
+              used,
+              limit,
+              plan: tenant.plan,
+              period: { start: tenant.period.start, end: tenant.period.end },
+            },
+          },
+        });
+      }
+    }
+  } catch (error) {
+    console.error(`could not check the quota thresholds of tenant ${ctx.tenantId}`, error);
+  }
+}
+
+/** Counts one event in each window, or none when one is full (see TenantQuotaObject.countInWindows). */
+export function countInWindows({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ windows: WindowItem[] }>): Promise<WindowResult> {
+  return quotaObject(deps, ctx.tenantId).countInWindows({ windows: input.windows });
 }
 
 /** Gives a reservation back because the work failed. Idempotent; returns false if it was not held. */
@@ -205,6 +316,9 @@ export async function takeRequest({
   return quotaObject(deps, ctx.tenantId).takeRequest({ key: input.key, perMinute });
 }
 
+/** Whether an error is a refused rate-limit draw. */
+export const isRateLimited = (error: unknown) => error instanceof AppError && error.code === "rate_limited";
+
 /** The IETF RateLimit header fields for a bucket (draft-ietf-httpapi-ratelimit-headers). */
 export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
   return {
@@ -222,15 +336,6 @@ export function rateLimited(decision: RateDecision, what = "requests"): AppError
     { limit: decision.limit, retry_after: decision.retryAfterSeconds },
     { ...rateLimitHeaders(decision), "Retry-After": String(decision.retryAfterSeconds) },
   );
-}
-
-/** Counts one event in each window, or none when one is full (see TenantQuotaObject.countInWindows). */
-export function countInWindows({
-  ctx,
-  deps,
-  input,
-}: QuotaVerb<{ windows: WindowItem[] }>): Promise<WindowResult> {
-  return quotaObject(deps, ctx.tenantId).countInWindows({ windows: input.windows });
 }
 
 /** Writes the tenant's pending usage events to D1, so that history reads what was done. */

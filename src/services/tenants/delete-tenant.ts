@@ -13,6 +13,7 @@ import {
   type TenantDataTable,
 } from "../../storage/repositories/tenant-deletion.repo";
 import { findTenant, type TenantRow } from "../../storage/repositories/tenants.repo";
+import { recordAuditEvent } from "../audit/audit.service";
 import { cancelTenantSubscriptions } from "../billing/cancel-subscriptions";
 import { removeTenantConnections } from "../integrations/remove-connections";
 import type { QuotaVerb } from "../quotas/quotas.service";
@@ -78,6 +79,11 @@ export async function requestTenantDeletion({
   }
   const requestedAt = await markTenantDeleting(deps.db, tenant.id, nowIso());
   if (!requestedAt) throw notFound("Tenant", tenant.id);
+  await recordAuditEvent({
+    ctx: { tenantId: tenant.id, actor: identity.actor },
+    deps,
+    input: { action: "tenant.deletion_requested", targetType: "tenant", targetId: tenant.id },
+  });
   await deps.ingestQueue.send(firstStep(tenant.id));
   return progressOf(deps, tenant.id, requestedAt);
 }

@@ -2,7 +2,6 @@ import type { Verb } from "../../context";
 import { AppError } from "../../errors";
 import { findWidget } from "../../storage/repositories/widgets.repo";
 import type { WindowItem } from "../quotas/quota-object.interface";
-import { countInWindows } from "../quotas/quotas.service";
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -35,17 +34,24 @@ const sentences: Record<(typeof budgets)[number]["scope"], string> = {
   assistant: "This assistant has answered the most messages it may for now on this site",
 };
 
+/** A visitor's budget windows for one message, and the 429 to answer when one of them is full. */
+export interface VisitorBudgets {
+  windows: WindowItem[];
+  refusal: (refused: WindowItem & { used: number }) => AppError;
+}
+
 /**
- * Counts a widget visitor's message against the widget's budgets (per visitor and per assistant,
- * per UTC hour and per UTC day) in the tenant's quota object, all or none. Over one: 429
- * `quota_exceeded` naming the budget, with `resets_at` and Retry-After. A message counts when
- * sent, answered or not: the budgets bound abuse, the plan's quotas bill what is answered.
+ * The widget's budgets a visitor's message counts against (per visitor and per assistant, per UTC
+ * hour and per UTC day), counted in the tenant's quota object with the message's reservation, all
+ * or none (services/quotas admit). Over one: 429 `quota_exceeded` naming the budget, with
+ * `resets_at` and Retry-After. A message counts when sent, answered or not: the budgets bound
+ * abuse, the plan's quotas bill what is answered.
  */
-export async function spendVisitorBudgets({
+export async function visitorBudgets({
   ctx,
   deps,
   input,
-}: Verb<{ assistantId: string; visitorId: string }>): Promise<void> {
+}: Verb<{ assistantId: string; visitorId: string }>): Promise<VisitorBudgets> {
   const widget = await findWidget(deps.db, ctx.tenantId, input.assistantId);
   if (!widget) throw new AppError("widget_disabled", "This assistant's widget is disabled");
   const now = Date.now();
@@ -64,32 +70,30 @@ export async function spendVisitorBudgets({
         limit: widget[budget.limit],
       };
     });
-  const result = await countInWindows({
-    ctx,
-    deps,
-    input: {
-      windows: windows.map(({ key, windowStart, windowEnd, limit }) => ({
-        key,
-        windowStart,
-        windowEnd,
-        limit,
-      })),
-    },
-  });
-  if (result.ok) return;
-  const refused = windows.find((window) => window.key === result.refused.key)!;
-  const resetsAt = new Date(refused.windowEnd).toISOString();
-  const retryAfter = Math.max(1, Math.ceil((refused.windowEnd - now) / 1000));
-  throw new AppError(
-    "quota_exceeded",
-    `${sentences[refused.scope]}: ${refused.limit} messages per ${refused.per}. Try again after ${resetsAt}.`,
-    {
-      metric: refused.metric,
-      scope: refused.scope,
-      limit: refused.limit,
-      used: result.refused.used,
-      resets_at: resetsAt,
-    },
-    { "Retry-After": String(retryAfter) },
-  );
+  const refusal = (full: WindowItem & { used: number }) => {
+    const refused = windows.find((window) => window.key === full.key)!;
+    const resetsAt = new Date(refused.windowEnd).toISOString();
+    const retryAfter = Math.max(1, Math.ceil((refused.windowEnd - Date.now()) / 1000));
+    return new AppError(
+      "quota_exceeded",
+      `${sentences[refused.scope]}: ${refused.limit} messages per ${refused.per}. Try again after ${resetsAt}.`,
+      {
+        metric: refused.metric,
+        scope: refused.scope,
+        limit: refused.limit,
+        used: full.used,
+        resets_at: resetsAt,
+      },
+      { "Retry-After": String(retryAfter) },
+    );
+  };
+  return {
+    windows: windows.map(({ key, windowStart, windowEnd, limit }) => ({
+      key,
+      windowStart,
+      windowEnd,
+      limit,
+    })),
+    refusal,
+  };
 }

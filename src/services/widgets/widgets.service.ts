@@ -7,16 +7,24 @@ import {
   enableWidget,
   findWidget,
   findWidgetByKey,
+  setRefusedOrigins,
   updateWidgetRow,
   type WidgetRow,
   type WidgetSettings,
 } from "../../storage/repositories/widgets.repo";
 import { getAssistant } from "../assistants/assistants.service";
+import { recordAuditEvent } from "../audit/audit.service";
 import { rateLimited, takeRequest } from "../quotas/quotas.service";
 import { tenantBeingDeleted } from "../tenants/deletion";
 import { normalizeAllowedOrigin, originAllowed } from "./origins";
 
 const PUBLISHABLE_KEY_PREFIX = "pk_";
+/** How many origins a widget may allow. */
+export const MAX_ALLOWED_ORIGINS = 50;
+/** How many distinct refused origins a widget remembers (the most recent ones). */
+export const REFUSED_ORIGINS_KEPT = 20;
+/** A refused origin seen again within this time is not written again (one write a minute per origin at most). */
+const REFUSED_ORIGIN_REFRESH_MS = 60_000;
 const VISITOR_ID = /^vis_[0-9a-hjkmnp-tv-z]{26}$/;
 
 /** What a widget looks like and may spend when its administrator leaves a field out. */
@@ -57,13 +65,20 @@ export function normalizeAllowedOrigins(origins: readonly string[]): string[] {
   return normalized;
 }
 
+/** A stored widget as the console sees it: an origin allowed since its refusal is no longer listed as refused. */
+const widgetState = (row: WidgetRow): WidgetState => ({
+  ...row,
+  refusedOrigins: row.refusedOrigins.filter(({ origin }) => !originAllowed(origin, row.allowedOrigins)),
+});
+
 const mintKey = () => `${PUBLISHABLE_KEY_PREFIX}${randomSecret(20)}`;
 
 /** The assistant's widget, or its defaults when it was never set (404 only for an unknown assistant). */
 export async function getWidget({ ctx, deps, input }: Verb<{ assistantId: string }>): Promise<WidgetState> {
   const assistant = await getAssistant({ ctx, deps, input });
   const row = await findWidget(deps.db, ctx.tenantId, assistant.id);
-  if (row) return row;
+  // An origin allowed since its refusal is no longer one to act on.
+  if (row) return widgetState(row);
   return {
     ...WIDGET_DEFAULTS,
     assistantId: assistant.id,
@@ -71,6 +86,7 @@ export async function getWidget({ ctx, deps, input }: Verb<{ assistantId: string
     enabled: false,
     publishableKey: null,
     allowedOrigins: [],
+    refusedOrigins: [],
     title: assistant.name,
     createdAt: null,
     updatedAt: null,
@@ -82,7 +98,7 @@ export async function publishWidget({
   ctx,
   deps,
   input,
-}: Verb<{ assistantId: string; settings: WidgetInput }>): Promise<WidgetRow> {
+}: Verb<{ assistantId: string; settings: WidgetInput }>): Promise<WidgetState> {
   const assistant = await getAssistant({ ctx, deps, input });
   const given = Object.fromEntries(Object.entries(input.settings).filter(([, value]) => value !== undefined));
   const settings: WidgetSettings = {
@@ -91,13 +107,69 @@ export async function publishWidget({
     ...given,
     allowedOrigins: normalizeAllowedOrigins(input.settings.allowedOrigins),
   };
-  return enableWidget(deps.db, {
+  const row = await enableWidget(deps.db, {
     tenantId: ctx.tenantId,
     assistantId: assistant.id,
     settings,
     mintedKey: mintKey(),
     now: nowIso(),
   });
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: {
+      action: "widget.published",
+      targetType: "assistant",
+      targetId: assistant.id,
+      details: { allowed_origins: settings.allowedOrigins.length },
+    },
+  });
+  return widgetState(row);
+}
+
+/**
+ * Adds one origin to the widget's allowed origins (the console's one click on a refused site),
+ * leaving every other setting as it is; 409 `conflict` before the first publication.
+ */
+export async function allowWidgetOrigin({
+  ctx,
+  deps,
+  input,
+}: Verb<{ assistantId: string; origin: string }>): Promise<WidgetState> {
+  const widget = await getWidget({ ctx, deps, input });
+  if (!widget.createdAt) throw new AppError("conflict", "This assistant has no widget yet: publish it first");
+  const check = normalizeAllowedOrigin(input.origin);
+  const invalid = (message: string) =>
+    new AppError("validation_failed", `Invalid request: ${message}`, {
+      errors: [{ field: "json.origin", message }],
+    });
+  if (!check.ok) throw invalid(`${input.origin} ${check.reason}`);
+  const allowedOrigins = normalizeAllowedOrigins([...widget.allowedOrigins, check.origin]);
+  if (allowedOrigins.length > MAX_ALLOWED_ORIGINS) {
+    throw invalid(`a widget allows at most ${MAX_ALLOWED_ORIGINS} origins: remove one first`);
+  }
+  const row = await updateWidgetRow(deps.db, ctx.tenantId, widget.assistantId, {
+    allowedOrigins,
+    updatedAt: nowIso(),
+  });
+  if (!row) throw new AppError("conflict", "This assistant has no widget yet: publish it first");
+  return widgetState(row);
+}
+
+/**
+ * Remembers that `origin` was refused a session: the most recent REFUSED_ORIGINS_KEPT distinct
+ * origins with when each was last seen. Two refusals at once may keep only one of them: the next
+ * attempt of the other records it again.
+ */
+async function recordRefusedOrigin(deps: Deps, widget: WidgetRow, origin: string): Promise<void> {
+  const now = nowIso();
+  const seen = widget.refusedOrigins.find((entry) => entry.origin === origin);
+  if (seen && Date.parse(now) - Date.parse(seen.lastSeenAt) < REFUSED_ORIGIN_REFRESH_MS) return;
+  const refusedOrigins = [
+    { origin, lastSeenAt: now },
+    ...widget.refusedOrigins.filter((entry) => entry.origin !== origin),
+  ].slice(0, REFUSED_ORIGINS_KEPT);
+  await setRefusedOrigins(deps.db, widget.tenantId, widget.assistantId, refusedOrigins);
 }
 
 /** Replaces the widget's key: sessions opened with the old one stop at their next request. */
@@ -105,33 +177,49 @@ export async function rotateWidgetKey({
   ctx,
   deps,
   input,
-}: Verb<{ assistantId: string }>): Promise<WidgetRow> {
+}: Verb<{ assistantId: string }>): Promise<WidgetState> {
   const assistant = await getAssistant({ ctx, deps, input });
   const row = await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, {
     publishableKey: mintKey(),
     updatedAt: nowIso(),
   });
   if (!row) throw new AppError("conflict", "This assistant has no widget yet: publish it (PUT) first");
-  return row;
+  await recordAuditEvent({
+    ctx,
+    deps,
+    input: { action: "widget.key_rotated", targetType: "assistant", targetId: assistant.id },
+  });
+  return widgetState(row);
 }
 
 /** Disables the widget (settings and key are kept for a later PUT); nothing to do when never set. */
 export async function disableWidget({ ctx, deps, input }: Verb<{ assistantId: string }>): Promise<void> {
   const assistant = await getAssistant({ ctx, deps, input });
-  await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, { enabled: false, updatedAt: nowIso() });
+  const row = await updateWidgetRow(deps.db, ctx.tenantId, assistant.id, {
+    enabled: false,
+    updatedAt: nowIso(),
+  });
+  if (row)
+    await recordAuditEvent({
+      ctx,
+      deps,
+      input: { action: "widget.disabled", targetType: "assistant", targetId: assistant.id },
+    });
 }
 
 /**
  * The widget that `publishableKey` opens, if it may serve a page of `origin` now: the key is
  * current, the tenant is not being deleted, the widget is enabled and lists the origin.
  * Each refusal is its own 403 code, so the widget can say which. `beforeChecks` runs as soon as
- * the key is known (the session's per-IP limit), so that refused attempts count too.
+ * the key is known (the session's per-IP limit), so that refused attempts count too;
+ * `onOriginRefused` runs before an origin's refusal is thrown.
  */
 async function servingWidget(
   deps: Deps,
   publishableKey: string,
   origin: string | null,
   beforeChecks?: (widget: WidgetRow) => Promise<void>,
+  onOriginRefused?: (widget: WidgetRow, origin: string) => Promise<void>,
 ) {
   const found = publishableKey.startsWith(PUBLISHABLE_KEY_PREFIX)
     ? await findWidgetByKey(deps.db, publishableKey)
@@ -153,6 +241,7 @@ async function servingWidget(
     );
   }
   if (!originAllowed(origin, widget.allowedOrigins)) {
+    await onOriginRefused?.(widget, origin);
     throw new AppError("widget_origin_not_allowed", `The widget is not allowed on ${origin}`, { origin });
   }
   return widget;
@@ -178,18 +267,25 @@ export async function startVisitorSession({
   input: { key: string; visitorId?: string; origin: string | null; clientIp: string };
 }): Promise<VisitorSession> {
   const { origin } = input;
-  const widget = await servingWidget(deps, input.key, origin, async ({ tenantId }) => {
-    // Counted before the other checks, so that refused attempts use the IP's allowance too.
-    const decision = await takeRequest({
-      ctx: { tenantId },
-      deps,
-      input: {
-        key: `widget-session:${input.clientIp}`,
-        perMinute: deps.config.widget.sessionsPerMinutePerIp,
-      },
-    });
-    if (!decision.allowed) throw rateLimited(decision, "widget sessions");
-  });
+  const widget = await servingWidget(
+    deps,
+    input.key,
+    origin,
+    async ({ tenantId }) => {
+      // Counted before the other checks, so that refused attempts use the IP's allowance too.
+      const decision = await takeRequest({
+        ctx: { tenantId },
+        deps,
+        input: {
+          key: `widget-session:${input.clientIp}`,
+          perMinute: deps.config.widget.sessionsPerMinutePerIp,
+        },
+      });
+      if (!decision.allowed) throw rateLimited(decision, "widget sessions");
+    },
+    // Shown in the console's Embed tab, for the administrator to allow in one click.
+    (refused, refusedOrigin) => recordRefusedOrigin(deps, refused, refusedOrigin),
+  );
   const visitorId = input.visitorId && VISITOR_ID.test(input.visitorId) ? input.visitorId : newId("vis");
   const claims: VisitorClaims = {
     tenantId: widget.tenantId,

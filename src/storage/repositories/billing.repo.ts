@@ -20,6 +20,21 @@ export async function findPlanAndPeriod(db: Database, tenantId: string) {
   return row;
 }
 
+/** The same with the billing sync ticket that stored it (0 before any): what a quota object keeps. */
+export async function findPlanWithTicket(db: Database, tenantId: string) {
+  const [row] = await db
+    .select({
+      plan: tenants.plan,
+      periodStart: tenantBilling.currentPeriodStart,
+      periodEnd: tenantBilling.currentPeriodEnd,
+      ticket: tenantBilling.syncTicketApplied,
+    })
+    .from(tenants)
+    .leftJoin(tenantBilling, eq(tenantBilling.tenantId, tenants.id))
+    .where(eq(tenants.id, tenantId));
+  return row && { ...row, ticket: row.ticket ?? 0 };
+}
+
 export async function findBilling(db: Database, tenantId: string): Promise<TenantBillingRow | undefined> {
   return db.query.tenantBilling.findFirst({ where: eq(tenantBilling.tenantId, tenantId) });
 }

@@ -2,7 +2,15 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { PageRequest } from "../../lib/pagination";
 import type { Usage } from "../../providers/llm/types";
 import type { Database } from "../db";
-import { assistants, type ConversationOwnerType, conversations, messages, type StoredUsage } from "../schema";
+import {
+  apiKeys,
+  assistants,
+  type ConversationOwnerType,
+  conversations,
+  memberships,
+  messages,
+  type StoredUsage,
+} from "../schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 /** Who started a conversation. */
@@ -166,6 +174,65 @@ export async function insertTurnMessages(
   ]);
 }
 
+/** What a conversation object writes to D1 after the fact: the same records however often it is sent. */
+export interface ConversationRecords {
+  tenantId: string;
+  conversationId: string;
+  /** The conversation's row when the object started it (its insert is the object's, not the request's). */
+  conversation?: ConversationRow;
+  /** The conversation's last activity. */
+  updatedAt: string;
+  messages: MessageRow[];
+}
+
+/**
+ * Writes a conversation's records in one batch, idempotently: the conversation inserted if missing
+ * and touched, each message inserted or, if it exists, overwritten with what it says now (by id,
+ * and only the messages' tenant's). Sent twice, the second changes nothing.
+ */
+export async function upsertConversationRecords(db: Database, records: ConversationRecords): Promise<void> {
+  const { tenantId, conversationId } = records;
+  const touch = db
+    .update(conversations)
+    .set({ updatedAt: records.updatedAt })
+    .where(
+      and(
+        eq(conversations.tenantId, tenantId),
+        eq(conversations.id, conversationId),
+        lt(conversations.updatedAt, records.updatedAt),
+      ),
+    );
+  const upserts = records.messages.map((message) => {
+    const record = toRecord(message);
+    return db
+      .insert(messages)
+      .values(record)
+      .onConflictDoUpdate({
+        target: messages.id,
+        set: {
+          content: record.content,
+          status: record.status,
+          citations: record.citations,
+          usage: record.usage,
+          model: record.model,
+          finishReason: record.finishReason,
+          error: record.error,
+          updatedAt: record.updatedAt,
+        },
+        where: and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)),
+      });
+  });
+  if (records.conversation) {
+    await db.batch([
+      db.insert(conversations).values(records.conversation).onConflictDoNothing(),
+      touch,
+      ...upserts,
+    ]);
+  } else {
+    await db.batch([touch, ...upserts]);
+  }
+}
+
 export async function updateMessage(
   db: Database,
   tenantId: string,
@@ -230,4 +297,100 @@ export async function busiestAssistants(
     .groupBy(assistants.id, assistants.name)
     .orderBy(desc(current), asc(assistants.id))
     .limit(range.limit);
+}
+
+/** What narrows a workspace's list of conversations. */
+export interface ConversationFilter {
+  assistantId?: string;
+  /** Started at or after this instant (ISO 8601). */
+  from?: string;
+  /** Started before this instant (ISO 8601). */
+  until?: string;
+  /** Only the conversations this one started. */
+  startedBy?: ConversationOwner;
+}
+
+/** A conversation with what a list of the workspace's conversations shows beside it. */
+export interface ListedConversationRow extends ConversationRow {
+  assistantName: string;
+  messageCount: number;
+  /** The member's e-mail or the API key's name, when the starter is one of them and still known. */
+  starterLabel: string | null;
+}
+
+/**
+ * The workspace's conversations, newest first (ids are time-ordered), with their assistant's name,
+ * their message count and the name of whoever started them (a member's e-mail, an API key's name).
+ */
+export async function listTenantConversations(
+  db: Database,
+  tenantId: string,
+  filter: ConversationFilter,
+  page: PageRequest,
+): Promise<ListedConversationRow[]> {
+  const messageCount = sql<number>`(select count(*) from ${messages} where ${messages.tenantId} = ${tenantId} and ${messages.conversationId} = ${conversations.id})`;
+  const rows = await db
+    .select({
+      conversation: conversations,
+      assistantName: assistants.name,
+      messageCount: messageCount.mapWith(Number),
+      memberEmail: memberships.email,
+      memberUserId: memberships.userId,
+      keyName: apiKeys.name,
+    })
+    .from(conversations)
+    .innerJoin(
+      assistants,
+      and(eq(assistants.tenantId, tenantId), eq(assistants.id, conversations.assistantId)),
+    )
+    .leftJoin(
+      memberships,
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(conversations.ownerType, "user"),
+        eq(memberships.userId, conversations.ownerId),
+      ),
+    )
+    .leftJoin(
+      apiKeys,
+      and(
+        eq(apiKeys.tenantId, tenantId),
+        eq(conversations.ownerType, "api_key"),
+        eq(apiKeys.id, conversations.ownerId),
+      ),
+    )
+    .where(
+      and(
+        eq(conversations.tenantId, tenantId),
+        filter.assistantId ? eq(conversations.assistantId, filter.assistantId) : undefined,
+        filter.from ? gte(conversations.createdAt, filter.from) : undefined,
+        filter.until ? lt(conversations.createdAt, filter.until) : undefined,
+        filter.startedBy ? eq(conversations.ownerType, filter.startedBy.type) : undefined,
+        filter.startedBy ? eq(conversations.ownerId, filter.startedBy.id) : undefined,
+        page.after ? lt(conversations.id, page.after) : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.id))
+    .limit(page.limit + 1);
+  return rows.map((row) => ({
+    ...row.conversation,
+    assistantName: row.assistantName,
+    messageCount: row.messageCount,
+    starterLabel: row.memberEmail ?? row.keyName ?? null,
+  }));
+}
+
+/** The messages of several of the tenant's conversations, each conversation's oldest first. */
+export async function listMessagesOf(
+  db: Database,
+  tenantId: string,
+  conversationIds: string[],
+): Promise<MessageRow[]> {
+  if (conversationIds.length === 0) return [];
+  const records = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.tenantId, tenantId), inArray(messages.conversationId, conversationIds)))
+    .orderBy(asc(messages.conversationId), asc(messages.id));
+  return records.map(fromRecord);
 }

@@ -6,6 +6,7 @@ import {
   apiKeys,
   assistantCollections,
   assistants,
+  auditEvents,
   chunks,
   collections,
   conversations,
@@ -22,6 +23,8 @@ import {
   tenantBilling,
   tenants,
   usageEvents,
+  webhookDeliveries,
+  webhookEndpoints,
   widgets,
 } from "../schema";
 
@@ -33,6 +36,8 @@ type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
  * tenant row itself. A table with `tenant_id` missing here fails test/storage/tenant-tables.test.ts.
  */
 export const TENANT_DATA_TABLES = {
+  webhook_deliveries: webhookDeliveries,
+  webhook_endpoints: webhookEndpoints,
   messages,
   conversations,
   chunks,
@@ -49,6 +54,7 @@ export const TENANT_DATA_TABLES = {
   tenant_billing: tenantBilling,
   usage_events: usageEvents,
   stripe_events: stripeEvents,
+  audit_events: auditEvents,
   invitations,
   api_keys: apiKeys,
   memberships,

@@ -4,10 +4,10 @@ import { tenants, widgets } from "../schema";
 
 export type WidgetRow = typeof widgets.$inferSelect;
 
-/** The fields an administrator sets (everything but the key, the switch and the timestamps). */
+/** The fields an administrator sets (everything but the key, the switch, what was refused and the timestamps). */
 export type WidgetSettings = Omit<
   WidgetRow,
-  "assistantId" | "tenantId" | "enabled" | "publishableKey" | "createdAt" | "updatedAt"
+  "assistantId" | "tenantId" | "enabled" | "publishableKey" | "refusedOrigins" | "createdAt" | "updatedAt"
 >;
 
 export async function findWidget(
@@ -66,7 +66,7 @@ export async function updateWidgetRow(
   db: Database,
   tenantId: string,
   assistantId: string,
-  changes: Partial<Pick<WidgetRow, "publishableKey" | "enabled">> & { updatedAt: string },
+  changes: Partial<Pick<WidgetRow, "publishableKey" | "enabled" | "allowedOrigins">> & { updatedAt: string },
 ): Promise<WidgetRow | undefined> {
   const [row] = await db
     .update(widgets)
@@ -74,4 +74,17 @@ export async function updateWidgetRow(
     .where(and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)))
     .returning();
   return row;
+}
+
+/** Replaces the list of recently refused origins (not a setting: `updatedAt` stays). */
+export async function setRefusedOrigins(
+  db: Database,
+  tenantId: string,
+  assistantId: string,
+  refusedOrigins: WidgetRow["refusedOrigins"],
+): Promise<void> {
+  await db
+    .update(widgets)
+    .set({ refusedOrigins })
+    .where(and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)));
 }

@@ -62,6 +62,12 @@ export const assistantCollections = sqliteTable(
 export const widgetPositions = ["bottom-right", "bottom-left"] as const;
 export const widgetLanguages = ["auto", "en", "fr", "de", "es", "it", "pt", "nl"] as const;
 
+/** A site whose page was refused a visitor session, and when it last tried. */
+export interface RefusedOrigin {
+  origin: string;
+  lastSeenAt: string;
+}
+
 /**
  * An assistant's embeddable widget (at most one): where it may be embedded, how it looks, and what
  * its visitors may spend. The publishable key is public by design (it sits in every embedding
@@ -90,6 +96,8 @@ export const widgets = sqliteTable(
     visitorMessagesPerDay: integer("visitor_messages_per_day").notNull(),
     assistantMessagesPerHour: integer("assistant_messages_per_hour").notNull(),
     assistantMessagesPerDay: integer("assistant_messages_per_day").notNull(),
+    /** The last few distinct origins refused a session, most recent first (bounded by the service). */
+    refusedOrigins: text("refused_origins", { mode: "json" }).$type<RefusedOrigin[]>().notNull().default([]),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -82,3 +82,50 @@ export const messages = sqliteTable(
     index("messages_conversation_idx").on(t.conversationId, t.id),
   ],
 );
+
+export const feedbackRatings = ["up", "down"] as const;
+export type FeedbackRating = (typeof feedbackRatings)[number];
+
+/**
+ * A thumb up or down on an answer, with an optional comment: one per answer, given and changed by
+ * whoever started its conversation (a user, an API key, a widget visitor). Kept beside the
+ * messages rather than on them, so that answering never writes it.
+ */
+export const messageFeedback = sqliteTable(
+  "message_feedback",
+  {
+    messageId: text("message_id")
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    rating: text("rating", { enum: feedbackRatings }).notNull(),
+    comment: text("comment"),
+    authorType: text("author_type", { enum: conversationOwnerTypes }).notNull(),
+    authorId: text("author_id").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("message_feedback_tenant_idx").on(t.tenantId),
+    index("message_feedback_conversation_idx").on(t.conversationId),
+  ],
+);
+
+/**
+ * The documents a turn retrieved to answer from, most relevant first (an answer's citations keep
+ * only those it quoted): what the report of unanswered questions shows beside a refusal.
+ */
+export const answerRetrievals = sqliteTable(
+  "answer_retrievals",
+  {
+    messageId: text("message_id")
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    tenantId: tenantRef(),
+    documentIds: text("document_ids", { mode: "json" }).$type<string[]>().notNull(),
+  },
+  (t) => [index("answer_retrievals_tenant_idx").on(t.tenantId)],
+);

@@ -3,8 +3,10 @@
 // Ids are opaque, prefixed, time-ordered strings (see lib/ids.ts).
 
 export * from "./assistants";
+export * from "./audit";
 export * from "./billing";
 export * from "./conversations";
 export * from "./documents";
 export * from "./integrations";
 export * from "./tenancy";
+export * from "./webhooks";

@@ -356,6 +356,50 @@ export class ChunkIndex {
       .map(toHit);
   }
 
+  /** See SearchShardObject.passageChunks. */
+  passageChunks(documentId: string, chunkId: string, page: number | null, around: number): PlacedChunkHit[] {
+    type Row = ChunkHitRow & { position: number };
+    const cited = this.sql
+      .exec<Row>(
+        `SELECT ${HIT_COLUMNS}, c.position FROM chunks c JOIN chunk_documents d ON d.id = c.document_id
+         WHERE c.id = ? AND c.document_id = ? AND ${LIVE_CHUNK}`,
+        chunkId,
+        documentId,
+      )
+      .toArray()[0];
+    if (!cited) return [];
+    const place = (row: Row) => ({ ...toHit(row), position: row.position });
+    const onPage = page ?? cited.page_start;
+    if (onPage !== null) {
+      return this.sql
+        .exec<Row>(
+          `SELECT ${HIT_COLUMNS}, c.position FROM chunks c JOIN chunk_documents d ON d.id = c.document_id
+           WHERE c.document_id = ?1 AND ${LIVE_CHUNK}
+             AND c.page_start <= ?2 AND coalesce(c.page_end, c.page_start) >= ?2
+           ORDER BY c.position`,
+          documentId,
+          onPage,
+        )
+        .toArray()
+        .map(place);
+    }
+    // Without pages: up to `around` chunks of its section on either side of it.
+    const side = (comparison: "<" | ">", order: "DESC" | "ASC") =>
+      this.sql
+        .exec<Row>(
+          `SELECT ${HIT_COLUMNS}, c.position FROM chunks c JOIN chunk_documents d ON d.id = c.document_id
+           WHERE c.document_id = ?1 AND ${LIVE_CHUNK} AND c.section IS ?2 AND c.position ${comparison} ?3
+           ORDER BY c.position ${order} LIMIT ?4`,
+          documentId,
+          cited.section,
+          cited.position,
+          around,
+        )
+        .toArray()
+        .map(place);
+    return [...side("<", "DESC").reverse(), place(cited), ...side(">", "ASC")];
+  }
+
   /** See SearchShardObject.sampleChunks. One statement, whatever the documents' lengths. */
   sampleChunks(wanted: DocumentGeneration[], perDocument: number): PlacedChunkHit[] {
     if (wanted.length === 0 || perDocument <= 0) return [];

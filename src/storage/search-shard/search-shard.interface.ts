@@ -119,6 +119,13 @@ export interface SearchShardObject extends Rpc.DurableObjectBranded {
   chunkHits(ids: string[]): ChunkHit[];
   search(request: ShardSearch): Promise<ScoredChunkHit[]>;
   /**
+   * The chunks that make the text around a cited chunk of a document's current generation: those
+   * on `page` (or the cited chunk's first page) for formats with pages or slides; otherwise the
+   * cited chunk and up to `around` chunks of its section on either side. In order; empty when
+   * the chunk is not one of the document's live chunks.
+   */
+  passageChunks(documentId: string, chunkId: string, page: number | null, around: number): PlacedChunkHit[];
+  /**
    * At most `perDocument` chunks of each document, spread evenly over it (the first of each of
    * `perDocument` equal runs), in the order the documents are given, then by position.
    */

@@ -85,6 +85,19 @@ export class SearchShards {
     return (await call(() => this.shard(tenantId).sampleChunks(documents, perDocument))) as PlacedChunkHit[];
   }
 
+  /** The chunks around a cited chunk: its page or slide, or its section (see SearchShardObject). */
+  async passageChunks(
+    tenantId: string,
+    documentId: string,
+    chunkId: string,
+    page: number | null,
+    around: number,
+  ): Promise<PlacedChunkHit[]> {
+    return (await call(() =>
+      this.shard(tenantId).passageChunks(documentId, chunkId, page, around),
+    )) as PlacedChunkHit[];
+  }
+
   async search(tenantId: string, request: ShardSearch): Promise<ScoredChunkHit[]> {
     return (await call(() => this.shard(tenantId).search(request))) as ScoredChunkHit[];
   }

@@ -2703,6 +2703,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assistants/{assistant_id}/widget/allowed-origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allow one more origin (a refused site, in one click), leaving the other settings as they are */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assistant_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AllowWidgetOrigin"];
+                };
+            };
+            responses: {
+                /** @description The widget */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Widget"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/upload/{collection_id}": {
         parameters: {
             query?: never;
@@ -3076,6 +3172,88 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": unknown;
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/passage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The text a citation points into: its page, slide or section
+         * @description For reading a citation in place: the text of the PDF page or PPTX slide holding the cited chunk, or for the other formats the section around it, with where the chunk lies in it. 404 when the chunk is not one of the document's current chunks (the document was ingested again since).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The `chunk_id` of a citation */
+                    chunk_id: string;
+                    /** @description The citation's `page` (the page or slide of its excerpt) */
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    document_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The passage */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Passage"];
                     };
                 };
                 /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
@@ -3778,6 +3956,349 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/{assistant_id}/conversations/{conversation_id}/messages/{message_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rate an answer: thumb up or down, with an optional comment
+         * @description Whoever started the conversation (a user, an API key, a widget visitor with its token) rates its answers, and can change the rating later: the last one stands. An absent `comment` keeps the one given before; `null` clears it. Thumbed-down answers appear in the report of unanswered questions.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assistant_id: string;
+                    conversation_id: string;
+                    message_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FeedbackRequest"];
+                };
+            };
+            responses: {
+                /** @description The feedback as stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageFeedback"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Withdraw the feedback on an answer */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assistant_id: string;
+                    conversation_id: string;
+                    message_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Withdrawn */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's conversations, newest first
+         * @description Owners and admins (and admin API keys) see every conversation of the workspace, with who started it (a member, an API key, a website visitor); members see their own. Read one with GET /chat/{assistant_id}/conversations/{conversation_id}.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 100 */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                    /** @description One assistant's only */
+                    assistant_id?: string;
+                    /** @description Started on or after this day (UTC) or instant */
+                    from?: string;
+                    /** @description Started on or before this day (UTC, the whole day), or before this instant */
+                    to?: string;
+                    /** @description `me`: only the caller's own conversations, whatever its role */
+                    started_by?: "me";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of conversations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkspaceConversationPage"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the conversations with their messages, as JSON or CSV
+         * @description The same conversations as the list (same filters, same rule: members export their own), every one with its messages. CSV has one row per message (RFC 4180; a cell starting like a formula is prefixed with `'`). Streamed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One assistant's only */
+                    assistant_id?: string;
+                    /** @description Started on or after this day (UTC) or instant */
+                    from?: string;
+                    /** @description Started on or before this day (UTC, the whole day), or before this instant */
+                    to?: string;
+                    /** @description `me`: only the caller's own conversations, whatever its role */
+                    started_by?: "me";
+                    /** @description Without it, the Accept header decides (`text/csv` for CSV), JSON otherwise */
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export, as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationExport"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openai/chat/completions": {
         parameters: {
             query?: never;
@@ -4066,6 +4587,97 @@ export interface paths {
                 };
                 /** @description Missing, invalid or expired credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the assistants could not answer, grouped by similar question
+         * @description Refusals (answers that cite nothing) and thumbed-down answers over a period, grouped by similar question within each assistant, with counts and the documents retrieved: which documents to add. Owners and admins only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this assistant's answers; default: every assistant of the tenant */
+                    assistant_id?: string;
+                    /** @description First day (UTC), included; default: 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (UTC), included; default: today */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnansweredReport"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4959,6 +5571,744 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's webhook endpoints */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 100 */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of endpoints */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpointPage"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a webhook endpoint (its secret returned once)
+         * @description Needs the admin role. Events are posted as JSON, signed in `Ancre-Signature` with the endpoint's secret (docs/webhooks.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateWebhookEndpoint"];
+                };
+            };
+            responses: {
+                /** @description The endpoint, with its signing secret in clear this once */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint and its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint, or re-enable it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateWebhookEndpoint"];
+                };
+            };
+            responses: {
+                /** @description The endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an endpoint's signing secret (the new one returned once)
+         * @description The old secret stops signing at once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The endpoint, with its new secret in clear this once */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event to the endpoint
+         * @description Queued like any event; its delivery shows in the endpoint's log. 409 when the endpoint is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The delivery, pending */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery log, newest first
+         * @description Deliveries are kept 30 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 100 */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    webhook_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookDeliveryPage"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's audit events, newest first
+         * @description Who did what to the tenant, and when: members, API keys, widgets, deletions, plan and connections. Needs the admin role. Events are kept 400 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 100 */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditEventPage"];
+                    };
+                };
+                /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Authenticated but not allowed, or a plan limit reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5288,11 +6638,18 @@ export interface components {
             /** @description `pk_…`, safe to put in a page; null until the widget is first enabled */
             publishable_key: string | null;
             allowed_origins: string[];
+            /** @description Sites recently refused a visitor session (the last 20 distinct ones, most recent first, not counting those allowed since) */
+            refused_origins: components["schemas"]["RefusedOrigin"][];
             budgets: components["schemas"]["WidgetBudgets"];
             /** Format: date-time */
             created_at: string | null;
             /** Format: date-time */
             updated_at: string | null;
+        };
+        RefusedOrigin: {
+            origin: string;
+            /** Format: date-time */
+            last_seen_at: string;
         };
         /** @description Messages a visitor, and all visitors of the assistant together, may send per UTC hour and day */
         WidgetBudgets: {
@@ -5331,6 +6688,11 @@ export interface components {
                 /** @description Default 5000 */
                 assistant_messages_per_day?: number;
             };
+        };
+        /** @description An origin to add to the widget's allowed origins */
+        AllowWidgetOrigin: {
+            /** @example https://www.example.com */
+            origin: string;
         };
         UploadedDocument: components["schemas"]["Document"] & {
             /** @description true: identical content was already in the collection */
@@ -5389,6 +6751,29 @@ export interface components {
             next_cursor: string | null;
             has_more: boolean;
         };
+        Passage: {
+            document_id: string;
+            filename: string;
+            /** @enum {string} */
+            format: "pdf" | "docx" | "pptx" | "html" | "md" | "txt";
+            content_type: string;
+            /**
+             * @description What `text` is: a PDF page, a PPTX slide, or a section of the other formats
+             * @enum {string}
+             */
+            unit: "page" | "slide" | "section";
+            /** @description The page or slide; null for a section */
+            number: number | null;
+            /** @description The headings above the cited passage */
+            section: string | null;
+            /** @description The text of the page or slide, or of the section around the cited passage (as indexed, not the original layout) */
+            text: string;
+            /** @description Where the cited chunk's text lies in `text` (UTF-16 offsets) */
+            cited: {
+                start: number;
+                end: number;
+            };
+        };
         SearchResponse: {
             results: components["schemas"]["SearchResult"][];
         };
@@ -5427,6 +6812,7 @@ export interface components {
             citations: components["schemas"]["Citation"][];
             usage: components["schemas"]["TokenUsage"];
             model: string;
+            answer_mode: components["schemas"]["AnswerMode"];
             finish_reason: string;
         };
         Citation: {
@@ -5449,6 +6835,11 @@ export interface components {
             /** @description true when counted locally rather than reported by the provider */
             estimated: boolean;
         };
+        /**
+         * @description How the answer was made: `extractive` quoted from the documents without a language model (Ancre's default when none is configured), `model` written by a language model from the sources, `none` nothing in the documents matched (a fixed sentence, neither quoted nor generated).
+         * @enum {string}
+         */
+        AnswerMode: "extractive" | "model" | "none";
         ChatRequest: {
             message: string;
             conversation_id?: string;
@@ -5488,8 +6879,62 @@ export interface components {
             model: string | null;
             finish_reason: string | null;
             error: string | null;
+            answer_mode: components["schemas"]["AnswerMode"] | null;
+            feedback: components["schemas"]["MessageFeedback"] | null;
             /** Format: date-time */
             created_at: string;
+        };
+        MessageFeedback: {
+            /** @enum {string} */
+            rating: "up" | "down";
+            comment: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        FeedbackRequest: {
+            /**
+             * @description `up`: the answer helped; `down`: it did not
+             * @enum {string}
+             */
+            rating: "up" | "down";
+            comment?: string | null;
+        };
+        WorkspaceConversationPage: {
+            data: components["schemas"]["WorkspaceConversation"][];
+            next_cursor: string | null;
+            has_more: boolean;
+        };
+        WorkspaceConversation: {
+            id: string;
+            assistant_id: string;
+            assistant_name: string;
+            title: string;
+            started_by: components["schemas"]["ConversationStarter"];
+            /** @description Whether the caller started it (and may continue it) */
+            started_by_me: boolean;
+            message_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Null for conversations older than recorded starters */
+        ConversationStarter: {
+            /** @enum {string} */
+            type: "user" | "api_key" | "visitor";
+            id: string;
+            /** @description The member's e-mail or the API key's name; null for website visitors and unknown starters */
+            name: string | null;
+        } | null;
+        ConversationExport: {
+            /** Format: date-time */
+            exported_at: string;
+            conversations: components["schemas"]["ExportedConversation"][];
+        };
+        ExportedConversation: components["schemas"]["WorkspaceConversation"] & {
+            messages: components["schemas"]["Message"][];
         };
         ChatCompletion: {
             id: string;
@@ -5655,6 +7100,45 @@ export interface components {
             /** @description The same figure over the previous period, for flows (messages, pages, tokens) */
             previous?: number;
         };
+        UnansweredReport: {
+            from: string;
+            to: string;
+            assistant_id: string | null;
+            /**
+             * @description How questions are grouped: by their content terms (stop words out, stemmed, in the question's language), rare terms weighing more; two questions are alike when the terms they share carry half the weight of the shorter one's terms
+             * @enum {string}
+             */
+            grouping: "terms";
+            /** @description Answers the report read */
+            answers: number;
+            /** @description true when the period held more answers than a report reads (2,000, newest first) */
+            truncated: boolean;
+            /** @description Most frequent first */
+            groups: components["schemas"]["UnansweredGroup"][];
+        };
+        UnansweredGroup: {
+            assistant_id: string;
+            assistant_name: string;
+            /** @description The group's most asked wording */
+            question: string;
+            /** @description Its distinct wordings, most asked first (5 at most) */
+            questions: string[];
+            /** @description Answers in the group: refusals plus thumbed-down answers */
+            count: number;
+            /** @description Answers that cite nothing: the answerer refused or found nothing */
+            refusals: number;
+            thumbs_down: number;
+            /** @description The latest comments left with a thumb down (3 at most) */
+            comments: string[];
+            /** @description The documents retrieved for these questions, most often first (5 at most): what the answers were looked for in */
+            documents: {
+                document_id: string;
+                filename: string;
+                count: number;
+            }[];
+            /** Format: date-time */
+            last_asked_at: string;
+        };
         BillingStatus: {
             /** @description false: no STRIPE_SECRET_KEY, everyone is on free limits */
             configured: boolean;
@@ -5766,6 +7250,120 @@ export interface components {
         NangoSyncRequest: {
             /** @example col_01jd3v9k2m4n5p6q7r8s9t0v1w */
             collection_id: string;
+        };
+        CreatedWebhookEndpoint: components["schemas"]["WebhookEndpoint"] & {
+            /**
+             * @description The signing secret (Ancre-Signature): shown once, store it now
+             * @example whsec_3kq9x2m4n5p6q7r8s9t0v1w2x3y4z5a6b7c8d
+             */
+            secret: string;
+        };
+        /**
+         * @description document.ready and document.failed: ingestion finished; quota.threshold: a monthly quota passed 80 % or 100 %; sync.completed: a connector's import ended; conversation.created: a widget visitor started a conversation
+         * @enum {string}
+         */
+        WebhookEventType: "document.ready" | "document.failed" | "quota.threshold" | "sync.completed" | "conversation.created";
+        WebhookEndpoint: {
+            /** @example whe_01jd3v9k2m4n5p6q7r8s9t0v1w */
+            id: string;
+            url: string;
+            description: string | null;
+            events: components["schemas"]["WebhookEventType"][];
+            enabled: boolean;
+            /** @description Why Ancre disabled the endpoint, as a sentence; null otherwise */
+            disabled_reason: string | null;
+            /** @description Failed delivery attempts in a row */
+            consecutive_failures: number;
+            /**
+             * @description The signing secret's first characters
+             * @example whsec_3kq9
+             */
+            secret_prefix: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CreateWebhookEndpoint: {
+            /**
+             * @description Where events are posted: https to a public host (plain http and local addresses only in development)
+             * @example https://hooks.example.com/ancre
+             */
+            url: string;
+            description?: string | null;
+            events: components["schemas"]["WebhookEventType"][];
+        };
+        WebhookEndpointPage: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            next_cursor: string | null;
+            has_more: boolean;
+        };
+        UpdateWebhookEndpoint: {
+            /**
+             * @description Where events are posted: https to a public host (plain http and local addresses only in development)
+             * @example https://hooks.example.com/ancre
+             */
+            url?: string;
+            description?: string | null;
+            events?: components["schemas"]["WebhookEventType"][];
+            /** @description true re-enables an endpoint (clearing why it was disabled); false pauses it */
+            enabled?: boolean;
+        };
+        WebhookDelivery: {
+            /** @example whd_01jd3v9k2m4n5p6q7r8s9t0v1w */
+            id: string;
+            endpoint_id: string;
+            event_id: string;
+            event_type: string;
+            /** @enum {string} */
+            status: "pending" | "retrying" | "delivered" | "failed";
+            attempts: number;
+            last_status_code: number | null;
+            last_error: string | null;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookDeliveryPage: {
+            data: components["schemas"]["WebhookDelivery"][];
+            next_cursor: string | null;
+            has_more: boolean;
+        };
+        AuditEventPage: {
+            data: components["schemas"]["AuditEvent"][];
+            next_cursor: string | null;
+            has_more: boolean;
+        };
+        AuditEvent: {
+            /** @example aud_01jd3v9k2m4n5p6q7r8s9t0v1w */
+            id: string;
+            /**
+             * @description What happened: member.invited, member.invitation_revoked, member.role_changed, member.removed, api_key.created, api_key.revoked, widget.published, widget.key_rotated, widget.disabled, assistant.deleted, collection.deleted, plan.changed, connection.created, connection.removed, tenant.deletion_requested
+             * @example api_key.created
+             */
+            action: string;
+            actor: {
+                /** @description user, api_key, dev or system (Stripe, Nango) */
+                type: string;
+                /** @description The user id or the key id; null for the system */
+                id: string | null;
+            };
+            target: {
+                /** @example api_key */
+                type: string;
+                /** @example key_01jd3v9k2m4n5p6q7r8s9t0v1w */
+                id: string | null;
+            };
+            /** @description A few values that say more (a new role, a plan); never a secret */
+            details: {
+                [key: string]: string | number | boolean | null;
+            } | null;
+            request_id: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
     };
     responses: never;

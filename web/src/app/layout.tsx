@@ -34,6 +34,7 @@ export function AppLayout() {
   const { t } = useTranslation();
   const [menuOpen, setMenuOpen] = React.useState(false);
   const location = useLocation();
+  const overseer = useTenant().tenant.role !== "member";
   // A page picked from the phone drawer closes it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation on purpose
   React.useEffect(() => setMenuOpen(false), [location.pathname]);
@@ -73,23 +74,25 @@ export function AppLayout() {
                   </p>
                 )}
                 <ul className="grid gap-0.5">
-                  {section.items.map((item) => (
-                    <li key={item.to}>
-                      <NavLink
-                        to={item.to}
-                        end={item.to === "/"}
-                        className={({ isActive }) =>
-                          cn(
-                            "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-                            isActive && "bg-accent text-accent-foreground",
-                          )
-                        }
-                      >
-                        <item.icon className="size-4" aria-hidden />
-                        {t(`nav.${item.label}`)}
-                      </NavLink>
-                    </li>
-                  ))}
+                  {section.items
+                    .filter((item) => overseer || !item.overseers)
+                    .map((item) => (
+                      <li key={item.to}>
+                        <NavLink
+                          to={item.to}
+                          end={item.to === "/"}
+                          className={({ isActive }) =>
+                            cn(
+                              "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+                              isActive && "bg-accent text-accent-foreground",
+                            )
+                          }
+                        >
+                          <item.icon className="size-4" aria-hidden />
+                          {t(`nav.${item.label}`)}
+                        </NavLink>
+                      </li>
+                    ))}
                 </ul>
               </div>
             ))}

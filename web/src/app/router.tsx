@@ -46,14 +46,36 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: "assistants/:assistantId/embed",
+        lazy: async () => ({ Component: (await import("@/features/embed/embed-page")).EmbedPage }),
+      },
+      {
         path: "playground",
         lazy: async () => ({
           Component: (await import("@/features/playground/playground-page")).PlaygroundPage,
         }),
       },
       {
+        path: "conversations",
+        lazy: async () => ({
+          Component: (await import("@/features/conversations/conversations-page")).ConversationsPage,
+        }),
+      },
+      {
+        path: "conversations/:assistantId/:conversationId",
+        lazy: async () => ({
+          Component: (await import("@/features/conversations/conversation-page")).ConversationPage,
+        }),
+      },
+      {
         path: "search",
         lazy: async () => ({ Component: (await import("@/features/search/search-page")).SearchPage }),
+      },
+      {
+        path: "unanswered",
+        lazy: async () => ({
+          Component: (await import("@/features/reports/unanswered-page")).UnansweredPage,
+        }),
       },
       {
         path: "usage",
@@ -72,10 +94,18 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("@/features/members/members-page")).MembersPage }),
       },
       {
+        path: "audit",
+        lazy: async () => ({ Component: (await import("@/features/audit/components/audit-page")).AuditPage }),
+      },
+      {
         path: "integrations",
         lazy: async () => ({
           Component: (await import("@/features/integrations/integrations-page")).IntegrationsPage,
         }),
+      },
+      {
+        path: "webhooks",
+        lazy: async () => ({ Component: (await import("@/features/webhooks/webhooks-page")).WebhooksPage }),
       },
       { path: "*", element: <PlaceholderPage page="overview" /> },
     ],

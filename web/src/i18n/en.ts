@@ -1,9 +1,19 @@
+import { auditEn } from "./audit.en";
+import { conversationsEn } from "./conversations.en";
+import { embedEn } from "./embed.en";
 import { integrationsEn } from "./integrations.en";
 import { pagesEn } from "./pages.en";
+import { reportsEn } from "./reports.en";
+import { webhooksEn } from "./webhooks.en";
 /** The console's English strings: the reference catalogue every other language must match key for key. */
 export const en = {
   ...pagesEn,
   ...integrationsEn,
+  ...webhooksEn,
+  ...embedEn,
+  ...conversationsEn,
+  ...reportsEn,
+  ...auditEn,
   common: {
     appName: "Ancre",
     close: "Close",
@@ -20,6 +30,8 @@ export const en = {
     closeMenu: "Close menu",
     unlimited: "Unlimited",
     of: "{{used}} of {{limit}}",
+    copy: "Copy",
+    copied: "Copied",
   },
   nav: {
     main: "Main navigation",
@@ -27,12 +39,16 @@ export const en = {
     collections: "Collections",
     assistants: "Assistants",
     playground: "Playground",
+    conversations: "Conversations",
     search: "Search",
     usage: "Usage",
     billing: "Billing",
     apiKeys: "API keys",
     members: "Members",
+    audit: "Audit log",
     integrations: "Integrations",
+    webhooks: "Webhooks",
+    unanswered: "Unanswered questions",
     build: "Build",
     operate: "Operate",
     docs: "API reference",

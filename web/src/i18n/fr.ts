@@ -1,11 +1,21 @@
+import { auditFr } from "./audit.fr";
+import { conversationsFr } from "./conversations.fr";
+import { embedFr } from "./embed.fr";
 import type { en } from "./en";
 import { integrationsFr } from "./integrations.fr";
 import { pagesFr } from "./pages.fr";
+import { reportsFr } from "./reports.fr";
+import { webhooksFr } from "./webhooks.fr";
 
 /** Le catalogue français : les mêmes clés que l'anglais (vérifié par le compilateur et par i18n.test.ts). */
 export const fr: typeof en = {
   ...pagesFr,
   ...integrationsFr,
+  ...webhooksFr,
+  ...embedFr,
+  ...conversationsFr,
+  ...reportsFr,
+  ...auditFr,
   common: {
     appName: "Ancre",
     close: "Fermer",
@@ -22,6 +32,8 @@ export const fr: typeof en = {
     closeMenu: "Fermer le menu",
     unlimited: "Illimité",
     of: "{{used}} sur {{limit}}",
+    copy: "Copier",
+    copied: "Copié",
   },
   nav: {
     main: "Navigation principale",
@@ -29,12 +41,16 @@ export const fr: typeof en = {
     collections: "Collections",
     assistants: "Assistants",
     playground: "Bac à sable",
+    conversations: "Conversations",
     search: "Recherche",
     usage: "Consommation",
     billing: "Facturation",
     apiKeys: "Clés d'API",
     members: "Membres",
+    audit: "Journal d'audit",
     integrations: "Intégrations",
+    webhooks: "Webhooks",
+    unanswered: "Questions sans réponse",
     build: "Construire",
     operate: "Piloter",
     docs: "Référence de l'API",

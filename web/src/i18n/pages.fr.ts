@@ -71,6 +71,20 @@ export const pagesFr: typeof pagesEn = {
     noAssistantTitle: "Aucun assistant à qui parler",
     noAssistantDescription: "Créez d'abord un assistant et donnez-lui une collection.",
     createAssistant: "Créer un assistant",
+    quoted: "Extrait de vos documents",
+    quotedHelp:
+      "Aucun modèle de langue n'a rédigé cette réponse : elle cite les passages de vos documents qui répondent à la question.",
+    enableModel:
+      "Pour qu'un modèle rédige les réponses, définissez OPENAI_API_KEY (ou LLM_PROVIDER=workers-ai avec une liaison AI) dans les variables et secrets du Worker.",
+    rateAnswer: "Noter cette réponse",
+    helpful: "Utile",
+    notHelpful: "Pas utile",
+    addComment: "Ajouter un commentaire",
+    comment: "Commentaire (facultatif)",
+    commentPlaceholder: "Qu'est-ce qui manquait ou était faux ?",
+    sendComment: "Envoyer",
+    feedbackSaved: "Merci : votre avis est enregistré.",
+    feedbackFailed: "L'avis n'a pas pu être enregistré. Réessayez.",
   },
   search: {
     description: "Trouvez des passages dans vos documents, comme les assistants avant de répondre.",
@@ -180,8 +194,6 @@ export const pagesFr: typeof pagesEn = {
     createdDescription: "Copiez-la maintenant et gardez-la en lieu sûr.",
     yourKey: "Clé d'API",
     shownOnce: "Elle ne sera plus affichée.",
-    copy: "Copier",
-    copied: "Copiée",
     done: "Terminé",
     emptyTitle: "Aucune clé d'API",
     emptyDescription:

@@ -2,6 +2,7 @@ import { KeyRoundIcon, PlusIcon, TriangleAlertIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { CopyButton } from "@/components/copy-button";
 import { DialogForm, FormField } from "@/components/form-dialog";
 import { PageHeader } from "@/components/page-header";
 import { useProblemToast } from "@/components/problem-alert";
@@ -23,7 +24,6 @@ import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { type ApiKey, useApiKeys, useCreateApiKey, useRevokeApiKey } from "./api";
-import { CopyButton } from "./copy-button";
 
 export function ApiKeysPage() {
   const { t } = useTranslation();

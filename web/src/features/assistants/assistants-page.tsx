@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { BotIcon, MessagesSquareIcon, PencilIcon, PlusIcon, Trash2Icon } from "lucide-react";
+import { BotIcon, CodeIcon, MessagesSquareIcon, PencilIcon, PlusIcon, Trash2Icon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -102,6 +102,15 @@ export function AssistantsPage() {
                         <Link to={`/playground?assistant=${assistant.id}`}>
                           <MessagesSquareIcon aria-hidden />
                           {t("assistants.chat")}
+                        </Link>
+                      </Button>
+                      <Button asChild size="sm" variant="outline">
+                        <Link
+                          to={`/assistants/${assistant.id}/embed`}
+                          aria-label={t("embed.openNamed", { name: assistant.name })}
+                        >
+                          <CodeIcon aria-hidden />
+                          {t("embed.open")}
                         </Link>
                       </Button>
                       <Button

@@ -2,6 +2,7 @@ import { ApiError, apiErrorFrom, authHeaders, type Schemas } from "@/api/client"
 import { readEventStream, type SseFrame } from "./event-stream";
 
 export type Citation = Schemas["Citation"];
+export type AnswerMode = Schemas["AnswerMode"];
 
 /** An answer as it streams in: what the playground draws, and what a reload needs to resume it. */
 export interface AnswerState {
@@ -10,6 +11,8 @@ export interface AnswerState {
   text: string;
   citations: Citation[];
   status: "streaming" | "complete" | "failed" | "stopped";
+  /** How the answer was made, once done. */
+  answerMode: AnswerMode | null;
   /** The refusal carried by an `error` event, as the API's problem. */
   problem: Schemas["Problem"] | null;
   /** The id of the last event applied: sent as Last-Event-ID to resume after a reload. */
@@ -22,6 +25,7 @@ export const startingAnswer = (conversationId: string | null = null): AnswerStat
   text: "",
   citations: [],
   status: "streaming",
+  answerMode: null,
   problem: null,
   lastEventId: null,
 });
@@ -52,6 +56,7 @@ export function applyAnswerEvent(state: AnswerState, frame: SseFrame): AnswerSta
         status: "complete",
         citations: (data.citations as Citation[] | undefined) ?? state.citations,
         messageId: typeof data.message_id === "string" ? data.message_id : state.messageId,
+        answerMode: (data.answer_mode as AnswerMode | undefined) ?? null,
       };
     case "error":
       return { ...next, status: "failed", problem: data as unknown as Schemas["Problem"] };

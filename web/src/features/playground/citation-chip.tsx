@@ -1,21 +1,21 @@
 import { FileTextIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
-import { useProblemToast } from "@/components/problem-alert";
-import { openDocumentAt } from "@/lib/open-document";
+import { SourceDialog, useWhere } from "@/features/sources/source-dialog";
+import { unitOfFilename } from "@/features/sources/units";
 import { cn } from "@/lib/utils";
 import type { Citation } from "./answer-stream";
 
 /**
- * A numbered source: its file and page, the cited excerpt on hover or focus, and a click (or
- * Enter) that opens the original file at that page. `compact` is the inline marker in the text.
+ * A numbered source: its file and page (or slide), the cited excerpt on hover or focus, and a click
+ * (or Enter) that opens the source view at the cited passage. `compact` is the inline marker in the text.
  */
 export function CitationChip({ citation, compact = false }: { citation: Citation; compact?: boolean }) {
   const { t } = useTranslation();
-  const showProblem = useProblemToast();
   const tooltipId = React.useId();
-  const where = citation.page ? t("playground.citationPage", { page: citation.page }) : null;
-  const label = t("playground.openCitation", {
+  const [viewing, setViewing] = React.useState(false);
+  const where = useWhere()(unitOfFilename(citation.filename), citation.page, null);
+  const label = t("sources.openSource", {
     index: citation.index,
     filename: citation.filename,
     // The name holds the chip's visible text ("1 file.pdf · p. 3") as written, for voice control.
@@ -27,7 +27,7 @@ export function CitationChip({ citation, compact = false }: { citation: Citation
         type="button"
         aria-label={label}
         aria-describedby={tooltipId}
-        onClick={() => openDocumentAt(citation.document_id, citation.page).catch(showProblem)}
+        onClick={() => setViewing(true)}
         className={cn(
           "inline-flex max-w-64 items-center gap-1 rounded-full border bg-primary/8 font-medium text-primary transition-colors hover:bg-primary/15 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
           compact
@@ -59,6 +59,7 @@ export function CitationChip({ citation, compact = false }: { citation: Citation
         </span>
         <span className="line-clamp-6 block text-muted-foreground">“{citation.excerpt}”</span>
       </span>
+      <SourceDialog citation={citation} open={viewing} onOpenChange={setViewing} />
     </span>
   );
 }

@@ -7,6 +7,7 @@ import { ProblemAlert } from "@/components/problem-alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useTenant } from "@/features/auth/tenant-context";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { assistantsQuery, conversationsQuery } from "./api";
@@ -16,6 +17,7 @@ import { useChat } from "./use-chat";
 
 export function PlaygroundPage() {
   const { t } = useTranslation();
+  const { tenant } = useTenant();
   const [params, setParams] = useSearchParams();
   const assistants = useQuery(assistantsQuery());
   // A reload during an answer comes back to that conversation, to resume it.
@@ -134,6 +136,8 @@ export function PlaygroundPage() {
               </div>
             }
             messages={chat.messages}
+            assistantId={assistantId}
+            canConfigure={tenant.role !== "member"}
             running={chat.running}
             onSend={(text) => void chat.send(text)}
             onStop={chat.stop}
@@ -191,7 +195,7 @@ function ConversationList({
   return (
     <nav className="min-h-0 overflow-y-auto" aria-label={t("playground.history")}>
       <ul className="grid gap-1">
-        {[...conversations.data.data].reverse().map((conversation) => (
+        {conversations.data.data.map((conversation) => (
           <li key={conversation.id}>
             <button
               type="button"

@@ -13,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { describeProblem } from "@/api/problems";
 import { ErrorAlert } from "@/components/ui/alert";
+import { AnswerFeedback, QuotedMark } from "./answer-feedback";
 import { CitationChip } from "./citation-chip";
 import { segmentAnswer, sourcesOf } from "./citations";
 import type { ChatMessage } from "./use-chat";
@@ -42,6 +43,8 @@ const convertMessage = (message: ChatMessage): ThreadMessageLike => ({
 /** The conversation and its composer, drawn by assistant-ui over the playground's own chat state. */
 export function ChatThread({
   messages,
+  assistantId,
+  canConfigure,
   running,
   onSend,
   onStop,
@@ -51,6 +54,9 @@ export function ChatThread({
 }: {
   emptyHint: React.ReactNode;
   messages: ChatMessage[];
+  assistantId: string | null;
+  /** Owners and admins: told how to have a model write answers. */
+  canConfigure: boolean;
   running: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
@@ -86,7 +92,13 @@ export function ChatThread({
         <ThreadPrimitive.Viewport className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto px-1 pb-4">
           {messages.length === 0 && emptyHint}
           <ThreadPrimitive.Messages>
-            {({ message }) => (message.role === "user" ? <UserMessage /> : <AssistantMessage />)}
+            {({ message }) =>
+              message.role === "user" ? (
+                <UserMessage />
+              ) : (
+                <AssistantMessage assistantId={assistantId} canConfigure={canConfigure} />
+              )
+            }
           </ThreadPrimitive.Messages>
         </ThreadPrimitive.Viewport>
         <Composer running={running} placeholder={placeholder} canDictate={dictation !== undefined} />
@@ -110,9 +122,16 @@ function UserMessage() {
   );
 }
 
-function AssistantMessage() {
+function AssistantMessage({
+  assistantId,
+  canConfigure,
+}: {
+  assistantId: string | null;
+  canConfigure: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const message = useChatMessage();
+  const complete = message.status === "complete";
   const sources = sourcesOf(message.citations);
   const streaming = message.status === "streaming";
   return (
@@ -154,6 +173,14 @@ function AssistantMessage() {
               ))}
             </ul>
           </div>
+        )}
+        {complete && message.answerMode === "extractive" && <QuotedMark canConfigure={canConfigure} />}
+        {complete && assistantId && message.ref && (
+          <AnswerFeedback
+            key={message.ref.messageId}
+            answer={{ assistantId, ...message.ref }}
+            initial={message.feedback ?? null}
+          />
         )}
         {message.status === "stopped" && (
           <p className="text-xs text-muted-foreground">{t("playground.stopped")}</p>

@@ -1,7 +1,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import * as React from "react";
 import { ApiError, api, type Schemas, unwrap } from "@/api/client";
-import { type AnswerState, type Citation, resumeAnswer, startingAnswer, streamAnswer } from "./answer-stream";
+import {
+  type AnswerMode,
+  type AnswerState,
+  type Citation,
+  resumeAnswer,
+  startingAnswer,
+  streamAnswer,
+} from "./answer-stream";
 import { playgroundKeys } from "./api";
 import { loadStreaming, saveStreaming } from "./resume-store";
 
@@ -13,17 +20,27 @@ export interface ChatMessage {
   status: "streaming" | "complete" | "failed" | "stopped";
   /** Why the answer failed: an ApiError (shown through the problem mapper), or the stored reason. */
   error: unknown;
+  /** The answer as the API names it, once known: what feedback is given on. */
+  ref?: { conversationId: string; messageId: string };
+  answerMode?: AnswerMode | null;
+  feedback?: Schemas["MessageFeedback"] | null;
 }
 
-type HistoryMessage = Pick<Schemas["Message"], "id" | "role" | "content" | "status" | "citations" | "error">;
+type HistoryMessage = Pick<
+  Schemas["Message"],
+  "id" | "role" | "content" | "status" | "citations" | "error" | "answer_mode" | "feedback"
+>;
 
-const fromHistory = (message: HistoryMessage): ChatMessage => ({
+const fromHistory = (conversationId: string, message: HistoryMessage): ChatMessage => ({
   id: message.id,
   role: message.role,
   text: message.content,
   citations: message.citations,
   status: message.status === "generating" ? "streaming" : message.status,
   error: message.error,
+  ref: { conversationId, messageId: message.id },
+  answerMode: message.answer_mode,
+  feedback: message.feedback,
 });
 
 const fromAnswer = (id: string, answer: AnswerState): ChatMessage => ({
@@ -33,6 +50,12 @@ const fromAnswer = (id: string, answer: AnswerState): ChatMessage => ({
   citations: answer.citations,
   status: answer.status,
   error: answer.problem ? new ApiError(answer.problem.status, answer.problem) : null,
+  ref:
+    answer.conversationId && answer.messageId
+      ? { conversationId: answer.conversationId, messageId: answer.messageId }
+      : undefined,
+  answerMode: answer.answerMode,
+  feedback: null,
 });
 
 let localIds = 0;
@@ -137,7 +160,7 @@ export function useChat({
     )
       .then((history) => {
         if (cancelled) return;
-        const loaded = history.messages.map(fromHistory);
+        const loaded = history.messages.map((message) => fromHistory(conversationId, message));
         setMessages(loaded);
         const last = loaded.at(-1);
         if (last?.role === "assistant" && last.status === "streaming") {

@@ -4,14 +4,15 @@ import * as React from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "@/api/client";
 import { PageHeader } from "@/components/page-header";
-import { ProblemAlert, useProblemToast } from "@/components/problem-alert";
+import { ProblemAlert } from "@/components/problem-alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { openDocumentAt } from "@/lib/open-document";
+import { SourceDialog } from "@/features/sources/source-dialog";
+import { unitOfFilename } from "@/features/sources/units";
 import { collectionChoicesQuery, useSearch } from "./api";
 
 type Mode = "hybrid" | "keyword" | "vector";
@@ -105,9 +106,9 @@ export function SearchPage() {
           />
         ) : (
           <ol className="grid gap-3" aria-label={t("search.results")}>
-            {search.data.results.map((result) => (
+            {search.data.results.map((result, rank) => (
               <li key={result.chunk_id}>
-                <SearchResult result={result} />
+                <SearchResult result={result} rank={rank + 1} />
               </li>
             ))}
           </ol>
@@ -123,23 +124,25 @@ export function SearchPage() {
   );
 }
 
-function SearchResult({ result }: { result: Schemas["SearchResult"] }) {
+/** A hit: its file, page (or slide) and section; the file's name opens the source view at the hit. */
+function SearchResult({ result, rank }: { result: Schemas["SearchResult"]; rank: number }) {
   const { t } = useTranslation();
-  const showProblem = useProblemToast();
+  const [viewing, setViewing] = React.useState(false);
+  const slides = unitOfFilename(result.filename) === "slide";
   const pages =
     result.page === null
       ? null
       : result.page_end && result.page_end !== result.page
-        ? t("search.pages", { from: result.page, to: result.page_end })
-        : t("search.page", { page: result.page });
+        ? slides
+          ? t("sources.slides", { from: result.page, to: result.page_end })
+          : t("search.pages", { from: result.page, to: result.page_end })
+        : slides
+          ? t("sources.slide", { number: result.page })
+          : t("search.page", { page: result.page });
   return (
     <Card className="grid gap-2 p-4">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <Button
-          variant="link"
-          className="h-auto p-0 font-medium"
-          onClick={() => openDocumentAt(result.document_id, result.page).catch(showProblem)}
-        >
+        <Button variant="link" className="h-auto p-0 font-medium" onClick={() => setViewing(true)}>
           <FileTextIcon aria-hidden />
           {result.filename}
         </Button>
@@ -150,6 +153,11 @@ function SearchResult({ result }: { result: Schemas["SearchResult"] }) {
         </span>
       </div>
       <p className="line-clamp-4 text-sm text-muted-foreground">{result.text}</p>
+      <SourceDialog
+        citation={{ ...result, index: rank, excerpt: result.text }}
+        open={viewing}
+        onOpenChange={setViewing}
+      />
     </Card>
   );
 }

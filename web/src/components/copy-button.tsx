@@ -3,8 +3,8 @@ import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 
-/** Copies `value` to the clipboard and says so for two seconds. */
-export function CopyButton({ value }: { value: string }) {
+/** Copies `value` to the clipboard and says so for two seconds; `label` names what it copies. */
+export function CopyButton({ value, label }: { value: string; label?: string }) {
   const { t } = useTranslation();
   const [copied, setCopied] = React.useState(false);
   React.useEffect(() => {
@@ -17,13 +17,14 @@ export function CopyButton({ value }: { value: string }) {
       type="button"
       variant="outline"
       size="sm"
+      aria-label={label}
       onClick={async () => {
         await navigator.clipboard?.writeText(value).catch(() => {});
         setCopied(true);
       }}
     >
       {copied ? <CheckIcon aria-hidden /> : <CopyIcon aria-hidden />}
-      <span aria-live="polite">{copied ? t("apiKeys.copied") : t("apiKeys.copy")}</span>
+      <span aria-live="polite">{copied ? t("common.copied") : t("common.copy")}</span>
     </Button>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `widgets` ADD `refused_origins` text DEFAULT '[]' NOT NULL;
