@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 import type { DocumentFormat } from "../src/storage/schema";
-import { runFile } from "./ingestion-pipeline";
+import { type MessageRun, runFile, STAGES } from "./ingestion-pipeline";
 import { writeLargeFiles } from "./large-files";
 import { writeBenchResult } from "./results";
 
@@ -28,7 +28,28 @@ interface Run {
   ms: number;
   pages: number;
   chunks: number;
+  /** Each queue message's wall time, CPU time and time per stage (Ancre only). */
+  messages?: MessageRun[];
 }
+
+// A quick run of Ancre's figures alone: BENCH_NO_BASELINE=1 leaves LangChain.js out (it needs
+// bench/baseline installed), BENCH_NO_MEMORY=1 the memory per message (a process per message).
+const withBaseline = process.env.BENCH_NO_BASELINE !== "1";
+const withMemory = process.env.BENCH_NO_MEMORY !== "1";
+
+/** Milliseconds per stage summed over messages. */
+function stageTotals(messages: MessageRun[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const message of messages) {
+    for (const [stage, ms] of Object.entries(message.stages)) totals[stage] = (totals[stage] ?? 0) + ms;
+  }
+  return totals;
+}
+
+const stageLine = (totals: Record<string, number>) =>
+  STAGES.filter((stage) => totals[stage] !== undefined)
+    .map((stage) => `${stage} ${Math.round(totals[stage]!)}`)
+    .join(", ");
 
 const node = (args: string[], cwd?: string) =>
   execFileSync(process.execPath, args, {
@@ -75,8 +96,8 @@ async function timedAncre(format: DocumentFormat, bytes: Uint8Array): Promise<Ou
   try {
     await runFile(format, bytes); // warm-up, as the baseline's
     const start = performance.now();
-    const { pages, chunks } = await runFile(format, bytes);
-    return { ms: performance.now() - start, pages, chunks };
+    const { pages, chunks, messages } = await runFile(format, bytes);
+    return { ms: performance.now() - start, pages, chunks, messages };
   } catch (error) {
     return { failed: String((error as Error).message ?? error) };
   }
@@ -135,7 +156,7 @@ const pagesPerSecond = (run: Outcome<Run>) => ("ms" in run ? run.pages / (run.ms
 const fixed = (value: number | null, digits = 1) => (value === null ? "—" : value.toFixed(digits));
 
 it("pages per second and peak memory per message, Ancre beside LangChain.js", async () => {
-  ensureBaseline();
+  if (withBaseline) ensureBaseline();
   const runner = await bundleMessageRunner();
   const idleRssMb = Math.round(
     Number(node(["-e", "console.log(process.resourceUsage().maxRSS / 1024)"]).trim()),
@@ -156,14 +177,25 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
       const path = join(corpus, format, name);
       const bytes = new Uint8Array(readFileSync(path));
       const ancre = await timedAncre(format, bytes);
-      const baseline = lastJsonLine<Outcome<Run>>(node(["langchain-ingest.mjs", format, path], baselineDir));
-      const memory = peakMessageMemory(runner, format, path);
+      const baseline: Outcome<Run> = withBaseline
+        ? lastJsonLine<Outcome<Run>>(node(["langchain-ingest.mjs", format, path], baselineDir))
+        : { failed: "not run (BENCH_NO_BASELINE)" };
+      const memory: ReturnType<typeof peakMessageMemory> = withMemory
+        ? peakMessageMemory(runner, format, path)
+        : { failed: "not run (BENCH_NO_MEMORY)" };
       const ratio = "ms" in ancre && "ms" in baseline ? baseline.ms / ancre.ms : null;
       console.log(
         `${format.padEnd(4)} ${name.padEnd(34)} Ancre ${"ms" in ancre ? `${fixed(pagesPerSecond(ancre))} pages/s (${ancre.pages} p, ${ancre.chunks} chunks)` : `failed: ${ancre.failed}`}` +
           ` | LangChain ${"ms" in baseline ? `${fixed(pagesPerSecond(baseline))} pages/s (${baseline.chunks} chunks)` : `failed: ${baseline.failed.slice(0, 80)}`}` +
           ` | ×${fixed(ratio, 2)} | peak RSS/message ${"peakRssMb" in memory ? `${memory.peakRssMb} MB over ${memory.messages}, isolate +${memory.peakIsolateMb} MB` : `failed`}`,
       );
+      if ("messages" in ancre && ancre.messages) {
+        const cpu = ancre.messages.map((m) => Math.round(m.cpuMs));
+        console.log(
+          `     CPU ms per stage over ${ancre.messages.length} messages: ${stageLine(stageTotals(ancre.messages))}` +
+            ` | CPU per message (ms): ${cpu.join(" ")} (most ${Math.max(...cpu)})`,
+        );
+      }
       files.push({ format, name, bytes: bytes.length, ancre, baseline, speedup: ratio, memory });
     }
   }
@@ -190,6 +222,23 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
       ];
     }),
   );
+  // Per format, every file Ancre read: ms per stage per page, and the most CPU one message took.
+  const stagesByFormat = Object.fromEntries(
+    FORMATS.map((format) => {
+      const read = files.filter((f) => f.format === format && "ms" in f.ancre);
+      const messages = read.flatMap((f) => (f.ancre as Run).messages ?? []);
+      const pages = read.reduce((total, f) => total + (f.ancre as Run).pages, 0);
+      const totals = stageTotals(messages);
+      const perPage = Object.fromEntries(
+        Object.entries(totals).map(([stage, ms]) => [stage, Math.round((ms / pages) * 100) / 100]),
+      );
+      const mostCpuMs = Math.round(Math.max(0, ...messages.map((m) => m.cpuMs)));
+      console.log(
+        `${format}: CPU ms per page by stage over ${read.length} files (${pages} pages): ${stageLine(perPage)}; most CPU in one message ${mostCpuMs} ms`,
+      );
+      return [format, { files: read.length, pages, msPerPage: perPage, mostCpuMsPerMessage: mostCpuMs }];
+    }),
+  );
   const large = files.find((f) => f.name === "irs-irm-2.3.59-400p.pdf");
   const largePeak = large && "peakRssMb" in large.memory ? large.memory.peakRssMb : null;
   console.log(
@@ -197,16 +246,17 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
   );
 
   // The largest files, made at run time: memory per message only.
-  const largest = writeLargeFiles(mkdtempSync(join(tmpdir(), "ancre-large-")), corpus).map(
-    ([format, path]) => {
-      const memory = peakMessageMemory(runner, format, path);
-      const name = path.split("/").at(-1)!;
-      console.log(
-        `${format.padEnd(4)} ${name.padEnd(34)} ${statSync(path).size} bytes | ${"peakIsolateMb" in memory ? `isolate +${memory.peakIsolateMb} MB per message at most (peak RSS ${memory.peakRssMb} MB) over ${memory.messages} messages` : `failed: ${memory.failed}`}`,
-      );
-      return { format, name, bytes: statSync(path).size, memory };
-    },
-  );
+  const largest = (withMemory ? writeLargeFiles : () => [])(
+    mkdtempSync(join(tmpdir(), "ancre-large-")),
+    corpus,
+  ).map(([format, path]) => {
+    const memory = peakMessageMemory(runner, format, path);
+    const name = path.split("/").at(-1)!;
+    console.log(
+      `${format.padEnd(4)} ${name.padEnd(34)} ${statSync(path).size} bytes | ${"peakIsolateMb" in memory ? `isolate +${memory.peakIsolateMb} MB per message at most (peak RSS ${memory.peakRssMb} MB) over ${memory.messages} messages` : `failed: ${memory.failed}`}`,
+    );
+    return { format, name, bytes: statSync(path).size, memory };
+  });
   const overBudget = [...files, ...largest].filter(
     (f) => !("peakIsolateMb" in f.memory) || f.memory.peakIsolateMb >= ISOLATE_TARGET_MB,
   );
@@ -214,7 +264,8 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
     `isolate memory per message (JS heap + array buffers above idle): target < ${ISOLATE_TARGET_MB} MB; over it or failed: ${overBudget.map((f) => f.name).join(", ") || "none"}`,
   );
 
-  writeBenchResult("ingestion", {
+  // A run without the baseline or the memory figures keeps its own record beside the full one.
+  writeBenchResult(withBaseline && withMemory ? "ingestion" : "ingestion-stages", {
     pipeline: "parse + chunk (800/100 tokens) + embed (local, 512 dimensions), 25 pages per message, in Node",
     baseline:
       "LangChain.js 1.x: PDFLoader (pdf-parse), DocxLoader (mammoth), PPTXLoader (officeparser); RecursiveCharacterTextSplitter 3,200/400 characters",
@@ -224,7 +275,23 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
     largest,
     idleRssMb,
     byFormat,
-    files,
+    stagesByFormat,
+    files: files.map((f) => ({
+      ...f,
+      ancre:
+        "messages" in f.ancre && f.ancre.messages
+          ? {
+              ...f.ancre,
+              messages: f.ancre.messages.map((m) => ({
+                lastPage: m.lastPage,
+                chunks: m.chunks,
+                ms: Math.round(m.ms),
+                cpuMs: Math.round(m.cpuMs),
+                stages: Object.fromEntries(Object.entries(m.stages).map(([k, v]) => [k, Math.round(v)])),
+              })),
+            }
+          : f.ancre,
+    })),
   });
   expect(files.some((f) => "ms" in f.ancre)).toBe(true);
 });

@@ -86,6 +86,12 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     about: "extractive answers on a SQuAD 2.0 sample (needs the fetched SQuAD snapshot)",
     byDefault: false,
   },
+  "small-documents": {
+    runtime: "node",
+    file: "bench/small-documents.node.bench.test.ts",
+    about: "SciFact abstracts through the upload API to ready under wrangler dev, 8 and 32 uploads in flight",
+    byDefault: false,
+  },
 };
 
 const CONFIGS = { workerd: "bench/vitest.config.ts", node: "bench/vitest.node.config.ts" } as const;

@@ -77,6 +77,10 @@ const rawConfigSchema = z.object({
     .max(43_200)
     .default(INGESTION_LEASE_SECONDS),
 
+  // Clerk's Backend API: with a secret key, invitations are e-mailed by Clerk (else shared as a link).
+  CLERK_SECRET_KEY: optionalString,
+  CLERK_API_URL: optionalUrl,
+
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_PRICE_PRO: optionalString,
@@ -153,6 +157,9 @@ function toConfig(raw: RawConfig) {
           clockSkewSeconds: raw.CLERK_CLOCK_SKEW_SECONDS,
           publishableKey: raw.CLERK_PUBLISHABLE_KEY,
         }
+      : undefined,
+    clerkBackend: raw.CLERK_SECRET_KEY
+      ? { secretKey: raw.CLERK_SECRET_KEY, apiUrl: raw.CLERK_API_URL ?? "https://api.clerk.com" }
       : undefined,
     upload: { maxBytes: raw.MAX_UPLOAD_BYTES },
     tenants: {

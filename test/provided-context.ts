@@ -9,6 +9,12 @@ export interface ClerkFake {
   /** Test-only: GET how many times the JWKS was fetched. */
   statsUrl: string;
   issuer: string;
+  /** CLERK_API_URL: serves the Backend API's `POST /v1/invitations`. */
+  apiUrl: string;
+  /** CLERK_SECRET_KEY: the only one the Backend API accepts. */
+  secretKey: string;
+  /** Test-only: GET the invitation requests received, oldest first. */
+  invitationsLogUrl: string;
   /** Private keys for signing test tokens. `served` is in the JWKS from the start, `rotated` only after rotation. */
   keys: { served: JWK; rotated: JWK; stranger: JWK };
 }

@@ -3,6 +3,8 @@
 // Its tables take a large share of a cold isolate's start-up to build, and a search or a document
 // poll never counts a token: they are imported on first use. Counting stays synchronous (chunking
 // and prompt budgeting count in tight loops), so a path that counts awaits loadTokenCounter first.
+import { timeStage } from "../lib/stage-timing";
+
 type Encoding = typeof import("gpt-tokenizer/encoding/cl100k_base");
 
 let encoding: Encoding | undefined;
@@ -18,5 +20,6 @@ export async function loadTokenCounter(): Promise<void> {
 export function countTokens(text: string): number {
   if (!encoding)
     throw new Error("countTokens before loadTokenCounter(): the token tables are loaded on first use");
-  return encoding.countTokens(text);
+  const tables = encoding;
+  return timeStage("token counting", () => tables.countTokens(text));
 }

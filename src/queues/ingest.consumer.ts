@@ -3,6 +3,7 @@ import { ParseError } from "../ingest/parse";
 import { log } from "../lib/log";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
 import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion/ingestion.service";
+import { documentSizes } from "../storage/repositories/documents.repo";
 import { type IngestMessage, IngestMessageSchema } from "./messages";
 
 /** Attempts before a transient failure becomes the document's `failed` status (wrangler.toml allows 5 deliveries). */
@@ -28,46 +29,113 @@ function ingestionJob(message: IngestMessage) {
 }
 
 /**
- * Consumes ingestion messages one by one. Bodies are validated; permanent failures (the file's
- * fault) fail the document at once; transient ones retry with backoff, then fail it.
+ * A document this small is ingested beside the batch's other small ones: its message holds little
+ * memory (its file, its text and a few chunks) and its time is mostly round trips to D1, R2, the
+ * search shard and the quota object, which overlap. Larger files (a batch of PDF pages, an Office
+ * package) take most of an isolate's 128 MB and run one at a time.
+ */
+export const LIGHT_DOCUMENT_BYTES = 256 * 1024;
+
+/**
+ * Consumes ingestion messages: the small documents' messages side by side, then the others one by
+ * one (see LIGHT_DOCUMENT_BYTES; their documents' sizes are read in one query per tenant). Bodies
+ * are validated; permanent failures (the file's fault) fail the document at once; transient ones
+ * retry with backoff, then fail it.
  */
 export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Deps): Promise<void> {
+  const jobs: { message: Message<unknown>; body: IngestMessage }[] = [];
   for (const message of batch.messages) {
-    const line = { queue: batch.queue, message_id: message.id, kind: "ingest", attempt: message.attempts };
     const parsed = IngestMessageSchema.safeParse(message.body);
     if (!parsed.success) {
-      log("error", "queue_message", { ...line, outcome: "dropped_invalid" });
+      log("error", "queue_message", { ...logLine(batch.queue, message), outcome: "dropped_invalid" });
       message.ack();
       continue;
     }
-    const { ctx, input } = ingestionJob(parsed.data);
-    const start = Date.now();
-    const fields = { ...line, tenant_id: ctx.tenantId, document_id: input.documentId, batch: input.batch };
-    const done = (outcome: string, pages: number, error?: unknown, errorCode?: string) => {
-      const durationMs = Date.now() - start;
-      const level = error === undefined ? "info" : outcome === "retry" ? "warn" : "error";
-      log(level, "queue_message", { ...fields, outcome, pages, duration_ms: durationMs }, error);
-      deps.metrics.record({ type: "ingest", tenantId: ctx.tenantId, pages, durationMs, errorCode });
-    };
-    try {
-      const pages = await ingestDocumentBatch({ ctx, deps, input });
-      message.ack();
-      done("ack", pages);
-    } catch (error) {
-      const permanent = error instanceof ParseError || (error instanceof ProviderError && !error.transient);
-      if (permanent) {
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason: error.message } });
-        message.ack();
-        done("failed", 0, error, error instanceof ParseError ? "parse_error" : "provider_error");
-      } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
-        const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
-        await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
-        message.ack();
-        done("failed", 0, error, "attempts_exhausted");
-      } else {
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-        done("retry", 0, error);
+    jobs.push({ message, body: parsed.data });
+  }
+  const light = await lightDocuments(
+    deps,
+    jobs.map((job) => job.body),
+  );
+  const isLight = (job: (typeof jobs)[number]) => light.has(`${job.body.tenant_id}/${job.body.document_id}`);
+  const consume = (job: (typeof jobs)[number]) =>
+    consumeIngestMessage(batch.queue, job.message, job.body, deps);
+  await Promise.all(jobs.filter(isLight).map(consume));
+  for (const job of jobs.filter((job) => !isLight(job))) await consume(job);
+}
+
+/** `tenant/document` of the messages whose document is at most LIGHT_DOCUMENT_BYTES. */
+async function lightDocuments(deps: Deps, bodies: IngestMessage[]): Promise<Set<string>> {
+  if (bodies.length < 2) return new Set();
+  const byTenant = new Map<string, IngestMessage[]>();
+  for (const body of bodies) byTenant.set(body.tenant_id, [...(byTenant.get(body.tenant_id) ?? []), body]);
+  const light = new Set<string>();
+  await Promise.all(
+    [...byTenant].map(async ([tenantId, tenantBodies]) => {
+      const ids = [...new Set(tenantBodies.map((body) => body.document_id))];
+      for (const row of await documentSizes(deps.db, tenantId, ids)) {
+        if (row.sizeBytes <= LIGHT_DOCUMENT_BYTES) light.add(`${tenantId}/${row.id}`);
       }
+    }),
+  );
+  return light;
+}
+
+/** The fields of a queue message's log line. */
+const logLine = (queue: string, message: Message<unknown>) => ({
+  queue,
+  message_id: message.id,
+  kind: "ingest",
+  attempt: message.attempts,
+});
+
+/** One ingestion message: run, then acked, retried or its document failed; one log line and data point. */
+async function consumeIngestMessage(
+  queue: string,
+  message: Message<unknown>,
+  body: IngestMessage,
+  deps: Deps,
+) {
+  const { ctx, input } = ingestionJob(body);
+  const start = Date.now();
+  const fields = {
+    ...logLine(queue, message),
+    tenant_id: ctx.tenantId,
+    document_id: input.documentId,
+    batch: input.batch,
+  };
+  const done = (outcome: string, pages: number, error?: unknown, errorCode?: string) => {
+    const durationMs = Date.now() - start;
+    const level = error === undefined ? "info" : outcome === "retry" ? "warn" : "error";
+    log(level, "queue_message", { ...fields, outcome, pages, duration_ms: durationMs }, error);
+    deps.metrics.record({ type: "ingest", tenantId: ctx.tenantId, pages, durationMs, errorCode });
+  };
+  try {
+    const pages = await ingestDocumentBatch({ ctx, deps, input });
+    message.ack();
+    done("ack", pages);
+  } catch (error) {
+    if (error instanceof ParseError) {
+      await failDocumentIngestion({
+        ctx,
+        deps,
+        input: { ...input, reason: error.message, code: error.reason },
+      });
+      message.ack();
+      done("failed", 0, error, "parse_error");
+    } else if (error instanceof ProviderError && !error.transient) {
+      const failure = { reason: error.message, code: "model_failed" as const };
+      await failDocumentIngestion({ ctx, deps, input: { ...input, ...failure } });
+      message.ack();
+      done("failed", 0, error, "provider_error");
+    } else if (message.attempts >= MAX_INGEST_ATTEMPTS) {
+      const reason = `ingestion failed after ${message.attempts} attempts because of ${describe(error)}; try reindexing later`;
+      await failDocumentIngestion({ ctx, deps, input: { ...input, reason, code: "ingestion_abandoned" } });
+      message.ack();
+      done("failed", 0, error, "attempts_exhausted");
+    } else {
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      done("retry", 0, error);
     }
   }
 }
@@ -79,7 +147,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, deps: Dep
     if (parsed.success) {
       const { ctx, input } = ingestionJob(parsed.data);
       const reason = "ingestion failed repeatedly and was abandoned; try reindexing later";
-      await failDocumentIngestion({ ctx, deps, input: { ...input, reason } });
+      await failDocumentIngestion({ ctx, deps, input: { ...input, reason, code: "ingestion_abandoned" } });
     }
     message.ack();
   }

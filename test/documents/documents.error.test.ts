@@ -75,6 +75,33 @@ describe("upload refusals", () => {
     }
   });
 
+  it("names what a file really is when its content is not what its extension says", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    // A Windows program renamed .pdf: its first bytes are the MZ header of every .exe.
+    const program = new Uint8Array(4096);
+    program.set([0x4d, 0x5a, 0x90, 0x00, 0x03]);
+    const cases: [filename: string, bytes: Uint8Array, declared: string, detected: string][] = [
+      ["setup.pdf", program, "pdf", "executable"],
+      ["notes.pdf", encode("just some text"), "pdf", "text"],
+      ["slides.docx", await readCorpus("pptx/fake-power-point-table.pptx"), "docx", "pptx"],
+      ["report.txt", await readCorpus("docx/category-level.docx"), "txt", "docx"],
+    ];
+    for (const [filename, bytes, declared, detected] of cases) {
+      const problem = await expectProblemBody(
+        await uploadRequest(tenant.client, collection.id, filename, bytes),
+        415,
+      );
+      expect(problem, filename).toMatchObject({
+        code: "file_type_mismatch",
+        declared_format: declared,
+        detected_type: detected,
+      });
+      expect(problem.detail, filename).toContain(`is not a valid .${declared} file`);
+    }
+    expect((await tenant.client.expectJson(200, "GET", "documents", DocumentPageSchema)).data).toEqual([]);
+  });
+
   it("validates the form: a missing file, metadata that is not an object", async () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant);
@@ -101,6 +128,11 @@ describe("upload refusals", () => {
     const collection = await createCollection(tenant);
     const document = await uploadCorpus(tenant, collection.id, "txt/empty.txt");
     const failed = await waitForDocument(tenant, document.id);
-    expect(failed).toMatchObject({ status: "failed", error: "the file is empty", chunk_count: 0 });
+    expect(failed).toMatchObject({
+      status: "failed",
+      error: "the file is empty",
+      error_code: "empty",
+      chunk_count: 0,
+    });
   });
 });

@@ -11,6 +11,7 @@ export async function person(email?: string) {
   const token = await signToken({ sub, email });
   return {
     sub,
+    token,
     client: clerkClient(token),
     in: (tenantId: string) => clerkClient(token, { "x-tenant-id": tenantId }),
   };

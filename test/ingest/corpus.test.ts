@@ -13,6 +13,8 @@ import { normalise, sleep } from "../helpers/text";
 interface Expectation {
   path: string;
   failure?: RegExp;
+  /** The failure's `error_code`, what the console translates. */
+  code?: string;
   /** Strings that /search must find, each optionally on a given page or slide. */
   finds?: { text: string; page?: number }[];
 }
@@ -28,12 +30,13 @@ const corpus: Expectation[] = [
   },
   // MANIFEST.md says "Hello World"; the page's text is "Hello, world!".
   { path: "pdf/helloworld-bad.pdf", finds: [{ text: "Hello, world!", page: 1 }] },
-  { path: "pdf/libreoffice-writer-password.pdf", failure: /the PDF is encrypted/ },
+  { path: "pdf/libreoffice-writer-password.pdf", failure: /the PDF is encrypted/, code: "encrypted" },
   // A scan: without a vision model (VISION_MODEL) it cannot be read, and the reason says what would.
   {
     path: "pdf/loremipsum-flat.pdf",
     failure:
       /^the PDF has no text layer \(it looks scanned\); OCR would be needed to read it, which a vision model can do \(set VISION_MODEL\)$/,
+    code: "no_text_layer",
   },
   { path: "pdf/copy-protected.pdf" },
   { path: "pdf/TAMReview.pdf" },
@@ -77,7 +80,7 @@ const corpus: Expectation[] = [
   { path: "md/simple-table.md" },
   { path: "txt/norwich-city.txt", finds: [{ text: "Carrow Road" }] },
   { path: "txt/fake-text-utf-16-be.txt" },
-  { path: "txt/empty.txt", failure: /the file is empty/ },
+  { path: "txt/empty.txt", failure: /the file is empty/, code: "empty" },
 ];
 
 async function ingestAll(tenant: TestTenant, collectionId: string, expectations: Expectation[]) {
@@ -98,6 +101,7 @@ describe.each(["pdf", "docx", "pptx", "html", "md", "txt"])("the %s corpus", (fa
       if (expectation.failure) {
         expect(document.status, expectation.path).toBe("failed");
         expect(document.error, expectation.path).toMatch(expectation.failure);
+        expect(document.error_code, expectation.path).toBe(expectation.code);
         expect(document.chunk_count).toBe(0);
         continue;
       }

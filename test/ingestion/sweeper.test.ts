@@ -17,11 +17,14 @@ const LEASE_MS = INGESTION_LEASE_SECONDS * 1000;
 const later = (leases: number) => new Date(Date.now() + leases * LEASE_MS + 60_000);
 
 const documentRow = (id: string) =>
-  env.DB.prepare("SELECT status, error, pages_done, pages_total, sweeps FROM documents WHERE id = ?")
+  env.DB.prepare(
+    "SELECT status, error, error_code, pages_done, pages_total, sweeps FROM documents WHERE id = ?",
+  )
     .bind(id)
     .first<{
       status: string;
       error: string | null;
+      error_code: string | null;
       pages_done: number;
       pages_total: number;
       sweeps: number;
@@ -116,6 +119,7 @@ describe("ingestion sweeper", () => {
     expect(mine()).toHaveLength(MAX_SWEEPS);
     const failed = await documentRow(first.document_id);
     expect(failed?.status).toBe("failed");
+    expect(failed?.error_code).toBe("ingestion_abandoned");
     expect(failed?.error).toBe(
       `ingestion stopped and did not resume after ${MAX_SWEEPS} restarts; reindex the document to try again`,
     );

@@ -20,7 +20,7 @@ function batchOf(queue: string, ...messages: ReturnType<typeof fakeMessage>[]) {
 }
 
 const documentRow = (id: string) =>
-  env.DB.prepare("SELECT status, error, chunk_count FROM documents WHERE id = ?")
+  env.DB.prepare("SELECT status, error, error_code, chunk_count FROM documents WHERE id = ?")
     .bind(id)
     .first<Record<string, unknown>>();
 
@@ -122,7 +122,10 @@ describe("ingestion consumer", () => {
     const only = fakeMessage(message, 1);
     await consumeIngestBatch(batchOf("ancre-ingest", only), deps);
     expect(only.retry).not.toHaveBeenCalled();
-    expect(await documentRow(message.document_id)).toMatchObject({ status: "failed" });
+    expect(await documentRow(message.document_id)).toMatchObject({
+      status: "failed",
+      error_code: "model_failed",
+    });
   });
 
   it("acknowledges and drops a message whose body is invalid", async () => {
@@ -148,7 +151,7 @@ describe("ingestion consumer", () => {
     await consumeDeadLetters(batchOf("ancre-ingest-dlq", dead), depsFor(env));
     expect(dead.ack).toHaveBeenCalled();
     const row = await documentRow(message.document_id);
-    expect(row).toMatchObject({ status: "failed" });
+    expect(row).toMatchObject({ status: "failed", error_code: "ingestion_abandoned" });
     expect(row?.error).toContain("abandoned");
   });
 

@@ -313,7 +313,7 @@ describe("what a removed or demoted member handed out", () => {
     await expect(
       inviteMember({
         ...asAuthenticated("req_demoted_invite"),
-        input: { email: "late-admin@example.com", role: "admin" },
+        input: { email: "late-admin@example.com", role: "admin", consoleOrigin: "https://ancre.test" },
       }),
     ).rejects.toMatchObject({ code: "forbidden" });
     // Within the new role, both still go through.
@@ -323,7 +323,7 @@ describe("what a removed or demoted member handed out", () => {
     });
     await inviteMember({
       ...asAuthenticated("req_demoted_member_invite"),
-      input: { email: "late-member@example.com", role: "member" },
+      input: { email: "late-member@example.com", role: "member", consoleOrigin: "https://ancre.test" },
     });
 
     await owner.in(tenant.id).expectNoContent("DELETE", `members/${adminId}`);
@@ -334,7 +334,7 @@ describe("what a removed or demoted member handed out", () => {
     await expect(
       inviteMember({
         ...asAuthenticated("req_removed_invite"),
-        input: { email: "later@example.com", role: "member" },
+        input: { email: "later@example.com", role: "member", consoleOrigin: "https://ancre.test" },
       }),
     ).rejects.toMatchObject({ code: "forbidden" });
     expect((await owner.in(tenant.id).expectJson(200, "GET", "api-keys", ApiKeyPageSchema)).data).toEqual([]);

@@ -1,4 +1,5 @@
 import { log } from "../../lib/log";
+import { timeStageAsync } from "../../lib/stage-timing";
 import type { DocumentFormat } from "../../storage/schema";
 import { collapseWhitespace } from "./block-builder";
 import { parseMarkdown } from "./markdown";
@@ -76,7 +77,9 @@ export async function extractBatch(
         format === "docx"
           ? (await import("./docx")).parseDocxPages
           : (await import("./pptx")).parsePptxSlides;
-      const { blocks, pageCount } = await parse(bytes, DEFAULT_PARSE_LIMITS, first, last);
+      const { blocks, pageCount } = await timeStageAsync("open + text extraction", () =>
+        parse(bytes, DEFAULT_PARSE_LIMITS, first, last),
+      );
       const lastPage = Math.min(pageCount, last);
       return {
         blocks,

@@ -1,4 +1,5 @@
 import { getResolvedPDFJS } from "unpdf";
+import { timeStage, timeStageAsync } from "../../lib/stage-timing";
 import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { BlockBuilder } from "./block-builder";
 import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
@@ -103,12 +104,15 @@ export async function openPdf(
   bytes: Uint8Array,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<PdfDocumentHandle> {
-  assertSafePdfStructure(bytes);
   const { getDocument, OPS } = await getResolvedPDFJS();
-  const task = getDocument({ data: bytes, ...PDFJS_OPTIONS });
-  const pdf = await task.promise.catch(async (error: unknown) => {
-    await task.destroy();
-    throw toParseError(error);
+  const { task, pdf } = await timeStageAsync("open", async () => {
+    assertSafePdfStructure(bytes);
+    const task = getDocument({ data: bytes, ...PDFJS_OPTIONS });
+    const pdf = await task.promise.catch(async (error: unknown) => {
+      await task.destroy();
+      throw toParseError(error);
+    });
+    return { task, pdf };
   });
   return {
     pageCount: pdf.numPages,
@@ -122,9 +126,11 @@ export async function openPdf(
       const letterSpacedPages: number[] = [];
       try {
         for (let pageNumber = from; pageNumber <= to; pageNumber++) {
-          const page = await pdf.getPage(pageNumber);
-          const content = await page.getTextContent();
-          const quality = writePage(out, pageNumber, content.items);
+          const { page, content } = await timeStageAsync("text extraction", async () => {
+            const page = await pdf.getPage(pageNumber);
+            return { page, content: await page.getTextContent() };
+          });
+          const quality = timeStage("layout", () => writePage(out, pageNumber, content.items));
           if (quality.reason) unreadablePages.push({ page: pageNumber, reason: quality.reason });
           if (quality.characters < MAX_CHARS_OF_TEXTLESS_PAGE) textlessPages.push(pageNumber);
           if (quality.letterSpaced) letterSpacedPages.push(pageNumber);
@@ -135,7 +141,8 @@ export async function openPdf(
       } catch (error) {
         throw toParseError(error);
       }
-      return { blocks: rejoinHyphenatedWords(out.blocks), unreadablePages, textlessPages, letterSpacedPages };
+      const blocks = timeStage("layout", () => rejoinHyphenatedWords(out.blocks));
+      return { blocks, unreadablePages, textlessPages, letterSpacedPages };
     },
     async scannedPageImage(pageNumber) {
       try {
@@ -166,7 +173,7 @@ export function assertHasTextLayer(totalChars: number, pageCount: number, ocrTri
 /** The failure of a PDF without a text layer; `ocrTried`: a vision model was there to read its scans. */
 export function noTextLayerError(ocrTried = false): ParseError {
   return new ParseError(
-    "no_text_layer",
+    ocrTried ? "no_text_found" : "no_text_layer",
     ocrTried
       ? "the PDF has no text layer (it looks scanned), and the vision model found no text in pictures of its pages"
       : "the PDF has no text layer (it looks scanned); OCR would be needed to read it, which a vision model can do (set VISION_MODEL)",
@@ -365,7 +372,10 @@ function writePage(
       return rejoined.runs > 0 ? { ...item, str: rejoined.text } : item;
     }),
   );
-  const quality = { ...assessPageText(lines.map((line) => line.text).join(" ")), letterSpaced: false };
+  const quality = {
+    ...timeStage("text check", () => assessPageText(lines.map((line) => line.text).join(" "))),
+    letterSpaced: false,
+  };
   if (!quality.readable) return quality;
   quality.letterSpaced = runs >= MIN_LETTER_SPACED_RUNS_TO_WARN || (runs > 0 && !readableAsItWas(items));
   const spacing = usualLineSpacing(lines);

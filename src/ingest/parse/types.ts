@@ -43,6 +43,7 @@ export type ParseFailureReason =
   | "empty"
   | "encrypted"
   | "no_text_layer"
+  | "no_text_found"
   | "unreadable_text"
   | "corrupt"
   | "too_large"

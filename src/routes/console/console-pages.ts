@@ -19,6 +19,7 @@ export const CONSOLE_PAGE_PATHS = [
   "/api-keys",
   "/members",
   "/audit",
+  "/invitations",
   "/integrations",
   "/webhooks",
 ] as const;

@@ -39,6 +39,7 @@ export const presentDocument = (row: DocumentRow) => ({
   // Never `deleting`: the service answers 404 for a document whose deletion is under way.
   status: row.status as DocumentStatus,
   error: row.error,
+  error_code: row.errorCode,
   page_count: row.pageCount,
   language: row.language,
   chunk_count: row.chunkCount,

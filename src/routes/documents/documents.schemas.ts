@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
-import { documentFormats, documentStatuses } from "../../storage/schema";
+import { documentFailureCodes, documentFormats, documentStatuses } from "../../storage/schema";
 import { PageQuerySchema, pageOf } from "../openapi";
 
 export const DocumentWarningSchema = z
@@ -29,6 +29,10 @@ export const DocumentSchema = z
     sha256: z.string(),
     status: z.enum(documentStatuses),
     error: z.string().nullable().openapi({ description: "Why ingestion failed, for the user" }),
+    error_code: z.enum(documentFailureCodes).nullable().openapi({
+      description:
+        "Why ingestion failed, as a code to translate: the parser's reason (empty, encrypted, no_text_layer: a scan and no vision model, no_text_found: a scan the vision model found no text in, unreadable_text, corrupt, too_large, unsupported, hostile), pages_quota_exceeded, tokens_quota_exceeded, model_failed, ingestion_abandoned",
+    }),
     page_count: z.number().int().nullable(),
     language: z
       .enum(SUPPORTED_LANGUAGES)

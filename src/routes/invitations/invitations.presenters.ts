@@ -1,3 +1,4 @@
+import type { SentInvitation } from "../../services/members/members.service";
 import type { InvitationRow } from "../../storage/repositories/members.repo";
 
 export const presentInvitation = (row: InvitationRow) => ({
@@ -23,4 +24,11 @@ export const presentReceivedInvitation = ({
   tenant_name: tenantName,
   role: invitation.role,
   expires_at: invitation.expiresAt,
+});
+
+/** A new invitation, with how it reaches the invitee. */
+export const presentSentInvitation = ({ invitation, delivery, acceptUrl }: SentInvitation) => ({
+  ...presentInvitation(invitation),
+  delivery,
+  accept_url: acceptUrl,
 });

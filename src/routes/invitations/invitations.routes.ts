@@ -23,12 +23,16 @@ import {
 import { tenantCall } from "../tenant-call";
 import { presentTenant } from "../tenants/tenants.presenters";
 import { TenantSchema } from "../tenants/tenants.schemas";
-import { presentInvitation, presentReceivedInvitation } from "./invitations.presenters";
+import {
+  presentInvitation,
+  presentReceivedInvitation,
+  presentSentInvitation,
+} from "./invitations.presenters";
 import {
   CreateInvitationSchema,
   InvitationPageSchema,
-  InvitationSchema,
   ReceivedInvitationListSchema,
+  SentInvitationSchema,
 } from "./invitations.schemas";
 
 const invitationIdParams = idParams("invitation_id", "inv_01jd3v9k2m4n5p6q7r8s9t0v1w");
@@ -64,20 +68,20 @@ export const invitationsRoutes = newRouter()
       path: "/invitations",
       tags: ["Members"],
       summary: "Invite someone by email",
-      description: `Needs the admin role; the role (member by default) cannot be above the inviter's. The invitee signs in with that email, finds the invitation in \`GET /user/invitations\` and accepts it within ${INVITATION_LIFETIME_DAYS} days. 409 when the email is already a member's or has a pending invitation. ${peopleOnly}`,
+      description: `Needs the admin role; the role (member by default) cannot be above the inviter's. The invitee signs in with that email, finds the invitation in \`GET /user/invitations\` and accepts it within ${INVITATION_LIFETIME_DAYS} days, through \`accept_url\`. With CLERK_SECRET_KEY set, Clerk e-mails the invitation (\`delivery: "email"\`; 502 if Clerk refuses, and nothing is kept); otherwise share \`accept_url\` yourself (\`delivery: "link"\`). 409 when the email is already a member's or has a pending invitation. ${peopleOnly}`,
       security: tenantSecurity,
       request: { body: jsonBody(CreateInvitationSchema) },
       responses: {
-        201: jsonContent(InvitationSchema, "The invitation"),
-        ...problemResponses(403, 404, 409),
+        201: jsonContent(SentInvitationSchema, "The invitation, and how it reaches the invitee"),
+        ...problemResponses(403, 404, 409, 502),
       },
     }),
     async (c) => {
-      const row = await inviteMember({
+      const sent = await inviteMember({
         ...tenantCall(c, "admin"),
-        input: c.req.valid("json"),
+        input: { ...c.req.valid("json"), consoleOrigin: new URL(c.req.url).origin },
       });
-      return c.json(presentInvitation(row), 201);
+      return c.json(presentSentInvitation(sent), 201);
     },
   )
   .openapi(

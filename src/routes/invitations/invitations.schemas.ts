@@ -16,6 +16,17 @@ export const InvitationSchema = z
   })
   .openapi("Invitation");
 
+export const SentInvitationSchema = InvitationSchema.extend({
+  delivery: z.enum(["email", "link"]).openapi({
+    description:
+      "email: Clerk e-mailed the invitation (CLERK_SECRET_KEY is set); link: nothing was sent, share accept_url with the invitee",
+  }),
+  accept_url: z.string().url().openapi({
+    description: "The console page where the invitee, signed in with the invited e-mail, accepts it",
+    example: "https://ancre.example/invitations?invitation=inv_01jd3v9k2m4n5p6q7r8s9t0v1w",
+  }),
+}).openapi("SentInvitation");
+
 export const InvitationPageSchema = pageOf(InvitationSchema, "InvitationPage");
 
 export const ReceivedInvitationSchema = z

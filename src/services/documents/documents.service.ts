@@ -4,6 +4,8 @@ import {
   CONTENT_SNIFF_BYTES,
   contentMatchesFormat,
   contentTypes,
+  type DetectedType,
+  detectContentType,
   formatFromFilename,
   SUPPORTED_TYPES_SENTENCE,
 } from "../../ingest/detect-format";
@@ -146,13 +148,32 @@ async function checkFile({
   }
   const head = new Uint8Array(await input.file.slice(0, CONTENT_SNIFF_BYTES).arrayBuffer());
   if (!contentMatchesFormat(format, head, input.file.size)) {
+    const detected = detectContentType(head);
     throw new AppError(
-      "unsupported_media_type",
-      `The content of ${filename} is not a valid .${format} file. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
+      "file_type_mismatch",
+      `The content of ${filename} is not a valid .${format} file: it looks like ${detectedTypeWords[detected]}. ` +
+        `Save or export it as .${format}, or upload it under its real extension. Supported: ${SUPPORTED_TYPES_SENTENCE}`,
+      { declared_format: format, detected_type: detected },
     );
   }
   return { filename, format };
 }
+
+const detectedTypeWords: Record<DetectedType, string> = {
+  pdf: "a PDF",
+  docx: "a Word document",
+  pptx: "a PowerPoint presentation",
+  office_document: "another Office document (a spreadsheet?)",
+  legacy_office: "an older Office file (.doc, .xls or .ppt)",
+  zip: "a ZIP archive",
+  archive: "a compressed archive",
+  executable: "a program (an executable)",
+  image: "an image",
+  audio_video: "an audio or video file",
+  html: "an HTML page",
+  text: "plain text",
+  unknown: "binary data of an unknown kind",
+};
 
 // Still uploading after its reservation's lifetime: the upload that inserted it is gone.
 const isAbandonedUpload = (document: DocumentRow): boolean =>
@@ -181,6 +202,7 @@ function uploadingRow({
     metadata: input.metadata ?? null,
     status: "uploading",
     error: null,
+    errorCode: null,
     pageCount: null,
     language: null,
     chunkCount: 0,

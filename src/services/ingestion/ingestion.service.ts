@@ -25,6 +25,7 @@ import {
   updateDocumentAtGeneration,
 } from "../../storage/repositories/documents.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
+import type { DocumentFailureCode } from "../../storage/schema";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas/quotas.service";
 import { emitDocumentEvent } from "../webhooks/document-events";
@@ -390,6 +391,7 @@ async function reserveBatch({
       deps,
       input: {
         ...input,
+        code: metric === "llm_tokens" ? "tokens_quota_exceeded" : "pages_quota_exceeded",
         reason:
           `ingestion stopped${where}: the ${plan} plan's ${quota}; reindex the document after the quota ` +
           `resets at ${resetsAt}, or after upgrading`,
@@ -404,10 +406,13 @@ export async function failDocumentIngestion({
   ctx,
   deps,
   input,
-}: IngestionVerb<Pick<IngestionBatch, "documentId" | "generation"> & { reason: string }>): Promise<void> {
+}: IngestionVerb<
+  Pick<IngestionBatch, "documentId" | "generation"> & { reason: string; code: DocumentFailureCode }
+>): Promise<void> {
   const failed = await updateDocumentAtGeneration(deps.db, ctx.tenantId, input.documentId, input.generation, {
     status: "failed",
     error: input.reason,
+    errorCode: input.code,
     leaseExpiresAt: null,
     updatedAt: nowIso(),
   });

@@ -69,6 +69,7 @@ export async function sweepStalledIngestions({
       const failed = await updateStalledDocument(deps.db, document, {
         status: "failed",
         error: abandonedReason(document),
+        errorCode: "ingestion_abandoned",
         leaseExpiresAt: null,
         updatedAt: now.toISOString(),
       });

@@ -22,6 +22,7 @@ import {
 import { findMembership, findTenant } from "../../storage/repositories/tenants.repo";
 import { recordAuditEvent } from "../audit/audit.service";
 import type { TenantWithRole } from "../tenants/tenants.service";
+import { sendClerkInvitation } from "./clerk-invitations";
 
 /** How long an invitation can be accepted. */
 export const INVITATION_LIFETIME_DAYS = 7;
@@ -121,16 +122,30 @@ export function listInvitations({ ctx, deps, input }: Verb<{ page: PageRequest }
   return listInvitationRows(deps.db, ctx.tenantId, input.page);
 }
 
+/** How an invitation reaches the invitee: e-mailed by Clerk, or a link the inviter shares. */
+export interface SentInvitation {
+  invitation: InvitationRow;
+  delivery: "email" | "link";
+  /** The console page where the invitee (signed in with the invited e-mail) accepts it. */
+  acceptUrl: string;
+}
+
+/** The console page an invitation opens, on the console's own origin. */
+export const invitationAcceptUrl = (consoleOrigin: string, invitationId: string) =>
+  `${consoleOrigin}/invitations?invitation=${encodeURIComponent(invitationId)}`;
+
 /**
  * Invites an email with a role no higher than the inviter's. The invitee sees it once signed in
  * (`GET /user/invitations`) and accepts it within INVITATION_LIFETIME_DAYS. 409 when the email is
- * already a member's or already has a valid invitation (revoke it to invite again).
+ * already a member's or already has a valid invitation (revoke it to invite again). With Clerk's
+ * secret key configured, Clerk e-mails it (a failure there withdraws it, 502); otherwise the
+ * inviter gets a link to share.
  */
 export async function inviteMember({
   ctx,
   deps,
   input,
-}: Verb<{ email: string; role: Role }>): Promise<InvitationRow> {
+}: Verb<{ email: string; role: Role; consoleOrigin: string }>): Promise<SentInvitation> {
   const invitedBy = requirePerson(ctx);
   if (!roleAtMost(input.role, ctx.role)) {
     throw new AppError("forbidden", `A ${ctx.role} cannot invite with the ${input.role} role`);
@@ -159,6 +174,22 @@ export async function inviteMember({
   if (!written) {
     throw new AppError("conflict", `${email} already has a pending invitation: revoke it to invite again`);
   }
+  const acceptUrl = invitationAcceptUrl(input.consoleOrigin, row.id);
+  const clerk = deps.config.clerkBackend;
+  if (clerk) {
+    try {
+      await sendClerkInvitation(clerk, {
+        email,
+        redirectUrl: acceptUrl,
+        tenantId: ctx.tenantId,
+        invitationId: row.id,
+      });
+    } catch (error) {
+      // Not sent: the invitation is withdrawn, so that inviting again is possible at once.
+      await deleteInvitation(deps.db, ctx.tenantId, row.id);
+      throw error;
+    }
+  }
   // The invitation's id and role, not its e-mail address: the audit log holds nothing personal.
   await recordAuditEvent({
     ctx,
@@ -170,7 +201,7 @@ export async function inviteMember({
       details: { role: row.role },
     },
   });
-  return row;
+  return { invitation: row, delivery: clerk ? "email" : "link", acceptUrl };
 }
 
 export async function revokeInvitation({ ctx, deps, input }: Verb<{ invitationId: string }>): Promise<void> {

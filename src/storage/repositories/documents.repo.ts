@@ -125,6 +125,19 @@ export async function findDocument(
   });
 }
 
+/** The format and size of the tenant's documents among `documentIds` (those that exist). */
+export async function documentSizes(
+  db: Database,
+  tenantId: string,
+  documentIds: string[],
+): Promise<Pick<DocumentRow, "id" | "format" | "sizeBytes">[]> {
+  if (documentIds.length === 0) return [];
+  return db
+    .select({ id: documents.id, format: documents.format, sizeBytes: documents.sizeBytes })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), inArray(documents.id, documentIds)));
+}
+
 /** Published documents in listing order, after the position `afterPosition` (those being deleted left out). */
 export async function listDocuments(
   db: Database,
@@ -180,6 +193,7 @@ type DocumentChanges = Partial<
     DocumentRow,
     | "status"
     | "error"
+    | "errorCode"
     | "pageCount"
     | "language"
     | "pagesDone"
@@ -314,6 +328,7 @@ export async function restartDocument(
         ...original,
         status: "queued",
         error: null,
+        errorCode: null,
         chunkCount: 0,
         tokenCount: 0,
         pagesDone: 0,

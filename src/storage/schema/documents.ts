@@ -27,6 +27,28 @@ export type DocumentStatus = (typeof documentStatuses)[number];
 export const storedDocumentStatuses = [...documentStatuses, "deleting"] as const;
 export type StoredDocumentStatus = (typeof storedDocumentStatuses)[number];
 
+/**
+ * Why a document failed, for clients to put in their own words: a parser's reason (the file's
+ * fault), a quota used up during ingestion, the model that failed for good, or an ingestion given
+ * up after its retries.
+ */
+export const documentFailureCodes = [
+  "empty",
+  "encrypted",
+  "no_text_layer",
+  "no_text_found",
+  "unreadable_text",
+  "corrupt",
+  "too_large",
+  "unsupported",
+  "hostile",
+  "pages_quota_exceeded",
+  "tokens_quota_exceeded",
+  "model_failed",
+  "ingestion_abandoned",
+] as const;
+export type DocumentFailureCode = (typeof documentFailureCodes)[number];
+
 export const documentFormats = ["pdf", "docx", "pptx", "html", "md", "txt"] as const;
 export type DocumentFormat = (typeof documentFormats)[number];
 
@@ -50,6 +72,8 @@ export const documents = sqliteTable(
     status: text("status", { enum: storedDocumentStatuses }).notNull(),
     /** A sentence for the user when `status` is `failed`. */
     error: text("error"),
+    /** Why it failed, as a code a client can translate (DocumentFailureCode); null otherwise. */
+    errorCode: text("error_code").$type<DocumentFailureCode>(),
     pageCount: integer("page_count"),
     /** ISO 639-1 code of the document's language, detected at ingestion (null: unknown or unsupported). */
     language: text("language").$type<Language>(),

@@ -50,10 +50,19 @@ describe("describeProblem", () => {
     );
     const message = describeProblem(error, translators.en, "en");
     expect(message.sentence).toBe(
-      "You have used the 500 chat messages of the free plan for this period. It resets on December 1, 2026.",
+      "You have used the 500 chat messages of the Free plan for this period. It resets on December 1, 2026.",
     );
     expect(message).toMatchObject({ upgrade: true, hint: expect.stringContaining("Billing") });
     expect(describeProblem(error, translators.fr, "fr").sentence).toContain("1 décembre 2026");
+  });
+
+  it("suggests no upgrade when the server takes no payments", () => {
+    const error = new ApiError(
+      403,
+      problem("plan_limit_reached", 403, { metric: "assistants", limit: 3, plan: "free" }),
+    );
+    const message = describeProblem(error, translators.en, "en", { billing: false });
+    expect(message).toEqual({ sentence: "The Free plan allows 3 assistants. Delete one to make room." });
   });
 
   it("gives a resource quota (storage) in readable units, with no reset date", () => {
@@ -67,7 +76,7 @@ describe("describeProblem", () => {
       }),
     );
     const message = describeProblem(error, translators.en, "en");
-    expect(message.sentence).toBe("The pro plan allows 100 MB of storage. Free some up to continue.");
+    expect(message.sentence).toBe("The Pro plan allows 100 MB of storage. Free some up to continue.");
     expect(message.upgrade).toBeUndefined();
   });
 
@@ -77,7 +86,7 @@ describe("describeProblem", () => {
       problem("plan_limit_reached", 403, { metric: "assistants", limit: 3, plan: "free" }),
     );
     expect(describeProblem(error, translators.en, "en").sentence).toBe(
-      "The free plan allows 3 assistants. Delete one to make room.",
+      "The Free plan allows 3 assistants. Delete one to make room.",
     );
   });
 
@@ -101,6 +110,47 @@ describe("describeProblem", () => {
     );
   });
 
+  it("names the plan with the glossary's word, in French too", () => {
+    const error = new ApiError(
+      403,
+      problem("plan_limit_reached", 403, { metric: "assistants", limit: 3, plan: "free" }),
+    );
+    expect(describeProblem(error, translators.fr, "fr").sentence).toBe(
+      "L'offre Gratuite permet 3 assistants. Supprimez-en un pour faire de la place.",
+    );
+  });
+
+  it("says what a file really is when its content is not what its extension says", () => {
+    const error = new ApiError(
+      415,
+      problem("file_type_mismatch", 415, { declared_format: "pdf", detected_type: "executable" }),
+    );
+    expect(describeProblem(error, translators.en, "en")).toEqual({
+      sentence: "This file is not a PDF: its content is a program (an executable).",
+      hint: "Save or export it as .pdf, or upload it under its real extension.",
+    });
+    expect(describeProblem(error, translators.fr, "fr").sentence).toBe(
+      "Ce fichier n'est pas un PDF : son contenu est un programme (un exécutable).",
+    );
+  });
+
+  it("shows the server's words about its settings to admins only", () => {
+    const error = new ApiError(503, {
+      ...problem("not_configured", 503),
+      detail: "Billing is not configured: set STRIPE_SECRET_KEY.",
+    });
+    const member = describeProblem(error, translators.fr, "fr");
+    expect(member.sentence).toMatch(/pas mise en place/);
+    expect(JSON.stringify(member)).not.toContain("STRIPE");
+    const admin = describeProblem(error, translators.fr, "fr", { admin: true });
+    expect(admin.hint).toContain("STRIPE_SECRET_KEY");
+  });
+
+  it("translates a known code rather than repeat the API's English detail", () => {
+    const error = new ApiError(409, problem("conflict", 409));
+    expect(describeProblem(error, translators.fr, "fr").sentence).not.toContain("English");
+  });
+
   it("falls back on the API's own sentence for a code it does not know", () => {
     const error = new ApiError(409, {
       ...problem("conflict", 409),
@@ -112,7 +162,13 @@ describe("describeProblem", () => {
 
 describe("formatBytes", () => {
   it("writes sizes with the unit that keeps the number short", () => {
-    expect(formatBytes(0, "en")).toBe("0 B");
+    expect(formatBytes(0, "en")).toBe("0 bytes");
+    expect(formatBytes(1, "en")).toBe("1 byte");
+    // French puts a no-break space (of either width) between a number and its unit.
+    const spaced = (text: string) => text.replaceAll(/[\u00a0\u202f]/g, " ");
+    expect(spaced(formatBytes(0, "fr"))).toBe("0 octet");
+    expect(spaced(formatBytes(512, "fr"))).toBe("512 octets");
+    expect(spaced(formatBytes(1_016_315, "fr"))).toBe("992 ko");
     expect(formatBytes(1_016_315, "en")).toBe("992 kB");
     expect(formatBytes(50 * 1024 * 1024, "en")).toBe("50 MB");
   });

@@ -1304,7 +1304,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone by email
-         * @description Needs the admin role; the role (member by default) cannot be above the inviter's. The invitee signs in with that email, finds the invitation in `GET /user/invitations` and accepts it within 7 days. 409 when the email is already a member's or has a pending invitation. Signed-in people only: API keys are refused (403).
+         * @description Needs the admin role; the role (member by default) cannot be above the inviter's. The invitee signs in with that email, finds the invitation in `GET /user/invitations` and accepts it within 7 days, through `accept_url`. With CLERK_SECRET_KEY set, Clerk e-mails the invitation (`delivery: "email"`; 502 if Clerk refuses, and nothing is kept); otherwise share `accept_url` yourself (`delivery: "link"`). 409 when the email is already a member's or has a pending invitation. Signed-in people only: API keys are refused (403).
          */
         post: {
             parameters: {
@@ -1319,13 +1319,13 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The invitation */
+                /** @description The invitation, and how it reaches the invitee */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Invitation"];
+                        "application/json": components["schemas"]["SentInvitation"];
                     };
                 };
                 /** @description Invalid request: malformed JSON, a missing or invalid field (named in `errors`), or no tenant picked */
@@ -1375,6 +1375,15 @@ export interface paths {
                 };
                 /** @description Unexpected error (logged with the request id) */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An upstream provider failed */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6350,7 +6359,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "bad_request" | "validation_failed" | "malformed_json" | "tenant_required" | "unauthenticated" | "forbidden" | "plan_limit_reached" | "widget_key_invalid" | "widget_disabled" | "widget_origin_missing" | "widget_origin_not_allowed" | "not_found" | "route_not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "unsupported_media_type" | "quota_exceeded" | "rate_limited" | "internal_error" | "configuration_invalid" | "upstream_error" | "not_configured" | "service_unavailable";
+            code: "bad_request" | "validation_failed" | "malformed_json" | "tenant_required" | "unauthenticated" | "forbidden" | "plan_limit_reached" | "widget_key_invalid" | "widget_disabled" | "widget_origin_missing" | "widget_origin_not_allowed" | "not_found" | "route_not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "unsupported_media_type" | "file_type_mismatch" | "quota_exceeded" | "rate_limited" | "internal_error" | "configuration_invalid" | "upstream_error" | "not_configured" | "service_unavailable";
             request_id: string;
             errors?: {
                 field: string;
@@ -6530,6 +6539,19 @@ export interface components {
             expires_at: string;
             /** @description Past `expires_at`: it can no longer be accepted; invite again */
             expired: boolean;
+        };
+        SentInvitation: components["schemas"]["Invitation"] & {
+            /**
+             * @description email: Clerk e-mailed the invitation (CLERK_SECRET_KEY is set); link: nothing was sent, share accept_url with the invitee
+             * @enum {string}
+             */
+            delivery: "email" | "link";
+            /**
+             * Format: uri
+             * @description The console page where the invitee, signed in with the invited e-mail, accepts it
+             * @example https://ancre.example/invitations?invitation=inv_01jd3v9k2m4n5p6q7r8s9t0v1w
+             */
+            accept_url: string;
         };
         CreateInvitation: {
             /** Format: email */
@@ -6724,6 +6746,11 @@ export interface components {
             status: "uploading" | "queued" | "processing" | "ready" | "failed";
             /** @description Why ingestion failed, for the user */
             error: string | null;
+            /**
+             * @description Why ingestion failed, as a code to translate: the parser's reason (empty, encrypted, no_text_layer: a scan and no vision model, no_text_found: a scan the vision model found no text in, unreadable_text, corrupt, too_large, unsupported, hostile), pages_quota_exceeded, tokens_quota_exceeded, model_failed, ingestion_abandoned
+             * @enum {string|null}
+             */
+            error_code: "empty" | "encrypted" | "no_text_layer" | "no_text_found" | "unreadable_text" | "corrupt" | "too_large" | "unsupported" | "hostile" | "pages_quota_exceeded" | "tokens_quota_exceeded" | "model_failed" | "ingestion_abandoned" | null;
             page_count: number | null;
             /**
              * @description ISO 639-1 code detected at ingestion; null until then, or when unsupported

@@ -12,6 +12,7 @@ import {
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useLocation } from "react-router";
+import { planName } from "@/api/problems";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -170,8 +171,8 @@ function TenantSwitcher() {
           </span>
           <span className="grid min-w-0 flex-1">
             <span className="truncate text-sm font-medium">{tenant.name}</span>
-            <span className="truncate text-xs text-muted-foreground capitalize">
-              {t("tenant.plan", { plan: tenant.plan })}
+            <span className="truncate text-xs text-muted-foreground">
+              {t("tenant.plan", { plan: planName(tenant.plan, t) })}
             </span>
           </span>
           <ChevronsUpDownIcon className="size-4 text-muted-foreground" aria-hidden />

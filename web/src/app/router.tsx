@@ -98,6 +98,12 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("@/features/audit/components/audit-page")).AuditPage }),
       },
       {
+        // An invitation's link (POST /invitations answers it as accept_url): the Members page lists
+        // the invitations addressed to the signed-in person, with Accept.
+        path: "invitations",
+        lazy: async () => ({ Component: (await import("@/features/members/members-page")).MembersPage }),
+      },
+      {
         path: "integrations",
         lazy: async () => ({
           Component: (await import("@/features/integrations/integrations-page")).IntegrationsPage,

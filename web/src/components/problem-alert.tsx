@@ -1,11 +1,25 @@
+import { QueryClientContext } from "@tanstack/react-query";
 import { ArrowUpRightIcon, RotateCwIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { describeProblem } from "@/api/problems";
+import { describeProblem, type ProblemAudience } from "@/api/problems";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
+import { TenantContext } from "@/features/auth/tenant-context";
+
+/** Owners and admins of the workspace read what the server says about its settings; members do not. */
+export function useProblemAudience(): ProblemAudience {
+  const role = React.useContext(TenantContext)?.tenant.role;
+  const admin = role === "owner" || role === "admin";
+  // Read at start by the sign-in (features/auth/config.ts); unknown before that.
+  // (The context, not useQueryClient: components shown outside a QueryClientProvider get undefined.)
+  const billing = React.useContext(QueryClientContext)?.getQueryData<{ billing_configured: boolean }>([
+    "console-config",
+  ])?.billing_configured;
+  return React.useMemo(() => ({ admin, billing }), [admin, billing]);
+}
 
 /** An API failure in place, as a sentence, with the way out (retry, upgrade) when there is one. */
 export function ProblemAlert({
@@ -18,7 +32,7 @@ export function ProblemAlert({
   className?: string;
 }) {
   const { t, i18n } = useTranslation();
-  const message = describeProblem(error, t, i18n.language);
+  const message = describeProblem(error, t, i18n.language, useProblemAudience());
   return (
     <ErrorAlert
       className={className}
@@ -54,11 +68,12 @@ export function ProblemAlert({
 export function useProblemToast() {
   const { t, i18n } = useTranslation();
   const notify = useToast();
+  const audience = useProblemAudience();
   return React.useCallback(
     (error: unknown) => {
-      const message = describeProblem(error, t, i18n.language);
+      const message = describeProblem(error, t, i18n.language, audience);
       notify({ tone: "error", title: message.sentence, description: message.hint });
     },
-    [notify, t, i18n.language],
+    [notify, t, i18n.language, audience],
   );
 }

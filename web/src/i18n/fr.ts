@@ -31,9 +31,9 @@ export const fr: typeof en = {
     openMenu: "Ouvrir le menu",
     closeMenu: "Fermer le menu",
     unlimited: "Illimité",
-    of: "{{used}} sur {{limit}}",
     copy: "Copier",
     copied: "Copié",
+    of: "{{used}} sur {{limit}}",
   },
   nav: {
     main: "Navigation principale",
@@ -79,30 +79,65 @@ export const fr: typeof en = {
   problems: {
     network: "Le serveur est injoignable. Vérifiez votre connexion et réessayez.",
     unknown: "Une erreur est survenue ({{status}}).",
+    badRequest: "La requête n'a pas été comprise. Rechargez la page et réessayez.",
     rateLimited: "Trop de requêtes. Réessayez dans {{seconds}} s.",
     rateLimitedSoon: "Trop de requêtes. Réessayez dans un instant.",
     quotaFlow:
       "Vous avez utilisé les {{limit}} {{metric}} de l'offre {{plan}} pour cette période. Le quota repart le {{resetsAt}}.",
     quotaResource: "L'offre {{plan}} permet {{limit}} {{metric}}. Libérez-en pour continuer.",
+    quotaGeneric: "Cet espace a épuisé ce que son offre permet pour cela.",
     planLimit: "L'offre {{plan}} permet {{limit}} {{metric}}. Supprimez-en un pour faire de la place.",
+    planLimitGeneric: "L'offre de cet espace n'en permet pas davantage.",
     upgrade: "Passez à l'offre Pro depuis la page Facturation pour des limites plus hautes.",
     validation: "Vérifiez ces champs : {{fields}}.",
     validationGeneric: "Une partie de ce qui a été envoyé n'est pas valide.",
     unauthenticated: "Votre session a expiré. Reconnectez-vous.",
     forbidden: "Votre rôle dans cet espace de travail ne le permet pas.",
     notFound: "Cet élément n'existe plus, ou n'appartient pas à cet espace de travail.",
-    conflict: "Cet élément a changé entre-temps. Rechargez et réessayez.",
+    routeNotFound: "La console a demandé au serveur une chose qu'il n'offre pas. Rechargez la page.",
+    conflict: "Cela ne s'accorde pas avec l'état actuel de l'espace. Rechargez la page et vérifiez.",
     gone: "Cet espace de travail est en cours de suppression.",
     payloadTooLarge: "Le fichier est trop volumineux : {{max}} au plus.",
     payloadTooLargeGeneric: "Le fichier est trop volumineux.",
     unsupportedMediaType:
-      "Ce type de fichier n'est pas pris en charge. Envoyez du PDF, du Word, du HTML, du Markdown ou du texte.",
+      "Ce type de fichier ne peut pas être lu. Envoyez un PDF, un document Word, une présentation PowerPoint, une page HTML, du Markdown ou du texte.",
+    fileTypeMismatch: "Ce fichier n'est pas {{format}} : son contenu est {{detected}}.",
+    fileTypeMismatchHint:
+      "Enregistrez-le ou exportez-le en .{{extension}}, ou envoyez-le avec sa véritable extension.",
+    fileTypeMismatchGeneric: "Le contenu de ce fichier ne correspond pas à son extension.",
+    widgetKeyInvalid:
+      "Cette clé de widget est inconnue : recopiez l'extrait depuis l'onglet Intégration de l'assistant.",
+    widgetDisabled: "Le widget de cet assistant est désactivé.",
+    widgetOriginMissing: "Le widget n'a pas pu savoir sur quel site il se trouve.",
+    widgetOriginNotAllowed: "Cet assistant n'est pas autorisé sur ce site.",
     tenantRequired: "Choisissez d'abord un espace de travail.",
     internal:
       "Le serveur a échoué de façon inattendue. Si cela se reproduit, citez la requête {{requestId}}.",
+    configurationInvalid:
+      "La configuration du serveur est incomplète. Un propriétaire ou un administrateur peut la corriger.",
     upstream: "Le fournisseur du modèle de langue a échoué. Réessayez dans un instant.",
-    notConfigured: "Cette fonction n'est pas configurée sur ce serveur.",
+    notConfigured:
+      "Cette fonction n'est pas mise en place sur ce serveur. Demandez à un propriétaire ou à un administrateur de l'espace.",
+    serverSays:
+      "Le serveur indique : {{detail}} Les réglages se font dans les variables et secrets du Worker (wrangler.toml [vars] ou `wrangler secret put` ; .dev.vars en local).",
     unavailable: "Le service est momentanément indisponible. Réessayez dans un instant.",
+  },
+  fileTypes: {
+    pdf: "un PDF",
+    docx: "un document Word",
+    pptx: "une présentation PowerPoint",
+    html: "une page HTML",
+    md: "un fichier Markdown",
+    txt: "un fichier texte",
+    office_document: "un autre document Office (un tableur ?)",
+    legacy_office: "un ancien fichier Office (.doc, .xls ou .ppt)",
+    zip: "une archive ZIP",
+    archive: "une archive compressée",
+    executable: "un programme (un exécutable)",
+    image: "une image",
+    audio_video: "du son ou de la vidéo",
+    text: "du texte brut",
+    unknown: "des données binaires de nature inconnue",
   },
   collections: {
     description:
@@ -135,7 +170,8 @@ export const fr: typeof en = {
     clearFinished: "Effacer les envois terminés",
     waiting: "En attente",
     uploading: "Envoi {{percent}} %",
-    uploaded: "Envoyé",
+    refused: "Non envoyé",
+    dismiss: "Retirer {{name}} de la liste",
     duplicate: "Déjà dans cette collection",
     emptyTitle: "Aucun document dans cette collection",
     emptyDescription:
@@ -161,6 +197,36 @@ export const fr: typeof en = {
     deleted: "« {{name}} » supprimé.",
     actionsFor: "Actions pour {{name}}",
   },
+  documentFailures: {
+    empty: "Le fichier est vide : il n'y a rien à indexer.",
+    encrypted:
+      "Le fichier est protégé par un mot de passe. Retirez la protection, puis envoyez-le à nouveau.",
+    no_text_layer:
+      "Ce PDF est un scan : il contient des images de pages, pas du texte. Envoyez une version avec du texte (après OCR), ou demandez à un propriétaire ou un administrateur d'activer la lecture des scans.",
+    no_text_layerAdmin:
+      "Ce PDF est un scan : il contient des images de pages, pas du texte. Envoyez une version avec du texte, ou laissez Ancre lire les scans : définissez VISION_MODEL (avec OPENAI_API_KEY) dans les variables du Worker (wrangler.toml [vars], ou le tableau de bord Cloudflare), puis réindexez-le.",
+    no_text_found:
+      "Ce PDF est un scan, et aucun texte n'a pu être lu dans ses pages. Envoyez une version avec du texte.",
+    unreadable_text:
+      "Le texte de ce fichier est illisible : ses polices ne correspondent à aucune lettre. Exportez-le à nouveau depuis l'original, ou envoyez-le dans un autre format.",
+    corrupt:
+      "Le fichier n'a pas pu être lu : il est peut-être abîmé. Enregistrez-le à nouveau depuis son application et renvoyez-le.",
+    too_large:
+      "Le fichier contient plus de texte qu'on ne peut en indexer. Découpez-le en fichiers plus petits.",
+    unsupported:
+      "Le fichier n'est pas du type qu'annonce son extension. Enregistrez-le dans le bon format et renvoyez-le.",
+    hostile:
+      "Le fichier est construit d'une façon qui ne peut pas être lue sans risque. Enregistrez-le à nouveau depuis son application et renvoyez-le.",
+    pages_quota_exceeded:
+      "Les pages permises par l'offre pour cette période sont épuisées. Réindexez-le après la remise à zéro, ou après un changement d'offre.",
+    tokens_quota_exceeded:
+      "Les jetons permis par l'offre pour cette période, que la lecture des scans consomme, sont épuisés. Réindexez-le après la remise à zéro, ou après un changement d'offre.",
+    model_failed:
+      "Le modèle qui lit les documents a refusé celui-ci. Réindexez-le pour réessayer ; si l'échec se répète, un propriétaire ou un administrateur peut vérifier les réglages du modèle sur le serveur.",
+    ingestion_abandoned:
+      "L'indexation s'est arrêtée sans pouvoir reprendre. Réindexez le document pour réessayer.",
+    unknown: "L'indexation a échoué. Réindexez le document pour réessayer.",
+  },
   overview: {
     description: "Votre espace d'un coup d'œil : ce qui est indexé, et ce que la période a consommé.",
     documents: "Documents",
@@ -168,7 +234,7 @@ export const fr: typeof en = {
     chunks: "Passages indexés",
     storage: "Stockage",
     messages: "Messages",
-    tokens: "Jetons de modèle",
+    tokens: "Jetons",
     pages: "Pages indexées",
     thisPeriod: "Cette période, jusqu'au {{date}}",
     resets: "Repart le {{date}}",
@@ -194,7 +260,7 @@ export const fr: typeof en = {
     storage_bytes: "de stockage",
     chat_messages: "messages",
     ingested_pages: "pages indexées",
-    llm_tokens: "jetons de modèle",
+    llm_tokens: "jetons",
     assistants: "assistants",
     collections: "collections",
     requests_per_minute: "requêtes par minute",

@@ -74,10 +74,10 @@ export const integrationsEn = {
     kpisTitle: "This period",
     figures: {
       documents: "Documents",
-      chunks: "Chunks indexed",
+      chunks: "Passages indexed",
       storage_bytes: "Storage used",
       chat_messages: "Messages this period",
-      llm_tokens: "LLM tokens this period",
+      llm_tokens: "Tokens this period",
       ingested_pages: "Pages ingested this period",
     },
     chartTitle: "This period against the previous one",
@@ -86,6 +86,8 @@ export const integrationsEn = {
     trend: "{{sign}}{{percent}} % vs previous period",
     ofLimit: "of {{limit}}",
     modelNeededTitle: "A model is needed for the chat",
+    modelNeededMember:
+      "The copilot's chat needs a language model, which an owner or admin of the server sets up. The figures above need none.",
     modelNeeded:
       "The copilot answers with a language model. Give it one in copilot/.dev.vars (locally) or as the copilot Worker's secret: OPENAI_API_KEY, with OPENAI_BASE_URL for any OpenAI-compatible server (Workers AI included) and LLM_MODEL. The figures above need no model.",
     chatLoading: "Loading the chat…",

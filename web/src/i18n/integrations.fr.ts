@@ -80,8 +80,8 @@ export const integrationsFr: typeof integrationsEn = {
       chunks: "Passages indexés",
       storage_bytes: "Stockage utilisé",
       chat_messages: "Messages sur la période",
-      llm_tokens: "Jetons LLM sur la période",
-      ingested_pages: "Pages ingérées sur la période",
+      llm_tokens: "Jetons sur la période",
+      ingested_pages: "Pages indexées sur la période",
     },
     chartTitle: "Cette période comparée à la précédente",
     previous: "Période précédente",
@@ -89,6 +89,8 @@ export const integrationsFr: typeof integrationsEn = {
     trend: "{{sign}}{{percent}} % par rapport à la période précédente",
     ofLimit: "sur {{limit}}",
     modelNeededTitle: "Le chat a besoin d'un modèle",
+    modelNeededMember:
+      "Le chat du copilote a besoin d'un modèle de langage, qu'un propriétaire ou un administrateur du serveur met en place. Les chiffres ci-dessus n'en ont pas besoin.",
     modelNeeded:
       "Le copilote répond avec un modèle de langage. Donnez-lui en un dans copilot/.dev.vars (en local) ou en secret du Worker copilot : OPENAI_API_KEY, avec OPENAI_BASE_URL pour tout serveur compatible OpenAI (Workers AI compris) et LLM_MODEL. Les chiffres ci-dessus n'ont pas besoin de modèle.",
     chatLoading: "Chargement du chat…",

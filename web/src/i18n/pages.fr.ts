@@ -24,12 +24,14 @@ export const pagesFr: typeof pagesEn = {
     model: "Modèle",
     modelDefault: "Modèle par défaut du serveur",
     temperature: "Température",
-    topK: "Sources (top_k)",
+    topK: "Passages lus",
+    tuningSummary_one: "Température {{temperature}} · {{count}} passage",
+    tuningSummary_other: "Température {{temperature}} · {{count}} passages",
     tuningHelp:
-      "Température : 0 pour des réponses stables, jusqu'à 2 pour des réponses variées. Sources : combien de passages sont lus pour répondre (1 à 50).",
+      "Température : 0 pour des réponses stables, jusqu'à 2 pour des réponses variées. Passages lus : combien de passages l'assistant lit pour répondre (1 à 50).",
     emptyTitle: "Aucun assistant",
     emptyDescription:
-      "Créez un assistant, donnez-lui une collection, puis posez-lui des questions dans le playground.",
+      "Créez un assistant, donnez-lui une collection, puis posez-lui des questions dans le Bac à sable.",
     noPrompt: "Sans instructions : il répond à partir de ses documents.",
     collectionCount_one: "{{count}} collection",
     collectionCount_other: "{{count}} collections",
@@ -119,8 +121,8 @@ export const pagesFr: typeof pagesEn = {
     metric: "Mesure",
     metrics: {
       chat_messages: "Messages",
-      llm_tokens: "Tokens LLM",
-      ingested_pages: "Pages ingérées",
+      llm_tokens: "Jetons",
+      ingested_pages: "Pages indexées",
       documents: "Documents",
       storage_bytes: "Stockage",
       assistants: "Assistants",
@@ -153,19 +155,32 @@ export const pagesFr: typeof pagesEn = {
     currentPlan: "Offre actuelle",
     plans: { free: "Gratuite", pro: "Pro" },
     planSummary: {
-      free: "Les limites de l'offre gratuite s'appliquent. Passez à Pro pour plus de documents, de messages et d'assistants.",
+      free: "Les limites de l'offre Gratuite s'appliquent. Passez à Pro pour plus de documents, de messages et d'assistants.",
       pro: "Les limites de l'offre Pro s'appliquent.",
     },
     renews: "La période en cours se termine le {{date}}.",
+    limitsApply: "Les limites de l'offre {{plan}} s'appliquent.",
     paymentFailed:
       "Le dernier paiement a échoué le {{date}}. Mettez à jour votre moyen de paiement dans Gérer la facturation.",
     upgrade: "Passer à Pro",
+    subscription: {
+      active: "Actif",
+      trialing: "Essai",
+      past_due: "Paiement en retard",
+      unpaid: "Impayé",
+      canceled: "Résilié",
+      incomplete: "Paiement en attente",
+      incomplete_expired: "Paiement expiré",
+      paused: "En pause",
+    },
     manage: "Gérer la facturation",
     adminsOnly: "Seuls les propriétaires et administrateurs peuvent changer d'offre.",
     checkoutDone: "Merci ! Votre paiement est passé ; l'offre change dès que Stripe le confirme.",
-    notConfiguredTitle: "La facturation n'est pas configurée sur ce serveur",
+    notConfiguredTitle: "Cet espace n'a pas de facturation",
     notConfiguredDescription:
-      "Tous les espaces ont les limites de l'offre gratuite. Pour encaisser des paiements, définissez STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET et STRIPE_PRICE_PRO sur le serveur.",
+      "Ce serveur n'encaisse aucun paiement : il n'y a pas d'offre supérieure à choisir, et chaque espace garde les limites de l'offre Gratuite ci-dessous.",
+    notConfiguredAdmin:
+      "Pour encaisser des paiements avec Stripe, définissez STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET et STRIPE_PRICE_PRO dans les secrets du Worker (`wrangler secret put` ; .dev.vars en local), puis déployez.",
   },
   apiKeys: {
     description:
@@ -210,7 +225,7 @@ export const pagesFr: typeof pagesEn = {
     role: "Rôle",
     roleOf: "Rôle de {{who}}",
     roleHelp: {
-      member: "Utilise les collections, documents, assistants et le playground.",
+      member: "Utilise les collections, documents, assistants et le Bac à sable.",
       admin: "Gère aussi les clés d'API, la facturation et les membres.",
       owner: "Supprime aussi l'espace et gère les propriétaires.",
     },
@@ -230,7 +245,16 @@ export const pagesFr: typeof pagesEn = {
     expired: "Expirée",
     revoke: "Révoquer",
     revokeNamed: "Révoquer l'invitation de {{email}}",
-    invited: "Invitation envoyée à {{email}}.",
+    invited: "Invitation envoyée par e-mail à {{email}}.",
+    linkTitle: "Partagez ce lien d'invitation",
+    linkDescription:
+      "Aucun e-mail n'a été envoyé : ce serveur n'en envoie pas. Transmettez ce lien à {{email}} ; la personne l'ouvre, se connecte avec cette adresse et accepte.",
+    linkLabel: "Lien d'invitation",
+    copyLink: "Copier le lien d'invitation",
+    linkAdminNote:
+      "Pour que les invitations partent par e-mail, définissez CLERK_SECRET_KEY dans les secrets du Worker (`wrangler secret put CLERK_SECRET_KEY` ; .dev.vars en local).",
+    soleOwner:
+      "Vous êtes le seul propriétaire : nommez quelqu'un d'autre propriétaire avant de pouvoir partir.",
     forYou: "Invitations pour vous",
     forYouDescription: "D'autres espaces où vous êtes invité.",
     invitedTo: "{{name}}, en tant que {{role}}",

@@ -13,13 +13,17 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useConsoleConfig } from "@/features/auth/config";
 import { useTenant } from "@/features/auth/tenant-context";
+import { formatNumber } from "@/lib/format";
 import { type Assistant, assistantLimitQuery, useAssistants, useDeleteAssistant } from "./api";
 import { AssistantForm } from "./assistant-form";
 
 export function AssistantsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
+  // Without billing on the server there is no upgrade to offer.
+  const billingConfigured = useConsoleConfig().billing_configured;
   const [editing, setEditing] = React.useState<Assistant | "new" | null>(null);
   const [deleting, setDeleting] = React.useState<Assistant | null>(null);
   const assistants = useAssistants();
@@ -46,7 +50,7 @@ export function AssistantsPage() {
             {t("assistants.limitReached", { limit, plan: t(`billing.plans.${tenant.plan}`) })}
           </p>
           <p className="text-muted-foreground">
-            {tenant.plan === "free" ? (
+            {tenant.plan === "free" && billingConfigured ? (
               <>
                 {t("assistants.limitHowFree")}{" "}
                 <Link to="/billing" className="font-medium text-primary hover:underline">
@@ -94,8 +98,12 @@ export function AssistantsPage() {
                         {t("assistants.collectionCount", { count: assistant.collection_ids.length })}
                       </Badge>
                       <Badge variant="outline">{assistant.model ?? t("assistants.modelDefault")}</Badge>
-                      <Badge variant="outline">T {assistant.temperature}</Badge>
-                      <Badge variant="outline">top_k {assistant.top_k}</Badge>
+                      <Badge variant="outline">
+                        {t("assistants.tuningSummary", {
+                          temperature: formatNumber(assistant.temperature, i18n.language),
+                          count: assistant.top_k,
+                        })}
+                      </Badge>
                     </div>
                     <div className="flex flex-wrap gap-2">
                       <Button asChild size="sm">

@@ -3,6 +3,7 @@ import { AnchorIcon, ArrowRightIcon, Building2Icon, PlusIcon } from "lucide-reac
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { api, setCredentials, unwrap } from "@/api/client";
+import { planName } from "@/api/problems";
 import { ProblemAlert } from "@/components/problem-alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -143,8 +144,8 @@ export function TenantPicker({
                     >
                       <Building2Icon className="size-4 text-muted-foreground" aria-hidden />
                       <span className="flex-1 truncate font-medium">{candidate.name}</span>
-                      <span className="text-xs text-muted-foreground capitalize">
-                        {t("tenant.plan", { plan: candidate.plan })}
+                      <span className="text-xs text-muted-foreground">
+                        {t("tenant.plan", { plan: planName(candidate.plan, t) })}
                       </span>
                       <ArrowRightIcon
                         className="size-4 text-muted-foreground transition-transform group-hover:translate-x-0.5"

@@ -14,6 +14,19 @@ import { useTenant } from "@/features/auth/tenant-context";
 import { formatDate, formatNumber } from "@/lib/format";
 import { billingQuery, tenantDetailsQuery, useStripeRedirects } from "./api";
 
+// Stripe's subscription statuses, in the console's words; one it adds later shows as Stripe says it.
+const subscriptionStatuses = [
+  "active",
+  "trialing",
+  "past_due",
+  "unpaid",
+  "canceled",
+  "incomplete",
+  "incomplete_expired",
+  "paused",
+] as const;
+type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+
 export function BillingPage() {
   const { t, i18n } = useTranslation();
   const { tenant } = useTenant();
@@ -54,7 +67,11 @@ export function BillingPage() {
           <EmptyState
             icon={<CreditCardIcon />}
             title={t("billing.notConfiguredTitle")}
-            description={t("billing.notConfiguredDescription")}
+            description={
+              canPay
+                ? `${t("billing.notConfiguredDescription")} ${t("billing.notConfiguredAdmin")}`
+                : t("billing.notConfiguredDescription")
+            }
           />
         ) : null}
         <Card>
@@ -66,14 +83,19 @@ export function BillingPage() {
               </Badge>
               {billing.subscription_status && (
                 <Badge variant={billing.subscription_status === "active" ? "success" : "warning"}>
-                  {billing.subscription_status}
+                  {subscriptionStatuses.includes(billing.subscription_status as SubscriptionStatus)
+                    ? t(`billing.subscription.${billing.subscription_status as SubscriptionStatus}`)
+                    : billing.subscription_status}
                 </Badge>
               )}
             </div>
             <CardDescription>
               {billing.current_period_end
                 ? t("billing.renews", { date: formatDate(billing.current_period_end, i18n.language) })
-                : t(`billing.planSummary.${billing.plan}`)}
+                : billing.configured
+                  ? t(`billing.planSummary.${billing.plan}`)
+                  : // Without billing there is no upgrade to suggest.
+                    t("billing.limitsApply", { plan: t(`billing.plans.${billing.plan}`) })}
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">

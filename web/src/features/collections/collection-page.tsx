@@ -46,7 +46,12 @@ export function CollectionPage() {
         <DropZone onFiles={uploads.add} onChoose={uploads.choose} />
         {uploads.inputElement}
         {uploads.items.length > 0 && (
-          <UploadList items={uploads.items} onDismiss={uploads.dismiss} onClear={uploads.clearFinished} />
+          <UploadList
+            items={uploads.items}
+            documents={documents.data?.data ?? []}
+            onDismiss={uploads.dismiss}
+            onClear={uploads.clearFinished}
+          />
         )}
         <QueryState
           query={documents}

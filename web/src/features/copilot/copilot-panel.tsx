@@ -4,7 +4,7 @@ import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, apiErrorFrom, authHeaders } from "@/api/client";
 import { kpisQuery } from "@/api/kpis";
-import { ProblemAlert } from "@/components/problem-alert";
+import { ProblemAlert, useProblemAudience } from "@/components/problem-alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -91,12 +91,14 @@ export default function CopilotPanel({
  */
 function ChatUnavailable({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const { t } = useTranslation();
+  // The server's settings are for those who can change them.
+  const { admin } = useProblemAudience();
   const modelMissing = error instanceof ApiError && error.problem?.code === "not_configured";
   const title = modelMissing ? t("copilot.modelNeededTitle") : t("copilot.unreachableTitle");
   return (
     <div role="note" aria-label={title} className="grid gap-2 rounded-lg border border-dashed p-4 text-sm">
       <p className="font-medium">{title}</p>
-      {!modelMissing && (
+      {!modelMissing && admin && (
         <p className="text-muted-foreground">
           {t("copilot.unreachable", { status: error instanceof ApiError ? error.status : 0 })}{" "}
           <Button variant="link" size="sm" className="h-auto p-0" onClick={onRetry}>
@@ -104,7 +106,9 @@ function ChatUnavailable({ error, onRetry }: { error: unknown; onRetry: () => vo
           </Button>
         </p>
       )}
-      <p className="text-muted-foreground">{t("copilot.modelNeeded")}</p>
+      <p className="text-muted-foreground">
+        {admin ? t("copilot.modelNeeded") : t("copilot.modelNeededMember")}
+      </p>
     </div>
   );
 }

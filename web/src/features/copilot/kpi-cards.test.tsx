@@ -40,10 +40,10 @@ describe("KPI cards", () => {
     const cards = screen.getAllByRole("listitem").map((item) => item.textContent);
     expect(cards).toEqual([
       "Documents12of 100",
-      "Chunks indexed57",
+      "Passages indexed57",
       "Storage used3 MBof 100 MB",
       "Messages this period30of 1,000+50 % vs previous period",
-      "LLM tokens this period900of 5M-25 % vs previous period",
+      "Tokens this period900of 5M-25 % vs previous period",
       "Pages ingested this period40of 1,000",
     ]);
   });
@@ -54,7 +54,7 @@ describe("KPI cards", () => {
     expect(terms).toEqual([
       "Messages this period30 / 20",
       "Pages ingested this period40 / 0",
-      "LLM tokens this period900 / 1,200",
+      "Tokens this period900 / 1,200",
     ]);
     expect(within(screen.getByRole("figure")).getByText("This period against the previous one")).toBeTruthy();
   });

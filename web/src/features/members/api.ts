@@ -5,6 +5,7 @@ import type { Role } from "./roles";
 
 export type Member = Schemas["Member"];
 export type Invitation = Schemas["Invitation"];
+export type SentInvitation = Schemas["SentInvitation"];
 
 /** Query keys of this feature, built in one place. */
 export const memberKeys = {
@@ -63,7 +64,7 @@ export function useRemoveMember({ onRemoved, onLeft }: { onRemoved: () => void; 
   });
 }
 
-export function useInvite({ onInvited }: { onInvited: (invitation: Invitation) => void }) {
+export function useInvite({ onInvited }: { onInvited: (invitation: SentInvitation) => void }) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: { email: string; role: Role }) => unwrap(api.POST("/api/v1/invitations", { body })),

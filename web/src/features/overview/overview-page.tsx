@@ -12,7 +12,7 @@ import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { kpisQuery } from "@/api/kpis";
-import { formatBytes } from "@/api/problems";
+import { formatBytes, planName } from "@/api/problems";
 import { PageHeader } from "@/components/page-header";
 import { ProblemAlert } from "@/components/problem-alert";
 import { QueryState } from "@/components/query-state";
@@ -52,8 +52,8 @@ export function OverviewPage() {
         description={t("overview.description")}
         actions={
           <>
-            <Badge variant="outline" className="h-7 px-3 text-sm capitalize">
-              {t("overview.plan", { plan: tenant.plan })}
+            <Badge variant="outline" className="h-7 px-3 text-sm">
+              {t("overview.plan", { plan: planName(tenant.plan, t) })}
             </Badge>
             <Button onClick={() => setCopilot("open")}>
               <WandSparklesIcon aria-hidden />

@@ -126,7 +126,7 @@ export function SearchPage() {
 
 /** A hit: its file, page (or slide) and section; the file's name opens the source view at the hit. */
 function SearchResult({ result, rank }: { result: Schemas["SearchResult"]; rank: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [viewing, setViewing] = React.useState(false);
   const slides = unitOfFilename(result.filename) === "slide";
   const pages =
@@ -149,7 +149,10 @@ function SearchResult({ result, rank }: { result: Schemas["SearchResult"]; rank:
         {pages && <Badge variant="secondary">{pages}</Badge>}
         {result.section && <span className="truncate text-muted-foreground">§ {result.section}</span>}
         <span className="ml-auto text-xs tabular-nums text-muted-foreground" title={t("search.score")}>
-          {result.score.toFixed(3)}
+          {new Intl.NumberFormat(i18n.language, {
+            minimumFractionDigits: 3,
+            maximumFractionDigits: 3,
+          }).format(result.score)}
         </span>
       </div>
       <p className="line-clamp-4 text-sm text-muted-foreground">{result.text}</p>

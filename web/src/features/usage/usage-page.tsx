@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useConsoleConfig } from "@/features/auth/config";
 import { formatDate } from "@/lib/format";
 import { usageHistoryQuery, usageQuery } from "./api";
 import {
@@ -109,6 +110,8 @@ export function UsagePage() {
 
 function MetricCard({ name, usage, plan }: { name: MetricName; usage: MetricUsage; plan: string }) {
   const { t, i18n } = useTranslation();
+  // Without billing on the server there is no upgrade to offer.
+  const billingConfigured = useConsoleConfig().billing_configured;
   const state = pressure(usage);
   const percent = percentUsed(usage);
   const resets = usage.resets_at ? formatDate(usage.resets_at, i18n.language) : null;
@@ -148,7 +151,7 @@ function MetricCard({ name, usage, plan }: { name: MetricName; usage: MetricUsag
         <p className="text-xs text-muted-foreground">
           {state !== "ok" && `${t(`usage.atLimit.${name}`)} `}
           {resets ? t("usage.resetsOn", { date: resets }) : t("usage.noReset")}
-          {plan === "free" && state !== "ok" && (
+          {plan === "free" && state !== "ok" && billingConfigured && (
             <>
               {" "}
               <Link to="/billing" className="font-medium text-primary hover:underline">

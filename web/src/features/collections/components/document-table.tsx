@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { formatBytes } from "@/api/problems";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { useProblemToast } from "@/components/problem-alert";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -13,44 +12,10 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { Progress } from "@/components/ui/progress";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { type DocumentItem, downloadDocument, useDeleteDocument, useReindexDocument } from "../api";
-
-const statusBadge = {
-  uploading: { variant: "secondary", key: "documents.statusUploading" },
-  queued: { variant: "secondary", key: "documents.statusQueued" },
-  processing: { variant: "warning", key: "documents.statusProcessing" },
-  ready: { variant: "success", key: "documents.statusReady" },
-  failed: { variant: "destructive", key: "documents.statusFailed" },
-} as const;
-
-function DocumentStatus({ document }: { document: DocumentItem }) {
-  const { t } = useTranslation();
-  const badge = statusBadge[document.status];
-  const { pages_done: done, pages_total: total } = document.progress;
-  const working = document.status === "processing" || document.status === "queued";
-  return (
-    <div className="grid gap-1">
-      <Badge variant={badge.variant} className="w-fit">
-        {working && <RotateCwIcon className="animate-spin" aria-hidden />}
-        {t(badge.key)}
-      </Badge>
-      {working && total ? (
-        <>
-          <Progress value={Math.round((done / total) * 100)} className="w-28" aria-hidden />
-          <span className="text-xs text-muted-foreground tabular-nums">
-            {t("documents.pagesProgress", { done, total })}
-          </span>
-        </>
-      ) : null}
-      {document.status === "failed" && document.error && (
-        <span className="max-w-xs text-xs text-destructive">{document.error}</span>
-      )}
-    </div>
-  );
-}
+import { DocumentStatus } from "./document-status";
 
 export function DocumentTable({
   collectionId,

@@ -17,6 +17,10 @@ export function MemberTable({ members, callerRole }: { members: Member[]; caller
   const changeRole = useChangeRole();
   const manageable = (member: Member) =>
     callerRole === "owner" || (callerRole === "admin" && member.role !== "owner");
+  // The workspace keeps one owner: its only owner cannot leave, and is told why rather than refused.
+  const soleOwner =
+    callerRole === "owner" && members.filter((member) => member.role === "owner").length === 1;
+  const removable = (member: Member) => (member.is_caller ? !soleOwner : manageable(member));
   return (
     <Card className="p-0">
       <Table>
@@ -70,7 +74,7 @@ export function MemberTable({ members, callerRole }: { members: Member[]; caller
                   {formatDate(member.created_at, i18n.language)}
                 </TableCell>
                 <TableCell className="text-right">
-                  {(member.is_caller || manageable(member)) && (
+                  {removable(member) && (
                     <Button
                       variant="ghost"
                       size="sm"
@@ -87,6 +91,9 @@ export function MemberTable({ members, callerRole }: { members: Member[]; caller
           })}
         </TableBody>
       </Table>
+      {soleOwner && (
+        <p className="border-t px-4 py-3 text-sm text-muted-foreground">{t("members.soleOwner")}</p>
+      )}
       <RemoveDialog member={removing} onClose={() => setRemoving(null)} />
     </Card>
   );
