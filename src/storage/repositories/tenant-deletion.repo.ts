@@ -3,6 +3,7 @@ import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "../db";
 import { forgetLookups } from "../lookup-cache";
 import {
+  answerRetrievals,
   apiKeys,
   assistantCollections,
   assistants,
@@ -15,6 +16,7 @@ import {
   importedDocuments,
   invitations,
   memberships,
+  messageFeedback,
   messages,
   nangoConnections,
   nangoSyncItems,
@@ -38,6 +40,8 @@ type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
 export const TENANT_DATA_TABLES = {
   webhook_deliveries: webhookDeliveries,
   webhook_endpoints: webhookEndpoints,
+  message_feedback: messageFeedback,
+  answer_retrievals: answerRetrievals,
   messages,
   conversations,
   chunks,
