@@ -22,7 +22,7 @@ button{cursor:pointer}
 .avatar svg{width:20px;height:20px}
 .titles{flex:1;min-width:0}
 h2{margin:0;font-size:16px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.sub{margin:1px 0 0;font-size:12.5px;opacity:.85;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.sub{margin:1px 0 0;font-size:12.5px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .icon{flex:none;width:36px;height:36px;border:0;border-radius:10px;background:transparent;color:inherit;display:grid;place-items:center}
 .icon:hover{background:color-mix(in srgb,var(--on-p) 14%,transparent)}
 .icon:disabled{opacity:.45;cursor:default;background:transparent}

@@ -97,7 +97,7 @@ describe("the console's pages", () => {
     await page.getByRole("button", { name: "Send" }).click();
     const source = page.getByRole("list", { name: "Sources" }).getByRole("button").first();
     await source.waitFor({ timeout: 60_000 });
-    expect(await source.getAttribute("aria-label")).toMatch(/tracemonkey\.pdf page \d+/);
+    expect(await source.getAttribute("aria-label")).toMatch(/tracemonkey\.pdf · page \d+/);
     await expect.poll(() => page.getByRole("button", { name: "Send" }).count(), { timeout: 60_000 }).toBe(1);
     expect((await page.getByTestId("answer-text").innerText()).length).toBeGreaterThan(20);
     await source.focus();

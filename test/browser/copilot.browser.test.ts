@@ -87,13 +87,13 @@ describe("the copilot panel, against the API and copilot Workers with a model", 
 
     // The tool call's result, drawn by the console as the same cards as the panel's own.
     const cards = chat.getByRole("list", { name: "This period" });
-    await cards.waitFor({ timeout: 30_000 });
+    await cards.waitFor({ timeout: 60_000 });
     const card = (label: string) => cards.getByRole("listitem").filter({ hasText: label });
     await expect(card("Documents").innerText()).resolves.toMatch(
       new RegExp(`^Documents\\s+${kpis.usage.documents.used}\\s+of ${kpis.usage.documents.limit}$`),
     );
-    await expect(card("Chunks indexed").innerText()).resolves.toMatch(
-      new RegExp(`^Chunks indexed\\s+${kpis.documents.chunks}$`),
+    await expect(card("Passages indexed").innerText()).resolves.toMatch(
+      new RegExp(`^Passages indexed\\s+${kpis.documents.chunks}$`),
     );
     const top = panel.getByRole("list", { name: "This period" }).first();
     await expect(card("Storage").innerText()).resolves.toBe(
@@ -108,5 +108,5 @@ describe("the copilot panel, against the API and copilot Workers with a model", 
 
     await cards.scrollIntoViewIfNeeded();
     await captureAtWidths(page, "copilot-kpi-tool", { fullPage: false });
-  }, 90_000);
+  }, 150_000);
 });

@@ -82,18 +82,59 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
       .then((result) => { delete window.axe; return result.violations; })`,
   );
   return violations.map(({ id, impact, nodes }) => {
-    const targets = nodes.slice(0, 3).map((node) => node.target.join(" "));
+    const targets = nodes.slice(0, 3).map((node) => {
+      // A contrast fault names its colours and ratio: enough to mend it without re-running.
+      const contrast = node.any.find((check) => check.data?.contrastRatio)?.data;
+      const colours = contrast
+        ? ` [${contrast.fgColor} on ${contrast.bgColor}: ${contrast.contrastRatio}]`
+        : "";
+      return `${node.target.join(" ")}${colours}`;
+    });
     return `${id} (${impact}): ${targets.join(", ")}`;
   });
 }
 
-type AxeViolation = { id: string; impact: string; nodes: { target: string[] }[] };
+type AxeViolation = {
+  id: string;
+  impact: string;
+  nodes: {
+    target: string[];
+    any: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } | null }[];
+  }[];
+};
 
 /** How far the page scrolls sideways: 0 when nothing is wider than the viewport. */
-export function horizontalOverflow(page: Page): Promise<number> {
+function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>(
     "(document.scrollingElement ?? document.documentElement).scrollWidth - (document.scrollingElement ?? document.documentElement).clientWidth",
   );
+}
+
+/**
+ * The innermost elements that reach past the viewport's right edge, as `tag.class…`: what widens a
+ * page that scrolls sideways, named in the failure.
+ */
+function elementsPastTheEdge(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const edge = document.documentElement.clientWidth;
+    const past = [...document.body.querySelectorAll("*")].filter(
+      (element) => element.getBoundingClientRect().right > edge + 0.5,
+    );
+    return past
+      .filter((element) => !past.some((other) => other !== element && element.contains(other)))
+      .slice(0, 4)
+      .map((element) => element.tagName.toLowerCase() + [...element.classList].slice(0, 4).map((name) => "." + name).join(""));
+  })()`);
+}
+
+/** Fails, naming what is too wide, when the page scrolls sideways. */
+async function expectNoSidewaysScroll(page: Page, what: string) {
+  const overflow = await horizontalOverflow(page);
+  if (overflow === 0) return;
+  expect(
+    overflow,
+    `${what}: the page scrolls sideways (${(await elementsPastTheEdge(page)).join(", ")})`,
+  ).toBe(0);
 }
 
 /**
@@ -103,7 +144,7 @@ export function horizontalOverflow(page: Page): Promise<number> {
  */
 export async function capture(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   await page.screenshot({ path: screenshotPath(name), fullPage: options.fullPage ?? false });
-  expect(await horizontalOverflow(page), `${name}: the page scrolls sideways`).toBe(0);
+  await expectNoSidewaysScroll(page, name);
   expect(await accessibilityViolations(page), `${name}: accessibility faults`).toEqual([]);
 }
 
@@ -123,7 +164,7 @@ export async function captureAtWidths(page: Page, name: string, options: { fullP
   for (const width of OTHER_WIDTHS) {
     await page.setViewportSize({ width, height: VIEWPORTS.desktop.height });
     await page.waitForTimeout(150);
-    expect(await horizontalOverflow(page), `${name} at ${width} px: the page scrolls sideways`).toBe(0);
+    await expectNoSidewaysScroll(page, `${name} at ${width} px`);
   }
   await page.setViewportSize(VIEWPORTS.desktop);
 }

@@ -111,7 +111,7 @@ describe("citations of every format, and the workspace's conversations", () => {
   it("opens a PPTX citation as its slide, the cited passage highlighted, the original under its name", async () => {
     const source = await askInPlayground("What does SecondBullet follow?");
     expect(await source.getAttribute("aria-label")).toMatch(
-      /testPPT_various2\.pptx slide \d+, read the cited passage/,
+      /testPPT_various2\.pptx · slide \d+, read the cited passage/,
     );
     await source.click();
     const dialog = page.getByRole("dialog", { name: "testPPT_various2.pptx" });
@@ -133,7 +133,7 @@ describe("citations of every format, and the workspace's conversations", () => {
   it("opens a PDF citation at its page, and the PDF at that page in a tab titled with its name", async () => {
     const source = await askInPlayground("Who wrote the TraceMonkey paper?");
     expect(await source.getAttribute("aria-label")).toMatch(
-      /tracemonkey\.pdf page 1, read the cited passage/,
+      /tracemonkey\.pdf · page 1, read the cited passage/,
     );
     await source.click();
     const dialog = page.getByRole("dialog", { name: "tracemonkey.pdf" });
@@ -220,7 +220,7 @@ describe("citations of every format, and the workspace's conversations", () => {
     await page.getByText("Lecture seule").waitFor();
     const chip = page.getByRole("list", { name: "Sources" }).getByRole("button").first();
     expect(await chip.getAttribute("aria-label")).toMatch(
-      /testPPT_various2\.pptx diapositive \d+, lire le passage cité/,
+      /testPPT_various2\.pptx · diapositive \d+, lire le passage cité/,
     );
     await chip.click();
     await page

@@ -39,9 +39,10 @@ export function CitationChip({ citation, compact = false }: { citation: Citation
           citation.index
         ) : (
           <>
-            <span className="tabular-nums">{citation.index}</span>
+            {/* The spaces between the parts keep the text as read ("1 file.pdf · page 3") whole in the name. */}
+            <span className="tabular-nums">{citation.index}</span>{" "}
             <FileTextIcon className="size-3 shrink-0" aria-hidden />
-            <span className="truncate">{citation.filename}</span>
+            <span className="truncate">{citation.filename}</span>{" "}
             {where && <span className="shrink-0 text-muted-foreground">· {where}</span>}
           </>
         )}
