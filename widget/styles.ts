@@ -22,7 +22,7 @@ button{cursor:pointer}
 .avatar svg{width:20px;height:20px}
 .titles{flex:1;min-width:0}
 h2{margin:0;font-size:16px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.sub{margin:1px 0 0;font-size:12.5px;opacity:.85;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.sub{margin:1px 0 0;font-size:12.5px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .icon{flex:none;width:36px;height:36px;border:0;border-radius:10px;background:transparent;color:inherit;display:grid;place-items:center}
 .icon:hover{background:color-mix(in srgb,var(--on-p) 14%,transparent)}
 .icon:disabled{opacity:.45;cursor:default;background:transparent}
@@ -40,9 +40,9 @@ h2{margin:0;font-size:16px;font-weight:650;line-height:1.3;white-space:nowrap;ov
 .typing i{width:7px;height:7px;border-radius:50%;background:#9ca3af;animation:blink 1.2s infinite ease-in-out}
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
 @keyframes blink{0%,80%,100%{opacity:.3;transform:translateY(0)}40%{opacity:1;transform:translateY(-3px)}}
-.status{font-size:13px;color:#6b7280}
+.status{font-size:13px;color:#4b5563}
 .sources{display:flex;flex-direction:column;gap:6px;width:100%}
-.sources-title{margin:2px 0 0;font-size:11.5px;font-weight:650;letter-spacing:.04em;text-transform:uppercase;color:#6b7280}
+.sources-title{margin:2px 0 0;font-size:11.5px;font-weight:650;letter-spacing:.04em;text-transform:uppercase;color:#4b5563}
 details{border:1px solid #e5e7eb;border-radius:12px;background:#fff}
 summary{display:flex;align-items:center;gap:8px;padding:7px 10px;font-size:13px;cursor:pointer;list-style:none;border-radius:12px}
 summary::-webkit-details-marker{display:none}
@@ -80,7 +80,7 @@ textarea:disabled{background:#f9fafb}
 .send{flex:none;width:44px;height:44px;border:0;border-radius:14px;background:var(--p);color:var(--on-p);display:grid;place-items:center}
 .send:disabled{opacity:.4;cursor:default}
 .send svg{width:20px;height:20px}
-.foot{margin:0;padding:0 0 9px;text-align:center;font-size:11.5px;color:#6b7280;background:#fff}
+.foot{margin:0;padding:0 0 9px;text-align:center;font-size:11.5px;color:#4b5563;background:#fff}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){
 .panel{inset:0;width:100%;height:100%;border-radius:0}

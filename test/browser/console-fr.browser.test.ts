@@ -1,17 +1,12 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
 
-/** Screenshots of the page as it is now, at desktop then phone width, once what loads has loaded. */
+/** The page as it is now, once what loads has loaded, captured and checked at both widths (see `captureAtWidths`). */
 async function shoot(page: Page, name: string, fullPage = true) {
   await page.waitForLoadState("networkidle");
   await page.locator("main .animate-pulse").first().waitFor({ state: "detached", timeout: 15_000 });
-  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: screenshotPath(`console-fr-${name}-${viewport}`), fullPage });
-  }
-  await page.setViewportSize(VIEWPORTS.desktop);
+  await captureAtWidths(page, `console-fr-${name}`, { fullPage });
 }
 
 const note = [

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+import { capture, launchChromium, VIEWPORTS } from "./harness";
 
 const corpus = (path: string) => readFileSync(new URL(`../../../shared/corpus/${path}`, import.meta.url));
 
@@ -46,7 +46,7 @@ const shoot = async (page: Page, name: string) => {
   await page.waitForLoadState("networkidle");
   // What is still loading shows as a skeleton: wait for the page's real face.
   await page.locator("main .animate-pulse").first().waitFor({ state: "detached", timeout: 15_000 });
-  await page.screenshot({ path: screenshotPath(name), fullPage: false });
+  await capture(page, name);
 };
 
 describe("the console's pages", () => {
@@ -97,7 +97,7 @@ describe("the console's pages", () => {
     await page.getByRole("button", { name: "Send" }).click();
     const source = page.getByRole("list", { name: "Sources" }).getByRole("button").first();
     await source.waitFor({ timeout: 60_000 });
-    expect(await source.getAttribute("aria-label")).toMatch(/tracemonkey\.pdf page \d+/);
+    expect(await source.getAttribute("aria-label")).toMatch(/tracemonkey\.pdf · page \d+/);
     await expect.poll(() => page.getByRole("button", { name: "Send" }).count(), { timeout: 60_000 }).toBe(1);
     expect((await page.getByTestId("answer-text").innerText()).length).toBeGreaterThan(20);
     await source.focus();

@@ -1,19 +1,12 @@
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
 
 const tracemonkey = fileURLToPath(new URL("../../../shared/corpus/pdf/tracemonkey.pdf", import.meta.url));
 
-/** Screenshots of the page as it is now, at desktop then phone width. */
-async function shoot(page: Page, name: string) {
-  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: screenshotPath(`console-${name}-${viewport}`), fullPage: true });
-  }
-  await page.setViewportSize(VIEWPORTS.desktop);
-}
+/** The page as it is now, captured and checked at desktop then phone width (see `captureAtWidths`). */
+const shoot = (page: Page, name: string) => captureAtWidths(page, `console-${name}`, { fullPage: true });
 
 describe("the console: workspace, collections and documents", () => {
   let browser: Browser;

@@ -44,6 +44,16 @@ export function buildAssets() {
     });
 }
 
+/** What wrangler (through npx) needs to run, and the copilot Worker's vars: both Workers read it. */
+function copilotProcessEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
+  const kept = ["PATH", "HOME", "TMPDIR", "LANG", "npm_config_cache"].filter((name) => process.env[name]);
+  return {
+    ...Object.fromEntries(kept.map((name) => [name, process.env[name]])),
+    ...vars,
+    CLOUDFLARE_INCLUDE_PROCESS_ENV: "true",
+  };
+}
+
 async function waitForHealth(url: string, server: ChildProcess, output: () => string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -61,10 +71,18 @@ async function waitForHealth(url: string, server: ChildProcess, output: () => st
 
 /**
  * Starts `wrangler dev` on a free port with a fresh state directory and the D1 migrations applied,
- * as `npm run dev` does on a new machine (embedded defaults, development auth bypass).
+ * as `npm run dev` does on a new machine (embedded defaults, development auth bypass). `vars` go to
+ * the API Worker. With `copilot`, the copilot Worker runs beside it as `npm run dev` runs it (one
+ * wrangler dev, both configs) with `copilot.vars`: wrangler gives a second config neither `--var`
+ * nor `--env-file`, so they reach it as the process environment wrangler is told to read
+ * (CLOUDFLARE_INCLUDE_PROCESS_ENV), in an environment holding nothing else than what npx needs.
  */
 export async function startDevServer(
-  options: { vars?: Record<string, string>; onOutput?: (chunk: string) => void } = {},
+  options: {
+    vars?: Record<string, string>;
+    copilot?: { vars: Record<string, string> };
+    onOutput?: (chunk: string) => void;
+  } = {},
 ): Promise<DevServer> {
   const stateDir = mkdtempSync(join(tmpdir(), "ancre-dev-"));
   npx(["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], repoRoot);
@@ -85,9 +103,15 @@ export async function startDevServer(
       "--persist-to",
       stateDir,
       "--show-interactive-dev-session=false",
+      ...(options.copilot ? ["-c", "wrangler.toml", "-c", "copilot/wrangler.toml"] : []),
       ...vars,
     ],
-    { cwd: repoRoot, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: options.copilot ? copilotProcessEnv(options.copilot.vars) : process.env,
+    },
   );
   let log = "";
   const keep = (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshotPath, servePage, VIEWPORTS } from "./harness";
+import { capture, launchChromium, servePage, VIEWPORTS } from "./harness";
 
 const README = readFileSync(new URL("../../../shared/corpus/md/readability-README.md", import.meta.url));
 
@@ -10,7 +10,7 @@ async function shoot(page: Page, name: string) {
   for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
     await page.waitForTimeout(500);
-    await page.screenshot({ path: screenshotPath(`embed-${name}-${viewport}`), fullPage: true });
+    await capture(page, `embed-${name}-${viewport}`, { fullPage: true });
   }
   await page.setViewportSize(VIEWPORTS.desktop);
 }
@@ -157,7 +157,7 @@ describe("the Embed tab", () => {
     await expect.poll(() => answer.getAttribute("aria-busy"), { timeout: 60_000 }).toBe("false");
     expect(await answer.getAttribute("class")).not.toContain("failed");
     expect(((await answer.locator(".bubble").textContent()) ?? "").length).toBeGreaterThan(20);
-    await site.screenshot({ path: screenshotPath("embed-site-answer-desktop") });
+    await capture(site, "embed-site-answer-desktop");
     await site.close();
   });
 
@@ -177,7 +177,7 @@ describe("the Embed tab", () => {
       ]);
     expect(await site.locator("ancre-widget").count()).toBe(0);
     expect(await site.getByRole("button", { name: "Open chat" }).count()).toBe(0);
-    await site.screenshot({ path: screenshotPath("embed-refused-site-desktop") });
+    await capture(site, "embed-refused-site-desktop");
 
     await page.reload();
     const allow = page.getByRole("button", { name: `Allow ${refusedSite.url}` });
@@ -201,7 +201,7 @@ describe("the Embed tab", () => {
     await dialog
       .getByText("Sites using the current snippet stop loading the widget, and their open conversations stop")
       .waitFor();
-    await page.screenshot({ path: screenshotPath("embed-rotate-desktop") });
+    await capture(page, "embed-rotate-desktop");
     await dialog.getByRole("button", { name: "Replace the key" }).click();
     await page.getByText("The key was replaced").waitFor();
     const rotated = (await page.getByTestId("embed-snippet").textContent()) ?? "";

@@ -1,16 +1,10 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
 
-/** Screenshots of the page as it is now, at desktop then phone width. */
-async function shoot(page: Page, name: string, fullPage = true) {
-  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: screenshotPath(`integrations-${name}-${viewport}`), fullPage });
-  }
-  await page.setViewportSize(VIEWPORTS.desktop);
-}
+/** The page as it is now, captured and checked at desktop then phone width (see `captureAtWidths`). */
+const shoot = (page: Page, name: string, fullPage = true) =>
+  captureAtWidths(page, `integrations-${name}`, { fullPage });
 
 const note = [
   "# Release notes",

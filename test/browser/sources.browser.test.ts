@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+import { capture, launchChromium, VIEWPORTS } from "./harness";
 
 const corpus = (path: string) => readFileSync(new URL(`../../../shared/corpus/${path}`, import.meta.url));
 
@@ -49,7 +49,7 @@ async function shoot(page: Page, name: string) {
     await page.waitForLoadState("networkidle");
     await page.locator(".animate-pulse").first().waitFor({ state: "detached", timeout: 15_000 });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: screenshotPath(`${name}-${viewport}`) });
+    await capture(page, `${name}-${viewport}`);
   }
   await page.setViewportSize(VIEWPORTS.desktop);
 }
@@ -111,7 +111,7 @@ describe("citations of every format, and the workspace's conversations", () => {
   it("opens a PPTX citation as its slide, the cited passage highlighted, the original under its name", async () => {
     const source = await askInPlayground("What does SecondBullet follow?");
     expect(await source.getAttribute("aria-label")).toMatch(
-      /testPPT_various2\.pptx slide \d+, read the cited passage/,
+      /testPPT_various2\.pptx · slide \d+, read the cited passage/,
     );
     await source.click();
     const dialog = page.getByRole("dialog", { name: "testPPT_various2.pptx" });
@@ -133,7 +133,7 @@ describe("citations of every format, and the workspace's conversations", () => {
   it("opens a PDF citation at its page, and the PDF at that page in a tab titled with its name", async () => {
     const source = await askInPlayground("Who wrote the TraceMonkey paper?");
     expect(await source.getAttribute("aria-label")).toMatch(
-      /tracemonkey\.pdf page 1, read the cited passage/,
+      /tracemonkey\.pdf · page 1, read the cited passage/,
     );
     await source.click();
     const dialog = page.getByRole("dialog", { name: "tracemonkey.pdf" });
@@ -197,7 +197,7 @@ describe("citations of every format, and the workspace's conversations", () => {
       .filter({ hasText: "testPPT_various2.pptx" })
       .first();
     await hit.waitFor();
-    await page.screenshot({ path: screenshotPath("sources-search-desktop") });
+    await capture(page, "sources-search-desktop");
     // The hit is a chunk of several small slides: they are named as slides.
     expect(await hit.innerText()).toMatch(/slides? \d+/);
     await hit.getByRole("button", { name: "testPPT_various2.pptx" }).click();
@@ -220,7 +220,7 @@ describe("citations of every format, and the workspace's conversations", () => {
     await page.getByText("Lecture seule").waitFor();
     const chip = page.getByRole("list", { name: "Sources" }).getByRole("button").first();
     expect(await chip.getAttribute("aria-label")).toMatch(
-      /testPPT_various2\.pptx diapositive \d+, lire le passage cité/,
+      /testPPT_various2\.pptx · diapositive \d+, lire le passage cité/,
     );
     await chip.click();
     await page

@@ -2,12 +2,12 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { FakeServer } from "../fakes/http-server";
 import { startWebhookReceiver } from "../fakes/webhook-receiver";
-import { launchChromium, screenshotPath, VIEWPORTS } from "./harness";
+import { capture, launchChromium, VIEWPORTS } from "./harness";
 
 const shoot = async (page: Page, name: string) => {
   await page.waitForLoadState("networkidle");
   await page.locator("main .animate-pulse").first().waitFor({ state: "detached", timeout: 15_000 });
-  await page.screenshot({ path: screenshotPath(name), fullPage: false });
+  await capture(page, name);
 };
 
 describe("the Webhooks page", () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeServer } from "../fakes/http-server";
 import { startOpenAiChatFake } from "../fakes/openai-chat";
 import { type DevServer, startDevServer } from "./dev-server";
-import { launchChromium, screenshotPath, servePage } from "./harness";
+import { capture, launchChromium, servePage } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 360, height: 740 };
@@ -143,7 +143,7 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
         .locator("ancre-widget .panel")
         .evaluate((panel) => (globalThis as any).getComputedStyle(panel).animationName),
     ).toBe("none");
-    await page.screenshot({ path: screenshotPath("widget-desktop-open") });
+    await capture(page, "widget-desktop-open");
 
     await composer(page).fill(QUESTION);
     await composer(page).press("Enter");
@@ -163,7 +163,7 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     await source.click();
     expect(await excerpt.isVisible()).toBe(true);
     expect(((await excerpt.textContent()) ?? "").length).toBeGreaterThan(20);
-    await page.screenshot({ path: screenshotPath("widget-desktop-answer") });
+    await capture(page, "widget-desktop-answer");
 
     const added = await page.evaluate<string[]>(
       "Object.keys(window).filter((name) => !window.__globalsBefore.includes(name))",
@@ -205,7 +205,7 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
       .poll(() => lastAnswer(page).getByRole("status").textContent())
       .toBe("Thanks for your feedback.");
     expect(await down.getAttribute("aria-pressed")).toBe("true");
-    await page.screenshot({ path: screenshotPath("widget-phone-feedback") });
+    await capture(page, "widget-phone-feedback");
 
     await page.reload();
     await launcher(page).click();
@@ -274,7 +274,7 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(
       MOBILE.width,
     );
-    await page.screenshot({ path: screenshotPath("widget-mobile-answer") });
+    await capture(page, "widget-mobile-answer");
     await page.getByRole("button", { name: "Close chat" }).click();
     expect(await panel.isVisible()).toBe(false);
     await page.close();
@@ -302,7 +302,7 @@ header{padding:20px 40px;background:#0f172a;color:#fff;font-size:20px}main{paddi
       ]);
     expect(await page.locator("ancre-widget").count()).toBe(0);
     expect(await page.getByRole("button", { name: "Ouvrir la discussion" }).count()).toBe(0);
-    await page.screenshot({ path: screenshotPath("widget-refused") });
+    await capture(page, "widget-refused");
     await page.close();
     pageHtml = hostPage();
   });

@@ -44,65 +44,69 @@ export function AppLayout() {
     <div className="flex min-h-dvh">
       <aside
         className={cn(
-          "fixed inset-y-0 left-0 z-40 flex w-64 flex-col border-r bg-sidebar transition-transform md:sticky md:top-0 md:h-dvh md:translate-x-0",
+          // From md up the sidebar runs the page's whole height (its background too), and its content
+          // stays in view while the page scrolls.
+          "fixed inset-y-0 left-0 z-40 w-64 border-r bg-sidebar transition-transform md:static md:shrink-0 md:translate-x-0",
           menuOpen ? "translate-x-0 shadow-xl" : "-translate-x-full",
         )}
       >
-        <div className="flex h-14 items-center justify-between gap-2 px-4">
-          <Brand />
-          <Button
-            variant="ghost"
-            size="icon"
-            className="md:hidden"
-            aria-label={t("common.closeMenu")}
-            onClick={() => setMenuOpen(false)}
-          >
-            <XIcon />
-          </Button>
-        </div>
-        <div className="px-3 pb-2">
-          <TenantSwitcher />
-        </div>
-        <nav aria-label={t("nav.main")} className="flex-1 overflow-y-auto px-3 py-2">
-          {navigation.map((section) => (
-            <div key={section.group ?? "top"} className="mb-4">
-              {section.group && (
-                <p className="px-2 pb-1.5 text-[11px] font-medium uppercase tracking-wider text-muted-foreground">
-                  {t(`nav.${section.group}`)}
-                </p>
-              )}
-              <ul className="grid gap-0.5">
-                {section.items
-                  .filter((item) => overseer || !item.overseers)
-                  .map((item) => (
-                    <li key={item.to}>
-                      <NavLink
-                        to={item.to}
-                        end={item.to === "/"}
-                        className={({ isActive }) =>
-                          cn(
-                            "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-                            isActive && "bg-accent text-accent-foreground",
-                          )
-                        }
-                      >
-                        <item.icon className="size-4" aria-hidden />
-                        {t(`nav.${item.label}`)}
-                      </NavLink>
-                    </li>
-                  ))}
-              </ul>
-            </div>
-          ))}
-        </nav>
-        <div className="flex items-center gap-1 border-t px-3 py-3">
-          <Button variant="ghost" size="sm" asChild className="flex-1 justify-start text-muted-foreground">
-            <a href="/docs" target="_blank" rel="noreferrer">
-              <BookOpenIcon aria-hidden />
-              {t("nav.docs")}
-            </a>
-          </Button>
-          <LanguageMenu />
+        <div className="flex h-full flex-col md:sticky md:top-0 md:h-dvh">
+          <div className="flex h-14 items-center justify-between gap-2 px-4">
+            <Brand />
+            <Button
+              variant="ghost"
+              size="icon"
+              className="md:hidden"
+              aria-label={t("common.closeMenu")}
+              onClick={() => setMenuOpen(false)}
+            >
+              <XIcon />
+            </Button>
+          </div>
+          <div className="px-3 pb-2">
+            <TenantSwitcher />
+          </div>
+          <nav aria-label={t("nav.main")} className="flex-1 overflow-y-auto px-3 py-2">
+            {navigation.map((section) => (
+              <div key={section.group ?? "top"} className="mb-4">
+                {section.group && (
+                  <p className="px-2 pb-1.5 text-[11px] font-medium uppercase tracking-wider text-muted-foreground">
+                    {t(`nav.${section.group}`)}
+                  </p>
+                )}
+                <ul className="grid gap-0.5">
+                  {section.items
+                    .filter((item) => overseer || !item.overseers)
+                    .map((item) => (
+                      <li key={item.to}>
+                        <NavLink
+                          to={item.to}
+                          end={item.to === "/"}
+                          className={({ isActive }) =>
+                            cn(
+                              "flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+                              isActive && "bg-accent text-accent-foreground",
+                            )
+                          }
+                        >
+                          <item.icon className="size-4" aria-hidden />
+                          {t(`nav.${item.label}`)}
+                        </NavLink>
+                      </li>
+                    ))}
+                </ul>
+              </div>
+            ))}
+          </nav>
+          <div className="flex items-center gap-1 border-t px-3 py-3">
+            <Button variant="ghost" size="sm" asChild className="flex-1 justify-start text-muted-foreground">
+              <a href="/docs" target="_blank" rel="noreferrer">
+                <BookOpenIcon aria-hidden />
+                {t("nav.docs")}
+              </a>
+            </Button>
+            <LanguageMenu />
+          </div>
         </div>
       </aside>
       {menuOpen && (
@@ -155,10 +159,14 @@ function TenantSwitcher() {
       <DropdownMenuTrigger asChild>
         <button
           type="button"
-          aria-label={t("tenant.switch")}
           className="flex w-full items-center gap-2.5 rounded-lg border bg-card px-2.5 py-2 text-left shadow-xs transition-colors hover:bg-accent focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
         >
-          <span className="flex size-7 shrink-0 items-center justify-center rounded-md bg-primary/10 text-xs font-semibold text-primary uppercase">
+          {/* The accessible name holds the visible text (the workspace and its plan), after what the button does. */}
+          <span className="sr-only">{t("tenant.switch")}: </span>
+          <span
+            aria-hidden
+            className="flex size-7 shrink-0 items-center justify-center rounded-md bg-primary/10 text-xs font-semibold text-primary uppercase"
+          >
             {tenant.name.slice(0, 2)}
           </span>
           <span className="grid min-w-0 flex-1">

@@ -17,7 +17,8 @@ export function CopyButton({ value, label }: { value: string; label?: string }) 
       type="button"
       variant="outline"
       size="sm"
-      aria-label={label}
+      // Once copied, the visible word is the name: a name must hold the text a voice user reads.
+      aria-label={copied ? undefined : label}
       onClick={async () => {
         await navigator.clipboard?.writeText(value).catch(() => {});
         setCopied(true);

@@ -42,6 +42,7 @@ export const conversationsEn = {
     section: "section “{{name}}”",
     excerptOnly: "excerpt",
     viewTitle: "Source {{index}}",
+    passageRegion: "The text of the source",
     citedPassage: "The cited passage",
     download: "Download {{filename}}",
     openPdf: "Open the PDF at page {{number}}",

@@ -44,6 +44,7 @@ export const conversationsFr = {
     section: "section « {{name}} »",
     excerptOnly: "extrait",
     viewTitle: "Source {{index}}",
+    passageRegion: "Le texte de la source",
     citedPassage: "Le passage cité",
     download: "Télécharger {{filename}}",
     openPdf: "Ouvrir le PDF à la page {{number}}",

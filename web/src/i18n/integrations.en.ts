@@ -91,6 +91,9 @@ export const integrationsEn = {
     modelNeeded:
       "The copilot answers with a language model. Give it one in copilot/.dev.vars (locally) or as the copilot Worker's secret: OPENAI_API_KEY, with OPENAI_BASE_URL for any OpenAI-compatible server (Workers AI included) and LLM_MODEL. The figures above need no model.",
     chatLoading: "Loading the chat…",
+    chatSend: "Send",
+    chatAttach: "Add attachments",
+    chatScrollToBottom: "Scroll to the latest message",
     unreachableTitle: "The copilot chat is not reachable",
     unreachable:
       "The copilot Worker did not answer (HTTP {{status}}). `npm run dev` runs it next to the API; deploy ships both.",

@@ -94,6 +94,9 @@ export const integrationsFr: typeof integrationsEn = {
     modelNeeded:
       "Le copilote répond avec un modèle de langage. Donnez-lui en un dans copilot/.dev.vars (en local) ou en secret du Worker copilot : OPENAI_API_KEY, avec OPENAI_BASE_URL pour tout serveur compatible OpenAI (Workers AI compris) et LLM_MODEL. Les chiffres ci-dessus n'ont pas besoin de modèle.",
     chatLoading: "Chargement du chat…",
+    chatSend: "Envoyer",
+    chatAttach: "Joindre des fichiers",
+    chatScrollToBottom: "Aller au dernier message",
     unreachableTitle: "Le chat du copilote est injoignable",
     unreachable:
       "Le Worker du copilote n'a pas répondu (HTTP {{status}}). `npm run dev` le lance à côté de l'API ; le déploiement livre les deux.",

@@ -6,7 +6,7 @@ export const webhooksEn = {
     new: "Add endpoint",
     newDescription: "An https URL of yours that answers 2xx. Pick the events it should receive.",
     edit: "Edit endpoint",
-    editNamed: "Edit {{url}}",
+    editNamed: "Edit endpoint {{url}}",
     add: "Add endpoint",
     save: "Save",
     url: "Endpoint URL",
@@ -40,7 +40,7 @@ export const webhooksEn = {
       "Check each request's Ancre-Signature header with it (see the docs' verification code). Copy it now and keep it somewhere safe.",
     shownOnce: "It will not be shown again.",
     done: "Done",
-    rotate: "Rotate secret",
+    rotate: "Rotate the secret",
     rotateNamed: "Rotate the secret of {{url}}",
     rotateTitle: "Rotate the secret of {{url}}?",
     rotateDescription:

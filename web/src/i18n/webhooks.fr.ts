@@ -8,7 +8,7 @@ export const webhooksFr: typeof webhooksEn = {
     new: "Ajouter un point de terminaison",
     newDescription: "Une URL https à vous, qui répond 2xx. Choisissez les événements qu'elle reçoit.",
     edit: "Modifier le point de terminaison",
-    editNamed: "Modifier {{url}}",
+    editNamed: "Modifier le point de terminaison {{url}}",
     add: "Ajouter",
     save: "Enregistrer",
     url: "URL du point de terminaison",

@@ -3,7 +3,11 @@ import { cn } from "@/lib/utils";
 
 export function Card({ className, ...props }: React.ComponentProps<"div">) {
   return (
-    <div className={cn("rounded-xl border bg-card text-card-foreground shadow-xs", className)} {...props} />
+    // min-w-0: a card in a grid or flex row shrinks to the page, and a wide table scrolls inside it.
+    <div
+      className={cn("min-w-0 rounded-xl border bg-card text-card-foreground shadow-xs", className)}
+      {...props}
+    />
   );
 }
 

@@ -42,7 +42,7 @@ export function CollectionPage() {
           }
         />
       )}
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <DropZone onFiles={uploads.add} onChoose={uploads.choose} />
         {uploads.inputElement}
         {uploads.items.length > 0 && (

@@ -1,6 +1,7 @@
 import "@copilotkit/react-core/v2/styles.css";
 import { CopilotChat, CopilotKit, useRenderTool } from "@copilotkit/react-core/v2";
 import * as React from "react";
+import { useTranslation } from "react-i18next";
 import { authHeaders, type Schemas } from "@/api/client";
 import { KpiCards, KpiChart } from "./kpi-cards";
 
@@ -52,6 +53,7 @@ function KpiToolRenderer() {
 
 /** CopilotKit's chat on the copilot runtime the API forwards to (this chunk carries CopilotKit). */
 export default function CopilotChatPanel({ runtimeUrl }: { runtimeUrl: string }) {
+  const { t } = useTranslation();
   const headers = useAuthHeaders();
   const current = React.useRef(headers);
   current.current = headers;
@@ -60,7 +62,14 @@ export default function CopilotChatPanel({ runtimeUrl }: { runtimeUrl: string })
     <CopilotKit runtimeUrl={runtimeUrl} headers={() => current.current ?? {}}>
       <KpiToolRenderer />
       <div className="h-[28rem]">
-        <CopilotChat />
+        {/* CopilotKit's icon buttons have no accessible name of their own. */}
+        <CopilotChat
+          input={{
+            sendButton: { "aria-label": t("copilot.chatSend") },
+            addMenuButton: { "aria-label": t("copilot.chatAttach") },
+          }}
+          scrollView={{ scrollToBottomButton: { "aria-label": t("copilot.chatScrollToBottom") } }}
+        />
       </div>
     </CopilotKit>
   );

@@ -1,4 +1,5 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { QueryState } from "@/components/query-state";
 import { Badge } from "@/components/ui/badge";
@@ -12,9 +13,20 @@ const statusTone = {
   failed: "destructive",
 } as const;
 
-/** A sync's progress, polled until it finishes. */
+/**
+ * A sync's progress, polled until it finishes. Once it has, the documents and collections the console
+ * holds are stale (it added, updated or removed documents): they are fetched again, so the
+ * collection shows what the sync imported without waiting for the cache to age.
+ */
 export function SyncProgressCard({ syncId }: { syncId: string }) {
   const sync = useQuery(syncQuery(syncId));
+  const queryClient = useQueryClient();
+  const finished = sync.data !== undefined && isSyncFinished(sync.data);
+  React.useEffect(() => {
+    if (!finished) return;
+    queryClient.invalidateQueries({ queryKey: ["documents"] });
+    queryClient.invalidateQueries({ queryKey: ["collections"] });
+  }, [finished, queryClient]);
   return <QueryState query={sync}>{(data) => <SyncProgressView sync={data} />}</QueryState>;
 }
 

@@ -51,7 +51,7 @@ describe("CitationChip", () => {
   it("names the file and page, and describes itself with the cited excerpt", () => {
     render(<CitationChip citation={citation} />, { wrapper: Providers });
     const chip = screen.getByRole("button", {
-      name: "Source 2: tracemonkey.pdf page 7, read the cited passage",
+      name: "Source 2: tracemonkey.pdf · page 7, read the cited passage",
     });
     const tooltip = document.getElementById(chip.getAttribute("aria-describedby") ?? "");
     expect(tooltip?.getAttribute("role")).toBe("tooltip");
@@ -62,7 +62,7 @@ describe("CitationChip", () => {
   it("calls a presentation's pages slides", () => {
     render(<CitationChip citation={slides} />, { wrapper: Providers });
     expect(
-      screen.getByRole("button", { name: "Source 2: Deck.pptx slide 3, read the cited passage" }),
+      screen.getByRole("button", { name: "Source 2: Deck.pptx · slide 3, read the cited passage" }),
     ).toBeTruthy();
   });
 

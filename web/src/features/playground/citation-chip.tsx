@@ -18,7 +18,8 @@ export function CitationChip({ citation, compact = false }: { citation: Citation
   const label = t("sources.openSource", {
     index: citation.index,
     filename: citation.filename,
-    where: where ?? "",
+    // The name holds the chip's visible text ("1 file.pdf · p. 3") as written, for voice control.
+    where: where ? `· ${where}` : "",
   });
   return (
     <span className="group relative inline-flex align-baseline">
@@ -38,9 +39,10 @@ export function CitationChip({ citation, compact = false }: { citation: Citation
           citation.index
         ) : (
           <>
-            <span className="tabular-nums">{citation.index}</span>
+            {/* The spaces between the parts keep the text as read ("1 file.pdf · page 3") whole in the name. */}
+            <span className="tabular-nums">{citation.index}</span>{" "}
             <FileTextIcon className="size-3 shrink-0" aria-hidden />
-            <span className="truncate">{citation.filename}</span>
+            <span className="truncate">{citation.filename}</span>{" "}
             {where && <span className="shrink-0 text-muted-foreground">· {where}</span>}
           </>
         )}
@@ -48,7 +50,8 @@ export function CitationChip({ citation, compact = false }: { citation: Citation
       <span
         id={tooltipId}
         role="tooltip"
-        className="pointer-events-none invisible absolute bottom-full left-1/2 z-30 mb-2 w-72 max-w-[80vw] -translate-x-1/2 rounded-lg border bg-card p-3 text-left text-xs font-normal text-card-foreground opacity-0 shadow-lg transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100"
+        // Out of the layout until shown: a hidden tooltip near the edge widened the page.
+        className="pointer-events-none absolute bottom-full left-1/2 z-30 mb-2 hidden w-72 max-w-[80vw] -translate-x-1/2 rounded-lg border bg-card p-3 text-left text-xs font-normal text-card-foreground shadow-lg group-focus-within:block group-hover:block"
       >
         <span className="mb-1 block font-medium">
           {citation.filename}

@@ -70,7 +70,7 @@ export function PlaygroundPage() {
   }
 
   return (
-    <div className="grid h-[calc(100dvh-8rem)] min-h-[28rem] gap-4 md:grid-cols-[15rem_1fr]">
+    <div className="grid h-[calc(100dvh-8rem)] min-h-[28rem] grid-cols-1 gap-4 md:grid-cols-[15rem_minmax(0,1fr)]">
       <aside className="hidden min-h-0 flex-col gap-3 md:flex" aria-label={t("playground.conversations")}>
         <AssistantPicker
           assistants={assistants.data.data}
@@ -94,7 +94,7 @@ export function PlaygroundPage() {
           <ConversationList assistantId={assistantId} current={conversationId} onPick={setConversation} />
         )}
       </aside>
-      <section className="flex min-h-0 flex-col gap-3" aria-label={t("nav.playground")}>
+      <section className="flex min-h-0 min-w-0 flex-col gap-3" aria-label={t("nav.playground")}>
         <header className="flex flex-wrap items-center justify-between gap-2">
           <div className="min-w-0">
             <h1 className="truncate text-xl font-semibold tracking-tight">

@@ -64,7 +64,13 @@ export function SourceDialog({
             {place && ` · ${place}`}
           </DialogDescription>
         </DialogHeader>
-        <div className="min-h-0 flex-1 overflow-y-auto rounded-lg border bg-muted/30 p-4">
+        {/* Focusable, so that a keyboard scrolls a passage longer than the dialog. */}
+        <section
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to scroll by keyboard
+          tabIndex={0}
+          aria-label={t("sources.passageRegion")}
+          className="min-h-0 flex-1 overflow-y-auto rounded-lg border bg-muted/30 p-4 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        >
           {passage.isPending ? (
             <Skeleton className="h-48" />
           ) : gone ? (
@@ -74,7 +80,7 @@ export function SourceDialog({
           ) : (
             <PassageText text={passage.data.text} range={highlightRange(passage.data, citation.excerpt)} />
           )}
-        </div>
+        </section>
         {passage.isSuccess && <p className="text-xs text-muted-foreground">{t("sources.asIndexed")}</p>}
         <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
           <Button

@@ -25,7 +25,8 @@ export default function UsageChart({
     <figure className="grid gap-2">
       <div className="h-64 w-full" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          {/* No keyboard layer: the chart is hidden from assistive technology, the table below reads it. */}
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid vertical={false} stroke="var(--color-border)" />
             <XAxis dataKey="day" tickLine={false} axisLine={false} fontSize={12} minTickGap={16} />
             <YAxis
