@@ -92,8 +92,8 @@ describe("the copilot panel, against the API and copilot Workers with a model", 
     await expect(card("Documents").innerText()).resolves.toMatch(
       new RegExp(`^Documents\\s+${kpis.usage.documents.used}\\s+of ${kpis.usage.documents.limit}$`),
     );
-    await expect(card("Passages indexed").innerText()).resolves.toMatch(
-      new RegExp(`^Passages indexed\\s+${kpis.documents.chunks}$`),
+    await expect(card("Indexed passages").innerText()).resolves.toMatch(
+      new RegExp(`^Indexed passages\\s+${kpis.documents.chunks}$`),
     );
     const top = panel.getByRole("list", { name: "This period" }).first();
     await expect(card("Storage").innerText()).resolves.toBe(

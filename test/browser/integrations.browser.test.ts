@@ -64,7 +64,7 @@ describe("the console: integrations and the copilot panel (no Nango, no model on
     const card = (label: string) => panel.getByRole("listitem").filter({ hasText: label });
     await card("Documents").waitFor();
     await expect(card("Documents").innerText()).resolves.toMatch(/^Documents\s+1\s+of 100$/);
-    await expect(card("Passages indexed").innerText()).resolves.toMatch(/^Passages indexed\s+[1-9]\d*$/);
+    await expect(card("Indexed passages").innerText()).resolves.toMatch(/^Indexed passages\s+[1-9]\d*$/);
     // The harness runs the API Worker alone: the chat is unavailable, and the panel says how to set a model.
     const help = panel.getByRole("note");
     await help.getByText(/OPENAI_API_KEY/).waitFor();

@@ -74,7 +74,7 @@ export const integrationsEn = {
     kpisTitle: "This period",
     figures: {
       documents: "Documents",
-      chunks: "Passages indexed",
+      chunks: "Indexed passages",
       storage_bytes: "Storage used",
       chat_messages: "Messages this period",
       llm_tokens: "Tokens this period",

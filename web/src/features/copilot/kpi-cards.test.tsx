@@ -40,7 +40,7 @@ describe("KPI cards", () => {
     const cards = screen.getAllByRole("listitem").map((item) => item.textContent);
     expect(cards).toEqual([
       "Documents12of 100",
-      "Passages indexed57",
+      "Indexed passages57",
       "Storage used3 MBof 100 MB",
       "Messages this period30of 1,000+50 % vs previous period",
       "Tokens this period900of 5M-25 % vs previous period",
