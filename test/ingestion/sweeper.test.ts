@@ -67,7 +67,7 @@ describe("ingestion sweeper", () => {
     const tenant = await createTenant();
     const first = await queuedDocument(tenant, "pdf/tracemonkey.pdf");
     const { deps: base, sent } = depsDroppingMessages();
-    const deps = { ...base, config: { ...base.config, ingest: { pagesPerBatch: 5 } } };
+    const deps = { ...base, config: { ...base.config, ingest: { ...base.config.ingest, pagesPerBatch: 5 } } };
     const ctx = { tenantId: tenant.id };
     const at = (batch: number) => ({ documentId: first.document_id, generation: first.generation, batch });
 
