@@ -4,11 +4,8 @@ import type { Deps } from "../../src/context";
 import type { PageTranscriber } from "../../src/providers/vision";
 import type { IngestMessage } from "../../src/queues/messages";
 import { UsageSchema } from "../../src/routes/usage/usage.schemas";
-import {
-  batchMessage,
-  OCR_PAGE_CPU_MS,
-  TEXT_PAGE_CPU_MS,
-} from "../../src/services/ingestion/ingestion.service";
+import { batchMessage } from "../../src/services/ingestion/ingestion.service";
+import { OCR_PAGE_CPU_MS, TEXT_PAGE_CPU_MS } from "../../src/services/ingestion/page-work";
 import { depsDroppingMessages, ingestEveryBatch, queuedFile } from "../helpers/ingestion";
 import { type PageKind, pagesPdf } from "../helpers/pages-pdf";
 import { shardRows } from "../helpers/shards";

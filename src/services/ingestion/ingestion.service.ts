@@ -35,6 +35,7 @@ import { emitDocumentEvent } from "../webhooks/document-events";
 import type { IngestMessage } from "./ingest-message";
 import { leaseUntil } from "./lease";
 import type { OpenPdf } from "./open-pdfs";
+import { pageWork } from "./page-work";
 
 /** One batch of one document's ingestion, as an ingestion message names it. */
 export interface IngestionBatch {
@@ -62,30 +63,13 @@ export const firstPageOf = (batch: IngestionBatch, pagesPerBatch: number): numbe
   batch.firstPage ?? batch.batch * pagesPerBatch + 1;
 
 /**
- * Estimated CPU of a page with text: the most one message of the corpus's text-layer files took is
- * about 0.5 s for 25 pages (docs/performance.md), 20 ms a page, rounded up.
- */
-export const TEXT_PAGE_CPU_MS = 25;
-
-/**
- * Estimated CPU of a page a vision model reads: decoding its picture, shrinking it to 2,048 pixels
- * and encoding the PNG took about 3 s on the corpus's 200 dpi Letter scan (docs/architecture.md),
- * and the request to the model carries it base64-encoded; rounded up for denser scans.
- */
-export const OCR_PAGE_CPU_MS = 4_000;
-
-/**
  * What one message may take on: `pagesPerBatch` pages, fewer when their estimated CPU would pass
  * the message's budget. A page without text weighs as OCR only when a vision model will read it.
  */
 export function batchLimits(deps: Pick<Deps, "config" | "pageTranscriber">): BatchLimits {
   return {
     pages: deps.config.ingest.pagesPerBatch,
-    work: {
-      cpuMs: deps.config.ingest.messageCpuMs,
-      textPageMs: TEXT_PAGE_CPU_MS,
-      textlessPageMs: deps.pageTranscriber ? OCR_PAGE_CPU_MS : TEXT_PAGE_CPU_MS,
-    },
+    work: pageWork(deps.config.ingest.messageCpuMs, deps.pageTranscriber !== undefined),
   };
 }
 
