@@ -130,6 +130,68 @@ export function largePdf(pages: number, pictureBytes: number): Uint8Array {
   return out;
 }
 
+/**
+ * A scanned PDF of `pages` Letter pages, each its own copy of the 200 dpi JPEG scan of `source`
+ * (the corpus's loremipsum-flat.pdf, one picture and no text), as a scanner saves a document.
+ */
+export function scannedPdf(source: string, pages: number): Uint8Array {
+  const file = new Uint8Array(readFileSync(source));
+  const text = new TextDecoder("latin1").decode(file);
+  const header =
+    /\/Width (\d+) \/Height (\d+)[\s\S]*?\/Length (\d+)[\s\S]*?\/DCTDecode\s*>>\s*stream\r?\n/.exec(text);
+  if (!header) throw new Error(`${source}: no JPEG picture found`);
+  const [, width, height, jpegLength] = header;
+  const start = header.index + header[0].length;
+  const jpeg = file.subarray(start, start + Number(jpegLength));
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const offsets: number[] = [];
+  const write = (part: string | Uint8Array) => {
+    const bytes = typeof part === "string" ? new TextEncoder().encode(part) : part;
+    chunks.push(bytes);
+    length += bytes.length;
+  };
+  const object = (id: number, ...body: (string | Uint8Array)[]) => {
+    offsets[id] = length;
+    write(`${id} 0 obj\n`);
+    for (const part of body) write(part);
+    write("\nendobj\n");
+  };
+  write("%PDF-1.4\n");
+  const kids: string[] = [];
+  // Objects: 1 catalog, 2 pages; then per page: page, contents, picture.
+  for (let p = 0; p < pages; p++) {
+    const [page, contents, image] = [3 + p * 3, 4 + p * 3, 5 + p * 3];
+    kids.push(`${page} 0 R`);
+    const stream = "q 612 0 0 792 0 0 cm /Im1 Do Q";
+    object(
+      page,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /XObject << /Im1 ${image} 0 R >> >> >>`,
+    );
+    object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    object(
+      image,
+      `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`,
+      jpeg,
+      "\nendstream",
+    );
+  }
+  object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  object(2, `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} >>`);
+  const xref = length;
+  const count = 3 + pages * 3;
+  let table = `xref\n0 ${count}\n0000000000 65535 f \n`;
+  for (let id = 1; id < count; id++) table += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
+  write(`${table}trailer\n<< /Size ${count} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
 /** Writes the large files to `dir`: [format, path] pairs. */
 export function writeLargeFiles(
   dir: string,
