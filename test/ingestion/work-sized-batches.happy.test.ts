@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Deps } from "../../src/context";
 import type { PageTranscriber } from "../../src/providers/vision";
 import type { IngestMessage } from "../../src/queues/messages";
 import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { batchMessage } from "../../src/services/ingestion/ingestion.service";
+import { OpenPdfs } from "../../src/services/ingestion/open-pdfs";
 import { OCR_PAGE_CPU_MS, TEXT_PAGE_CPU_MS } from "../../src/services/ingestion/page-work";
 import { depsDroppingMessages, ingestEveryBatch, queuedFile } from "../helpers/ingestion";
 import { type PageKind, pagesPdf } from "../helpers/pages-pdf";
@@ -72,9 +73,14 @@ describe("PDF batches sized by their work", () => {
   it("ingests a scanned PDF in those batches to ready, every page read and counted once", async () => {
     const tenant = await createTenant();
     const { deps: base, sent } = depsDroppingMessages();
-    const deps: Deps = { ...base, pageTranscriber: transcriber };
+    const deps: Deps = { ...base, pageTranscriber: transcriber, openPdfs: new OpenPdfs(16 * 1024 * 1024) };
+    // Another document's PDF held open: scans to decode make it close, to leave their memory free.
+    const close = vi.fn(async () => {});
+    const other = { pageCount: 1, extractPages: vi.fn(), scannedPageImage: vi.fn(), close };
+    await deps.openPdfs.keep(tenant.id, "doc_other", { pdf: other, etag: "e", bytes: 1024 });
     const { first, batches } = await batchesOf(tenant, repeat("scan", 12), deps, sent);
     expect(batches).toHaveLength(3);
+    expect(close).toHaveBeenCalledOnce();
 
     const row = await env.DB.prepare("SELECT status, pages_done, pages_total FROM documents WHERE id = ?")
       .bind(first.document_id)

@@ -323,6 +323,8 @@ async function transcribeScannedPages({
   const transcriber = deps.pageTranscriber;
   const result: Transcriptions = { blocks: [], tokens: 0 };
   if (!transcriber || !input.pdf || input.pages.length === 0) return result;
+  // A decoded scan takes up to 36 MB: other documents' open PDFs make room for it.
+  await deps.openPdfs.clear();
   for await (const { page, image } of scannedPageImages(input.pdf, input.pages)) {
     if (!image) continue;
     const { text, usage } = await transcriber.transcribe(image);
