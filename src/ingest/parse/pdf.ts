@@ -147,8 +147,7 @@ export async function openPdf(
             return { page, content: await page.getTextContent() };
           });
           if (work) {
-            const textless = textCharacters(content.items) < MAX_CHARS_OF_TEXTLESS_PAGE;
-            const pageMs = textless ? work.textlessPageMs : work.textPageMs;
+            const pageMs = hasNoText(content.items) ? work.textlessPageMs : work.textPageMs;
             if (pageNumber > from && estimatedMs + pageMs > work.cpuMs) {
               page.cleanup();
               break;
@@ -259,11 +258,21 @@ function readLines(items: PdfContentItem[]): Line[] {
   return lines;
 }
 
-/** A page's characters other than spaces, from its text items: whether it is textless, before its layout. */
-function textCharacters(items: PdfContentItem[]): number {
+/**
+ * Whether a page's text items hold fewer than MAX_CHARS_OF_TEXTLESS_PAGE characters other than
+ * spaces: a textless page, told before its layout. Stops counting at that many (a page of text
+ * answers within its first items).
+ */
+function hasNoText(items: PdfContentItem[]): boolean {
   let characters = 0;
-  for (const item of items) if ("str" in item) characters += item.str.replace(/\s/g, "").length;
-  return characters;
+  for (const item of items) {
+    if (!("str" in item)) continue;
+    for (let i = 0; i < item.str.length; i++) {
+      if (!/\s/.test(item.str[i]!)) characters++;
+    }
+    if (characters >= MAX_CHARS_OF_TEXTLESS_PAGE) return false;
+  }
+  return true;
 }
 
 function median(values: number[]): number | undefined {
