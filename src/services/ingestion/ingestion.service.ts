@@ -80,9 +80,10 @@ export function batchLimits(deps: Pick<Deps, "config" | "pageTranscriber">): Bat
 export type IngestionVerb<Input> = QuotaVerb<Input>;
 
 // Positions are unique across a document's batches: a batch starting at page p numbers its chunks
-// from (p - 1) × this. A batch of 25 pages starting at 25b + 1 thus numbers them from b × 100,000,
-// as when batches were numbered by their place (a message queued then and delivered again now
-// writes the same chunk ids).
+// from (p - 1) × this (a batch's chunks stay under 4,000 a page, as they stayed under 100,000 a
+// batch of 25 pages). With the default 25 pages a batch, one starting at 25b + 1 numbers them from
+// b × 100,000, as when batches were numbered by their place: a message queued then and delivered
+// again now writes the same chunk ids.
 const POSITIONS_PER_PAGE = 4_000;
 
 /**
