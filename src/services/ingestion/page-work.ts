@@ -11,8 +11,9 @@ export const TEXT_PAGE_CPU_MS = 25;
 
 /**
  * Estimated CPU of a page a vision model reads: decoding its picture, shrinking it to 2,048 pixels
- * on its longest side, encoding the PNG and sending it base64-encoded (about 3 s on the corpus's
- * 200 dpi Letter scan, docs/performance.md), rounded up for denser scans.
+ * on its longest side, encoding the PNG and sending it base64-encoded (about 1 s on the corpus's
+ * 200 dpi Letter scan on a quiet machine, 3 s on a busy one, docs/performance.md), rounded up for
+ * denser scans.
  */
 export const OCR_PAGE_CPU_MS = 4_000;
 
