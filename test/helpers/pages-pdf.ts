@@ -1,6 +1,7 @@
 // PDFs made at run time whose pages are text or scans, to see how ingestion batches them. A scan
 // is a page with no text and one small greyscale picture painted over all of it, as a scanner
 // saves a page (each page its own picture object); a text page holds a few lines naming it.
+import { textPdf } from "./letter-pdf";
 
 export type PageKind = "text" | "scan";
 
@@ -36,17 +37,7 @@ export function pagesPdf(pages: PageKind[], tag = ""): Uint8Array {
     }
   });
   objects[1] = `<< /Type /Pages /Kids [${kids.map((kid) => `${kid} 0 R`).join(" ")}] /Count ${kids.length} >>`;
-  let pdf = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(pdf.length);
-    pdf += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) pdf += `${String(offset).padStart(10, "0")} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(pdf);
+  return textPdf(objects);
 }
 
 const FONT = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
