@@ -13,8 +13,9 @@ import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import { expect, it } from "vitest";
 import { chunkBlocks } from "../src/ingest/chunk";
-import { extractBatch, type UnreadablePage } from "../src/ingest/parse";
+import { extractPagesFrom, openPdfDocument, type UnreadablePage } from "../src/ingest/parse";
 import { loadTokenCounter } from "../src/ingest/tokens";
+import { pageWork } from "../src/services/ingestion/page-work";
 import type { DocumentFormat } from "../src/storage/schema";
 import { LETTER_LINES, letterPdf } from "../test/helpers/letter-pdf";
 import { PIPELINE } from "./ingestion-pipeline";
@@ -85,18 +86,32 @@ function referenceText(format: DocumentFormat, path: string, leftOut: number[]):
     .join(" ");
 }
 
-/** What Ancre would store: the chunks of every message of the file, and the pages it left out. */
+/**
+ * What Ancre would store: the chunks of every message of the file, and the pages it left out. A
+ * PDF is opened once and read batch after batch from the open document, as an isolate that keeps
+ * it open between a document's messages does, in batches sized by their work (no vision model).
+ */
 async function storedText(format: DocumentFormat, bytes: Uint8Array) {
   const texts: string[] = [];
   const unreadable: UnreadablePage[] = [];
-  for (let batch = 0; ; batch++) {
-    const extracted = await extractBatch(format, bytes.slice(), batch, PIPELINE.pagesPerBatch);
-    await loadTokenCounter();
-    const chunks = chunkBlocks(extracted.blocks, { size: PIPELINE.chunkSize, overlap: 0 });
-    texts.push(...chunks.map((chunk) => chunk.text));
-    unreadable.push(...extracted.unreadablePages);
-    if (!extracted.hasMore)
-      return { text: texts.join(" "), unreadable: unreadable.map((entry) => entry.page) };
+  const pdf = format === "pdf" ? await openPdfDocument(bytes.slice()) : undefined;
+  const work = pageWork(PIPELINE.messageCpuMs, false);
+  try {
+    for (let firstPage = 1; ; ) {
+      const extracted = await extractPagesFrom(format, pdf ?? bytes.slice(), firstPage, {
+        pages: PIPELINE.pagesPerBatch,
+        work,
+      });
+      await loadTokenCounter();
+      const chunks = chunkBlocks(extracted.blocks, { size: PIPELINE.chunkSize, overlap: 0 });
+      texts.push(...chunks.map((chunk) => chunk.text));
+      unreadable.push(...extracted.unreadablePages);
+      if (!extracted.hasMore)
+        return { text: texts.join(" "), unreadable: unreadable.map((entry) => entry.page) };
+      firstPage = extracted.lastPage + 1;
+    }
+  } finally {
+    await pdf?.close();
   }
 }
 

@@ -6,7 +6,7 @@
 // measured after a full GC once the modules are loaded and the file read.
 import { readFileSync } from "node:fs";
 import type { DocumentFormat } from "../src/storage/schema";
-import { runMessage } from "./ingestion-pipeline";
+import { PIPELINE, runMessage } from "./ingestion-pipeline";
 
 const MB = 1024 * 1024;
 const [format, file, batch] = process.argv.slice(2);
@@ -18,8 +18,14 @@ const sampler = setInterval(() => {
   peakArrayBuffers = Math.max(peakArrayBuffers, process.memoryUsage().arrayBuffers);
 }, 1);
 console.log("MESSAGE_START");
-const message = await runMessage(format as DocumentFormat, bytes, Number(batch));
+// A process of its own per message: nothing is left open by a previous one (batches of 25 pages).
+const { open, ...message } = await runMessage(
+  format as DocumentFormat,
+  bytes,
+  Number(batch) * PIPELINE.pagesPerBatch + 1,
+);
 clearInterval(sampler);
+await open?.close();
 const end = process.memoryUsage();
 peakArrayBuffers = Math.max(peakArrayBuffers, end.arrayBuffers);
 // maxRSS is in kilobytes.

@@ -4,16 +4,17 @@
 // Indexing (the search shard's SQLite and vectors) runs inside workerd and is measured by the
 // search benchmark. Peak memory is the peak RSS of a Node process running one queue message, beside
 // the RSS of an idle Node process. Run: npm run bench -- ingestion
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
+import { OpenAiPageTranscriber } from "../src/providers/vision/openai";
 import type { DocumentFormat } from "../src/storage/schema";
 import { type MessageRun, runFile, STAGES } from "./ingestion-pipeline";
-import { writeLargeFiles } from "./large-files";
+import { scannedPdf, writeLargeFiles } from "./large-files";
 import { writeBenchResult } from "./results";
 
 const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
@@ -30,12 +31,74 @@ interface Run {
   chunks: number;
   /** Each queue message's wall time, CPU time and time per stage (Ancre only). */
   messages?: MessageRun[];
+  /** PDFs: the same run with the file reopened by every message, as before PDFs were kept open. */
+  reopened?: { ms: number; messages: MessageRun[] };
 }
 
 // A quick run of Ancre's figures alone: BENCH_NO_BASELINE=1 leaves LangChain.js out (it needs
 // bench/baseline installed), BENCH_NO_MEMORY=1 the memory per message (a process per message).
 const withBaseline = process.env.BENCH_NO_BASELINE !== "1";
 const withMemory = process.env.BENCH_NO_MEMORY !== "1";
+// BENCH_NO_SCANS=1 leaves out the scanned PDF read by a vision model (a minute or so of CPU).
+const withScans = process.env.BENCH_NO_SCANS !== "1";
+/** Pages of the scanned PDF made from the corpus's one-page scan. */
+const SCANNED_PAGES = 10;
+
+/** Starts the Chat Completions fake in a process of its own (bench/vision-fake.ts); its base URL and a stop. */
+async function startVisionFake(): Promise<{ baseUrl: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--experimental-strip-types",
+      "--no-warnings",
+      fileURLToPath(new URL("./vision-fake.ts", import.meta.url)),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout.once("data", (data: Buffer) => resolve(data.toString().trim().split("\n")[0]!));
+  });
+  return { baseUrl, stop: () => child.kill() };
+}
+
+/**
+ * CPU per message of a scanned PDF (the corpus's 200 dpi scan, SCANNED_PAGES pages) whose pages a
+ * vision model reads: in batches sized by their work, and in batches of 25 pages as before.
+ */
+async function scannedMessages() {
+  const fake = await startVisionFake();
+  try {
+    const transcriber = new OpenAiPageTranscriber({
+      apiKey: "sk-bench",
+      baseUrl: fake.baseUrl,
+      model: "fake-vision",
+      timeoutMs: 60_000,
+    });
+    const bytes = scannedPdf(join(corpus, "pdf/loremipsum-flat.pdf"), SCANNED_PAGES);
+    const out: Record<string, { pages: number[]; cpuMs: number[]; ocrMsPerPage: number }> = {};
+    for (const [name, workSized] of [
+      ["work-sized", true],
+      ["25 pages", false],
+    ] as const) {
+      const run = await runFile("pdf", bytes, { transcriber, workSized });
+      const cpu = run.messages.map((m) => Math.round(m.cpuMs));
+      const ocr = run.messages.reduce((total, m) => total + (m.stages.ocr ?? 0), 0);
+      out[name] = {
+        pages: run.messages.map((m) => m.lastPage - m.firstPage + 1),
+        cpuMs: cpu,
+        ocrMsPerPage: Math.round(ocr / run.pages),
+      };
+      console.log(
+        `pdf  scanned-${SCANNED_PAGES}p.pdf (${name}) ${run.messages.length} messages of ${out[name].pages.join(", ")} pages, ` +
+          `CPU per message (ms): ${cpu.join(" ")} (most ${Math.max(...cpu)}); OCR ${out[name].ocrMsPerPage} ms CPU a page`,
+      );
+    }
+    return out;
+  } finally {
+    fake.stop();
+  }
+}
 
 /** Milliseconds per stage summed over messages. */
 function stageTotals(messages: MessageRun[]): Record<string, number> {
@@ -95,9 +158,16 @@ async function bundleMessageRunner(): Promise<string> {
 async function timedAncre(format: DocumentFormat, bytes: Uint8Array): Promise<Outcome<Run>> {
   try {
     await runFile(format, bytes); // warm-up, as the baseline's
+    // PDFs: reopened by every message, then kept open between messages, one after the other.
+    let reopened: Run["reopened"];
+    if (format === "pdf") {
+      const start = performance.now();
+      const run = await runFile(format, bytes, { keepOpen: false });
+      reopened = { ms: performance.now() - start, messages: run.messages };
+    }
     const start = performance.now();
     const { pages, chunks, messages } = await runFile(format, bytes);
-    return { ms: performance.now() - start, pages, chunks, messages };
+    return { ms: performance.now() - start, pages, chunks, messages, reopened };
   } catch (error) {
     return { failed: String((error as Error).message ?? error) };
   }
@@ -196,6 +266,12 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
             ` | CPU per message (ms): ${cpu.join(" ")} (most ${Math.max(...cpu)})`,
         );
       }
+      if ("reopened" in ancre && ancre.reopened) {
+        console.log(
+          `     reopened by every message: ${fixed(ancre.pages / (ancre.reopened.ms / 1000))} pages/s, ` +
+            `CPU ms per stage ${stageLine(stageTotals(ancre.reopened.messages))}`,
+        );
+      }
       files.push({ format, name, bytes: bytes.length, ancre, baseline, speedup: ratio, memory });
     }
   }
@@ -239,6 +315,30 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
       return [format, { files: read.length, pages, msPerPage: perPage, mostCpuMsPerMessage: mostCpuMs }];
     }),
   );
+  // PDFs kept open between a document's messages against reopened by each, same files, same run.
+  const pdfRuns = files.filter((f) => f.format === "pdf" && "reopened" in f.ancre && f.ancre.reopened);
+  const pdfPages = pdfRuns.reduce((total, f) => total + (f.ancre as Run).pages, 0);
+  const keptMs = pdfRuns.reduce((total, f) => total + (f.ancre as Run).ms, 0);
+  const reopenedMs = pdfRuns.reduce((total, f) => total + (f.ancre as Run).reopened!.ms, 0);
+  const openPdfs = {
+    files: pdfRuns.length,
+    pages: pdfPages,
+    reopenedPagesPerSecond: pdfPages / (reopenedMs / 1000),
+    keptPagesPerSecond: pdfPages / (keptMs / 1000),
+    openCpuMsReopened: Math.round(
+      pdfRuns.reduce((total, f) => total + (stageTotals((f.ancre as Run).reopened!.messages).open ?? 0), 0),
+    ),
+    openCpuMsKept: Math.round(
+      pdfRuns.reduce((total, f) => total + (stageTotals((f.ancre as Run).messages ?? []).open ?? 0), 0),
+    ),
+  };
+  console.log(
+    `pdf: ${pdfRuns.length} files, ${pdfPages} pages: reopened by every message ${fixed(openPdfs.reopenedPagesPerSecond)} pages/s ` +
+      `(open ${openPdfs.openCpuMsReopened} ms CPU), kept open ${fixed(openPdfs.keptPagesPerSecond)} pages/s (open ${openPdfs.openCpuMsKept} ms CPU)`,
+  );
+
+  const scanned = withScans ? await scannedMessages() : undefined;
+
   const large = files.find((f) => f.name === "irs-irm-2.3.59-400p.pdf");
   const largePeak = large && "peakRssMb" in large.memory ? large.memory.peakRssMb : null;
   console.log(
@@ -272,6 +372,8 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
     memory:
       "per queue message: peak RSS of a Node process (Node's idle RSS included), and what an isolate counts (JS heap at its peak + array buffers, above idle)",
     isolateTargetMb: ISOLATE_TARGET_MB,
+    openPdfs,
+    scanned,
     largest,
     idleRssMb,
     byFormat,
@@ -282,6 +384,7 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
         "messages" in f.ancre && f.ancre.messages
           ? {
               ...f.ancre,
+              reopened: f.ancre.reopened ? { ms: Math.round(f.ancre.reopened.ms) } : undefined,
               messages: f.ancre.messages.map((m) => ({
                 lastPage: m.lastPage,
                 chunks: m.chunks,

@@ -69,8 +69,11 @@ export function longText(pages: number): Uint8Array {
   return new TextEncoder().encode(paragraphs.join("\n\n"));
 }
 
-/** A PDF of `pages` pages of text, each with an uncompressed picture of `pictureBytes` bytes. */
-export function largePdf(pages: number, pictureBytes: number): Uint8Array {
+/**
+ * Writes a PDF object by object (text or bytes, in any order), then its xref table and trailer
+ * (the catalog is object 1): `finish(count)` with the number of objects plus one.
+ */
+function pdfWriter() {
   const chunks: Uint8Array[] = [];
   let length = 0;
   const offsets: number[] = [];
@@ -79,14 +82,33 @@ export function largePdf(pages: number, pictureBytes: number): Uint8Array {
     chunks.push(bytes);
     length += bytes.length;
   };
-  const object = (id: number, body: string | Uint8Array[]) => {
-    offsets[id] = length;
-    write(`${id} 0 obj\n`);
-    if (typeof body === "string") write(body);
-    else for (const part of body) write(part);
-    write("\nendobj\n");
-  };
   write("%PDF-1.4\n");
+  return {
+    object(id: number, ...body: (string | Uint8Array)[]) {
+      offsets[id] = length;
+      write(`${id} 0 obj\n`);
+      for (const part of body) write(part);
+      write("\nendobj\n");
+    },
+    finish(count: number): Uint8Array {
+      const xref = length;
+      let table = `xref\n0 ${count}\n0000000000 65535 f \n`;
+      for (let id = 1; id < count; id++) table += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
+      write(`${table}trailer\n<< /Size ${count} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+      const out = new Uint8Array(length);
+      let at = 0;
+      for (const chunk of chunks) {
+        out.set(chunk, at);
+        at += chunk.length;
+      }
+      return out;
+    },
+  };
+}
+
+/** A PDF of `pages` pages of text, each with an uncompressed picture of `pictureBytes` bytes. */
+export function largePdf(pages: number, pictureBytes: number): Uint8Array {
+  const pdf = pdfWriter();
   const side = Math.floor(Math.sqrt(pictureBytes));
   const picture = new Uint8Array(side * side).map((_, i) => (i * 31) % 251);
   const kids: string[] = [];
@@ -100,34 +122,59 @@ export function largePdf(pages: number, pictureBytes: number): Uint8Array {
         `(Page ${p + 1} line ${l + 1}: a large file read in bounded messages, page after page.) Tj T*`,
     );
     const stream = `q 200 0 0 200 300 50 cm /Im1 Do Q BT /F1 10 Tf 12 TL 50 760 Td ${lines.join(" ")} ET`;
-    object(
+    pdf.object(
       page,
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 ${image} 0 R >> >> >>`,
     );
-    object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-    object(image, [
-      new TextEncoder().encode(
-        `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${picture.length} >>\nstream\n`,
-      ),
+    pdf.object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    pdf.object(
+      image,
+      `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${picture.length} >>\nstream\n`,
       picture,
-      new TextEncoder().encode("\nendstream"),
-    ]);
+      "\nendstream",
+    );
   }
-  object(1, "<< /Type /Catalog /Pages 2 0 R >>");
-  object(2, `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} >>`);
-  object(3, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-  const xref = length;
-  const count = 4 + pages * 3;
-  let table = `xref\n0 ${count}\n0000000000 65535 f \n`;
-  for (let id = 1; id < count; id++) table += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
-  write(`${table}trailer\n<< /Size ${count} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
+  pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  pdf.object(2, `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} >>`);
+  pdf.object(3, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  return pdf.finish(4 + pages * 3);
+}
+
+/**
+ * A scanned PDF of `pages` Letter pages, each its own copy of the 200 dpi JPEG scan of `source`
+ * (the corpus's loremipsum-flat.pdf, one picture and no text), as a scanner saves a document.
+ */
+export function scannedPdf(source: string, pages: number): Uint8Array {
+  const file = new Uint8Array(readFileSync(source));
+  const text = new TextDecoder("latin1").decode(file);
+  const header =
+    /\/Width (\d+) \/Height (\d+)[\s\S]*?\/Length (\d+)[\s\S]*?\/DCTDecode\s*>>\s*stream\r?\n/.exec(text);
+  if (!header) throw new Error(`${source}: no JPEG picture found`);
+  const [, width, height, jpegLength] = header;
+  const start = header.index + header[0].length;
+  const jpeg = file.subarray(start, start + Number(jpegLength));
+  const pdf = pdfWriter();
+  const kids: string[] = [];
+  // Objects: 1 catalog, 2 pages; then per page: page, contents, picture.
+  for (let p = 0; p < pages; p++) {
+    const [page, contents, image] = [3 + p * 3, 4 + p * 3, 5 + p * 3];
+    kids.push(`${page} 0 R`);
+    const stream = "q 612 0 0 792 0 0 cm /Im1 Do Q";
+    pdf.object(
+      page,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /XObject << /Im1 ${image} 0 R >> >> >>`,
+    );
+    pdf.object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    pdf.object(
+      image,
+      `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`,
+      jpeg,
+      "\nendstream",
+    );
   }
-  return out;
+  pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  pdf.object(2, `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} >>`);
+  return pdf.finish(3 + pages * 3);
 }
 
 /** Writes the large files to `dir`: [format, path] pairs. */

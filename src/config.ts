@@ -95,6 +95,11 @@ const rawConfigSchema = z.object({
   CHUNK_SIZE: z.coerce.number().int().min(50).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(4000).default(100),
   INGEST_PAGES_PER_BATCH: z.coerce.number().int().min(1).max(500).default(25),
+  // A queue message's CPU budget: ten messages a delivery within wrangler.toml's limits.cpu_ms
+  // (5 minutes) with room to spare; PDF batches end early when their pages' estimated work reaches it.
+  INGEST_MESSAGE_CPU_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  // The files of the PDFs an isolate keeps open between a document's messages (0: none kept).
+  INGEST_OPEN_PDF_MB: z.coerce.number().min(0).max(64).default(16),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
@@ -167,7 +172,11 @@ function toConfig(raw: RawConfig) {
       deletionFinalPassDelaySeconds: raw.TENANT_DELETION_FINAL_PASS_DELAY_SECONDS,
     },
     chunking: { size: raw.CHUNK_SIZE, overlap: raw.CHUNK_OVERLAP },
-    ingest: { pagesPerBatch: raw.INGEST_PAGES_PER_BATCH },
+    ingest: {
+      pagesPerBatch: raw.INGEST_PAGES_PER_BATCH,
+      messageCpuMs: raw.INGEST_MESSAGE_CPU_MS,
+      openPdfBytes: Math.round(raw.INGEST_OPEN_PDF_MB * 1024 * 1024),
+    },
     openai: { apiKey: raw.OPENAI_API_KEY, baseUrl: raw.OPENAI_BASE_URL },
     embeddings: {
       provider: embedder,

@@ -8,6 +8,7 @@ import type { VectorStore } from "./providers/vector/types";
 import type { PageTranscriber } from "./providers/vision/types";
 import type { ConversationRpc } from "./services/chat/conversation.interface";
 import type { IngestMessage } from "./services/ingestion/ingest-message";
+import type { OpenPdfs } from "./services/ingestion/open-pdfs";
 import type { NangoSyncMessage } from "./services/integrations/nango-sync-message";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { TenantDeletionMessage } from "./services/tenants/tenant-deletion-message";
@@ -65,6 +66,8 @@ export interface Deps {
   answerGenerator: AnswerGenerator;
   /** Reads scanned PDF pages (OCR); absent unless VISION_MODEL is configured. */
   pageTranscriber?: PageTranscriber;
+  /** The PDFs this isolate keeps open between the queue messages of a document. */
+  openPdfs: OpenPdfs;
   /** One conversation Durable Object per conversation, addressed by its id. */
   conversations: DurableObjectNamespace<ConversationRpc>;
   /** One tenant quota Durable Object per tenant, addressed by the tenant id. */

@@ -5,6 +5,7 @@ import { createEmbedder, createVectorStore } from "./providers";
 import { createAnswerGenerator } from "./providers/llm";
 import { createMetrics } from "./providers/metrics/analytics-engine";
 import { createPageTranscriber } from "./providers/vision";
+import { OpenPdfs } from "./services/ingestion/open-pdfs";
 import { BlobStore } from "./storage/blob-store";
 import { databaseFor } from "./storage/db";
 import { SearchShards } from "./storage/search-shard/search-shards";
@@ -33,6 +34,7 @@ export function depsFor(unmodelledEnv: Env): Deps {
       searchShards: new SearchShards(env.SEARCH_SHARD),
       answerGenerator: createAnswerGenerator(config, env),
       pageTranscriber: createPageTranscriber(config),
+      openPdfs: new OpenPdfs(config.ingest.openPdfBytes),
       conversations: env.CONVERSATION,
       quotas: env.TENANT_QUOTA,
       copilot: env.COPILOT,

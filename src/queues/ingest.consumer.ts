@@ -24,7 +24,12 @@ function describe(error: unknown): string {
 function ingestionJob(message: IngestMessage) {
   return {
     ctx: { tenantId: message.tenant_id },
-    input: { documentId: message.document_id, generation: message.generation, batch: message.batch },
+    input: {
+      documentId: message.document_id,
+      generation: message.generation,
+      batch: message.batch,
+      firstPage: message.first_page,
+    },
   };
 }
 
@@ -103,6 +108,7 @@ async function consumeIngestMessage(
     tenant_id: ctx.tenantId,
     document_id: input.documentId,
     batch: input.batch,
+    first_page: input.firstPage,
   };
   const done = (outcome: string, pages: number, error?: unknown, errorCode?: string) => {
     const durationMs = Date.now() - start;

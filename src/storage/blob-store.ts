@@ -12,6 +12,8 @@ export function originalKey(tenantId: string, documentId: string): string {
 export interface StoredFile {
   bytes: Uint8Array;
   contentType: string;
+  /** R2's etag of this version of the object: another upload to the same key has another. */
+  etag: string;
 }
 
 /** Original files in R2. Keys are always built from the tenant id (see originalKey). */
@@ -27,12 +29,23 @@ export class BlobStore {
     });
   }
 
-  async get(key: string): Promise<StoredFile | null> {
-    const object = await this.bucket.get(key);
+  /**
+   * The object, or null when it is missing. With `unlessEtag`, "unchanged" when the object's etag is
+   * still that one: only its metadata crossed the network.
+   */
+  async get(key: string): Promise<StoredFile | null>;
+  async get(key: string, options: { unlessEtag?: string }): Promise<StoredFile | "unchanged" | null>;
+  async get(key: string, options: { unlessEtag?: string } = {}): Promise<StoredFile | "unchanged" | null> {
+    const object = await this.bucket.get(
+      key,
+      options.unlessEtag === undefined ? undefined : { onlyIf: { etagDoesNotMatch: options.unlessEtag } },
+    );
     if (!object) return null;
+    if (!("body" in object)) return "unchanged";
     return {
       bytes: new Uint8Array(await object.arrayBuffer()),
       contentType: object.httpMetadata?.contentType ?? "application/octet-stream",
+      etag: object.etag,
     };
   }
 

@@ -4,6 +4,8 @@ import type { Deps } from "../../src/context";
 import { depsFor } from "../../src/deps";
 import type { IngestMessage } from "../../src/queues/messages";
 import { uploadDocument } from "../../src/services/documents/documents.service";
+import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
+import type { BlobStore } from "../../src/storage/blob-store";
 import { readCorpus } from "./corpus";
 import { createCollection, type TestTenant } from "./tenants";
 
@@ -36,16 +38,21 @@ export async function queuedDocument(
   tenant: TestTenant,
   path = "txt/norwich-city.txt",
 ): Promise<IngestMessage> {
+  return queuedFile(tenant, path.split("/").at(-1)!, await readCorpus(path));
+}
+
+/** A file of `bytes` as upload leaves it, with the queue message captured instead of sent. */
+export async function queuedFile(
+  tenant: TestTenant,
+  filename: string,
+  bytes: Uint8Array,
+): Promise<IngestMessage> {
   const collection = await createCollection(tenant);
   const { deps, sent } = depsDroppingMessages();
   await uploadDocument({
     ctx: requestCtx(tenant.id),
     deps,
-    input: {
-      collectionId: collection.id,
-      filename: path.split("/").at(-1)!,
-      file: new Blob([await readCorpus(path)]),
-    },
+    input: { collectionId: collection.id, filename, file: new Blob([bytes]) },
   });
   expect(sent()).toHaveLength(1);
   return sent()[0]!;
@@ -78,4 +85,57 @@ export function gate() {
       await opened;
     },
   };
+}
+
+/** A batch as `ingestEveryBatch` ran it: its message, and its first and last pages. */
+export interface RanBatch {
+  message: IngestMessage;
+  pages: [number, number];
+}
+
+/**
+ * Runs a document's batches one after another from `message`, as the queue would deliver them
+ * (each next message taken from `sent`), up to `limit` batches; the pages each one indexed.
+ */
+export async function ingestEveryBatch(
+  deps: Deps,
+  sent: () => IngestMessage[],
+  message: IngestMessage,
+  limit = 100,
+): Promise<RanBatch[]> {
+  const ran: RanBatch[] = [];
+  let next: IngestMessage | undefined = message;
+  while (next && ran.length < limit) {
+    const current: IngestMessage = next;
+    const before = sent().length;
+    const pages = await ingestDocumentBatch({
+      ctx: { tenantId: current.tenant_id },
+      deps,
+      input: {
+        documentId: current.document_id,
+        generation: current.generation,
+        batch: current.batch,
+        firstPage: current.first_page,
+      },
+    });
+    const first = current.first_page ?? current.batch * deps.config.ingest.pagesPerBatch + 1;
+    ran.push({ message: current, pages: [first, first + pages - 1] });
+    next = sent()
+      .slice(before)
+      .find((sentMessage) => sentMessage.document_id === current.document_id);
+  }
+  return ran;
+}
+
+/** `base` counting its reads: files read whole (`bodies`), and files found unchanged since an etag. */
+export function countingBlobs(base: BlobStore) {
+  const reads = { bodies: 0, unchanged: 0 };
+  const blobs = Object.create(base) as BlobStore;
+  blobs.get = (async (key: string, options?: { unlessEtag?: string }) => {
+    const file = await base.get(key, options ?? {});
+    if (file === "unchanged") reads.unchanged++;
+    else if (file) reads.bodies++;
+    return file;
+  }) as BlobStore["get"];
+  return { blobs, reads };
 }

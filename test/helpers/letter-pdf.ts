@@ -41,6 +41,11 @@ export function letterPdf(lines: string[] = LETTER_LINES, spell = letterSpaced):
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
   ];
+  return textPdf(objects);
+}
+
+/** A PDF of `objects` (object n + 1 is `objects[n]`; the first is the catalog), all text, with its xref table. */
+export function textPdf(objects: string[]): Uint8Array {
   let pdf = "%PDF-1.4\n";
   const offsets: number[] = [];
   objects.forEach((object, index) => {

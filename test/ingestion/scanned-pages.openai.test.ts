@@ -3,7 +3,8 @@ import { unzlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { OCR_SECTION } from "../../src/ingest/parse";
 import { UsageSchema } from "../../src/routes/usage/usage.schemas";
-import { search, uploadCorpus, waitForDocument } from "../helpers/documents";
+import { search, upload, uploadCorpus, waitForDocument } from "../helpers/documents";
+import { pagesPdf } from "../helpers/pages-pdf";
 import { createCollection, createTenant } from "../helpers/tenants";
 
 /**
@@ -86,5 +87,29 @@ describe("a scanned PDF with a vision model configured", () => {
     expect([png.width, png.height]).toEqual([1583, 2048]);
     expect([png.bitDepth, png.colourType]).toEqual([8, 2]); // 8-bit RGB, as the JPEG was
     expect(png.inflatedLength).toBe((1583 * 3 + 1) * 2048); // a filter byte, then RGB, each row
+  });
+
+  it("ingests a 12-page scan through the queue in messages sized by their work, each page read once", {
+    timeout: 60_000,
+  }, async () => {
+    const before = (await receivedImages()).length;
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const scans = pagesPdf(Array.from({ length: 12 }, () => "scan" as const));
+    const uploaded = await upload(tenant, collection.id, "scans.pdf", scans);
+    const document = await waitForDocument(tenant, uploaded.id);
+
+    expect(document.status).toBe("ready");
+    expect(document.page_count).toBe(12);
+    expect((await receivedImages()).length - before).toBe(12);
+    const usage = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
+    expect(usage.metrics.ingested_pages.used).toBe(12);
+    // Three messages of 5, 5 and 2 pages: their transcriptions chunked per message.
+    const hits = await search(tenant, MARKER, {
+      mode: "keyword",
+      collection_ids: [collection.id],
+      top_k: 10,
+    });
+    expect(hits.map((hit) => hit.page).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 6, 11]);
   });
 });

@@ -7,7 +7,12 @@ import type { IngestMessage } from "../../src/queues/messages";
 import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
 import { INGESTION_LEASE_SECONDS } from "../../src/services/ingestion/lease";
-import { MAX_SWEEPS, resumeBatch, sweepStalledIngestions } from "../../src/services/ingestion/sweep";
+import {
+  MAX_SWEEPS,
+  resumeBatch,
+  resumePage,
+  sweepStalledIngestions,
+} from "../../src/services/ingestion/sweep";
 import { waitForDocument } from "../helpers/documents";
 import { depsDroppingMessages, queuedDocument } from "../helpers/ingestion";
 import { createTenant, type TestTenant } from "../helpers/tenants";
@@ -67,7 +72,7 @@ describe("ingestion sweeper", () => {
     const tenant = await createTenant();
     const first = await queuedDocument(tenant, "pdf/tracemonkey.pdf");
     const { deps: base, sent } = depsDroppingMessages();
-    const deps = { ...base, config: { ...base.config, ingest: { pagesPerBatch: 5 } } };
+    const deps = { ...base, config: { ...base.config, ingest: { ...base.config.ingest, pagesPerBatch: 5 } } };
     const ctx = { tenantId: tenant.id };
     const at = (batch: number) => ({ documentId: first.document_id, generation: first.generation, batch });
 
@@ -84,11 +89,16 @@ describe("ingestion sweeper", () => {
     await sweepStalledIngestions({ deps, input: { now: later(1) } });
     expect(mine()).toHaveLength(lost + 1);
     const resumed = mine().at(-1)!;
-    expect(resumed).toMatchObject({ document_id: first.document_id, generation: first.generation, batch: 1 });
+    expect(resumed).toMatchObject({
+      document_id: first.document_id,
+      generation: first.generation,
+      batch: 1,
+      first_page: 6,
+    });
 
     // The lost message turns up after all: both copies of batch 1 run, and count once.
     await ingestDocumentBatch({ ctx, deps, input: at(1) });
-    await ingestDocumentBatch({ ctx, deps, input: at(resumed.batch) });
+    await ingestDocumentBatch({ ctx, deps, input: { ...at(resumed.batch), firstPage: resumed.first_page } });
     await ingestDocumentBatch({ ctx, deps, input: at(2) });
     expect(await documentRow(first.document_id)).toMatchObject({
       status: "ready",
@@ -157,7 +167,55 @@ describe("ingestion sweeper", () => {
     expect(await documentRow(first.document_id)).toMatchObject({ status: "ready", sweeps: 0 });
   });
 
-  it("resumes at the batch after the pages done, or the last batch again when all are done", () => {
+  it("finishes a document that stalled after its last page was done with a batch of no pages", async () => {
+    const tenant = await createTenant();
+    const first = await queuedDocument(tenant, "pdf/tracemonkey.pdf");
+    const { deps: base, sent } = depsDroppingMessages();
+    const deps = {
+      ...base,
+      config: { ...base.config, ingest: { ...base.config.ingest, pagesPerBatch: 10 } },
+    };
+    const ctx = { tenantId: tenant.id };
+    await ingestDocumentBatch({
+      ctx,
+      deps,
+      input: { documentId: first.document_id, generation: 1, batch: 0 },
+    });
+    const last = sent().findLast((message) => message.document_id === first.document_id)!;
+    expect(last.first_page).toBe(11);
+    // The last batch records its pages, then its isolate dies before the document is ready.
+    const searchShards = Object.create(base.searchShards) as Deps["searchShards"];
+    searchShards.chunkTotals = async () => {
+      throw new Error("the isolate was reset");
+    };
+    await expect(
+      ingestDocumentBatch({
+        ctx,
+        deps: { ...deps, searchShards },
+        input: { documentId: first.document_id, generation: 1, batch: 1, firstPage: 11 },
+      }),
+    ).rejects.toThrow("the isolate was reset");
+    expect(await documentRow(first.document_id)).toMatchObject({ status: "processing", pages_done: 14 });
+
+    await sweepStalledIngestions({ deps, input: { now: later(1) } });
+    const resumed = sent().findLast((message) => message.document_id === first.document_id)!;
+    expect(resumed.first_page).toBe(15);
+    await ingestDocumentBatch({
+      ctx,
+      deps,
+      input: { documentId: first.document_id, generation: 1, batch: resumed.batch, firstPage: 15 },
+    });
+    expect(await documentRow(first.document_id)).toMatchObject({ status: "ready", pages_done: 14 });
+    expect(await pagesUsed(tenant)).toBe(14);
+  }, 60_000);
+
+  it("resumes at the page after the pages done, or past the last page when all are done", () => {
+    expect(resumePage({ pagesDone: 0, pagesTotal: null })).toBe(1);
+    expect(resumePage({ pagesDone: 50, pagesTotal: 400 })).toBe(51);
+    expect(resumePage({ pagesDone: 60, pagesTotal: 60 })).toBe(61);
+  });
+
+  it("numbers the resumed batch after the pages done, or as the last batch when all are done", () => {
     expect(resumeBatch({ pagesDone: 0, pagesTotal: null }, 25)).toBe(0);
     expect(resumeBatch({ pagesDone: 50, pagesTotal: 400 }, 25)).toBe(2);
     expect(resumeBatch({ pagesDone: 60, pagesTotal: 60 }, 25)).toBe(2);

@@ -33,7 +33,7 @@ describe("ingestion pipeline", () => {
     const deps: Deps = {
       ...real,
       ingestQueue: { send } as unknown as Deps["ingestQueue"],
-      config: { ...real.config, ingest: { pagesPerBatch: 5 } },
+      config: { ...real.config, ingest: { ...real.config.ingest, pagesPerBatch: 5 } },
     };
     const chunkIds = () => shardChunkIds(message.tenant_id, message.document_id);
 

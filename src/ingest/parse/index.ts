@@ -3,14 +3,14 @@ import { timeStageAsync } from "../../lib/stage-timing";
 import type { DocumentFormat } from "../../storage/schema";
 import { collapseWhitespace } from "./block-builder";
 import { parseMarkdown } from "./markdown";
-import { noTextLayerError, openPdf, type UnreadablePage } from "./pdf";
+import { noTextLayerError, openPdf, type PageWork, type PdfDocumentHandle, type UnreadablePage } from "./pdf";
 import type { PageImage } from "./pdf-page-image";
 import { parseText } from "./text";
 import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
 
 // The public surface callers outside parse/ use: the ingestion service checks a whole PDF's text layer.
-export { assertHasTextLayer, type UnreadablePage } from "./pdf";
+export { assertHasTextLayer, type PageWork, type PdfDocumentHandle, type UnreadablePage } from "./pdf";
 export type { PageImage } from "./pdf-page-image";
 export {
   letterSpacedPagesSentence,
@@ -41,37 +41,60 @@ export interface ExtractedBatch {
  * many page equivalents of its body (so one queue message stays well within memory and CPU limits,
  * whatever the file's size); HTML, Markdown and text whole in batch 0.
  */
-export async function extractBatch(
+export function extractBatch(
   format: DocumentFormat,
   bytes: Uint8Array,
   batch: number,
   pagesPerBatch: number,
 ): Promise<ExtractedBatch> {
+  return extractPagesFrom(format, bytes, batch * pagesPerBatch + 1, { pages: pagesPerBatch });
+}
+
+/** What one batch may take on: pages (slides, page equivalents) at most, and for PDFs their estimated CPU. */
+export interface BatchLimits {
+  pages: number;
+  work?: PageWork;
+}
+
+/**
+ * Opens a PDF whose batches are read from one handle (see `extractPagesFrom`). Takes ownership of
+ * `bytes`. Throws `ParseError` as `openPdf` does.
+ */
+export async function openPdfDocument(bytes: Uint8Array): Promise<PdfDocumentHandle> {
   if (bytes.length === 0) throw new ParseError("empty", "the file is empty");
-  const first = batch * pagesPerBatch + 1;
-  const last = first + pagesPerBatch - 1;
+  try {
+    return await openPdf(bytes, DEFAULT_PARSE_LIMITS);
+  } catch (error) {
+    throw asParseError(error);
+  }
+}
+
+/**
+ * Extracts the batch of a file that starts at `firstPage` (1-based): as many pages as `limits`
+ * allow (a PDF's batch ends early where its work runs out), HTML, Markdown and text whole from
+ * page 1. A PDF is read from `file`'s bytes (taken, and closed after), or from an open handle the
+ * caller keeps.
+ */
+export async function extractPagesFrom(
+  format: DocumentFormat,
+  file: Uint8Array | PdfDocumentHandle,
+  firstPage: number,
+  limits: BatchLimits,
+): Promise<ExtractedBatch> {
+  if (file instanceof Uint8Array && file.length === 0) throw new ParseError("empty", "the file is empty");
+  const first = firstPage;
+  const last = first + limits.pages - 1;
   try {
     if (format === "pdf") {
-      const pdf = await openPdf(bytes, DEFAULT_PARSE_LIMITS);
+      const pdf = file instanceof Uint8Array ? await openPdf(file, DEFAULT_PARSE_LIMITS) : file;
       try {
-        const lastPage = Math.min(pdf.pageCount, last);
-        const { blocks, unreadablePages, textlessPages, letterSpacedPages } =
-          first <= lastPage
-            ? await pdf.extractPages(first, lastPage)
-            : { blocks: [], unreadablePages: [], textlessPages: [], letterSpacedPages: [] };
-        return {
-          blocks,
-          unreadablePages,
-          textlessPages,
-          letterSpacedPages,
-          pageCount: pdf.pageCount,
-          lastPage,
-          hasMore: lastPage < pdf.pageCount,
-        };
+        return await extractPdfPages(pdf, first, last, limits.work);
       } finally {
-        await pdf.close();
+        if (file instanceof Uint8Array) await pdf.close();
       }
     }
+    if (!(file instanceof Uint8Array)) throw new TypeError("only a PDF is read from an open handle");
+    const bytes = file;
     if (format === "docx" || format === "pptx") {
       const parse =
         format === "docx"
@@ -102,11 +125,30 @@ export async function extractBatch(
       hasMore: false,
     };
   } catch (error) {
-    if (error instanceof ParseError) throw error;
-    // Anything else a parser throws on a file is about the file: retrying will not help.
-    log("warn", "parser_failed", {}, error);
-    throw new ParseError("corrupt", "the file could not be read; it may be corrupt or of an unexpected kind");
+    throw asParseError(error);
   }
+}
+
+function asParseError(error: unknown): ParseError {
+  if (error instanceof ParseError) return error;
+  // Anything else a parser throws on a file is about the file: retrying will not help.
+  log("warn", "parser_failed", {}, error);
+  return new ParseError("corrupt", "the file could not be read; it may be corrupt or of an unexpected kind");
+}
+
+/** Pages `first`..`last` of an open PDF (fewer when `work` runs out), or none past its end. */
+async function extractPdfPages(
+  pdf: PdfDocumentHandle,
+  first: number,
+  last: number,
+  work: PageWork | undefined,
+): Promise<ExtractedBatch> {
+  const end = Math.min(pdf.pageCount, last);
+  const pages =
+    first <= end
+      ? await pdf.extractPages(first, end, work)
+      : { blocks: [], unreadablePages: [], textlessPages: [], letterSpacedPages: [], lastPage: end };
+  return { ...pages, pageCount: pdf.pageCount, hasMore: pages.lastPage < pdf.pageCount };
 }
 
 // mammoth, linkedom and the ZIP reader (DOCX, HTML, PPTX) are loaded by the messages that parse
@@ -133,19 +175,14 @@ export function noTextError(format: DocumentFormat, ocrTried = false): ParseErro
 }
 
 /**
- * The pictures of a PDF's scanned pages among `pages`, one at a time so that only one is held in
- * memory: pages that are not one picture yield `image: undefined`. Takes ownership of `bytes`.
+ * The pictures of an open PDF's scanned pages among `pages`, one at a time so that only one is held
+ * in memory: pages that are not one picture yield `image: undefined`.
  */
 export async function* scannedPageImages(
-  bytes: Uint8Array,
+  pdf: PdfDocumentHandle,
   pages: number[],
 ): AsyncGenerator<{ page: number; image: PageImage | undefined }> {
-  const pdf = await openPdf(bytes, DEFAULT_PARSE_LIMITS);
-  try {
-    for (const page of pages) yield { page, image: await pdf.scannedPageImage(page) };
-  } finally {
-    await pdf.close();
-  }
+  for (const page of pages) yield { page, image: await pdf.scannedPageImage(page) };
 }
 
 /** The section of the chunks read from page pictures by a vision model: how search shows them as OCR. */

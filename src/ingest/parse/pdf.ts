@@ -33,13 +33,27 @@ export interface PdfPages {
   textlessPages: number[];
   /** Pages indexed once the words their text layer spaced out letter by letter were rejoined. */
   letterSpacedPages: number[];
+  /** The last page read: `to`, or an earlier one where the batch's work ran out (`PageWork`). */
+  lastPage: number;
+}
+
+/**
+ * The CPU a batch of pages may take on, estimated page by page as they are read: a page joins the
+ * batch unless it would take the estimate past `cpuMs` (the first page always joins).
+ */
+export interface PageWork {
+  cpuMs: number;
+  /** The estimate for a page with text. */
+  textPageMs: number;
+  /** The estimate for a page with (almost) no text, which a vision model may read (OCR). */
+  textlessPageMs: number;
 }
 
 /** An open PDF whose pages are read in batches (1-based, inclusive), so a large file spans several queue messages. */
 export interface PdfDocumentHandle {
   readonly pageCount: number;
-  /** Pages `from`..`to`. */
-  extractPages(from: number, to: number): Promise<PdfPages>;
+  /** Pages `from`..`to`, or fewer when `work` runs out first. */
+  extractPages(from: number, to: number, work?: PageWork): Promise<PdfPages>;
   /** The picture of a scanned page as a PNG (pdf-page-image.ts), or undefined when it is not one. */
   scannedPageImage(page: number): Promise<PageImage | undefined>;
   /** Frees pdf.js' memory; the handle is unusable afterwards. */
@@ -116,7 +130,7 @@ export async function openPdf(
   });
   return {
     pageCount: pdf.numPages,
-    async extractPages(from, to) {
+    async extractPages(from, to, work) {
       if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || from > to || to > pdf.numPages) {
         throw new RangeError(`pages ${from}-${to} are not within 1-${pdf.numPages}`);
       }
@@ -124,12 +138,23 @@ export async function openPdf(
       const unreadablePages: UnreadablePage[] = [];
       const textlessPages: number[] = [];
       const letterSpacedPages: number[] = [];
+      let lastPage = from - 1;
+      let estimatedMs = 0;
       try {
         for (let pageNumber = from; pageNumber <= to; pageNumber++) {
           const { page, content } = await timeStageAsync("text extraction", async () => {
             const page = await pdf.getPage(pageNumber);
             return { page, content: await page.getTextContent() };
           });
+          if (work) {
+            const pageMs = hasNoText(content.items) ? work.textlessPageMs : work.textPageMs;
+            if (pageNumber > from && estimatedMs + pageMs > work.cpuMs) {
+              page.cleanup();
+              break;
+            }
+            estimatedMs += pageMs;
+          }
+          lastPage = pageNumber;
           const quality = timeStage("layout", () => writePage(out, pageNumber, content.items));
           if (quality.reason) unreadablePages.push({ page: pageNumber, reason: quality.reason });
           if (quality.characters < MAX_CHARS_OF_TEXTLESS_PAGE) textlessPages.push(pageNumber);
@@ -142,7 +167,7 @@ export async function openPdf(
         throw toParseError(error);
       }
       const blocks = timeStage("layout", () => rejoinHyphenatedWords(out.blocks));
-      return { blocks, unreadablePages, textlessPages, letterSpacedPages };
+      return { blocks, unreadablePages, textlessPages, letterSpacedPages, lastPage };
     },
     async scannedPageImage(pageNumber) {
       try {
@@ -231,6 +256,23 @@ function readLines(items: PdfContentItem[]): Line[] {
   }
   close();
   return lines;
+}
+
+/**
+ * Whether a page's text items hold fewer than MAX_CHARS_OF_TEXTLESS_PAGE characters other than
+ * spaces: a textless page, told before its layout. Stops counting at that many (a page of text
+ * answers within its first items).
+ */
+function hasNoText(items: PdfContentItem[]): boolean {
+  let characters = 0;
+  for (const item of items) {
+    if (!("str" in item)) continue;
+    for (let i = 0; i < item.str.length; i++) {
+      if (!/\s/.test(item.str[i]!)) characters++;
+    }
+    if (characters >= MAX_CHARS_OF_TEXTLESS_PAGE) return false;
+  }
+  return true;
 }
 
 function median(values: number[]): number | undefined {

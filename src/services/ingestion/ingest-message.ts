@@ -7,7 +7,13 @@ export const IngestMessageSchema = z.object({
   document_id: z.string().min(1),
   /** The document's ingestion generation when the message was sent; stale messages are dropped. */
   generation: z.number().int().positive(),
+  /** The message's place in the document's ingestion (0 starts it): for logs, and for messages without `first_page`. */
   batch: z.number().int().min(0),
+  /**
+   * The first page (slide, page equivalent) of the batch: where the previous one ended, batches
+   * being sized by their work. Absent in messages sent before that: `batch` × the pages per batch + 1.
+   */
+  first_page: z.number().int().min(1).optional(),
 });
 
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;

@@ -3,11 +3,14 @@ import { AppError } from "../../errors";
 import { type Chunk, chunkBlocks } from "../../ingest/chunk";
 import {
   assertHasTextLayer,
+  type BatchLimits,
   type ExtractedBatch,
-  extractBatch,
+  extractPagesFrom,
   noTextError,
+  openPdfDocument,
   type PageTextNote,
   ParseError,
+  type PdfDocumentHandle,
   scannedPageImages,
   type TextBlock,
   transcribedPageBlocks,
@@ -31,13 +34,18 @@ import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quot
 import { emitDocumentEvent } from "../webhooks/document-events";
 import type { IngestMessage } from "./ingest-message";
 import { leaseUntil } from "./lease";
+import type { OpenPdf } from "./open-pdfs";
+import { pageWork } from "./page-work";
 
 /** One batch of one document's ingestion, as an ingestion message names it. */
 export interface IngestionBatch {
   documentId: string;
   /** The document's ingestion generation when the batch was queued; a stale batch is dropped. */
   generation: number;
+  /** The message's place in the document's ingestion (0 starts it). */
   batch: number;
+  /** The batch's first page; absent in older messages, whose batches held `pagesPerBatch` pages each. */
+  firstPage?: number;
 }
 
 /** The queue message that asks for `batch` of the tenant's document. */
@@ -47,7 +55,23 @@ export const batchMessage = (tenantId: string, batch: IngestionBatch): IngestMes
   document_id: batch.documentId,
   generation: batch.generation,
   batch: batch.batch,
+  ...(batch.firstPage !== undefined && { first_page: batch.firstPage }),
 });
+
+/** The first page of a batch: the message's, or where a batch of `pagesPerBatch` pages each started. */
+export const firstPageOf = (batch: IngestionBatch, pagesPerBatch: number): number =>
+  batch.firstPage ?? batch.batch * pagesPerBatch + 1;
+
+/**
+ * What one message may take on: `pagesPerBatch` pages, fewer when their estimated CPU would pass
+ * the message's budget. A page without text weighs as OCR only when a vision model will read it.
+ */
+export function batchLimits(deps: Pick<Deps, "config" | "pageTranscriber">): BatchLimits {
+  return {
+    pages: deps.config.ingest.pagesPerBatch,
+    work: pageWork(deps.config.ingest.messageCpuMs, deps.pageTranscriber !== undefined),
+  };
+}
 
 /**
  * The arguments of an ingestion verb. Ingestion runs with no request: its `ctx` is the context of
@@ -55,8 +79,21 @@ export const batchMessage = (tenantId: string, batch: IngestionBatch): IngestMes
  */
 export type IngestionVerb<Input> = QuotaVerb<Input>;
 
-// Positions are unique across a document's batches: batch b numbers its chunks from b × this.
-const POSITIONS_PER_BATCH = 100_000;
+// Positions are unique across a document's batches: a batch starting at page p numbers its chunks
+// from (p - 1) × this (a batch's chunks stay under 4,000 a page, as they stayed under 100,000 a
+// batch of 25 pages). With the default 25 pages a batch, one starting at 25b + 1 numbers them from
+// b × 100,000, as when batches were numbered by their place: a message queued then and delivered
+// again now writes the same chunk ids.
+const POSITIONS_PER_PAGE = 4_000;
+
+/**
+ * The id of a batch's page reservation, unique per first page: the batch's former number when it
+ * starts where a batch of `pagesPerBatch` pages did (so a message queued before batches were sized
+ * by their work still reserves once), else its first page.
+ */
+function batchKey(firstPage: number, pagesPerBatch: number): string {
+  return (firstPage - 1) % pagesPerBatch === 0 ? String((firstPage - 1) / pagesPerBatch) : `p${firstPage}`;
+}
 
 // The generation is part of the id: rows and vectors of a run that a reindex overtook never share
 // an id with the new run's, so neither can stand in for the other.
@@ -82,7 +119,8 @@ export async function ingestDocumentBatch({
 }: IngestionVerb<IngestionBatch>): Promise<number> {
   const { db } = deps;
   const { tenantId } = ctx;
-  const { documentId, generation, batch } = input;
+  const { documentId, generation } = input;
+  const firstPage = firstPageOf(input, deps.config.ingest.pagesPerBatch);
   const document = await findDocument(db, tenantId, documentId);
   // Taking the lease is the batch's first heartbeat (the sweeper leaves the document alone until it
   // expires); it is refused when the batch is stale: reindexed or deleted since, or already finished.
@@ -93,11 +131,70 @@ export async function ingestDocumentBatch({
     return 0;
   }
   // A new generation's first batch clears what older ones left (a reindex whose own clearing failed).
-  if (batch === 0 && generation > 1) await clearOlderGenerations({ ctx, deps, input: at });
+  if (firstPage === 1 && generation > 1) await clearOlderGenerations({ ctx, deps, input: at });
 
-  const file = await deps.blobs.get(document.blobKey);
-  if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
-  const extracted = await extractBatch(document.format, file.bytes, batch, deps.config.ingest.pagesPerBatch);
+  const file = await batchFile({ ctx, deps, input: { document } });
+  try {
+    return await ingestBatchOf({ ctx, deps, input: { ...input, firstPage, document, file } });
+  } finally {
+    // Unless the batch handed it to `deps.openPdfs` for the next one.
+    await file.pdf?.pdf.close();
+  }
+}
+
+/** A batch's file: its bytes, or a PDF open on them (held over from the document's previous batch, or opened now). */
+interface BatchFile {
+  bytes?: Uint8Array;
+  pdf?: OpenPdf;
+}
+
+/**
+ * The file of the document's batch. A PDF this isolate holds open from the document's previous
+ * batch is used again when R2's object still has the etag it was opened from (only the object's
+ * metadata is read); otherwise the file is read and, for a PDF, opened.
+ */
+async function batchFile({ ctx, deps, input }: IngestionVerb<{ document: DocumentRow }>): Promise<BatchFile> {
+  const { document } = input;
+  const missing = () => new ParseError("corrupt", "the original file is missing from storage");
+  if (document.format !== "pdf") {
+    const file = await deps.blobs.get(document.blobKey);
+    if (!file) throw missing();
+    return { bytes: file.bytes };
+  }
+  const held = await deps.openPdfs.take(ctx.tenantId, document.id);
+  let file: Awaited<ReturnType<typeof deps.blobs.get>>;
+  try {
+    file = await deps.blobs.get(document.blobKey, { unlessEtag: held?.etag });
+  } catch (error) {
+    await held?.pdf.close();
+    throw error;
+  }
+  if (held && file === "unchanged") return { pdf: held };
+  await held?.pdf.close();
+  if (!file || file === "unchanged") throw missing();
+  const bytes = file.bytes.length;
+  await deps.openPdfs.makeRoom(bytes);
+  const pdf = await openPdfDocument(file.bytes);
+  return { pdf: { pdf, etag: file.etag, bytes } };
+}
+
+/** The rest of `ingestDocumentBatch` once the batch holds its lease and its file. */
+async function ingestBatchOf({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<
+  IngestionBatch & { firstPage: number; document: DocumentRow; file: BatchFile }
+>): Promise<number> {
+  const { db } = deps;
+  const { tenantId } = ctx;
+  const { documentId, generation, batch, firstPage, document, file } = input;
+  const extracted = await extractPagesFrom(
+    document.format,
+    file.pdf?.pdf ?? file.bytes!,
+    firstPage,
+    batchLimits(deps),
+  );
 
   // A tenant whose deletion started gets nothing written (its deletion removes the document).
   if (!(await tenantAcceptsWrites(db, tenantId))) return 0;
@@ -106,11 +203,11 @@ export async function ingestDocumentBatch({
   await Promise.all([loadLanguageDetector(), loadTokenCounter()]);
   const reservation = await reserveBatch({ ctx, deps, input: { ...input, extracted, ocrPages } });
   if (!reservation) return 0; // the plan's pages or tokens ran out: the document failed, saying so
-  const language = documentLanguage(document, batch, extracted);
+  const language = documentLanguage(document, firstPage, extracted);
   let current: boolean;
   let ocr: Transcriptions;
   try {
-    ocr = await transcribeScannedPages({ deps, input: { document, pages: ocrPages } });
+    ocr = await transcribeScannedPages({ deps, input: { pdf: file.pdf?.pdf, pages: ocrPages } });
     current = await indexBatch({
       ctx,
       deps,
@@ -120,7 +217,7 @@ export async function ingestDocumentBatch({
     await releaseQuota({ ctx, deps, input: { reservationId: reservation } });
     // Failing after its document moved on, the batch takes back what it wrote rather than retry.
     if (overtaken(await findDocument(db, tenantId, documentId), generation)) {
-      await clearOvertakenBatch({ ctx, deps, input: at });
+      await clearOvertakenBatch({ ctx, deps, input: { documentId, generation } });
       return 0;
     }
     throw error;
@@ -133,9 +230,9 @@ export async function ingestDocumentBatch({
   // Tokens count as the model reported them (reserved only when pages were offered to it).
   const actual = ocrPages.length > 0 ? { llm_tokens: ocr.tokens } : undefined;
   await commitQuota({ ctx, deps, input: { reservationId: reservation, actual } });
-  const pagesIndexed = Math.max(0, extracted.lastPage - batch * deps.config.ingest.pagesPerBatch);
+  const pagesIndexed = Math.max(0, extracted.lastPage - firstPage + 1);
 
-  const unreadablePages = withBatchUnreadable(document.unreadablePages, input.batch, deps, extracted);
+  const unreadablePages = withBatchUnreadable(document.unreadablePages, firstPage, extracted);
   const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
@@ -149,7 +246,11 @@ export async function ingestDocumentBatch({
   if (!progressed) return pagesIndexed; // reindexed or deleted meanwhile: the newer run owns the document
 
   if (extracted.hasMore) {
-    await deps.ingestQueue.send(batchMessage(tenantId, { documentId, generation, batch: batch + 1 }));
+    // Held for the next batch, which this isolate may well run.
+    if (file.pdf) await deps.openPdfs.keep(tenantId, documentId, file.pdf);
+    file.pdf = undefined;
+    const next = { documentId, generation, batch: batch + 1, firstPage: extracted.lastPage + 1 };
+    await deps.ingestQueue.send(batchMessage(tenantId, next));
     return pagesIndexed;
   }
   const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
@@ -176,8 +277,12 @@ export async function ingestDocumentBatch({
  * The document's language: detected on its first batch's text (again on a reindex), or on a later
  * batch's when the first told nothing (a cover page, say).
  */
-function documentLanguage(document: DocumentRow, batch: number, extracted: ExtractedBatch): Language | null {
-  if (batch > 0 && document.language) return document.language;
+function documentLanguage(
+  document: DocumentRow,
+  firstPage: number,
+  extracted: ExtractedBatch,
+): Language | null {
+  if (firstPage > 1 && document.language) return document.language;
   return detectLanguage(extracted.blocks.map((block) => block.text).join("\n")) ?? null;
 }
 
@@ -188,11 +293,9 @@ function documentLanguage(document: DocumentRow, batch: number, extracted: Extra
  */
 function withBatchUnreadable(
   recorded: PageTextNote[],
-  batch: number,
-  deps: Deps,
+  firstPage: number,
   extracted: ExtractedBatch,
 ): PageTextNote[] {
-  const firstPage = batch * deps.config.ingest.pagesPerBatch + 1;
   const earlier = recorded.filter((entry) => entry.page < firstPage || entry.page > extracted.lastPage);
   const letterSpaced = extracted.letterSpacedPages.map((page) => ({
     page,
@@ -209,19 +312,21 @@ interface Transcriptions {
 
 /**
  * Reads the scanned pages among `pages` with the vision model, one picture at a time (the parser
- * images them; pages that are not one picture are skipped). The file is read again from storage:
- * pdf.js took the batch's copy.
+ * images them from the batch's open PDF; pages that are not one picture are skipped).
  */
 async function transcribeScannedPages({
   deps,
   input,
-}: Omit<IngestionVerb<{ document: DocumentRow; pages: number[] }>, "ctx">): Promise<Transcriptions> {
+}: Omit<
+  IngestionVerb<{ pdf: PdfDocumentHandle | undefined; pages: number[] }>,
+  "ctx"
+>): Promise<Transcriptions> {
   const transcriber = deps.pageTranscriber;
   const result: Transcriptions = { blocks: [], tokens: 0 };
-  if (!transcriber || input.pages.length === 0) return result;
-  const file = await deps.blobs.get(input.document.blobKey);
-  if (!file) throw new ParseError("corrupt", "the original file is missing from storage");
-  for await (const { page, image } of scannedPageImages(file.bytes, input.pages)) {
+  if (!transcriber || !input.pdf || input.pages.length === 0) return result;
+  // A decoded scan takes up to 36 MB: other documents' open PDFs make room for it.
+  await deps.openPdfs.clear();
+  for await (const { page, image } of scannedPageImages(input.pdf, input.pages)) {
     if (!image) continue;
     const { text, usage } = await transcriber.transcribe(image);
     result.tokens += usage.totalTokens;
@@ -238,6 +343,7 @@ async function indexBatch({
   input,
 }: IngestionVerb<
   IngestionBatch & {
+    firstPage: number;
     document: DocumentRow;
     extracted: ExtractedBatch;
     language: Language | null;
@@ -245,7 +351,7 @@ async function indexBatch({
   }
 >): Promise<boolean> {
   const { tenantId } = ctx;
-  const { documentId, generation, batch, document, extracted, language } = input;
+  const { documentId, generation, firstPage, document, extracted, language } = input;
   // Transcribed pages are chunked on their own, so that no chunk mixes OCR with the text layer and
   // every OCR chunk carries the OCR section.
   const textChunks = chunkBlocks(extracted.blocks, deps.config.chunking);
@@ -256,7 +362,7 @@ async function indexBatch({
   const chunks = [...textChunks, ...ocrChunks];
   const rows = await Promise.all(
     chunks.map(async (chunk: Chunk): Promise<ShardChunk> => {
-      const position = batch * POSITIONS_PER_BATCH + chunk.position;
+      const position = (firstPage - 1) * POSITIONS_PER_PAGE + chunk.position;
       return {
         id: await chunkId(documentId, generation, position, chunk.text),
         collectionId: document.collectionId,
@@ -360,11 +466,10 @@ async function reserveBatch({
   ctx,
   deps,
   input,
-}: IngestionVerb<IngestionBatch & { extracted: ExtractedBatch; ocrPages: number[] }>): Promise<
-  string | undefined
-> {
-  const { extracted } = input;
-  const firstPage = input.batch * deps.config.ingest.pagesPerBatch + 1;
+}: IngestionVerb<
+  IngestionBatch & { firstPage: number; extracted: ExtractedBatch; ocrPages: number[] }
+>): Promise<string | undefined> {
+  const { extracted, firstPage } = input;
   const pages = Math.max(0, extracted.lastPage - firstPage + 1);
   const ocrTokens = input.ocrPages.length * (deps.pageTranscriber?.tokensPerPageCeiling ?? 0);
   try {
@@ -373,7 +478,7 @@ async function reserveBatch({
       deps,
       input: {
         amounts: ocrTokens > 0 ? { ingested_pages: pages, llm_tokens: ocrTokens } : { ingested_pages: pages },
-        reservationId: `ingest:${input.documentId}:${input.generation}:${input.batch}`,
+        reservationId: `ingest:${input.documentId}:${input.generation}:${batchKey(firstPage, deps.config.ingest.pagesPerBatch)}`,
       },
     });
     return reservation.id;

@@ -20,14 +20,23 @@ export interface SweepOutcome {
 }
 
 /**
- * The batch a stalled document resumes at: the one after the pages done, or the last one again
- * when all pages are done (it stalled between its last progress and `ready`: re-running a batch
- * is harmless, its chunk ids and page reservation are its own).
+ * The batch number a stalled document resumes at, for its logs: the one after the pages done, or
+ * the last one when all pages are done.
  */
 export function resumeBatch(document: Pick<DocumentRow, "pagesDone" | "pagesTotal">, pagesPerBatch: number) {
   if (!document.pagesTotal) return 0;
   const lastBatch = Math.max(0, Math.ceil(document.pagesTotal / pagesPerBatch) - 1);
   return Math.min(Math.floor(document.pagesDone / pagesPerBatch), lastBatch);
+}
+
+/**
+ * The page a stalled document resumes at: the one after the pages done (batches are sized by
+ * their work, so where the next one starts is all that is known), or past the last page when all
+ * are done: it stalled between its last progress and `ready`, and a batch of no pages finishes it.
+ */
+export function resumePage(document: Pick<DocumentRow, "pagesDone" | "pagesTotal">): number {
+  if (!document.pagesTotal) return 1;
+  return Math.min(document.pagesDone, document.pagesTotal) + 1;
 }
 
 function abandonedReason(document: DocumentRow): string {
@@ -93,7 +102,12 @@ export async function sweepStalledIngestions({
     if (!claimed) continue;
     const batch = resumeBatch(document, deps.config.ingest.pagesPerBatch);
     await deps.ingestQueue.send(
-      batchMessage(document.tenantId, { documentId: document.id, generation: document.generation, batch }),
+      batchMessage(document.tenantId, {
+        documentId: document.id,
+        generation: document.generation,
+        batch,
+        firstPage: resumePage(document),
+      }),
     );
     outcome.requeued++;
   }
