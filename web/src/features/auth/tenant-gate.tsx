@@ -10,6 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ReceivedInvitations } from "@/features/members/components/received-invitations";
 import { rememberedTenant, type Tenant, TenantContext } from "./tenant-context";
 
 export const tenantKeys = { all: ["tenants"] as const };
@@ -125,6 +126,8 @@ export function TenantPicker({
           </span>
           {t("common.appName")}
         </div>
+        {/* Someone invited before having a workspace of their own sees it first, accepts, and enters it. */}
+        <ReceivedInvitations onJoined={onPick} />
         <Card>
           <CardHeader>
             <CardTitle className="text-base">

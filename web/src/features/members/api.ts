@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Schemas, unwrap } from "@/api/client";
 import { useProblemToast } from "@/components/problem-alert";
+import type { Tenant } from "@/features/auth/tenant-context";
 import type { Role } from "./roles";
 
 export type Member = Schemas["Member"];
@@ -86,7 +87,7 @@ export function useRevokeInvitation() {
 }
 
 /** Accepting joins another workspace: every cached list may change, so all queries reload. */
-export function useAcceptInvitation({ onJoined }: { onJoined: (tenant: { name: string }) => void }) {
+export function useAcceptInvitation({ onJoined }: { onJoined: (tenant: Tenant) => void }) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) =>
