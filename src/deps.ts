@@ -35,6 +35,7 @@ export function depsFor(unmodelledEnv: Env): Deps {
       pageTranscriber: createPageTranscriber(config),
       conversations: env.CONVERSATION,
       quotas: env.TENANT_QUOTA,
+      leases: env.QUOTA_LEASE,
       copilot: env.COPILOT,
       assets: env.ASSETS,
       metrics: createMetrics(env.METRICS),

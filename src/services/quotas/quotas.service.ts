@@ -10,7 +10,9 @@ import {
   type PlanName,
 } from "../plans/plans.service";
 import { emitWebhookEvent, hasSubscribers } from "../webhooks/webhook-events";
+import { leaseHolderName } from "./lease-region";
 import type { Period } from "./period";
+import { LEASED_METRICS } from "./quota-lease.interface";
 import type {
   Meter,
   QuotaAmounts,
@@ -33,7 +35,7 @@ export type { QuotaAmounts, TenantPlan } from "./quota-object.interface";
  * request's context may also carry its rate-limit draw, which its reservation then takes along.
  */
 export interface QuotaCall {
-  ctx: Pick<TenantContext, "tenantId"> & Partial<Pick<TenantContext, "draw">>;
+  ctx: Pick<TenantContext, "tenantId"> & Partial<Pick<TenantContext, "draw" | "region">>;
   deps: Deps;
 }
 
@@ -61,6 +63,25 @@ const labels: Record<MeteredMetric, string> = {
 };
 
 const quotaObject = (deps: Deps, tenantId: string) => deps.quotas.getByName(tenantId);
+
+/**
+ * The caller's lease holder, created in its region (a holder lives where it was first created),
+ * when the deployment has them and the caller's region is known; undefined otherwise.
+ */
+function leaseHolder(deps: Deps, ctx: QuotaCall["ctx"]) {
+  if (!deps.leases || !ctx.region) return undefined;
+  const id = deps.leases.idFromName(leaseHolderName(ctx.tenantId, ctx.region));
+  return deps.leases.get(id, { locationHint: ctx.region as DurableObjectLocationHint });
+}
+
+/**
+ * Whether a request's admission is decided by its region's lease holder: messages and tokens (and
+ * the rate draw with them) are leased; a widget's budget windows are not (each visitor's window
+ * is its own small count: a grant of it would cost the round trip it saves), nor are resources.
+ */
+const leasable = (amounts: QuotaAmounts | undefined, windows: WindowItem[] | undefined) =>
+  (!windows || windows.length === 0) &&
+  Object.keys(amounts ?? {}).every((metric) => LEASED_METRICS.includes(metric));
 
 /**
  * The plan a tenant runs on now (see effectivePlan), with its limits and billing period, as D1
@@ -116,7 +137,8 @@ export async function admit({
   const reservationId = input.amounts
     ? (input.reservationId ?? `rsv_${crypto.randomUUID().replaceAll("-", "")}`)
     : undefined;
-  const result = await quotaObject(deps, ctx.tenantId).admit({
+  const holder = leasable(input.amounts, input.windows) ? leaseHolder(deps, ctx) : undefined;
+  const result = await (holder ?? quotaObject(deps, ctx.tenantId)).admit({
     policy: planPolicy(deps.config),
     rate: draw && { key: draw.key },
     windows: input.windows,
@@ -185,11 +207,17 @@ export async function commitQuota({
   deps,
   input,
 }: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts; evenIfReleased?: boolean }>): Promise<boolean> {
-  const counted = await quotaObject(deps, ctx.tenantId).commit({
+  const settlement = {
     reservationId: input.reservationId,
     actual: input.actual as Record<string, number> | undefined,
     evenIfReleased: input.evenIfReleased,
-  });
+  };
+  // A reservation the caller's holder did not make was made at the ledger.
+  const atHolder = await leaseHolder(deps, ctx)?.commit(settlement);
+  const counted =
+    atHolder === undefined || atHolder === "unknown"
+      ? await quotaObject(deps, ctx.tenantId).commit(settlement)
+      : atHolder === "counted";
   if (counted) await announceQuotaThresholds({ ctx, deps });
   return counted;
 }
@@ -264,7 +292,10 @@ export async function releaseQuota({
   deps,
   input,
 }: QuotaVerb<{ reservationId: string }>): Promise<boolean> {
-  return quotaObject(deps, ctx.tenantId).release({ reservationId: input.reservationId });
+  const atHolder = await leaseHolder(deps, ctx)?.release({ reservationId: input.reservationId });
+  if (atHolder === undefined || atHolder === "unknown")
+    return quotaObject(deps, ctx.tenantId).release({ reservationId: input.reservationId });
+  return atHolder === "counted";
 }
 
 /** Gives back the document count and storage of deleted documents. */
