@@ -130,9 +130,9 @@ const rawConfigSchema = z.object({
 
   // Development and benchmarks only: every binding call pays a modelled round trip (refused elsewhere).
   LATENCY_PROFILE: optionalString.pipe(z.enum(LATENCY_PROFILE_NAMES).optional()),
-  // The region of a request's budget lease holder when the request does not say where it comes
-  // from (locally); deployed, `request.cf` does (services/quotas/lease-region.ts).
-  QUOTA_LEASE_REGION: z.enum(LEASE_REGIONS).default("wnam"),
+  // The region of every request's budget lease holder, set where `request.cf` is a placeholder
+  // (wrangler dev, tests); unset, the request's continent decides (services/quotas/lease-region.ts).
+  QUOTA_LEASE_REGION: optionalString.pipe(z.enum(LEASE_REGIONS).optional()),
 });
 
 // Anywhere else (staging included) the bypass would serve whoever sends X-Tenant-ID.
