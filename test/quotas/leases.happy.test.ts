@@ -83,6 +83,25 @@ describe("budget leases", () => {
     120_000,
   );
 
+  it("keeps a key's rate one rate across regions: its tokens are leased from one bucket", async () => {
+    const tenant = await createTenant();
+    const deps = depsWith({ MAX_REQUESTS_PER_MINUTE_PER_KEY: "10" });
+    const draws: DeferredDraw[] = Array.from({ length: 16 }, () => ({ key: "key:everywhere" }));
+    const attempts = await Promise.allSettled(
+      draws.map((draw, i) =>
+        reserveQuota({
+          ctx: { ...quotaCtx(tenant.id), region: REGIONS[i % 2]!, draw },
+          deps,
+          input: { amounts: { chat_messages: 1 } },
+        }),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(10);
+    const refused = attempts.flatMap((a) => (a.status === "rejected" ? [a.reason] : []));
+    expect(refused.map((reason) => reason.code)).toEqual(Array(6).fill("rate_limited"));
+    expect(Number(refused[0].headers["Retry-After"])).toBeGreaterThanOrEqual(1);
+  });
+
   it("gives a holder's unused grant back to the ledger when the holder is idle", async () => {
     const { tenant, deps } = await tenantWithMessagesUsed(100, { MAX_CHAT_MESSAGES_PER_MONTH: "600" });
     const ctx = { ...quotaCtx(tenant.id), region: "weur" };
