@@ -183,6 +183,24 @@ describe("budget leases", () => {
     expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 6, reserved: 0 });
   });
 
+  it("counts a batch of usage once however often it is sent (an answer lost on the way)", async () => {
+    const { tenant, deps } = await tenantWithMessagesUsed(100, { MAX_CHAT_MESSAGES_PER_MONTH: "600" });
+    const ctx = { ...quotaCtx(tenant.id), region: "weur" };
+    for (let i = 0; i < 3; i++) {
+      const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
+      await commitQuota({ ctx, deps, input: { reservationId: turn.id } });
+    }
+    // The holder's batches not yet acknowledged (the usage not settled yet, at least the last
+    // commit's), as it would send them again after losing the ledger's answer.
+    const { batches } = await holder(tenant.id, "weur").surrender({ collect: true });
+    const consumed = batches.flatMap((batch) => batch.items.map((item) => item.consumed));
+    expect(consumed.reduce((sum, amount) => sum + amount, 0)).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) {
+      await ledger(tenant.id).lease({ holder: `${tenant.id}:weur`, batches, wants: [] });
+    }
+    expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 103, reserved: 0 });
+  });
+
   it("loses no usage when a holder restarts: what it committed is in its storage, settled later", async () => {
     const { tenant, deps } = await tenantWithMessagesUsed(100, { MAX_CHAT_MESSAGES_PER_MONTH: "600" });
     const ctx = { ...quotaCtx(tenant.id), region: "apac" };
