@@ -307,7 +307,8 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
    * fails rather than count usage nobody will delete, even once the runtime restarts the object.
    */
   async destroy(): Promise<void> {
-    const holders = this.leases.holders();
+    // The tenant's lease holders go first (a ledger destroyed before knows none).
+    const holders = isTombstoned(this.sql) ? [] : this.leases.holders();
     await Promise.all(holders.map((holder) => this.holder(holder).destroy()));
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();

@@ -222,3 +222,16 @@ describe("budget leases", () => {
     expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 105, reserved: 0 });
   });
 });
+
+describe("a deleted tenant's lease holders", () => {
+  it("are destroyed with its ledger: a late admission there fails instead of counting", async () => {
+    const { tenant, deps } = await tenantWithMessagesUsed(1, { MAX_CHAT_MESSAGES_PER_MONTH: "600" });
+    const ctx = { ...quotaCtx(tenant.id), region: "oc" };
+    await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
+    await ledger(tenant.id).destroy();
+    await ledger(tenant.id).destroy();
+    await expect(reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } })).rejects.toThrow(
+      /no such table|deleted/,
+    );
+  });
+});
