@@ -75,7 +75,7 @@ describe("budget leases", () => {
       expect(draws.every((draw) => draw.decision?.allowed)).toBe(true);
       await Promise.all(
         granted.map(({ i, reservation }) =>
-          commitQuota({ ctx: ctxOf(i), deps, input: { reservationId: reservation.id } }),
+          commitQuota({ ctx: ctxOf(i), deps, input: { reservationId: reservation.id, leased: true } }),
         ),
       );
       expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 600, reserved: 0 });
@@ -106,7 +106,7 @@ describe("budget leases", () => {
     const { tenant, deps } = await tenantWithMessagesUsed(100, { MAX_CHAT_MESSAGES_PER_MONTH: "600" });
     const ctx = { ...quotaCtx(tenant.id), region: "weur" };
     const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
-    await commitQuota({ ctx, deps, input: { reservationId: turn.id } });
+    await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
     // The holder was granted more than the one message it used: the ledger records it as held.
     const held = (await grantsAtLedger(tenant.id))[`${tenant.id}:weur`];
     expect(held).toBeGreaterThan(1);
@@ -171,7 +171,7 @@ describe("budget leases", () => {
     await keepPlan({ ctx, deps, input: plan("pro", 1) });
     for (let i = 0; i < 6; i++) {
       const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
-      await commitQuota({ ctx, deps, input: { reservationId: turn.id } });
+      await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
     }
     expect((await grantsAtLedger(tenant.id))[`${tenant.id}:weur`]).toBeGreaterThan(0);
 
@@ -188,7 +188,7 @@ describe("budget leases", () => {
     const ctx = { ...quotaCtx(tenant.id), region: "weur" };
     for (let i = 0; i < 3; i++) {
       const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
-      await commitQuota({ ctx, deps, input: { reservationId: turn.id } });
+      await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
     }
     // The holder's batches not yet acknowledged (the usage not settled yet, at least the last
     // commit's), as it would send them again after losing the ledger's answer.
@@ -207,7 +207,8 @@ describe("budget leases", () => {
     const turns = [];
     for (let i = 0; i < 5; i++)
       turns.push(await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } }));
-    for (const turn of turns.slice(0, 4)) await commitQuota({ ctx, deps, input: { reservationId: turn.id } });
+    for (const turn of turns.slice(0, 4))
+      await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
 
     // The holder is restarted (its memory lost, its storage kept) before it settled anything.
     await runInDurableObject(holder(tenant.id, "apac"), (_instance, state) => {
@@ -216,9 +217,11 @@ describe("budget leases", () => {
     }).catch(() => undefined);
 
     // The fifth turn is answered after the restart; every message counts once.
-    await commitQuota({ ctx, deps, input: { reservationId: turns[4]!.id } });
+    await commitQuota({ ctx, deps, input: { reservationId: turns[4]!.id, leased: true } });
     expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 105, reserved: 0 });
-    expect(await commitQuota({ ctx, deps, input: { reservationId: turns[4]!.id } })).toBe(false);
+    expect(await commitQuota({ ctx, deps, input: { reservationId: turns[4]!.id, leased: true } })).toBe(
+      false,
+    );
     expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 105, reserved: 0 });
   });
 });

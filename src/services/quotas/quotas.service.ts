@@ -200,20 +200,26 @@ export async function keepPlan({ ctx, deps, input }: QuotaVerb<StoredPlan>): Pro
  * Counts a reservation as used: the `actual` amounts where given (say, the real token count),
  * the reserved ones otherwise. Idempotent; returns false if it was already settled. With
  * `evenIfReleased`, a reservation given back by a caller that could not tell whether the work
- * was under way still counts: the work was done.
+ * was under way still counts: the work was done. `leased`: the reservation may have been made by
+ * the caller's lease holder (a chat turn's), which is asked first; otherwise it is the ledger's.
  */
 export async function commitQuota({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts; evenIfReleased?: boolean }>): Promise<boolean> {
+}: QuotaVerb<{
+  reservationId: string;
+  actual?: QuotaAmounts;
+  evenIfReleased?: boolean;
+  leased?: boolean;
+}>): Promise<boolean> {
   const settlement = {
     reservationId: input.reservationId,
     actual: input.actual as Record<string, number> | undefined,
     evenIfReleased: input.evenIfReleased,
   };
   // A reservation the caller's holder did not make was made at the ledger.
-  const atHolder = await leaseHolder(deps, ctx)?.commit(settlement);
+  const atHolder = input.leased ? await leaseHolder(deps, ctx)?.commit(settlement) : undefined;
   const counted =
     atHolder === undefined || atHolder === "unknown"
       ? await quotaObject(deps, ctx.tenantId).commit(settlement)
@@ -286,13 +292,18 @@ export function countInWindows({
   return quotaObject(deps, ctx.tenantId).countInWindows({ windows: input.windows });
 }
 
-/** Gives a reservation back because the work failed. Idempotent; returns false if it was not held. */
+/**
+ * Gives a reservation back because the work failed. Idempotent; returns false if it was not held.
+ * `leased` as for commitQuota.
+ */
 export async function releaseQuota({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ reservationId: string }>): Promise<boolean> {
-  const atHolder = await leaseHolder(deps, ctx)?.release({ reservationId: input.reservationId });
+}: QuotaVerb<{ reservationId: string; leased?: boolean }>): Promise<boolean> {
+  const atHolder = input.leased
+    ? await leaseHolder(deps, ctx)?.release({ reservationId: input.reservationId })
+    : undefined;
   if (atHolder === undefined || atHolder === "unknown")
     return quotaObject(deps, ctx.tenantId).release({ reservationId: input.reservationId });
   return atHolder === "counted";
