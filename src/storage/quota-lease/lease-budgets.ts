@@ -44,10 +44,14 @@ export class LeaseBudgets {
   }
 
   get(budget: LeasedBudget): BudgetRow | undefined {
-    return this.all().find((row) => budgetId(row.budget) === budgetId(budget));
+    return this.rows("WHERE budget_id = ?", budgetId(budget))[0];
   }
 
   all(): BudgetRow[] {
+    return this.rows("");
+  }
+
+  private rows(where: string, ...bindings: string[]): BudgetRow[] {
     return this.sql
       .exec<{
         budget: string;
@@ -57,7 +61,10 @@ export class LeaseBudgets {
         last_used: number;
         recent: number;
         recent_since: number;
-      }>("SELECT budget, granted, spent, level, last_used, recent, recent_since FROM lease_budgets")
+      }>(
+        `SELECT budget, granted, spent, level, last_used, recent, recent_since FROM lease_budgets ${where}`,
+        ...bindings,
+      )
       .toArray()
       .map((row) => ({
         budget: JSON.parse(row.budget) as LeasedBudget,
