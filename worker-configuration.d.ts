@@ -12,11 +12,12 @@ interface __BaseEnv_Env {
 	CONVERSATION: DurableObjectNamespace<import("./src/index").ConversationDurableObject>;
 	TENANT_QUOTA: DurableObjectNamespace<import("./src/index").TenantQuotaDurableObject>;
 	SEARCH_SHARD: DurableObjectNamespace<import("./src/index").SearchShardDurableObject>;
+	QUOTA_LEASE: DurableObjectNamespace<import("./src/index").QuotaLeaseDurableObject>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "ConversationDurableObject" | "TenantQuotaDurableObject" | "SearchShardDurableObject";
+		durableNamespaces: "ConversationDurableObject" | "TenantQuotaDurableObject" | "SearchShardDurableObject" | "QuotaLeaseDurableObject";
 	}
 	interface ProductionEnv {
 		FILES: R2Bucket;
@@ -30,6 +31,7 @@ declare namespace Cloudflare {
 		CONVERSATION: DurableObjectNamespace<import("./src/index").ConversationDurableObject>;
 		TENANT_QUOTA: DurableObjectNamespace<import("./src/index").TenantQuotaDurableObject>;
 		SEARCH_SHARD: DurableObjectNamespace<import("./src/index").SearchShardDurableObject>;
+		QUOTA_LEASE: DurableObjectNamespace<import("./src/index").QuotaLeaseDurableObject>;
 	}
 	interface Env extends __BaseEnv_Env {}
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LATENCY_PROFILE_NAMES } from "./lib/latency-model/profiles";
 import { INGESTION_LEASE_SECONDS } from "./services/ingestion/lease";
+import { LEASE_REGIONS } from "./services/quotas/lease-region";
 
 /**
  * What a plan allows: resources a tenant holds at once (assistants, collections, documents,
@@ -134,6 +135,9 @@ const rawConfigSchema = z.object({
 
   // Development and benchmarks only: every binding call pays a modelled round trip (refused elsewhere).
   LATENCY_PROFILE: optionalString.pipe(z.enum(LATENCY_PROFILE_NAMES).optional()),
+  // The region of every request's budget lease holder, set where `request.cf` is a placeholder
+  // (wrangler dev, tests); unset, the request's continent decides (services/quotas/lease-region.ts).
+  QUOTA_LEASE_REGION: optionalString.pipe(z.enum(LEASE_REGIONS).optional()),
 });
 
 // Anywhere else (staging included) the bypass would serve whoever sends X-Tenant-ID.
@@ -198,6 +202,7 @@ function toConfig(raw: RawConfig) {
     vision: raw.VISION_MODEL ? { model: raw.VISION_MODEL, timeoutMs: raw.VISION_TIMEOUT_MS } : undefined,
     chat: { pingIntervalMs: raw.CHAT_PING_INTERVAL_MS },
     lookupCacheMs: raw.LOOKUP_CACHE_SECONDS * 1000,
+    quotaLeaseRegion: raw.QUOTA_LEASE_REGION,
     widget: {
       // Development and tests sign with a fixed local secret, so nothing needs setting; elsewhere
       // an unset secret is a ConfigError when a visitor token is first signed or checked, so that

@@ -10,6 +10,7 @@ import type { ConversationRpc } from "./services/chat/conversation.interface";
 import type { IngestMessage } from "./services/ingestion/ingest-message";
 import type { OpenPdfs } from "./services/ingestion/open-pdfs";
 import type { NangoSyncMessage } from "./services/integrations/nango-sync-message";
+import type { QuotaLeaseObject } from "./services/quotas/quota-lease.interface";
 import type { RateDecision, TenantQuotaObject } from "./services/quotas/quota-object.interface";
 import type { TenantDeletionMessage } from "./services/tenants/tenant-deletion-message";
 import type { WebhookDeliveryMessage } from "./services/webhooks/webhook-delivery-message";
@@ -46,6 +47,8 @@ export interface TenantContext {
   requestId: string;
   /** The request's rate-limit draw, when its route takes it with its quota call. */
   draw?: DeferredDraw;
+  /** The region of the caller's budget lease holder (services/quotas/lease-region.ts). */
+  region?: string;
 }
 
 /** Everything services need, built once per isolate from the bindings and the Config. */
@@ -72,6 +75,8 @@ export interface Deps {
   conversations: DurableObjectNamespace<ConversationRpc>;
   /** One tenant quota Durable Object per tenant, addressed by the tenant id. */
   quotas: DurableObjectNamespace<TenantQuotaObject>;
+  /** Budget lease holders, one per tenant and region (`<tenant>:<region>`); without them, the ledger decides. */
+  leases?: DurableObjectNamespace<QuotaLeaseObject>;
   /** The copilot Worker (service binding COPILOT), when it is deployed beside this one. */
   copilot?: Fetcher;
   /** The built console and API reference files (wrangler.toml [assets]); absent when not built. */

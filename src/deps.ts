@@ -37,6 +37,7 @@ export function depsFor(unmodelledEnv: Env): Deps {
       openPdfs: new OpenPdfs(config.ingest.openPdfBytes),
       conversations: env.CONVERSATION,
       quotas: env.TENANT_QUOTA,
+      leases: env.QUOTA_LEASE,
       copilot: env.COPILOT,
       assets: env.ASSETS,
       metrics: createMetrics(env.METRICS),

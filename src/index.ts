@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { ConversationDurableObject as ConversationObject } from "./durable-objects/conversation.do";
+import { QuotaLeaseDurableObject as QuotaLeaseObject } from "./durable-objects/quota-lease.do";
 import { SearchShardDurableObject as SearchShardObject } from "./durable-objects/search-shard.do";
 import { TenantQuotaDurableObject as TenantQuotaObject } from "./durable-objects/tenant-quota.do";
 import { markResponse, modelledEnv } from "./lib/latency-model/latency-model";
@@ -11,6 +12,7 @@ import { handleScheduled } from "./scheduled";
 // is set (development only); unchanged otherwise.
 export class ConversationDurableObject extends withModelledEnv(ConversationObject, "CONVERSATION") {}
 export class TenantQuotaDurableObject extends withModelledEnv(TenantQuotaObject, "TENANT_QUOTA") {}
+export class QuotaLeaseDurableObject extends withModelledEnv(QuotaLeaseObject, "QUOTA_LEASE") {}
 export class SearchShardDurableObject extends withModelledEnv(SearchShardObject, "SEARCH_SHARD") {}
 
 const app = createApp();

@@ -1,5 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { log, logged } from "../lib/log";
+import {
+  budgetId,
+  LEASED_METRICS,
+  type LeaseBatch,
+  type LeaseRefusal,
+  type LeaseReply,
+  type LeaseRequest,
+  type Surrendered,
+} from "../services/quotas/quota-lease.interface";
 import type {
   AdmitInput,
   AdmitResult,
@@ -9,6 +18,7 @@ import type {
   ReserveItem,
   ReserveResult,
   StoredPlan,
+  TenantPlan,
   TenantQuotaObject,
   WindowItem,
   WindowResult,
@@ -16,6 +26,7 @@ import type {
 import { reserveItems, tenantPlanOf } from "../services/quotas/tenant-plan";
 import { databaseFor } from "../storage/db";
 import { KeptPlan } from "../storage/quota-ledger/kept-plan";
+import { LeaseGrants } from "../storage/quota-ledger/leases";
 import { RateBuckets } from "../storage/quota-ledger/rate-buckets";
 import { Reservations } from "../storage/quota-ledger/reservations";
 import { UsageMirror } from "../storage/quota-ledger/usage-mirror";
@@ -32,6 +43,13 @@ const FLUSH_RETRY_MS = 30_000;
 // Billing pushes every plan change; the kept plan is also read again from D1 this often (after
 // answering, never on a call's path), so that a push lost on the way is made good.
 const PLAN_RECHECK_MS = 10 * 60 * 1000;
+
+// A grant is at most this share of a metered limit (a rate grant: of a minute's requests), and near
+// the limit it shrinks to what is left divided among the holders.
+const GRANT_SHARE_OF_LIMIT = 0.02;
+const RATE_GRANT_SHARE = 1 / 6;
+// A short holder's grant waits on at most this many recalls of the others' idle grants.
+const RECALL_ROUNDS = 4;
 
 const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
 
@@ -54,6 +72,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   private readonly buckets!: RateBuckets;
   private readonly windows!: WindowCounters;
   private readonly plan!: KeptPlan;
+  private readonly leases!: LeaseGrants;
   private planRead: Promise<StoredPlan | undefined> | undefined;
 
   constructor(state: DurableObjectState, env: Env) {
@@ -66,6 +85,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     this.buckets = new RateBuckets(state.storage);
     this.windows = new WindowCounters(state.storage);
     this.plan = new KeptPlan(state.storage);
+    this.leases = new LeaseGrants(state.storage);
   }
 
   private get tenantId(): string {
@@ -151,8 +171,14 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   /** The counters' state, rebuilding from D1 any the object does not hold. */
   async read(input: { meters: MeterKey[] }): Promise<Meter[]> {
     await this.ensureSeeded(input.meters);
+    // What lease holders used and hold is part of the counters: they settle it now.
+    const heldByHolders = await this.collect();
     this.reservations.expireDue(Date.now());
-    return input.meters.map((key) => this.meter(key));
+    return input.meters.map((key) => {
+      const meter = this.meter(key);
+      const held = heldByHolders.get(budgetId({ kind: "meter", ...key })) ?? 0;
+      return { ...meter, reserved: meter.reserved + held };
+    });
   }
 
   /**
@@ -169,7 +195,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     // From here on, no await.
     const now = Date.now();
     const rate = input.rate
-      ? this.buckets.take(input.rate.key, input.rate.perMinute ?? tenant.limits.requests_per_minute, now)
+      ? this.takeRate(input.rate.key, input.rate.perMinute ?? tenant.limits.requests_per_minute, now)
       : undefined;
     if (rate && !rate.allowed) return { ok: false, tenant, rate, refused: { type: "rate" } };
     if (input.windows && input.windows.length > 0) {
@@ -184,14 +210,72 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     return { ok: true, tenant, rate };
   }
 
-  /** Keeps the tenant's plan as billing stored it (an older ticket than the kept one is ignored). */
-  setPlan(input: StoredPlan): void {
+  /**
+   * Keeps the tenant's plan as billing stored it (an older ticket than the kept one is ignored),
+   * and hands it to every lease holder, recalling their unused grants: a raise reaches them at
+   * the next grant, a downgrade at once (what they held goes back, and the ledger grants against
+   * the new limits).
+   */
+  async setPlan(input: StoredPlan): Promise<void> {
+    const before = this.plan.get()?.ticket;
     this.plan.put(input, Date.now());
+    const kept = this.plan.get();
+    if (!kept || kept.ticket === before) return;
+    await this.recall(this.leases.holders(), { plan: kept });
   }
 
   /** Takes one request from `key`'s token bucket, which holds `perMinute` and refills continuously. */
   takeRequest(input: { key: string; perMinute: number }): RateDecision {
-    return this.buckets.take(input.key, input.perMinute, Date.now());
+    return this.takeRate(input.key, input.perMinute, Date.now());
+  }
+
+  /**
+   * A lease holder's one call: its batches settled (usage counted, unused grants back), then what
+   * it wants granted, each at least its `need` or refused. A want the ledger cannot meet from what
+   * is left recalls the other holders' idle grants first, so that a refusal means nothing is left
+   * anywhere. The ledger never grants more than is left: `used + reserved + granted <= limit`.
+   */
+  async lease(input: LeaseRequest): Promise<LeaseReply> {
+    const stored = await this.keptPlan();
+    if (!stored) return { ok: false, refused: { type: "no_tenant" } };
+    this.leases.register(input.holder);
+    await this.applyBatches(input.holder, input.batches);
+    let refused: LeaseRefusal | undefined;
+    if (input.wants.length > 0 && input.policy) {
+      const tenant = tenantPlanOf(input.policy, stored, new Date());
+      const meters = input.wants.flatMap((want) => (want.budget.kind === "meter" ? [want.budget] : []));
+      await this.ensureSeeded(meters);
+      for (let round = 0; ; round++) {
+        refused = this.grant(input.holder, tenant, input.wants);
+        if (!refused || round === RECALL_ROUNDS) break;
+        const others = this.leases.othersHolding(input.holder);
+        if (others.length === 0) break;
+        const returned = await this.recall(others, {});
+        if (returned === 0) break;
+      }
+    }
+    const levels: Record<string, number> = {};
+    const now = Date.now();
+    for (const want of input.wants) {
+      const { budget } = want;
+      if (budget.kind !== "rate") continue;
+      levels[budgetId(budget)] = this.buckets.draw(
+        budget.key,
+        budget.perMinute,
+        0,
+        0,
+        now,
+        this.leases.total(budget),
+      ).level;
+    }
+    return {
+      ok: true,
+      plan: this.plan.get()!,
+      appliedSeq: this.leases.appliedSeq(input.holder),
+      grants: this.leases.held(input.holder),
+      levels,
+      refused,
+    };
   }
 
   /** Counts one event in every window, or in none when one is full (no await: atomic). */
@@ -223,6 +307,9 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
    * fails rather than count usage nobody will delete, even once the runtime restarts the object.
    */
   async destroy(): Promise<void> {
+    // The tenant's lease holders go first (a ledger destroyed before knows none).
+    const holders = isTombstoned(this.sql) ? [] : this.leases.holders();
+    await Promise.all(holders.map((holder) => this.holder(holder).destroy()));
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     leaveTombstone(this.sql);
@@ -258,12 +345,148 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     if (states.some((state) => state === "held" || state === "committed")) return { ok: true };
     for (const item of items) {
       const meter = this.meter(item);
-      if (meter.used + meter.reserved + item.amount > item.limit) {
-        return { ok: false, refused: { ...item, ...meter } };
+      // Grants held by lease holders count as reserved here.
+      const reserved = meter.reserved + this.leased(item);
+      if (meter.used + reserved + item.amount > item.limit) {
+        return { ok: false, refused: { ...item, ...meter, reserved } };
       }
     }
     this.reservations.hold(reservationId, items, now + ttlMs);
     return { ok: true };
+  }
+
+  private leased(key: MeterKey): number {
+    return LEASED_METRICS.includes(key.metric) ? this.leases.total({ kind: "meter", ...key }) : 0;
+  }
+
+  private takeRate(key: string, perMinute: number, now: number): RateDecision {
+    return this.buckets.take(key, perMinute, now, this.leases.total({ kind: "rate", key, perMinute }));
+  }
+
+  /**
+   * Grants every want of `holder` (synchronous: the counters seeded), or stops at the first that
+   * cannot get its `need`. A grant is the want, at most a share of the limit, shrunk near the limit
+   * to what is left divided among the holders, never less than the need nor more than is left.
+   */
+  private grant(holder: string, tenant: TenantPlan, wants: LeaseRequest["wants"]): LeaseRefusal | undefined {
+    const now = Date.now();
+    this.reservations.expireDue(now);
+    for (const want of wants) {
+      const { budget } = want;
+      const sharing = this.leases.holdersOf(budget) + 1;
+      if (budget.kind === "rate") {
+        const base = Math.max(1, Math.ceil(budget.perMinute * RATE_GRANT_SHARE));
+        const outstanding = this.leases.total(budget);
+        const level = Math.max(0, budget.perMinute - outstanding);
+        const share = Math.max(want.need, Math.min(want.want, base, Math.ceil(level / sharing)));
+        const drawn = this.buckets.draw(budget.key, budget.perMinute, want.need, share, now, outstanding);
+        if (!drawn.decision.allowed) return { type: "rate", budget, rate: drawn.decision };
+        this.leases.add(holder, budget, drawn.taken);
+        continue;
+      }
+      const metric = budget.metric as keyof TenantPlan["limits"];
+      const key: MeterKey = { metric: budget.metric, periodStart: budget.periodStart };
+      const limit = tenant.limits[metric];
+      const meter = this.meter(key);
+      const reserved = meter.reserved + this.leased(key);
+      const left = Math.max(0, limit - meter.used - reserved);
+      // A holder on another period than the ledger's gets nothing: the reply's plan corrects it.
+      const current = reserveItems(tenant, { [metric]: 0 })[0]?.periodStart === budget.periodStart;
+      if (!current || left < want.need) {
+        return {
+          type: "quota",
+          budget,
+          item: { ...key, amount: want.need, limit, used: meter.used, reserved },
+        };
+      }
+      const base = Math.max(1, Math.ceil(limit * GRANT_SHARE_OF_LIMIT));
+      const amount = Math.min(
+        left,
+        Math.max(want.need, Math.min(want.want, base, Math.ceil(left / sharing))),
+      );
+      this.leases.add(holder, budget, amount);
+    }
+    return undefined;
+  }
+
+  /** Applies a holder's batches not applied yet, in order (usage counted, unused grants back). */
+  private async applyBatches(holder: string, batches: LeaseBatch[]): Promise<void> {
+    const meters = batches.flatMap((batch) =>
+      batch.items.flatMap((item) => (item.budget.kind === "meter" ? [item.budget] : [])),
+    );
+    await this.ensureSeeded(meters);
+    // From here on, no await: each batch is applied once.
+    const now = Date.now();
+    let counted = false;
+    this.ctx.storage.transactionSync(() => {
+      for (const batch of [...batches].sort((a, b) => a.seq - b.seq)) {
+        if (batch.seq <= this.leases.appliedSeq(holder)) continue;
+        for (const { budget, consumed, returned } of batch.items) {
+          if (budget.kind === "meter") {
+            if (consumed !== 0) {
+              this.usage.count({ metric: budget.metric, periodStart: budget.periodStart }, consumed, now);
+              counted = true;
+            }
+          } else if (returned > 0) {
+            const outstanding = this.leases.total(budget) - consumed - returned;
+            this.buckets.giveBack(budget.key, budget.perMinute, returned, now, Math.max(0, outstanding));
+          }
+          this.leases.add(holder, budget, -(consumed + returned));
+        }
+        this.leases.markApplied(holder, batch.seq);
+      }
+    });
+    if (counted) await this.scheduleFlush(now);
+  }
+
+  private holder(name: string) {
+    return this.env.QUOTA_LEASE.getByName(name);
+  }
+
+  /**
+   * Asks holders to surrender (see QuotaLeaseObject.surrender) and applies what they hand back;
+   * a holder that cannot be reached keeps its grants. Returns how much grant came back.
+   */
+  private async recall(holders: string[], input: { plan?: StoredPlan }): Promise<number> {
+    const before = holders.reduce(
+      (total, holder) => total + this.leases.held(holder).reduce((sum, grant) => sum + grant.granted, 0),
+      0,
+    );
+    await Promise.all(
+      holders.map(async (holder) => {
+        try {
+          const surrendered = (await this.holder(holder).surrender(input)) as Surrendered;
+          await this.applyBatches(holder, surrendered.batches);
+        } catch (error) {
+          log("warn", "lease_recall_failed", { holder }, error);
+        }
+      }),
+    );
+    const after = holders.reduce(
+      (total, holder) => total + this.leases.held(holder).reduce((sum, grant) => sum + grant.granted, 0),
+      0,
+    );
+    return before - after;
+  }
+
+  /** Has every holder settle its usage; returns what they hold in reservations, per budget. */
+  private async collect(): Promise<Map<string, number>> {
+    const held = new Map<string, number>();
+    await Promise.all(
+      this.leases.holders().map(async (holder) => {
+        try {
+          const surrendered = (await this.holder(holder).surrender({ collect: true })) as Surrendered;
+          await this.applyBatches(holder, surrendered.batches);
+          for (const { budget, amount } of surrendered.held) {
+            const id = budgetId(budget);
+            held.set(id, (held.get(id) ?? 0) + amount);
+          }
+        } catch (error) {
+          log("warn", "lease_collect_failed", { holder }, error);
+        }
+      }),
+    );
+    return held;
   }
 
   /**

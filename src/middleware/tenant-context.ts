@@ -4,6 +4,7 @@ import { roleAtMost } from "../auth/roles";
 import { visitorAccess } from "../auth/visitor-scope";
 import type { AppEnv, TenantContext } from "../context";
 import { AppError } from "../errors";
+import { leaseRegionOf } from "../services/quotas/lease-region";
 
 /** The tenant context of a tenant-scoped request; `minimumRole` guards administrative verbs. */
 export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"): TenantContext {
@@ -27,6 +28,7 @@ export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"):
     role: identity.role,
     requestId: c.var.requestId,
     draw: c.var.deferredDraw,
+    region: leaseRegionOf(c.req.raw.cf, c.var.deps.config.quotaLeaseRegion),
   };
 }
 

@@ -59,13 +59,17 @@ async function dieBeforeDone(
       .run();
   }
   if (!committed) {
-    // Undoes the commit: the reservation held again, the message not counted.
-    await runInDurableObject(env.TENANT_QUOTA.getByName(tenant.id), (_instance, state) => {
+    // Undoes the commit: the reservation held again at the lease holder that made it (the
+    // region of wrangler.toml's QUOTA_LEASE_REGION), the message, settled at the ledger, not counted.
+    await chatMessages(tenant);
+    await runInDurableObject(env.QUOTA_LEASE.getByName(`${tenant.id}:wnam`), (_instance, state) => {
       state.storage.sql.exec(
         "UPDATE reservations SET state = 'held', settled_at = NULL, expires_at = ? WHERE id = ?",
         Date.now() + 60_000,
         spec.turnId,
       );
+    });
+    await runInDurableObject(env.TENANT_QUOTA.getByName(tenant.id), (_instance, state) => {
       state.storage.sql.exec("UPDATE counters SET used = used - 1 WHERE metric = 'chat_messages'");
     });
   }
@@ -130,6 +134,7 @@ describe("charging a chat turn", () => {
       (instance as unknown as { env: Env }).env = {
         ...env,
         TENANT_QUOTA: unreachable as unknown as Env["TENANT_QUOTA"],
+        QUOTA_LEASE: unreachable as unknown as Env["QUOTA_LEASE"],
       };
     });
     const second = await ask(tenant.client, assistant.id, {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { DeferredDraw } from "../../src/context";
 import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { calendarMonth } from "../../src/services/quotas/period";
+import type { QuotaLeaseObject } from "../../src/services/quotas/quota-lease.interface";
 import type { TenantQuotaObject } from "../../src/services/quotas/quota-object.interface";
 import {
   commitQuota,
@@ -20,20 +21,21 @@ interface Call {
   input: unknown;
 }
 
-/** The tenant quota namespace, recording every method called on an object, in order. */
-function recordingQuotas(calls: Call[]): DurableObjectNamespace<TenantQuotaObject> {
-  const namespace = env.TENANT_QUOTA;
+/** A Durable Object namespace, recording every method called on its objects (`<prefix>method`), in order. */
+function recording<
+  N extends DurableObjectNamespace<TenantQuotaObject> | DurableObjectNamespace<QuotaLeaseObject>,
+>(namespace: N, calls: Call[], prefix = ""): N {
   return new Proxy(namespace, {
     get(target, prop) {
-      if (prop === "getByName") {
-        return (name: string) => {
-          const stub = target.getByName(name);
+      if (prop === "getByName" || prop === "get") {
+        return (...at: unknown[]) => {
+          const stub = (target as unknown as Record<string, (...a: unknown[]) => object>)[prop]!(...at);
           return new Proxy(stub, {
             get(stubTarget, method) {
               // An RPC method must be called through the stub (calling .apply on it is sent as a method).
               if (typeof method !== "string" || method === "then") return Reflect.get(stubTarget, method);
               return (...args: unknown[]) => {
-                calls.push({ method, input: args[0] });
+                calls.push({ method: `${prefix}${method}`, input: args[0] });
                 return (stubTarget as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(
                   ...args,
                 );
@@ -45,7 +47,7 @@ function recordingQuotas(calls: Call[]): DurableObjectNamespace<TenantQuotaObjec
       const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
-  }) as DurableObjectNamespace<TenantQuotaObject>;
+  }) as N;
 }
 
 async function meters(tenantId: string, deps = depsWith()) {
@@ -63,7 +65,11 @@ describe("one call to the tenant's object per request", () => {
     });
     const calls: Call[] = [];
     const client = apiWithEnv(
-      { TENANT_QUOTA: recordingQuotas(calls), MAX_REQUESTS_PER_MINUTE_PER_KEY: "30" },
+      {
+        TENANT_QUOTA: recording(env.TENANT_QUOTA, calls),
+        QUOTA_LEASE: recording(env.QUOTA_LEASE, calls, "lease:"),
+        MAX_REQUESTS_PER_MINUTE_PER_KEY: "30",
+      },
       { authorization: `Bearer ${key}` },
     );
     for (const path of [`chat/${assistant.id}/stream`, `chat/${assistant.id}`, "openai/chat/completions"]) {
@@ -74,14 +80,14 @@ describe("one call to the tenant's object per request", () => {
       const response = await client.request("POST", path, { json: body });
       expect(response.status, path).toBe(200);
       await response.text();
-      // Before the answer: one call, which drew the request and reserved the turn. The answer's
-      // commit comes after it (from the conversation object's own binding for /chat, not recorded
-      // here; from the request for OpenAI's).
-      const before = calls.filter((call) => call.method !== "commit");
+      // Before the answer: one call, to the caller's lease holder, which drew the request and
+      // reserved the turn. The answer's commit comes after it (from the conversation object's own
+      // binding for /chat, not recorded here; from the request for OpenAI's).
+      const before = calls.filter((call) => !call.method.endsWith("commit"));
       expect(
         before.map((call) => call.method),
         path,
-      ).toEqual(["admit"]);
+      ).toEqual(["lease:admit"]);
       expect(before[0]!.input, path).toMatchObject({
         rate: { key: expect.stringMatching(/^key:/) },
         reserve: { amounts: { chat_messages: 1 } },

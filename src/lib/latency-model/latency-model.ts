@@ -53,7 +53,10 @@ function delayTo(placement: Placement, target: keyof LatencyProfile | ObjectName
   const { profile, site } = placement;
   const from = regionOf(site, profile);
   const to =
-    target === "CONVERSATION" || target === "TENANT_QUOTA" || target === "SEARCH_SHARD"
+    target === "CONVERSATION" ||
+    target === "TENANT_QUOTA" ||
+    target === "SEARCH_SHARD" ||
+    target === "QUOTA_LEASE"
       ? profile.objects[target]
       : (profile[target] as LatencyProfile["worker"]);
   return roundTripMs(from, to);
@@ -258,7 +261,12 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const hasMethods = (value: unknown, ...names: string[]) =>
   isObject(value) && names.every((name) => typeof value[name] === "function");
 
-const NAMESPACES: readonly ObjectNamespace[] = ["CONVERSATION", "TENANT_QUOTA", "SEARCH_SHARD"];
+const NAMESPACES: readonly ObjectNamespace[] = [
+  "CONVERSATION",
+  "TENANT_QUOTA",
+  "SEARCH_SHARD",
+  "QUOTA_LEASE",
+];
 const modelled = new WeakSet<object>();
 const cache = new WeakMap<object, Map<Site, object>>();
 

@@ -27,7 +27,7 @@ export function roundTripMs(from: Region, to: Region): number {
 }
 
 /** Durable Object namespaces, by their binding name in wrangler.toml. */
-export type ObjectNamespace = "CONVERSATION" | "TENANT_QUOTA" | "SEARCH_SHARD";
+export type ObjectNamespace = "CONVERSATION" | "TENANT_QUOTA" | "SEARCH_SHARD" | "QUOTA_LEASE";
 
 export interface LatencyProfile {
   about: string;
@@ -54,31 +54,41 @@ export const LATENCY_PROFILES = {
     r2: "wnam",
     queue: "wnam",
     kv: "wnam",
-    objects: { CONVERSATION: "wnam", TENANT_QUOTA: "wnam", SEARCH_SHARD: "wnam" },
+    objects: { CONVERSATION: "wnam", TENANT_QUOTA: "wnam", SEARCH_SHARD: "wnam", QUOTA_LEASE: "wnam" },
     outbound: "wnam",
   },
   tokyo: {
     about:
-      "caller and Worker in Tokyo; D1 primary in western North America (replica in Tokyo); the tenant's objects created from Europe; the conversation object near the caller",
+      "caller and Worker in Tokyo; D1 primary in western North America (replica in Tokyo); the tenant's objects created from Europe; the conversation object and the tenant's lease holder near the caller",
     worker: "apac-tokyo",
     d1Primary: "wnam",
     d1Replica: "apac-tokyo",
     r2: "wnam",
     queue: "apac-tokyo",
     kv: "apac-tokyo",
-    objects: { CONVERSATION: "apac-tokyo", TENANT_QUOTA: "weur", SEARCH_SHARD: "weur" },
+    objects: {
+      CONVERSATION: "apac-tokyo",
+      TENANT_QUOTA: "weur",
+      SEARCH_SHARD: "weur",
+      QUOTA_LEASE: "apac-tokyo",
+    },
     outbound: "wnam",
   },
   sydney: {
     about:
-      "caller and Worker in Sydney; D1 primary in western North America (replica in Sydney); the tenant's objects in western North America; the conversation object near the caller",
+      "caller and Worker in Sydney; D1 primary in western North America (replica in Sydney); the tenant's objects in western North America; the conversation object and the tenant's lease holder near the caller",
     worker: "oc-sydney",
     d1Primary: "wnam",
     d1Replica: "oc-sydney",
     r2: "wnam",
     queue: "oc-sydney",
     kv: "oc-sydney",
-    objects: { CONVERSATION: "oc-sydney", TENANT_QUOTA: "wnam", SEARCH_SHARD: "wnam" },
+    objects: {
+      CONVERSATION: "oc-sydney",
+      TENANT_QUOTA: "wnam",
+      SEARCH_SHARD: "wnam",
+      QUOTA_LEASE: "oc-sydney",
+    },
     outbound: "wnam",
   },
 } satisfies Record<string, LatencyProfile>;

@@ -148,6 +148,7 @@ export async function sendMessage({
     actor: ctx.actor,
     role: ctx.role,
     requestId: ctx.requestId,
+    region: ctx.region,
     assistantId: assistant.id,
     assistant,
     conversationId: conversation.id,

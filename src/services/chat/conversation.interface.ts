@@ -20,6 +20,8 @@ export interface TurnSpec {
   actor: Actor;
   role: Role;
   requestId: string;
+  /** The caller's lease region: the turn's reservation is settled with that region's holder. */
+  region?: string;
   assistantId: string;
   /**
    * The assistant with its collections as the request read them: the turn answers with them and

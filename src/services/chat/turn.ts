@@ -25,6 +25,7 @@ export const turnContext = (spec: TurnSpec): TenantContext => ({
   actor: spec.actor,
   role: spec.role,
   requestId: spec.requestId,
+  region: spec.region,
 });
 
 /** A turn's error as plain data, to be stored and sent over RPC. */

@@ -111,10 +111,12 @@ export async function settleTurnReservation({
         actual: { chat_messages: 1, llm_tokens: outcome.totalTokens },
         // An answered turn counts, even if its start was given up for lost (see sendMessage).
         evenIfReleased: true,
+        // Made by the caller's lease holder, unless it went to the ledger (a widget's windows).
+        leased: true,
       },
     });
   } else {
-    await releaseQuota({ ctx, deps, input: { reservationId } });
+    await releaseQuota({ ctx, deps, input: { reservationId, leased: true } });
   }
 }
 

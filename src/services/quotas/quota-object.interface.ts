@@ -7,6 +7,7 @@
 import type { PlanLimits } from "../../config";
 import type { MeteredMetric, PlanName } from "../plans/plans.service";
 import type { Period } from "./period";
+import type { LeaseReply, LeaseRequest } from "./quota-lease.interface";
 
 /** What the deployment's configuration says of plans: whether billing is on, and each plan's limits. */
 export interface PlanPolicy {
@@ -129,8 +130,13 @@ export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   countInWindows(input: { windows: WindowItem[] }): WindowResult;
   /** A request's one call: rate bucket, windows and reservation against the kept plan (see AdmitInput). */
   admit(input: AdmitInput): Promise<AdmitResult>;
-  /** Keeps the tenant's plan as billing stored it; an older `ticket` than the kept one changes nothing. */
-  setPlan(input: StoredPlan): void;
+  /**
+   * Keeps the tenant's plan as billing stored it; an older `ticket` than the kept one changes
+   * nothing. A new plan is handed to the lease holders, whose unused grants come back.
+   */
+  setPlan(input: StoredPlan): Promise<void>;
+  /** A lease holder's call: settles its batches, then grants what it wants (see LeaseRequest). */
+  lease(input: LeaseRequest): Promise<LeaseReply>;
   /** Writes pending usage events to D1 now; returns how many were written. */
   flush(): Promise<number>;
   /**

@@ -10,7 +10,9 @@ import {
   type PlanName,
 } from "../plans/plans.service";
 import { emitWebhookEvent, hasSubscribers } from "../webhooks/webhook-events";
+import { leaseHolderName } from "./lease-region";
 import type { Period } from "./period";
+import { LEASED_METRICS } from "./quota-lease.interface";
 import type {
   Meter,
   QuotaAmounts,
@@ -33,7 +35,7 @@ export type { QuotaAmounts, TenantPlan } from "./quota-object.interface";
  * request's context may also carry its rate-limit draw, which its reservation then takes along.
  */
 export interface QuotaCall {
-  ctx: Pick<TenantContext, "tenantId"> & Partial<Pick<TenantContext, "draw">>;
+  ctx: Pick<TenantContext, "tenantId"> & Partial<Pick<TenantContext, "draw" | "region">>;
   deps: Deps;
 }
 
@@ -61,6 +63,25 @@ const labels: Record<MeteredMetric, string> = {
 };
 
 const quotaObject = (deps: Deps, tenantId: string) => deps.quotas.getByName(tenantId);
+
+/**
+ * The caller's lease holder, created in its region (a holder lives where it was first created),
+ * when the deployment has them and the caller's region is known; undefined otherwise.
+ */
+function leaseHolder(deps: Deps, ctx: QuotaCall["ctx"]) {
+  if (!deps.leases || !ctx.region) return undefined;
+  const id = deps.leases.idFromName(leaseHolderName(ctx.tenantId, ctx.region));
+  return deps.leases.get(id, { locationHint: ctx.region as DurableObjectLocationHint });
+}
+
+/**
+ * Whether a request's admission is decided by its region's lease holder: messages and tokens (and
+ * the rate draw with them) are leased; a widget's budget windows are not (each visitor's window
+ * is its own small count: a grant of it would cost the round trip it saves), nor are resources.
+ */
+const leasable = (amounts: QuotaAmounts | undefined, windows: WindowItem[] | undefined) =>
+  (!windows || windows.length === 0) &&
+  Object.keys(amounts ?? {}).every((metric) => LEASED_METRICS.includes(metric));
 
 /**
  * The plan a tenant runs on now (see effectivePlan), with its limits and billing period, as D1
@@ -116,7 +137,8 @@ export async function admit({
   const reservationId = input.amounts
     ? (input.reservationId ?? `rsv_${crypto.randomUUID().replaceAll("-", "")}`)
     : undefined;
-  const result = await quotaObject(deps, ctx.tenantId).admit({
+  const holder = leasable(input.amounts, input.windows) ? leaseHolder(deps, ctx) : undefined;
+  const result = await (holder ?? quotaObject(deps, ctx.tenantId)).admit({
     policy: planPolicy(deps.config),
     rate: draw && { key: draw.key },
     windows: input.windows,
@@ -178,18 +200,30 @@ export async function keepPlan({ ctx, deps, input }: QuotaVerb<StoredPlan>): Pro
  * Counts a reservation as used: the `actual` amounts where given (say, the real token count),
  * the reserved ones otherwise. Idempotent; returns false if it was already settled. With
  * `evenIfReleased`, a reservation given back by a caller that could not tell whether the work
- * was under way still counts: the work was done.
+ * was under way still counts: the work was done. `leased`: the reservation may have been made by
+ * the caller's lease holder (a chat turn's), which is asked first; otherwise it is the ledger's.
  */
 export async function commitQuota({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ reservationId: string; actual?: QuotaAmounts; evenIfReleased?: boolean }>): Promise<boolean> {
-  const counted = await quotaObject(deps, ctx.tenantId).commit({
+}: QuotaVerb<{
+  reservationId: string;
+  actual?: QuotaAmounts;
+  evenIfReleased?: boolean;
+  leased?: boolean;
+}>): Promise<boolean> {
+  const settlement = {
     reservationId: input.reservationId,
     actual: input.actual as Record<string, number> | undefined,
     evenIfReleased: input.evenIfReleased,
-  });
+  };
+  // A reservation the caller's holder did not make was made at the ledger.
+  const atHolder = input.leased ? await leaseHolder(deps, ctx)?.commit(settlement) : undefined;
+  const counted =
+    atHolder === undefined || atHolder === "unknown"
+      ? await quotaObject(deps, ctx.tenantId).commit(settlement)
+      : atHolder === "counted";
   if (counted) await announceQuotaThresholds({ ctx, deps });
   return counted;
 }
@@ -258,13 +292,21 @@ export function countInWindows({
   return quotaObject(deps, ctx.tenantId).countInWindows({ windows: input.windows });
 }
 
-/** Gives a reservation back because the work failed. Idempotent; returns false if it was not held. */
+/**
+ * Gives a reservation back because the work failed. Idempotent; returns false if it was not held.
+ * `leased` as for commitQuota.
+ */
 export async function releaseQuota({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ reservationId: string }>): Promise<boolean> {
-  return quotaObject(deps, ctx.tenantId).release({ reservationId: input.reservationId });
+}: QuotaVerb<{ reservationId: string; leased?: boolean }>): Promise<boolean> {
+  const atHolder = input.leased
+    ? await leaseHolder(deps, ctx)?.release({ reservationId: input.reservationId })
+    : undefined;
+  if (atHolder === undefined || atHolder === "unknown")
+    return quotaObject(deps, ctx.tenantId).release({ reservationId: input.reservationId });
+  return atHolder === "counted";
 }
 
 /** Gives back the document count and storage of deleted documents. */

@@ -96,6 +96,32 @@ describe("the latency model", () => {
     ]);
   });
 
+  it("places the tenant's lease holder next to the caller, and its ledger calls where the ledger is", async () => {
+    const modelled = modelledEnv(tokyoEnv());
+    const fromWorker = await callsDuring(() =>
+      modelled.QUOTA_LEASE.get(modelled.QUOTA_LEASE.idFromName("latency-model-test:apac")).surrender({
+        collect: true,
+      }),
+    );
+    expect(summary(fromWorker)).toEqual([
+      {
+        site: "worker",
+        binding: "do.QUOTA_LEASE",
+        op: "surrender",
+        delayMs: roundTripMs("apac-tokyo", "apac-tokyo"),
+      },
+    ]);
+    const fromHolder = modelledEnv(tokyoEnv(), "QUOTA_LEASE");
+    const calls = await callsDuring(() =>
+      fromHolder.TENANT_QUOTA.get(fromHolder.TENANT_QUOTA.idFromName("latency-model-test")).read({
+        meters: [],
+      }),
+    );
+    expect(summary(calls)).toEqual([
+      { site: "QUOTA_LEASE", binding: "do.TENANT_QUOTA", op: "read", delayMs: TOKYO_TO_EUROPE },
+    ]);
+  });
+
   it("sees what the real Worker awaits: /health's D1 and R2 probes", async () => {
     const calls = await callsDuring(async () => {
       const ctx = createExecutionContext();
