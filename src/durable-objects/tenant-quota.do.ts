@@ -4,6 +4,7 @@ import {
   budgetId,
   LEASED_METRICS,
   type LeaseBatch,
+  type LeaseLedger,
   type LeaseRefusal,
   type LeaseReply,
   type LeaseRequest,
@@ -63,7 +64,7 @@ const randomId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll
  * first rebuilt from D1. The SQL lives in storage/quota-ledger/; the object keeps the RPC methods,
  * the rebuild from D1 and the alarm that mirrors usage into D1.
  */
-export class TenantQuotaDurableObject extends DurableObject<Env> implements TenantQuotaObject {
+export class TenantQuotaDurableObject extends DurableObject<Env> implements TenantQuotaObject, LeaseLedger {
   private readonly sql: SqlStorage;
   private readonly seeding = new Map<string, Promise<void>>();
   // Unset in a tombstoned object: with no tables, every call fails.

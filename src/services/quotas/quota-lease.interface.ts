@@ -85,6 +85,12 @@ export interface Surrendered {
 /** How a holder settled a reservation: or `unknown` when it never held it (the ledger did). */
 export type HolderSettlement = "counted" | "settled" | "unknown";
 
+/** What the tenant's ledger answers its lease holders (the tenant quota object implements it too). */
+export interface LeaseLedger {
+  /** A lease holder's call: settles its batches, then grants what it wants (see LeaseRequest). */
+  lease(input: LeaseRequest): Promise<LeaseReply>;
+}
+
 /** The RPC methods of a lease holder (one per tenant and region, named `<tenant>:<region>`). */
 export interface QuotaLeaseObject extends Rpc.DurableObjectBranded {
   /** A request's one call, decided against the holder's grants (windows are never sent here). */

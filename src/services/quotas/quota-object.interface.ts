@@ -7,7 +7,6 @@
 import type { PlanLimits } from "../../config";
 import type { MeteredMetric, PlanName } from "../plans/plans.service";
 import type { Period } from "./period";
-import type { LeaseReply, LeaseRequest } from "./quota-lease.interface";
 
 /** What the deployment's configuration says of plans: whether billing is on, and each plan's limits. */
 export interface PlanPolicy {
@@ -135,8 +134,6 @@ export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
    * nothing. A new plan is handed to the lease holders, whose unused grants come back.
    */
   setPlan(input: StoredPlan): Promise<void>;
-  /** A lease holder's call: settles its batches, then grants what it wants (see LeaseRequest). */
-  lease(input: LeaseRequest): Promise<LeaseReply>;
   /** Writes pending usage events to D1 now; returns how many were written. */
   flush(): Promise<number>;
   /**
