@@ -1,0 +1,142 @@
+// The signals that tell a sentence that says what is asked from one that only talks about it:
+// each on hand-written passages, alone and through the extractive selection.
+import { describe, expect, it } from "vitest";
+import { STOPWORDS } from "../../../src/lib/text/words";
+import {
+  foundByBoth,
+  isNegated,
+  missingNames,
+  negationMismatch,
+  oppositeSwap,
+  sentenceClauses,
+} from "../../../src/providers/llm/abstention";
+import { answerInFocus, type SelectionOptions, selectSentences } from "../../../src/providers/llm/extractive";
+import type { Source } from "../../../src/providers/llm/types";
+
+const sources = (...texts: string[]): Source[] => texts.map((text, i) => ({ index: i + 1, text }));
+const answers = (question: string, texts: string[] | Source[], options: SelectionOptions) =>
+  selectSentences(
+    question,
+    typeof texts[0] === "string" ? sources(...(texts as string[])) : (texts as Source[]),
+    "en",
+    { minCoverage: 0.4, answerTypes: true, ...options },
+  ).map((sentence) => sentence.text);
+
+describe("abstention signals", () => {
+  it("negation: a question about what did not happen is not answered by what did", () => {
+    expect(isNegated("The ferry didn't sail on Sundays.")).toBe(true);
+    expect(isNegated("The ferry sailed on Sundays.")).toBe(false);
+    const question = "Which harbour did the ferry not serve in winter?";
+    expect(negationMismatch(question, "In winter the ferry served the harbour of Brest.")).toBe(true);
+    expect(negationMismatch(question, "In winter the ferry did not serve the harbour of Morlaix.")).toBe(
+      false,
+    );
+    const text = ["In winter the ferry served the harbour of Brest and the isle of Ouessant."];
+    expect(answers(question, text, {})).toHaveLength(1);
+    expect(answers(question, text, { negation: true })).toEqual([]);
+    expect(answers("Which harbour did the ferry serve in winter?", text, { negation: true })).toHaveLength(1);
+  });
+
+  it("opposites: a question about the first is not answered by a sentence about the last", () => {
+    expect(
+      oppositeSwap(
+        "Who was the first keeper of the lighthouse?",
+        "The last keeper of the lighthouse was Yves.",
+      ),
+    ).toBe("first");
+    expect(
+      oppositeSwap("Who was the first keeper?", "The first keeper, and not the last, was Yves."),
+    ).toBeUndefined();
+    const text = ["The last keeper of the Kermorvan lighthouse was Yves Le Gall."];
+    const question = "Who was the first keeper of the Kermorvan lighthouse?";
+    expect(answers(question, text, {})).toHaveLength(1);
+    expect(answers(question, text, { opposites: true })).toEqual([]);
+    expect(
+      answers("Who was the last keeper of the Kermorvan lighthouse?", text, { opposites: true }),
+    ).toHaveLength(1);
+  });
+
+  it("names: a question whose name or year the passage never says is about something else", () => {
+    const ignored = new Set([...STOPWORDS, "who", "when", "what"]);
+    const sentence = "Saint Bénézet built the bridge of Avignon in 1185.";
+    expect(missingNames("When did Saint Bénézet build the bridge of Avignon?", sentence, ignored)).toEqual(
+      [],
+    );
+    expect(missingNames("Who built the bridge of Avignon in 1177?", sentence, ignored)).toEqual(["1177"]);
+    expect(missingNames("What did Saint Louis build in Avignon?", sentence, ignored)).toEqual(["Louis"]);
+    // A capitalised question word or preposition names nothing.
+    expect(missingNames("In which town did Saint Bénézet build a bridge?", sentence, ignored)).toEqual([]);
+
+    const text = ["Saint Bénézet built the bridge of Avignon in 1185, with the help of the townspeople."];
+    const swapped = "Who built the bridge of Avignon in 1177?";
+    expect(answers(swapped, text, {})).toHaveLength(1);
+    expect(answers(swapped, text, { names: "sentence" })).toEqual([]);
+    expect(answers(swapped, text, { names: "source" })).toEqual([]);
+    expect(answers("Who built the bridge of Avignon in 1185?", text, { names: "sentence" })).toHaveLength(1);
+    // "source" accepts a name said in another sentence of the passage quoted from.
+    const passage = [
+      "Saint Bénézet was a shepherd of the Vivarais. The bridge of Avignon was built by the shepherd in 1185.",
+    ];
+    const asked = "When was the bridge of Avignon built by Saint Bénézet?";
+    expect(answers(asked, passage, { names: "sentence" })).toEqual([]);
+    expect(answers(asked, passage, { names: "source" })[0]).toBe(
+      "The bridge of Avignon was built by the shepherd in 1185.",
+    );
+  });
+
+  it("focus: the answer asked for must be said in the clause that speaks of the question", () => {
+    expect(sentenceClauses("The museum, which Paul founded, opened in 1925 and closed in 1990.")).toEqual([
+      "The museum",
+      "which Paul founded",
+      "opened in 1925",
+      "closed in 1990.",
+    ]);
+    const part = new Set(["museum", "open"]);
+    const question = "When did the museum open?";
+    expect(
+      answerInFocus("The museum, which Paul founded, opened to visitors in 1925.", "time", part, question),
+    ).toBe(true);
+    // A time in the sentence, but said of the city, not of the museum's opening.
+    expect(
+      answerInFocus("The museum houses paintings, and the city was founded in 1925.", "time", part, question),
+    ).toBe(false);
+    // A number the question already says is not an answer.
+    expect(
+      answerInFocus(
+        "Paris grew fast in 1900.",
+        "quantity",
+        new Set(["paris", "live"]),
+        "How many people lived in Paris in 1900?",
+      ),
+    ).toBe(false);
+    expect(answerInFocus("The museum is large.", undefined, part, question)).toBe(true);
+
+    const text = [
+      "The museum opens its rooms of paintings by Monet every day, and the town hall was built in 1925.",
+    ];
+    expect(answers(question, text, {})).toHaveLength(1);
+    expect(answers(question, text, { focus: true })).toEqual([]);
+    expect(
+      answers(question, ["The museum opened in 1925, beside the town hall."], { focus: true }),
+    ).toHaveLength(1);
+  });
+
+  it("agreement: a passage that only one ranking found must cover more of the question", () => {
+    expect(foundByBoth({ keyword: { rank: 1, score: 9 }, vector: { rank: 2, score: 0.8 } }, 2)).toBe(true);
+    expect(foundByBoth({ keyword: { rank: 1, score: 9 }, vector: { rank: 3, score: 0.8 } }, 2)).toBe(false);
+    expect(foundByBoth({ keyword: { rank: 1, score: 9 } }, 5)).toBe(false);
+    // A source that search did not rank (a summary's sentence) is not doubted.
+    expect(foundByBoth(undefined, 1)).toBe(true);
+
+    const question = "What colour are the shutters of the mill?";
+    const text = "The shutters of the mill are painted blue.";
+    const agreement = { maxRank: 2, coverage: 0.8 };
+    const byBoth = [
+      { index: 1, text, lists: { keyword: { rank: 1, score: 4 }, vector: { rank: 1, score: 0.7 } } },
+    ];
+    const byOne = [{ index: 1, text, lists: { keyword: { rank: 1, score: 4 } } }];
+    expect(answers(question, byOne, {})).toHaveLength(1);
+    expect(answers(question, byBoth, { agreement })).toHaveLength(1);
+    expect(answers(question, byOne, { agreement })).toEqual([]);
+  });
+});
