@@ -1,6 +1,8 @@
 // Signals that tell a sentence that says what the question asks from one that only talks about
 // it, for the extractive answerer's refusals (docs/performance.md, "Default answers"). Pure and
-// lexical: no model, no I/O. Each is measured on its own in the answers benchmark's replay.
+// lexical: no model, no I/O. Each is measured on its own in the answers benchmark's replay;
+// those that did not move the trade-off there (the answer in the clause of the question's terms,
+// opposite words) were dropped, with their figures in docs/performance.md.
 
 import { tokenize } from "../../lib/text/words";
 import type { HitLists } from "../../storage/search-shard/search-shard.interface";
@@ -26,82 +28,6 @@ export function negationMismatch(question: string, sentence: string): boolean {
   return isNegated(question) && !isNegated(sentence);
 }
 
-// Pairs of opposite words (English): a question written by swapping one for the other reuses
-// every other word of the sentence.
-const OPPOSITES: [string, string][] = [
-  ["first", "last"],
-  ["before", "after"],
-  ["earliest", "latest"],
-  ["early", "late"],
-  ["largest", "smallest"],
-  ["biggest", "smallest"],
-  ["larger", "smaller"],
-  ["highest", "lowest"],
-  ["higher", "lower"],
-  ["longest", "shortest"],
-  ["longer", "shorter"],
-  ["oldest", "youngest"],
-  ["oldest", "newest"],
-  ["older", "younger"],
-  ["most", "least"],
-  ["more", "less"],
-  ["more", "fewer"],
-  ["maximum", "minimum"],
-  ["best", "worst"],
-  ["better", "worse"],
-  ["increase", "decrease"],
-  ["increased", "decreased"],
-  ["rise", "fall"],
-  ["rose", "fell"],
-  ["gain", "loss"],
-  ["won", "lost"],
-  ["win", "lose"],
-  ["accepted", "rejected"],
-  ["allowed", "forbidden"],
-  ["major", "minor"],
-  ["north", "south"],
-  ["northern", "southern"],
-  ["east", "west"],
-  ["eastern", "western"],
-  ["upper", "lower"],
-  ["top", "bottom"],
-  ["above", "below"],
-  ["inside", "outside"],
-  ["internal", "external"],
-  ["public", "private"],
-  ["ancient", "modern"],
-  ["male", "female"],
-  ["strong", "weak"],
-  ["success", "failure"],
-  ["successful", "unsuccessful"],
-  ["positive", "negative"],
-  ["same", "different"],
-  ["beginning", "end"],
-  ["start", "end"],
-  ["born", "died"],
-  ["true", "false"],
-];
-const OPPOSITE_OF = new Map<string, Set<string>>();
-for (const [a, b] of OPPOSITES) {
-  for (const [word, other] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    OPPOSITE_OF.set(word, (OPPOSITE_OF.get(word) ?? new Set()).add(other));
-  }
-}
-
-/**
- * A word of the question whose opposite the sentence says instead ("the first" asked, "the last"
- * written), if any: the sentence then answers another question.
- */
-export function oppositeSwap(question: string, sentence: string): string | undefined {
-  const said = new Set(tokenize(sentence));
-  return tokenize(question).find(
-    (word) => !said.has(word) && [...(OPPOSITE_OF.get(word) ?? [])].some((other) => said.has(other)),
-  );
-}
-
 // A capitalised word inside the question (not its first word), or a number: what names the thing
 // asked about. The question's first word is capitalised whatever it is.
 const NAME_OR_NUMBER = /(?<=\S\s+)\p{Lu}[\p{L}\p{M}'’.-]*|\p{N}+(?:[.,]\p{N}+)*/gu;
@@ -123,14 +49,4 @@ export function foundByBoth(lists: HitLists | undefined, maxRank: number): boole
   // A source that does not come from a search (a summary's, a title page's) is trusted.
   if (!lists) return true;
   return (lists.keyword?.rank ?? Infinity) <= maxRank && (lists.vector?.rank ?? Infinity) <= maxRank;
-}
-
-// Where a sentence's clauses part: punctuation, and the conjunctions and relative pronouns that
-// open a new statement.
-const CLAUSE_SEPARATOR =
-  /\s*[,;:()–—]\s*|\s+(?:and|but|while|whereas|which|who|although|though|because|et|mais|qui|und|aber|y|pero)\s+/iu;
-
-/** The clauses of a sentence, as plain strings. */
-export function sentenceClauses(sentence: string): string[] {
-  return sentence.split(CLAUSE_SEPARATOR).filter((clause) => clause.trim() !== "");
 }

@@ -5,7 +5,7 @@ import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { STOPWORDS, tokenize } from "../../lib/text/words";
-import { foundByBoth, missingNames, negationMismatch, oppositeSwap, sentenceClauses } from "./abstention";
+import { foundByBoth, missingNames, negationMismatch } from "./abstention";
 import { NO_USAGE } from "./prompt";
 import type { AnswerGenerator, GenerateRequest, GenerationEvent, Source } from "./types";
 
@@ -94,33 +94,6 @@ export function holdsAnswerType(sentence: string, type: AnswerType | undefined, 
   return true;
 }
 
-/**
- * Whether one clause of `sentence` holds both an answer of the type asked (a name, a time, a
- * number the question does not already say) and one of the question part's terms: the answer
- * must be said of what is asked, not elsewhere in a long sentence about the topic.
- */
-export function answerInFocus(
-  sentence: string,
-  type: AnswerType | undefined,
-  part: ReadonlySet<string>,
-  question: string,
-  language?: Language,
-): boolean {
-  if (!type) return true;
-  const asked = new Set(tokenize(question));
-  const pattern = type === "time" ? TIME_WORDS : type === "quantity" ? QUANTITY_WORDS : CAPITALISED;
-  // Whole numbers ("1990", not its "1"), so that a number the question says is not taken as new.
-  const global = new RegExp(pattern.source.replace(/^\\d\|/, "\\d+|"), "giu");
-  return sentenceClauses(sentence).some((clause) => {
-    const fresh = (clause.match(global) ?? []).some((found) =>
-      tokenize(found).some((token) => !asked.has(token)),
-    );
-    if (!fresh) return false;
-    const terms = contentTerms(clause, language);
-    return [...part].some((term) => terms.has(term));
-  });
-}
-
 interface QuestionPart {
   terms: Set<string>;
   /** The answer type its opening asks for, if any. */
@@ -165,20 +138,10 @@ export interface SelectionOptions {
   answerTypes?: boolean;
   /** Whether the sentence quoted for a part must hold the part's rarest term (a word no source has is rarest). */
   rarestTerm?: boolean;
-  /**
-   * Whether the answer of the type asked must sit in one clause with a term of the part
-   * (answerInFocus); with answer types on.
-   */
-  focus?: boolean;
   /** Whether a sentence that says no where the question does not (or the reverse) is left out. */
   negation?: boolean;
-  /** Whether a sentence that says the opposite of a word of the question ("last" for "first") is left out. */
-  opposites?: boolean;
-  /**
-   * Whether the question's names and numbers must all be in the quoted sentence, in it or the
-   * sentence before (which its "he" or "it" may refer to), or anywhere in its source.
-   */
-  names?: "sentence" | "window" | "source";
+  /** Whether the question's names and numbers must all be in the quoted sentence, or in its source. */
+  names?: "sentence" | "source";
   /**
    * Agreement of the keyword and vector rankings: a sentence of a source that is not among the
    * first `maxRank` of both lists must carry `coverage` of the part's weight (above minCoverage).
@@ -186,25 +149,22 @@ export interface SelectionOptions {
   agreement?: { maxRank: number; coverage: number };
 }
 
-/** The selection the answerer answers with (chosen on half of the SQuAD sample, docs/performance.md). */
+/**
+ * The selection the answerer answers with: the negation rule is the one signal that refused more
+ * without losing an answer on the half of the SQuAD sample settings are chosen on; the names and
+ * agreement rules refuse more only by answering less (docs/performance.md, "Default answers").
+ */
 export const DEFAULT_SELECTION: Readonly<SelectionOptions> = {
   minCoverage: MIN_QUESTION_COVERAGE,
   answerTypes: true,
   rarestTerm: false,
+  negation: true,
 };
-
-/** The text a candidate must hold the question's names in. */
-function namesScope(candidate: Candidate, scope: "sentence" | "window" | "source"): string {
-  if (scope === "sentence") return candidate.text;
-  return scope === "window" ? `${candidate.previous} ${candidate.text}` : candidate.source.text;
-}
 
 interface Candidate {
   text: string;
   source: Source;
   terms: Set<string>;
-  /** The sentence before it in its source ("" for the first): what its "he" or "it" may name. */
-  previous: string;
 }
 
 /**
@@ -233,16 +193,13 @@ export function selectSentences(
   const candidates: Candidate[] = [];
   // Sources are best first and the sort below is stable, so ties keep source rank and position.
   for (const source of sources) {
-    let previous = "";
     for (const text of quotableSentences(source.text)) {
       // Overlapping chunks repeat sentences: quote each once, from the better-ranked source.
       const key = text.replace(/\s+/g, " ");
-      const before = previous;
-      previous = text;
       if (seen.has(key)) continue;
       seen.add(key);
       if (tokenize(text).length < MIN_SENTENCE_WORDS) continue;
-      candidates.push({ text, source, terms: contentTerms(text, language), previous: before });
+      candidates.push({ text, source, terms: contentTerms(text, language) });
     }
   }
 
@@ -295,11 +252,13 @@ export function selectSentences(
     const fits = (candidate: Candidate) =>
       (!checkTypes || holdsAnswerType(candidate.text, type, question)) &&
       (!checkRarest || [...part].some((term) => weight.get(term) === rarest && candidate.terms.has(term))) &&
-      (!options.focus || !checkTypes || answerInFocus(candidate.text, type, part, question, language)) &&
       (!options.negation || !negationMismatch(question, candidate.text)) &&
-      (!options.opposites || oppositeSwap(question, candidate.text) === undefined) &&
       (!options.names ||
-        missingNames(question, namesScope(candidate, options.names), stopTokens).length === 0) &&
+        missingNames(
+          question,
+          options.names === "sentence" ? candidate.text : candidate.source.text,
+          stopTokens,
+        ).length === 0) &&
       (!options.agreement ||
         foundByBoth(candidate.source.lists, options.agreement.maxRank) ||
         score(candidate, part) >= partWeight * options.agreement.coverage);
