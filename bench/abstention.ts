@@ -64,26 +64,27 @@ export function evaluate(questions: RecordedQuestion[], setting: SelectionOption
 
 const COVERAGES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
-/** The old signal: term coverage with answer types, with and without the rarest term. */
+/**
+ * The old signal: term coverage with answer types, with and without the rarest term. Every
+ * setting names each rule it leaves off, since the selection's defaults fill in the rest.
+ */
 export const OLD_CURVE: SelectionOptions[] = COVERAGES.flatMap((minCoverage) => [
-  { minCoverage, answerTypes: true, rarestTerm: false },
-  { minCoverage, answerTypes: true, rarestTerm: true },
+  { minCoverage, answerTypes: true, rarestTerm: false, negation: false },
+  { minCoverage, answerTypes: true, rarestTerm: true, negation: false },
 ]);
 
 /** Each new signal on its own, at the old default coverage: what it refuses and what it costs. */
-export const SINGLE_SIGNALS: SelectionOptions[] = [
-  { minCoverage: 0.4, answerTypes: true },
-  { minCoverage: 0.4, answerTypes: true, negation: true },
-  { minCoverage: 0.4, answerTypes: true, names: "source" },
-  { minCoverage: 0.4, answerTypes: true, names: "sentence" },
-  ...[1, 2, 3, 5].flatMap((maxRank) =>
-    [0.5, 0.6, 0.8].map((coverage) => ({
-      minCoverage: 0.4,
-      answerTypes: true,
-      agreement: { maxRank, coverage },
-    })),
-  ),
-];
+export const SINGLE_SIGNALS: SelectionOptions[] = (
+  [
+    {},
+    { negation: true },
+    { names: "source" },
+    { names: "sentence" },
+    ...[1, 2, 3, 5].flatMap((maxRank) =>
+      [0.5, 0.6, 0.8].map((coverage) => ({ agreement: { maxRank, coverage } })),
+    ),
+  ] as SelectionOptions[]
+).map((signal) => ({ minCoverage: 0.4, answerTypes: true, negation: false, ...signal }));
 
 /**
  * The new signals together, at each coverage: the names and the agreement rules, each way, with

@@ -48,7 +48,12 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
 
   // 1. Each signal alone, on the tune half, beside the old default: its margin is the unanswerable
   // questions it refuses more less the answerable ones it loses (in points).
-  const oldDefault: SelectionOptions = { minCoverage: 0.4, answerTypes: true, rarestTerm: false };
+  const oldDefault: SelectionOptions = {
+    minCoverage: 0.4,
+    answerTypes: true,
+    rarestTerm: false,
+    negation: false,
+  };
   const base = evaluate(tune, oldDefault);
   console.log("each signal alone at coverage 0.40 (tune half):");
   const singles = SINGLE_SIGNALS.map((setting) => evaluate(tune, setting));
@@ -83,7 +88,18 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
   // alone, refuses more there without losing an answer; (b) the point of either curve that refuses
   // most there without finding fewer answers than the old default. Both reported on held-out.
   const free = singles.filter((point) => point.found >= base.found && point.refused > base.refused);
-  const freeSignals: SelectionOptions = Object.assign({}, oldDefault, ...free.map((point) => point.setting));
+  // Each free signal's own rule, without the rules its setting states as the old default's.
+  const ownRule = (setting: SelectionOptions) =>
+    Object.fromEntries(
+      Object.entries(setting).filter(
+        ([key, value]) => JSON.stringify(value) !== JSON.stringify(oldDefault[key as keyof SelectionOptions]),
+      ),
+    );
+  const freeSignals: SelectionOptions = Object.assign(
+    {},
+    oldDefault,
+    ...free.map((point) => ownRule(point.setting)),
+  );
   const candidates = [...oldTune, ...newTune].filter((point) => point.found >= base.found);
   const chosen = candidates.reduce((a, b) =>
     b.refused > a.refused || (b.refused === a.refused && b.found > a.found) ? b : a,
