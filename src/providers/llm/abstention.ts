@@ -28,19 +28,32 @@ export function negationMismatch(question: string, sentence: string): boolean {
   return isNegated(question) && !isNegated(sentence);
 }
 
-// A capitalised word inside the question (not its first word), or a number: what names the thing
-// asked about. The question's first word is capitalised whatever it is.
-const NAME_OR_NUMBER = /(?<=\S\s+)\p{Lu}[\p{L}\p{M}'’.-]*|\p{N}+(?:[.,]\p{N}+)*/gu;
+// A capitalised word inside the question (not its first word), or a number with what it is glued
+// to ("20th", "1600s"): what names the thing asked about. The question's first word is capitalised
+// whatever it is.
+const NAME_OR_NUMBER = /(?<=\S\s+)\p{Lu}[\p{L}\p{M}'’.-]*|\p{N}+(?:[.,]\p{N}+)*\p{L}*/gu;
+// Runs of capitalised words in a text ("New York City"), whose initials an acronym may stand for.
+const CAPITALISED_RUN = /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:of\s+)?\p{Lu}[\p{L}\p{M}'’-]*)*/gu;
+
+/** Whether `word` is an acronym ("NYC") of a run of capitalised words of the text ("New York City"). */
+function acronymIn(word: string, text: string): boolean {
+  if (!/^\p{Lu}{2,}$/u.test(word)) return false;
+  return (text.match(CAPITALISED_RUN) ?? []).some((run) =>
+    (run.match(/\p{Lu}(?=[\p{L}\p{M}'’-]*)/gu) ?? []).join("").includes(word),
+  );
+}
 
 /**
  * The names and numbers of the question that the text does not hold: SQuAD-style unanswerable
- * questions often swap one entity (a person, a year) for another the text never mentions.
- * Tokens in `ignored` (stop words, question words: "In", "What" when capitalised) name nothing.
+ * questions often swap one entity (a person, a year) for another the text never mentions. An
+ * acronym counts as held when the text spells it out. Tokens in `ignored` (stop words, question
+ * words: "In", "What" when capitalised) name nothing.
  */
 export function missingNames(question: string, text: string, ignored: ReadonlySet<string>): string[] {
   const held = new Set(tokenize(text));
-  return (question.match(NAME_OR_NUMBER) ?? []).filter((name) =>
-    tokenize(name).some((token) => !ignored.has(token) && !held.has(token)),
+  return (question.match(NAME_OR_NUMBER) ?? []).filter(
+    (name) =>
+      tokenize(name).some((token) => !ignored.has(token) && !held.has(token)) && !acronymIn(name, text),
   );
 }
 

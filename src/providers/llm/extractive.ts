@@ -189,6 +189,8 @@ export function selectSentences(
   const questionTerms = new Set(clauses.flatMap((part) => [...part.terms]));
   // Capitalised words of a question that name nothing ("What", "Which", "In").
   const stopTokens = new Set([...STOPWORDS, ...(language ? QUESTION_WORDS[language] : QUESTION_WORDS.en)]);
+  const namesScope = (scope: "sentence" | "source", candidate: Candidate) =>
+    scope === "sentence" ? candidate.text : candidate.source.text;
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   // Sources are best first and the sort below is stable, so ties keep source rank and position.
@@ -254,11 +256,7 @@ export function selectSentences(
       (!checkRarest || [...part].some((term) => weight.get(term) === rarest && candidate.terms.has(term))) &&
       (!options.negation || !negationMismatch(question, candidate.text)) &&
       (!options.names ||
-        missingNames(
-          question,
-          options.names === "sentence" ? candidate.text : candidate.source.text,
-          stopTokens,
-        ).length === 0) &&
+        missingNames(question, namesScope(options.names, candidate), stopTokens).length === 0) &&
       (!options.agreement ||
         foundByBoth(candidate.source.lists, options.agreement.maxRank) ||
         score(candidate, part) >= partWeight * options.agreement.coverage);

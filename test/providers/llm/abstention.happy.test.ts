@@ -49,6 +49,19 @@ describe("abstention signals", () => {
     );
     expect(missingNames("Who built the bridge of Avignon in 1177?", sentence, ignored)).toEqual(["1177"]);
     expect(missingNames("What did Saint Louis build in Avignon?", sentence, ignored)).toEqual(["Louis"]);
+    // A number keeps what it is glued to; an acronym is held when the text spells it out.
+    expect(
+      missingNames("Who ruled in the 12th century?", "In the 12th century the popes ruled.", ignored),
+    ).toEqual([]);
+    expect(
+      missingNames("Who ruled in the 12th century?", "In the 13th century the popes ruled.", ignored),
+    ).toEqual(["12th"]);
+    expect(
+      missingNames("Where is the NYC stock exchange?", "New York City has a stock exchange.", ignored),
+    ).toEqual([]);
+    expect(
+      missingNames("Where is the NYC stock exchange?", "New Jersey has a stock exchange.", ignored),
+    ).toEqual(["NYC"]);
     // A capitalised question word or preposition names nothing.
     expect(missingNames("In which town did Saint Bénézet build a bridge?", sentence, ignored)).toEqual([]);
 
