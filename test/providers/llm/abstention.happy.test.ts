@@ -67,9 +67,18 @@ describe("abstention signals", () => {
 
     const text = ["Saint Bénézet built the bridge of Avignon in 1185, with the help of the townspeople."];
     const swapped = "Who built the bridge of Avignon in 1177?";
-    expect(answers(swapped, text, {})).toHaveLength(1);
+    expect(answers(swapped, text, { names: undefined })).toHaveLength(1);
     expect(answers(swapped, text, { names: "sentence" })).toEqual([]);
     expect(answers(swapped, text, { names: "source" })).toEqual([]);
+    // Each part of a compound question holds its own names: the other part's are quoted elsewhere.
+    const compound = "When was the bridge of Avignon built and who painted the Mona Lisa?";
+    const twoSources = [
+      "Saint Bénézet built the bridge of Avignon in 1185.",
+      "Leonardo da Vinci painted the Mona Lisa in Florence.",
+    ];
+    expect(answers(compound, twoSources, { names: "source" })).toEqual(twoSources);
+    // The answerer's default: names in the source.
+    expect(selectSentences(swapped, sources(...text), "en")).toEqual([]);
     expect(answers("Who built the bridge of Avignon in 1185?", text, { names: "sentence" })).toHaveLength(1);
     // "source" accepts a name said in another sentence of the passage quoted from.
     const passage = [
