@@ -62,15 +62,25 @@ export function evaluate(questions: RecordedQuestion[], setting: SelectionOption
   return point;
 }
 
+/**
+ * The answerer's selection before issue 26's point 3 (coverage 0.4, answer types), every other rule
+ * stated off: the selection's defaults fill in whatever a setting leaves out.
+ */
+export const BEFORE: SelectionOptions = {
+  minCoverage: 0.4,
+  answerTypes: true,
+  rarestTerm: false,
+  negation: false,
+  names: undefined,
+  agreement: undefined,
+};
+
 const COVERAGES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
-/**
- * The old signal: term coverage with answer types, with and without the rarest term. Every
- * setting names each rule it leaves off, since the selection's defaults fill in the rest.
- */
+/** The old signal: term coverage with answer types, with and without the rarest term. */
 export const OLD_CURVE: SelectionOptions[] = COVERAGES.flatMap((minCoverage) => [
-  { minCoverage, answerTypes: true, rarestTerm: false, negation: false },
-  { minCoverage, answerTypes: true, rarestTerm: true, negation: false },
+  { ...BEFORE, minCoverage },
+  { ...BEFORE, minCoverage, rarestTerm: true },
 ]);
 
 /** Each new signal on its own, at the old default coverage: what it refuses and what it costs. */
@@ -84,7 +94,7 @@ export const SINGLE_SIGNALS: SelectionOptions[] = (
       [0.5, 0.6, 0.8].map((coverage) => ({ agreement: { maxRank, coverage } })),
     ),
   ] as SelectionOptions[]
-).map((signal) => ({ minCoverage: 0.4, answerTypes: true, negation: false, ...signal }));
+).map((signal) => ({ ...BEFORE, ...signal }));
 
 /**
  * The new signals together, at each coverage: the names and the agreement rules, each way, with

@@ -6,6 +6,7 @@
 import { inject, it } from "vitest";
 import { DEFAULT_SELECTION, type SelectionOptions } from "../src/providers/llm/extractive";
 import {
+  BEFORE,
   type CurvePoint,
   curveLines,
   describe,
@@ -48,12 +49,7 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
 
   // 1. Each signal alone, on the tune half, beside the old default: its margin is the unanswerable
   // questions it refuses more less the answerable ones it loses (in points).
-  const oldDefault: SelectionOptions = {
-    minCoverage: 0.4,
-    answerTypes: true,
-    rarestTerm: false,
-    negation: false,
-  };
+  const oldDefault = BEFORE;
   const base = evaluate(tune, oldDefault);
   console.log("each signal alone at coverage 0.40 (tune half):");
   const singles = SINGLE_SIGNALS.map((setting) => evaluate(tune, setting));
