@@ -196,6 +196,9 @@ export function selectSentences(
   const stopTokens = new Set([...STOPWORDS, ...(language ? QUESTION_WORDS[language] : QUESTION_WORDS.en)]);
   const namesScope = (scope: "sentence" | "source", candidate: Candidate) =>
     scope === "sentence" ? candidate.text : candidate.source.text;
+  // German capitalises every noun: there only numbers name what is asked.
+  const missing = (asked: string, text: string) =>
+    missingNames(asked, text, stopTokens).filter((name) => language !== "de" || /\p{N}/u.test(name));
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   // Sources are best first and the sort below is stable, so ties keep source rank and position.
@@ -260,8 +263,7 @@ export function selectSentences(
       (!checkTypes || holdsAnswerType(candidate.text, type, question)) &&
       (!checkRarest || [...part].some((term) => weight.get(term) === rarest && candidate.terms.has(term))) &&
       (!options.negation || !negationMismatch(asked, candidate.text)) &&
-      (!options.names ||
-        missingNames(asked, namesScope(options.names, candidate), stopTokens).length === 0) &&
+      (!options.names || missing(asked, namesScope(options.names, candidate)).length === 0) &&
       (!options.agreement ||
         foundByBoth(candidate.source.lists, options.agreement.maxRank) ||
         score(candidate, part) >= partWeight * options.agreement.coverage);

@@ -77,6 +77,12 @@ describe("abstention signals", () => {
       "Leonardo da Vinci painted the Mona Lisa in Florence.",
     ];
     expect(answers(compound, twoSources, { names: "source" })).toEqual(twoSources);
+    // German capitalises every noun: only its numbers are names.
+    const german = ["Die Brücken von Avignon wurden 1185 gebaut."];
+    const inGerman = (question: string) =>
+      selectSentences(question, sources(...german), "de").map((sentence) => sentence.text);
+    expect(inGerman("Wann wurde die Brücke von Avignon gebaut?")).toEqual(german);
+    expect(inGerman("Wer hat 1177 die Brücke von Avignon gebaut?")).toEqual([]);
     // The answerer's default: names in the source.
     expect(selectSentences(swapped, sources(...text), "en")).toEqual([]);
     expect(answers("Who built the bridge of Avignon in 1185?", text, { names: "sentence" })).toHaveLength(1);
