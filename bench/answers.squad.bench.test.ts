@@ -12,7 +12,6 @@ import { expect, inject, it } from "vitest";
 import { answerMessages } from "../src/lib/text/answer-messages";
 import { detectLanguage } from "../src/lib/text/language";
 import { splitSentences } from "../src/lib/text/sentences";
-import { type SelectionOptions, selectSentences } from "../src/providers/llm/extractive";
 import { AssistantSchema } from "../src/routes/assistants/assistants.schemas";
 import { ChatResponseSchema } from "../src/routes/chat/chat.schemas";
 import { CollectionSchema } from "../src/routes/collections/collections.schemas";
@@ -20,7 +19,9 @@ import { DocumentSchema, UploadedDocumentSchema } from "../src/routes/documents/
 import { SearchResponseSchema } from "../src/routes/search/search.schemas";
 import { TenantSchema } from "../src/routes/tenants/tenants.schemas";
 import { apiWithEnv, expectBody } from "../test/helpers/api";
-import type { QaQuestion, QuestionKind } from "./squad-sample";
+import { curveLines, evaluate, OLD_CURVE, type RecordedQuestion, share, words } from "./abstention";
+import { recordBenchData } from "./record";
+import { ANSWERS_RECORDING, type QaQuestion, type QuestionKind } from "./squad-sample";
 
 // 300 questions over ~5 chunks of 800 tokens each overrun the free plan's monthly tokens.
 const LIMITS = {
@@ -31,16 +32,6 @@ const LIMITS = {
 
 type Reply = z.infer<typeof ChatResponseSchema>;
 
-/** Words only, lowercased, single-spaced and padded: containment then means whole words. */
-const words = (text: string) =>
-  ` ${(
-    text
-      .normalize("NFKD")
-      .replace(/\p{M}+/gu, "")
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  ).join(" ")} `;
-
 const refused = (reply: Reply) => reply.answer.includes(answerMessages("en").sourcesDoNotAnswer);
 
 /** Sentences of the question's paragraph that hold one of its answers. */
@@ -50,17 +41,6 @@ function answeringSentences(question: QaQuestion): string[] {
     .map(words)
     .filter((sentence) => answers.some((answer) => sentence.includes(answer)));
 }
-
-/** Settings of the extractive selection compared on the same sources. */
-const CURVE: SelectionOptions[] = [0.3, 0.4, 0.5, 0.6, 0.7].flatMap((minCoverage) => [
-  { minCoverage, answerTypes: false, rarestTerm: false },
-  { minCoverage, answerTypes: true, rarestTerm: false },
-  { minCoverage, answerTypes: false, rarestTerm: true },
-  { minCoverage, answerTypes: true, rarestTerm: true },
-]);
-
-const share = (count: number, total: number) =>
-  `${((100 * count) / Math.max(total, 1)).toFixed(1)}% (${count}/${total})`;
 
 it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage cited, refusals", async () => {
   const provided = inject("qaSample");
@@ -110,9 +90,9 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
     unanswerable: { total: 0, refused: 0 },
     "off-corpus": { total: 0, refused: 0 },
   } satisfies Record<QuestionKind, object>;
-  // The trade-off curve of the abstention signals: each setting answers every answerable and
-  // unanswerable question from the same sources (the API's search at the assistant's top_k).
-  const curve = CURVE.map((setting) => ({ setting, found: 0, answerable: 0, refused: 0, unanswerable: 0 }));
+  // What the API's search returned for each answerable and unanswerable question (at the
+  // assistant's top_k, as the chat searched): replayed below and offline (answers-replay).
+  const recorded: RecordedQuestion[] = [];
   for (const question of sample.questions) {
     const reply = await client.expectJson(200, "POST", `chat/${assistant.id}`, ChatResponseSchema, {
       json: { message: question.question },
@@ -131,19 +111,14 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
       const { results } = await client.expectJson(200, "POST", "search", SearchResponseSchema, {
         json: { query: question.question, top_k: assistant.top_k, collection_ids: [collection.id] },
       });
-      const sources = results.map((hit, i) => ({ index: i + 1, text: hit.text }));
-      const language = detectLanguage(question.question);
-      for (const point of curve) {
-        const quoted = selectSentences(question.question, sources, language, point.setting);
-        if (question.kind === "unanswerable") {
-          point.unanswerable++;
-          if (quoted.length === 0) point.refused++;
-          continue;
-        }
-        point.answerable++;
-        const answer = words(quoted.map((sentence) => sentence.text).join(" "));
-        if (question.answers.some((expected) => answer.includes(words(expected)))) point.found++;
-      }
+      recorded.push({
+        id: question.id,
+        kind: question.kind,
+        question: question.question,
+        language: detectLanguage(question.question),
+        answers: question.answers,
+        sources: results.map((hit, i) => ({ index: i + 1, text: hit.text, lists: hit.lists })),
+      });
     }
     if (question.kind !== "answerable") {
       tally[question.kind].total++;
@@ -189,13 +164,9 @@ it("extractive answers on SQuAD 2.0 (train sample): answer found, right passage 
   console.log(
     "abstention trade-off (same sources, selection only): setting -> answer found / unanswerable refused",
   );
-  for (const point of curve) {
-    const { minCoverage, answerTypes, rarestTerm } = point.setting;
-    console.log(
-      `  coverage ${minCoverage?.toFixed(2)}, answer types ${answerTypes ? "on " : "off"}, rarest term ${rarestTerm ? "on " : "off"}` +
-        `  found ${share(point.found, point.answerable)}  refused ${share(point.refused, point.unanswerable)}`,
-    );
-  }
+  for (const line of curveLines(OLD_CURVE.map((setting) => evaluate(recorded, setting)))) console.log(line);
+  // The sources with the sample's text go to bench/recorded/ (ignored by git), for answers-replay.
+  await recordBenchData(ANSWERS_RECORDING, recorded);
 
   // Loose floors: under these, ingestion, retrieval or the answerer is broken.
   expect(a.retrieved / a.total).toBeGreaterThan(0.5);

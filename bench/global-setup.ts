@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { startStaticServer } from "../test/fakes/static-files";
 import "./provided-context";
-import { writeBenchResult } from "./results";
-import { loadQaSample } from "./squad-sample";
+import { readBenchRecording, writeBenchRecording, writeBenchResult } from "./results";
+import { ANSWERS_RECORDING, loadQaSample } from "./squad-sample";
 
 /** Receives `POST /<name>` with a benchmark's figures from workerd and writes them (see record.ts). */
 async function startResultsReceiver() {
@@ -16,7 +16,10 @@ async function startResultsReceiver() {
     });
     request.on("end", () => {
       try {
-        writeBenchResult(decodeURIComponent(request.url?.slice(1) ?? ""), JSON.parse(body));
+        const path = decodeURIComponent(request.url?.slice(1) ?? "");
+        if (path.startsWith("recorded/"))
+          writeBenchRecording(path.slice("recorded/".length), JSON.parse(body));
+        else writeBenchResult(path, JSON.parse(body));
         response.writeHead(204).end();
       } catch (error) {
         response.writeHead(400).end(String(error));
@@ -36,6 +39,7 @@ export default async function setup(project: TestProject) {
   const data = await startStaticServer(fileURLToPath(new URL("../../shared/bench", import.meta.url)));
   project.provide("benchDataUrl", data.url);
   project.provide("qaSample", loadQaSample());
+  project.provide("answersRecording", readBenchRecording(ANSWERS_RECORDING) ?? null);
   const results = await startResultsReceiver();
   project.provide("benchResultsUrl", results.url);
   return () => {

@@ -9,5 +9,7 @@ declare module "vitest" {
     qaSample: { sample: QaSample } | { missing: string };
     /** `POST ${url}/<name>` with a JSON body writes bench/results/<name>.json (see record.ts). */
     benchResultsUrl: string;
+    /** The sources the answers benchmark retrieved for each question, for an offline replay; null before its first run. */
+    answersRecording: { date: string; commit: string; data: unknown } | null;
   }
 }

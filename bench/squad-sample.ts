@@ -14,6 +14,8 @@ export const SQUAD_SOURCE = {
 };
 
 const SEED = 20261129;
+/** The recording of the answers benchmark's retrievals (bench/recorded/<name>.json), replayed offline. */
+export const ANSWERS_RECORDING = "squad-retrievals";
 /** Articles whose questions are asked but whose documents are never ingested. */
 const HELD_OUT_ARTICLES = 2;
 const ANSWERABLE = 150;

@@ -86,6 +86,13 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     about: "extractive answers on a SQuAD 2.0 sample (needs the fetched SQuAD snapshot)",
     byDefault: false,
   },
+  "answers-replay": {
+    runtime: "workerd",
+    file: "bench/answers-replay.bench.test.ts",
+    about:
+      "the answerer's abstention signals replayed on the sources `answers` recorded, chosen on one half, reported on the other",
+    byDefault: false,
+  },
   "small-documents": {
     runtime: "node",
     file: "bench/small-documents.node.bench.test.ts",

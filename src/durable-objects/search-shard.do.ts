@@ -12,7 +12,7 @@ import type {
   VectorIndexObject,
 } from "../providers/vector/vector-index.interface";
 import { VectorizeLedger } from "../providers/vector/vectorize-ledger";
-import { fuseByNormalisedScore } from "../services/search/fusion";
+import { fuseByNormalisedScore, withListRanks } from "../services/search/fusion";
 import { ChunkIndex } from "../storage/search-shard/chunk-index";
 import type {
   ChunkHit,
@@ -210,7 +210,7 @@ export class SearchShardDurableObject
     const limit = mode === "hybrid" ? Math.max(request.candidates, topK) : topK;
     const byText =
       mode === "vector" ? [] : this.chunks.searchText(request.text, limit, collectionIds, request.language);
-    if (mode === "keyword") return byText;
+    if (mode === "keyword") return withListRanks(byText, "keyword");
     const matches =
       request.vectorMatches ??
       (request.vector ? this.index.query({ vector: request.vector, topK: limit, collectionIds }) : []);
@@ -220,7 +220,7 @@ export class SearchShardDurableObject
       const hit = hits.get(match.id);
       return hit ? [{ ...hit, score: match.score }] : [];
     });
-    if (mode === "vector") return byVector.slice(0, topK);
+    if (mode === "vector") return withListRanks(byVector.slice(0, topK), "vector");
     return fuseByNormalisedScore(byText, byVector, request.keywordWeight).slice(0, topK);
   }
 }

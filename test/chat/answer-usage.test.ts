@@ -86,5 +86,9 @@ describe("what a turn's model calls use", () => {
     expect(sent.length).toBeLessThan(retrieved.results.length);
     const sentTokens = sent.reduce((sum, source) => sum + countTokens(formatSource(source)), 0);
     expect(sentTokens).toBeLessThanOrEqual(SOURCES_TOKEN_BUDGET);
+    // Each source carries its place in the keyword and vector rankings, as search found it.
+    expect(sent.map((source) => source.lists)).toEqual(
+      retrieved.results.slice(0, sent.length).map((result) => result.lists),
+    );
   });
 });

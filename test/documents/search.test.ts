@@ -18,6 +18,9 @@ describe("search", () => {
       expect(best, mode).toMatchObject({ document_id: document.id, filename: "readability-README.md" });
       expect(best!.score).toBeGreaterThan(0);
       expect(best!.text.length).toBeGreaterThan(0);
+      // The hit's rank in each list that found it; a list not searched is absent.
+      expect(best!.lists.keyword?.rank, mode).toBe(mode === "vector" ? undefined : 1);
+      expect(best!.lists.vector?.rank, mode).toBe(mode === "keyword" ? undefined : 1);
     }
   });
 
@@ -99,6 +102,9 @@ describe("search", () => {
     expect(hybrid[0]!.id).toBe(ids.leader);
     // The vector list still adds what keyword search missed.
     expect(hybrid.map((hit) => hit.id)).toContain(ids.vectorOnly);
+    // Each hit says which lists found it and where: what the extractive answerer weighs.
+    expect(hybrid[0]!.lists?.keyword).toEqual({ rank: 1, score: expect.any(Number) });
+    for (const hit of hybrid) expect(hit.lists?.keyword ?? hit.lists?.vector).toBeDefined();
   });
 
   it("fuses normalised scores with the keyword list's weight", () => {
@@ -127,6 +133,27 @@ describe("search", () => {
         .slice(0, 2),
     ).toEqual(["c", "b"]);
     // A list of one (or of equal scores) counts in full.
-    expect(fuseByNormalisedScore([{ id: "x", score: 3 }], [], 0.9)).toEqual([{ id: "x", score: 0.9 }]);
+    expect(fuseByNormalisedScore([{ id: "x", score: 3 }], [], 0.9)).toEqual([
+      { id: "x", score: 0.9, lists: { keyword: { rank: 1, score: 3 } } },
+    ]);
+  });
+
+  it("keeps each fused hit's rank and raw score in the lists that found it", () => {
+    const keyword = [
+      { id: "a", score: 12 },
+      { id: "b", score: 4 },
+    ];
+    const vector = [
+      { id: "c", score: 0.9 },
+      { id: "b", score: 0.8 },
+    ];
+    const lists = Object.fromEntries(
+      fuseByNormalisedScore(keyword, vector, 0.5).map((hit) => [hit.id, hit.lists]),
+    );
+    expect(lists).toEqual({
+      a: { keyword: { rank: 1, score: 12 } },
+      b: { keyword: { rank: 2, score: 4 }, vector: { rank: 2, score: 0.8 } },
+      c: { vector: { rank: 1, score: 0.9 } },
+    });
   });
 });

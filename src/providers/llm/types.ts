@@ -1,4 +1,5 @@
 import type { Language } from "../../lib/text/language";
+import type { HitLists } from "../../storage/search-shard/search-shard.interface";
 
 /** A retrieved chunk offered to the model, cited in answers as `[index]`. */
 export interface Source {
@@ -8,6 +9,11 @@ export interface Source {
   filename?: string;
   page?: number | null;
   section?: string | null;
+  /**
+   * The search lists that found it and its place in each, when it comes from a search: the
+   * extractive answerer trusts a passage both lists rank high more than one only a list found.
+   */
+  lists?: HitLists;
 }
 
 /** One earlier message of the conversation. */

@@ -9,7 +9,7 @@ export const searchRoutes = newRouter().openapi(
     method: "post",
     path: "/search",
     tags: ["Search"],
-    summary: "Search the tenant's chunks (hybrid: bm25 and vectors fused by reciprocal rank)",
+    summary: "Search the tenant's chunks (hybrid: bm25 and vectors fused by normalised score)",
     security: tenantSecurity,
     request: { body: jsonBody(SearchRequestSchema) },
     responses: {
@@ -36,6 +36,7 @@ export const searchRoutes = newRouter().openapi(
           language: hit.language,
           text: hit.text,
           score: hit.score,
+          lists: hit.lists ?? {},
         })),
       },
       200,

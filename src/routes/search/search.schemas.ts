@@ -10,6 +10,13 @@ export const SearchRequestSchema = z
   })
   .openapi("SearchRequest");
 
+const ListPlaceSchema = z
+  .object({
+    rank: z.number().int().openapi({ description: "1 for the list's first hit" }),
+    score: z.number().openapi({ description: "The list's own score: bm25 relevance, or cosine similarity" }),
+  })
+  .openapi("ListPlace");
+
 export const SearchResultSchema = z
   .object({
     chunk_id: z.string(),
@@ -28,6 +35,10 @@ export const SearchResultSchema = z
     }),
     text: z.string(),
     score: z.number(),
+    lists: z.object({ keyword: ListPlaceSchema.optional(), vector: ListPlaceSchema.optional() }).openapi({
+      description:
+        "The ranked lists that found the chunk (bm25 keyword, vector), with its place in each; a list that did not find it is absent",
+    }),
   })
   .openapi("SearchResult");
 

@@ -89,6 +89,7 @@ const toSource = (hit: SearchHit, i: number): Source => ({
   filename: hit.filename,
   page: hit.pageStart,
   section: hit.section,
+  lists: hit.lists,
 });
 
 /** A summary's sentences as sources: each its own, so that each is cited with its own page. */

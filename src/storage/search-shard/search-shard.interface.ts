@@ -57,8 +57,26 @@ export interface DocumentGeneration {
   generation: number;
 }
 
+/** Where a hit stood in one ranked list of a search: 1-based rank, and the list's raw score. */
+export interface ListPlace {
+  rank: number;
+  score: number;
+}
+
+/**
+ * The lists of a search that found a hit (bm25 keyword, vector), with its place in each; a list
+ * that did not find it is absent. Hybrid search fetches `candidates` per list, so a rank can
+ * exceed topK.
+ */
+export interface HitLists {
+  keyword?: ListPlace;
+  vector?: ListPlace;
+}
+
 export interface ScoredChunkHit extends ChunkHit {
   score: number;
+  /** The lists that found it, with its place in each (absent on hits that are not search's). */
+  lists?: HitLists;
 }
 
 export type ShardSearchMode = "hybrid" | "vector" | "keyword";

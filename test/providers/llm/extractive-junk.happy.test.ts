@@ -5,6 +5,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { chunkBlocks } from "../../../src/ingest/chunk";
 import { parsePdf } from "../../../src/ingest/parse/pdf";
+import { loadTokenCounter } from "../../../src/ingest/tokens";
 import { contentTerms } from "../../../src/lib/text/terms";
 import { selectSentences } from "../../../src/providers/llm/extractive";
 import type { Source } from "../../../src/providers/llm/types";
@@ -38,6 +39,8 @@ const QUESTIONS: Record<string, string[]> = {
 let documents: { filename: string; chunks: string[]; words: Set<string> }[];
 
 beforeAll(async () => {
+  // Chunking counts tokens: its tables are loaded on first use.
+  await loadTokenCounter();
   documents = await Promise.all(
     Object.keys(QUESTIONS).map(async (filename) => {
       const { blocks } = await parsePdf(await readCorpus(filename));

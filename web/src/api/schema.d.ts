@@ -3394,7 +3394,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Search the tenant's chunks (hybrid: bm25 and vectors fused by reciprocal rank) */
+        /** Search the tenant's chunks (hybrid: bm25 and vectors fused by normalised score) */
         post: {
             parameters: {
                 query?: never;
@@ -6819,6 +6819,17 @@ export interface components {
              */
             language: "en" | "fr" | "de" | "es" | "it" | "pt" | "nl" | null;
             text: string;
+            score: number;
+            /** @description The ranked lists that found the chunk (bm25 keyword, vector), with its place in each; a list that did not find it is absent */
+            lists: {
+                keyword?: components["schemas"]["ListPlace"];
+                vector?: components["schemas"]["ListPlace"];
+            };
+        };
+        ListPlace: {
+            /** @description 1 for the list's first hit */
+            rank: number;
+            /** @description The list's own score: bm25 relevance, or cosine similarity */
             score: number;
         };
         SearchRequest: {

@@ -1,0 +1,65 @@
+// Signals that tell a sentence that says what the question asks from one that only talks about
+// it, for the extractive answerer's refusals (docs/performance.md, "Default answers"). Pure and
+// lexical: no model, no I/O. Each is measured on its own in the answers benchmark's replay;
+// those that did not move the trade-off there (the answer in the clause of the question's terms,
+// opposite words) were dropped, with their figures in docs/performance.md.
+
+import { tokenize } from "../../lib/text/words";
+import type { HitLists } from "../../storage/search-shard/search-shard.interface";
+
+// Negations of the supported languages, as tokenize writes them ("didn't" is "didn" and "t").
+const NEGATIONS = new Set(
+  "not no never none nothing nobody neither nor cannot without didn doesn isn wasn weren aren hasn haven hadn won wouldn couldn shouldn ne pas jamais aucun aucune sans nicht nie kein keine keinen ohne nunca ningún ninguna sin non mai nessun senza nem nenhum niet nooit geen zonder".split(
+    " ",
+  ),
+);
+
+/** Whether a text says no (a negation word), in one of the supported languages. */
+export function isNegated(text: string): boolean {
+  return tokenize(text).some((token) => NEGATIONS.has(token));
+}
+
+/**
+ * Whether the question asks about what did not happen and the sentence says no such thing: "What
+ * did X not win?" against "X won the cup". Opposite claims share their words. (A negated sentence
+ * may well answer a plain question: "Which port stayed open?" from "No port but Brest stayed open".)
+ */
+export function negationMismatch(question: string, sentence: string): boolean {
+  return isNegated(question) && !isNegated(sentence);
+}
+
+// A capitalised word inside the question (not its first word), or a number with what it is glued
+// to ("20th", "1600s"): what names the thing asked about. The question's first word is capitalised
+// whatever it is.
+const NAME_OR_NUMBER = /(?<=\S\s+)\p{Lu}[\p{L}\p{M}'’.-]*|\p{N}+(?:[.,]\p{N}+)*\p{L}*/gu;
+// Runs of capitalised words in a text ("New York City"), whose initials an acronym may stand for.
+const CAPITALISED_RUN = /\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:of\s+)?\p{Lu}[\p{L}\p{M}'’-]*)*/gu;
+
+/** Whether `word` is an acronym ("NYC") of a run of capitalised words of the text ("New York City"). */
+function acronymIn(word: string, text: string): boolean {
+  if (!/^\p{Lu}{2,}$/u.test(word)) return false;
+  return (text.match(CAPITALISED_RUN) ?? []).some((run) =>
+    (run.match(/\p{Lu}(?=[\p{L}\p{M}'’-]*)/gu) ?? []).join("").includes(word),
+  );
+}
+
+/**
+ * The names and numbers of the question that the text does not hold: SQuAD-style unanswerable
+ * questions often swap one entity (a person, a year) for another the text never mentions. An
+ * acronym counts as held when the text spells it out. Tokens in `ignored` (stop words, question
+ * words: "In", "What" when capitalised) name nothing.
+ */
+export function missingNames(question: string, text: string, ignored: ReadonlySet<string>): string[] {
+  const held = new Set(tokenize(text));
+  return (question.match(NAME_OR_NUMBER) ?? []).filter(
+    (name) =>
+      tokenize(name).some((token) => !ignored.has(token) && !held.has(token)) && !acronymIn(name, text),
+  );
+}
+
+/** Whether both ranked lists of the search found the source within their first `maxRank`. */
+export function foundByBoth(lists: HitLists | undefined, maxRank: number): boolean {
+  // A source that does not come from a search (a summary's, a title page's) is trusted.
+  if (!lists) return true;
+  return (lists.keyword?.rank ?? Infinity) <= maxRank && (lists.vector?.rank ?? Infinity) <= maxRank;
+}
