@@ -5,7 +5,7 @@
 // opposite words) were dropped, with their figures in docs/performance.md.
 
 import { tokenize } from "../../lib/text/words";
-import type { HitLists } from "../../storage/search-shard/search-shard.interface";
+import type { HitLists } from "../../storage/search-shard/hit-lists";
 
 // Negations of the supported languages, as tokenize writes them ("didn't" is "didn" and "t").
 const NEGATIONS = new Set(

@@ -1,5 +1,5 @@
 import type { Language } from "../../lib/text/language";
-import type { HitLists } from "../../storage/search-shard/search-shard.interface";
+import type { HitLists } from "../../storage/search-shard/hit-lists";
 
 /** A retrieved chunk offered to the model, cited in answers as `[index]`. */
 export interface Source {

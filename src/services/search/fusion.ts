@@ -1,6 +1,6 @@
 // Pure: the search service and the tenant's shard object (which fuses inside its search call)
 // share this one fusion.
-import type { HitLists } from "../../storage/search-shard/search-shard.interface";
+import type { HitLists } from "../../storage/search-shard/hit-lists";
 
 /** Each hit of a list with its 1-based rank and raw score in that list: what fusion keeps of it. */
 export function withListRanks<T extends { score: number }>(

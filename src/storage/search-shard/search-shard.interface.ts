@@ -1,5 +1,6 @@
 import type { Language } from "../../lib/text/language";
 import type { IndexMatch } from "../../providers/vector/vector-index.interface";
+import type { HitLists } from "./hit-lists";
 
 // The contract of a tenant's search shard: the tenant's SQLite Durable Object (named
 // `tenant:<tenantId>`, the vector index object grown into it) that holds the tenant's chunk text,
@@ -55,22 +56,6 @@ export interface PlacedChunkHit extends ChunkHit {
 export interface DocumentGeneration {
   documentId: string;
   generation: number;
-}
-
-/** Where a hit stood in one ranked list of a search: 1-based rank, and the list's raw score. */
-export interface ListPlace {
-  rank: number;
-  score: number;
-}
-
-/**
- * The lists of a search that found a hit (bm25 keyword, vector), with its place in each; a list
- * that did not find it is absent. Hybrid search fetches `candidates` per list, so a rank can
- * exceed topK.
- */
-export interface HitLists {
-  keyword?: ListPlace;
-  vector?: ListPlace;
 }
 
 export interface ScoredChunkHit extends ChunkHit {
