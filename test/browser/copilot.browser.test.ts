@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeServer } from "../fakes/http-server";
 import { startOpenAiChatFake } from "../fakes/openai-chat";
 import { type DevServer, startDevServer } from "./dev-server";
-import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
+import {
+  captureAtWidths,
+  createCollection,
+  createWorkspace,
+  launchChromium,
+  uploadNoteUntilReady,
+  VIEWPORTS,
+} from "./harness";
 
 const note = "# Release notes\n\nAncre's copilot reads the workspace's figures and shows them as cards.\n";
 
@@ -42,23 +49,9 @@ describe("the copilot panel, against the API and copilot Workers with a model", 
   });
 
   it("creates a workspace holding one ingested document", async () => {
-    await page.goto(server.url);
-    await page.getByLabel("Workspace name").fill(`Copilot test ${Date.now()}`);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await page.getByRole("heading", { name: "Overview" }).waitFor();
-    await page.getByRole("navigation").getByRole("link", { name: "Collections" }).click();
-    await page.getByRole("button", { name: "New collection" }).first().click();
-    await page.getByLabel("Name").fill("Notes");
-    await page.getByRole("button", { name: "Create", exact: true }).click();
-    await page.getByRole("heading", { name: "Notes" }).waitFor();
-    await page
-      .locator('input[type="file"]')
-      .setInputFiles({ name: "release-notes.md", mimeType: "text/markdown", buffer: Buffer.from(note) });
-    await page
-      .getByRole("row")
-      .filter({ hasText: "release-notes.md" })
-      .getByText("Ready")
-      .waitFor({ timeout: 60_000 });
+    await createWorkspace(page, server.url, `Copilot test ${Date.now()}`);
+    await createCollection(page, "Notes");
+    await uploadNoteUntilReady(page, "release-notes.md", note);
   }, 90_000);
 
   it("renders the model's KPI tool call as cards holding the tenant's figures from /kpis", async () => {

@@ -168,3 +168,28 @@ export async function captureAtWidths(page: Page, name: string, options: { fullP
   }
   await page.setViewportSize(VIEWPORTS.desktop);
 }
+
+/** From the workspace picker at `url`: creates the workspace `name` and waits for its Overview. */
+export async function createWorkspace(page: Page, url: string, name: string) {
+  await page.goto(url);
+  await page.getByLabel("Workspace name").fill(name);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await page.getByRole("heading", { name: "Overview" }).waitFor();
+}
+
+/** From any page of the console: creates the collection `name` and waits on its page. */
+export async function createCollection(page: Page, name: string) {
+  await page.getByRole("navigation").getByRole("link", { name: "Collections" }).click();
+  await page.getByRole("button", { name: "New collection" }).first().click();
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page.getByRole("heading", { name }).waitFor();
+}
+
+/** On a collection's page: uploads a Markdown note and waits until its row says Ready. */
+export async function uploadNoteUntilReady(page: Page, filename: string, text: string) {
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({ name: filename, mimeType: "text/markdown", buffer: Buffer.from(text) });
+  await page.getByRole("row").filter({ hasText: filename }).getByText("Ready").waitFor({ timeout: 60_000 });
+}

@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
+import {
+  captureAtWidths,
+  createCollection,
+  createWorkspace,
+  launchChromium,
+  uploadNoteUntilReady,
+  VIEWPORTS,
+} from "./harness";
 
 /** The page as it is now, captured and checked at desktop then phone width (see `captureAtWidths`). */
 const shoot = (page: Page, name: string, fullPage = true) =>
@@ -27,23 +34,9 @@ describe("the console: integrations and the copilot panel (no Nango, no model on
   afterAll(() => browser?.close());
 
   it("creates a workspace holding one ingested document", async () => {
-    await page.goto(base);
-    await page.getByLabel("Workspace name").fill(`Integrations test ${Date.now()}`);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await page.getByRole("heading", { name: "Overview" }).waitFor();
-    await page.getByRole("navigation").getByRole("link", { name: "Collections" }).click();
-    await page.getByRole("button", { name: "New collection" }).first().click();
-    await page.getByLabel("Name").fill("Notes");
-    await page.getByRole("button", { name: "Create", exact: true }).click();
-    await page.getByRole("heading", { name: "Notes" }).waitFor();
-    await page
-      .locator('input[type="file"]')
-      .setInputFiles({ name: "release-notes.md", mimeType: "text/markdown", buffer: Buffer.from(note) });
-    await page
-      .getByRole("row")
-      .filter({ hasText: "release-notes.md" })
-      .getByText("Ready")
-      .waitFor({ timeout: 60_000 });
+    await createWorkspace(page, base, `Integrations test ${Date.now()}`);
+    await createCollection(page, "Notes");
+    await uploadNoteUntilReady(page, "release-notes.md", note);
   }, 90_000);
 
   it("explains how to set Nango up instead of failing when connectors are not configured", async () => {

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeSourceFile, startNangoFake } from "../fakes/nango";
 import { type DevServer, startDevServer } from "./dev-server";
-import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
+import { captureAtWidths, createCollection, createWorkspace, launchChromium, VIEWPORTS } from "./harness";
 
 /** What the Drive connection holds: files of the shared corpus. */
 const DRIVE_FILES: FakeSourceFile[] = [
@@ -48,15 +48,8 @@ describe("the console: connect Google Drive through Nango and sync it into a col
   });
 
   it("creates a workspace with an empty collection", async () => {
-    await page.goto(server.url);
-    await page.getByLabel("Workspace name").fill(`Nango test ${Date.now()}`);
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await page.getByRole("heading", { name: "Overview" }).waitFor();
-    await page.getByRole("navigation").getByRole("link", { name: "Collections" }).click();
-    await page.getByRole("button", { name: "New collection" }).first().click();
-    await page.getByLabel("Name").fill("Drive");
-    await page.getByRole("button", { name: "Create", exact: true }).click();
-    await page.getByRole("heading", { name: "Drive" }).waitFor();
+    await createWorkspace(page, server.url, `Nango test ${Date.now()}`);
+    await createCollection(page, "Drive");
   });
 
   it("connects Drive: Connect opens from the session Nango made, and the connection is recorded", async () => {
