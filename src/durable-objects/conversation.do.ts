@@ -4,6 +4,7 @@ import { depsFor } from "../deps";
 import { logged } from "../lib/log";
 import { SSE_PING } from "../lib/sse";
 import { turnEventFrame } from "../routes/chat/chat.presenters";
+import { announceConversation } from "../services/chat/chat.service";
 import type {
   ConversationRpc,
   StartTurnResult,
@@ -190,6 +191,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     const turn = this.currentTurn();
     if (conversation && turn && (pending.length > 0 || conversation.version > conversation.written)) {
       const spec = turn.spec;
+      const newRow = conversation.new_row ? (JSON.parse(conversation.new_row) as ConversationRow) : undefined;
+      let landed = true;
       try {
         await this.inSession((deps) =>
           writeConversationRecords({
@@ -197,9 +200,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
             deps,
             input: {
               conversationId: spec.conversationId,
-              conversation: conversation.new_row
-                ? (JSON.parse(conversation.new_row) as ConversationRow)
-                : undefined,
+              conversation: newRow,
               updatedAt: conversation.updated_at,
               messages: pending.map((row) => JSON.parse(row.record) as MessageRow),
             },
@@ -208,6 +209,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       } catch (error) {
         // The conversation (or its assistant) was deleted meanwhile: there is nothing left to write to.
         if (!String(error).includes("FOREIGN KEY constraint failed")) throw error;
+        landed = false;
         console.warn(
           `[${spec.requestId}] conversation ${spec.conversationId} is gone from D1; its pending writes are dropped`,
         );
@@ -223,6 +225,10 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
           KEPT_MESSAGES,
         );
       });
+      // A new conversation is announced once its row is in D1 (at most once: after it is marked).
+      if (landed && newRow && conversation.written === 0) {
+        await this.inSession((deps) => announceConversation({ ctx: turnContext(spec), deps, input: newRow }));
+      }
     }
   }
 

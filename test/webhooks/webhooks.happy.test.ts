@@ -26,6 +26,8 @@ import {
 } from "../helpers/webhooks";
 import { openSession, publishWidget, SITE, visitorClient } from "../helpers/widgets";
 
+const conversationRows = (id: string) => countOf("SELECT COUNT(*) AS n FROM conversations WHERE id = ?", id);
+
 describe("webhook endpoints", () => {
   it("show their signing secret once; lists and reads give only its prefix", async () => {
     const tenant = await createTenant();
@@ -194,6 +196,39 @@ describe("webhook events", () => {
     );
     expect(all.map((received) => received.type)).toEqual(["conversation.created", "webhook.test"]);
   });
+
+  it("announce a visitor's conversation only once its row is in D1, where a receiver can read it", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const widget = await publishWidget(tenant, assistant.id);
+    const endpoint = await registerEndpoint(tenant, ["conversation.created"]);
+    const visitor = visitorClient(await openSession(SITE, widget.publishable_key!, "visitor-held"));
+    // D1 refuses this conversation's row for now: the conversation's object keeps it and retries.
+    const title = `Held back ${crypto.randomUUID()}`;
+    const trigger = `hold_${crypto.randomUUID().replaceAll("-", "")}`;
+    await env.DB.exec(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON conversations WHEN NEW.title = '${title}' BEGIN SELECT RAISE(ABORT, 'held by the test'); END;`,
+    );
+    try {
+      const first = await ask(visitor, assistant.id, { message: title });
+      expect(await conversationRows(first.conversation_id)).toBe(0);
+      // A test event sent now arrives after any event sent before it: none was.
+      await tenant.client.expectJson(202, "POST", `webhooks/${endpoint.id}/test`, WebhookDeliverySchema);
+      const before = eventsOf(
+        await waitForReceived(endpoint.name, (received) =>
+          received.some((r) => r.body.includes("webhook.test")),
+        ),
+      );
+      expect(before.map((received) => received.type)).toEqual(["webhook.test"]);
+    } finally {
+      await env.DB.exec(`DROP TRIGGER ${trigger};`);
+    }
+    // The object's next retry writes the row, then announces the conversation.
+    const [, announced] = eventsOf(await waitForReceived(endpoint.name, (all) => all.length >= 2, 90_000));
+    expect(announced).toMatchObject({ type: "conversation.created", data: { conversation: { title } } });
+    const id = (announced!.data as { conversation: { id: string } }).conversation.id;
+    expect(await conversationRows(id)).toBe(1);
+  }, 120_000);
 
   it("announce a monthly quota passing 80 % and 100 %, once per threshold and period", async () => {
     const tenant = await createTenant();

@@ -174,27 +174,6 @@ export async function sendMessage({
       "A message of this conversation is still being answered; wait for its answer (or follow its stream) and send again",
     );
   }
-  if (!existing && ctx.actor.type === "visitor") {
-    const announced = emitWebhookEvent({
-      ctx,
-      deps,
-      input: {
-        type: "conversation.created",
-        data: {
-          conversation: {
-            id: conversation.id,
-            assistant_id: conversation.assistantId,
-            visitor_id: ctx.actor.visitorId,
-            title: conversation.title,
-            created_at: conversation.createdAt,
-          },
-        },
-      },
-    });
-    // Announced once the answer streams: the visitor's first byte never waits on it.
-    if (deps.afterResponse) deps.afterResponse(announced);
-    else await announced;
-  }
   return { conversation, spec, firstEventId: started.firstEventId };
 }
 
@@ -293,4 +272,29 @@ export async function deleteConversation({
   // The object first: it writes what is pending before it forgets, so nothing lands after the rows go.
   await object.forget();
   await deleteConversationRow(deps.db, ctx.tenantId, conversation.id);
+}
+
+/**
+ * Announces a widget visitor's new conversation (`conversation.created`). Called by the
+ * conversation's object once the conversation's row has reached D1, so that a receiver that reads
+ * the conversation back finds it; other owners' conversations are not announced.
+ */
+export async function announceConversation({ ctx, deps, input: conversation }: Verb<ConversationRow>) {
+  if (ctx.actor.type !== "visitor") return;
+  await emitWebhookEvent({
+    ctx,
+    deps,
+    input: {
+      type: "conversation.created",
+      data: {
+        conversation: {
+          id: conversation.id,
+          assistant_id: conversation.assistantId,
+          visitor_id: ctx.actor.visitorId,
+          title: conversation.title,
+          created_at: conversation.createdAt,
+        },
+      },
+    },
+  });
 }
