@@ -96,7 +96,8 @@ export interface ProblemAudience {
   billing?: boolean;
 }
 
-const fileTypes = [
+/** What the server may say a file really is (`detected_type`), as `detectedTypes` in src/ingest/detect-format.ts. */
+export const detectedFileTypes = [
   "pdf",
   "docx",
   "pptx",
@@ -203,7 +204,7 @@ export function describeProblem(
     }
     case "file_type_mismatch": {
       const declared = oneOf(formats, extra(error, "declared_format"));
-      const detected = oneOf(fileTypes, extra(error, "detected_type"));
+      const detected = oneOf(detectedFileTypes, extra(error, "detected_type"));
       if (!declared || !detected) return { sentence: t("problems.fileTypeMismatchGeneric") };
       return {
         sentence: t("problems.fileTypeMismatch", {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { errorStatus } from "../../../src/errors";
+import { detectedTypes } from "../../../src/ingest/detect-format";
 import { documentFailureCodes } from "../../../src/storage/schema/documents";
-import { problemCodeKeys } from "../api/problems";
+import { detectedFileTypes, problemCodeKeys } from "../api/problems";
 import { en } from "./en";
 import { fr } from "./fr";
 
@@ -23,6 +24,11 @@ const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].ma
 describe("the console's catalogues", () => {
   const english = flatten(en);
   const french = flatten(fr);
+
+  it("name every kind of file the server can detect, in the server's own list", () => {
+    expect([...detectedFileTypes]).toEqual([...detectedTypes]);
+    for (const type of detectedTypes) expect(english.has(`fileTypes.${type}`), type).toBe(true);
+  });
 
   it("have the same keys in French as in English", () => {
     expect([...french.keys()].sort()).toEqual([...english.keys()].sort());
