@@ -1,8 +1,8 @@
-import { KeyRoundIcon, PlusIcon, TriangleAlertIcon } from "lucide-react";
+import { KeyRoundIcon, PlusIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { CopyButton } from "@/components/copy-button";
+import { CopyField } from "@/components/copy-field";
 import { DialogForm, FormField } from "@/components/form-dialog";
 import { PageHeader } from "@/components/page-header";
 import { useProblemToast } from "@/components/problem-alert";
@@ -20,7 +20,6 @@ import {
 } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { type ApiKey, useApiKeys, useCreateApiKey, useRevokeApiKey } from "./api";
@@ -137,23 +136,12 @@ function CreateKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: 
               <DialogTitle>{t("apiKeys.createdTitle")}</DialogTitle>
               <DialogDescription>{t("apiKeys.createdDescription")}</DialogDescription>
             </DialogHeader>
-            <div className="grid gap-2">
-              <Label htmlFor="new-api-key">{t("apiKeys.yourKey")}</Label>
-              <div className="flex gap-2">
-                <Input
-                  id="new-api-key"
-                  readOnly
-                  value={create.data.key}
-                  className="font-mono text-xs"
-                  onFocus={(event) => event.currentTarget.select()}
-                />
-                <CopyButton value={create.data.key} />
-              </div>
-              <p className="flex items-center gap-1.5 text-xs text-warning">
-                <TriangleAlertIcon className="size-3.5" aria-hidden />
-                {t("apiKeys.shownOnce")}
-              </p>
-            </div>
+            <CopyField
+              id="new-api-key"
+              label={t("apiKeys.yourKey")}
+              value={create.data.key}
+              warning={t("apiKeys.shownOnce")}
+            />
             <DialogFooter>
               <Button onClick={() => close(false)}>{t("apiKeys.done")}</Button>
             </DialogFooter>

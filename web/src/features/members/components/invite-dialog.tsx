@@ -1,7 +1,7 @@
 import { UsersIcon } from "lucide-react";
 import * as React from "react";
 import { useTranslation } from "react-i18next";
-import { CopyButton } from "@/components/copy-button";
+import { CopyField } from "@/components/copy-field";
 import { FormDialog, FormField } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
 import {
@@ -123,22 +123,13 @@ function InvitationLinkDialog({
             {t("members.linkDescription", { email: invitation?.email ?? "" })}
           </DialogDescription>
         </DialogHeader>
-        <div className="grid gap-2">
-          <label htmlFor="invitation-link" className="text-sm font-medium">
-            {t("members.linkLabel")}
-          </label>
-          <div className="flex min-w-0 gap-2">
-            <Input
-              id="invitation-link"
-              readOnly
-              value={invitation?.accept_url ?? ""}
-              className="min-w-0 flex-1 font-mono text-xs"
-              onFocus={(event) => event.target.select()}
-            />
-            <CopyButton value={invitation?.accept_url ?? ""} label={t("members.copyLink")} />
-          </div>
-          {admin && <p className="text-xs text-muted-foreground">{t("members.linkAdminNote")}</p>}
-        </div>
+        <CopyField
+          id="invitation-link"
+          label={t("members.linkLabel")}
+          value={invitation?.accept_url ?? ""}
+          copyLabel={t("members.copyLink")}
+          note={admin && <p className="text-xs text-muted-foreground">{t("members.linkAdminNote")}</p>}
+        />
         <DialogFooter>
           <Button onClick={onClose}>{t("apiKeys.done")}</Button>
         </DialogFooter>
