@@ -218,11 +218,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
    * the new limits).
    */
   async setPlan(input: StoredPlan): Promise<void> {
-    const before = this.plan.get()?.ticket;
-    this.plan.put(input, Date.now());
-    const kept = this.plan.get();
-    if (!kept || kept.ticket === before) return;
-    await this.recall(this.leases.holders(), { plan: kept });
+    await this.keep(input);
   }
 
   /** Takes one request from `key`'s token bucket, which holds `perMinute` and refills continuously. */
@@ -504,14 +500,27 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     return this.readPlan();
   }
 
+  /**
+   * Keeps `plan` unless a later ticket is kept; a plan that changes what is kept is handed to every
+   * lease holder (a downgrade found by the periodic re-read, after a billing push was lost, too).
+   */
+  private async keep(plan: StoredPlan): Promise<StoredPlan | undefined> {
+    const before = this.plan.get()?.ticket;
+    this.plan.put(plan, Date.now());
+    const kept = this.plan.get();
+    // The first plan kept has nothing to correct: holders get their plan with their grants.
+    if (kept && before !== undefined && kept.ticket !== before)
+      await this.recall(this.leases.holders(), { plan: kept });
+    return kept;
+  }
+
   private readPlan(): Promise<StoredPlan | undefined> {
     this.planRead ??= (async () => {
       try {
         const row = await findPlanWithTicket(databaseFor(this.env.DB), this.tenantId);
         if (!row) return undefined;
-        this.plan.put(row, Date.now());
         // A push that landed during the read (a later ticket) wins.
-        return this.plan.get();
+        return await this.keep(row);
       } finally {
         this.planRead = undefined;
       }

@@ -183,6 +183,45 @@ describe("budget leases", () => {
     expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 6, reserved: 0 });
   });
 
+  it("hands the holders a downgrade that only the ledger's periodic re-read of D1 found", async () => {
+    const tenant = await createTenant();
+    const deps = depsWith({
+      ...stripeEnv(),
+      MAX_CHAT_MESSAGES_PER_MONTH: "5",
+      PRO_MAX_CHAT_MESSAGES_PER_MONTH: "1000",
+    });
+    const month = calendarMonth(new Date());
+    const ctx = { ...quotaCtx(tenant.id), region: "weur" };
+    await keepPlan({ ctx, deps, input: { plan: "pro", periodStart: month.start, periodEnd: month.end, ticket: 1 } });
+    for (let i = 0; i < 6; i++) {
+      const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
+      await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
+    }
+    expect((await grantsAtLedger(tenant.id))[`${tenant.id}:weur`]).toBeGreaterThan(0);
+
+    // Billing stored the downgrade in D1 but its push to the ledger was lost; the ledger's copy is
+    // old enough to be read again at its next call.
+    await env.DB.batch([
+      env.DB.prepare("UPDATE tenants SET plan = 'free' WHERE id = ?").bind(tenant.id),
+      env.DB.prepare(
+        `INSERT INTO tenant_billing (tenant_id, current_period_start, current_period_end, sync_tickets_issued,
+           sync_ticket_applied, updated_at) VALUES (?, ?, ?, 2, 2, ?)`,
+      ).bind(tenant.id, month.start, month.end, new Date().toISOString()),
+    ]);
+    await runInDurableObject(ledger(tenant.id), (_instance, state) => {
+      state.storage.sql.exec("UPDATE kept_plan SET read_at = 0");
+    });
+    await ledger(tenant.id).lease({ holder: `${tenant.id}:weur`, batches: [], wants: [] });
+
+    // The re-read runs after the ledger answered; its recall empties the holder's grants.
+    for (let poll = 0; poll < 50 && (await grantsAtLedger(tenant.id))[`${tenant.id}:weur`] !== 0; poll++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await grantsAtLedger(tenant.id))[`${tenant.id}:weur`]).toBe(0);
+    await expect(reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } })).rejects.toMatchObject(
+      { code: "quota_exceeded", extensions: { limit: 5, plan: "free" } },
+    );
+  });
+
   it("counts a batch of usage once however often it is sent (an answer lost on the way)", async () => {
     const { tenant, deps } = await tenantWithMessagesUsed(100, { MAX_CHAT_MESSAGES_PER_MONTH: "600" });
     const ctx = { ...quotaCtx(tenant.id), region: "weur" };
