@@ -192,7 +192,11 @@ describe("budget leases", () => {
     });
     const month = calendarMonth(new Date());
     const ctx = { ...quotaCtx(tenant.id), region: "weur" };
-    await keepPlan({ ctx, deps, input: { plan: "pro", periodStart: month.start, periodEnd: month.end, ticket: 1 } });
+    await keepPlan({
+      ctx,
+      deps,
+      input: { plan: "pro", periodStart: month.start, periodEnd: month.end, ticket: 1 },
+    });
     for (let i = 0; i < 6; i++) {
       const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
       await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
