@@ -8,6 +8,7 @@ import {
   type LeaseWant,
   type QuotaLeaseObject,
   type Surrendered,
+  windowBudget,
 } from "../services/quotas/quota-lease.interface";
 import type {
   AdmitInput,
@@ -17,11 +18,14 @@ import type {
   RateDecision,
   ReserveItem,
   TenantPlan,
+  WindowItem,
 } from "../services/quotas/quota-object.interface";
 import { reserveItems, tenantPlanOf } from "../services/quotas/tenant-plan";
 import { type BudgetRow, LeaseBudgets } from "../storage/quota-lease/lease-budgets";
 import { KeptPlan } from "../storage/quota-ledger/kept-plan";
+import { RateBuckets } from "../storage/quota-ledger/rate-buckets";
 import { Reservations } from "../storage/quota-ledger/reservations";
+import { WindowCounters } from "../storage/quota-ledger/windows";
 import { isTombstoned, leaveTombstone } from "./tombstone";
 
 // A budget unused this long goes back to the ledger at the holder's alarm (an idle holder keeps
@@ -55,6 +59,9 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
   private readonly budgets!: LeaseBudgets;
   private readonly reservations!: Reservations;
   private readonly plan!: KeptPlan;
+  /** Windows and rate buckets counted in this region alone (a widget visitor's, a client IP's). */
+  private readonly regionWindows!: WindowCounters;
+  private readonly regionBuckets!: RateBuckets;
   /** Calls to the ledger, one at a time, so that each answer is taken in order. */
   private syncing: Promise<unknown> = Promise.resolve();
   /** The policy of the latest request (the ledger resolves its plan with it when granting). */
@@ -69,6 +76,8 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     this.budgets = new LeaseBudgets(state.storage);
     this.reservations = new Reservations(state.storage);
     this.plan = new KeptPlan(state.storage);
+    this.regionWindows = new WindowCounters(state.storage);
+    this.regionBuckets = new RateBuckets(state.storage);
   }
 
   private get holderName(): string {
@@ -83,9 +92,9 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
   }
 
   /**
-   * A request's one call (see AdmitInput; windows stay at the ledger): the key's rate token, then
-   * the reservation, each taken from the grants at once when they hold enough, else after asking
-   * the ledger, whose refusal is the request's.
+   * A request's one call (see AdmitInput): the key's rate token, the windows' events, then the
+   * reservation, each taken from the grants at once when they hold enough, else after asking the
+   * ledger, whose refusal is the request's. A window counted per region is counted here alone.
    */
   async admit(input: AdmitInput): Promise<AdmitResult> {
     this.policy = input.policy;
@@ -120,6 +129,15 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
         }
       }
     }
+    if (input.windows && input.windows.length > 0) {
+      const counted = await this.countWindows(input.windows);
+      if (counted === "no_tenant") return NO_TENANT;
+      if (counted.full) {
+        const tenant = this.tenantPlan(input.policy);
+        return { ok: false, tenant, rate, refused: { type: "window", window: counted.full } };
+      }
+      used.push(...input.windows.filter((window) => !window.perRegion).map(windowBudget));
+    }
     let tenant = this.tenantPlan(input.policy);
     if (input.reserve) {
       const { reservationId, ttlMs, amounts } = input.reserve;
@@ -145,6 +163,42 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     this.refillIfLow(used);
     await this.scheduleAlarm(Date.now() + IDLE_MS);
     return { ok: true, tenant, rate };
+  }
+
+  /** Takes one request from a bucket of this region alone (see the contract). */
+  takeRegionalRequest(input: { key: string; perMinute: number }): RateDecision {
+    return this.regionBuckets.take(input.key, input.perMinute, Date.now());
+  }
+
+  /**
+   * Counts one event in every window or in none: the shared windows' events from their grants
+   * (asking the ledger for any that is dry), the per-region ones here. Returns the full window, if
+   * one is.
+   */
+  private async countWindows(
+    windows: WindowItem[],
+  ): Promise<{ full?: WindowItem & { used: number } } | "no_tenant"> {
+    const shared = windows.filter((window) => !window.perRegion).map(windowBudget);
+    for (;;) {
+      const dry = shared.filter((budget) => this.available(budget) < 1);
+      if (dry.length === 0) break;
+      const reply = await this.ask(dry.map((budget) => ({ budget, need: 1 })));
+      if (reply && !reply.ok) return "no_tenant";
+      const refused = reply?.refused;
+      if (refused?.type === "window" && dry.some((budget) => budgetId(budget) === budgetId(refused.budget))) {
+        if (shared.every((budget) => this.available(budget) >= 1)) break;
+        return { full: refused.window };
+      }
+    }
+    // From here on, no await: the events are counted all or none.
+    const now = Date.now();
+    const counted = this.regionWindows.count(
+      windows.filter((window) => window.perRegion),
+      now,
+    );
+    if (!counted.ok) return { full: counted.refused };
+    for (const budget of shared) this.budgets.spend(budget, 1, now, RECENT_MS);
+    return {};
   }
 
   /** Counts a reservation made here (the `actual` amounts where given), once; see the ledger's commit. */
@@ -213,6 +267,7 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     const now = Date.now();
     this.reservations.expireDue(now);
     this.reservations.dropSettled(now - SETTLED_RETENTION_MS);
+    this.regionBuckets.dropIdle(now - IDLE_MS);
     try {
       await this.sync(
         () => [],
@@ -224,6 +279,7 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
       await this.scheduleAlarm(Date.now() + BATCH_MS);
       return;
     }
+    this.budgets.dropEnded(Date.now());
     // Still holding something: look again once it may have gone idle.
     const holding = this.budgets.all().some((row) => row.granted > 0 || row.spent > 0);
     if (holding || this.budgets.batches().length > 0) await this.scheduleAlarm(Date.now() + IDLE_MS);

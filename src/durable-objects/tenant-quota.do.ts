@@ -9,6 +9,7 @@ import {
   type LeaseReply,
   type LeaseRequest,
   type Surrendered,
+  windowBudget,
 } from "../services/quotas/quota-lease.interface";
 import type {
   AdmitInput,
@@ -200,7 +201,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
       : undefined;
     if (rate && !rate.allowed) return { ok: false, tenant, rate, refused: { type: "rate" } };
     if (input.windows && input.windows.length > 0) {
-      const counted = this.windows.count(input.windows, now);
+      const counted = this.windows.count(input.windows, now, this.leasedEvents);
       if (!counted.ok)
         return { ok: false, tenant, rate, refused: { type: "window", window: counted.refused } };
     }
@@ -237,6 +238,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     if (!stored) return { ok: false, refused: { type: "no_tenant" } };
     this.leases.register(input.holder);
     await this.applyBatches(input.holder, input.batches);
+    this.leases.dropEnded(Date.now());
     let refused: LeaseRefusal | undefined;
     if (input.wants.length > 0 && input.policy) {
       const tenant = tenantPlanOf(input.policy, stored, new Date());
@@ -277,8 +279,11 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
 
   /** Counts one event in every window, or in none when one is full (no await: atomic). */
   countInWindows(input: { windows: WindowItem[] }): WindowResult {
-    return this.windows.count(input.windows, Date.now());
+    return this.windows.count(input.windows, Date.now(), this.leasedEvents);
   }
+
+  /** What lease holders hold of a window's events: counted as taken. */
+  private readonly leasedEvents = (window: WindowItem): number => this.leases.total(windowBudget(window));
 
   /** Writes pending usage events to D1 now. Returns how many were written. */
   async flush(): Promise<number> {
@@ -381,6 +386,21 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
         this.leases.add(holder, budget, drawn.taken);
         continue;
       }
+      if (budget.kind === "window") {
+        const used = this.windows.used(budget);
+        const left = Math.max(0, budget.limit - used - this.leases.total(budget));
+        if (budget.windowEnd <= now || left < want.need) {
+          const { kind: _kind, ...window } = budget;
+          return { type: "window", budget, window: { ...window, used } };
+        }
+        const base = Math.max(1, Math.ceil(budget.limit * GRANT_SHARE_OF_LIMIT));
+        const amount = Math.min(
+          left,
+          Math.max(want.need, Math.min(want.want, base, Math.ceil(left / sharing))),
+        );
+        this.leases.add(holder, budget, amount);
+        continue;
+      }
       const metric = budget.metric as keyof TenantPlan["limits"];
       const key: MeterKey = { metric: budget.metric, periodStart: budget.periodStart };
       const limit = tenant.limits[metric];
@@ -424,6 +444,8 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
               this.usage.count({ metric: budget.metric, periodStart: budget.periodStart }, consumed, now);
               counted = true;
             }
+          } else if (budget.kind === "window") {
+            if (consumed > 0) this.windows.add(budget, consumed);
           } else if (returned > 0) {
             const outstanding = this.leases.total(budget) - consumed - returned;
             this.buckets.giveBack(budget.key, budget.perMinute, returned, now, Math.max(0, outstanding));

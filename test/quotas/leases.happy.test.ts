@@ -2,13 +2,16 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DeferredDraw } from "../../src/context";
+import { AppError } from "../../src/errors";
 import { calendarMonth } from "../../src/services/quotas/period";
 import {
+  admit,
   commitQuota,
   getTenantPlan,
   keepPlan,
   readMeters,
   reserveQuota,
+  takeRegionalRequest,
 } from "../../src/services/quotas/quotas.service";
 import { stripeEnv } from "../helpers/billing";
 import { depsWith, quotaCtx } from "../helpers/quotas";
@@ -224,6 +227,108 @@ describe("budget leases", () => {
     await expect(reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } })).rejects.toMatchObject(
       { code: "quota_exceeded", extensions: { limit: 5, plan: "free" } },
     );
+  });
+
+  it.each([1, 2, 3])(
+    "lets exactly 50 of 70 concurrent widget messages through an assistant's window leased to %i region(s)",
+    async (regions) => {
+      const tenant = await createTenant();
+      const deps = depsWith();
+      const now = Date.now();
+      const hour = 60 * 60 * 1000;
+      const windowStart = Math.floor(now / hour) * hour;
+      const assistantWindow = {
+        key: "widget:assistant:asst_1",
+        windowStart,
+        windowEnd: windowStart + hour,
+        limit: 50,
+      };
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 70 }, (_, i) =>
+          admit({
+            ctx: { ...quotaCtx(tenant.id), region: REGIONS[i % regions]! },
+            deps,
+            input: { amounts: { chat_messages: 1 }, windows: [assistantWindow] },
+          }),
+        ),
+      );
+      expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(50);
+      expect(attempts.flatMap((a) => (a.status === "rejected" ? [a.reason.code] : []))).toEqual(
+        Array(20).fill("quota_exceeded"),
+      );
+      // Decided by the holders, from grants of the window.
+      for (const region of REGIONS.slice(0, regions)) {
+        const leased = await runInDurableObject(holder(tenant.id, region), (_instance, state) =>
+          state.storage.sql.exec("SELECT budget FROM lease_budgets").toArray(),
+        );
+        expect(leased.map((row) => JSON.parse(String(row.budget)).kind)).toContain("window");
+      }
+      // Every holder settles: the ledger counts the 50 events.
+      for (const region of REGIONS.slice(0, regions)) await runDurableObjectAlarm(holder(tenant.id, region));
+      await ledger(tenant.id).lease({ holder: `${tenant.id}:${REGIONS[0]}`, batches: [], wants: [] });
+      const atLedger = await runInDurableObject(ledger(tenant.id), (_instance, state) =>
+        state.storage.sql.exec("SELECT used FROM window_counters WHERE key = ?", assistantWindow.key).one(),
+      );
+      expect(atLedger.used).toBe(50);
+    },
+    60_000,
+  );
+
+  it("counts a visitor's windows and a client IP's sessions in the caller's region alone", async () => {
+    const tenant = await createTenant();
+    const deps = depsWith();
+    const ctx = { ...quotaCtx(tenant.id), region: "apac" };
+    const hour = 60 * 60 * 1000;
+    const windowStart = Math.floor(Date.now() / hour) * hour;
+    const visitorWindow = {
+      key: "widget:visitor:asst_1:vis_1",
+      windowStart,
+      windowEnd: windowStart + hour,
+      limit: 3,
+      perRegion: true,
+    };
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) {
+      outcomes.push(
+        await admit({
+          ctx,
+          deps,
+          input: {
+            windows: [visitorWindow],
+            windowRefused: (full) => new AppError("quota_exceeded", `full at ${full.used}`),
+          },
+        }).then(
+          () => "admitted",
+          (error: AppError) => error.message,
+        ),
+      );
+    }
+    expect(outcomes).toEqual(["admitted", "admitted", "admitted", "full at 3"]);
+    for (let i = 0; i < 2; i++)
+      await takeRegionalRequest({ ctx, deps, input: { key: "widget-session:203.0.113.9", perMinute: 2 } });
+    expect(
+      (await takeRegionalRequest({ ctx, deps, input: { key: "widget-session:203.0.113.9", perMinute: 2 } }))
+        .allowed,
+    ).toBe(false);
+
+    const tables = (stub: DurableObjectStub) =>
+      runInDurableObject(stub, (_instance, state) => ({
+        windows: state.storage.sql
+          .exec("SELECT name FROM sqlite_master WHERE name = 'window_counters'")
+          .toArray().length
+          ? state.storage.sql.exec("SELECT key, used FROM window_counters").toArray()
+          : [],
+        buckets: state.storage.sql
+          .exec("SELECT name FROM sqlite_master WHERE name = 'rate_buckets'")
+          .toArray().length
+          ? state.storage.sql.exec("SELECT key FROM rate_buckets").toArray()
+          : [],
+      }));
+    expect(await tables(holder(tenant.id, "apac"))).toEqual({
+      windows: [{ key: visitorWindow.key, used: 3 }],
+      buckets: [{ key: "widget-session:203.0.113.9" }],
+    });
+    expect(await tables(ledger(tenant.id))).toEqual({ windows: [], buckets: [] });
   });
 
   it("counts a batch of usage once however often it is sent (an answer lost on the way)", async () => {

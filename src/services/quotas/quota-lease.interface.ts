@@ -12,22 +12,37 @@ import type {
   RateDecision,
   ReserveItem,
   StoredPlan,
+  WindowItem,
 } from "./quota-object.interface";
 
 /**
- * What a holder can hold a grant of: a metered counter of the period (messages, tokens), or
- * requests of a key's rate bucket (`perMinute` is the bucket's capacity).
+ * What a holder can hold a grant of: a metered counter of the period (messages, tokens),
+ * requests of a key's rate bucket (`perMinute` is the bucket's capacity), or events of a window
+ * shared by every region (a widget assistant's messages per hour or day).
  */
 export type LeasedBudget =
   | { kind: "meter"; metric: string; periodStart: string }
-  | { kind: "rate"; key: string; perMinute: number };
+  | { kind: "rate"; key: string; perMinute: number }
+  | ({ kind: "window" } & Omit<WindowItem, "perRegion">);
 
 /** The metrics a holder leases; every other one is reserved at the ledger. */
 export const LEASED_METRICS: readonly string[] = ["chat_messages", "llm_tokens"];
 
 /** A budget's stable id (a rate budget's capacity is not part of it). */
-export const budgetId = (budget: LeasedBudget): string =>
-  budget.kind === "meter" ? `m\u0000${budget.metric}\u0000${budget.periodStart}` : `r\u0000${budget.key}`;
+export const budgetId = (budget: LeasedBudget): string => {
+  if (budget.kind === "meter") return `m\u0000${budget.metric}\u0000${budget.periodStart}`;
+  if (budget.kind === "window") return `w\u0000${budget.key}\u0000${budget.windowStart}`;
+  return `r\u0000${budget.key}`;
+};
+
+/** The leased budget of a window shared by every region. */
+export const windowBudget = ({ key, windowStart, windowEnd, limit }: WindowItem): LeasedBudget => ({
+  kind: "window",
+  key,
+  windowStart,
+  windowEnd,
+  limit,
+});
 
 /**
  * What a holder settles with the ledger, numbered in the order it made them: per budget, what was
@@ -57,7 +72,8 @@ export interface LeaseRequest {
 
 export type LeaseRefusal =
   | { type: "rate"; budget: LeasedBudget; rate: RateDecision }
-  | { type: "quota"; budget: LeasedBudget; item: ReserveItem & Meter };
+  | { type: "quota"; budget: LeasedBudget; item: ReserveItem & Meter }
+  | { type: "window"; budget: LeasedBudget; window: WindowItem & { used: number } };
 
 export type LeaseReply =
   | {
@@ -93,8 +109,16 @@ export interface LeaseLedger {
 
 /** The RPC methods of a lease holder (one per tenant and region, named `<tenant>:<region>`). */
 export interface QuotaLeaseObject extends Rpc.DurableObjectBranded {
-  /** A request's one call, decided against the holder's grants (windows are never sent here). */
+  /**
+   * A request's one call, decided against the holder's grants; a window counted per region is
+   * counted here alone.
+   */
   admit(input: AdmitInput): Promise<AdmitResult>;
+  /**
+   * Takes one request from a bucket kept in this region alone (a widget page's client IP: an
+   * address reaches the region nearest to it), refilled continuously to `perMinute`.
+   */
+  takeRegionalRequest(input: { key: string; perMinute: number }): RateDecision;
   /** Counts a reservation the holder made (see TenantQuotaObject.commit); `unknown` if it made none. */
   commit(input: {
     reservationId: string;

@@ -61,6 +61,12 @@ export interface WindowItem {
   windowStart: number;
   windowEnd: number;
   limit: number;
+  /**
+   * Counted by the caller's region's lease holder alone (a widget visitor's window: a visitor is
+   * one browser, served in one region); without it the window is shared by every region and its
+   * events are leased from the ledger like messages.
+   */
+  perRegion?: boolean;
 }
 
 export type WindowResult = { ok: true } | { ok: false; refused: WindowItem & { used: number } };

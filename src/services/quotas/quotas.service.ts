@@ -76,11 +76,9 @@ function leaseHolder(deps: Deps, ctx: QuotaCall["ctx"]) {
 
 /**
  * Whether a request's admission is decided by its region's lease holder: messages and tokens (and
- * the rate draw with them) are leased; a widget's budget windows are not (each visitor's window
- * is its own small count: a grant of it would cost the round trip it saves), nor are resources.
+ * the rate draw and a widget's windows with them) are; resources (documents, storage) are not.
  */
-const leasable = (amounts: QuotaAmounts | undefined, windows: WindowItem[] | undefined) =>
-  (!windows || windows.length === 0) &&
+const leasable = (amounts: QuotaAmounts | undefined) =>
   Object.keys(amounts ?? {}).every((metric) => LEASED_METRICS.includes(metric));
 
 /**
@@ -137,7 +135,7 @@ export async function admit({
   const reservationId = input.amounts
     ? (input.reservationId ?? `rsv_${crypto.randomUUID().replaceAll("-", "")}`)
     : undefined;
-  const holder = leasable(input.amounts, input.windows) ? leaseHolder(deps, ctx) : undefined;
+  const holder = leasable(input.amounts) ? leaseHolder(deps, ctx) : undefined;
   const result = await (holder ?? quotaObject(deps, ctx.tenantId)).admit({
     policy: planPolicy(deps.config),
     rate: draw && { key: draw.key },
@@ -356,6 +354,21 @@ export async function takeRequest({
 }: QuotaVerb<{ key: string; perMinute?: number }>): Promise<RateDecision> {
   const perMinute = input.perMinute ?? (await getTenantPlan({ ctx, deps })).limits.requests_per_minute;
   return quotaObject(deps, ctx.tenantId).takeRequest({ key: input.key, perMinute });
+}
+
+/**
+ * Takes one request from a bucket kept in the caller's region alone, by its lease holder (a
+ * client IP's: an address reaches the region nearest to it, so its bucket is one); the tenant's
+ * object keeps it when the caller's region is unknown.
+ */
+export async function takeRegionalRequest({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ key: string; perMinute: number }>): Promise<RateDecision> {
+  const holder = leaseHolder(deps, ctx);
+  if (holder) return holder.takeRegionalRequest(input);
+  return quotaObject(deps, ctx.tenantId).takeRequest(input);
 }
 
 /** Whether an error is a refused rate-limit draw. */

@@ -42,8 +42,9 @@ export interface VisitorBudgets {
 
 /**
  * The widget's budgets a visitor's message counts against (per visitor and per assistant, per UTC
- * hour and per UTC day), counted in the tenant's quota object with the message's reservation, all
- * or none (services/quotas admit). Over one: 429 `quota_exceeded` naming the budget, with
+ * hour and per UTC day), counted with the message's reservation, all or none (services/quotas
+ * admit): the visitor's by the lease holder of the visitor's region, the assistant's leased from
+ * the tenant's ledger. Over one: 429 `quota_exceeded` naming the budget, with
  * `resets_at` and Retry-After. A message counts when sent, answered or not: the budgets bound
  * abuse, the plan's quotas bill what is answered.
  */
@@ -88,11 +89,14 @@ export async function visitorBudgets({
     );
   };
   return {
-    windows: windows.map(({ key, windowStart, windowEnd, limit }) => ({
+    // A visitor is one browser, served in one region: its windows are counted there alone. The
+    // assistant's are shared by every region (leased from the tenant's ledger).
+    windows: windows.map(({ key, windowStart, windowEnd, limit, scope }) => ({
       key,
       windowStart,
       windowEnd,
       limit,
+      ...(scope === "visitor" ? { perRegion: true } : {}),
     })),
     refusal,
   };

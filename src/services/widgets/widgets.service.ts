@@ -14,7 +14,7 @@ import {
 } from "../../storage/repositories/widgets.repo";
 import { getAssistant } from "../assistants/assistants.service";
 import { recordAuditEvent } from "../audit/audit.service";
-import { rateLimited, takeRequest } from "../quotas/quotas.service";
+import { rateLimited, takeRegionalRequest } from "../quotas/quotas.service";
 import { tenantBeingDeleted } from "../tenants/deletion";
 import { normalizeAllowedOrigin, originAllowed } from "./origins";
 
@@ -264,7 +264,7 @@ export async function startVisitorSession({
   input,
 }: {
   deps: Deps;
-  input: { key: string; visitorId?: string; origin: string | null; clientIp: string };
+  input: { key: string; visitorId?: string; origin: string | null; clientIp: string; region?: string };
 }): Promise<VisitorSession> {
   const { origin } = input;
   const widget = await servingWidget(
@@ -272,9 +272,10 @@ export async function startVisitorSession({
     input.key,
     origin,
     async ({ tenantId }) => {
-      // Counted before the other checks, so that refused attempts use the IP's allowance too.
-      const decision = await takeRequest({
-        ctx: { tenantId },
+      // Counted before the other checks, so that refused attempts use the IP's allowance too; in
+      // the caller's region, which an address always reaches.
+      const decision = await takeRegionalRequest({
+        ctx: { tenantId, region: input.region },
         deps,
         input: {
           key: `widget-session:${input.clientIp}`,

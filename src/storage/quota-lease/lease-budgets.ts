@@ -85,6 +85,15 @@ export class LeaseBudgets {
     );
   }
 
+  /** Forgets the budgets of ended windows that hold and owe nothing. */
+  dropEnded(now: number): void {
+    this.sql.exec(
+      `DELETE FROM lease_budgets WHERE granted = 0 AND spent = 0
+         AND json_extract(budget, '$.kind') = 'window' AND json_extract(budget, '$.windowEnd') <= ?`,
+      now,
+    );
+  }
+
   /** What pending batches take from a budget's grant (consumed and returned, not yet acknowledged). */
   pending(budget: LeasedBudget): number {
     const id = budgetId(budget);

@@ -64,6 +64,15 @@ export class LeaseGrants {
     );
   }
 
+  /** Forgets the grants of ended windows that nothing holds any more. */
+  dropEnded(now: number): void {
+    this.sql.exec(
+      `DELETE FROM lease_grants WHERE granted = 0
+         AND json_extract(budget, '$.kind') = 'window' AND json_extract(budget, '$.windowEnd') <= ?`,
+      now,
+    );
+  }
+
   /** Everything `holder` holds, per budget. */
   held(holder: string): { budget: LeasedBudget; granted: number }[] {
     return this.sql
