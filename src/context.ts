@@ -36,6 +36,8 @@ export interface Identity {
  */
 export interface DeferredDraw {
   key: string;
+  /** A widget visitor's bucket: kept by the lease holder of the caller's region alone. */
+  perRegion?: boolean;
   decision?: RateDecision;
 }
 

@@ -94,7 +94,7 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
   /**
    * A request's one call (see AdmitInput): the key's rate token, the windows' events, then the
    * reservation, each taken from the grants at once when they hold enough, else after asking the
-   * ledger, whose refusal is the request's. A window counted per region is counted here alone.
+   * ledger, whose refusal is the request's. A bucket or window kept per region is counted here alone.
    */
   async admit(input: AdmitInput): Promise<AdmitResult> {
     this.policy = input.policy;
@@ -104,7 +104,12 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     }
     let rate: RateDecision | undefined;
     const used: LeasedBudget[] = [];
-    if (input.rate) {
+    if (input.rate?.perRegion) {
+      const tenant = this.tenantPlan(input.policy);
+      const perMinute = input.rate.perMinute ?? tenant.limits.requests_per_minute;
+      rate = this.regionBuckets.take(input.rate.key, perMinute, Date.now());
+      if (!rate.allowed) return { ok: false, tenant, rate, refused: { type: "rate" } };
+    } else if (input.rate) {
       for (;;) {
         const tenant = this.tenantPlan(input.policy);
         const perMinute = input.rate.perMinute ?? tenant.limits.requests_per_minute;

@@ -1,10 +1,23 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { Actor, AppEnv } from "../context";
-import { rateLimited, rateLimitHeaders, takeRequest } from "../services/quotas/quotas.service";
+import { leaseRegionOf } from "../services/quotas/lease-region";
+import {
+  rateLimited,
+  rateLimitHeaders,
+  takeRegionalRequest,
+  takeRequest,
+} from "../services/quotas/quotas.service";
 
-async function draw(c: Context<AppEnv>, tenantId: string, key: string): Promise<void> {
-  const decision = await takeRequest({ ctx: { tenantId }, deps: c.var.deps, input: { key } });
+async function draw(c: Context<AppEnv>, tenantId: string, key: string, perRegion = false): Promise<void> {
+  const { deps } = c.var;
+  const decision = perRegion
+    ? await takeRegionalRequest({
+        ctx: { tenantId, region: leaseRegionOf(c.req.raw.cf, deps.config.quotaLeaseRegion) },
+        deps,
+        input: { key },
+      })
+    : await takeRequest({ ctx: { tenantId }, deps, input: { key } });
   c.set("rateLimit", decision);
   if (!decision.allowed) throw rateLimited(decision);
 }
@@ -29,7 +42,7 @@ async function drawIfLeft(c: Context<AppEnv>): Promise<void> {
   const deferred = c.var.deferredDraw;
   const tenantId = c.var.identity.tenantId;
   if (!deferred || deferred.decision || c.var.rateLimit || !tenantId) return;
-  await draw(c, tenantId, deferred.key);
+  await draw(c, tenantId, deferred.key, deferred.perRegion);
 }
 
 // Hono wraps a handler mounted from a router with its own error handler, keeping the original here.
@@ -69,7 +82,7 @@ export function rateLimitApiKeys(): MiddlewareHandler<AppEnv> {
 export const meteredRoute: MiddlewareHandler<AppEnv> = async function meteredRoute(c, next) {
   const { identity } = c.var;
   if (!c.var.rateLimit && identity.tenantId && identity.actor.type !== "api_key") {
-    await draw(c, identity.tenantId, personBucket(identity.actor));
+    await draw(c, identity.tenantId, personBucket(identity.actor), identity.actor.type === "visitor");
   }
   await next();
   addHeaders(c);
@@ -84,7 +97,11 @@ export const meteredRoute: MiddlewareHandler<AppEnv> = async function meteredRou
 export const meteredByService: MiddlewareHandler<AppEnv> = async function meteredByService(c, next) {
   const { identity } = c.var;
   if (!c.var.rateLimit && !c.var.deferredDraw && identity.tenantId && identity.actor.type !== "api_key") {
-    c.set("deferredDraw", { key: personBucket(identity.actor) });
+    // A visitor is one browser, served in one region: its bucket is kept there (see DeferredDraw).
+    c.set("deferredDraw", {
+      key: personBucket(identity.actor),
+      perRegion: identity.actor.type === "visitor",
+    });
   }
   await next();
   await drawIfLeft(c);

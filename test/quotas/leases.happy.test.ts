@@ -274,7 +274,7 @@ describe("budget leases", () => {
     60_000,
   );
 
-  it("counts a visitor's windows and a client IP's sessions in the caller's region alone", async () => {
+  it("counts a visitor's windows and rate and a client IP's sessions in the caller's region alone", async () => {
     const tenant = await createTenant();
     const deps = depsWith();
     const ctx = { ...quotaCtx(tenant.id), region: "apac" };
@@ -291,7 +291,7 @@ describe("budget leases", () => {
     for (let i = 0; i < 4; i++) {
       outcomes.push(
         await admit({
-          ctx,
+          ctx: { ...ctx, draw: { key: "visitor:vis_1", perRegion: true } },
           deps,
           input: {
             windows: [visitorWindow],
@@ -321,12 +321,12 @@ describe("budget leases", () => {
         buckets: state.storage.sql
           .exec("SELECT name FROM sqlite_master WHERE name = 'rate_buckets'")
           .toArray().length
-          ? state.storage.sql.exec("SELECT key FROM rate_buckets").toArray()
+          ? state.storage.sql.exec("SELECT key FROM rate_buckets ORDER BY key").toArray()
           : [],
       }));
     expect(await tables(holder(tenant.id, "apac"))).toEqual({
       windows: [{ key: visitorWindow.key, used: 3 }],
-      buckets: [{ key: "widget-session:203.0.113.9" }],
+      buckets: [{ key: "visitor:vis_1" }, { key: "widget-session:203.0.113.9" }],
     });
     expect(await tables(ledger(tenant.id))).toEqual({ windows: [], buckets: [] });
   });

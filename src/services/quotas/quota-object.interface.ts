@@ -92,7 +92,8 @@ export interface StoredPlan {
  */
 export interface AdmitInput {
   policy: PlanPolicy;
-  rate?: { key: string; perMinute?: number };
+  /** `perRegion`: a bucket the caller's region's lease holder keeps alone (see WindowItem). */
+  rate?: { key: string; perMinute?: number; perRegion?: boolean };
   windows?: WindowItem[];
   reserve?: { amounts: QuotaAmounts; reservationId: string; ttlMs: number };
 }

@@ -138,7 +138,7 @@ export async function admit({
   const holder = leasable(input.amounts) ? leaseHolder(deps, ctx) : undefined;
   const result = await (holder ?? quotaObject(deps, ctx.tenantId)).admit({
     policy: planPolicy(deps.config),
-    rate: draw && { key: draw.key },
+    rate: draw && { key: draw.key, perRegion: draw.perRegion },
     windows: input.windows,
     reserve:
       input.amounts && reservationId
@@ -365,10 +365,11 @@ export async function takeRegionalRequest({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ key: string; perMinute: number }>): Promise<RateDecision> {
+}: QuotaVerb<{ key: string; perMinute?: number }>): Promise<RateDecision> {
+  const perMinute = input.perMinute ?? (await getTenantPlan({ ctx, deps })).limits.requests_per_minute;
   const holder = leaseHolder(deps, ctx);
-  if (holder) return holder.takeRegionalRequest(input);
-  return quotaObject(deps, ctx.tenantId).takeRequest(input);
+  if (holder) return holder.takeRegionalRequest({ key: input.key, perMinute });
+  return quotaObject(deps, ctx.tenantId).takeRequest({ key: input.key, perMinute });
 }
 
 /** Whether an error is a refused rate-limit draw. */
