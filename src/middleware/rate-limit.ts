@@ -11,13 +11,10 @@ import {
 
 async function draw(c: Context<AppEnv>, tenantId: string, key: string, perRegion = false): Promise<void> {
   const { deps } = c.var;
+  const ctx = { tenantId, region: leaseRegionOf(c.req.raw.cf, deps.config.quotaLeaseRegion) };
   const decision = perRegion
-    ? await takeRegionalRequest({
-        ctx: { tenantId, region: leaseRegionOf(c.req.raw.cf, deps.config.quotaLeaseRegion) },
-        deps,
-        input: { key },
-      })
-    : await takeRequest({ ctx: { tenantId }, deps, input: { key } });
+    ? await takeRegionalRequest({ ctx, deps, input: { key } })
+    : await takeRequest({ ctx, deps, input: { key } });
   c.set("rateLimit", decision);
   if (!decision.allowed) throw rateLimited(decision);
 }

@@ -12,6 +12,7 @@ import {
   readMeters,
   reserveQuota,
   takeRegionalRequest,
+  takeRequest,
 } from "../../src/services/quotas/quotas.service";
 import { stripeEnv } from "../helpers/billing";
 import { depsWith, quotaCtx } from "../helpers/quotas";
@@ -131,6 +132,29 @@ describe("budget leases", () => {
     });
     expect(everythingLeft.id).toBeTruthy();
     expect((await meters(tenant.id, deps)).chat_messages).toMatchObject({ used: 101, reserved: 499 });
+  });
+
+  it("draws any route's requests from the key's one bucket through the holders of its regions", async () => {
+    const tenant = await createTenant();
+    const deps = depsWith({ MAX_REQUESTS_PER_MINUTE_PER_KEY: "10" });
+    const decisions = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        takeRequest({
+          ctx: { ...quotaCtx(tenant.id), region: REGIONS[i % 2]! },
+          deps,
+          input: { key: "key:search" },
+        }),
+      ),
+    );
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(10);
+    for (const region of REGIONS.slice(0, 2)) {
+      const leased = await runInDurableObject(holder(tenant.id, region), (_instance, state) =>
+        state.storage.sql.exec("SELECT budget FROM lease_budgets").toArray(),
+      );
+      expect(leased.map((row) => JSON.parse(String(row.budget)))).toContainEqual(
+        expect.objectContaining({ kind: "rate", key: "key:search" }),
+      );
+    }
   });
 
   it("refuses only when nothing is left anywhere: a dry holder's ledger recalls the others' idle grants", async () => {

@@ -96,10 +96,14 @@ describe("one call to the tenant's object per request", () => {
     }
     expect((await meters(tenant.id)).chat_messages).toMatchObject({ used: 3, reserved: 0 });
 
-    // A request whose route makes no reservation still makes one call: its draw.
+    // A request whose route makes no reservation still makes one call, its draw, to the holder too.
     calls.length = 0;
     expect((await client.request("GET", "collections")).status).toBe(200);
-    expect(calls.map((call) => call.method)).toEqual(["takeRequest"]);
+    expect(calls.map((call) => call.method)).toEqual(["lease:admit"]);
+    expect(calls[0]!.input).toEqual({
+      policy: expect.anything(),
+      rate: { key: expect.stringMatching(/^key:/) },
+    });
   });
 
   it("lets exactly 500 of 540 concurrent turns through when 500 messages are left", async () => {

@@ -345,13 +345,24 @@ export async function readMeters({
 
 /**
  * Takes one request from a caller's per-minute bucket (`key`: an API key id, a user, a client IP);
- * the bucket holds `perMinute` when given, the plan's requests per minute otherwise.
+ * the bucket holds `perMinute` when given, the plan's requests per minute otherwise. Decided by
+ * the caller's region's lease holder, from the tokens it leases of the key's one bucket, when the
+ * region is known; by the tenant's object otherwise.
  */
 export async function takeRequest({
   ctx,
   deps,
   input,
 }: QuotaVerb<{ key: string; perMinute?: number }>): Promise<RateDecision> {
+  const holder = leaseHolder(deps, ctx);
+  if (holder) {
+    const result = await holder.admit({
+      policy: planPolicy(deps.config),
+      rate: { key: input.key, perMinute: input.perMinute },
+    });
+    if (!("tenant" in result) || !result.rate) throw notFound("Tenant", ctx.tenantId);
+    return result.rate;
+  }
   const perMinute = input.perMinute ?? (await getTenantPlan({ ctx, deps })).limits.requests_per_minute;
   return quotaObject(deps, ctx.tenantId).takeRequest({ key: input.key, perMinute });
 }
