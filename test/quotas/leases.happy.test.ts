@@ -54,6 +54,31 @@ async function tenantWithMessagesUsed(used: number, limits: Record<string, strin
   return { tenant, deps };
 }
 
+/** A Pro tenant (5 messages on Free, 1,000 on Pro) whose `weur` holder holds grants after 6 turns. */
+async function proTenantHoldingGrants() {
+  const tenant = await createTenant();
+  const deps = depsWith({
+    ...stripeEnv(),
+    MAX_CHAT_MESSAGES_PER_MONTH: "5",
+    PRO_MAX_CHAT_MESSAGES_PER_MONTH: "1000",
+  });
+  const month = calendarMonth(new Date());
+  const plan = (name: "free" | "pro", ticket: number) => ({
+    plan: name,
+    periodStart: month.start,
+    periodEnd: month.end,
+    ticket,
+  });
+  const ctx = { ...quotaCtx(tenant.id), region: "weur" };
+  await keepPlan({ ctx, deps, input: plan("pro", 1) });
+  for (let i = 0; i < 6; i++) {
+    const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
+    await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
+  }
+  expect((await grantsAtLedger(tenant.id))[`${tenant.id}:weur`]).toBeGreaterThan(0);
+  return { tenant, deps, ctx, month, plan };
+}
+
 describe("budget leases", () => {
   it.each([1, 2, 3])(
     "lets exactly 500 of 540 concurrent turns through holders of %i region(s) when 500 are left",
@@ -181,27 +206,7 @@ describe("budget leases", () => {
   });
 
   it("enforces a downgrade at once: the new plan reaches the holders, whose grants are recalled", async () => {
-    const tenant = await createTenant();
-    const deps = depsWith({
-      ...stripeEnv(),
-      MAX_CHAT_MESSAGES_PER_MONTH: "5",
-      PRO_MAX_CHAT_MESSAGES_PER_MONTH: "1000",
-    });
-    const month = calendarMonth(new Date());
-    const plan = (name: "free" | "pro", ticket: number) => ({
-      plan: name,
-      periodStart: month.start,
-      periodEnd: month.end,
-      ticket,
-    });
-    const ctx = { ...quotaCtx(tenant.id), region: "weur" };
-    await keepPlan({ ctx, deps, input: plan("pro", 1) });
-    for (let i = 0; i < 6; i++) {
-      const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
-      await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
-    }
-    expect((await grantsAtLedger(tenant.id))[`${tenant.id}:weur`]).toBeGreaterThan(0);
-
+    const { tenant, deps, ctx, plan } = await proTenantHoldingGrants();
     await keepPlan({ ctx, deps, input: plan("free", 2) });
     expect((await grantsAtLedger(tenant.id))[`${tenant.id}:weur`]).toBe(0);
     await expect(reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } })).rejects.toMatchObject(
@@ -211,24 +216,7 @@ describe("budget leases", () => {
   });
 
   it("hands the holders a downgrade that only the ledger's periodic re-read of D1 found", async () => {
-    const tenant = await createTenant();
-    const deps = depsWith({
-      ...stripeEnv(),
-      MAX_CHAT_MESSAGES_PER_MONTH: "5",
-      PRO_MAX_CHAT_MESSAGES_PER_MONTH: "1000",
-    });
-    const month = calendarMonth(new Date());
-    const ctx = { ...quotaCtx(tenant.id), region: "weur" };
-    await keepPlan({
-      ctx,
-      deps,
-      input: { plan: "pro", periodStart: month.start, periodEnd: month.end, ticket: 1 },
-    });
-    for (let i = 0; i < 6; i++) {
-      const turn = await reserveQuota({ ctx, deps, input: { amounts: { chat_messages: 1 } } });
-      await commitQuota({ ctx, deps, input: { reservationId: turn.id, leased: true } });
-    }
-    expect((await grantsAtLedger(tenant.id))[`${tenant.id}:weur`]).toBeGreaterThan(0);
+    const { tenant, deps, ctx, month } = await proTenantHoldingGrants();
 
     // Billing stored the downgrade in D1 but its push to the ledger was lost; the ledger's copy is
     // old enough to be read again at its next call.
