@@ -64,7 +64,7 @@ export async function parseDocxPages(
   limits: ParseLimits,
   first: number,
   last: number,
-): Promise<{ blocks: TextBlock[]; pageCount: number }> {
+): Promise<{ blocks: TextBlock[]; pageCount: number; lastPage: number }> {
   const zip = ZipArchive.open(bytes, limits);
   const main = findMainPart(zip, limits);
   if (!main) throw new ParseError("unsupported", "the file is not a Word document");
@@ -80,7 +80,7 @@ export async function parseDocxPages(
     addMammothHtml(builder, await convertToHtml(parts));
     if (batch.hasTextBox) addMissedTextBoxes(builder, documentXml, limits);
   }
-  return { blocks: builder.blocks, pageCount: body.pageCount };
+  return { blocks: builder.blocks, pageCount: body.pageCount, lastPage: Math.min(last, body.pageCount) };
 }
 
 /**

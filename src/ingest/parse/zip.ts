@@ -56,6 +56,11 @@ export class ZipArchive {
     return this.entries.has(name);
   }
 
+  /** The size an entry declares once inflated (checked on reading), or 0 when there is no such entry. */
+  sizeOf(name: string): number {
+    return this.entries.get(name)?.size ?? 0;
+  }
+
   /**
    * Inflates one entry, refusing it when it declares more than MAX_ENTRY_BYTES and stopping as
    * soon as it inflates to more than it declared.
