@@ -175,6 +175,7 @@ async function timedAncre(format: DocumentFormat, bytes: Uint8Array): Promise<Ou
 
 interface MessageMemory {
   hasMore: boolean;
+  lastPage: number;
   maxRssMb: number;
   idleHeapMb: number;
   idleArrayBuffersMb: number;
@@ -204,14 +205,15 @@ function peakMessageMemory(
   let peakRss = 0;
   let peakIsolate = 0;
   try {
-    for (let batch = 0; ; batch++) {
-      const output = node(["--expose-gc", "--trace-gc", runner, format, file, String(batch)]);
+    for (let messages = 1, firstPage = 1; ; messages++) {
+      const output = node(["--expose-gc", "--trace-gc", runner, format, file, String(firstPage)]);
       const message = lastJsonLine<MessageMemory>(output);
       peakRss = Math.max(peakRss, message.maxRssMb);
       peakIsolate = Math.max(peakIsolate, isolateMb(output, message));
+      firstPage = message.lastPage + 1;
       if (!message.hasMore) {
         return {
-          messages: batch + 1,
+          messages,
           peakRssMb: Math.round(peakRss),
           peakIsolateMb: Math.round(peakIsolate * 10) / 10,
         };

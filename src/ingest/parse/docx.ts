@@ -9,8 +9,9 @@ import {
   type Relationship,
   readPackageTitle,
   readPartText,
+  readPartTextInflated,
   readRelationships,
-  readXmlPart,
+  readXmlPartInflated,
   relationshipsPartOf,
 } from "./ooxml-package";
 import {
@@ -64,38 +65,38 @@ export async function parseDocxPages(
   limits: ParseLimits,
   first: number,
   last: number,
-): Promise<{ blocks: TextBlock[]; pageCount: number }> {
+): Promise<{ blocks: TextBlock[]; pageCount: number; lastPage: number }> {
   const zip = ZipArchive.open(bytes, limits);
   const main = findMainPart(zip, limits);
   if (!main) throw new ParseError("unsupported", "the file is not a Word document");
   const body = splitBody(withoutDoctype(readPartText(zip, main)!), limits);
   const relationships = readRelationships(zip, main, limits);
   const builder = new BlockBuilder(limits);
-  if (first === 1) addHeadersAndFooters(builder, zip, relationships, limits);
-  else enterEarlierSections(builder, zip, relationships, body.styledBefore(first), limits);
-  const parts = mammothParts(zip, main, relationships);
+  if (first === 1) await addHeadersAndFooters(builder, zip, relationships, limits);
+  else await enterEarlierSections(builder, zip, relationships, body.styledBefore(first), limits);
+  const parts = await mammothParts(zip, main, relationships);
   for (const batch of body.batchesOf(first, last, BATCH_CHARS)) {
     const documentXml = body.documentOf(batch);
     parts[main] = new TextEncoder().encode(documentXml);
     addMammothHtml(builder, await convertToHtml(parts));
     if (batch.hasTextBox) addMissedTextBoxes(builder, documentXml, limits);
   }
-  return { blocks: builder.blocks, pageCount: body.pageCount };
+  return { blocks: builder.blocks, pageCount: body.pageCount, lastPage: Math.min(last, body.pageCount) };
 }
 
 /**
  * The section path where a later range starts: the paragraphs before it whose style mammoth turns
  * into headings ("heading 1" to "heading 6", by the style's name in styles.xml).
  */
-function enterEarlierSections(
+async function enterEarlierSections(
   builder: BlockBuilder,
   zip: ZipArchive,
   relationships: Relationship[],
   styled: { id: string; text: string }[],
   limits: ParseLimits,
-): void {
+): Promise<void> {
   const stylesRel = relationships.find((rel) => rel.type === "styles" && !rel.external);
-  const styles = stylesRel ? readXmlPart(zip, stylesRel.target, limits) : null;
+  const styles = stylesRel ? await readXmlPartInflated(zip, stylesRel.target, limits) : null;
   if (!styles) return;
   const levels = new Map<string, number>();
   for (const style of findAll(styles, "w:style")) {
@@ -110,19 +111,19 @@ function enterEarlierSections(
 }
 
 /** Headers and footers first, each distinct text once: Word repeats them on every page. */
-function addHeadersAndFooters(
+async function addHeadersAndFooters(
   builder: BlockBuilder,
   zip: ZipArchive,
   relationships: Relationship[],
   limits: ParseLimits,
-): void {
+): Promise<void> {
   const added = new Set<string>();
   for (const kind of ["header", "footer"] as const) {
     const parts = new Set(
       relationships.filter((rel) => rel.type === kind && !rel.external).map((rel) => rel.target),
     );
     for (const part of parts) {
-      const root = readXmlPart(zip, part, limits);
+      const root = await readXmlPartInflated(zip, part, limits);
       const text = root ? collapseWhitespace(wordprocessingLines(root).join("\n")) : "";
       if (added.has(`${kind}:${text}`)) continue;
       added.add(`${kind}:${text}`);
@@ -140,11 +141,11 @@ function addMissedTextBoxes(builder: BlockBuilder, documentXml: string, limits: 
 }
 
 /** The parts mammoth reads, inflated and stripped of any DOCTYPE (document.xml is added per batch). */
-function mammothParts(
+async function mammothParts(
   zip: ZipArchive,
   main: string,
   relationships: Relationship[],
-): Record<string, Uint8Array> {
+): Promise<Record<string, Uint8Array>> {
   const names = ["[Content_Types].xml", "_rels/.rels", relationshipsPartOf(main)];
   for (const rel of relationships) {
     if (MAMMOTH_PART_TYPES.has(rel.type) && !rel.external)
@@ -152,7 +153,7 @@ function mammothParts(
   }
   const parts: Record<string, Uint8Array> = {};
   for (const name of names) {
-    const text = readPartText(zip, name);
+    const text = await readPartTextInflated(zip, name);
     if (text !== null) parts[name] = new TextEncoder().encode(withoutDoctype(text));
   }
   return parts;

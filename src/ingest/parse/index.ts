@@ -37,8 +37,8 @@ export interface ExtractedBatch {
 }
 
 /**
- * Extracts one batch of a file: PDFs `pagesPerBatch` pages at a time, PPTX as many slides, DOCX as
- * many page equivalents of its body (so one queue message stays well within memory and CPU limits,
+ * Extracts one batch of a file: PDFs `pagesPerBatch` pages at a time, PPTX as many slides (fewer
+ * where their XML is large), DOCX as many page equivalents of its body (so one queue message stays well within memory and CPU limits,
  * whatever the file's size); HTML, Markdown and text whole in batch 0.
  */
 export function extractBatch(
@@ -96,14 +96,16 @@ export async function extractPagesFrom(
     if (!(file instanceof Uint8Array)) throw new TypeError("only a PDF is read from an open handle");
     const bytes = file;
     if (format === "docx" || format === "pptx") {
-      const parse =
-        format === "docx"
-          ? (await import("./docx")).parseDocxPages
-          : (await import("./pptx")).parsePptxSlides;
-      const { blocks, pageCount } = await timeStageAsync("open + text extraction", () =>
-        parse(bytes, DEFAULT_PARSE_LIMITS, first, last),
+      const docx = format === "docx" ? await import("./docx") : undefined;
+      const pptx = format === "pptx" ? await import("./pptx") : undefined;
+      // A presentation's batch ends early where its slides' XML runs out (SLIDE_XML_BYTES_PER_BATCH).
+      const parsed = await timeStageAsync("open + text extraction", () =>
+        pptx
+          ? pptx.parsePptxSlides(bytes, DEFAULT_PARSE_LIMITS, first, last, pptx.SLIDE_XML_BYTES_PER_BATCH)
+          : docx!.parseDocxPages(bytes, DEFAULT_PARSE_LIMITS, first, last),
       );
-      const lastPage = Math.min(pageCount, last);
+      const { blocks, pageCount } = parsed;
+      const lastPage = Math.min(pageCount, parsed.lastPage);
       return {
         blocks,
         unreadablePages: [],

@@ -21,6 +21,17 @@ export function readPartText(zip: ZipArchive, name: string): string | null {
 }
 
 /**
+ * The decoded text of a part as `readPartText` gives it, inflated by the runtime's zlib
+ * (`ZipArchive.readInflated`): for parts read many at a time or large.
+ */
+export async function readPartTextInflated(zip: ZipArchive, name: string): Promise<string | null> {
+  if (!zip.has(name)) return null;
+  const text = decodeXml(await zip.readInflated(name));
+  refuseEntityDeclarations(text);
+  return text;
+}
+
+/**
  * OPC forbids DTDs in package parts ([M1.18]) and tells readers to treat one as an error. A part
  * that declares entities (a billion-laughs bomb, an external entity to fetch) is refused: the
  * document fails with a clear reason rather than be indexed half-read. A bare DOCTYPE without
@@ -40,6 +51,16 @@ function refuseEntityDeclarations(text: string): void {
 /** The parsed root element of a part, or null when the package has no such part. */
 export function readXmlPart(zip: ZipArchive, name: string, limits: ParseLimits): XmlElement | null {
   const text = readPartText(zip, name);
+  return text === null ? null : parseXml(text, limits);
+}
+
+/** The parsed root element of a part as `readXmlPart` gives it, inflated by the runtime's zlib. */
+export async function readXmlPartInflated(
+  zip: ZipArchive,
+  name: string,
+  limits: ParseLimits,
+): Promise<XmlElement | null> {
+  const text = await readPartTextInflated(zip, name);
   return text === null ? null : parseXml(text, limits);
 }
 

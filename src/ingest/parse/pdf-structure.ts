@@ -26,16 +26,49 @@ function longestOpeningRun(bytes: Uint8Array): number {
   return Math.max(longest, run);
 }
 
+/** Bytes of the file decoded at a time: a large PDF is never held as one string (a 50 MB file was 100 MB of it). */
+const SCAN_WINDOW_BYTES = 1024 * 1024;
+
+/** Most characters of one object's body read: a page-tree node's dictionary comes first; a picture's bytes follow it. */
+const MAX_OBJECT_BODY = 1024 * 1024;
+
+/**
+ * The file's objects in order, as a match of `OBJECT` over the whole file decoded as Latin-1, read
+ * `window` bytes at a time: an object cut by a window's end is carried into the next (its body
+ * beyond MAX_OBJECT_BODY left out).
+ */
+function* objectsOf(bytes: Uint8Array, window: number): Generator<{ id: string; body: string }> {
+  // An object (`12 0 obj … endobj`), and the start of one.
+  const OBJECT = /(\d+)\s+\d+\s+obj\b([\s\S]*?)\bendobj/g;
+  const OBJECT_START = /\d+\s+\d+\s+obj\b/g;
+  const decoder = new TextDecoder("latin1");
+  let pending = "";
+  for (let at = 0; at < bytes.length; at += window) {
+    const text = pending + decoder.decode(bytes.subarray(at, at + window));
+    let consumed = 0;
+    OBJECT.lastIndex = 0;
+    for (let match = OBJECT.exec(text); match; match = OBJECT.exec(text)) {
+      yield { id: match[1]!, body: match[2]! };
+      consumed = OBJECT.lastIndex;
+    }
+    // What may still begin an object: the first start left, else the last characters (a start cut in two).
+    OBJECT_START.lastIndex = consumed;
+    const start = OBJECT_START.exec(text)?.index ?? Math.max(consumed, text.length - 64);
+    pending = text.slice(start);
+    if (pending.length > MAX_OBJECT_BODY + 64) {
+      pending = pending.slice(0, MAX_OBJECT_BODY) + pending.slice(-64);
+    }
+  }
+}
+
 /** Whether the page tree, where it is stored uncompressed, leads back into itself. */
-function pageTreeHasCycle(bytes: Uint8Array): boolean {
-  const source = new TextDecoder("latin1").decode(bytes);
+function pageTreeHasCycle(bytes: Uint8Array, window: number): boolean {
   const kids = new Map<string, string[]>();
-  for (const match of source.matchAll(/(\d+)\s+\d+\s+obj\b([\s\S]*?)\bendobj/g)) {
-    const body = match[2]!;
+  for (const { id, body } of objectsOf(bytes, window)) {
     if (!/\/Type\s*\/Pages\b/.test(body)) continue;
     const list = body.match(/\/Kids\s*\[([^\]]*)\]/)?.[1] ?? "";
     kids.set(
-      match[1]!,
+      id,
       [...list.matchAll(/(\d+)\s+\d+\s+R/g)].map((ref) => ref[1]!),
     );
   }
@@ -51,15 +84,18 @@ function pageTreeHasCycle(bytes: Uint8Array): boolean {
   return [...kids.keys()].some(visit);
 }
 
-/** Throws `ParseError("hostile")` for structures built to exhaust or trap a PDF reader. */
-export function assertSafePdfStructure(bytes: Uint8Array): void {
+/**
+ * Throws `ParseError("hostile")` for structures built to exhaust or trap a PDF reader, reading the
+ * file `window` bytes at a time.
+ */
+export function assertSafePdfStructure(bytes: Uint8Array, window = SCAN_WINDOW_BYTES): void {
   if (longestOpeningRun(bytes) > MAX_OPEN_RUN) {
     throw new ParseError(
       "hostile",
       "the PDF nests its objects pathologically deep and was refused for safety",
     );
   }
-  if (pageTreeHasCycle(bytes)) {
+  if (pageTreeHasCycle(bytes, window)) {
     throw new ParseError("hostile", "the PDF's page tree loops back on itself and was refused for safety");
   }
 }

@@ -1,17 +1,19 @@
+import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { extractBatch, type TextBlock } from "../../../src/ingest/parse";
+import { extractPagesFrom, type TextBlock } from "../../../src/ingest/parse";
 import { parseDocx } from "../../../src/ingest/parse/docx";
-import { parsePptx } from "../../../src/ingest/parse/pptx";
+import { parsePptx, SLIDE_XML_BYTES_PER_BATCH } from "../../../src/ingest/parse/pptx";
 import type { DocumentFormat } from "../../../src/storage/schema";
 import { readCorpus } from "../../helpers/corpus";
 
-/** Every queue message's batch of a file, as the queue runs them. */
+/** Every queue message's batch of a file, as the queue runs them: each starts after the last one's last page. */
 async function everyBatch(format: DocumentFormat, bytes: Uint8Array, pagesPerBatch: number) {
   const batches = [];
-  for (let batch = 0; ; batch++) {
-    const extracted = await extractBatch(format, bytes, batch, pagesPerBatch);
-    batches.push(extracted);
+  for (let firstPage = 1; ; ) {
+    const extracted = await extractPagesFrom(format, bytes, firstPage, { pages: pagesPerBatch });
+    batches.push({ ...extracted, firstPage });
     if (!extracted.hasMore) return batches;
+    firstPage = extracted.lastPage + 1;
   }
 }
 
@@ -66,5 +68,43 @@ describe("DOCX and PPTX across queue messages", () => {
     expect([...furniture].map((block) => block.text)).toEqual(
       expect.arrayContaining(whole.blocks.filter((b) => b.kind === "footer").map((block) => block.text)),
     );
+  });
+
+  it("ends a presentation's message early where its slides' XML runs out, losing nothing", async () => {
+    // A talk whose code listings are slides of up to 1.7 MB of XML: 6.8 MB in its first 25 slides.
+    const bytes = await readCorpus("pptx/HowWeRefactor.pptx");
+    const whole = await parsePptx(bytes);
+    const batches = await everyBatch("pptx", bytes, 25);
+
+    // The sizes the package declares, nothing inflated. This deck lists slide N as slides/slideN.xml.
+    const sizes = new Map<string, number>();
+    unzipSync(bytes, {
+      filter: (file) => {
+        sizes.set(file.name, file.originalSize);
+        return false;
+      },
+    });
+    const slideXml = (page: number) => sizes.get(`ppt/slides/slide${page}.xml`)!;
+    expect(slideXml(24)).toBeGreaterThan(SLIDE_XML_BYTES_PER_BATCH);
+    for (const batch of batches) {
+      let xml = 0;
+      for (let page = batch.firstPage; page <= batch.lastPage; page++) xml += slideXml(page);
+      // One slide larger than the budget is a message of its own.
+      if (batch.lastPage > batch.firstPage)
+        expect(xml, `slides ${batch.firstPage}-${batch.lastPage}`).toBeLessThanOrEqual(
+          SLIDE_XML_BYTES_PER_BATCH,
+        );
+      for (const block of batch.blocks) {
+        expect(block.page).toBeGreaterThanOrEqual(batch.firstPage);
+        expect(block.page).toBeLessThanOrEqual(batch.lastPage);
+      }
+    }
+    expect(batches.find((batch) => batch.firstPage === 24)?.lastPage).toBe(24);
+    expect(batches.at(-1)!.lastPage).toBe(whole.pageCount);
+    const slideText = (blocks: TextBlock[]) =>
+      blocks
+        .filter((block) => block.kind !== "footer" && block.kind !== "header")
+        .map((b) => `${b.page}|${b.kind}|${b.text}|${b.sectionPath.join("/")}`);
+    expect(slideText(batches.flatMap((batch) => batch.blocks))).toEqual(slideText(whole.blocks));
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parsePdf } from "../../../src/ingest/parse/pdf";
 import { assertSafePdfStructure } from "../../../src/ingest/parse/pdf-structure";
 import { type ParsedDocument, ParseError } from "../../../src/ingest/parse/types";
@@ -17,6 +17,8 @@ async function settle(path: string): Promise<ParsedDocument | ParseError> {
 }
 
 describe("hostile PDFs", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it("refuses a page tree whose /Kids loop back on themselves", async () => {
     const outcome = await settle("bad/qpdf-pages-loop.pdf");
     expect(outcome).toBeInstanceOf(ParseError);
@@ -37,5 +39,23 @@ describe("hostile PDFs", () => {
       const bytes = await readCorpus(path);
       expect(() => assertSafePdfStructure(bytes), path).not.toThrow();
     }
+  });
+
+  it("finds a page tree's loop wherever the file's reading windows cut its objects", async () => {
+    const bytes = await readCorpus("bad/qpdf-pages-loop.pdf");
+    for (const window of [17, 64, 251, 4096]) {
+      expect(() => assertSafePdfStructure(bytes, window), `${window} bytes a window`).toThrow(
+        /page tree loops/,
+      );
+    }
+  });
+
+  it("checks a large file a window at a time, never decoding it whole (a 3.6 MB PDF was one string)", async () => {
+    const bytes = await readCorpus("pdf/irs-irm-2.3.59-400p.pdf");
+    const decode = vi.spyOn(TextDecoder.prototype, "decode");
+    expect(() => assertSafePdfStructure(bytes)).not.toThrow();
+    expect(decode).toHaveBeenCalled();
+    const largest = Math.max(...decode.mock.calls.map(([input]) => (input as Uint8Array).byteLength));
+    expect(largest).toBeLessThanOrEqual(1024 * 1024);
   });
 });

@@ -105,4 +105,34 @@ describe("ZipArchive", () => {
     const { error } = failureOf(() => ZipArchive.open(bytes).read("word/document.xml"));
     expect(error.reason).toBe("corrupt");
   });
+
+  it("inflates every entry the same through the runtime's zlib as through fflate", async () => {
+    const zip = ZipArchive.open(await readCorpus("docx/handbook-872p.docx"));
+    for (const name of zip.names) {
+      expect(await zip.readInflated(name), name).toEqual(zip.read(name));
+    }
+  });
+
+  it("through the runtime's zlib too, stops an entry that outgrows its declared size and refuses one shorter", async () => {
+    const corpus = await readCorpus("docx/testWORD_various.docx");
+    const failureOfAsync = (name: string, bytes: Uint8Array) =>
+      ZipArchive.open(bytes)
+        .readInflated(name)
+        .then(
+          () => expect.unreachable("expected a ParseError"),
+          (error: unknown) => error as ParseError,
+        );
+    const longer = await failureOfAsync(
+      "word/document.xml",
+      withDeclaredSize(corpus, "word/document.xml", 1000),
+    );
+    expect(longer).toBeInstanceOf(ParseError);
+    expect(longer.reason).toBe("hostile");
+    expect(longer.message).toMatch(/more than it declares/);
+    const shorter = await failureOfAsync(
+      "word/document.xml",
+      withDeclaredSize(corpus, "word/document.xml", 17_320),
+    );
+    expect(shorter.reason).toBe("corrupt");
+  });
 });
