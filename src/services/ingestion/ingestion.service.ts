@@ -258,13 +258,16 @@ async function ingestBatchOf({
     await deps.ingestQueue.send(batchMessage(tenantId, next));
     return pagesIndexed;
   }
-  // The document's totals. A document of one batch holds in the shard, at its generation, the
-  // very rows this batch wrote (chunk ids are fixed by position and text; pages read by a vision
-  // model may read otherwise on a retry, so their documents are recounted): no recount is needed.
-  const totals =
-    firstPage === 1 && ocrPages.length === 0
-      ? indexed.totals
-      : await deps.searchShards.chunkTotals(tenantId, documentId, generation);
+  // A document of one message holds in the shard, at its generation, the very rows this batch
+  // wrote (chunk ids are fixed by position and text; pages read by a vision model may read
+  // otherwise on a retry, so those are recounted): its totals are theirs, and its progress is
+  // written with its readiness. A later batch records its pages first (a crash before `ready`
+  // then resumes after them) and recounts the document in the shard.
+  const oneMessage = firstPage === 1 && ocrPages.length === 0;
+  if (!oneMessage && !(await recordProgress())) return pagesIndexed;
+  const totals = oneMessage
+    ? indexed.totals
+    : await deps.searchShards.chunkTotals(tenantId, documentId, generation);
   try {
     assertReadable(
       document.format,
@@ -274,13 +277,12 @@ async function ingestBatchOf({
       deps.pageTranscriber !== undefined,
     );
   } catch (error) {
-    // The pages read so far are recorded before the document fails, saying why (unless a newer run owns it).
-    if (!(await recordProgress())) return pagesIndexed;
+    // The pages read are recorded before the document fails, saying why (unless a newer run owns it).
+    if (oneMessage && !(await recordProgress())) return pagesIndexed;
     throw error;
   }
-  // Progress and readiness in one write.
   const ready = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
-    ...progress,
+    ...(oneMessage && progress),
     status: "ready",
     chunkCount: totals.chunks,
     tokenCount: totals.tokens,
