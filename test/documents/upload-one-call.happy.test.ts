@@ -56,4 +56,24 @@ describe("an upload's calls to the tenant's quota object", () => {
     expect(refused.headers.get("retry-after")).not.toBeNull();
     expect(await documentsOf(tenant.id)).toBe(1);
   });
+
+  it("draws first when identical content must be cleared away: a refused upload leaves it as it was", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const { key } = await tenant.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
+      json: { name: "uploads" },
+    });
+    const client = apiWithEnv({ MAX_REQUESTS_PER_MINUTE_PER_KEY: "1" }, { authorization: `Bearer ${key}` });
+    const bytes = note("A note deleted a moment ago.");
+    const first = await uploadRequest(client, collection.id, "note.txt", bytes);
+    expect(first.status).toBe(202);
+    const { id } = (await first.json()) as { id: string };
+    // Its deletion has started but not finished.
+    await env.DB.prepare("UPDATE documents SET status = 'deleting' WHERE id = ?").bind(id).run();
+    const refused = await uploadRequest(client, collection.id, "note.txt", bytes);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: "rate_limited" });
+    const row = await env.DB.prepare("SELECT status FROM documents WHERE id = ?").bind(id).first();
+    expect(row).toEqual({ status: "deleting" });
+  });
 });

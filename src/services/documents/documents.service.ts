@@ -39,6 +39,7 @@ import {
   giveBackStorage,
   releaseQuota,
   reserveQuota,
+  takeDeferredDraw,
 } from "../quotas/quotas.service";
 import { deletionLeaseUntil, finishDocumentDeletion, giveBackDeletedDocuments } from "./deletion";
 
@@ -78,6 +79,11 @@ export async function uploadDocument({
   const { filename, format } = await checkFile({ deps, input });
   const sha256 = await sha256OfStream(input.file.stream());
   const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
+  // The request's rate draw goes with the reservation below, unless identical content must first
+  // be cleared away: a request over its rate limit changes nothing.
+  if (existing && (existing.status === "deleting" || isAbandonedUpload(existing))) {
+    await takeDeferredDraw({ ctx, deps });
+  }
   if (existing?.status === "deleting") {
     // The same content, deleted a moment ago: its deletion is finished here, so that it can come in again.
     if (!(await finishDocumentDeletion({ ctx, deps, input: { document: existing } }))) {
