@@ -36,9 +36,18 @@ function sentencesOf(text: string): string[] {
   return [...sentenceSegmenter.segment(text)].map((s) => s.segment.trim()).filter(Boolean);
 }
 
+/** A piece of text and its tokens, counted once. */
+interface Piece {
+  text: string;
+  tokens: number;
+}
+
+const piece = (text: string): Piece => ({ text, tokens: countTokens(text) });
+
 /** Splits text that is over `size` tokens: paragraphs first, then sentences, then words. */
-function splitToFit(text: string, size: number): string[] {
-  if (countTokens(text) <= size) return [text];
+function splitToFit(text: string, size: number): Piece[] {
+  const tokens = countTokens(text);
+  if (tokens <= size) return [{ text, tokens }];
   const paragraphs = text.split(/\n\s*\n/).filter((p) => p.trim());
   if (paragraphs.length > 1) return paragraphs.flatMap((p) => splitToFit(p.trim(), size));
   const sentences = sentencesOf(text);
@@ -47,27 +56,29 @@ function splitToFit(text: string, size: number): string[] {
 }
 
 /** Packs pieces (each within `size`) greedily into groups within `size`. */
-function packPieces(pieces: string[], size: number, separator: string): string[] {
-  const out: string[] = [];
+function packPieces(pieces: string[], size: number, separator: string): Piece[] {
+  const out: Piece[] = [];
   let current: string[] = [];
   let tokens = 0;
-  for (const piece of pieces.flatMap((p) => splitToFit(p, size))) {
-    const pieceTokens = countTokens(piece);
+  // A group of one piece is that piece: its count stands; a joined group is counted again.
+  const group = (): Piece =>
+    current.length === 1 ? { text: current[0]!, tokens } : piece(current.join(separator));
+  for (const { text, tokens: pieceTokens } of pieces.flatMap((p) => splitToFit(p, size))) {
     if (current.length > 0 && tokens + pieceTokens > size) {
-      out.push(current.join(separator));
+      out.push(group());
       current = [];
       tokens = 0;
     }
-    current.push(piece);
+    current.push(text);
     tokens += pieceTokens;
   }
-  if (current.length > 0) out.push(current.join(separator));
+  if (current.length > 0) out.push(group());
   return out;
 }
 
 // The last resort for a run with no sentence boundary (a table, a code block): cut between words,
 // and inside a word only when one word alone is over the size (about 3 characters a token).
-function splitWords(text: string, size: number): string[] {
+function splitWords(text: string, size: number): Piece[] {
   const words = text.split(/(?<=\s)/);
   const out: string[] = [];
   let current = "";
@@ -90,14 +101,14 @@ function splitWords(text: string, size: number): string[] {
     tokens += wordTokens;
   }
   if (current.trim()) out.push(current.trim());
-  return out;
+  return out.map(piece);
 }
 
 function toUnits(blocks: TextBlock[], size: number): Unit[] {
   return blocks.flatMap((block) =>
-    splitToFit(block.text.trim(), size).map((text, i) => ({
+    splitToFit(block.text.trim(), size).map(({ text, tokens }, i) => ({
       text,
-      tokens: countTokens(text),
+      tokens,
       page: block.page,
       sectionPath: block.sectionPath,
       startsBlock: i === 0,

@@ -87,7 +87,7 @@ export const meteredRoute: MiddlewareHandler<AppEnv> = async function meteredRou
 
 /**
  * meteredRoute for routes whose service makes one call to the tenant's object for the whole
- * request (chat): the draw is not taken here but left in the request's context, and that call
+ * request (chat, upload): the draw is not taken here but left in the request's context, and that call
  * takes it along with the reservation (services/quotas admit). A request that stops before the
  * call still draws, after (drawIfLeft).
  */

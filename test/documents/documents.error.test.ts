@@ -121,6 +121,12 @@ describe("upload refusals", () => {
     const collection = await createCollection(owner);
     const response = await uploadRequest(intruder.client, collection.id, "a.txt", encode("hello"));
     expect(response.status).toBe(404);
+    // Before anything on the file: neither its type, nor content the collection already holds.
+    const refusedType = await uploadRequest(intruder.client, collection.id, "a.exe", encode("MZ"));
+    expect(refusedType.status).toBe(404);
+    expect((await uploadRequest(owner.client, collection.id, "a.txt", encode("hello"))).status).toBe(202);
+    const sameContent = await uploadRequest(intruder.client, collection.id, "a.txt", encode("hello"));
+    expect(sameContent.status).toBe(404);
   });
 
   it("fails an empty file with a sentence a user understands", async () => {

@@ -3,7 +3,7 @@ import { expect, it, vi } from "vitest";
 import { depsFor } from "../../src/deps";
 import { consumeIngestBatch } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
-import { depsWithEmbedder, queuedDocument } from "../helpers/ingestion";
+import { depsWithEmbedder, queuedDocument, queuedFile } from "../helpers/ingestion";
 import { createTenant } from "../helpers/tenants";
 
 const fakeMessage = (body: IngestMessage) => ({
@@ -81,4 +81,18 @@ it("ingests a large file's message on its own, after the small ones", async () =
   expect(mostInFlight()).toBe(1);
   for (const message of messages) expect(message.ack).toHaveBeenCalledOnce();
   for (const body of bodies) expect(await statusOf(body.document_id)).toBe("ready");
+});
+
+it("fails a document of the batch that holds no text alone: the others are ready", async () => {
+  const tenant = await createTenant();
+  const bodies = [
+    await queuedDocument(tenant, "txt/norwich-city.txt"),
+    await queuedFile(tenant, "blank.txt", new TextEncoder().encode(" \n\n \n")),
+    await queuedDocument(tenant, "md/simple-table.md"),
+  ];
+  const messages = bodies.map(fakeMessage);
+  await consumeIngestBatch(batchOf(...messages), depsFor(env));
+  for (const message of messages) expect(message.ack).toHaveBeenCalledOnce();
+  const statuses = await Promise.all(bodies.map((body) => statusOf(body.document_id)));
+  expect(statuses).toEqual(["ready", "failed", "ready"]);
 });

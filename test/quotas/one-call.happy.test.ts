@@ -3,8 +3,6 @@ import { describe, expect, it } from "vitest";
 import type { DeferredDraw } from "../../src/context";
 import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { calendarMonth } from "../../src/services/quotas/period";
-import type { QuotaLeaseObject } from "../../src/services/quotas/quota-lease.interface";
-import type { TenantQuotaObject } from "../../src/services/quotas/quota-object.interface";
 import {
   commitQuota,
   getTenantPlan,
@@ -13,42 +11,8 @@ import {
 } from "../../src/services/quotas/quotas.service";
 import { apiWithEnv } from "../helpers/api";
 import { stripeEnv, upgradeToPro } from "../helpers/billing";
-import { depsWith, quotaCtx } from "../helpers/quotas";
+import { type Call, depsWith, quotaCtx, recording } from "../helpers/quotas";
 import { createAssistant, createTenant } from "../helpers/tenants";
-
-interface Call {
-  method: string;
-  input: unknown;
-}
-
-/** A Durable Object namespace, recording every method called on its objects (`<prefix>method`), in order. */
-function recording<
-  N extends DurableObjectNamespace<TenantQuotaObject> | DurableObjectNamespace<QuotaLeaseObject>,
->(namespace: N, calls: Call[], prefix = ""): N {
-  return new Proxy(namespace, {
-    get(target, prop) {
-      if (prop === "getByName" || prop === "get") {
-        return (...at: unknown[]) => {
-          const stub = (target as unknown as Record<string, (...a: unknown[]) => object>)[prop]!(...at);
-          return new Proxy(stub, {
-            get(stubTarget, method) {
-              // An RPC method must be called through the stub (calling .apply on it is sent as a method).
-              if (typeof method !== "string" || method === "then") return Reflect.get(stubTarget, method);
-              return (...args: unknown[]) => {
-                calls.push({ method: `${prefix}${method}`, input: args[0] });
-                return (stubTarget as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(
-                  ...args,
-                );
-              };
-            },
-          });
-        };
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  }) as N;
-}
 
 async function meters(tenantId: string, deps = depsWith()) {
   const ctx = quotaCtx(tenantId);

@@ -8,13 +8,22 @@ const GRAM_SIZES = [3, 4, 5];
 /** Each feature is hashed into this many buckets (each with weight 1/sqrt(k)): fewer harmful collisions. */
 const BUCKETS_PER_FEATURE = 2;
 
-// 32-bit FNV-1a with a murmur3 finaliser, so that nearby strings land on unrelated buckets.
-function hash(text: string): number {
-  let h = 0x811c9dc5;
+// 32-bit FNV-1a with a murmur3 finaliser, so that nearby strings land on unrelated buckets. The
+// FNV state is kept apart from the finaliser: a feature's later buckets hash `key#b`, continued
+// from the key's own state rather than hashed again from the start (the same values).
+const FNV_OFFSET = 0x811c9dc5;
+
+function fnv(state: number, text: string): number {
+  let h = state;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return h;
+}
+
+function finalise(state: number): number {
+  let h = state;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -37,16 +46,19 @@ function countFeatures(text: string): Map<string, number> {
     previousChar = unspaced ? word : undefined;
     if (word.length < 4) continue;
     const padded = `<${word}>`;
-    const grams: string[] = [];
+    // The word's n-grams share its weight: counted first, then added (no list of them is built).
+    let grams = 0;
+    for (const size of GRAM_SIZES) grams += Math.max(0, padded.length - size + 1);
+    const weight = 1 / grams;
     for (const size of GRAM_SIZES) {
-      for (let i = 0; i + size <= padded.length; i++) grams.push(padded.slice(i, i + size));
+      for (let i = 0; i + size <= padded.length; i++) add(`g:${padded.slice(i, i + size)}`, weight);
     }
-    for (const gram of grams) add(`g:${gram}`, 1 / grams.length);
   }
   return features;
 }
 
 const BUCKET_WEIGHT = 1 / Math.sqrt(BUCKETS_PER_FEATURE);
+const BUCKET_SUFFIXES = Array.from({ length: BUCKETS_PER_FEATURE }, (_, bucket) => `#${bucket}`);
 
 /** Embeds one text: signed feature hashing with sublinear (square-root) tf, L2-normalised. */
 export function embedLocally(text: string, dimensions: number): Float32Array {
@@ -54,8 +66,9 @@ export function embedLocally(text: string, dimensions: number): Float32Array {
   for (const [key, count] of countFeatures(text)) {
     // Square root measured better than 1 + ln(tf) here, and it is kind to the fractional n-gram counts.
     const value = Math.sqrt(count) * (key[0] === "g" ? GRAM_WEIGHT : WORD_WEIGHT) * BUCKET_WEIGHT;
+    const keyState = fnv(FNV_OFFSET, key);
     for (let bucket = 0; bucket < BUCKETS_PER_FEATURE; bucket++) {
-      const h = hash(bucket === 0 ? key : `${key}#${bucket}`);
+      const h = finalise(bucket === 0 ? keyState : fnv(keyState, BUCKET_SUFFIXES[bucket]!));
       vector[h % dimensions]! += h & 0x80000000 ? -value : value;
     }
   }

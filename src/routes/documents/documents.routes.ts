@@ -4,7 +4,7 @@ import { SUPPORTED_TYPES_SENTENCE } from "../../ingest/detect-format";
 import { attachmentDisposition } from "../../lib/filenames";
 import { positionKey, toPage, toPageRequest } from "../../lib/pagination";
 import { limitBody } from "../../middleware/body-limit";
-import { meteredRoute } from "../../middleware/rate-limit";
+import { meteredByService } from "../../middleware/rate-limit";
 import {
   deleteDocument,
   getDocument,
@@ -66,7 +66,7 @@ export const documentsRoutes = newRouter()
       summary: "Upload a document; ingestion runs in the background",
       description: `Supported: ${SUPPORTED_TYPES_SENTENCE}. Identical content already in the collection returns the existing document with \`duplicate: true\`. Beyond the plan's documents or storage: 429 \`quota_exceeded\`. Responses carry \`RateLimit-*\` headers.`,
       security: tenantSecurity,
-      middleware: [meteredRoute, limitUploadBody] as const,
+      middleware: [meteredByService, limitUploadBody] as const,
       request: {
         params: idParams("collection_id", "col_01jd3v9k2m4n5p6q7r8s9t0v1w"),
         body: { required: true, content: { "multipart/form-data": { schema: UploadFormSchema } } },

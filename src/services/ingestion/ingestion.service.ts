@@ -29,7 +29,7 @@ import {
 } from "../../storage/repositories/documents.repo";
 import { tenantAcceptsWrites } from "../../storage/repositories/tenant-deletion.repo";
 import type { DocumentFailureCode } from "../../storage/schema";
-import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
+import type { ChunkTotals, ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas/quotas.service";
 import { emitDocumentEvent } from "../webhooks/document-events";
 import type { IngestMessage } from "./ingest-message";
@@ -121,13 +121,16 @@ export async function ingestDocumentBatch({
   const { tenantId } = ctx;
   const { documentId, generation } = input;
   const firstPage = firstPageOf(input, deps.config.ingest.pagesPerBatch);
-  const document = await findDocument(db, tenantId, documentId);
   // Taking the lease is the batch's first heartbeat (the sweeper leaves the document alone until it
-  // expires); it is refused when the batch is stale: reindexed or deleted since, or already finished.
+  // expires), and reads the document in the same statement; it is refused when the batch is stale:
+  // reindexed or deleted since, or already finished.
   const at = { tenantId, documentId, generation };
-  if (!document || !(await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso()))) {
+  const document = await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso());
+  if (!document) {
     // An earlier attempt of a batch its document moved on from may have left chunks and vectors.
-    if (overtaken(document, generation)) await clearOvertakenBatch({ ctx, deps, input: at });
+    if (overtaken(await findDocument(db, tenantId, documentId), generation)) {
+      await clearOvertakenBatch({ ctx, deps, input: at });
+    }
     return 0;
   }
   // A new generation's first batch clears what older ones left (a reindex whose own clearing failed).
@@ -204,11 +207,11 @@ async function ingestBatchOf({
   const reservation = await reserveBatch({ ctx, deps, input: { ...input, extracted, ocrPages } });
   if (!reservation) return 0; // the plan's pages or tokens ran out: the document failed, saying so
   const language = documentLanguage(document, firstPage, extracted);
-  let current: boolean;
+  let indexed: IndexedBatch;
   let ocr: Transcriptions;
   try {
     ocr = await transcribeScannedPages({ deps, input: { pdf: file.pdf?.pdf, pages: ocrPages } });
-    current = await indexBatch({
+    indexed = await indexBatch({
       ctx,
       deps,
       input: { ...input, document, extracted, language, ocrBlocks: ocr.blocks },
@@ -223,7 +226,7 @@ async function ingestBatchOf({
     throw error;
   }
   // Overtaken: nothing of the batch was kept, so nothing is counted.
-  if (!current) {
+  if (!indexed.current) {
     await releaseQuota({ ctx, deps, input: { reservationId: reservation } });
     return 0;
   }
@@ -233,7 +236,7 @@ async function ingestBatchOf({
   const pagesIndexed = Math.max(0, extracted.lastPage - firstPage + 1);
 
   const unreadablePages = withBatchUnreadable(document.unreadablePages, firstPage, extracted);
-  const progressed = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+  const progress = {
     pageCount: extracted.pageCount,
     pagesTotal: extracted.pageCount,
     pagesDone: extracted.lastPage,
@@ -242,10 +245,12 @@ async function ingestBatchOf({
     leaseExpiresAt: leaseUntil(new Date()),
     sweeps: 0,
     updatedAt: nowIso(),
-  });
-  if (!progressed) return pagesIndexed; // reindexed or deleted meanwhile: the newer run owns the document
+  };
+  // Reindexed or deleted meanwhile (the update finds no row at the generation): the newer run owns the document.
+  const recordProgress = () => updateDocumentAtGeneration(db, tenantId, documentId, generation, progress);
 
   if (extracted.hasMore) {
+    if (!(await recordProgress())) return pagesIndexed;
     // Held for the next batch, which this isolate may well run.
     if (file.pdf) await deps.openPdfs.keep(tenantId, documentId, file.pdf);
     file.pdf = undefined;
@@ -253,16 +258,31 @@ async function ingestBatchOf({
     await deps.ingestQueue.send(batchMessage(tenantId, next));
     return pagesIndexed;
   }
-  const totals = await deps.searchShards.chunkTotals(tenantId, documentId, generation);
-  const ocrTried = deps.pageTranscriber !== undefined;
-  if (totals.chunks === 0) {
-    throw unreadableOnly(unreadablePages).length > 0
-      ? unreadableTextError(unreadableOnly(unreadablePages))
-      : noTextError(document.format, ocrTried);
+  // A document of one message holds in the shard, at its generation, the very rows this batch
+  // wrote (chunk ids are fixed by position and text; pages read by a vision model may read
+  // otherwise on a retry, so those are recounted): its totals are theirs, and its progress is
+  // written with its readiness. A later batch records its pages first (a crash before `ready`
+  // then resumes after them) and recounts the document in the shard.
+  const oneMessage = firstPage === 1 && ocrPages.length === 0;
+  if (!oneMessage && !(await recordProgress())) return pagesIndexed;
+  const totals = oneMessage
+    ? indexed.totals
+    : await deps.searchShards.chunkTotals(tenantId, documentId, generation);
+  try {
+    assertReadable(
+      document.format,
+      totals,
+      unreadablePages,
+      extracted.pageCount,
+      deps.pageTranscriber !== undefined,
+    );
+  } catch (error) {
+    // The pages read are recorded before the document fails, saying why (unless a newer run owns it).
+    if (oneMessage && !(await recordProgress())) return pagesIndexed;
+    throw error;
   }
-  // A scan with a page number per page has chunks, but no text layer worth indexing.
-  if (document.format === "pdf") assertHasTextLayer(totals.characters, extracted.pageCount, ocrTried);
   const ready = await updateDocumentAtGeneration(db, tenantId, documentId, generation, {
+    ...(oneMessage && progress),
     status: "ready",
     chunkCount: totals.chunks,
     tokenCount: totals.tokens,
@@ -271,6 +291,26 @@ async function ingestBatchOf({
   });
   if (ready) await emitDocumentEvent({ ctx, deps, input: { documentId, type: "document.ready" } });
   return pagesIndexed;
+}
+
+/**
+ * Throws the ParseError of a finished document with nothing worth indexing: no chunks (its pages
+ * unreadable, or no text at all), or a PDF whose chunks are only page numbers and the like.
+ */
+function assertReadable(
+  format: DocumentRow["format"],
+  totals: ChunkTotals,
+  unreadablePages: PageTextNote[],
+  pageCount: number,
+  ocrTried: boolean,
+): void {
+  if (totals.chunks === 0) {
+    throw unreadableOnly(unreadablePages).length > 0
+      ? unreadableTextError(unreadableOnly(unreadablePages))
+      : noTextError(format, ocrTried);
+  }
+  // A scan with a page number per page has chunks, but no text layer worth indexing.
+  if (format === "pdf") assertHasTextLayer(totals.characters, pageCount, ocrTried);
 }
 
 /**
@@ -335,8 +375,24 @@ async function transcribeScannedPages({
   return result;
 }
 
+/** A batch once indexed: whether it is kept (false: overtaken, nothing left behind), and its chunks' totals. */
+interface IndexedBatch {
+  current: boolean;
+  totals: ChunkTotals;
+}
+
+/** Characters as SQLite's length() counts them (code points), so that totals match the shard's. */
+function codePoints(text: string): number {
+  let surrogates = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff) surrogates++;
+  }
+  return text.length - surrogates;
+}
+
 // Chunks a batch, stores the chunks in the tenant's shard (full-text indexed there), embeds them and
-// upserts vectors. False when a deletion or a reindex overtook the batch: it then leaves nothing behind.
+// upserts vectors. Not current when a deletion or a reindex overtook the batch: it then leaves nothing behind.
 async function indexBatch({
   ctx,
   deps,
@@ -349,7 +405,7 @@ async function indexBatch({
     language: Language | null;
     ocrBlocks: TextBlock[];
   }
->): Promise<boolean> {
+>): Promise<IndexedBatch> {
   const { tenantId } = ctx;
   const { documentId, generation, firstPage, document, extracted, language } = input;
   // Transcribed pages are chunked on their own, so that no chunk mixes OCR with the text layer and
@@ -382,19 +438,23 @@ async function indexBatch({
     }),
   );
   await deps.searchShards.insertChunks(tenantId, rows);
-  if (rows.length > 0) {
-    const vectors = await deps.embedder.embed(
-      rows.map((row) => (row.section ? `${row.section}\n${row.text}` : row.text)),
-      "document",
-    );
-    await upsertChunkVectors(deps, tenantId, rows, vectors);
-    return keepIfStillCurrent({
-      ctx,
-      deps,
-      input: { documentId, generation, chunkIds: rows.map((row) => row.id) },
-    });
-  }
-  return true;
+  const totals: ChunkTotals = {
+    chunks: rows.length,
+    tokens: rows.reduce((sum, row) => sum + row.tokenCount, 0),
+    characters: rows.reduce((sum, row) => sum + codePoints(row.text), 0),
+  };
+  if (rows.length === 0) return { current: true, totals };
+  const vectors = await deps.embedder.embed(
+    rows.map((row) => (row.section ? `${row.section}\n${row.text}` : row.text)),
+    "document",
+  );
+  await upsertChunkVectors(deps, tenantId, rows, vectors);
+  const current = await keepIfStillCurrent({
+    ctx,
+    deps,
+    input: { documentId, generation, chunkIds: rows.map((row) => row.id) },
+  });
+  return { current, totals };
 }
 
 /**

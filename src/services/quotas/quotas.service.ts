@@ -168,6 +168,14 @@ export async function admit({
 }
 
 /**
+ * Takes the request's rate-limit draw now, when its context carries one not yet taken (see
+ * admit), for a service that must act before its reservation: throws `rate_limited` when refused.
+ */
+export async function takeDeferredDraw({ ctx, deps }: QuotaCall): Promise<void> {
+  if (ctx.draw && !ctx.draw.decision) await admit({ ctx, deps, input: {} });
+}
+
+/**
  * Reserves amounts against the tenant's plan before the work, all or none, atomically: under any
  * concurrency the limit is never passed. Throws `quota_exceeded` (429) naming the metric, the limit
  * and when it resets. A `reservationId` of the caller's choosing makes retries idempotent. One call

@@ -285,15 +285,16 @@ export async function updateStalledDocument(
 
 /**
  * A batch takes the document's ingestion lease: `processing` until `leaseExpiresAt`, while the
- * document is at `generation` and not finished (a late copy of a batch never reopens it).
+ * document is at `generation` and not finished (a late copy of a batch never reopens it). Returns
+ * the document as the lease leaves it (one statement reads and leases it), undefined when refused.
  */
 export async function takeIngestionLease(
   db: Database,
   at: { tenantId: string; documentId: string; generation: number },
   leaseExpiresAt: string,
   now: string,
-): Promise<boolean> {
-  const taken = await db
+): Promise<DocumentRow | undefined> {
+  const [taken] = await db
     .update(documents)
     .set({ status: "processing", leaseExpiresAt, updatedAt: now })
     .where(
@@ -304,8 +305,8 @@ export async function takeIngestionLease(
         inArray(documents.status, ["queued", "processing"]),
       ),
     )
-    .returning({ id: documents.id });
-  return taken.length > 0;
+    .returning();
+  return taken;
 }
 
 /**
