@@ -5,7 +5,7 @@
 // workerd's DevTools inspector while a path runs holds everything that path costs; the figure is
 // its non-idle samples divided by the repetitions, and where they went (by package or source
 // folder). Run: npm run bench -- cpu
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
@@ -13,6 +13,9 @@ import { startOpenAiChatFake } from "../test/fakes/openai-chat";
 import { writeBenchResult } from "./results";
 
 const REPEAT = 10;
+/** CPU_RESULT=<name> writes the figures to cpu-<name>.json; CPU_PROFILES=<dir> keeps each path's raw profile. */
+const RESULT = process.env.CPU_RESULT ? `cpu-${process.env.CPU_RESULT}` : "cpu";
+const PROFILES = process.env.CPU_PROFILES;
 const QUESTION = "Where do Norwich City play their home games?";
 const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared/corpus/txt/norwich-city.txt"]
   .map((path) => fileURLToPath(new URL(path, import.meta.url)))
@@ -186,6 +189,10 @@ it("CPU per search, per streamed chat turn and per ingestion message, and where 
         // What the last one left running (usage writes after the stream) finishes.
         await new Promise((resolve) => setTimeout(resolve, 1000));
       });
+      if (PROFILES) {
+        mkdirSync(PROFILES, { recursive: true });
+        writeFileSync(`${PROFILES}/${name}.cpuprofile`, JSON.stringify(profile));
+      }
       const { ms, byModule, byFunction } = cpuOf(profile);
       const topModules = Object.entries(byModule)
         .map(([module, total]) => ({ module, ms: perRun(total) }))
@@ -204,7 +211,7 @@ it("CPU per search, per streamed chat turn and per ingestion message, and where 
   } finally {
     inspector.close();
   }
-  writeBenchResult("cpu", {
+  writeBenchResult(RESULT, {
     method: `wrangler dev, one DevTools CPU profile over ${REPEAT} sequential runs of each path, non-idle samples / runs`,
     repeat: REPEAT,
     paths: figures,

@@ -44,6 +44,11 @@ const KEPT_MESSAGES = 50;
 /** The first retry of D1 writes or a quota settlement that failed; doubled each time, up to a minute. */
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
+/**
+ * When a turn's alarm fires, the turn having started at once: a run lost with its instance before
+ * then is ended by it (one still going is waited for). Most turns are over by then.
+ */
+const RUN_GUARD_MS = 10_000;
 
 interface Turn {
   id: string;
@@ -67,7 +72,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private readonly sql: SqlStorage;
   private readonly subscribers = new Set<Subscriber>();
   private readonly waiters = new Map<string, ((outcome: TurnOutcome) => void)[]>();
-  private running = false;
+  /** The run of the current turn in this instance, while it runs (see runOnce). */
+  private run: Promise<void> | undefined;
   /** The turn this instance is starting (while it ends the one before), if any. */
   private starting: string | undefined;
 
@@ -336,14 +342,15 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    * Starts a turn unless one is under way: the turn, its question and a placeholder answer (and,
    * for a new conversation, its row) are kept in the object's storage in one synchronous write, so
    * two concurrent calls cannot both start one, and nothing waits for D1: the writes to D1 start
-   * here and run beside the turn. Returns the id of the turn's first event.
+   * here and run beside the turn, as does the turn itself. Returns the id of the turn's first
+   * event, and with `stream` the turn's SSE stream from it (subscribe in the same call).
    */
-  async startTurn(spec: TurnSpec): Promise<StartTurnResult> {
+  async startTurn(spec: TurnSpec, stream?: { pingIntervalMs: number }): Promise<StartTurnResult> {
     const current = this.currentTurn();
     // A turn still "generating" long after any answer could take was lost: it is ended below.
     const generating =
       current?.status === "generating" &&
-      (this.running || Date.now() - current.startedAt < ABANDONED_AFTER_MS);
+      (this.run !== undefined || Date.now() - current.startedAt < ABANDONED_AFTER_MS);
     if (this.starting || generating) return { accepted: false };
     if (current?.status === "generating" || current?.status === "starting") {
       this.starting = spec.turnId;
@@ -376,33 +383,53 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         { type: "meta", conversationId: spec.conversationId, messageId: spec.assistantMessageId },
       );
     });
+    // A streamed start gets its stream in the same call: one round trip before the first byte.
+    const readable = stream
+      ? this.attach({ afterEventId: firstEventId - 1, turnId: spec.turnId, ...stream })
+      : undefined;
     void this.bookkeep();
-    await this.ctx.storage.setAlarm(Date.now());
-    return { accepted: true, firstEventId };
+    // The turn runs at once, then D1 is written. Its alarm is the guard: if this instance dies,
+    // the alarm ends the turn in a fresh one (see alarm); if the run is still going, it waits for it.
+    this.runOnce()
+      .then(() => this.bookkeep())
+      .catch(() => {});
+    await this.ctx.storage.setAlarm(Date.now() + RUN_GUARD_MS);
+    return readable ? { accepted: true, firstEventId, stream: readable } : { accepted: true, firstEventId };
   }
 
   /**
-   * Runs the pending turn, or ends one whose start died with the object (turns started before
-   * starts were synchronous), then writes D1 and settles what is pending. An alarm survives the
-   * client going away; it retries if the object dies, and is set again for failed bookkeeping.
+   * Runs the pending turn (or waits for its run under way in this instance, which startTurn began),
+   * or ends one whose start died with the object (turns started before starts were synchronous),
+   * then writes D1 and settles what is pending. An alarm survives the client going away; it is
+   * retried if the object dies, and is set again for failed bookkeeping.
    */
   override async alarm(): Promise<void> {
     const turn = this.currentTurn();
     if (turn?.status === "starting" && this.starting !== turn.id) {
       await this.abandonLogged(turn);
-    } else if (turn?.status === "generating" && !this.running) {
-      this.running = true;
-      try {
-        const started = this.sql.exec("SELECT count(*) AS n FROM events WHERE name != 'meta'").one()
-          .n as number;
-        // A previous run died mid-answer.
-        if (started > 0) await this.abandonLogged(turn);
-        else await this.runLogged(turn);
-      } finally {
-        this.running = false;
-      }
+    } else if (turn?.status === "generating") {
+      await this.runOnce();
     }
     await this.bookkeep();
+  }
+
+  /**
+   * Runs the current turn once in this instance (a second call joins the run under way); one that
+   * a previous run began and died in is ended instead.
+   */
+  private runOnce(): Promise<void> {
+    this.run ??= (async () => {
+      const turn = this.currentTurn();
+      if (turn?.status !== "generating") return;
+      const started = this.sql.exec("SELECT count(*) AS n FROM events WHERE name != 'meta'").one()
+        .n as number;
+      // A previous run died mid-answer.
+      if (started > 0) await this.abandonLogged(turn);
+      else await this.runLogged(turn);
+    })().finally(() => {
+      this.run = undefined;
+    });
+    return this.run;
   }
 
   /** Runs the turn; its one log line and data point carry its figures, never its text. */
@@ -476,6 +503,10 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    * null), then the live ones, ending with the turn. `turnId` pins the stream to one turn.
    */
   async subscribe(options: SubscribeOptions): Promise<ReadableStream<Uint8Array>> {
+    return this.attach(options);
+  }
+
+  private attach(options: SubscribeOptions): ReadableStream<Uint8Array> {
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const subscriber: Subscriber = { writer: writable.getWriter(), lastWrite: Date.now() };
     const turn = this.currentTurn();

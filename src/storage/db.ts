@@ -1,7 +1,7 @@
-import { getTableColumns } from "drizzle-orm";
+import { createTableRelationsHelpers, extractTablesRelationalConfig, getTableColumns } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { DrizzleD1Database, drizzle, SQLiteD1Session } from "drizzle-orm/d1";
+import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { batches, rowsPerStatement, STATEMENTS_PER_BATCH } from "../lib/batches";
 import * as schema from "./schema";
 
@@ -33,8 +33,28 @@ export interface DatabaseSession {
 export function openDatabaseSession(db: Database, bookmark?: string): DatabaseSession {
   const session = db.$client.withSession(bookmark ?? "first-unconstrained");
   // drizzle needs only prepare and batch, which a session has as the database does.
-  const sessionDb = drizzle(session as unknown as D1Database, { schema }) as Database;
+  const sessionDb = drizzleOver(session as unknown as D1Database);
   return { db: sessionDb, bookmark: () => session.getBookmark() };
+}
+
+type RelationalSchema = ConstructorParameters<typeof SQLiteD1Session>[2];
+let relationalSchema: RelationalSchema | undefined;
+
+/**
+ * What `drizzle(client, { schema })` builds, with the schema's relational configuration (which
+ * drizzle derives from every table and relation on each call) derived once per isolate: a request
+ * and each step of a turn open a session of their own.
+ */
+function drizzleOver(client: D1Database): Database {
+  relationalSchema ??= (() => {
+    const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+    return { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };
+  })();
+  const dialect = new SQLiteAsyncDialect();
+  const session = new SQLiteD1Session(client, dialect, relationalSchema, {});
+  const db = new DrizzleD1Database("async", dialect, session, relationalSchema) as Database;
+  db.$client = client;
+  return db;
 }
 
 /**

@@ -4,6 +4,28 @@ import { describe, expect, it } from "vitest";
 import { ask, conversationHistory } from "../helpers/chat";
 import { createAssistant, createTenant } from "../helpers/tenants";
 
+/** Makes the conversation's object set no alarm from now on: its alarms never fire. */
+async function withoutAlarms(conversationId: string) {
+  const stub = env.CONVERSATION.getByName(conversationId);
+  await runInDurableObject(stub, (instance, state) => {
+    const storage = new Proxy(state.storage, {
+      get: (target, name) => {
+        if (name === "setAlarm") return async () => {};
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const ctx = new Proxy(state, {
+      get: (target, name) => {
+        if (name === "storage") return storage;
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    (instance as unknown as { ctx: DurableObjectState }).ctx = ctx;
+  });
+}
+
 /** Puts the conversation's object back into "generating", as a run that died would leave it. */
 async function loseTheRun(conversationId: string, startedAt: number) {
   const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
@@ -40,5 +62,25 @@ describe("the conversation object", () => {
     const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
     expect(history.messages.map((m) => m.status)).toEqual(["complete", "failed", "complete", "complete"]);
     expect(history.messages[1]!.error).toMatch(/interrupted/);
+  });
+
+  it("answers a turn as soon as it starts, without waiting for its alarm", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const first = await ask(tenant.client, assistant.id, { message: "hello" });
+    // The alarm stays, to run the turn again if the object dies; the answer does not wait for it.
+    await withoutAlarms(first.conversation_id);
+    const next = await ask(tenant.client, assistant.id, {
+      message: "again",
+      conversation_id: first.conversation_id,
+    });
+    expect(next.conversation_id).toBe(first.conversation_id);
+    const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
+    expect(history.messages.map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "complete"],
+      ["user", "complete"],
+      ["assistant", "complete"],
+    ]);
   });
 });

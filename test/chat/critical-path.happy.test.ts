@@ -42,6 +42,29 @@ function recordingD1(d1: D1Database | D1DatabaseSession, log: D1Log): D1Database
   }) as D1Database;
 }
 
+/** The conversation objects' namespace, recording the RPC methods called on its stubs, in order. */
+function recordingConversations(namespace: DurableObjectNamespace, calls: string[]): DurableObjectNamespace {
+  return new Proxy(namespace, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === "get") {
+        return (id: DurableObjectId) =>
+          new Proxy(target.get(id), {
+            get(stub, method) {
+              const member = Reflect.get(stub, method, stub);
+              if (typeof method !== "string" || typeof member !== "function") return member;
+              return (...args: unknown[]) => {
+                calls.push(method);
+                return Reflect.apply(member, stub, args);
+              };
+            },
+          });
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as DurableObjectNamespace;
+}
+
 const reads = (log: D1Log, table: string) =>
   log.sql.filter((sql) => /^\s*select/i.test(sql) && sql.includes(`from "${table}"`));
 
@@ -72,6 +95,23 @@ describe("the critical path of a chat", () => {
     expect(reads(log, "tenants").filter((sql) => sql.includes('"tenant_billing"'))).toHaveLength(0);
     expect(reads(log, "assistants")).toHaveLength(1);
     expect(reads(log, "assistant_collections")).toHaveLength(1);
+  });
+
+  it("starts a streamed turn and opens its stream in one call to the conversation's object", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const calls: string[] = [];
+    const client = apiWithEnv(
+      { CONVERSATION: recordingConversations(env.CONVERSATION, calls) },
+      { "x-tenant-id": tenant.id },
+    );
+    const response = await client.request("POST", `chat/${assistant.id}/stream`, {
+      json: { message: "What is in the docs?" },
+    });
+    expect(response.status).toBe(200);
+    const events = await response.text();
+    expect(events).toContain("event: meta");
+    expect(events).toContain("event: done");
+    expect(calls).toEqual(["startTurn"]);
   });
 
   it("runs a turn with the assistant it carries: neither it nor its collections are read again", async () => {

@@ -1,4 +1,5 @@
 import { countTokens } from "../../ingest/tokens";
+import { memoByText } from "../../lib/memo";
 import { answerMessages } from "../../lib/text/answer-messages";
 import type { Language } from "../../lib/text/language";
 import type { ChatTurn, GenerateRequest, Source, Usage } from "./types";
@@ -76,12 +77,15 @@ export function formatSource(source: Source): string {
   return `${header} ${source.text.trim()}`;
 }
 
+/** Tokens of a formatted source: the same chunks come back turn after turn, counted once each. */
+const sourceTokens = memoByText(256, (formatted) => countTokens(formatted));
+
 /** The best-ranked sources whose formatted text fits in `budget` tokens (the first one always). */
 export function sourcesWithinBudget(sources: Source[], budget = SOURCES_TOKEN_BUDGET): Source[] {
   let used = 0;
   const kept: Source[] = [];
   for (const source of sources) {
-    used += countTokens(formatSource(source));
+    used += sourceTokens(formatSource(source));
     if (used > budget && kept.length > 0) break;
     kept.push(source);
   }

@@ -111,6 +111,7 @@ export const chatRoutes = newRouter()
           assistantId: c.req.valid("param").assistant_id,
           message: body.message,
           conversationId: body.conversation_id,
+          stream: true,
         },
       });
       return sseResponse(await streamTurn({ ...call, input: turn }), c.var.requestId);

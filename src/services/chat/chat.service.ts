@@ -55,6 +55,8 @@ export interface StartedTurn {
   conversation: ConversationRow;
   spec: TurnSpec;
   firstEventId: number;
+  /** The turn's SSE stream, when it was started with one (`stream`). */
+  stream?: ReadableStream<Uint8Array>;
 }
 
 /**
@@ -74,7 +76,12 @@ export async function sendMessage({
   ctx,
   deps,
   input,
-}: Verb<{ assistantId: string; message: string; conversationId?: string }>): Promise<StartedTurn> {
+}: Verb<{
+  assistantId: string;
+  message: string;
+  conversationId?: string;
+  stream?: boolean;
+}>): Promise<StartedTurn> {
   const assistantRead = getAssistantCached({ ctx, deps, input: { assistantId: input.assistantId } });
   const existingRead = input.conversationId
     ? findConversationOf({
@@ -160,7 +167,7 @@ export async function sendMessage({
     createdAt: now,
   };
   const started = await conversationObject(deps, conversation.id)
-    .startTurn(spec)
+    .startTurn(spec, input.stream ? { pingIntervalMs: deps.config.chat.pingIntervalMs } : undefined)
     // The object may have accepted the turn all the same (the call failed on its way back): were
     // it answered, its commit would count it even so.
     .catch(async (error: unknown) => {
@@ -174,11 +181,18 @@ export async function sendMessage({
       "A message of this conversation is still being answered; wait for its answer (or follow its stream) and send again",
     );
   }
-  return { conversation, spec, firstEventId: started.firstEventId };
+  return { conversation, spec, firstEventId: started.firstEventId, stream: started.stream };
 }
 
-/** The SSE stream of a turn just started (by this tenant): from its first event to its end. */
-export function streamTurn({ deps, input: turn }: Verb<StartedTurn>): Promise<ReadableStream<Uint8Array>> {
+/**
+ * The SSE stream of a turn just started (by this tenant): from its first event to its end. A turn
+ * started with `stream` brought it back from its start; another is subscribed to.
+ */
+export async function streamTurn({
+  deps,
+  input: turn,
+}: Verb<StartedTurn>): Promise<ReadableStream<Uint8Array>> {
+  if (turn.stream) return turn.stream;
   return conversationObject(deps, turn.conversation.id).subscribe({
     afterEventId: turn.firstEventId - 1,
     turnId: turn.spec.turnId,

@@ -1,3 +1,4 @@
+import { memoByText } from "../../lib/memo";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import type { StoredCitation } from "../../storage/schema";
@@ -99,11 +100,15 @@ export function usedCitations(answer: string, candidates: Citation[], hits: Sear
   });
 }
 
+/** A chunk's sentences with their content terms: the same chunks are cited turn after turn. */
+const sentenceTerms = memoByText(256, (chunkText) =>
+  splitSentences(chunkText).map((sentence) => ({ sentence, terms: contentTerms(sentence) })),
+);
+
 function bestExcerpt(chunkText: string, citing: string): string | undefined {
   const wanted = contentTerms(citing.replace(MARKER, ""));
   let best: { sentence: string; overlap: number } | undefined;
-  for (const sentence of splitSentences(chunkText)) {
-    const terms = contentTerms(sentence);
+  for (const { sentence, terms } of sentenceTerms(chunkText)) {
     let overlap = 0;
     for (const term of terms) if (wanted.has(term)) overlap++;
     if (!best || overlap > best.overlap) best = { sentence, overlap };

@@ -85,7 +85,14 @@ export type TurnEvent =
 /** How a turn ended: its last event. */
 export type TurnOutcome = Extract<TurnEvent, { type: "done" | "error" }>;
 
-export type StartTurnResult = { accepted: true; firstEventId: number } | { accepted: false };
+export type StartTurnResult =
+  | {
+      accepted: true;
+      firstEventId: number;
+      /** The turn's SSE stream from its first event, when the start asked for one. */
+      stream?: ReadableStream<Uint8Array>;
+    }
+  | { accepted: false };
 
 export interface SubscribeOptions {
   /** Replays the stored events after this id (all of them when null). */
@@ -97,8 +104,11 @@ export interface SubscribeOptions {
 
 /** The RPC methods of the conversation object (one object per conversation, named by its id). */
 export interface ConversationRpc extends Rpc.DurableObjectBranded {
-  /** Starts a turn unless one is generating. Returns the id of the turn's first event. */
-  startTurn(spec: TurnSpec): Promise<StartTurnResult>;
+  /**
+   * Starts a turn unless one is generating. Returns the id of the turn's first event and, with
+   * `stream`, the turn's SSE stream from that event (as subscribe would, in the same call).
+   */
+  startTurn(spec: TurnSpec, stream?: { pingIntervalMs: number }): Promise<StartTurnResult>;
   /** An SSE stream of the current turn: the stored events after `afterEventId`, then the live ones. */
   subscribe(options: SubscribeOptions): Promise<ReadableStream<Uint8Array>>;
   /**
