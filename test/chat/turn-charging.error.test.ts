@@ -254,6 +254,8 @@ describe("charging a chat turn", () => {
         getBookmark: () => null,
       };
       (instance as unknown as { env: Env }).env = { ...env, DB: hungDb as unknown as D1Database };
+      // The turn runs at once in the instance; this one is reset before its run answers anything.
+      (instance as unknown as { runLogged: () => Promise<void> }).runLogged = () => new Promise(() => {});
       // Accepted without waiting for D1: the turn is kept in the object first.
       expect(await instance.startTurn(lostTurn)).toMatchObject({ accepted: true });
       await waiting;
