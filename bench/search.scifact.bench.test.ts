@@ -119,7 +119,7 @@ interface Candidates {
 async function fetchCandidates(deps: Deps, seeded: Seeded, text: string, pool: number): Promise<Candidates> {
   const { tenantId } = seeded.ctx;
   const [byText, [queryVector]] = await Promise.all([
-    deps.searchShards.search(tenantId, {
+    deps.searchShards.search({ tenantId }, {
       mode: "keyword",
       text,
       topK: pool,
