@@ -109,7 +109,6 @@ export class SearchReplicaDurableObject extends DurableObject<Env> implements Se
         if (next === "more") this.wake(0);
         if (next === "later") this.wake(RETRY_MS);
       } catch (error) {
-        if (String((error as Error).message).includes(TENANT_DELETED)) return this.deleteAll();
         log("warn", "search_replica_behind", { replica: this.name }, error);
         this.wake(RETRY_MS);
       }
@@ -122,7 +121,7 @@ export class SearchReplicaDurableObject extends DurableObject<Env> implements Se
     const phase = state.phase;
     if (phase.phase === "new") {
       const attached = await primary.attachReplica(this.name);
-      if (!("from" in attached)) return "later";
+      if (!("from" in attached)) return this.unless(attached.kind);
       state.startCopy(attached.from);
       return "more";
     }
@@ -151,7 +150,7 @@ export class SearchReplicaDurableObject extends DurableObject<Env> implements Se
     }
     for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
       const reply = await primary.catchUp(this.name, state.applied, true);
-      if (reply.kind === "later") return "later";
+      if (reply.kind === "later" || reply.kind === "deleted") return this.unless(reply.kind);
       if (reply.kind === "copy_again") {
         await this.copyAgain();
         return "more";
@@ -160,6 +159,13 @@ export class SearchReplicaDurableObject extends DurableObject<Env> implements Se
       if (reply.leaseUntil > 0 && state.applied >= reply.through) return "done";
     }
     return "more";
+  }
+
+  /** The shard cannot be copied yet (later), or the tenant is gone: the copy goes for good. */
+  private async unless(kind: "later" | "deleted"): Promise<"later" | "done"> {
+    if (kind === "later") return "later";
+    await this.deleteAll();
+    return "done";
   }
 
   /** The shard no longer keeps what this copy lacks: it starts over. */

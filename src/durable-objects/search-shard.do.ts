@@ -65,6 +65,9 @@ export class SearchShardDurableObject
     | { index: EmbeddedIndex; ledger: VectorizeLedger; chunks: ChunkIndex; replication: ReplicationLog }
     | undefined;
 
+  /** The leases it grants its replicas (a test simulating an unreachable one shortens them). */
+  private replicaLeaseMs = REPLICA_LEASE_MS;
+
   /** Changes are sent to the replicas one write after another, so that each arrives in order. */
   private forwarding: Promise<void> = Promise.resolve();
 
@@ -264,14 +267,15 @@ export class SearchShardDurableObject
   // ---- Replication (the shard's read replicas, see search-replica.interface.ts) ----------------
 
   /** Registers a replica starting its copy; refused while chunks from before languages are analysed. */
-  attachReplica(name: string): { from: number } | { kind: "later" } {
-    this.refuseReplicasOfDeletedTenant();
+  attachReplica(name: string): { from: number } | { kind: "later" | "deleted" } {
+    if (this.tenantDeleted) return { kind: "deleted" };
     if (this.chunks.upgrading) return { kind: "later" };
     return { from: this.replication.attach(name) };
   }
 
   copyPage(table: CopiedTable, after: string | number): CopyPage {
-    this.refuseReplicasOfDeletedTenant();
+    // A deleted tenant's replica copies nothing: its next question is told the tenant is gone.
+    if (this.tenantDeleted) return { table, rows: [], next: null } as CopyPage;
     if (table === "documents") {
       const rows = this.chunks.documentRowsAfter(String(after), COPY_ROWS);
       return { table, rows, next: rows.length === COPY_ROWS ? rows.at(-1)!.id : null };
@@ -289,7 +293,7 @@ export class SearchShardDurableObject
    * the last change, it gets a lease and every later write waits for it.
    */
   catchUp(name: string, applied: number, copied: boolean): CatchUpReply {
-    this.refuseReplicasOfDeletedTenant();
+    if (this.tenantDeleted) return { kind: "deleted" };
     const replication = this.replication;
     if (!replication.replica(name)) return { kind: "copy_again" };
     replication.acknowledge(name, applied);
@@ -298,14 +302,15 @@ export class SearchShardDurableObject
     const through = changes.at(-1)?.seq ?? applied;
     let leaseUntil = 0;
     if (copied && through >= replication.lastSeq) {
-      leaseUntil = Date.now() + REPLICA_LEASE_MS;
+      leaseUntil = Date.now() + this.replicaLeaseMs;
       replication.lease(name, leaseUntil);
     }
     return { kind: "changes", changes: this.materialize(changes), through, leaseUntil };
   }
 
-  private refuseReplicasOfDeletedTenant(): void {
-    if (this.deleted || this.replication.closing) throw new Error(TENANT_DELETED);
+  /** The tenant is deleted, or being deleted (its replicas go first): no replica may copy it. */
+  private get tenantDeleted(): boolean {
+    return this.deleted || this.replication.closing;
   }
 
   /** Numbers a change and sends it to the live replicas; resolves once each applied it. */
@@ -330,7 +335,7 @@ export class SearchShardDurableObject
     for (let round = 0; acked < replication.lastSeq; round++) {
       const changes = replication.changesAfter(acked, loggedRows);
       if (changes === null || round === PUSH_ROUNDS) return this.dropAfterLease(name);
-      const leaseUntil = Date.now() + REPLICA_LEASE_MS;
+      const leaseUntil = Date.now() + this.replicaLeaseMs;
       // Recorded before it is sent: from now on the replica may serve until then.
       replication.lease(name, leaseUntil);
       const batch: ReplicaBatch = {

@@ -92,7 +92,9 @@ export type CatchUpReply =
   /** The changes it lacks are no longer kept (or it is unknown): it copies the shard again. */
   | { kind: "copy_again" }
   /** The shard is not ready to be copied (chunks from before languages are being analysed). */
-  | { kind: "later" };
+  | { kind: "later" }
+  /** The tenant is deleted (or being deleted): the replica deletes its copy for good. */
+  | { kind: "deleted" };
 
 /** Which of the shard's stores a copy page reads. */
 export type CopiedTable = "documents" | "chunks" | "vectors";
@@ -106,7 +108,7 @@ export type CopyPage =
 /** The shard's side of replication (SearchShardObject's, called by its replicas). */
 export interface ShardReplication {
   /** Registers a replica (its copy starts now): returns the last change number, which it copies past. */
-  attachReplica(name: string): { from: number } | { kind: "later" };
+  attachReplica(name: string): { from: number } | { kind: "later" | "deleted" };
   /** A page of one store's rows, for a replica's first copy. */
   copyPage(table: CopiedTable, after: string | number): CopyPage;
   /** The changes after `applied`; with `copied`, the replica's first copy is complete. */
