@@ -2,8 +2,6 @@ import { DurableObject } from "cloudflare:workers";
 import { log, logged } from "../lib/log";
 import { loadLanguageDetector } from "../lib/text/language";
 import { EmbeddedIndex } from "../providers/vector/embedded/embedded-index";
-import type { VectorQuery } from "../providers/vector/types";
-import type { IndexMatch } from "../providers/vector/vector-index.interface";
 import { ChunkIndex } from "../storage/search-shard/chunk-index";
 import { ReplicaState } from "../storage/search-shard/replica-state";
 import {
@@ -259,10 +257,5 @@ export class SearchReplicaDurableObject extends DurableObject<Env> implements Se
   ): Served<PlacedChunkHit[]> {
     if (!this.serving()) return NOT_SERVED;
     return { served: true, value: this.open().chunks.passageChunks(documentId, chunkId, page, around) };
-  }
-
-  query(query: VectorQuery): Served<IndexMatch[]> {
-    if (!this.serving()) return NOT_SERVED;
-    return { served: true, value: this.open().index.query(query) };
   }
 }

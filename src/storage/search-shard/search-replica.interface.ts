@@ -133,5 +133,4 @@ export interface SearchReplicaObject extends Rpc.DurableObjectBranded {
     page: number | null,
     around: number,
   ): Served<PlacedChunkHit[]>;
-  query(query: VectorQuery): Served<IndexMatch[]>;
 }
