@@ -1,5 +1,4 @@
-import type { VectorQuery } from "../../providers/vector/types";
-import type { IndexedVector, IndexMatch } from "../../providers/vector/vector-index.interface";
+import type { IndexedVector } from "../../providers/vector/vector-index.interface";
 import type {
   ChunkHit,
   DocumentGeneration,
