@@ -13,11 +13,12 @@ interface __BaseEnv_Env {
 	TENANT_QUOTA: DurableObjectNamespace<import("./src/index").TenantQuotaDurableObject>;
 	SEARCH_SHARD: DurableObjectNamespace<import("./src/index").SearchShardDurableObject>;
 	QUOTA_LEASE: DurableObjectNamespace<import("./src/index").QuotaLeaseDurableObject>;
+	SEARCH_REPLICA: DurableObjectNamespace<import("./src/index").SearchReplicaDurableObject>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "ConversationDurableObject" | "TenantQuotaDurableObject" | "SearchShardDurableObject" | "QuotaLeaseDurableObject";
+		durableNamespaces: "ConversationDurableObject" | "TenantQuotaDurableObject" | "SearchShardDurableObject" | "QuotaLeaseDurableObject" | "SearchReplicaDurableObject";
 	}
 	interface ProductionEnv {
 		FILES: R2Bucket;
@@ -32,6 +33,7 @@ declare namespace Cloudflare {
 		TENANT_QUOTA: DurableObjectNamespace<import("./src/index").TenantQuotaDurableObject>;
 		SEARCH_SHARD: DurableObjectNamespace<import("./src/index").SearchShardDurableObject>;
 		QUOTA_LEASE: DurableObjectNamespace<import("./src/index").QuotaLeaseDurableObject>;
+		SEARCH_REPLICA: DurableObjectNamespace<import("./src/index").SearchReplicaDurableObject>;
 	}
 	interface Env extends __BaseEnv_Env {}
 }

@@ -119,13 +119,16 @@ interface Candidates {
 async function fetchCandidates(deps: Deps, seeded: Seeded, text: string, pool: number): Promise<Candidates> {
   const { tenantId } = seeded.ctx;
   const [byText, [queryVector]] = await Promise.all([
-    deps.searchShards.search(tenantId, {
-      mode: "keyword",
-      text,
-      topK: pool,
-      candidates: pool,
-      keywordWeight: 1,
-    }),
+    deps.searchShards.search(
+      { tenantId },
+      {
+        mode: "keyword",
+        text,
+        topK: pool,
+        candidates: pool,
+        keywordWeight: 1,
+      },
+    ),
     deps.embedder.embed([text], "query"),
   ]);
   const byVector = await deps.vectorStore.query(tenantId, { vector: queryVector!, topK: pool });

@@ -31,7 +31,7 @@ export function depsFor(unmodelledEnv: Env): Deps {
       fetchWebhook: (input, init) => fetch(input, init),
       embedder: createEmbedder(config, env),
       vectorStore: createVectorStore(config, env),
-      searchShards: new SearchShards(env.SEARCH_SHARD),
+      searchShards: new SearchShards(env.SEARCH_SHARD, env.SEARCH_REPLICA),
       answerGenerator: createAnswerGenerator(config, env),
       pageTranscriber: createPageTranscriber(config),
       openPdfs: new OpenPdfs(config.ingest.openPdfBytes),

@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { ConversationDurableObject as ConversationObject } from "./durable-objects/conversation.do";
 import { QuotaLeaseDurableObject as QuotaLeaseObject } from "./durable-objects/quota-lease.do";
+import { SearchReplicaDurableObject as SearchReplicaObject } from "./durable-objects/search-replica.do";
 import { SearchShardDurableObject as SearchShardObject } from "./durable-objects/search-shard.do";
 import { TenantQuotaDurableObject as TenantQuotaObject } from "./durable-objects/tenant-quota.do";
 import { markResponse, modelledEnv } from "./lib/latency-model/latency-model";
@@ -14,6 +15,7 @@ export class ConversationDurableObject extends withModelledEnv(ConversationObjec
 export class TenantQuotaDurableObject extends withModelledEnv(TenantQuotaObject, "TENANT_QUOTA") {}
 export class QuotaLeaseDurableObject extends withModelledEnv(QuotaLeaseObject, "QUOTA_LEASE") {}
 export class SearchShardDurableObject extends withModelledEnv(SearchShardObject, "SEARCH_SHARD") {}
+export class SearchReplicaDurableObject extends withModelledEnv(SearchReplicaObject, "SEARCH_REPLICA") {}
 
 const app = createApp();
 

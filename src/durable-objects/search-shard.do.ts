@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { logged } from "../lib/log";
+import { log, logged } from "../lib/log";
 import { loadLanguageDetector } from "../lib/text/language";
 import { EmbeddedIndex } from "../providers/vector/embedded/embedded-index";
 import type { VectorQuery } from "../providers/vector/types";
@@ -12,8 +12,19 @@ import type {
   VectorIndexObject,
 } from "../providers/vector/vector-index.interface";
 import { VectorizeLedger } from "../providers/vector/vectorize-ledger";
-import { fuseByNormalisedScore, withListRanks } from "../services/search/fusion";
 import { ChunkIndex } from "../storage/search-shard/chunk-index";
+import { ReplicationLog } from "../storage/search-shard/replication-log";
+import {
+  type CatchUpReply,
+  type CopiedTable,
+  type CopyPage,
+  type LoggedChange,
+  type NumberedChange,
+  REPLICA_LEASE_MS,
+  type ReplicaBatch,
+  type ReplicaChange,
+  type ShardReplication,
+} from "../storage/search-shard/search-replica.interface";
 import type {
   ChunkHit,
   ChunkTotals,
@@ -24,11 +35,20 @@ import type {
   ShardChunk,
   ShardSearch,
 } from "../storage/search-shard/search-shard.interface";
+import { searchShardCopy } from "./shard-search";
 import { isTombstoned, leaveTombstone, TENANT_DELETED } from "./tombstone";
 
 // Bounded so that one alarm stays well within a Durable Object's CPU limit: detecting and stemming
 // a 1,400-character abstract took about 3 ms on a loaded machine.
 const CHUNKS_ANALYSED_PER_ALARM = 500;
+
+// Clocks of two objects may differ a little: a lease is taken as over this much after it ends.
+const LEASE_SKEW_MS = 1_000;
+// Rows per copy page: chunks are a few KB, vectors about 2 KB (as the shard's own RPC calls).
+const COPY_ROWS = 200;
+const COPY_VECTORS = 128;
+// Messages a write sends a replica before it gives up on it (each carries what it lacks).
+const PUSH_ROUNDS = 20;
 
 /**
  * One per tenant (named `tenant:<tenantId>`), RPC only: the tenant's search shard. It holds the
@@ -38,10 +58,18 @@ const CHUNKS_ANALYSED_PER_ALARM = 500;
  */
 export class SearchShardDurableObject
   extends DurableObject<Env>
-  implements VectorIndexObject, SearchShardObject
+  implements VectorIndexObject, SearchShardObject, ShardReplication
 {
   // Opened on first use (each creates its tables); never again once deleteAll left the tombstone.
-  private modules: { index: EmbeddedIndex; ledger: VectorizeLedger; chunks: ChunkIndex } | undefined;
+  private modules:
+    | { index: EmbeddedIndex; ledger: VectorizeLedger; chunks: ChunkIndex; replication: ReplicationLog }
+    | undefined;
+
+  /** The leases it grants its replicas (a test simulating an unreachable one shortens them). */
+  private replicaLeaseMs = REPLICA_LEASE_MS;
+
+  /** Changes are sent to the replicas one write after another, so that each arrives in order. */
+  private forwarding: Promise<void> = Promise.resolve();
 
   // Whether the tenant was deleted (the tombstone), read once per instance.
   private tombstoned: boolean | undefined;
@@ -64,6 +92,10 @@ export class SearchShardDurableObject
     return this.open().chunks;
   }
 
+  private get replication(): ReplicationLog {
+    return this.open().replication;
+  }
+
   private open() {
     // A deleted tenant's shard stays empty: a late write (a batch in flight when the deletion ran)
     // must not bring back its tables, chunks or full-text index.
@@ -73,6 +105,7 @@ export class SearchShardDurableObject
         index: new EmbeddedIndex(this.ctx.storage),
         ledger: new VectorizeLedger(this.ctx.storage),
         chunks: new ChunkIndex(this.ctx.storage),
+        replication: new ReplicationLog(this.ctx.storage),
       };
       // A shard from before languages: its chunks are analysed from alarms, a page at a time.
       if (this.modules.chunks.upgrading) void this.ctx.storage.setAlarm(Date.now());
@@ -91,8 +124,9 @@ export class SearchShardDurableObject
     });
   }
 
-  upsert(records: IndexedVector[]): void {
+  async upsert(records: IndexedVector[]): Promise<void> {
     this.index.upsert(records);
+    await this.changed({ kind: "vectors", ids: records.map((record) => record.id) });
   }
 
   query(query: VectorQuery): IndexMatch[] {
@@ -100,19 +134,25 @@ export class SearchShardDurableObject
     return this.index.query(query);
   }
 
-  deleteByDocument(documentId: string): number {
+  async deleteByDocument(documentId: string): Promise<number> {
     if (this.deleted) return 0;
-    return this.index.deleteByDocument(documentId);
+    const deleted = this.index.deleteByDocument(documentId);
+    await this.changed({ kind: "delete_vectors", documentId });
+    return deleted;
   }
 
-  deleteByCollection(collectionId: string): number {
+  async deleteByCollection(collectionId: string): Promise<number> {
     if (this.deleted) return 0;
-    return this.index.deleteByCollection(collectionId);
+    const deleted = this.index.deleteByCollection(collectionId);
+    await this.changed({ kind: "delete_vectors", collectionId });
+    return deleted;
   }
 
-  deleteByIds(ids: string[]): number {
+  async deleteByIds(ids: string[]): Promise<number> {
     if (this.deleted) return 0;
-    return this.index.deleteByIds(ids);
+    const deleted = this.index.deleteByIds(ids);
+    await this.changed({ kind: "delete_vectors", ids });
+    return deleted;
   }
 
   /**
@@ -120,6 +160,12 @@ export class SearchShardDurableObject
    * themselves go, and a tombstone stays, so that every later call is refused (see open).
    */
   async deleteAll(): Promise<void> {
+    if (!this.deleted) {
+      // The replicas go first (no new one may attach meanwhile): a failure leaves the shard as it
+      // is, so that the tenant's deletion, which retries, still knows them.
+      this.replication.close();
+      for (const replica of this.replication.replicas()) await this.replica(replica.name).deleteAll();
+    }
     this.modules = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
@@ -154,28 +200,37 @@ export class SearchShardDurableObject
   async insertChunks(chunks: ShardChunk[]): Promise<void> {
     await loadLanguageDetector();
     this.chunks.insert(chunks);
+    await this.changed({ kind: "chunks", ids: chunks.map((chunk) => chunk.id) });
   }
 
-  deleteChunksOfDocument(documentId: string, generation?: number): number {
+  async deleteChunksOfDocument(documentId: string, generation?: number): Promise<number> {
     if (this.deleted) return 0;
-    return this.chunks.deleteByDocument(documentId, generation);
+    const deleted = this.chunks.deleteByDocument(documentId, generation);
+    await this.changed({ kind: "delete_document", documentId, generation });
+    return deleted;
   }
 
-  advanceDocumentGeneration(documentId: string, generation: number): string[] {
-    return this.chunks.advanceGeneration(documentId, generation);
+  async advanceDocumentGeneration(documentId: string, generation: number): Promise<string[]> {
+    const older = this.chunks.advanceGeneration(documentId, generation);
+    await this.changed({ kind: "advance_generation", documentId, generation });
+    return older;
   }
 
-  deleteChunksOfOlderGenerations(documentId: string, generation: number): number {
-    return this.chunks.deleteOlderGenerations(documentId, generation);
+  async deleteChunksOfOlderGenerations(documentId: string, generation: number): Promise<number> {
+    const deleted = this.chunks.deleteOlderGenerations(documentId, generation);
+    await this.changed({ kind: "delete_older_generations", documentId, generation });
+    return deleted;
   }
 
   chunkIdsOfGeneration(documentId: string, generation: number): string[] {
     return this.chunks.chunkIds(documentId, generation);
   }
 
-  deleteChunksOfCollection(collectionId: string): number {
+  async deleteChunksOfCollection(collectionId: string): Promise<number> {
     if (this.deleted) return 0;
-    return this.chunks.deleteByCollection(collectionId);
+    const deleted = this.chunks.deleteByCollection(collectionId);
+    await this.changed({ kind: "delete_collection", collectionId });
+    return deleted;
   }
 
   chunkTotals(documentId: string, generation: number): ChunkTotals {
@@ -206,21 +261,132 @@ export class SearchShardDurableObject
     if (this.deleted) return [];
     // Keyword search detects the query's language when the request does not say it.
     await loadLanguageDetector();
-    const { mode, topK, collectionIds } = request;
-    const limit = mode === "hybrid" ? Math.max(request.candidates, topK) : topK;
-    const byText =
-      mode === "vector" ? [] : this.chunks.searchText(request.text, limit, collectionIds, request.language);
-    if (mode === "keyword") return withListRanks(byText, "keyword");
-    const matches =
-      request.vectorMatches ??
-      (request.vector ? this.index.query({ vector: request.vector, topK: limit, collectionIds }) : []);
-    const hits = new Map(this.chunks.hits(matches.map((match) => match.id)).map((hit) => [hit.id, hit]));
-    // Vectors whose chunks are gone (a document deleted a moment ago) are dropped.
-    const byVector = matches.flatMap((match) => {
-      const hit = hits.get(match.id);
-      return hit ? [{ ...hit, score: match.score }] : [];
-    });
-    if (mode === "vector") return withListRanks(byVector.slice(0, topK), "vector");
-    return fuseByNormalisedScore(byText, byVector, request.keywordWeight).slice(0, topK);
+    return searchShardCopy(this.chunks, this.index, request);
+  }
+
+  // ---- Replication (the shard's read replicas, see search-replica.interface.ts) ----------------
+
+  /** Registers a replica starting its copy; refused while chunks from before languages are analysed. */
+  attachReplica(name: string): { from: number } | { kind: "later" | "deleted" } {
+    if (this.tenantDeleted) return { kind: "deleted" };
+    if (this.chunks.upgrading) return { kind: "later" };
+    return { from: this.replication.attach(name) };
+  }
+
+  copyPage(table: CopiedTable, after: string | number): CopyPage {
+    // A deleted tenant's replica copies nothing: its next question is told the tenant is gone.
+    if (this.tenantDeleted) return { table, rows: [], next: null } as CopyPage;
+    if (table === "documents") {
+      const rows = this.chunks.documentRowsAfter(String(after), COPY_ROWS);
+      return { table, rows, next: rows.length === COPY_ROWS ? rows.at(-1)!.id : null };
+    }
+    if (table === "chunks") {
+      const page = this.chunks.chunkRowsAfter(Number(after), COPY_ROWS);
+      return { table, rows: page.rows, next: page.last };
+    }
+    const page = this.index.recordsAfter(Number(after), COPY_VECTORS);
+    return { table, rows: page.records, next: page.last };
+  }
+
+  /**
+   * The changes a replica lacks after `applied`. Once its copy is complete and this brings it to
+   * the last change, it gets a lease and every later write waits for it.
+   */
+  catchUp(name: string, applied: number, copied: boolean): CatchUpReply {
+    if (this.tenantDeleted) return { kind: "deleted" };
+    const replication = this.replication;
+    if (!replication.replica(name)) return { kind: "copy_again" };
+    replication.acknowledge(name, applied);
+    const changes = replication.changesAfter(applied, loggedRows);
+    if (changes === null) return { kind: "copy_again" };
+    const through = changes.at(-1)?.seq ?? applied;
+    let leaseUntil = 0;
+    if (copied && through >= replication.lastSeq) {
+      leaseUntil = Date.now() + this.replicaLeaseMs;
+      replication.lease(name, leaseUntil);
+    }
+    return { kind: "changes", changes: this.materialize(changes), through, leaseUntil };
+  }
+
+  /** The tenant is deleted, or being deleted (its replicas go first): no replica may copy it. */
+  private get tenantDeleted(): boolean {
+    return this.deleted || this.replication.closing;
+  }
+
+  /** Numbers a change and sends it to the live replicas; resolves once each applied it. */
+  private changed(change: LoggedChange): Promise<void> {
+    this.replication.record(change);
+    const run = this.forwarding.then(() => this.pushToReplicas());
+    this.forwarding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async pushToReplicas(): Promise<void> {
+    if (this.deleted) return;
+    const live = this.replication.replicas().filter((replica) => replica.live);
+    if (live.length === 0) return;
+    await Promise.all(live.map((replica) => this.pushTo(replica.name, replica.acked)));
+    this.replication.prune();
+  }
+
+  /** Sends a replica what it lacks until it has every change, or stops waiting for it (stale). */
+  private async pushTo(name: string, acked: number): Promise<void> {
+    const replication = this.replication;
+    for (let round = 0; acked < replication.lastSeq; round++) {
+      const changes = replication.changesAfter(acked, loggedRows);
+      if (changes === null || round === PUSH_ROUNDS) return this.dropAfterLease(name);
+      const leaseUntil = Date.now() + this.replicaLeaseMs;
+      // Recorded before it is sent: from now on the replica may serve until then.
+      replication.lease(name, leaseUntil);
+      const batch: ReplicaBatch = {
+        changes: this.materialize(changes),
+        through: changes.at(-1)!.seq,
+        leaseUntil,
+      };
+      try {
+        const reply = await this.replica(name).apply(batch);
+        if (reply.gone) return replication.forget(name);
+        acked = reply.applied;
+        replication.acknowledge(name, acked);
+      } catch (error) {
+        log("warn", "search_replica_unreachable", { replica: name }, error);
+        return this.dropAfterLease(name);
+      }
+    }
+  }
+
+  /**
+   * A replica that cannot be brought up to date: the write waits until its lease is over (it stops
+   * serving then), and later writes stop waiting for it until it catches up by itself.
+   */
+  private async dropAfterLease(name: string): Promise<void> {
+    const wait = (this.replication.replica(name)?.leaseUntil ?? 0) + LEASE_SKEW_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.replication.markStale(name);
+  }
+
+  /** Logged changes as a replica applies them: written rows read again (those deleted since go). */
+  private materialize(changes: { seq: number; change: LoggedChange }[]): NumberedChange[] {
+    return changes.map(({ seq, change }) => ({ seq, change: this.rowsOf(change) }));
+  }
+
+  private rowsOf(change: LoggedChange): ReplicaChange {
+    if (change.kind === "vectors") return { kind: "vectors", vectors: this.index.recordsOf(change.ids) };
+    if (change.kind !== "chunks") return change;
+    const chunks = this.chunks.chunkRowsOf(change.ids);
+    const documents = this.chunks.documentRowsOf([...new Set(chunks.map((chunk) => chunk.document_id))]);
+    return { kind: "chunks", chunks, documents };
+  }
+
+  private replica(name: string) {
+    return this.env.SEARCH_REPLICA.getByName(name);
   }
 }
+
+/** How many rows a logged change carries (a message to a replica is bounded by rows). */
+const loggedRows = (change: LoggedChange): number =>
+  change.kind === "chunks" || change.kind === "vectors"
+    ? change.ids.length
+    : change.kind === "delete_vectors"
+      ? (change.ids?.length ?? 1)
+      : 1;

@@ -56,7 +56,8 @@ function delayTo(placement: Placement, target: keyof LatencyProfile | ObjectName
     target === "CONVERSATION" ||
     target === "TENANT_QUOTA" ||
     target === "SEARCH_SHARD" ||
-    target === "QUOTA_LEASE"
+    target === "QUOTA_LEASE" ||
+    target === "SEARCH_REPLICA"
       ? profile.objects[target]
       : (profile[target] as LatencyProfile["worker"]);
   return roundTripMs(from, to);
@@ -266,6 +267,7 @@ const NAMESPACES: readonly ObjectNamespace[] = [
   "TENANT_QUOTA",
   "SEARCH_SHARD",
   "QUOTA_LEASE",
+  "SEARCH_REPLICA",
 ];
 const modelled = new WeakSet<object>();
 const cache = new WeakMap<object, Map<Site, object>>();

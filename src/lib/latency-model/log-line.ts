@@ -2,7 +2,13 @@
 // reads it from `wrangler dev`'s output): no runtime types, so both sides compile it.
 
 /** Where a call is made from: the Worker, or an object of a namespace. */
-export type Site = "worker" | "CONVERSATION" | "TENANT_QUOTA" | "SEARCH_SHARD" | "QUOTA_LEASE";
+export type Site =
+  | "worker"
+  | "CONVERSATION"
+  | "TENANT_QUOTA"
+  | "SEARCH_SHARD"
+  | "QUOTA_LEASE"
+  | "SEARCH_REPLICA";
 
 /** One modelled binding call. */
 export interface ModelledCall {

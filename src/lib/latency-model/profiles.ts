@@ -27,7 +27,12 @@ export function roundTripMs(from: Region, to: Region): number {
 }
 
 /** Durable Object namespaces, by their binding name in wrangler.toml. */
-export type ObjectNamespace = "CONVERSATION" | "TENANT_QUOTA" | "SEARCH_SHARD" | "QUOTA_LEASE";
+export type ObjectNamespace =
+  | "CONVERSATION"
+  | "TENANT_QUOTA"
+  | "SEARCH_SHARD"
+  | "QUOTA_LEASE"
+  | "SEARCH_REPLICA";
 
 export interface LatencyProfile {
   about: string;
@@ -54,12 +59,18 @@ export const LATENCY_PROFILES = {
     r2: "wnam",
     queue: "wnam",
     kv: "wnam",
-    objects: { CONVERSATION: "wnam", TENANT_QUOTA: "wnam", SEARCH_SHARD: "wnam", QUOTA_LEASE: "wnam" },
+    objects: {
+      CONVERSATION: "wnam",
+      TENANT_QUOTA: "wnam",
+      SEARCH_SHARD: "wnam",
+      QUOTA_LEASE: "wnam",
+      SEARCH_REPLICA: "wnam",
+    },
     outbound: "wnam",
   },
   tokyo: {
     about:
-      "caller and Worker in Tokyo; D1 primary in western North America (replica in Tokyo); the tenant's objects created from Europe; the conversation object and the tenant's lease holder near the caller",
+      "caller and Worker in Tokyo; D1 primary in western North America (replica in Tokyo); the tenant's objects created from Europe; the conversation object, the tenant's lease holder and its search shard replica near the caller",
     worker: "apac-tokyo",
     d1Primary: "wnam",
     d1Replica: "apac-tokyo",
@@ -71,12 +82,13 @@ export const LATENCY_PROFILES = {
       TENANT_QUOTA: "weur",
       SEARCH_SHARD: "weur",
       QUOTA_LEASE: "apac-tokyo",
+      SEARCH_REPLICA: "apac-tokyo",
     },
     outbound: "wnam",
   },
   sydney: {
     about:
-      "caller and Worker in Sydney; D1 primary in western North America (replica in Sydney); the tenant's objects in western North America; the conversation object and the tenant's lease holder near the caller",
+      "caller and Worker in Sydney; D1 primary in western North America (replica in Sydney); the tenant's objects in western North America; the conversation object, the tenant's lease holder and its search shard replica near the caller",
     worker: "oc-sydney",
     d1Primary: "wnam",
     d1Replica: "oc-sydney",
@@ -88,6 +100,7 @@ export const LATENCY_PROFILES = {
       TENANT_QUOTA: "wnam",
       SEARCH_SHARD: "wnam",
       QUOTA_LEASE: "oc-sydney",
+      SEARCH_REPLICA: "oc-sydney",
     },
     outbound: "wnam",
   },

@@ -47,15 +47,15 @@ interface DeletableObject {
 /** The embedded store's index: float vectors in SQLite, an int8 scan copy in memory. */
 export interface EmbeddedIndexObject extends Rpc.DurableObjectBranded, DeletableObject {
   /** Inserts or replaces vectors by id. Every vector must have the index's dimension. */
-  upsert(records: IndexedVector[]): void;
+  upsert(records: IndexedVector[]): Promise<void>;
   /** Exact cosine top-k, optionally within some collections. */
   query(query: VectorQuery): IndexMatch[];
   /** Deletes a document's vectors; returns how many there were. */
-  deleteByDocument(documentId: string): number;
+  deleteByDocument(documentId: string): Promise<number>;
   /** Deletes vectors by id; returns how many there were. */
-  deleteByIds(ids: string[]): number;
+  deleteByIds(ids: string[]): Promise<number>;
   /** Deletes a collection's vectors; returns how many there were. */
-  deleteByCollection(collectionId: string): number;
+  deleteByCollection(collectionId: string): Promise<number>;
   stats(): IndexStats;
 }
 

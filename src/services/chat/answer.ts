@@ -203,7 +203,7 @@ const TITLE_PAGE_CANDIDATES = 64;
 /** Each document's first chunk: its lowest page, then its lowest position. */
 async function titlePageChunks({ ctx, deps, input }: Verb<SummaryDocument[]>): Promise<PlacedChunkHit[]> {
   const chunks = await deps.searchShards.sampleChunks(
-    ctx.tenantId,
+    ctx,
     input.map((document) => ({ documentId: document.id, generation: document.generation })),
     TITLE_PAGE_CANDIDATES,
   );

@@ -125,7 +125,7 @@ export async function summariseDocuments({
   await loadLanguageDetector();
   const perDocument = Math.max(MIN_CHUNKS_PER_DOCUMENT, Math.floor(CHUNK_BUDGET / documents.length));
   const chunks = await deps.searchShards.sampleChunks(
-    ctx.tenantId,
+    ctx,
     documents.map((document) => ({ documentId: document.id, generation: document.generation })),
     perDocument,
   );

@@ -104,7 +104,7 @@ export async function getCitedPassage({
   const unit = unitOf(document.format);
   const page = unit === "section" ? null : (input.page ?? null);
   const chunks = await deps.searchShards.passageChunks(
-    ctx.tenantId,
+    ctx,
     document.id,
     input.chunkId,
     page,

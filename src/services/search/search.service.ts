@@ -56,5 +56,5 @@ export async function searchChunks({ ctx, deps, input }: Verb<SearchInput>): Pro
       });
     }
   }
-  return deps.searchShards.search(ctx.tenantId, request);
+  return deps.searchShards.search(ctx, request);
 }

@@ -1,6 +1,7 @@
-import { batches, rowsPerStatement } from "../../lib/batches";
+import { batches, rowsPerStatement, SQL_PARAMETER_LIMIT } from "../../lib/batches";
 import { analyzeText, withoutStopwords } from "../../lib/text/analyzer";
 import { detectLanguage, type Language } from "../../lib/text/language";
+import type { ChunkRow, DocumentRow } from "./search-replica.interface";
 import type {
   ChunkHit,
   ChunkTotals,
@@ -27,6 +28,10 @@ type ChunkHitRow = {
   section: string | null;
   page_offsets: string | null;
 };
+
+// A chunk's stored columns, in the order a copied row is inserted.
+const ROW_COLUMNS = `id, collection_id, document_id, position, text, page_start, page_end, section,
+  page_offsets, token_count, generation, language, terms`;
 
 const HIT_COLUMNS = `c.id, c.document_id, c.collection_id, d.filename, c.text, c.language, c.page_start,
   c.page_end, c.section, c.page_offsets`;
@@ -236,6 +241,101 @@ export class ChunkIndex {
             chunk.generation,
             language,
             terms,
+          ]),
+        );
+      }
+    });
+  }
+
+  /** A page of stored chunks as rows, after `seq` in storage order (a replica's first copy). */
+  chunkRowsAfter(seq: number, limit: number): { rows: ChunkRow[]; last: number | null } {
+    const rows = this.sql
+      .exec<ChunkRow & { seq: number }>(
+        `SELECT seq, ${ROW_COLUMNS} FROM chunks WHERE seq > ? ORDER BY seq LIMIT ?`,
+        seq,
+        limit,
+      )
+      .toArray();
+    return {
+      rows: rows.map(({ seq: _seq, ...row }) => row),
+      last: rows.length === limit ? rows.at(-1)!.seq : null,
+    };
+  }
+
+  /** The stored rows of these chunks (those since deleted are left out). */
+  chunkRowsOf(ids: string[]): ChunkRow[] {
+    return batches(ids, SQL_PARAMETER_LIMIT).flatMap((batch) =>
+      this.sql
+        .exec<ChunkRow>(
+          `SELECT ${ROW_COLUMNS} FROM chunks WHERE id IN (${batch.map(() => "?").join(", ")})`,
+          ...batch,
+        )
+        .toArray(),
+    );
+  }
+
+  /** A page of the documents' rows, after `id`. */
+  documentRowsAfter(id: string, limit: number): DocumentRow[] {
+    return this.sql
+      .exec<DocumentRow>(
+        "SELECT id, filename, generation, removed FROM chunk_documents WHERE id > ? ORDER BY id LIMIT ?",
+        id,
+        limit,
+      )
+      .toArray();
+  }
+
+  /** The rows of these documents. */
+  documentRowsOf(ids: string[]): DocumentRow[] {
+    return batches(ids, SQL_PARAMETER_LIMIT).flatMap((batch) =>
+      this.sql
+        .exec<DocumentRow>(
+          `SELECT id, filename, generation, removed FROM chunk_documents WHERE id IN (${batch.map(() => "?").join(", ")})`,
+          ...batch,
+        )
+        .toArray(),
+    );
+  }
+
+  /**
+   * Stores rows copied from another shard as they are (analysed there). A document's row only
+   * moves forward (generation up, removed for good, the newest generation's filename), so rows
+   * applied in any order agree with the shard they come from.
+   */
+  importRows(chunks: ChunkRow[], documents: DocumentRow[]): void {
+    for (const chunk of chunks) this.languages?.add(chunk.language as Language | null);
+    this.storage.transactionSync(() => {
+      for (const batch of batches(documents, rowsPerStatement(4))) {
+        this.sql.exec(
+          `INSERT INTO chunk_documents (id, filename, generation, removed) VALUES ${batch.map(() => "(?, ?, ?, ?)").join(", ")}
+           ON CONFLICT (id) DO UPDATE SET
+             filename = CASE WHEN coalesce(excluded.generation, 0) >= coalesce(generation, 0)
+               THEN excluded.filename ELSE filename END,
+             generation = CASE WHEN excluded.generation IS NULL AND generation IS NULL THEN NULL
+               ELSE max(coalesce(generation, 0), coalesce(excluded.generation, 0)) END,
+             removed = max(removed, excluded.removed)`,
+          ...batch.flatMap((row) => [row.id, row.filename, row.generation, row.removed]),
+        );
+      }
+      for (const batch of batches(chunks, CHUNKS_PER_INSERT)) {
+        this.sql.exec(
+          `INSERT INTO chunks (${ROW_COLUMNS})
+           VALUES ${batch.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+           ON CONFLICT (id) DO NOTHING`,
+          ...batch.flatMap((row) => [
+            row.id,
+            row.collection_id,
+            row.document_id,
+            row.position,
+            row.text,
+            row.page_start,
+            row.page_end,
+            row.section,
+            row.page_offsets,
+            row.token_count,
+            row.generation,
+            row.language,
+            row.terms,
           ]),
         );
       }

@@ -102,18 +102,18 @@ export interface SearchShardObject extends Rpc.DurableObjectBranded {
    * Deletes a document's chunks (and their full-text rows) of one generation or, without one,
    * removes the document (all its chunks, and none shown again); returns how many there were.
    */
-  deleteChunksOfDocument(documentId: string, generation?: number): number;
+  deleteChunksOfDocument(documentId: string, generation?: number): Promise<number>;
   /**
    * Makes `generation` the document's current one, unless a newer one is: search shows only the
    * chunks of a document's current generation. Returns the ids of chunks of older generations.
    */
-  advanceDocumentGeneration(documentId: string, generation: number): string[];
+  advanceDocumentGeneration(documentId: string, generation: number): Promise<string[]>;
   /** Deletes a document's chunks of generations older than `generation`; returns how many there were. */
-  deleteChunksOfOlderGenerations(documentId: string, generation: number): number;
+  deleteChunksOfOlderGenerations(documentId: string, generation: number): Promise<number>;
   /** The ids of a document's chunks of one generation. */
   chunkIdsOfGeneration(documentId: string, generation: number): string[];
   /** Deletes a collection's chunks (and their full-text rows); returns how many there were. */
-  deleteChunksOfCollection(collectionId: string): number;
+  deleteChunksOfCollection(collectionId: string): Promise<number>;
   /** Deletes everything the object stores, the tables included (they are made again on next use). */
   deleteAll(): Promise<void>;
   /** Totals of a document's chunks of one generation, counted from the rows. */

@@ -1,5 +1,7 @@
 import { batches } from "../../lib/batches";
+import { log } from "../../lib/log";
 import { callVectorIndex, vectorIndexName } from "../../providers/vector/embedded-store";
+import { replicaName, type SearchReplicaObject, type Served } from "./search-replica.interface";
 import type {
   ChunkHit,
   ChunkTotals,
@@ -11,6 +13,15 @@ import type {
   ShardSearch,
 } from "./search-shard.interface";
 
+/**
+ * Whose shard a read is for, and from where: with the caller's region (its budget lease region,
+ * services/quotas/lease-region.ts), the read goes to the tenant's replica in that region.
+ */
+export interface ShardReader {
+  tenantId: string;
+  region?: string;
+}
+
 // A chunk is a few KB of text: a few hundred keep each RPC message well under its size limit.
 const CHUNKS_PER_CALL = 200;
 
@@ -20,7 +31,11 @@ const CHUNKS_PER_CALL = 200;
  * and never crosses it. Failures become ProviderErrors (transient when the runtime says so).
  */
 export class SearchShards {
-  constructor(private readonly namespace: DurableObjectNamespace<SearchShardObject>) {}
+  /** Without `replicas`, every read goes to the shard. */
+  constructor(
+    private readonly namespace: DurableObjectNamespace<SearchShardObject>,
+    private readonly replicas?: DurableObjectNamespace<SearchReplicaObject>,
+  ) {}
 
   /** Inserts chunks by id: a re-delivered batch stores nothing twice. */
   async insertChunks(tenantId: string, chunks: ShardChunk[]): Promise<void> {
@@ -70,41 +85,80 @@ export class SearchShards {
   }
 
   // RPC types widen the page offsets' [offset, page] tuples to arrays; the values are the tuples.
-  async findChunkHits(tenantId: string, ids: string[]): Promise<ChunkHit[]> {
+  async findChunkHits(reader: ShardReader, ids: string[]): Promise<ChunkHit[]> {
     if (ids.length === 0) return [];
-    return (await call(() => this.shard(tenantId).chunkHits(ids))) as ChunkHit[];
+    return (await this.read(
+      reader,
+      (replica) => replica.chunkHits(ids),
+      (shard) => shard.chunkHits(ids),
+    )) as ChunkHit[];
   }
 
   /** Chunks spread evenly over each document, in the documents' order then their own. */
   async sampleChunks(
-    tenantId: string,
+    reader: ShardReader,
     documents: DocumentGeneration[],
     perDocument: number,
   ): Promise<PlacedChunkHit[]> {
     if (documents.length === 0) return [];
-    return (await call(() => this.shard(tenantId).sampleChunks(documents, perDocument))) as PlacedChunkHit[];
+    return (await this.read(
+      reader,
+      (replica) => replica.sampleChunks(documents, perDocument),
+      (shard) => shard.sampleChunks(documents, perDocument),
+    )) as PlacedChunkHit[];
   }
 
   /** The chunks around a cited chunk: its page or slide, or its section (see SearchShardObject). */
   async passageChunks(
-    tenantId: string,
+    reader: ShardReader,
     documentId: string,
     chunkId: string,
     page: number | null,
     around: number,
   ): Promise<PlacedChunkHit[]> {
-    return (await call(() =>
-      this.shard(tenantId).passageChunks(documentId, chunkId, page, around),
+    return (await this.read(
+      reader,
+      (replica) => replica.passageChunks(documentId, chunkId, page, around),
+      (shard) => shard.passageChunks(documentId, chunkId, page, around),
     )) as PlacedChunkHit[];
   }
 
-  async search(tenantId: string, request: ShardSearch): Promise<ScoredChunkHit[]> {
-    return (await call(() => this.shard(tenantId).search(request))) as ScoredChunkHit[];
+  async search(reader: ShardReader, request: ShardSearch): Promise<ScoredChunkHit[]> {
+    return (await this.read(
+      reader,
+      (replica) => replica.search(request),
+      (shard) => shard.search(request),
+    )) as ScoredChunkHit[];
+  }
+
+  /**
+   * A read from the caller's region's replica when it is caught up; otherwise (not yet copied,
+   * behind, unreachable) from the shard, while the replica catches up by itself.
+   */
+  private async read<T>(
+    reader: ShardReader,
+    fromReplica: (replica: DurableObjectStub<SearchReplicaObject>) => Promise<Served<T>>,
+    fromShard: (shard: DurableObjectStub<SearchShardObject>) => Promise<T>,
+  ): Promise<T> {
+    if (this.replicas && reader.region) {
+      try {
+        const answer = await fromReplica(this.replica(this.replicas, reader.tenantId, reader.region));
+        if (answer.served) return answer.value;
+      } catch (error) {
+        log("warn", "search_replica_read_failed", { region: reader.region }, error);
+      }
+    }
+    return call(() => fromShard(this.shard(reader.tenantId)));
   }
 
   private shard(tenantId: string) {
     // The shard is the object the embedded vector store already keeps per tenant.
     return this.namespace.getByName(vectorIndexName(tenantId));
+  }
+
+  private replica(namespace: DurableObjectNamespace<SearchReplicaObject>, tenantId: string, region: string) {
+    const id = namespace.idFromName(replicaName(vectorIndexName(tenantId), region));
+    return namespace.get(id, { locationHint: region as DurableObjectLocationHint });
   }
 }
 

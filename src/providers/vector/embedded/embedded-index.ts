@@ -12,6 +12,16 @@ const ROWS_PER_INSERT = rowsPerStatement(6);
  * their int8 copy (ScanIndex) in memory for an exact-enough scan whose best candidates are re-scored
  * exactly in float. 100k vectors of 512 dimensions take about 55 MB of memory.
  */
+type VectorRow = { id: string; collection_id: string; document_id: string; vector: ArrayBuffer };
+
+// The stored vector is the unit vector: upserting it again stores the same row.
+const toRecord = (row: VectorRow): IndexedVector => ({
+  id: row.id,
+  collectionId: row.collection_id,
+  documentId: row.document_id,
+  vector: new Float32Array(row.vector),
+});
+
 export class EmbeddedIndex {
   private readonly sql: SqlStorage;
   private memory: ScanIndex | undefined;
@@ -127,6 +137,31 @@ export class EmbeddedIndex {
       deleted += seqs.length;
     }
     return deleted;
+  }
+
+  /** A page of stored vectors as records, after `seq` in storage order (a replica's first copy). */
+  recordsAfter(seq: number, limit: number): { records: IndexedVector[]; last: number | null } {
+    const rows = this.sql
+      .exec<VectorRow & { seq: number }>(
+        "SELECT seq, id, collection_id, document_id, vector FROM vectors WHERE seq > ? ORDER BY seq LIMIT ?",
+        seq,
+        limit,
+      )
+      .toArray();
+    return { records: rows.map(toRecord), last: rows.length === limit ? rows.at(-1)!.seq : null };
+  }
+
+  /** The stored records of these vectors (those since deleted are left out). */
+  recordsOf(ids: string[]): IndexedVector[] {
+    return batches(ids, SQL_PARAMETER_LIMIT).flatMap((batch) =>
+      this.sql
+        .exec<VectorRow>(
+          `SELECT id, collection_id, document_id, vector FROM vectors WHERE id IN (${batch.map(() => "?").join(", ")})`,
+          ...batch,
+        )
+        .toArray()
+        .map(toRecord),
+    );
   }
 
   stats(): IndexStats {
