@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { CALLER_REGIONS } from "./lib/caller-region";
 import { LATENCY_PROFILE_NAMES } from "./lib/latency-model/profiles";
 import { INGESTION_LEASE_SECONDS } from "./services/ingestion/lease";
-import { LEASE_REGIONS } from "./services/quotas/lease-region";
 
 /**
  * What a plan allows: resources a tenant holds at once (assistants, collections, documents,
@@ -135,9 +135,9 @@ const rawConfigSchema = z.object({
 
   // Development and benchmarks only: every binding call pays a modelled round trip (refused elsewhere).
   LATENCY_PROFILE: optionalString.pipe(z.enum(LATENCY_PROFILE_NAMES).optional()),
-  // The region of every request's budget lease holder, set where `request.cf` is a placeholder
-  // (wrangler dev, tests); unset, the request's continent decides (services/quotas/lease-region.ts).
-  QUOTA_LEASE_REGION: optionalString.pipe(z.enum(LEASE_REGIONS).optional()),
+  // Every request's region (its budget lease holder's and search replica's), set where `request.cf`
+  // is a placeholder (wrangler dev, tests); unset, the request's continent decides (lib/caller-region.ts).
+  QUOTA_LEASE_REGION: optionalString.pipe(z.enum(CALLER_REGIONS).optional()),
 });
 
 // Anywhere else (staging included) the bypass would serve whoever sends X-Tenant-ID.

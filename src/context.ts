@@ -49,7 +49,7 @@ export interface TenantContext {
   requestId: string;
   /** The request's rate-limit draw, when its route takes it with its quota call. */
   draw?: DeferredDraw;
-  /** The region of the caller's budget lease holder (services/quotas/lease-region.ts). */
+  /** The caller's region, where its budget lease holder and search replica live (lib/caller-region.ts). */
   region?: string;
 }
 

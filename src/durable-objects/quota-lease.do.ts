@@ -170,11 +170,6 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     return { ok: true, tenant, rate };
   }
 
-  /** Takes one request from a bucket of this region alone (see the contract). */
-  takeRegionalRequest(input: { key: string; perMinute: number }): RateDecision {
-    return this.regionBuckets.take(input.key, input.perMinute, Date.now());
-  }
-
   /**
    * Counts one event in every window or in none: the shared windows' events from their grants
    * (asking the ledger for any that is dry), the per-region ones here. Returns the full window, if

@@ -1,20 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { Actor, AppEnv } from "../context";
-import { leaseRegionOf } from "../services/quotas/lease-region";
-import {
-  rateLimited,
-  rateLimitHeaders,
-  takeRegionalRequest,
-  takeRequest,
-} from "../services/quotas/quotas.service";
+import { rateLimited, rateLimitHeaders, takeRequest } from "../services/quotas/quotas.service";
+import { callerRegion } from "./tenant-context";
 
-async function draw(c: Context<AppEnv>, tenantId: string, key: string, perRegion = false): Promise<void> {
-  const { deps } = c.var;
-  const ctx = { tenantId, region: leaseRegionOf(c.req.raw.cf, deps.config.quotaLeaseRegion) };
-  const decision = perRegion
-    ? await takeRegionalRequest({ ctx, deps, input: { key } })
-    : await takeRequest({ ctx, deps, input: { key } });
+async function draw(c: Context<AppEnv>, tenantId: string, key: string, perRegion?: boolean): Promise<void> {
+  const ctx = { tenantId, region: callerRegion(c) };
+  const decision = await takeRequest({ ctx, deps: c.var.deps, input: { key, perRegion } });
   c.set("rateLimit", decision);
   if (!decision.allowed) throw rateLimited(decision);
 }

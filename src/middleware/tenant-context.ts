@@ -4,7 +4,7 @@ import { roleAtMost } from "../auth/roles";
 import { visitorAccess } from "../auth/visitor-scope";
 import type { AppEnv, TenantContext } from "../context";
 import { AppError } from "../errors";
-import { leaseRegionOf } from "../services/quotas/lease-region";
+import { callerRegionOf } from "../lib/caller-region";
 
 /** The tenant context of a tenant-scoped request; `minimumRole` guards administrative verbs. */
 export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"): TenantContext {
@@ -28,7 +28,7 @@ export function tenantContext(c: Context<AppEnv>, minimumRole: Role = "member"):
     role: identity.role,
     requestId: c.var.requestId,
     draw: c.var.deferredDraw,
-    region: leaseRegionOf(c.req.raw.cf, c.var.deps.config.quotaLeaseRegion),
+    region: callerRegion(c),
   };
 }
 
@@ -43,3 +43,7 @@ export function personTenantContext(c: Context<AppEnv>, minimumRole: Role): Tena
   }
   return ctx;
 }
+
+/** The caller's region (lib/caller-region.ts): where its lease holder and search replica live. */
+export const callerRegion = (c: Context<AppEnv>) =>
+  callerRegionOf(c.req.raw.cf, c.var.deps.config.quotaLeaseRegion);

@@ -11,7 +11,6 @@ import {
   keepPlan,
   readMeters,
   reserveQuota,
-  takeRegionalRequest,
   takeRequest,
 } from "../../src/services/quotas/quotas.service";
 import { stripeEnv } from "../helpers/billing";
@@ -317,10 +316,19 @@ describe("budget leases", () => {
     }
     expect(outcomes).toEqual(["admitted", "admitted", "admitted", "full at 3"]);
     for (let i = 0; i < 2; i++)
-      await takeRegionalRequest({ ctx, deps, input: { key: "widget-session:203.0.113.9", perMinute: 2 } });
+      await takeRequest({
+        ctx,
+        deps,
+        input: { key: "widget-session:203.0.113.9", perMinute: 2, perRegion: true },
+      });
     expect(
-      (await takeRegionalRequest({ ctx, deps, input: { key: "widget-session:203.0.113.9", perMinute: 2 } }))
-        .allowed,
+      (
+        await takeRequest({
+          ctx,
+          deps,
+          input: { key: "widget-session:203.0.113.9", perMinute: 2, perRegion: true },
+        })
+      ).allowed,
     ).toBe(false);
 
     const tables = (stub: DurableObjectStub) =>

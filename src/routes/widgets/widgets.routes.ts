@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { leaseRegionOf } from "../../services/quotas/lease-region";
+import { callerRegion } from "../../middleware/tenant-context";
 import { pageOrigin } from "../../services/widgets/origins";
 import {
   allowWidgetOrigin,
@@ -161,7 +161,7 @@ export const widgetSessionRoutes = newRouter().openapi(
         visitorId: body.visitor_id ?? undefined,
         origin: pageOrigin(c.req.header("origin"), c.req.header("referer")),
         clientIp: c.req.header("cf-connecting-ip") ?? "unknown",
-        region: leaseRegionOf(c.req.raw.cf, c.var.deps.config.quotaLeaseRegion),
+        region: callerRegion(c),
       },
     });
     return c.json(

@@ -114,11 +114,6 @@ export interface QuotaLeaseObject extends Rpc.DurableObjectBranded {
    * counted here alone.
    */
   admit(input: AdmitInput): Promise<AdmitResult>;
-  /**
-   * Takes one request from a bucket kept in this region alone (a widget page's client IP: an
-   * address reaches the region nearest to it), refilled continuously to `perMinute`.
-   */
-  takeRegionalRequest(input: { key: string; perMinute: number }): RateDecision;
   /** Counts a reservation the holder made (see TenantQuotaObject.commit); `unknown` if it made none. */
   commit(input: {
     reservationId: string;

@@ -1,6 +1,7 @@
 import type { Deps, TenantContext } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { cachedLookup } from "../../storage/lookup-cache";
+import { objectInRegion } from "../../storage/object-in-region";
 import { findPlanAndPeriod } from "../../storage/repositories/billing.repo";
 import {
   flowMetrics,
@@ -10,7 +11,6 @@ import {
   type PlanName,
 } from "../plans/plans.service";
 import { emitWebhookEvent, hasSubscribers } from "../webhooks/webhook-events";
-import { leaseHolderName } from "./lease-region";
 import type { Period } from "./period";
 import { LEASED_METRICS } from "./quota-lease.interface";
 import type {
@@ -70,9 +70,11 @@ const quotaObject = (deps: Deps, tenantId: string) => deps.quotas.getByName(tena
  */
 function leaseHolder(deps: Deps, ctx: QuotaCall["ctx"]) {
   if (!deps.leases || !ctx.region) return undefined;
-  const id = deps.leases.idFromName(leaseHolderName(ctx.tenantId, ctx.region));
-  return deps.leases.get(id, { locationHint: ctx.region as DurableObjectLocationHint });
+  return objectInRegion(deps.leases, leaseHolderName(ctx.tenantId, ctx.region), ctx.region);
 }
+
+/** A lease holder's name: one per tenant and region. */
+const leaseHolderName = (tenantId: string, region: string) => `${tenantId}:${region}`;
 
 /**
  * Whether a request's admission is decided by its region's lease holder: messages and tokens (and
@@ -354,40 +356,22 @@ export async function readMeters({
 /**
  * Takes one request from a caller's per-minute bucket (`key`: an API key id, a user, a client IP);
  * the bucket holds `perMinute` when given, the plan's requests per minute otherwise. Decided by
- * the caller's region's lease holder, from the tokens it leases of the key's one bucket, when the
- * region is known; by the tenant's object otherwise.
+ * the caller's region's lease holder when the region is known: from the tokens it leases of the
+ * key's one bucket, or, `perRegion`, from a bucket it keeps alone (a widget page's client IP: an
+ * address reaches the region nearest to it). By the tenant's object otherwise.
  */
 export async function takeRequest({
   ctx,
   deps,
   input,
-}: QuotaVerb<{ key: string; perMinute?: number }>): Promise<RateDecision> {
+}: QuotaVerb<{ key: string; perMinute?: number; perRegion?: boolean }>): Promise<RateDecision> {
   const holder = leaseHolder(deps, ctx);
   if (holder) {
-    const result = await holder.admit({
-      policy: planPolicy(deps.config),
-      rate: { key: input.key, perMinute: input.perMinute },
-    });
+    const result = await holder.admit({ policy: planPolicy(deps.config), rate: input });
     if (!("tenant" in result) || !result.rate) throw notFound("Tenant", ctx.tenantId);
     return result.rate;
   }
   const perMinute = input.perMinute ?? (await getTenantPlan({ ctx, deps })).limits.requests_per_minute;
-  return quotaObject(deps, ctx.tenantId).takeRequest({ key: input.key, perMinute });
-}
-
-/**
- * Takes one request from a bucket kept in the caller's region alone, by its lease holder (a
- * client IP's: an address reaches the region nearest to it, so its bucket is one); the tenant's
- * object keeps it when the caller's region is unknown.
- */
-export async function takeRegionalRequest({
-  ctx,
-  deps,
-  input,
-}: QuotaVerb<{ key: string; perMinute?: number }>): Promise<RateDecision> {
-  const perMinute = input.perMinute ?? (await getTenantPlan({ ctx, deps })).limits.requests_per_minute;
-  const holder = leaseHolder(deps, ctx);
-  if (holder) return holder.takeRegionalRequest({ key: input.key, perMinute });
   return quotaObject(deps, ctx.tenantId).takeRequest({ key: input.key, perMinute });
 }
 

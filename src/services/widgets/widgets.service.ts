@@ -14,7 +14,7 @@ import {
 } from "../../storage/repositories/widgets.repo";
 import { getAssistant } from "../assistants/assistants.service";
 import { recordAuditEvent } from "../audit/audit.service";
-import { rateLimited, takeRegionalRequest } from "../quotas/quotas.service";
+import { rateLimited, takeRequest } from "../quotas/quotas.service";
 import { tenantBeingDeleted } from "../tenants/deletion";
 import { normalizeAllowedOrigin, originAllowed } from "./origins";
 
@@ -274,12 +274,13 @@ export async function startVisitorSession({
     async ({ tenantId }) => {
       // Counted before the other checks, so that refused attempts use the IP's allowance too; in
       // the caller's region, which an address always reaches.
-      const decision = await takeRegionalRequest({
+      const decision = await takeRequest({
         ctx: { tenantId, region: input.region },
         deps,
         input: {
           key: `widget-session:${input.clientIp}`,
           perMinute: deps.config.widget.sessionsPerMinutePerIp,
+          perRegion: true,
         },
       });
       if (!decision.allowed) throw rateLimited(decision, "widget sessions");

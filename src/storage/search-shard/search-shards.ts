@@ -1,6 +1,7 @@
 import { batches } from "../../lib/batches";
 import { log } from "../../lib/log";
 import { callVectorIndex, vectorIndexName } from "../../providers/vector/embedded-store";
+import { objectInRegion } from "../object-in-region";
 import { replicaName, type SearchReplicaObject, type Served } from "./search-replica.interface";
 import type {
   ChunkHit,
@@ -15,7 +16,7 @@ import type {
 
 /**
  * Whose shard a read is for, and from where: with the caller's region (its budget lease region,
- * services/quotas/lease-region.ts), the read goes to the tenant's replica in that region.
+ * lib/caller-region.ts), the read goes to the tenant's replica in that region.
  */
 export interface ShardReader {
   tenantId: string;
@@ -157,8 +158,7 @@ export class SearchShards {
   }
 
   private replica(namespace: DurableObjectNamespace<SearchReplicaObject>, tenantId: string, region: string) {
-    const id = namespace.idFromName(replicaName(vectorIndexName(tenantId), region));
-    return namespace.get(id, { locationHint: region as DurableObjectLocationHint });
+    return objectInRegion(namespace, replicaName(vectorIndexName(tenantId), region), region);
   }
 }
 
