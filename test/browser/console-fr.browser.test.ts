@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
+import { captureAtWidths, openDesktopPage } from "./harness";
 
 /** The page as it is now, once what loads has loaded, captured and checked at both widths (see `captureAtWidths`). */
 async function shoot(page: Page, name: string, fullPage = true) {
@@ -44,11 +44,9 @@ describe("the console in French: workspace, collection, upload, assistant, quest
   const base = inject("devServerUrl");
 
   beforeAll(async () => {
-    browser = await launchChromium();
     // The console follows the browser's language: a French browser gets the French console.
-    context = await browser.newContext({ locale: "fr-FR", viewport: VIEWPORTS.desktop });
+    ({ browser, context, page } = await openDesktopPage("fr-FR"));
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
-    page = await context.newPage();
   });
   afterAll(() => browser?.close());
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { capture, launchChromium, VIEWPORTS } from "./harness";
+import { capture, openDesktopPage, VIEWPORTS } from "./harness";
 
 const corpus = (path: string) => readFileSync(new URL(`../../../shared/corpus/${path}`, import.meta.url));
 
@@ -53,15 +53,12 @@ describe("the console's pages", () => {
   const baseUrl = inject("devServerUrl");
   const workspace = `Pages ${Date.now()}`;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let tenantId: string;
   let collectionId: string;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: VIEWPORTS.desktop, locale: "en-US" });
-    page = await context.newPage();
+    ({ browser, page } = await openDesktopPage());
     await page.goto(baseUrl);
     await page.getByLabel("Workspace name").fill(workspace);
     await page.getByRole("button", { name: "Create workspace" }).click();

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { captureAtWidths, launchChromium, VIEWPORTS } from "./harness";
+import { captureAtWidths, openDesktopPage } from "./harness";
 
 const tracemonkey = fileURLToPath(new URL("../../../shared/corpus/pdf/tracemonkey.pdf", import.meta.url));
 
@@ -10,14 +10,11 @@ const shoot = (page: Page, name: string) => captureAtWidths(page, `console-${nam
 
 describe("the console: workspace, collections and documents", () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const base = inject("devServerUrl");
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    context = await browser.newContext({ locale: "en-US", viewport: VIEWPORTS.desktop });
-    page = await context.newPage();
+    ({ browser, page } = await openDesktopPage());
   });
   afterAll(() => browser?.close());
 

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeServer } from "../fakes/http-server";
 import { startOpenAiChatFake } from "../fakes/openai-chat";
@@ -7,9 +7,8 @@ import {
   captureAtWidths,
   createCollection,
   createWorkspace,
-  launchChromium,
+  openDesktopPage,
   uploadNoteUntilReady,
-  VIEWPORTS,
 } from "./harness";
 
 const note = "# Release notes\n\nAncre's copilot reads the workspace's figures and shows them as cards.\n";
@@ -23,7 +22,6 @@ describe("the copilot panel, against the API and copilot Workers with a model", 
   let chatFake: { baseUrl: string; server: FakeServer };
   let server: DevServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
@@ -38,9 +36,7 @@ describe("the copilot panel, against the API and copilot Workers with a model", 
         },
       },
     });
-    browser = await launchChromium();
-    context = await browser.newContext({ locale: "en-US", viewport: VIEWPORTS.desktop });
-    page = await context.newPage();
+    ({ browser, page } = await openDesktopPage());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { findBrowser, machineSearch, NO_BROWSER_SENTENCE } from "../../scripts/browser.ts";
 
@@ -36,6 +36,15 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** Chromium with one page at desktop width, in a browser whose language is `locale`. */
+export async function openDesktopPage(
+  locale = "en-US",
+): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ locale, viewport: VIEWPORTS.desktop });
+  return { browser, context, page: await context.newPage() };
 }
 
 /** Where a test writes the screenshot called `name` (test/browser/screenshots/<name>.png). */

@@ -1,12 +1,11 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   captureAtWidths,
   createCollection,
   createWorkspace,
-  launchChromium,
+  openDesktopPage,
   uploadNoteUntilReady,
-  VIEWPORTS,
 } from "./harness";
 
 /** The page as it is now, captured and checked at desktop then phone width (see `captureAtWidths`). */
@@ -22,14 +21,11 @@ const note = [
 
 describe("the console: integrations and the copilot panel (no Nango, no model on the dev server)", () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const base = inject("devServerUrl");
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    context = await browser.newContext({ locale: "en-US", viewport: VIEWPORTS.desktop });
-    page = await context.newPage();
+    ({ browser, page } = await openDesktopPage());
   });
   afterAll(() => browser?.close());
 

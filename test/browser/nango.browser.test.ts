@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeSourceFile, startNangoFake } from "../fakes/nango";
 import { type DevServer, startDevServer } from "./dev-server";
-import { captureAtWidths, createCollection, createWorkspace, launchChromium, VIEWPORTS } from "./harness";
+import { captureAtWidths, createCollection, createWorkspace, openDesktopPage } from "./harness";
 
 /** What the Drive connection holds: files of the shared corpus. */
 const DRIVE_FILES: FakeSourceFile[] = [
@@ -37,9 +37,7 @@ describe("the console: connect Google Drive through Nango and sync it into a col
         NANGO_WEBHOOK_SECRET: nango.fake.webhookSecret,
       },
     });
-    browser = await launchChromium();
-    context = await browser.newContext({ locale: "en-US", viewport: VIEWPORTS.desktop });
-    page = await context.newPage();
+    ({ browser, context, page } = await openDesktopPage());
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
