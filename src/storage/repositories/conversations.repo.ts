@@ -13,6 +13,16 @@ import {
 } from "../schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
+
+/** Joins a message to its conversation, within the tenant. */
+export function conversationOfMessage(tenantId: string) {
+  return and(eq(conversations.tenantId, tenantId), eq(conversations.id, messages.conversationId));
+}
+
+/** Joins a conversation to its assistant, within the tenant. */
+export function assistantOfConversation(tenantId: string) {
+  return and(eq(assistants.tenantId, tenantId), eq(assistants.id, conversations.assistantId));
+}
 /** Who started a conversation. */
 export interface ConversationOwner {
   type: ConversationOwnerType;
@@ -278,14 +288,8 @@ export async function busiestAssistants(
         ),
     })
     .from(messages)
-    .innerJoin(
-      conversations,
-      and(eq(conversations.tenantId, tenantId), eq(conversations.id, messages.conversationId)),
-    )
-    .innerJoin(
-      assistants,
-      and(eq(assistants.tenantId, tenantId), eq(assistants.id, conversations.assistantId)),
-    )
+    .innerJoin(conversations, conversationOfMessage(tenantId))
+    .innerJoin(assistants, assistantOfConversation(tenantId))
     .where(
       and(
         eq(messages.tenantId, tenantId),
@@ -339,10 +343,7 @@ export async function listTenantConversations(
       keyName: apiKeys.name,
     })
     .from(conversations)
-    .innerJoin(
-      assistants,
-      and(eq(assistants.tenantId, tenantId), eq(assistants.id, conversations.assistantId)),
-    )
+    .innerJoin(assistants, assistantOfConversation(tenantId))
     .leftJoin(
       memberships,
       and(

@@ -9,6 +9,7 @@ import {
   messageFeedback,
   messages,
 } from "../schema";
+import { assistantOfConversation, conversationOfMessage } from "./conversations.repo";
 
 export type FeedbackRow = typeof messageFeedback.$inferSelect;
 
@@ -121,14 +122,8 @@ export async function unansweredAnswers(
       createdAt: messages.createdAt,
     })
     .from(messages)
-    .innerJoin(
-      conversations,
-      and(eq(conversations.tenantId, tenantId), eq(conversations.id, messages.conversationId)),
-    )
-    .innerJoin(
-      assistants,
-      and(eq(assistants.tenantId, tenantId), eq(assistants.id, conversations.assistantId)),
-    )
+    .innerJoin(conversations, conversationOfMessage(tenantId))
+    .innerJoin(assistants, assistantOfConversation(tenantId))
     .leftJoin(
       messageFeedback,
       and(eq(messageFeedback.tenantId, tenantId), eq(messageFeedback.messageId, messages.id)),
