@@ -1,19 +1,14 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeSourceFile, startNangoFake } from "../fakes/nango";
+import { driveFile } from "../fakes/nango-source-files";
 import { type DevServer, startDevServer } from "./dev-server";
 import { captureAtWidths, createCollection, createWorkspace, openDesktopPage } from "./harness";
 
 /** What the Drive connection holds: files of the shared corpus. */
 const DRIVE_FILES: FakeSourceFile[] = [
-  {
-    id: "a",
-    name: "norwich-city.txt",
-    mimeType: "text/plain",
-    revision: "1",
-    corpus: "txt/norwich-city.txt",
-  },
-  { id: "b", name: "table.md", mimeType: "text/markdown", revision: "1", corpus: "md/simple-table.md" },
+  driveFile("a", "txt/norwich-city.txt"),
+  driveFile("b", "md/simple-table.md", { name: "table.md" }),
 ];
 
 /**

@@ -4,6 +4,7 @@ import type { Deps } from "../../src/context";
 import type { NangoSyncMessage } from "../../src/queues/messages";
 import { getSync, startSync } from "../../src/services/integrations/integrations.service";
 import { runSyncStep } from "../../src/services/integrations/sync";
+import { driveFile } from "../fakes/nango-source-files";
 import { countOf } from "../helpers/db";
 import { droppingQueue, requestCtx } from "../helpers/ingestion";
 import { connectTenant, setSourceFiles } from "../helpers/nango";
@@ -11,21 +12,9 @@ import { depsWith } from "../helpers/quotas";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
 
 const THREE_FILES = [
-  {
-    id: "a",
-    name: "norwich-city.txt",
-    mimeType: "text/plain",
-    revision: "1",
-    corpus: "txt/norwich-city.txt",
-  },
-  { id: "b", name: "table.md", mimeType: "text/markdown", revision: "1", corpus: "md/simple-table.md" },
-  {
-    id: "c",
-    name: "readme.md",
-    mimeType: "text/markdown",
-    revision: "1",
-    corpus: "md/readability-README.md",
-  },
+  driveFile("a", "txt/norwich-city.txt"),
+  driveFile("b", "md/simple-table.md", { name: "table.md" }),
+  driveFile("c", "md/readability-README.md", { name: "readme.md" }),
 ];
 
 /** A tenant connected to Drive holding THREE_FILES, and services whose queue the test delivers by hand. */

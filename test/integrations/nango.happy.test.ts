@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DocumentPageSchema } from "../../src/routes/documents/documents.schemas";
 import { ConnectionSchema, ConnectSessionSchema } from "../../src/routes/integrations/nango.schemas";
+import { driveFile } from "../fakes/nango-source-files";
 import { search, waitForDocument } from "../helpers/documents";
 import {
   authWebhook,
@@ -119,13 +120,7 @@ describe("syncing a connection into a collection", () => {
     const collection = await createCollection(tenant);
     const connectionId = await connectTenant(tenant, "google-drive");
     await setSourceFiles(connectionId, [
-      {
-        id: "d1",
-        name: "norwich-city.txt",
-        mimeType: "text/plain",
-        revision: "1",
-        corpus: "txt/norwich-city.txt",
-      },
+      driveFile("d1", "txt/norwich-city.txt"),
       {
         id: "d2",
         name: "Various",
@@ -170,13 +165,7 @@ describe("syncing a connection into a collection", () => {
 
     // At the source: notes.md changed, the Google Doc was deleted, a presentation appeared.
     await setSourceFiles(connectionId, [
-      {
-        id: "d1",
-        name: "norwich-city.txt",
-        mimeType: "text/plain",
-        revision: "1",
-        corpus: "txt/norwich-city.txt",
-      },
+      driveFile("d1", "txt/norwich-city.txt"),
       {
         id: "d3",
         name: "notes.md",
@@ -258,13 +247,7 @@ describe("syncing a connection into a collection", () => {
     const collection = await createCollection(tenant);
     const connectionId = await connectTenant(tenant, "google-drive");
     await setSourceFiles(connectionId, [
-      {
-        id: "ok",
-        name: "norwich-city.txt",
-        mimeType: "text/plain",
-        revision: "1",
-        corpus: "txt/norwich-city.txt",
-      },
+      driveFile("ok", "txt/norwich-city.txt"),
       // A PDF by name whose bytes are not a PDF.
       {
         id: "bad",
@@ -307,15 +290,7 @@ describe("syncing a connection into a collection", () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant);
     const connectionId = await connectTenant(tenant, "google-drive");
-    await setSourceFiles(connectionId, [
-      {
-        id: "d1",
-        name: "norwich-city.txt",
-        mimeType: "text/plain",
-        revision: "1",
-        corpus: "txt/norwich-city.txt",
-      },
-    ]);
+    await setSourceFiles(connectionId, [driveFile("d1", "txt/norwich-city.txt")]);
     const first = await startSync(tenant.client, "google-drive", collection.id);
     const refused = await tenant.client.expectProblem(409, "POST", `${NANGO}/connections/google-drive/sync`, {
       json: { collection_id: collection.id },

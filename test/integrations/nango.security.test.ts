@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { driveFile } from "../fakes/nango-source-files";
 import { apiWithEnv, expectProblemBody } from "../helpers/api";
 import {
   authWebhook,
@@ -57,15 +58,7 @@ describe("another tenant's connections", () => {
     const owner = await createTenant();
     const collection = await createCollection(owner);
     const connectionId = await connectTenant(owner, "google-drive");
-    await setSourceFiles(connectionId, [
-      {
-        id: "d1",
-        name: "norwich-city.txt",
-        mimeType: "text/plain",
-        revision: "1",
-        corpus: "txt/norwich-city.txt",
-      },
-    ]);
+    await setSourceFiles(connectionId, [driveFile("d1", "txt/norwich-city.txt")]);
     const sync = await waitForSync(
       owner.client,
       (await startSync(owner.client, "google-drive", collection.id)).id,
