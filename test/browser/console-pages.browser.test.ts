@@ -1,46 +1,7 @@
-import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { capture, openDesktopPage, VIEWPORTS } from "./harness";
-
-const corpus = (path: string) => readFileSync(new URL(`../../../shared/corpus/${path}`, import.meta.url));
-
-/** The API of the dev server as the tenant, through the development bypass (set-up only). */
-function tenantApi(baseUrl: string, tenantId: string) {
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl}/api/v1/${path}`, {
-      method,
-      headers: {
-        "x-tenant-id": tenantId,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  };
-}
-
-/** Uploads a corpus file and waits until its ingestion is over. */
-async function uploadReady(baseUrl: string, tenantId: string, collectionId: string, path: string) {
-  const form = new FormData();
-  form.append("file", new Blob([corpus(path)]), path.split("/").pop());
-  const response = await fetch(`${baseUrl}/api/v1/documents/upload/${collectionId}`, {
-    method: "POST",
-    headers: { "x-tenant-id": tenantId },
-    body: form,
-  });
-  if (!response.ok) throw new Error(`upload: ${response.status} ${await response.text()}`);
-  const { id } = (await response.json()) as { id: string };
-  const call = tenantApi(baseUrl, tenantId);
-  for (let attempt = 0; attempt < 240; attempt++) {
-    const document = await call<{ status: string; error: string | null }>("GET", `documents/${id}`);
-    if (document.status === "ready") return id;
-    if (document.status === "failed") throw new Error(`ingestion failed: ${document.error}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("ingestion did not finish in 2 minutes");
-}
+import { tenantApi, uploadReady } from "./tenant-api";
 
 const shoot = async (page: Page, name: string) => {
   await page.waitForLoadState("networkidle");
@@ -68,7 +29,7 @@ describe("the console's pages", () => {
     };
     tenantId = tenants.data.find((tenant) => tenant.name === workspace)?.id ?? "";
     expect(tenantId).not.toBe("");
-    const call = tenantApi(baseUrl, tenantId);
+    const call = tenantApi(baseUrl, { "x-tenant-id": tenantId });
     collectionId = (await call<{ id: string }>("POST", "collections", { name: "Papers" })).id;
     await uploadReady(baseUrl, tenantId, collectionId, "pdf/tracemonkey.pdf");
   }, 180_000);
@@ -169,7 +130,7 @@ describe("the console's pages", () => {
     await page.getByRole("button", { name: "New assistant" }).first().click();
     await page.getByLabel("Name").fill("One too many");
     // Meanwhile the workspace reaches its plan's limit, as another tab would make it.
-    const call = tenantApi(baseUrl, tenantId);
+    const call = tenantApi(baseUrl, { "x-tenant-id": tenantId });
     const { limits } = await call<{ limits: { assistants: number } }>("GET", `tenants/${tenantId}`);
     for (let made = 1; made < limits.assistants; made++) {
       await call("POST", "assistants", { name: `Filler ${made}`, system_prompt: "", collection_ids: [] });
