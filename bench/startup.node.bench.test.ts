@@ -144,9 +144,10 @@ const LOADED_WHERE_USED = {
   "token tables (gpt-tokenizer cl100k)": "gpt-tokenizer/esm/bpeRanks/cl100k_base.js",
   "language detector's model (eld)": "eld/src/ngrams/extrasmall.js",
   "ZIP and PNG codecs (fflate)": "fflate/esm/browser.js",
+  "OpenAI SDK": "openai/index.mjs",
 };
 
-it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables and the language model are evaluated only by the import() of the path that uses them", () => {
+it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables, the language model and the OpenAI SDK are evaluated only by the import() of the path that uses them", () => {
   const atStartup = modulesEvaluatedAtStartup(readFileSync(join(api.outdir, "index.js"), "utf8"));
   const eager: string[] = [];
   for (const [what, path] of Object.entries(LOADED_WHERE_USED)) {

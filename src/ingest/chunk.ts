@@ -30,9 +30,11 @@ interface Unit {
   startsBlock: boolean;
 }
 
-const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: "sentence" });
+// Built on first use: an ICU segmenter costs a cold isolate milliseconds that only chunking needs.
+let sentenceSegmenter: Intl.Segmenter | undefined;
 
 function sentencesOf(text: string): string[] {
+  sentenceSegmenter ??= new Intl.Segmenter(undefined, { granularity: "sentence" });
   return [...sentenceSegmenter.segment(text)].map((s) => s.segment.trim()).filter(Boolean);
 }
 

@@ -1,9 +1,29 @@
-import OpenAI, { APIConnectionError, APIError } from "openai";
+import type OpenAI from "openai";
 import { isTransientStatus, ProviderError } from "./errors";
 import type { Usage } from "./llm/types";
 
-// What the answer generator and the page transcriber share to call an OpenAI-compatible
-// Chat Completions API: one client set-up, one usage reading, one error mapping.
+// What the answer generator, the page transcriber and the embedder share to call an
+// OpenAI-compatible API: the SDK's loading, one client set-up, one usage reading, one error mapping.
+
+type OpenAiSdk = typeof import("openai");
+let sdk: OpenAiSdk | undefined;
+let loadingSdk: Promise<OpenAiSdk> | undefined;
+
+/**
+ * The OpenAI SDK, imported on first use: evaluating it costs a cold isolate about 15 ms of CPU
+ * (it reaches for node:util at load), and only a deployment configured for OpenAI calls it.
+ */
+export async function loadOpenAiSdk(): Promise<OpenAiSdk> {
+  loadingSdk ??= import("openai");
+  sdk ??= await loadingSdk;
+  return sdk;
+}
+
+/** A client of the SDK, built on its first call (the SDK is imported then) and kept. */
+export function lazyOpenAiClient(build: (sdk: OpenAiSdk) => OpenAI): () => Promise<OpenAI> {
+  let client: Promise<OpenAI> | undefined;
+  return () => (client ??= loadOpenAiSdk().then(build));
+}
 
 const PROVIDER = "openai";
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
@@ -19,7 +39,8 @@ export interface OpenAiClientOptions {
 }
 
 export interface OpenAiClient {
-  client: OpenAI;
+  /** The SDK's client, built on first use. */
+  client: () => Promise<OpenAI>;
   // OpenAI's reasoning models refuse the old `max_tokens`; other servers may not know the new name.
   maxTokensParam: "max_completion_tokens" | "max_tokens";
 }
@@ -27,13 +48,16 @@ export interface OpenAiClient {
 /** The SDK's client for OpenAI or a compatible server, and the name its token limit goes by. */
 export function createOpenAiClient(options: OpenAiClientOptions): OpenAiClient {
   return {
-    client: new OpenAI({
-      // The SDK refuses to start without a key (it would read process.env); keyless servers ignore it.
-      apiKey: options.apiKey ?? "no-key",
-      baseURL: options.baseUrl ?? OPENAI_BASE_URL,
-      timeout: options.timeoutMs,
-      maxRetries: options.maxRetries,
-    }),
+    client: lazyOpenAiClient(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          // The SDK refuses to start without a key (it would read process.env); keyless servers ignore it.
+          apiKey: options.apiKey ?? "no-key",
+          baseURL: options.baseUrl ?? OPENAI_BASE_URL,
+          timeout: options.timeoutMs,
+          maxRetries: options.maxRetries,
+        }),
+    ),
     maxTokensParam: options.baseUrl ? "max_tokens" : "max_completion_tokens",
   };
 }
@@ -55,11 +79,12 @@ export function toOpenAiProviderError(
   apiKey: string | undefined,
   what: string,
 ): ProviderError {
-  if (error instanceof APIConnectionError) {
+  // The SDK's errors come from a call through it: it is loaded when there is one to map.
+  if (sdk && error instanceof sdk.APIConnectionError) {
     // Includes the SDK's own timeout (APIConnectionTimeoutError) and refused connections.
     return new ProviderError(PROVIDER, true, `could not reach the API: ${redact(error.message, apiKey)}`);
   }
-  if (error instanceof APIError) {
+  if (sdk && error instanceof sdk.APIError) {
     // No status: an error event inside a stream that had started, i.e. a server-side failure.
     const status = error.status;
     const transient = status === undefined || isTransientStatus(status);

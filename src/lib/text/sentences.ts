@@ -1,7 +1,8 @@
 /** Longer "sentences" are tables or unpunctuated PDF text: cut them at line breaks or spaces. */
 const MAX_SENTENCE_CHARS = 400;
 
-const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+// Built on first use: an ICU segmenter costs a cold isolate milliseconds that only answers need.
+let segmenter: Intl.Segmenter | undefined;
 
 // Hard-wrapped text would end a sentence at every line break, and footnote references right
 // after a full stop ("fan.[2] He") confuse the segmenter. Segment a copy where both are spaces:
@@ -17,6 +18,7 @@ export function splitSentences(text: string): string[] {
   const blank = (match: string) => " ".repeat(match.length);
   const unwrapped = text.replace(LONE_LINE_BREAK, blank).replace(FOOTNOTE_REFERENCE, blank);
   const sentences: string[] = [];
+  segmenter ??= new Intl.Segmenter("en", { granularity: "sentence" });
   for (const { index, segment } of segmenter.segment(unwrapped)) {
     for (const piece of capLength(text.slice(index, index + segment.length))) {
       const sentence = piece.trim().replace(LEADING_REFERENCES, "").replace(TRAILING_REFERENCES, "");

@@ -91,9 +91,13 @@ export function documentWords(words: string[]): string[] {
   return words.filter((word) => !ALLOWED_WORDS.has(word) && !isStopword(word) && word.length > 1);
 }
 
-const STOPWORDS = new Set(
-  SUPPORTED_LANGUAGES.flatMap((language) => [...stopwordsFor(language)].flatMap(tokenize)),
-);
+let stopwords: Set<string> | undefined;
 
 // Stop words of every supported language: the request's own language may be too short to tell.
-const isStopword = (word: string) => STOPWORDS.has(word);
+// Tokenised on first use (milliseconds a cold isolate spends only if it answers a question).
+function isStopword(word: string): boolean {
+  stopwords ??= new Set(
+    SUPPORTED_LANGUAGES.flatMap((language) => [...stopwordsFor(language)].flatMap(tokenize)),
+  );
+  return stopwords.has(word);
+}

@@ -1,5 +1,6 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { isTransientStatus, ProviderError } from "../errors";
+import { lazyOpenAiClient, loadOpenAiSdk } from "../openai-client";
 import type { Embedder } from "./types";
 
 export interface OpenAiEmbedderOptions {
@@ -36,20 +37,23 @@ const loadTokenizer = () => (tokenizer ??= import("gpt-tokenizer/encoding/cl100k
 export class OpenAiEmbedder implements Embedder {
   readonly model: string;
   readonly dimensions: number;
-  private readonly client: OpenAI;
+  private readonly client: () => Promise<OpenAI>;
   private readonly sendsDimensions: boolean;
 
   constructor(options: OpenAiEmbedderOptions) {
     this.model = options.model;
     this.sendsDimensions = /^text-embedding-3/.test(options.model);
     this.dimensions = openAiDimensions(options.model, options.dimensions);
-    this.client = new OpenAI({
-      // The SDK refuses to start without a key; local compatible servers ignore it.
-      apiKey: options.apiKey ?? "unused",
-      baseURL: options.baseUrl,
-      maxRetries: options.maxRetries ?? 4,
-      timeout: options.timeoutMs ?? 30_000,
-    });
+    this.client = lazyOpenAiClient(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          // The SDK refuses to start without a key; local compatible servers ignore it.
+          apiKey: options.apiKey ?? "unused",
+          baseURL: options.baseUrl,
+          maxRetries: options.maxRetries ?? 4,
+          timeout: options.timeoutMs ?? 30_000,
+        }),
+    );
   }
 
   async embed(texts: string[], _kind: "document" | "query"): Promise<Float32Array[]> {
@@ -62,14 +66,15 @@ export class OpenAiEmbedder implements Embedder {
 
   private async request(inputs: string[]): Promise<Float32Array[]> {
     let response: OpenAI.Embeddings.CreateEmbeddingResponse;
+    const client = await this.client();
     try {
-      response = await this.client.embeddings.create({
+      response = await client.embeddings.create({
         model: this.model,
         input: inputs,
         ...(this.sendsDimensions ? { dimensions: this.dimensions } : {}),
       });
     } catch (error) {
-      throw toProviderError(error);
+      throw toProviderError(error, await loadOpenAiSdk());
     }
     const vectors = new Array<Float32Array>(inputs.length);
     for (const item of response.data) vectors[item.index] = Float32Array.from(item.embedding);
@@ -117,15 +122,15 @@ export async function planRequests(texts: string[]): Promise<string[][]> {
   return requests;
 }
 
-function toProviderError(error: unknown): ProviderError {
-  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
+function toProviderError(error: unknown, sdk: typeof import("openai")): ProviderError {
+  if (error instanceof sdk.APIError && typeof error.status === "number") {
     return new ProviderError("openai", isTransientStatus(error.status), error.message, {
       cause: error,
       status: error.status,
     });
   }
   // No status: connection failure or timeout (APIConnectionError and its timeout subclass).
-  const transient = error instanceof OpenAI.APIConnectionError;
+  const transient = error instanceof sdk.APIConnectionError;
   return new ProviderError("openai", transient, error instanceof Error ? error.message : String(error), {
     cause: error,
   });

@@ -52,6 +52,8 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
     await loadTokenCounter();
+    // Before the deadline starts: the SDK is imported on the isolate's first call.
+    const client = await this.#openai.client();
     const messages = buildAnswerMessages(request);
     const requestedModel = request.model ?? this.#model;
     const deadline = new IdleDeadline(PROVIDER, this.#timeoutMs, request.signal);
@@ -60,7 +62,7 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
     let finishReason: string | undefined;
     let usage: Usage | undefined;
     try {
-      const chunks = await this.#openai.client.chat.completions.create(
+      const chunks = await client.chat.completions.create(
         {
           model: requestedModel,
           messages,
@@ -100,12 +102,13 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
     });
   }
 
-  rewriteQuery(
+  async rewriteQuery(
     question: string,
     history: ChatTurn[],
     signal?: AbortSignal,
     language?: Language,
   ): Promise<RewrittenQuery> {
+    const client = await this.#openai.client();
     return rewriteFollowUp({
       provider: PROVIDER,
       timeoutMs: this.#timeoutMs,
@@ -114,7 +117,7 @@ export class OpenAiAnswerGenerator implements AnswerGenerator {
       signal,
       language,
       complete: async (messages, signal) => {
-        const completion = await this.#openai.client.chat.completions.create(
+        const completion = await client.chat.completions.create(
           { model: this.#model, messages, temperature: 0, [this.#openai.maxTokensParam]: REWRITE_MAX_TOKENS },
           { signal },
         );

@@ -55,7 +55,8 @@ export class OpenAiPageTranscriber implements PageTranscriber {
   async transcribe(picture: PagePicture, signal?: AbortSignal): Promise<PageTranscription> {
     await loadTokenCounter();
     try {
-      const completion = await this.#openai.client.chat.completions.create(
+      const client = await this.#openai.client();
+      const completion = await client.chat.completions.create(
         {
           model: this.model,
           temperature: 0,
