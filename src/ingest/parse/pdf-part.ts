@@ -37,10 +37,13 @@ export interface PdfPart {
   lastPage: number;
 }
 
-/** Most bytes of objects a part copies: what a message adds to pdf.js' own heap for its pages. */
-export const MAX_PART_BYTES = 16 * 1024 * 1024;
-/** A single page reaching more than this is refused: it could not be read within a message's memory. */
-export const MAX_PAGE_BYTES = 40 * 1024 * 1024;
+/**
+ * Most bytes of objects a part copies: what a message adds to pdf.js' own heap (35-45 MB) for its
+ * pages. While the part is written its objects are held twice (as read, and as written).
+ */
+export const MAX_PART_BYTES = 8 * 1024 * 1024;
+/** A single page reaching more than this is refused: it could not be read within an isolate's 128 MB. */
+export const MAX_PAGE_BYTES = 24 * 1024 * 1024;
 /** Most objects a part copies. */
 export const MAX_PART_OBJECTS = 100_000;
 /** Most objects a file's cross-reference data may declare (its table is held while a part is built). */

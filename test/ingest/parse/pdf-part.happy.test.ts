@@ -113,14 +113,14 @@ describe("a PDF's batch read as a part of the file", () => {
   });
 
   it("ends a batch early where its pages' objects pass the part's budget, and the next batch goes on", async () => {
-    // 6 pages, the even ones painting 6 MB pictures: pages 1-6 pass MAX_PART_BYTES, 1-3 do not.
-    const file = largePdf(6, 6 * 1024 * 1024, 6);
+    // 6 pages, the even ones painting 3 MB pictures: pages 1-6 pass MAX_PART_BYTES, 1-3 do not.
+    const file = largePdf(6, 3 * 1024 * 1024, 6);
     const source = rangeSource(file);
     const pdf = await openPdfBatch(source, 1, 6, { partAboveBytes: 0 });
     const first = await extractPagesFrom("pdf", pdf, 1, { pages: 6 }).finally(() => pdf.close());
     expect(first.lastPage).toBe(3);
     expect(first.hasMore).toBe(true);
-    expect(3 * 6 * 1024 * 1024).toBeGreaterThan(MAX_PART_BYTES);
+    expect(3 * 3 * 1024 * 1024).toBeGreaterThan(MAX_PART_BYTES);
     const next = await openPdfBatch(source, 4, 6, { partAboveBytes: 0 });
     const second = await extractPagesFrom("pdf", next, 4, { pages: 6 }).finally(() => next.close());
     expect(second.lastPage).toBe(6);
