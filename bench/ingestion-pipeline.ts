@@ -75,6 +75,8 @@ export interface MessageOptions {
   transcriber?: PageTranscriber;
   /** Batches sized by their work (the default), or 25 pages each. */
   workSized?: boolean;
+  /** A PDF larger than this is read a batch at a time (parse/pdf-part.ts); Infinity: always whole. */
+  partAboveBytes?: number;
 }
 
 /**
@@ -115,6 +117,7 @@ export async function runMessage(
         },
         firstPage,
         PIPELINE.pagesPerBatch,
+        options.partAboveBytes === undefined ? {} : { partAboveBytes: options.partAboveBytes },
       );
       extracted = await extractPagesFrom(
         format,
@@ -178,7 +181,12 @@ export type MessageRun = Omit<Awaited<ReturnType<typeof runMessage>>, "open"> & 
 export async function runFile(
   format: DocumentFormat,
   bytes: Uint8Array,
-  options: { keepOpen?: boolean; transcriber?: PageTranscriber; workSized?: boolean } = {},
+  options: {
+    keepOpen?: boolean;
+    transcriber?: PageTranscriber;
+    workSized?: boolean;
+    partAboveBytes?: number;
+  } = {},
 ) {
   let chunks = 0;
   const messages: MessageRun[] = [];
