@@ -50,6 +50,8 @@ export const MAX_PART_OBJECTS = 100_000;
 export const MAX_XREF_ENTRIES = 2_000_000;
 /** Most cross-reference sections followed through /Prev (incremental updates). */
 const MAX_XREF_SECTIONS = 1_000;
+/** Most subsections of one cross-reference table (each costs a read). */
+const MAX_XREF_SUBSECTIONS = 10_000;
 /** Deepest page tree walked. */
 const MAX_PAGE_TREE_DEPTH = 64;
 /** Bytes read from the end of the file to find `startxref`. */
@@ -407,7 +409,10 @@ async function readXrefTable(
 ): Promise<{ trailer: PdfDict; entries: (xref: Xref) => void; size: number }> {
   const rows: [number, number, boolean][] = [];
   let at = offset + bodyStart;
-  for (;;) {
+  for (let subsections = 0; ; subsections++) {
+    if (subsections > MAX_XREF_SUBSECTIONS) {
+      throw new UnsupportedPdf("the cross-reference table has too many subsections");
+    }
     const head = new PdfLexer(await reader.read(at, Math.min(256, reader.size - at)));
     const first = head.token();
     if (first === "trailer") {
@@ -485,6 +490,7 @@ async function findPages(
     throw new UnsupportedPdf("the page tree does not count its pages");
   const pages: FoundPage[] = [];
   const treeNodes = new Set<number>();
+  let nodesRead = 0;
   const last = Math.min(to, pageCount);
   const walk = async (
     node: { num: number; dict: PdfDict },
@@ -508,6 +514,13 @@ async function findPages(
     // pages wanted are read without reading the others.
     const flat = count === kids.length;
     const wanted = flat ? kids.slice(Math.max(0, from - first), Math.max(0, last - first + 1)) : kids;
+    nodesRead += wanted.length;
+    if (nodesRead > MAX_PART_OBJECTS) {
+      throw new ParseError(
+        "too_large",
+        `the PDF's page tree holds more than ${MAX_PART_OBJECTS} nodes on the way to its pages`,
+      );
+    }
     await objects.prefetch(wanted.flatMap((kid) => (kid instanceof PdfRef ? [kid.num] : [])));
     const nodes = await Promise.all(wanted.map((kid) => nodeOf(objects, kid)));
     let page = flat ? first + Math.max(0, from - first) : first;

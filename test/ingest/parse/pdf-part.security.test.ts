@@ -57,6 +57,15 @@ describe("a large PDF built to trap the part reader", () => {
     expect(error.reason).toBe("too_large");
   });
 
+  it("does not follow a cross-reference table cut into more subsections than any writer makes", async () => {
+    const text = new TextDecoder().decode(
+      textPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE]),
+    );
+    // 20,000 empty subsections before the table's own: each would cost a read.
+    const padded = new TextEncoder().encode(text.replace("xref\n", `xref\n${"0 0\n".repeat(20_000)}`));
+    await expect(readPdfPart(reader(padded), 1, 1)).rejects.toThrow(/too many subsections/);
+  });
+
   it("follows a /Prev chain that loops without looping", async () => {
     const text = new TextDecoder().decode(
       textPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE]),
