@@ -222,9 +222,9 @@ export const PDF_WHOLE_MAX_BYTES = 48 * 1024 * 1024;
 /**
  * Opens a PDF for the batch of `pages` pages from `firstPage`: the whole file when it is small
  * (the handle then reads any page), else a part of it holding these pages (or fewer, see
- * `heldPages`), read by ranges (`partAboveBytes`: the size from which it is; `wholeMaxBytes`: the
- * largest read whole when the part reader cannot follow it). Throws `ParseError` as `openPdf` does, and "unsupported" for a
- * large file the part reader cannot follow.
+ * `heldPages`), read by ranges (`partAboveBytes`: the size from which it is; `wholeMaxBytes`:
+ * the largest read whole when the part reader cannot follow it). Throws `ParseError` as `openPdf`
+ * does, and "unsupported" for a large file the part reader cannot follow.
  */
 export async function openPdfBatch(
   source: PdfSource,

@@ -158,7 +158,8 @@ interface BatchFile {
 /**
  * The file of the document's batch. A PDF this isolate holds open from the document's previous
  * batch is used again when R2's object still has the etag it was opened from (only the object's
- * metadata is read); otherwise the file is read and, for a PDF, opened.
+ * metadata is read); otherwise the file is read and, for a PDF, opened. A PDF over
+ * PDF_PART_ABOVE_BYTES is opened on the batch's pages only, read by ranges, and never held.
  */
 async function batchFile({
   ctx,
@@ -176,7 +177,9 @@ async function batchFile({
     // A large PDF: the batch's pages are read by ranges into a small PDF of their own (parse/pdf-part.ts).
     const ranges = await deps.blobs.ranges(document.blobKey);
     if (!ranges) throw missing();
+    // Read whole only when the part reader cannot follow the file: other documents' open PDFs make room.
     const readAll = async () => {
+      await deps.openPdfs.clear();
       const file = await deps.blobs.get(document.blobKey);
       if (!file) throw missing();
       return file.bytes;
