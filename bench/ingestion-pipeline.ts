@@ -9,7 +9,7 @@ import {
   type BatchLimits,
   type ExtractedBatch,
   extractPagesFrom,
-  openPdfDocument,
+  openPdfBatch,
   type PdfDocumentHandle,
   scannedPageImages,
   type TextBlock,
@@ -75,6 +75,8 @@ export interface MessageOptions {
   transcriber?: PageTranscriber;
   /** Batches sized by their work (the default), or 25 pages each. */
   workSized?: boolean;
+  /** A PDF larger than this is read a batch at a time (parse/pdf-part.ts); Infinity: always whole. */
+  partAboveBytes?: number;
 }
 
 /**
@@ -104,8 +106,19 @@ export async function runMessage(
   try {
     let extracted: ExtractedBatch;
     if (format === "pdf") {
-      // pdf.js takes (detaches) the buffer it is given: a message reads its own copy, as from R2.
-      open ??= await openPdfDocument(timeStage("fetch (copy)", () => bytes.slice()));
+      // pdf.js takes (detaches) the buffer it is given: a message reads its own copy, as from R2,
+      // of the whole file or (a large PDF) of the ranges its batch's pages need.
+      open ??= await openPdfBatch(
+        {
+          size: bytes.length,
+          read: async (offset, length) =>
+            timeStage("fetch (copy)", () => bytes.slice(offset, offset + length)),
+          readAll: async () => timeStage("fetch (copy)", () => bytes.slice()),
+        },
+        firstPage,
+        PIPELINE.pagesPerBatch,
+        options.partAboveBytes === undefined ? {} : { partAboveBytes: options.partAboveBytes },
+      );
       extracted = await extractPagesFrom(
         format,
         open,
@@ -145,7 +158,8 @@ export async function runMessage(
       hasMore: extracted.hasMore,
       ocrPages: extracted.textlessPages.length,
     };
-    if (!extracted.hasMore) {
+    // A part of a large PDF holds this batch's pages only: the next message reads its own.
+    if (!extracted.hasMore || open?.heldPages) {
       await open?.close();
       open = undefined;
     }
@@ -167,7 +181,12 @@ export type MessageRun = Omit<Awaited<ReturnType<typeof runMessage>>, "open"> & 
 export async function runFile(
   format: DocumentFormat,
   bytes: Uint8Array,
-  options: { keepOpen?: boolean; transcriber?: PageTranscriber; workSized?: boolean } = {},
+  options: {
+    keepOpen?: boolean;
+    transcriber?: PageTranscriber;
+    workSized?: boolean;
+    partAboveBytes?: number;
+  } = {},
 ) {
   let chunks = 0;
   const messages: MessageRun[] = [];

@@ -49,6 +49,25 @@ export class BlobStore {
     };
   }
 
+  /**
+   * The object's size and a reader of its byte ranges (each a ranged GET), or null when it is missing:
+   * a large PDF's batch reads only its pages' objects.
+   */
+  async ranges(
+    key: string,
+  ): Promise<{ size: number; read(offset: number, length: number): Promise<Uint8Array> } | null> {
+    const head = await this.bucket.head(key);
+    if (!head) return null;
+    return {
+      size: head.size,
+      read: async (offset, length) => {
+        const object = await this.bucket.get(key, { range: { offset, length } });
+        if (!object) throw new Error(`${key} disappeared while it was read`);
+        return new Uint8Array(await object.arrayBuffer());
+      },
+    };
+  }
+
   /** The object as a stream, for downloads that should not be buffered. */
   async stream(key: string): Promise<R2ObjectBody | null> {
     return this.bucket.get(key);

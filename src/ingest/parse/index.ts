@@ -10,7 +10,15 @@ import { unreadablePagesSentence } from "./text-quality";
 import { DEFAULT_PARSE_LIMITS, ParseError, type TextBlock } from "./types";
 
 // The public surface callers outside parse/ use: the ingestion service checks a whole PDF's text layer.
-export { assertHasTextLayer, type PageWork, type PdfDocumentHandle, type UnreadablePage } from "./pdf";
+export {
+  assertHasTextLayer,
+  openPdfBatch,
+  type PageWork,
+  PDF_PART_ABOVE_BYTES,
+  type PdfDocumentHandle,
+  type PdfSource,
+  type UnreadablePage,
+} from "./pdf";
 export type { PageImage } from "./pdf-page-image";
 export {
   letterSpacedPagesSentence,
@@ -145,7 +153,8 @@ async function extractPdfPages(
   last: number,
   work: PageWork | undefined,
 ): Promise<ExtractedBatch> {
-  const end = Math.min(pdf.pageCount, last);
+  // A part of a large PDF holds the batch's pages, or fewer where their objects ran over its budget.
+  const end = Math.min(pdf.pageCount, last, pdf.heldPages?.last ?? last);
   const pages =
     first <= end
       ? await pdf.extractPages(first, end, work)

@@ -1,8 +1,10 @@
 import { getResolvedPDFJS } from "unpdf";
+import { log } from "../../lib/log";
 import { timeStage, timeStageAsync } from "../../lib/stage-timing";
 import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { BlockBuilder } from "./block-builder";
 import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
+import { type PdfPart, type RangeReader, readPdfPart, UnsupportedPdf } from "./pdf-part";
 import { assertSafePdfStructure } from "./pdf-structure";
 import {
   assessPageText,
@@ -52,6 +54,8 @@ export interface PageWork {
 /** An open PDF whose pages are read in batches (1-based, inclusive), so a large file spans several queue messages. */
 export interface PdfDocumentHandle {
   readonly pageCount: number;
+  /** The pages it can read when it holds a part of the file (pdf-part.ts); the whole file otherwise. */
+  readonly heldPages?: { first: number; last: number };
   /** Pages `from`..`to`, or fewer when `work` runs out first. */
   extractPages(from: number, to: number, work?: PageWork): Promise<PdfPages>;
   /** The picture of a scanned page as a PNG (pdf-page-image.ts), or undefined when it is not one. */
@@ -117,6 +121,7 @@ function toParseError(error: unknown): ParseError {
 export async function openPdf(
   bytes: Uint8Array,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  part?: Omit<PdfPart, "bytes">,
 ): Promise<PdfDocumentHandle> {
   const { getDocument, OPS } = await getResolvedPDFJS();
   const { task, pdf } = await timeStageAsync("open", async () => {
@@ -128,11 +133,22 @@ export async function openPdf(
     });
     return { task, pdf };
   });
+  // A part's page 1 is the file's page `part.firstPage`: pages are asked for and named by the file's numbers.
+  const offset = part ? part.firstPage - 1 : 0;
+  const heldPages = part ? { first: part.firstPage, last: part.lastPage } : undefined;
+  if (part && pdf.numPages !== part.lastPage - part.firstPage + 1) {
+    await task.destroy();
+    throw new UnsupportedPdf("pdf.js reads another number of pages in the part");
+  }
+  const getPage = (pageNumber: number) => pdf.getPage(pageNumber - offset);
+  const first = heldPages?.first ?? 1;
+  const last = heldPages?.last ?? pdf.numPages;
   return {
-    pageCount: pdf.numPages,
+    pageCount: part?.pageCount ?? pdf.numPages,
+    heldPages,
     async extractPages(from, to, work) {
-      if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || from > to || to > pdf.numPages) {
-        throw new RangeError(`pages ${from}-${to} are not within 1-${pdf.numPages}`);
+      if (!Number.isInteger(from) || !Number.isInteger(to) || from < first || from > to || to > last) {
+        throw new RangeError(`pages ${from}-${to} are not within ${first}-${last}`);
       }
       const out = new BlockBuilder(limits);
       const unreadablePages: UnreadablePage[] = [];
@@ -143,7 +159,7 @@ export async function openPdf(
       try {
         for (let pageNumber = from; pageNumber <= to; pageNumber++) {
           const { page, content } = await timeStageAsync("text extraction", async () => {
-            const page = await pdf.getPage(pageNumber);
+            const page = await getPage(pageNumber);
             return { page, content: await page.getTextContent() };
           });
           if (work) {
@@ -171,7 +187,7 @@ export async function openPdf(
     },
     async scannedPageImage(pageNumber) {
       try {
-        const page = await pdf.getPage(pageNumber);
+        const page = await getPage(pageNumber);
         try {
           return await scannedPageImage(page, OPS);
         } finally {
@@ -184,6 +200,58 @@ export async function openPdf(
     },
     close: () => task.destroy(),
   };
+}
+
+/** A PDF in storage: read by ranges, or whole. */
+export interface PdfSource extends RangeReader {
+  readAll(): Promise<Uint8Array>;
+}
+
+/**
+ * A PDF larger than this is read a batch at a time (pdf-part.ts): pdf.js holds whatever it is
+ * given besides 35-45 MB of heap, so a message holding a larger file passes 64 MB.
+ */
+export const PDF_PART_ABOVE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A PDF the part reader does not follow (pdf-part.ts's UnsupportedPdf: encrypted, cross-reference
+ * data that does not match the file) is read whole up to this size, within an isolate's 128 MB.
+ */
+export const PDF_WHOLE_MAX_BYTES = 48 * 1024 * 1024;
+
+/**
+ * Opens a PDF for the batch of `pages` pages from `firstPage`: the whole file when it is small
+ * (the handle then reads any page), else a part of it holding these pages (or fewer, see
+ * `heldPages`), read by ranges (`partAboveBytes`: the size from which it is; `wholeMaxBytes`:
+ * the largest read whole when the part reader cannot follow it). Throws `ParseError` as `openPdf`
+ * does, and "unsupported" for a large file the part reader cannot follow.
+ */
+export async function openPdfBatch(
+  source: PdfSource,
+  firstPage: number,
+  pages: number,
+  {
+    limits = DEFAULT_PARSE_LIMITS,
+    partAboveBytes = PDF_PART_ABOVE_BYTES,
+    wholeMaxBytes = PDF_WHOLE_MAX_BYTES,
+  } = {},
+): Promise<PdfDocumentHandle> {
+  if (source.size <= partAboveBytes) return openPdf(await source.readAll(), limits);
+  try {
+    const part = await timeStageAsync("open", () => readPdfPart(source, firstPage, firstPage + pages - 1));
+    return await openPdf(part.bytes, limits, part);
+  } catch (error) {
+    if (!(error instanceof UnsupportedPdf)) throw error;
+    const mb = Math.round(source.size / 1024 / 1024);
+    if (source.size > wholeMaxBytes) {
+      throw new ParseError(
+        "unsupported",
+        `the PDF (${mb} MB) is too large to read whole, and cannot be read in parts: ${error.message}`,
+      );
+    }
+    log("warn", "pdf_read_whole", { size_bytes: source.size, reason: error.message });
+    return openPdf(await source.readAll(), limits);
+  }
 }
 
 /**

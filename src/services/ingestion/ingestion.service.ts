@@ -7,9 +7,11 @@ import {
   type ExtractedBatch,
   extractPagesFrom,
   noTextError,
+  openPdfBatch,
   openPdfDocument,
   type PageTextNote,
   ParseError,
+  PDF_PART_ABOVE_BYTES,
   type PdfDocumentHandle,
   scannedPageImages,
   type TextBlock,
@@ -136,7 +138,7 @@ export async function ingestDocumentBatch({
   // A new generation's first batch clears what older ones left (a reindex whose own clearing failed).
   if (firstPage === 1 && generation > 1) await clearOlderGenerations({ ctx, deps, input: at });
 
-  const file = await batchFile({ ctx, deps, input: { document } });
+  const file = await batchFile({ ctx, deps, input: { document, firstPage } });
   try {
     return await ingestBatchOf({ ctx, deps, input: { ...input, firstPage, document, file } });
   } finally {
@@ -149,20 +151,42 @@ export async function ingestDocumentBatch({
 interface BatchFile {
   bytes?: Uint8Array;
   pdf?: OpenPdf;
+  /** A large PDF opened for this batch's pages only: never held for the next batch. */
+  batchOnly?: boolean;
 }
 
 /**
  * The file of the document's batch. A PDF this isolate holds open from the document's previous
  * batch is used again when R2's object still has the etag it was opened from (only the object's
- * metadata is read); otherwise the file is read and, for a PDF, opened.
+ * metadata is read); otherwise the file is read and, for a PDF, opened. A PDF over
+ * PDF_PART_ABOVE_BYTES is opened on the batch's pages only, read by ranges, and never held.
  */
-async function batchFile({ ctx, deps, input }: IngestionVerb<{ document: DocumentRow }>): Promise<BatchFile> {
+async function batchFile({
+  ctx,
+  deps,
+  input,
+}: IngestionVerb<{ document: DocumentRow; firstPage: number }>): Promise<BatchFile> {
   const { document } = input;
   const missing = () => new ParseError("corrupt", "the original file is missing from storage");
   if (document.format !== "pdf") {
     const file = await deps.blobs.get(document.blobKey);
     if (!file) throw missing();
     return { bytes: file.bytes };
+  }
+  if (document.sizeBytes > PDF_PART_ABOVE_BYTES) {
+    // A large PDF: the batch's pages are read by ranges into a small PDF of their own (parse/pdf-part.ts).
+    const ranges = await deps.blobs.ranges(document.blobKey);
+    if (!ranges) throw missing();
+    // Read whole only when the part reader cannot follow the file: other documents' open PDFs make room.
+    const readAll = async () => {
+      await deps.openPdfs.clear();
+      const file = await deps.blobs.get(document.blobKey);
+      if (!file) throw missing();
+      return file.bytes;
+    };
+    const pages = deps.config.ingest.pagesPerBatch;
+    const pdf = await openPdfBatch({ ...ranges, readAll }, input.firstPage, pages);
+    return { pdf: { pdf, etag: "", bytes: ranges.size }, batchOnly: true };
   }
   const held = await deps.openPdfs.take(ctx.tenantId, document.id);
   let file: Awaited<ReturnType<typeof deps.blobs.get>>;
@@ -252,7 +276,7 @@ async function ingestBatchOf({
   if (extracted.hasMore) {
     if (!(await recordProgress())) return pagesIndexed;
     // Held for the next batch, which this isolate may well run.
-    if (file.pdf) await deps.openPdfs.keep(tenantId, documentId, file.pdf);
+    if (file.pdf && !file.batchOnly) await deps.openPdfs.keep(tenantId, documentId, file.pdf);
     file.pdf = undefined;
     const next = { documentId, generation, batch: batch + 1, firstPage: extracted.lastPage + 1 };
     await deps.ingestQueue.send(batchMessage(tenantId, next));
