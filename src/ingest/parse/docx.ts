@@ -1,9 +1,8 @@
-import { zipSync } from "fflate";
-import mammoth from "mammoth";
 import { log } from "../../lib/log";
 import { BlockBuilder, collapseWhitespace } from "./block-builder";
 import { splitBody } from "./docx-body";
 import { addMammothHtml } from "./docx-html";
+import { mammothHtml } from "./docx-mammoth";
 import {
   findMainPart,
   type Relationship,
@@ -31,13 +30,11 @@ const BATCH_CHARS = 150_000;
 // The parts mammoth reads beside document.xml (comments are left out: they are not the document's text).
 const MAMMOTH_PART_TYPES = new Set(["styles", "numbering", "footnotes", "endnotes"]);
 
-const ignoreImages = mammoth.images.imgElement(async () => ({ src: "" }));
-
 /**
  * Extracts the text of a DOCX: the body through mammoth (headings as section paths, lists,
  * tables, footnotes and endnotes), plus headers, footers and the text boxes mammoth misses, read
  * from the package XML. The zip is checked whole before anything is inflated, and mammoth only
- * ever sees a package rebuilt from parts we inflated and stripped of any DOCTYPE.
+ * ever sees parts we inflated and stripped of any DOCTYPE.
  */
 export async function parseDocx(
   bytes: Uint8Array,
@@ -77,7 +74,7 @@ export async function parseDocxPages(
   const parts = await mammothParts(zip, main, relationships);
   for (const batch of body.batchesOf(first, last, BATCH_CHARS)) {
     const documentXml = body.documentOf(batch);
-    parts[main] = new TextEncoder().encode(documentXml);
+    parts.set(main, documentXml);
     addMammothHtml(builder, await convertToHtml(parts));
     if (batch.hasTextBox) addMissedTextBoxes(builder, documentXml, limits);
   }
@@ -145,29 +142,23 @@ async function mammothParts(
   zip: ZipArchive,
   main: string,
   relationships: Relationship[],
-): Promise<Record<string, Uint8Array>> {
+): Promise<Map<string, string>> {
   const names = ["[Content_Types].xml", "_rels/.rels", relationshipsPartOf(main)];
   for (const rel of relationships) {
     if (MAMMOTH_PART_TYPES.has(rel.type) && !rel.external)
       names.push(rel.target, relationshipsPartOf(rel.target));
   }
-  const parts: Record<string, Uint8Array> = {};
+  const parts = new Map<string, string>();
   for (const name of names) {
     const text = await readPartTextInflated(zip, name);
-    if (text !== null) parts[name] = new TextEncoder().encode(withoutDoctype(text));
+    if (text !== null) parts.set(name, withoutDoctype(text));
   }
   return parts;
 }
 
-async function convertToHtml(parts: Record<string, Uint8Array>): Promise<string> {
-  // Stored, not deflated: the package only lives long enough for mammoth to read it.
-  const docx = zipSync(parts, { level: 0 });
-  // Vite (tests) resolves mammoth's Node build, which reads `buffer`; wrangler bundles its browser
-  // build, which reads `arrayBuffer`.
-  const input = { buffer: docx, arrayBuffer: docx.buffer };
+async function convertToHtml(parts: ReadonlyMap<string, string>): Promise<string> {
   try {
-    const result = await mammoth.convertToHtml(input, { convertImage: ignoreImages });
-    return result.value;
+    return await mammothHtml(parts);
   } catch (error) {
     log("warn", "docx_parser_failed", {}, error);
     throw new ParseError("corrupt", "the Word document could not be read; it may be damaged");
