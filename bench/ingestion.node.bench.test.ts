@@ -19,7 +19,10 @@ import { writeBenchResult } from "./results";
 
 const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const baselineDir = fileURLToPath(new URL("./baseline/", import.meta.url));
-const FORMATS = ["pdf", "docx", "pptx"] as const;
+// BENCH_FORMATS=docx (or pdf,pptx…) measures those formats alone; the large files made at run time only with all three.
+const FORMATS = (["pdf", "docx", "pptx"] as const).filter(
+  (format) => !process.env.BENCH_FORMATS || process.env.BENCH_FORMATS.split(",").includes(format),
+);
 const MEMORY_TARGET_MB = 128;
 /** Each message's isolate memory (JS heap + array buffers) above idle, for every file. */
 const ISOLATE_TARGET_MB = 64;
@@ -348,7 +351,7 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
   );
 
   // The largest files, made at run time: memory per message only.
-  const largest = (withMemory ? writeLargeFiles : () => [])(
+  const largest = (withMemory && FORMATS.length === 3 ? writeLargeFiles : () => [])(
     mkdtempSync(join(tmpdir(), "ancre-large-")),
     corpus,
   ).map(([format, path]) => {
@@ -367,7 +370,13 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
   );
 
   // A run without the baseline or the memory figures keeps its own record beside the full one.
-  writeBenchResult(withBaseline && withMemory ? "ingestion" : "ingestion-stages", {
+  // BENCH_LABEL=before (say) keeps a run beside the others; a run of some formats is named after them.
+  const label = [
+    withBaseline && withMemory ? "ingestion" : "ingestion-stages",
+    ...(FORMATS.length < 3 ? [FORMATS.join("-")] : []),
+    ...(process.env.BENCH_LABEL ? [process.env.BENCH_LABEL] : []),
+  ].join("-");
+  writeBenchResult(label, {
     pipeline: "parse + chunk (800/100 tokens) + embed (local, 512 dimensions), 25 pages per message, in Node",
     baseline:
       "LangChain.js 1.x: PDFLoader (pdf-parse), DocxLoader (mammoth), PPTXLoader (officeparser); RecursiveCharacterTextSplitter 3,200/400 characters",

@@ -1,3 +1,4 @@
+/// <reference path="./mammoth-internals.d.ts" />
 import toHtml from "mammoth/lib/document-to-html.js";
 import docxReader from "mammoth/lib/docx/docx-reader.js";
 import images from "mammoth/lib/images.js";

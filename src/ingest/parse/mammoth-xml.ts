@@ -1,3 +1,4 @@
+/// <reference path="./mammoth-internals.d.ts" />
 import mammothXml from "mammoth/lib/xml/index.js";
 
 /*
