@@ -30,6 +30,8 @@ const ISOLATE_TARGET_MB = 64;
 type Outcome<T> = T | { failed: string };
 interface Run {
   ms: number;
+  /** The run's CPU time (the baseline's process; Ancre's, summed over its messages). */
+  cpuMs?: number;
   pages: number;
   chunks: number;
   /** Each queue message's wall time, CPU time and time per stage (Ancre only). */
@@ -289,8 +291,15 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
         both.reduce((total, f) => total + ((f[side] as Run)[key] ?? 0), 0);
       const ancre = sum("ancre", "pages") / (sum("ancre", "ms") / 1000);
       const baseline = sum("ancre", "pages") / (sum("baseline", "ms") / 1000);
+      // The same in CPU time, which the machine's load does not stretch.
+      const ancreCpuMs = both.reduce(
+        (total, f) => total + ((f.ancre as Run).messages ?? []).reduce((t, m) => t + m.cpuMs, 0),
+        0,
+      );
+      const baselineCpuMs = both.reduce((total, f) => total + ((f.baseline as Run).cpuMs ?? Number.NaN), 0);
       console.log(
-        `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target ×2)`,
+        `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target ×2); ` +
+          `CPU: Ancre ${Math.round(ancreCpuMs)} ms, LangChain ${Math.round(baselineCpuMs)} ms, ×${fixed(baselineCpuMs / ancreCpuMs, 2)}`,
       );
       return [
         format,
@@ -299,6 +308,9 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
           ancrePagesPerSecond: ancre,
           baselinePagesPerSecond: baseline,
           speedup: ancre / baseline,
+          ancreCpuMs,
+          baselineCpuMs,
+          cpuSpeedup: baselineCpuMs / ancreCpuMs,
         },
       ];
     }),
