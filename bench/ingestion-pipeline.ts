@@ -15,6 +15,7 @@ import {
   type TextBlock,
   transcribedPageBlocks,
 } from "../src/ingest/parse";
+import { forgetOpenedDocx } from "../src/ingest/parse/docx";
 import { loadTokenCounter } from "../src/ingest/tokens";
 import {
   type StageTimes,
@@ -191,6 +192,8 @@ export async function runFile(
   let chunks = 0;
   const messages: MessageRun[] = [];
   let open: PdfDocumentHandle | undefined;
+  // A DOCX opened by a previous run of the file is not reused: each run opens it once, as a document does.
+  forgetOpenedDocx();
   for (let firstPage = 1; ; ) {
     const { open: left, ...message } = await runMessage(format, bytes, firstPage, { ...options, open });
     open = left;

@@ -19,7 +19,10 @@ import { writeBenchResult } from "./results";
 
 const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
 const baselineDir = fileURLToPath(new URL("./baseline/", import.meta.url));
-const FORMATS = ["pdf", "docx", "pptx"] as const;
+// BENCH_FORMATS=docx (or pdf,pptx…) measures those formats alone; the large files made at run time only with all three.
+const FORMATS = (["pdf", "docx", "pptx"] as const).filter(
+  (format) => !process.env.BENCH_FORMATS || process.env.BENCH_FORMATS.split(",").includes(format),
+);
 const MEMORY_TARGET_MB = 128;
 /** Each message's isolate memory (JS heap + array buffers) above idle, for every file. */
 const ISOLATE_TARGET_MB = 64;
@@ -27,6 +30,8 @@ const ISOLATE_TARGET_MB = 64;
 type Outcome<T> = T | { failed: string };
 interface Run {
   ms: number;
+  /** The run's CPU time (the baseline's process; Ancre's, summed over its messages). */
+  cpuMs?: number;
   pages: number;
   chunks: number;
   /** Each queue message's wall time, CPU time and time per stage (Ancre only). */
@@ -311,8 +316,15 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
         both.reduce((total, f) => total + ((f[side] as Run)[key] ?? 0), 0);
       const ancre = sum("ancre", "pages") / (sum("ancre", "ms") / 1000);
       const baseline = sum("ancre", "pages") / (sum("baseline", "ms") / 1000);
+      // The same in CPU time, which the machine's load does not stretch.
+      const ancreCpuMs = both.reduce(
+        (total, f) => total + ((f.ancre as Run).messages ?? []).reduce((t, m) => t + m.cpuMs, 0),
+        0,
+      );
+      const baselineCpuMs = both.reduce((total, f) => total + ((f.baseline as Run).cpuMs ?? Number.NaN), 0);
       console.log(
-        `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target ×2)`,
+        `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target ×2); ` +
+          `CPU: Ancre ${Math.round(ancreCpuMs)} ms, LangChain ${Math.round(baselineCpuMs)} ms, ×${fixed(baselineCpuMs / ancreCpuMs, 2)}`,
       );
       return [
         format,
@@ -321,6 +333,9 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
           ancrePagesPerSecond: ancre,
           baselinePagesPerSecond: baseline,
           speedup: ancre / baseline,
+          ancreCpuMs,
+          baselineCpuMs,
+          cpuSpeedup: baselineCpuMs / ancreCpuMs,
         },
       ];
     }),
@@ -373,7 +388,7 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
   );
 
   // The largest files, made at run time: memory per message only.
-  const largest = (withMemory ? writeLargeFiles : () => [])(
+  const largest = (withMemory && FORMATS.length === 3 ? writeLargeFiles : () => [])(
     mkdtempSync(join(tmpdir(), "ancre-large-")),
     corpus,
   ).map(([format, path]) => {
@@ -398,7 +413,13 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
   );
 
   // A run without the baseline or the memory figures keeps its own record beside the full one.
-  writeBenchResult(withBaseline && withMemory ? "ingestion" : "ingestion-stages", {
+  // BENCH_LABEL=before (say) keeps a run beside the others; a run of some formats is named after them.
+  const label = [
+    withBaseline && withMemory ? "ingestion" : "ingestion-stages",
+    ...(FORMATS.length < 3 ? [FORMATS.join("-")] : []),
+    ...(process.env.BENCH_LABEL ? [process.env.BENCH_LABEL] : []),
+  ].join("-");
+  writeBenchResult(label, {
     pipeline: "parse + chunk (800/100 tokens) + embed (local, 512 dimensions), 25 pages per message, in Node",
     baseline:
       "LangChain.js 1.x: PDFLoader (pdf-parse), DocxLoader (mammoth), PPTXLoader (officeparser); RecursiveCharacterTextSplitter 3,200/400 characters",

@@ -156,7 +156,11 @@ export function scanXml(text: string, limits: XmlLimits, handler: XmlHandler): v
       const index = open.findLastIndex((element) => element.rawName === rawName);
       // A stray closing tag is ignored; one that skips open elements closes them too.
       if (index !== -1) {
-        while (open.length > index) handler.close?.(open.pop()!.name, lt, end);
+        // Popped outside the optional call: `close?.(open.pop())` would not pop without a close handler.
+        while (open.length > index) {
+          const element = open.pop()!;
+          handler.close?.(element.name, lt, end);
+        }
         scope = open[open.length - 1]?.scope ?? new Scope(null);
       }
       at = end;
@@ -205,7 +209,10 @@ export function scanXml(text: string, limits: XmlLimits, handler: XmlHandler): v
       at = lt + 1;
     }
   }
-  while (open.length > 0) handler.close?.(open.pop()!.name, text.length, text.length);
+  while (open.length > 0) {
+    const element = open.pop()!;
+    handler.close?.(element.name, text.length, text.length);
+  }
 }
 
 /**

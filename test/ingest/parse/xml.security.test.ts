@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PARSE_LIMITS, ParseError } from "../../../src/ingest/parse/types";
-import { decodeXml, findAll, parseXml, textOf, withoutDoctype } from "../../../src/ingest/parse/xml";
+import { decodeXml, findAll, parseXml, scanXml, textOf, withoutDoctype } from "../../../src/ingest/parse/xml";
 import { ZipArchive } from "../../../src/ingest/parse/zip";
 import { readCorpus } from "../../helpers/corpus";
 
@@ -19,6 +19,17 @@ function parseFailure(text: string, limits = DEFAULT_PARSE_LIMITS): ParseError {
 }
 
 describe("XML reading", () => {
+  it("ends a scan whose handler has no close callback (it looped forever on the first closing tag)", () => {
+    const opened: string[] = [];
+    const text: string[] = [];
+    scanXml("<a><b>hi</b><c>there</a><d>", DEFAULT_PARSE_LIMITS, {
+      open: (name) => opened.push(name),
+      text: (value) => text.push(value),
+    });
+    expect(opened).toEqual(["a", "b", "c", "d"]);
+    expect(text).toEqual(["hi", "there"]);
+  });
+
   it("reads a billion-laughs part as its literal text, expanding nothing", async () => {
     const part = await corpusPart("bad/poc-xmlbomb.xlsx", "xl/sharedStrings.xml");
     expect(part).toContain("<!ENTITY a5");
