@@ -323,21 +323,32 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     return [];
   }
 
-  /** Waits for a grant covering `needs` (with the other waiting requests' needs). */
+  /**
+   * Waits for a grant covering `needs` (with the other waiting requests' needs). What is left of a
+   * short budget goes back in the same call and the whole need is asked for: the ledger then
+   * decides on everything left anywhere (a 5 MB upload fits a 3 MB remainder here and 2 MB there),
+   * and its refusal names what is really left.
+   */
   private async ask(needs: { budget: LeasedBudget; need: number }[]): Promise<LeaseReply | undefined> {
     for (const { budget, need } of needs) {
       const id = budgetId(budget);
       this.waiting.set(id, (this.waiting.get(id) ?? 0) + need);
     }
+    const asked = new Set<string>();
     try {
-      return await this.sync(() =>
-        needs.flatMap(({ budget, need }) => {
-          const waiting = this.waiting.get(budgetId(budget)) ?? need;
-          const shortfall = waiting - this.available(budget);
-          if (shortfall <= 0) return [];
-          const recent = this.budgets.get(budget)?.recent ?? 0;
-          return [{ budget, need, want: Math.max(shortfall, recent) }];
-        }),
+      return await this.sync(
+        () =>
+          needs.flatMap(({ budget, need }) => {
+            const waiting = this.waiting.get(budgetId(budget)) ?? need;
+            const left = this.available(budget);
+            if (waiting - left <= 0) return [];
+            const returning = budget.kind === "meter";
+            if (returning) asked.add(budgetId(budget));
+            const recent = this.budgets.get(budget)?.recent ?? 0;
+            return [{ budget, need, want: Math.max(returning ? waiting : waiting - left, recent) }];
+          }),
+        false,
+        (row) => (asked.has(budgetId(row.budget)) ? this.available(row.budget) : 0),
       );
     } finally {
       for (const { budget, need } of needs) {
