@@ -314,7 +314,16 @@ export async function finishUpload({
   DocumentRow | undefined
 > {
   const { documentId, reservationId } = input;
-  const counted = await commitQuota({ ctx, deps, input: { reservationId, leased: true } });
+  let counted: boolean;
+  try {
+    counted = await commitQuota({ ctx, deps, input: { reservationId, leased: true } });
+  } catch (error) {
+    // The tenant's quota objects go with a deleted tenant: a file stored after its rows went must not stay.
+    if (!(await findDocument(deps.db, ctx.tenantId, documentId))) {
+      await deps.blobs.delete([originalKey(ctx.tenantId, documentId)]);
+    }
+    throw error;
+  }
   const published = await publishUploadedDocument(deps.db, ctx.tenantId, documentId, nowIso());
   if (published) return published;
   const row = await findDocument(deps.db, ctx.tenantId, documentId);
