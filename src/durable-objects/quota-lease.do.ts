@@ -161,7 +161,12 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
         // A refusal under the plan this attempt used is final; a new plan is tried first.
         if (refused?.type === "quota" && this.plan.get()?.ticket === ticket) {
           if (this.hold(items, reservationId, ttlMs).length === 0) break;
-          return { ok: false, tenant, rate, refused: { type: "quota", item: refused.item } };
+          return {
+            ok: false,
+            tenant,
+            rate,
+            refused: { type: "quota", item: this.wholeNeed(refused.item, items) },
+          };
         }
       }
     }
@@ -310,6 +315,20 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     };
   }
 
+  /**
+   * A ledger's refusal as the request sees it: its whole need, and what is left here counted as
+   * left (the ledger counts this holder's unused grant as reserved).
+   */
+  private wholeNeed(refused: ReserveItem & { used: number; reserved: number }, items: ReserveItem[]) {
+    const item = items.find((candidate) => candidate.metric === refused.metric);
+    const left = Math.max(0, this.available(meterBudget(refused)));
+    return {
+      ...refused,
+      amount: item?.amount ?? refused.amount,
+      reserved: Math.max(0, refused.reserved - left),
+    };
+  }
+
   /** Holds every item (synchronous), or returns the items the grants cannot cover. */
   private hold(items: ReserveItem[], reservationId: string, ttlMs: number): ReserveItem[] {
     const now = Date.now();
@@ -323,7 +342,11 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
     return [];
   }
 
-  /** Waits for a grant covering `needs` (with the other waiting requests' needs). */
+  /**
+   * Waits for a grant covering `needs` (with the other waiting requests' needs). The ledger is
+   * asked for at least what the holder lacks of a request's need (a 5 MB upload fits 3 MB left
+   * here and 2 MB at the ledger), so a refusal means the need fits nowhere.
+   */
   private async ask(needs: { budget: LeasedBudget; need: number }[]): Promise<LeaseReply | undefined> {
     for (const { budget, need } of needs) {
       const id = budgetId(budget);
@@ -333,10 +356,11 @@ export class QuotaLeaseDurableObject extends DurableObject<Env> implements Quota
       return await this.sync(() =>
         needs.flatMap(({ budget, need }) => {
           const waiting = this.waiting.get(budgetId(budget)) ?? need;
-          const shortfall = waiting - this.available(budget);
+          const left = this.available(budget);
+          const shortfall = waiting - left;
           if (shortfall <= 0) return [];
           const recent = this.budgets.get(budget)?.recent ?? 0;
-          return [{ budget, need, want: Math.max(shortfall, recent) }];
+          return [{ budget, need: Math.max(1, need - Math.max(0, left)), want: Math.max(shortfall, recent) }];
         }),
       );
     } finally {

@@ -160,6 +160,11 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
   async giveBack(input: { items: (MeterKey & { amount: number })[] }): Promise<void> {
     // A counter rebuilt just now from D1 already misses what was deleted before this call.
     const rebuilt = await this.ensureSeeded(input.items);
+    // A counter never goes below 0: what lease holders counted (a document committed there a
+    // moment ago) is settled first, so that giving it back is not lost against a count still short.
+    if (input.items.some((item) => this.leases.holdersOf({ kind: "meter", ...item }) > 0)) {
+      await this.collect();
+    }
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
       for (const item of input.items) {

@@ -2,6 +2,7 @@ import type { Deps } from "../context";
 import { ParseError } from "../ingest/parse";
 import { log } from "../lib/log";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
+import { finishUpload } from "../services/documents/documents.service";
 import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion/ingestion.service";
 import { documentSizes } from "../storage/repositories/documents.repo";
 import { type IngestMessage, IngestMessageSchema } from "./messages";
@@ -117,6 +118,8 @@ async function consumeIngestMessage(
     deps.metrics.record({ type: "ingest", tenantId: ctx.tenantId, pages, durationMs, errorCode });
   };
   try {
+    // An upload's first message finishes the upload first, should its request not have (idempotent).
+    if (body.upload) await finishUploadOf(body, deps);
     const pages = await ingestDocumentBatch({ ctx, deps, input });
     message.ack();
     done("ack", pages);
@@ -144,6 +147,20 @@ async function consumeIngestMessage(
       done("retry", 0, error);
     }
   }
+}
+
+/** Finishes the upload an ingestion message starts (see finishUpload), in its caller's region. */
+function finishUploadOf(body: IngestMessage, deps: Deps) {
+  const upload = body.upload!;
+  return finishUpload({
+    ctx: { tenantId: body.tenant_id, region: upload.region },
+    deps,
+    input: {
+      documentId: body.document_id,
+      reservationId: upload.reservation_id,
+      sizeBytes: upload.size_bytes,
+    },
+  });
 }
 
 /** Whatever reaches the dead-letter queue has exhausted its retries: its document is marked failed. */

@@ -14,7 +14,7 @@ async function listPage(tenant: TestTenant, collectionId: string, cursor?: strin
 }
 
 describe("listing documents page by page", () => {
-  it("never places an upload that finishes late behind a cursor already issued", async () => {
+  it("lists an upload at its place from the moment its row is stored, never behind a cursor already issued", async () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant);
     const first = await upload(tenant, collection.id, "first.txt", encode("The first note."));
@@ -34,12 +34,16 @@ describe("listing documents page by page", () => {
     const second = await upload(tenant, collection.id, "second.txt", encode("The second note."));
     const third = await upload(tenant, collection.id, "third.txt", encode("The third note."));
 
+    // The slow upload's row went in beside its file: it is listed (queued) where it was accepted.
     const pageOne = await listPage(tenant, collection.id);
-    expect(pageOne.data.map((document) => document.id)).toEqual([first.id, second.id]);
+    const [listedFirst, listedSlow] = pageOne.data;
+    expect(listedFirst?.id).toBe(first.id);
+    expect(listedSlow).toMatchObject({ filename: "slow.txt", status: "queued" });
     expect(pageOne.next_cursor).not.toBeNull();
 
     slow.finish();
     const { document: late } = await slowUpload;
+    expect(late.id).toBe(listedSlow?.id);
 
     const seen: string[] = [];
     let cursor = pageOne.next_cursor;
@@ -48,7 +52,7 @@ describe("listing documents page by page", () => {
       seen.push(...page.data.map((document) => document.id));
       cursor = page.next_cursor;
     }
-    expect(seen).toEqual([third.id, late.id]);
+    expect(seen).toEqual([second.id, third.id]);
   });
 
   it("refuses the cursor of another list", async () => {

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CreatedApiKeySchema } from "../../src/routes/api-keys/api-keys.schemas";
 import { apiWithEnv } from "../helpers/api";
 import { uploadRequest } from "../helpers/documents";
@@ -8,18 +8,24 @@ import { createCollection, createTenant } from "../helpers/tenants";
 
 const note = (text: string) => new TextEncoder().encode(text);
 
+const statusOf = (id: string) =>
+  env.DB.prepare("SELECT status FROM documents WHERE id = ?").bind(id).first<string>("status");
+
 const documentsOf = (tenantId: string) =>
   env.DB.prepare("SELECT count(*) AS n FROM documents WHERE tenant_id = ?").bind(tenantId).first<number>("n");
 
-describe("an upload's calls to the tenant's quota object", () => {
-  it("draws the rate limit with the reservation: one call before the file is stored, one to count it", async () => {
+describe("an upload's calls to the quota objects", () => {
+  it("draws the rate limit with the reservation at the region's lease holder: one call before the file is stored, one after to count it, none to the ledger", async () => {
     const tenant = await createTenant();
     const collection = await createCollection(tenant);
     const { key } = await tenant.client.expectJson(201, "POST", "api-keys", CreatedApiKeySchema, {
       json: { name: "uploads" },
     });
     const calls: Call[] = [];
-    const quotas = { TENANT_QUOTA: recording(env.TENANT_QUOTA, calls) };
+    const quotas = {
+      TENANT_QUOTA: recording(env.TENANT_QUOTA, calls, "ledger."),
+      QUOTA_LEASE: recording(env.QUOTA_LEASE, calls, "holder."),
+    };
     // A member of the console (the development bypass) and a program with an API key.
     const callers = { member: { "x-tenant-id": tenant.id }, program: { authorization: `Bearer ${key}` } };
     for (const [caller, headers] of Object.entries(callers)) {
@@ -33,7 +39,11 @@ describe("an upload's calls to the tenant's quota object", () => {
       );
       expect(response.status).toBe(202);
       expect(response.headers.get("ratelimit-remaining")).not.toBeNull();
-      expect(calls.map((call) => call.method)).toEqual(["admit", "commit"]);
+      // The commit follows the response (it may not have run yet when the 202 arrives).
+      expect(calls.map((call) => call.method)[0]).toBe("holder.admit");
+      const { id } = (await response.json()) as { id: string };
+      await vi.waitFor(async () => expect(await statusOf(id)).not.toBe("uploading"));
+      expect(calls.map((call) => call.method)).toEqual(["holder.admit", "holder.commit"]);
       // The draw went with the reservation.
       expect(calls[0]!.input).toMatchObject({
         rate: { key: expect.any(String) },

@@ -36,8 +36,9 @@ export const presentDocument = (row: DocumentRow) => ({
   content_type: row.contentType,
   size_bytes: row.sizeBytes,
   sha256: row.sha256,
-  // Never `deleting`: the service answers 404 for a document whose deletion is under way.
-  status: row.status as DocumentStatus,
+  // Never `deleting`: the service answers 404 for a document whose deletion is under way. An
+  // upload's row is `uploading` until its publish, which may follow the 202: queued for the caller.
+  status: (row.status === "uploading" ? "queued" : row.status) as DocumentStatus,
   error: row.error,
   error_code: row.errorCode,
   page_count: row.pageCount,

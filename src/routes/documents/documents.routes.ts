@@ -112,7 +112,7 @@ export const documentsRoutes = newRouter()
         ...tenantCall(c),
         input: { collectionId: query.collection_id, status: query.status, page },
       });
-      // Documents list in the order they were published, which a cursor can never skip.
+      // Documents list in the order they were accepted, which a cursor can never skip.
       return c.json(
         toPage(rows, page, presentDocument, (row) => positionKey(row.listPosition ?? 0)),
         200,

@@ -37,6 +37,7 @@ import {
   DEFAULT_RESERVATION_TTL_SECONDS,
   giveBackDocuments,
   giveBackStorage,
+  type QuotaVerb,
   releaseQuota,
   reserveQuota,
   takeDeferredDraw,
@@ -54,19 +55,31 @@ export interface UploadInput {
   metadata?: Record<string, unknown>;
 }
 
-const ingestMessage = (document: DocumentRow, batch = 0): IngestMessage => ({
+const ingestMessage = (
+  document: DocumentRow,
+  batch = 0,
+  upload?: IngestMessage["upload"],
+): IngestMessage => ({
   kind: "ingest",
   tenant_id: document.tenantId,
   document_id: document.id,
   generation: document.generation,
   batch,
+  ...(upload ? { upload } : {}),
 });
 
 /**
  * Stores an upload and queues its ingestion. Identical content already in the collection returns
  * the existing document (`duplicate: true`) and starts nothing. The plan's documents and storage
- * quotas are reserved first: over them, `quota_exceeded`. A collection deleted while the upload
- * runs answers `not_found` and leaves nothing behind: no row, no file, no quota used.
+ * quotas are reserved first, at the caller's region's lease holder: over them, `quota_exceeded`.
+ * A collection missing before anything is stored answers `not_found`, and one deleted while the
+ * upload runs leaves nothing behind: no row, no file, no quota used.
+ *
+ * Near the caller, the 202 waits for one crossing to D1's primary: the `uploading` row (which takes
+ * the document's listing position, so that listings show it at once) goes in while the file goes
+ * to R2, then the ingestion message, which carries the reservation, is queued. The reservation's
+ * commit and the row's publish follow the response (finishUpload); should the isolate end before
+ * they are done, the queue consumer does them (the same verb, idempotent).
  */
 export async function uploadDocument({
   ctx,
@@ -108,28 +121,78 @@ export async function uploadDocument({
     deps,
     input: { amounts: { documents: 1, storage_bytes: input.file.size } },
   });
+  const reservationId = reservation.id;
   const row = uploadingRow({ ctx, input: { ...input, filename, sha256, format } });
-  // The row comes first, inserted only while the collection exists, so that a deletion of the
-  // collection from here on finds it (and a deletion before refuses it).
-  let inserted: Awaited<ReturnType<typeof insertUploadingDocument>>;
-  try {
-    inserted = await insertUploadingDocument(deps.db, row);
-  } catch (error) {
-    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
-    throw error;
-  }
-  if (!inserted || inserted.duplicate) {
-    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
-    if (!inserted) throw notFound("Collection", input.collectionId);
-    return inserted;
-  }
-  const document = await storeAndPublish({
+  const document = await storeUpload({
     ctx,
     deps,
-    input: { document: row, file: input.file, reservationId: reservation.id },
+    input: { document: row, file: input.file, reservationId },
   });
-  await queueIngestion({ ctx, deps, input: { document } });
-  return { document, duplicate: false };
+  if (document.id !== row.id) return { document, duplicate: true };
+  await queueIngestion({
+    ctx,
+    deps,
+    input: {
+      document,
+      upload: { reservation_id: reservationId, size_bytes: document.sizeBytes, region: ctx.region },
+    },
+  });
+  const finishing = finishUpload({
+    ctx,
+    deps,
+    input: { documentId: document.id, reservationId, sizeBytes: document.sizeBytes },
+  });
+  if (deps.afterResponse) {
+    deps.afterResponse(finishing.catch((error) => logUnfinished(ctx, document, error)));
+    return { document, duplicate: false };
+  }
+  // Without a request to answer first (a connector's sync), the upload finishes before it returns.
+  const published = await finishing;
+  if (!published) throw notFound("Collection", input.collectionId);
+  return { document: published, duplicate: false };
+}
+
+const logUnfinished = (ctx: TenantContext, document: DocumentRow, error: unknown) =>
+  log(
+    "warn",
+    "upload_finish_deferred",
+    { request_id: ctx.requestId, tenant_id: ctx.tenantId, document_id: document.id },
+    error,
+  );
+
+/**
+ * Inserts the `uploading` row (only while the collection exists, so that a deletion of the
+ * collection from then on finds it, and one before refuses it) while the file goes to R2. Returns
+ * the row, or the document of identical content another upload stored first (its own row and file
+ * undone). Whatever fails undoes the rest, the reservation given back.
+ */
+async function storeUpload({
+  ctx,
+  deps,
+  input,
+}: Verb<{ document: DocumentRow; file: Blob; reservationId: string }>): Promise<DocumentRow> {
+  const { document, reservationId } = input;
+  const [inserted, stored] = await Promise.allSettled([
+    insertUploadingDocument(deps.db, document),
+    deps.blobs.put(document.blobKey, input.file, document.contentType, document.filename),
+  ]);
+  const undo = async () => {
+    await abandonUpload({ ctx, deps, input: { document, reservationId, counted: false } });
+  };
+  if (inserted.status === "rejected") {
+    await undo();
+    throw inserted.reason;
+  }
+  if (!inserted.value || inserted.value.duplicate) {
+    await undo();
+    if (!inserted.value) throw notFound("Collection", document.collectionId);
+    return inserted.value.document;
+  }
+  if (stored.status === "rejected") {
+    await undo();
+    throw stored.reason;
+  }
+  return inserted.value.document;
 }
 
 /** The file checked (checkFile), its digest, and the collection's document of identical content, if any. */
@@ -235,32 +298,42 @@ function uploadingRow({
 }
 
 /**
- * Writes the original to R2, counts the reservation, then publishes the row (queued, with its
- * listing position). The reservation is counted before the row is published because a deletion
- * gives back the quota of published documents only: an uploading one's is its upload's to settle.
+ * Finishes an upload whose file is stored and whose ingestion is queued: counts its reservation,
+ * then publishes its row (queued). The reservation is counted before the row is published because
+ * a deletion gives back the quota of published documents only: an uploading one's is its upload's
+ * to settle. Run after the 202 and again by the queue consumer (for an isolate that ended first):
+ * each step is idempotent, and the call that counted the reservation is the one that gives it back
+ * when the row is gone (its collection or the document deleted meanwhile). Returns the published
+ * document, or undefined when it is gone.
  */
-async function storeAndPublish({
+export async function finishUpload({
   ctx,
   deps,
   input,
-}: Verb<{ document: DocumentRow; file: Blob; reservationId: string }>): Promise<DocumentRow> {
-  const { document, reservationId } = input;
-  let counted = false;
-  let published: DocumentRow | undefined;
+}: QuotaVerb<{ documentId: string; reservationId: string; sizeBytes: number }>): Promise<
+  DocumentRow | undefined
+> {
+  const { documentId, reservationId } = input;
+  let counted: boolean;
   try {
-    await deps.blobs.put(document.blobKey, input.file, document.contentType, document.filename);
-    counted = await commitQuota({ ctx, deps, input: { reservationId } });
-    published = await publishUploadedDocument(deps.db, ctx.tenantId, document.id, nowIso());
+    counted = await commitQuota({ ctx, deps, input: { reservationId, leased: true } });
   } catch (error) {
-    await abandonUpload({ ctx, deps, input: { document, reservationId, counted } });
+    // The tenant's quota objects go with a deleted tenant: a file stored after its rows went must not stay.
+    if (!(await findDocument(deps.db, ctx.tenantId, documentId))) {
+      await deps.blobs.delete([originalKey(ctx.tenantId, documentId)]);
+    }
     throw error;
   }
-  if (!published) {
-    // The collection was deleted while the file was on its way; its row went with it.
-    await abandonUpload({ ctx, deps, input: { document, reservationId, counted } });
-    throw notFound("Collection", document.collectionId);
-  }
-  return published;
+  const published = await publishUploadedDocument(deps.db, ctx.tenantId, documentId, nowIso());
+  if (published) return published;
+  const row = await findDocument(deps.db, ctx.tenantId, documentId);
+  if (row) return row; // published by another call
+  // Gone with its collection, or deleted: the file may have landed after their deletion of it.
+  await deps.blobs.delete([originalKey(ctx.tenantId, documentId)]);
+  if (counted) {
+    await giveBackDocuments({ ctx, deps, input: { documents: [{ sizeBytes: input.sizeBytes }] } });
+  } else await releaseQuota({ ctx, deps, input: { reservationId, leased: true } });
+  return undefined;
 }
 
 // Undoes an upload that will not become a document: its row (while still uploading), its file and its quota.
@@ -272,16 +345,21 @@ async function abandonUpload({
   await deleteUploadingDocument(deps.db, ctx.tenantId, input.document.id);
   await deps.blobs.delete([input.document.blobKey]);
   if (input.counted) await giveBackDocuments({ ctx, deps, input: { documents: [input.document] } });
-  else await releaseQuota({ ctx, deps, input: { reservationId: input.reservationId } });
+  else await releaseQuota({ ctx, deps, input: { reservationId: input.reservationId, leased: true } });
 }
 
-// Queues a published document's ingestion; when that fails, deletes it again rather than keep a
-// document that would never be ingested.
-async function queueIngestion({ ctx, deps, input }: Verb<{ document: DocumentRow }>): Promise<void> {
+// Queues a stored upload's ingestion (the message carries what finishing the upload needs); when
+// that fails, undoes the upload rather than keep a document that would never be ingested.
+async function queueIngestion({
+  ctx,
+  deps,
+  input,
+}: Verb<{ document: DocumentRow; upload: NonNullable<IngestMessage["upload"]> }>): Promise<void> {
   try {
-    await deps.ingestQueue.send(ingestMessage(input.document));
+    await deps.ingestQueue.send(ingestMessage(input.document, 0, input.upload));
   } catch (error) {
-    await removeDocument({ ctx, deps, input: { document: input.document } });
+    const reservationId = input.upload.reservation_id;
+    await abandonUpload({ ctx, deps, input: { document: input.document, reservationId, counted: false } });
     log("error", "ingestion_not_queued", { request_id: ctx.requestId, tenant_id: ctx.tenantId }, error);
     throw new AppError(
       "service_unavailable",
@@ -290,10 +368,15 @@ async function queueIngestion({ ctx, deps, input }: Verb<{ document: DocumentRow
   }
 }
 
-/** A document of the tenant; one whose deletion is under way is `not_found`, as it will be. */
+/**
+ * A document of the tenant; one whose deletion is under way is `not_found`, as it will be, and so
+ * is the row of an upload that died half-way (it was never answered with a 202).
+ */
 export async function getDocument({ ctx, deps, input }: Verb<{ documentId: string }>): Promise<DocumentRow> {
   const document = await findDocument(deps.db, ctx.tenantId, input.documentId);
-  if (!document || document.status === "deleting") throw notFound("Document", input.documentId);
+  if (!document || document.status === "deleting" || isAbandonedUpload(document)) {
+    throw notFound("Document", input.documentId);
+  }
   return document;
 }
 
@@ -305,7 +388,13 @@ export async function listDocuments({
   if (input.collectionId && !(await findCollection(deps.db, ctx.tenantId, input.collectionId))) {
     throw notFound("Collection", input.collectionId);
   }
-  const { page, ...filter } = input;
+  const { page, collectionId, status } = input;
+  // An upload under way lists as queued (see presentDocument); one that died half-way not at all.
+  const filter = {
+    collectionId,
+    statuses: status === "queued" ? ["queued" as const, "uploading" as const] : status && [status],
+    uploadingSince: new Date(Date.now() - DEFAULT_RESERVATION_TTL_SECONDS * 1000).toISOString(),
+  };
   return listDocumentRows(deps.db, ctx.tenantId, filter, {
     limit: page.limit,
     afterPosition: positionAfter(page),
@@ -439,14 +528,14 @@ export async function replaceDocumentContent({
       metadata: input.metadata ?? document.metadata,
     });
   } catch (error) {
-    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id, leased: true } });
     throw error;
   }
   if (!restarted) {
-    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id } });
+    await releaseQuota({ ctx, deps, input: { reservationId: reservation.id, leased: true } });
     throw notFound("Document", document.id);
   }
-  await commitQuota({ ctx, deps, input: { reservationId: reservation.id } });
+  await commitQuota({ ctx, deps, input: { reservationId: reservation.id, leased: true } });
   await giveBackStorage({ ctx, deps, input: { bytes: -grows } });
   await ingestAgain({ ctx, deps, input: { document: restarted } });
   return { document: restarted, changed: true };

@@ -14,6 +14,18 @@ export const IngestMessageSchema = z.object({
    * being sized by their work. Absent in messages sent before that: `batch` × the pages per batch + 1.
    */
   first_page: z.number().int().min(1).optional(),
+  /**
+   * On an upload's first message: what finishing the upload takes (its reservation, made at the
+   * lease holder of `region` when there is one, and its bytes), for a consumer that finds the
+   * document still uploading because the isolate that answered the 202 ended before finishing it.
+   */
+  upload: z
+    .object({
+      reservation_id: z.string().min(1),
+      size_bytes: z.number().int().min(0),
+      region: z.string().min(1).optional(),
+    })
+    .optional(),
 });
 
 export type IngestMessage = z.infer<typeof IngestMessageSchema>;

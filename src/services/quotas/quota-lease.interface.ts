@@ -25,8 +25,16 @@ export type LeasedBudget =
   | { kind: "rate"; key: string; perMinute: number }
   | ({ kind: "window" } & Omit<WindowItem, "perRegion">);
 
-/** The metrics a holder leases; every other one is reserved at the ledger. */
-export const LEASED_METRICS: readonly string[] = ["chat_messages", "llm_tokens"];
+/**
+ * The metrics a holder leases (a turn's messages and tokens, an upload's document and bytes);
+ * every other one is reserved at the ledger.
+ */
+export const LEASED_METRICS: readonly string[] = [
+  "chat_messages",
+  "llm_tokens",
+  "documents",
+  "storage_bytes",
+];
 
 /** A budget's stable id (a rate budget's capacity is not part of it). */
 export const budgetId = (budget: LeasedBudget): string => {

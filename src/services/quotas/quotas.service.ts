@@ -77,8 +77,9 @@ function leaseHolder(deps: Deps, ctx: QuotaCall["ctx"]) {
 const leaseHolderName = (tenantId: string, region: string) => `${tenantId}:${region}`;
 
 /**
- * Whether a request's admission is decided by its region's lease holder: messages and tokens (and
- * the rate draw and a widget's windows with them) are; resources (documents, storage) are not.
+ * Whether a request's admission is decided by its region's lease holder: messages and tokens, an
+ * upload's document and bytes (and the rate draw and a widget's windows with them) are; ingested
+ * pages (counted by the queue consumer, which has no caller's region) are not.
  */
 const leasable = (amounts: QuotaAmounts | undefined) =>
   Object.keys(amounts ?? {}).every((metric) => LEASED_METRICS.includes(metric));

@@ -5,6 +5,7 @@ import {
   eq,
   getTableColumns,
   gt,
+  gte,
   inArray,
   isNotNull,
   isNull,
@@ -32,10 +33,24 @@ function whereDocument(tenantId: string, documentId: string, ...also: SQL[]): SQ
   return and(eq(documents.tenantId, tenantId), eq(documents.id, documentId), ...also);
 }
 
+/** The tenant's next listing position, taken in the batch that gives it to a document. */
+const nextListPosition = (db: Database, tenantId: string) =>
+  db
+    .insert(documentListCounters)
+    .values({ tenantId, lastPosition: 1 })
+    .onConflictDoUpdate({
+      target: documentListCounters.tenantId,
+      set: { lastPosition: sql`${documentListCounters.lastPosition} + 1` },
+    });
+
+/** The position the batch's nextListPosition took. */
+const takenListPosition = (tenantId: string) =>
+  sql`(SELECT ${documentListCounters.lastPosition} FROM ${documentListCounters} WHERE ${documentListCounters.tenantId} = ${tenantId})`;
+
 /**
- * Inserts an `uploading` document, in one statement, only if its collection still exists and holds
- * no identical content. Returns undefined when the collection is gone, else the row that holds the
- * content (`duplicate` when another upload's).
+ * Inserts an `uploading` document with the tenant's next listing position, in one batch, only if
+ * its collection still exists and holds no identical content. Returns undefined when the
+ * collection is gone, else the row that holds the content (`duplicate` when another upload's).
  */
 export async function insertUploadingDocument(
   db: Database,
@@ -43,26 +58,32 @@ export async function insertUploadingDocument(
 ): Promise<{ document: DocumentRow; duplicate: boolean } | undefined> {
   // INSERT … SELECT with the row's values in the table's column order, each encoded by its column.
   const values = Object.entries(getTableColumns(documents)).map(([key, column]) =>
-    sql.param(row[key as keyof DocumentRow], column),
+    key === "listPosition"
+      ? takenListPosition(row.tenantId)
+      : sql.param(row[key as keyof DocumentRow], column),
   );
-  const inserted = await db
-    .insert(documents)
-    .select(
-      sql`SELECT ${sql.join(values, sql`, `)} WHERE EXISTS (SELECT 1 FROM ${collections} WHERE ${and(
-        eq(collections.tenantId, row.tenantId),
-        eq(collections.id, row.collectionId),
-      )})`,
-    )
-    .onConflictDoNothing({ target: [documents.tenantId, documents.collectionId, documents.sha256] })
-    .returning();
+  const [, inserted] = await db.batch([
+    nextListPosition(db, row.tenantId),
+    db
+      .insert(documents)
+      .select(
+        sql`SELECT ${sql.join(values, sql`, `)} WHERE EXISTS (SELECT 1 FROM ${collections} WHERE ${and(
+          eq(collections.tenantId, row.tenantId),
+          eq(collections.id, row.collectionId),
+        )})`,
+      )
+      .onConflictDoNothing({ target: [documents.tenantId, documents.collectionId, documents.sha256] })
+      .returning(),
+  ]);
   if (inserted[0]) return { document: inserted[0], duplicate: false };
   const existing = await findDocumentByContent(db, row.tenantId, row.collectionId, row.sha256);
   return existing ? { document: existing, duplicate: true } : undefined;
 }
 
 /**
- * Turns an uploading document into a queued one and gives it the tenant's next listing position,
- * in one transaction. Returns undefined when the row is gone (its collection was deleted meanwhile).
+ * Turns an uploading document into a queued one, in one transaction; one inserted before uploads
+ * took their listing position at insertion gets the tenant's next one. Returns undefined when no
+ * uploading row is left (published already, or gone with its collection).
  */
 export async function publishUploadedDocument(
   db: Database,
@@ -71,18 +92,12 @@ export async function publishUploadedDocument(
   at: string,
 ): Promise<DocumentRow | undefined> {
   const [, published] = await db.batch([
-    db
-      .insert(documentListCounters)
-      .values({ tenantId, lastPosition: 1 })
-      .onConflictDoUpdate({
-        target: documentListCounters.tenantId,
-        set: { lastPosition: sql`${documentListCounters.lastPosition} + 1` },
-      }),
+    nextListPosition(db, tenantId),
     db
       .update(documents)
       .set({
         status: "queued",
-        listPosition: sql`(SELECT ${documentListCounters.lastPosition} FROM ${documentListCounters} WHERE ${documentListCounters.tenantId} = ${tenantId})`,
+        listPosition: sql`COALESCE(${documents.listPosition}, ${takenListPosition(tenantId)})`,
         updatedAt: at,
       })
       .where(whereDocument(tenantId, documentId, eq(documents.status, "uploading")))
@@ -138,11 +153,15 @@ export async function documentSizes(
     .where(and(eq(documents.tenantId, tenantId), inArray(documents.id, documentIds)));
 }
 
-/** Published documents in listing order, after the position `afterPosition` (those being deleted left out). */
+/**
+ * Listed documents in listing order, after the position `afterPosition`: those being deleted left
+ * out, and uploading ones unless touched since `uploadingSince` (an upload under way, not one that
+ * died half-way).
+ */
 export async function listDocuments(
   db: Database,
   tenantId: string,
-  filter: { collectionId?: string; status?: DocumentStatus },
+  filter: { collectionId?: string; statuses?: DocumentStatus[]; uploadingSince: string },
   page: { limit: number; afterPosition?: number },
 ) {
   return db
@@ -153,8 +172,9 @@ export async function listDocuments(
         eq(documents.tenantId, tenantId),
         isNotNull(documents.listPosition),
         ne(documents.status, "deleting"),
+        or(ne(documents.status, "uploading"), gte(documents.updatedAt, filter.uploadingSince)),
         filter.collectionId ? eq(documents.collectionId, filter.collectionId) : undefined,
-        filter.status ? eq(documents.status, filter.status) : undefined,
+        filter.statuses ? inArray(documents.status, filter.statuses) : undefined,
         page.afterPosition !== undefined ? gt(documents.listPosition, page.afterPosition) : undefined,
       ),
     )

@@ -17,7 +17,10 @@ export const collections = sqliteTable(
   (t) => [index("collections_tenant_idx").on(t.tenantId)],
 );
 
-/** `uploading`: the row holds the upload's place while the file goes to R2; listings do not show it yet. */
+/**
+ * `uploading`: the row holds the upload's place while the file goes to R2 and until the upload is
+ * published (after its 202); the API shows it as `queued`, and not at all once abandoned.
+ */
 export const documentStatuses = ["uploading", "queued", "processing", "ready", "failed"] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
 /**
@@ -101,8 +104,9 @@ export const documents = sqliteTable(
     /** Times the sweeper re-enqueued this generation since its last progress; bounded, then failed. */
     sweeps: integer("sweeps").notNull().default(0),
     /**
-     * The document's place in listings, from the tenant's counter when its upload completes (null
-     * while uploading): a document that appears later always sorts after every cursor issued before.
+     * The document's place in listings, from the tenant's counter when its upload's row is inserted
+     * (null in rows inserted before that, until published): a document that appears later always
+     * sorts after every cursor issued before.
      */
     listPosition: integer("list_position"),
     createdAt: text("created_at").notNull(),
