@@ -114,14 +114,18 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       );
       CREATE TABLE IF NOT EXISTS settlements (
         turn_id TEXT PRIMARY KEY, spec TEXT NOT NULL, outcome TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS retrievals (
+        message_id TEXT PRIMARY KEY, document_ids TEXT NOT NULL
       );`);
   }
 
   /*
    * What a turn does is kept here first, and D1 is written after (the stream's first byte and its
    * `done` wait for no D1 write): `conversation` and `messages` hold the conversation's row and
-   * the messages of its turns, each with the version D1 has (`written`) beside its own; a write
-   * sends every record D1 lacks, idempotently, and marks what it sent. `settlements` holds the
+   * the messages of its turns, each with the version D1 has (`written`) beside its own, and
+   * `retrievals` the documents each answer was retrieved from, until D1 has them; a write sends
+   * every record D1 lacks in one batch, idempotently, and marks what it sent. `settlements` holds the
    * quota commits and releases owed by ended turns. Whatever is pending when the object dies is
    * sent by its next alarm (set for every failure) or the next turn.
    */
@@ -164,10 +168,17 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
           .map((row) => JSON.parse(row.record) as MessageRow),
       holdsWholeConversation: () =>
         this.sql.exec<{ whole: number }>("SELECT whole FROM conversation").toArray()[0]?.whole === 1,
-      keepAnswer: (answer: AnswerRecord, settlement: TurnSettlement) => {
+      keepAnswer: (answer: AnswerRecord, settlement: TurnSettlement, retrievedDocumentIds?: string[]) => {
         const message = this.keptMessage(spec.assistantMessageId) ?? turnStartMessages(spec)[1];
         this.ctx.storage.transactionSync(() => {
           this.keepMessage({ ...message, ...answer });
+          if (retrievedDocumentIds) {
+            this.sql.exec(
+              "INSERT OR IGNORE INTO retrievals (message_id, document_ids) VALUES (?, ?)",
+              spec.assistantMessageId,
+              JSON.stringify(retrievedDocumentIds),
+            );
+          }
           this.sql.exec(
             "INSERT OR REPLACE INTO settlements (turn_id, spec, outcome) VALUES (?, ?, ?)",
             spec.turnId,
@@ -209,6 +220,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         "SELECT id, record, version FROM messages WHERE version > written ORDER BY id",
       )
       .toArray();
+    const retrievals = this.sql
+      .exec<{ message_id: string; document_ids: string }>("SELECT message_id, document_ids FROM retrievals")
+      .toArray();
     const turn = this.currentTurn();
     if (conversation && turn && (pending.length > 0 || conversation.version > conversation.written)) {
       const spec = turn.spec;
@@ -224,6 +238,10 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
               conversation: newRow,
               updatedAt: conversation.updated_at,
               messages: pending.map((row) => JSON.parse(row.record) as MessageRow),
+              retrievals: retrievals.map((row) => ({
+                messageId: row.message_id,
+                documentIds: JSON.parse(row.document_ids) as string[],
+              })),
             },
           }),
         );
@@ -240,6 +258,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
           this.sql.exec("UPDATE messages SET written = ? WHERE id = ?", row.version, row.id);
         }
         this.sql.exec("UPDATE conversation SET written = ?", conversation.version);
+        for (const row of retrievals)
+          this.sql.exec("DELETE FROM retrievals WHERE message_id = ?", row.message_id);
         this.sql.exec(
           `DELETE FROM messages WHERE version = written
              AND id NOT IN (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`,
