@@ -37,6 +37,14 @@ const encoder = new TextEncoder();
 /** A turn still marked generating after this long has lost its run (answers time out far sooner). */
 const ABANDONED_AFTER_MS = 15 * 60_000;
 const FINAL_EVENTS = new Set<string>(["done", "error"] satisfies TurnOutcome["type"][]);
+/** Events stored by one INSERT: four bound parameters each, within the 100 a statement takes. */
+const EVENTS_PER_INSERT = 25;
+/**
+ * Events are stored (then sent) at most this often: the first after a pause goes at once, those
+ * that follow it closer than this (a fast model's burst) wait for it and go together. A reader
+ * sees no difference; the turn stores and sends a few times instead of once per delta.
+ */
+const STORE_EVENTS_EVERY_MS = 10;
 /** How long `done` waits for the turn's start writes to reach D1, so that its bookmark covers them. */
 const WRITES_WAIT_MS = 2_000;
 /** Written messages kept beyond the pending ones: more than a turn's history reads. */
@@ -76,6 +84,13 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private run: Promise<void> | undefined;
   /** The turn this instance is starting (while it ends the one before), if any. */
   private starting: string | undefined;
+  /** The id of the last event stored or about to be (see nextEventId); unknown in a new instance. */
+  private lastEventId: number | undefined;
+  /** Events emitted and not stored yet, nor sent (see emit). */
+  private unstored: { id: number; turnId: string; name: string; data: string; frame: string }[] = [];
+  private storeSoon: ReturnType<typeof setTimeout> | undefined;
+  /** When events were last stored and sent. */
+  private storedAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -99,14 +114,18 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       );
       CREATE TABLE IF NOT EXISTS settlements (
         turn_id TEXT PRIMARY KEY, spec TEXT NOT NULL, outcome TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS retrievals (
+        message_id TEXT PRIMARY KEY, document_ids TEXT NOT NULL
       );`);
   }
 
   /*
    * What a turn does is kept here first, and D1 is written after (the stream's first byte and its
    * `done` wait for no D1 write): `conversation` and `messages` hold the conversation's row and
-   * the messages of its turns, each with the version D1 has (`written`) beside its own; a write
-   * sends every record D1 lacks, idempotently, and marks what it sent. `settlements` holds the
+   * the messages of its turns, each with the version D1 has (`written`) beside its own, and
+   * `retrievals` the documents each answer was retrieved from, until D1 has them; a write sends
+   * every record D1 lacks in one batch, idempotently, and marks what it sent. `settlements` holds the
    * quota commits and releases owed by ended turns. Whatever is pending when the object dies is
    * sent by its next alarm (set for every failure) or the next turn.
    */
@@ -149,10 +168,17 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
           .map((row) => JSON.parse(row.record) as MessageRow),
       holdsWholeConversation: () =>
         this.sql.exec<{ whole: number }>("SELECT whole FROM conversation").toArray()[0]?.whole === 1,
-      keepAnswer: (answer: AnswerRecord, settlement: TurnSettlement) => {
+      keepAnswer: (answer: AnswerRecord, settlement: TurnSettlement, retrievedDocumentIds?: string[]) => {
         const message = this.keptMessage(spec.assistantMessageId) ?? turnStartMessages(spec)[1];
         this.ctx.storage.transactionSync(() => {
           this.keepMessage({ ...message, ...answer });
+          if (retrievedDocumentIds) {
+            this.sql.exec(
+              "INSERT OR IGNORE INTO retrievals (message_id, document_ids) VALUES (?, ?)",
+              spec.assistantMessageId,
+              JSON.stringify(retrievedDocumentIds),
+            );
+          }
           this.sql.exec(
             "INSERT OR REPLACE INTO settlements (turn_id, spec, outcome) VALUES (?, ?, ?)",
             spec.turnId,
@@ -194,6 +220,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         "SELECT id, record, version FROM messages WHERE version > written ORDER BY id",
       )
       .toArray();
+    const retrievals = this.sql
+      .exec<{ message_id: string; document_ids: string }>("SELECT message_id, document_ids FROM retrievals")
+      .toArray();
     const turn = this.currentTurn();
     if (conversation && turn && (pending.length > 0 || conversation.version > conversation.written)) {
       const spec = turn.spec;
@@ -209,6 +238,10 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
               conversation: newRow,
               updatedAt: conversation.updated_at,
               messages: pending.map((row) => JSON.parse(row.record) as MessageRow),
+              retrievals: retrievals.map((row) => ({
+                messageId: row.message_id,
+                documentIds: JSON.parse(row.document_ids) as string[],
+              })),
             },
           }),
         );
@@ -225,6 +258,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
           this.sql.exec("UPDATE messages SET written = ? WHERE id = ?", row.version, row.id);
         }
         this.sql.exec("UPDATE conversation SET written = ?", conversation.version);
+        for (const row of retrievals)
+          this.sql.exec("DELETE FROM retrievals WHERE message_id = ?", row.message_id);
         this.sql.exec(
           `DELETE FROM messages WHERE version = written
              AND id NOT IN (SELECT id FROM messages ORDER BY id DESC LIMIT ?)`,
@@ -461,19 +496,40 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     return logged("chat_turn_abandoned", fields, () => this.abandon(turn));
   }
 
-  /** Stores an event, sends it to every subscriber, and closes the turn on its final event. */
+  /**
+   * Stores an event, sends it to every subscriber, and closes the turn on its final event. The
+   * deltas of a burst are stored together, in one statement, and only then sent (see
+   * STORE_EVENTS_EVERY_MS): no client sees an event that storage lacks, so a client that resumes
+   * from any id it saw gets exactly the rest. A turn's first and final events are stored at once.
+   *
+   * Ids only grow, across turns (a client's Last-Event-ID of an earlier turn must not hide a later
+   * one), as AUTOINCREMENT keeps them: the first event an instance stores is inserted alone to
+   * learn its id, later ones are numbered on from it.
+   */
   private emit(turn: Pick<Turn, "id" | "spec">, event: TurnEvent): number {
-    const id = this.sql
-      .exec<{ id: number }>(
-        "INSERT INTO events (turn_id, name, data) VALUES (?, ?, ?) RETURNING id",
-        turn.id,
-        event.type,
-        JSON.stringify(event),
-      )
-      .one().id;
-    const frame = encoder.encode(turnEventFrame(id, event, turn.spec));
-    for (const subscriber of this.subscribers) this.write(subscriber, frame);
-    if (event.type === "done" || event.type === "error") {
+    const data = JSON.stringify(event);
+    const final = event.type === "done" || event.type === "error";
+    let id: number;
+    if (this.lastEventId === undefined) {
+      id = this.sql
+        .exec<{ id: number }>(
+          "INSERT INTO events (turn_id, name, data) VALUES (?, ?, ?) RETURNING id",
+          turn.id,
+          event.type,
+          data,
+        )
+        .one().id;
+      this.lastEventId = id;
+      this.send(turnEventFrame(id, event, turn.spec));
+    } else {
+      id = ++this.lastEventId;
+      const frame = turnEventFrame(id, event, turn.spec);
+      this.unstored.push({ id, turnId: turn.id, name: event.type, data, frame });
+      const wait = this.storedAt + STORE_EVENTS_EVERY_MS - Date.now();
+      if (final || event.type === "meta" || wait <= 0) this.storeEvents();
+      else this.storeSoon ??= setTimeout(() => this.storeEvents(), wait);
+    }
+    if (final) {
       this.sql.exec(
         "UPDATE turn SET status = ? WHERE id = ?",
         event.type === "done" ? "done" : "failed",
@@ -484,6 +540,31 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       this.unsettled.add(turn.id);
     }
     return id;
+  }
+
+  /** Stores the events not stored yet, in as few statements as bound parameters allow, then sends them. */
+  private storeEvents(): void {
+    clearTimeout(this.storeSoon);
+    this.storeSoon = undefined;
+    this.storedAt = Date.now();
+    const events = this.unstored;
+    if (events.length === 0) return;
+    this.unstored = [];
+    for (let at = 0; at < events.length; at += EVENTS_PER_INSERT) {
+      const rows = events.slice(at, at + EVENTS_PER_INSERT);
+      this.sql.exec(
+        `INSERT INTO events (id, turn_id, name, data) VALUES ${rows.map(() => "(?, ?, ?, ?)").join(", ")}`,
+        ...rows.flatMap((row) => [row.id, row.turnId, row.name, row.data]),
+      );
+    }
+    this.send(events.map((event) => event.frame).join(""));
+  }
+
+  /** Sends frames to every subscriber, in one write each. */
+  private send(frames: string): void {
+    if (this.subscribers.size === 0) return;
+    const bytes = encoder.encode(frames);
+    for (const subscriber of this.subscribers) this.write(subscriber, bytes);
   }
 
   private write(subscriber: Subscriber, bytes: Uint8Array): void {

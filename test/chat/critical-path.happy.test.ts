@@ -11,6 +11,7 @@ import { findAssistant } from "../../src/storage/repositories/assistants.repo";
 import { insertConversation } from "../../src/storage/repositories/conversations.repo";
 import { apiWithEnv } from "../helpers/api";
 import { ask } from "../helpers/chat";
+import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { createAssistant, createCollection, createTenant } from "../helpers/tenants";
 
 interface D1Log {
@@ -196,6 +197,64 @@ describe("the critical path of a chat", () => {
       headers: { "x-d1-bookmark": "not a bookmark; drop table" },
     });
     expect(log.sessions.at(-1)).toBe("first-unconstrained");
+  });
+
+  it("writes what an answer was retrieved from with the answer, in the object's one D1 batch", async () => {
+    const tenant = await createTenant();
+    const collection = await createCollection(tenant);
+    const document = await uploadCorpus(tenant, collection.id, "txt/norwich-city.txt");
+    await waitForDocument(tenant, document.id);
+    const assistant = await createAssistant(tenant, [collection.id]);
+    const deps = depsFor(env);
+    const conversationId = `cnv_${crypto.randomUUID().replaceAll("-", "")}`;
+    const now = new Date().toISOString();
+    const spec: TurnSpec = {
+      turnId: `msg_turn_${crypto.randomUUID().slice(0, 8)}`,
+      tenantId: tenant.id,
+      actor: { type: "dev", userId: "dev" },
+      role: "owner",
+      requestId: "req_retrieved",
+      assistantId: assistant.id,
+      assistant: (await findAssistant(deps.db, tenant.id, assistant.id))!,
+      conversationId,
+      userMessageId: `msg_user_${crypto.randomUUID().slice(0, 8)}`,
+      assistantMessageId: `msg_answer_${crypto.randomUUID().slice(0, 8)}`,
+      message: "Where do Norwich City play their home games?",
+      createdAt: now,
+    };
+    const kept = turnStartMessages(spec);
+    let retrieved: string[] | undefined;
+    const store: TurnStore = {
+      recentMessages: () => kept,
+      holdsWholeConversation: () => true,
+      keepAnswer: (answer, _settlement, documentIds) => {
+        kept[1] = { ...kept[1], ...answer };
+        retrieved = documentIds;
+      },
+      keptAnswer: () => (kept[1].status === "complete" ? kept[1] : undefined),
+      // The turn's start writes have landed: nothing holds a write back.
+      writesLanded: async () => "bookmark",
+    };
+    const log: D1Log = { sql: [], sessions: [] };
+    const session = openDatabaseSession(databaseFor(recordingD1(env.DB, log)));
+    const ctx = { tenantId: tenant.id, actor: spec.actor, role: spec.role, requestId: spec.requestId };
+    const events: TurnEvent[] = [];
+    await runTurn({
+      ctx,
+      deps: { ...deps, db: session.db },
+      input: { spec, emit: (e) => events.push(e), store },
+    });
+    expect(events.at(-1)?.type).toBe("done");
+    expect(retrieved).toEqual([document.id]);
+    // The run itself writes nothing to D1: the object sends the answer and its retrieval together.
+    expect(log.sql.filter((sql) => !/^\s*select/i.test(sql))).toEqual([]);
+
+    // Through the API: read back once the non-streamed answer is out, the retrieval is there.
+    const answer = await ask(tenant.client, assistant.id, { message: spec.message });
+    const row = await env.DB.prepare("SELECT document_ids FROM answer_retrievals WHERE message_id = ?")
+      .bind(answer.message_id)
+      .first<{ document_ids: string }>();
+    expect(JSON.parse(row!.document_ids)).toEqual([document.id]);
   });
 
   it("keeps the conversation's D1 bookmark in its object, moved on by each turn's writes", async () => {

@@ -1,4 +1,4 @@
-import type { Deps, TenantContext, Verb } from "../../context";
+import type { TenantContext, Verb } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { log } from "../../lib/log";
 import { nowIso } from "../../lib/time";
@@ -11,7 +11,6 @@ import {
   recentCompletedMessages,
   upsertConversationRecords,
 } from "../../storage/repositories/conversations.repo";
-import { recordAnswerRetrieval } from "../../storage/repositories/feedback.repo";
 import { answerQuestion } from "./answer";
 import type { AnswerEvent, Json, TurnEvent, TurnFailure, TurnSpec } from "./conversation.interface";
 import type { TurnSettlement } from "./usage";
@@ -74,8 +73,11 @@ export interface TurnStore {
   recentMessages(limit: number): MessageRow[];
   /** Whether the object holds every message of the conversation (it started the conversation). */
   holdsWholeConversation(): boolean;
-  /** Keeps the turn's answer and how its quota is to be settled, in one write of the object's storage. */
-  keepAnswer(answer: AnswerRecord, settlement: TurnSettlement): void;
+  /**
+   * Keeps the turn's answer and how its quota is to be settled, in one write of the object's
+   * storage, with the documents it was retrieved from (written to D1 with the answer).
+   */
+  keepAnswer(answer: AnswerRecord, settlement: TurnSettlement, retrievedDocumentIds?: string[]): void;
   /** The turn's answer, if it was kept complete. */
   keptAnswer(): MessageRow | undefined;
   /**
@@ -204,10 +206,11 @@ const doneOf = (message: MessageRow): AnswerDone => ({
  * Ends an answered turn: the answer is kept with the commit it owes (one write of the object's
  * storage: from then on the turn is answered and will be charged, once, by its id, whatever
  * happens to its run), then `done` is emitted with the bookmark of the writes that have landed.
- * The quota commit and the answer's D1 write follow `done` (the object's bookkeeping).
+ * The quota commit and the answer's D1 write, with the documents it was retrieved from, follow
+ * `done` (the object's bookkeeping).
  */
-async function completeTurn({ ctx, deps, input }: Verb<TurnRun & { answer: AnswerDone }>): Promise<void> {
-  const { answer, store, spec } = input;
+async function completeTurn({ input }: Verb<TurnRun & { answer: AnswerDone }>): Promise<void> {
+  const { answer, store } = input;
   store.keepAnswer(
     {
       content: answer.answer,
@@ -220,24 +223,10 @@ async function completeTurn({ ctx, deps, input }: Verb<TurnRun & { answer: Answe
       updatedAt: nowIso(),
     },
     { answered: true, totalTokens: answer.usage.totalTokens },
+    answer.retrievedDocumentIds,
   );
   const bookmark = await store.writesLanded();
   input.emit(bookmark ? { ...answer, bookmark } : answer);
-  // The answer's row is in D1 once the start writes landed: what it retrieved can refer to it.
-  if (bookmark) await recordRetrieval(deps, ctx.tenantId, spec, answer);
-}
-
-/**
- * Records the documents the answer was retrieved from. They serve the report of unanswered
- * questions only: the answer stands without them, and a failed write is logged, not raised.
- */
-async function recordRetrieval(deps: Deps, tenantId: string, spec: TurnSpec, answer: AnswerDone) {
-  if (!answer.retrievedDocumentIds) return;
-  await recordAnswerRetrieval(deps.db, {
-    messageId: spec.assistantMessageId,
-    tenantId,
-    documentIds: answer.retrievedDocumentIds,
-  }).catch((error) => log("error", "answer_retrieval_not_recorded", { request_id: spec.requestId }, error));
 }
 
 /**

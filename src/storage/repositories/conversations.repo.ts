@@ -3,6 +3,7 @@ import type { PageRequest } from "../../lib/pagination";
 import type { Usage } from "../../providers/llm/types";
 import type { Database } from "../db";
 import {
+  answerRetrievals,
   apiKeys,
   assistants,
   type ConversationOwnerType,
@@ -193,12 +194,15 @@ export interface ConversationRecords {
   /** The conversation's last activity. */
   updatedAt: string;
   messages: MessageRow[];
+  /** The documents answers were retrieved from (see answerRetrievals), written with them. */
+  retrievals?: { messageId: string; documentIds: string[] }[];
 }
 
 /**
  * Writes a conversation's records in one batch, idempotently: the conversation inserted if missing
  * and touched, each message inserted or, if it exists, overwritten with what it says now (by id,
- * and only the messages' tenant's). Sent twice, the second changes nothing.
+ * and only the messages' tenant's), and the documents their answers were retrieved from. Sent
+ * twice, the second changes nothing.
  */
 export async function upsertConversationRecords(db: Database, records: ConversationRecords): Promise<void> {
   const { tenantId, conversationId } = records;
@@ -232,14 +236,22 @@ export async function upsertConversationRecords(db: Database, records: Conversat
         where: and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)),
       });
   });
+  // After the messages they refer to; a turn completed twice keeps the first.
+  const retrievals = (records.retrievals ?? []).map((retrieval) =>
+    db
+      .insert(answerRetrievals)
+      .values({ ...retrieval, tenantId })
+      .onConflictDoNothing(),
+  );
   if (records.conversation) {
     await db.batch([
       db.insert(conversations).values(records.conversation).onConflictDoNothing(),
       touch,
       ...upserts,
+      ...retrievals,
     ]);
   } else {
-    await db.batch([touch, ...upserts]);
+    await db.batch([touch, ...upserts, ...retrievals]);
   }
 }
 

@@ -73,14 +73,6 @@ export async function feedbackOfConversation(
   return new Map(rows.map((row) => [row.messageId, row]));
 }
 
-/** Records the documents a turn retrieved for its answer (once; a turn completed twice keeps the first). */
-export async function recordAnswerRetrieval(
-  db: Database,
-  row: typeof answerRetrievals.$inferInsert,
-): Promise<void> {
-  await db.insert(answerRetrievals).values(row).onConflictDoNothing();
-}
-
 /** An answer the report of unanswered questions considers: a refusal or a thumbed-down answer. */
 export interface UnansweredRow {
   messageId: string;
