@@ -1,7 +1,7 @@
 import { answerMessages, DEFAULT_ANSWER_LANGUAGE } from "../../lib/text/answer-messages";
 import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { QUESTION_WORDS, questionStopTerms } from "../../lib/text/question-words";
-import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
+import { quotableBlocks, unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { STOPWORDS, tokenize } from "../../lib/text/words";
@@ -127,9 +127,13 @@ export function questionParts(question: string, language?: Language): Set<string
   return questionClauses(question, language).map((part) => part.terms);
 }
 
-/** The passages of a source it may quote: its sentences, without a list marker they open with. */
+/**
+ * The passages of a source it may quote: the sentences of its quotable blocks (lib/text/quotable.ts),
+ * without a list marker they open with.
+ */
 function quotableSentences(text: string): string[] {
-  return splitSentences(text)
+  return quotableBlocks(text)
+    .flatMap(splitSentences)
     .map((sentence) => withoutListMarker(sentence).trim())
     .filter((sentence) => sentence !== "" && unquotableReason(sentence) === undefined);
 }
