@@ -13,7 +13,13 @@ export type UnquotableReason = "caption" | "furniture" | "symbols" | "reference"
 // "Figure 2.", "Fig. 3:", "Table 1 —", "Tableau 4 :", "Abbildung 5.", "Table 1 Potentiodynamic…"
 // in the supported languages, after a few stray chart glyphs a PDF may glue to it ('01"Figure 10.').
 const CAPTION =
-  /^[^\p{L}]{0,6}(?:figure|fig\.|table|tableau|tabla|tabella|tabelle|tabel|abbildung|abb\.|figura|afbeelding|listing|chart|graph)\s*\d+[a-z]?(?:\s*[.:—–-]|\s+\p{Lu})/iu;
+  /^[^\p{L}]{0,6}(?:figure|fig\.|table|tableau|tabla|tabella|tabelle|tabel|abbildung|abb\.|figura|afbeelding|listing|chart|graph)\s*\d+[a-z]?(?:\s*[.:—–-]|\s+(\S))/iu;
+/** Whether `text` opens as a caption: its number then a stop, or a capital ("Table 1 Potentiodynamic…", not "Table 1 shows"). */
+function isCaption(text: string): boolean {
+  const match = CAPTION.exec(text);
+  // Outside the case-insensitive pattern: under its flag, \p{Lu} matches any letter.
+  return match !== null && (match[1] === undefined || /\p{Lu}/u.test(match[1]));
+}
 // A footnote that points elsewhere: one short line ending with a web address ("Mozilla — Firefox
 // web browser - http://www.mozilla.com."). Prose or a list that mentions an address is not one.
 const LINK_FOOTNOTE = /^[^\n]*(?:https?:\/\/|www\.)\S+\s*$/iu;
@@ -106,7 +112,7 @@ function isContactLine(text: string): boolean {
  * may be. A sentence that names copyright is furniture; a block only when it is a notice.
  */
 export function unquotableReason(text: string, { block = false } = {}): UnquotableReason | undefined {
-  if (CAPTION.test(text)) return "caption";
+  if (isCaption(text)) return "caption";
   const footnote = LINK_FOOTNOTE.test(text) && text.split(/\s+/).length <= MAX_FOOTNOTE_WORDS;
   const copyright = (block ? COPYRIGHT_NOTICE : COPYRIGHT).test(text);
   if (PAGE_NUMBER.test(text) || footnote || copyright || ARXIV_STAMP.test(text)) return "furniture";
