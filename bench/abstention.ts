@@ -73,6 +73,19 @@ export const BEFORE: SelectionOptions = {
   negation: false,
   names: undefined,
   agreement: undefined,
+  nameRuns: false,
+  numbers: false,
+};
+
+/**
+ * The answerer's selection at the start of this round (coverage 0.35, answer types, negation, the
+ * names in the sentence's source): what the name runs and the numbers rules are measured against.
+ */
+export const TODAY: SelectionOptions = {
+  ...BEFORE,
+  minCoverage: 0.35,
+  negation: true,
+  names: "source",
 };
 
 const COVERAGES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
@@ -90,6 +103,8 @@ export const SINGLE_SIGNALS: SelectionOptions[] = (
     { negation: true },
     { names: "source" },
     { names: "sentence" },
+    { nameRuns: true },
+    { numbers: true },
     ...[1, 2, 3, 5].flatMap((maxRank) =>
       [0.5, 0.6, 0.8].map((coverage) => ({ agreement: { maxRank, coverage } })),
     ),
@@ -97,21 +112,25 @@ export const SINGLE_SIGNALS: SelectionOptions[] = (
 ).map((signal) => ({ ...BEFORE, ...signal }));
 
 /**
- * The new signals together, at each coverage: the names and the agreement rules, each way, with
- * the negation rule (the answer in the clause of the question's terms and opposite words did not
- * move the curve alone and were dropped, see docs/performance.md).
+ * The signals together, at each coverage: the names and the agreement rules, each way, with the
+ * negation rule (the answer in the clause of the question's terms and opposite words did not move
+ * the curve alone and were dropped, see docs/performance.md); with `runsAndNumbers`, also the
+ * name runs and numbers rules (this round's), else without them (the previous round's curve).
  */
-export const NEW_GRID: SelectionOptions[] = COVERAGES.flatMap((minCoverage) =>
-  ([undefined, "source", "sentence"] as const).flatMap((names) =>
-    [undefined, { maxRank: 1, coverage: 0.8 }, { maxRank: 2, coverage: 0.8 }].map((agreement) => ({
-      minCoverage,
-      answerTypes: true,
-      negation: true,
-      names,
-      agreement,
-    })),
-  ),
-);
+export const grid = (runsAndNumbers: boolean): SelectionOptions[] =>
+  COVERAGES.flatMap((minCoverage) =>
+    ([undefined, "source", "sentence"] as const).flatMap((names) =>
+      [undefined, { maxRank: 1, coverage: 0.8 }, { maxRank: 2, coverage: 0.8 }].map((agreement) => ({
+        ...BEFORE,
+        minCoverage,
+        negation: true,
+        names,
+        agreement,
+        nameRuns: runsAndNumbers,
+        numbers: runsAndNumbers,
+      })),
+    ),
+  );
 
 /** The points no other point beats on both counts (more found and more refused): a curve's frontier. */
 export function frontier(points: CurvePoint[]): CurvePoint[] {
@@ -137,6 +156,8 @@ export function describe(setting: SelectionOptions): string {
   if (setting.rarestTerm) parts.push("rarest term");
   if (setting.negation) parts.push("negation");
   if (setting.names) parts.push(`names in ${setting.names}`);
+  if (setting.nameRuns) parts.push("name runs");
+  if (setting.numbers) parts.push("numbers in sentence");
   if (setting.agreement)
     parts.push(`agreement (top ${setting.agreement.maxRank} of both, else ${setting.agreement.coverage})`);
   return parts.join(", ");

@@ -4,7 +4,7 @@
 // are kept and the default chosen on "tune", and the figures that count are those of "held-out".
 // Run: npm run bench -- answers-replay
 import { inject, it } from "vitest";
-import { DEFAULT_SELECTION, type SelectionOptions } from "../src/providers/llm/extractive";
+import { DEFAULT_SELECTION } from "../src/providers/llm/extractive";
 import {
   BEFORE,
   type CurvePoint,
@@ -12,13 +12,14 @@ import {
   describe,
   evaluate,
   frontier,
+  grid,
   halfOf,
-  NEW_GRID,
   OLD_CURVE,
   percent,
   type RecordedQuestion,
   SINGLE_SIGNALS,
   share,
+  TODAY,
 } from "./abstention";
 import { recordBenchResult } from "./record";
 
@@ -63,50 +64,57 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
     console.log(`${line}  margin ${margin(singlesHeldOut[i]!, baseHeldOut).toFixed(1)}`);
   }
 
-  // 2. The old curve (coverage, answer types, rarest term) and the new one (the frontier of every
-  // coverage with the names and agreement rules), each chosen on the tune half and shown on both.
+  // 2. This round's rules, each added to the answerer's default at the start of the round.
+  const today = { tune: evaluate(tune, TODAY), heldOut: evaluate(heldOut, TODAY) };
+  const added = [{ nameRuns: true }, { numbers: true }, { nameRuns: true, numbers: true }].map((rule) => ({
+    ...TODAY,
+    ...rule,
+  }));
+  for (const [half, questions, base] of [
+    ["tune", tune, today.tune],
+    ["held-out", heldOut, today.heldOut],
+  ] as const) {
+    console.log(`this round's rules added to the default at its start (${half} half):`);
+    const points = [base, ...added.map((setting) => evaluate(questions, setting))];
+    for (const [i, line] of curveLines(points).entries()) {
+      console.log(`${line}  margin ${margin(points[i]!, base).toFixed(1)}`);
+    }
+  }
+
+  // 3. Three curves: the old one (coverage, answer types, rarest term), the previous round's (the
+  // frontier of every coverage with the names and agreement rules) and this round's (the same with
+  // the name runs and numbers rules), each frontier chosen on the tune half and shown on both.
   const oldTune = OLD_CURVE.map((s) => evaluate(tune, s));
-  const newTune = frontier(NEW_GRID.map((s) => evaluate(tune, s)));
+  const previousTune = frontier(grid(false).map((s) => evaluate(tune, s)));
+  const newTune = frontier(grid(true).map((s) => evaluate(tune, s)));
   const curves = {
     old: { tune: oldTune, heldOut: OLD_CURVE.map((s) => evaluate(heldOut, s)) },
+    previous: { tune: previousTune, heldOut: previousTune.map((point) => evaluate(heldOut, point.setting)) },
     new: { tune: newTune, heldOut: newTune.map((point) => evaluate(heldOut, point.setting)) },
   };
   for (const [name, curve] of Object.entries(curves)) {
     for (const [half, points] of Object.entries(curve)) {
       console.log(
-        `${name} signal, ${half === "tune" ? "tune" : "held-out"} half${name === "new" ? " (the tune half's frontier)" : ""}:`,
+        `${name} signal, ${half === "tune" ? "tune" : "held-out"} half${name === "old" ? "" : " (the tune half's frontier)"}:`,
       );
       for (const line of curveLines(points)) console.log(line);
     }
   }
 
-  // 3. The default, chosen on the tune half, two ways: (a) the old default plus every signal that,
-  // alone, refuses more there without losing an answer; (b) the point of either curve that refuses
-  // most there without finding fewer answers than the old default. Both reported on held-out.
-  const free = singles.filter((point) => point.found >= base.found && point.refused > base.refused);
-  // Each free signal's own rule, without the rules its setting states as the old default's.
-  const ownRule = (setting: SelectionOptions) =>
-    Object.fromEntries(
-      Object.entries(setting).filter(
-        ([key, value]) => JSON.stringify(value) !== JSON.stringify(oldDefault[key as keyof SelectionOptions]),
-      ),
-    );
-  const freeSignals: SelectionOptions = Object.assign(
-    {},
-    oldDefault,
-    ...free.map((point) => ownRule(point.setting)),
+  // 4. The default, chosen on the tune half: the point of any curve that refuses most there
+  // without finding fewer answers than the default at the start of the round. Reported on held-out.
+  const candidates = [...oldTune, ...previousTune, ...newTune].filter(
+    (point) => point.found >= today.tune.found,
   );
-  const candidates = [...oldTune, ...newTune].filter((point) => point.found >= base.found);
   const chosen = candidates.reduce((a, b) =>
     b.refused > a.refused || (b.refused === a.refused && b.found > a.found) ? b : a,
   );
   const shipped = { ...DEFAULT_SELECTION };
-  console.log(`(a) free signals on the tune half: ${describe(freeSignals)}`);
-  console.log(`(b) best point on the tune half:   ${describe(chosen.setting)}`);
-  console.log(`the answerer's default:  ${describe(shipped)}`);
+  console.log(`best point on the tune half: ${describe(chosen.setting)}`);
+  console.log(`the answerer's default:      ${describe(shipped)}`);
   const report = {
-    old: { tune: base, heldOut: baseHeldOut },
-    free: { tune: evaluate(tune, freeSignals), heldOut: evaluate(heldOut, freeSignals) },
+    before: { tune: base, heldOut: baseHeldOut },
+    today,
     best: { tune: chosen, heldOut: evaluate(heldOut, chosen.setting) },
     shipped: { tune: evaluate(tune, shipped), heldOut: evaluate(heldOut, shipped) },
   };
@@ -117,7 +125,11 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
         `   (tune: found ${percent(t.found, t.answerable)}%, refused ${percent(t.refused, t.unanswerable)}%)`,
     );
   }
-  const all2 = { old: evaluate(all, oldDefault), shipped: evaluate(all, shipped) };
+  const all2 = {
+    before: evaluate(all, oldDefault),
+    today: evaluate(all, TODAY),
+    shipped: evaluate(all, shipped),
+  };
   for (const [name, point] of Object.entries(all2)) {
     console.log(
       `whole sample, ${name}: found ${share(point.found, point.answerable)}, refused ${share(point.refused, point.unanswerable)}`,
@@ -134,11 +146,13 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
       tune: singles.map((point) => ({ ...figures(point), margin: margin(point, base) })),
       heldOut: singlesHeldOut.map((point) => ({ ...figures(point), margin: margin(point, baseHeldOut) })),
     },
-    curves: {
-      old: { tune: curves.old.tune.map(figures), heldOut: curves.old.heldOut.map(figures) },
-      new: { tune: curves.new.tune.map(figures), heldOut: curves.new.heldOut.map(figures) },
-    },
-    chosenOnTune: { free: describe(freeSignals), best: describe(chosen.setting) },
+    curves: Object.fromEntries(
+      Object.entries(curves).map(([name, curve]) => [
+        name,
+        { tune: curve.tune.map(figures), heldOut: curve.heldOut.map(figures) },
+      ]),
+    ),
+    chosenOnTune: describe(chosen.setting),
     heldOut: Object.fromEntries(Object.entries(report).map(([name, { heldOut: h }]) => [name, figures(h)])),
     wholeSample: Object.fromEntries(Object.entries(all2).map(([name, point]) => [name, figures(point)])),
   });

@@ -1,7 +1,7 @@
 import { getResolvedPDFJS } from "unpdf";
 import { log } from "../../lib/log";
 import { timeStage, timeStageAsync } from "../../lib/stage-timing";
-import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
+import { referenceListBlocks, unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { BlockBuilder } from "./block-builder";
 import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
 import { type PdfPart, type RangeReader, readPdfPart, UnsupportedPdf } from "./pdf-part";
@@ -182,7 +182,7 @@ export async function openPdf(
       } catch (error) {
         throw toParseError(error);
       }
-      const blocks = timeStage("layout", () => rejoinHyphenatedWords(out.blocks));
+      const blocks = timeStage("layout", () => tagReferenceLists(rejoinHyphenatedWords(out.blocks)));
       return { blocks, unreadablePages, textlessPages, letterSpacedPages, lastPage };
     },
     async scannedPageImage(pageNumber) {
@@ -448,6 +448,21 @@ export function rejoinHyphenatedWords(blocks: TextBlock[]): TextBlock[] {
   );
 }
 
+/**
+ * Tags the paragraphs of a reference list as "reference": those after its heading ("References")
+ * up to the next heading, whose entries a page breaks anywhere ("techniques, and tools, 2006.").
+ */
+function tagReferenceLists(blocks: TextBlock[]): TextBlock[] {
+  const inList = referenceListBlocks(
+    blocks.map((block) => ({ text: block.text, heading: block.kind === "heading" })),
+  );
+  return blocks.map((block, i) =>
+    inList[i] && (block.kind === "paragraph" || block.kind === "heading")
+      ? { ...block, kind: "reference" }
+      : block,
+  );
+}
+
 /** Several words spaced out on a page are worth a warning even when the page read without rejoining them. */
 const MIN_LETTER_SPACED_RUNS_TO_WARN = 3;
 
@@ -532,6 +547,7 @@ function furnitureKind(text: string, first: Line, body: number): TextBlock["kind
   const reason = unquotableReason(text);
   if (reason === "caption" || reason === "symbols") return "caption";
   if (reason === "furniture") return first.size < body * 0.9 ? "note" : "footer";
+  if (reason === "reference" || reason === "front_matter") return reason;
   if (first.size < body * 0.9 && /^\s*(?:\d{1,2}|[*†‡§¶])\s*\S/u.test(text)) return "note";
   // Short unpunctuated lines, but not a numbered section title ("3.1 Traces") or an address line.
   const words = text.split(/\s+/).length;

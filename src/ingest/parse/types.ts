@@ -7,7 +7,9 @@ export interface TextBlock {
   text: string;
   /**
    * "caption": a figure or table caption, or chart labels; with "header", "footer" and "note" (page
-   * furniture, footnotes) it is searchable but not quoted as an answer (lib/text/quotable.ts).
+   * furniture, footnotes), "reference" (an entry of a reference list) and "front_matter" (a title
+   * page's author, affiliation and keywords lines) it is searchable but not quoted as an answer
+   * (lib/text/quotable.ts).
    */
   kind:
     | "heading"
@@ -19,7 +21,9 @@ export interface TextBlock {
     | "header"
     | "footer"
     | "note"
-    | "caption";
+    | "caption"
+    | "reference"
+    | "front_matter";
 }
 
 /**

@@ -57,6 +57,54 @@ export function missingNames(question: string, text: string, ignored: ReadonlySe
   );
 }
 
+// A name of several capitalised words inside the question ("New Mexico", "The Washington
+// Observer", "Presidential Medal of Freedom"), possessive dropped.
+// A linking word never joins a name to one that opens with an article ("Alyssa Rosenberg of The
+// Washington Post" is two names).
+const NAME_RUN =
+  /(?<=\S\s+)\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+(?:(?:of|de|du|des|von|van|del)\s+(?!(?:[Tt]he|[Aa]n?|[Ll]a|[Ll]es?|[Dd]er|[Dd]ie|[Dd]as|[Ee]l|[Ll]os|[Ll]as|[Ii]l|[Hh]et)\s))?\p{Lu}[\p{L}\p{M}'’.-]*)+/gu;
+const POSSESSIVE = /['’]s?(?!\p{L})/gu;
+
+/**
+ * The names of several words of the question that the text does not hold as one run of words:
+ * "New Mexico" is not held by a text that says "Mexico" and "New York", nor "North Korea" by one
+ * that says "South Korea" and "North America". Runs made only of `ignored` words name nothing.
+ */
+export function missingNameRuns(question: string, text: string, ignored: ReadonlySet<string>): string[] {
+  const held = ` ${tokenize(text.replace(POSSESSIVE, " ")).join(" ")} `;
+  return (question.match(NAME_RUN) ?? []).filter((run) => {
+    const tokens = tokenize(run.replace(POSSESSIVE, " "));
+    // A run that opens with words naming nothing ("In New York") is the run after them.
+    while (tokens.length > 0 && ignored.has(tokens[0]!)) tokens.shift();
+    if (tokens.filter((token) => !ignored.has(token)).length < 2) return false;
+    return !held.includes(` ${tokens.join(" ")} `) && !acronymIn(run, text);
+  });
+}
+
+// Counts written in words (English: SQuAD's language), "one" aside: it is as often a pronoun.
+const NUMBER_WORD =
+  /(?<!\p{L})(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundred|thousand|million|billion)(?!\p{L})/giu;
+const DIGITS = /\p{N}+(?:[.,]\p{N}+)*\p{L}*/gu;
+const ANSWER_COUNT = new RegExp(
+  `^(\\s*(?:what|which|name|list)\\s+)(?:${NUMBER_WORD.source}|\\d+)(?!\\p{L})`,
+  "iu",
+);
+const NUMERIC_DATE = /(?<!\p{N})\p{N}{1,2}[/.-]\p{N}{1,2}[/.-](\p{N}{2,4})(?!\p{N})/gu;
+
+/**
+ * The numbers of the question, in figures or in words ("five minutes", "two hundred"), that the
+ * text does not hold: a count swapped for another is a common way to ask what a passage does not
+ * say ("three consecutive films" against "two consecutive"). Counts in words are read in English.
+ */
+export function missingNumbers(question: string, text: string): string[] {
+  const held = new Set(tokenize(text));
+  // "What two factors…" asks for two things: a count right after the question word is the answer's.
+  // A date in figures ("2/21/2016") is written otherwise in prose ("21 February 2016"): its year stands for it.
+  question = question.replace(ANSWER_COUNT, "$1").replace(NUMERIC_DATE, (_, year: string) => year);
+  const asked = [...(question.match(DIGITS) ?? []), ...(question.match(NUMBER_WORD) ?? [])];
+  return asked.filter((number) => tokenize(number).some((token) => !held.has(token)));
+}
+
 /** Whether both ranked lists of the search found the source within their first `maxRank`. */
 export function foundByBoth(lists: HitLists | undefined, maxRank: number): boolean {
   // A source that does not come from a search (a summary's, a title page's) is trusted.

@@ -1,11 +1,11 @@
 import { answerMessages, DEFAULT_ANSWER_LANGUAGE } from "../../lib/text/answer-messages";
 import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { QUESTION_WORDS, questionStopTerms } from "../../lib/text/question-words";
-import { unquotableReason, withoutListMarker } from "../../lib/text/quotable";
+import { quotableBlocks, unquotableReason, withoutListMarker } from "../../lib/text/quotable";
 import { splitSentences } from "../../lib/text/sentences";
 import { contentTerms } from "../../lib/text/terms";
 import { STOPWORDS, tokenize } from "../../lib/text/words";
-import { foundByBoth, missingNames, negationMismatch } from "./abstention";
+import { foundByBoth, missingNameRuns, missingNames, missingNumbers, negationMismatch } from "./abstention";
 import { NO_USAGE } from "./prompt";
 import type { AnswerGenerator, GenerateRequest, GenerationEvent, Source } from "./types";
 
@@ -127,9 +127,13 @@ export function questionParts(question: string, language?: Language): Set<string
   return questionClauses(question, language).map((part) => part.terms);
 }
 
-/** The passages of a source it may quote: its sentences, without a list marker they open with. */
+/**
+ * The passages of a source it may quote: the sentences of its quotable blocks (lib/text/quotable.ts),
+ * without a list marker they open with.
+ */
 function quotableSentences(text: string): string[] {
-  return splitSentences(text)
+  return quotableBlocks(text)
+    .flatMap(splitSentences)
     .map((sentence) => withoutListMarker(sentence).trim())
     .filter((sentence) => sentence !== "" && unquotableReason(sentence) === undefined);
 }
@@ -151,12 +155,16 @@ export interface SelectionOptions {
    * first `maxRank` of both lists must carry `coverage` of the part's weight (above minCoverage).
    */
   agreement?: { maxRank: number; coverage: number };
+  /** Whether the question's names of several words must be in the sentence's source as one run. */
+  nameRuns?: boolean;
+  /** Whether the question's numbers (figures and counts in words) must be in the quoted sentence itself. */
+  numbers?: boolean;
 }
 
 /**
  * The selection the answerer answers with, chosen on half of a SQuAD 2.0 sample as the setting
- * that refuses most there without answering less than before (coverage 0.4 with answer types),
- * and checked on the other half (docs/performance.md, "Default answers").
+ * that refuses most there without answering less than the previous default, and checked on the
+ * other half (docs/performance.md, "Default answers").
  */
 export const DEFAULT_SELECTION: Readonly<SelectionOptions> = {
   minCoverage: MIN_QUESTION_COVERAGE,
@@ -164,6 +172,8 @@ export const DEFAULT_SELECTION: Readonly<SelectionOptions> = {
   rarestTerm: false,
   negation: true,
   names: "source",
+  nameRuns: true,
+  numbers: true,
 };
 
 interface Candidate {
@@ -264,6 +274,10 @@ export function selectSentences(
       (!checkRarest || [...part].some((term) => weight.get(term) === rarest && candidate.terms.has(term))) &&
       (!options.negation || !negationMismatch(asked, candidate.text)) &&
       (!options.names || missing(asked, namesScope(options.names, candidate)).length === 0) &&
+      (!options.nameRuns ||
+        language === "de" ||
+        missingNameRuns(asked, candidate.source.text, stopTokens).length === 0) &&
+      (!options.numbers || missingNumbers(asked, candidate.text).length === 0) &&
       (!options.agreement ||
         foundByBoth(candidate.source.lists, options.agreement.maxRank) ||
         score(candidate, part) >= partWeight * options.agreement.coverage);

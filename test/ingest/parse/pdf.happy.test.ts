@@ -68,10 +68,28 @@ describe("parsePdf", () => {
     expect(kindOf("Symbol Key")).toBe("caption");
     expect(kindOf("Permission to make digital or hard copies")).toBe("note");
     expect(kindOf("1 Arrays are actually worse than this")).toBe("note");
-    // Body text, section titles and the title page are not furniture.
+    // Body text and section titles are not furniture.
     expect(kindOf("Abstract Dynamic languages such as JavaScript")).toBe("paragraph");
     expect(kindOf("3.1 Traces")).toBe("paragraph");
-    expect(kindOf("University of California, Irvine")).toBe("paragraph");
+  });
+
+  it("tags the title page's authors, affiliations and keywords, and the reference list, and keeps their text", async () => {
+    const { blocks } = await parsePdf(await readCorpus("pdf/tracemonkey.pdf"));
+    const kindOf = (start: string) => blocks.find((block) => block.text.startsWith(start))?.kind;
+    expect(kindOf("Andreas Gal")).toBe("front_matter");
+    expect(kindOf("Mozilla Corporation")).toBe("front_matter");
+    expect(kindOf("University of California, Irvine")).toBe("front_matter");
+    expect(kindOf("Keywords JavaScript")).toBe("front_matter");
+    expect(kindOf("Trace-based Just-in-Time")).toBe("heading");
+    // Every paragraph after "References", entries cut anywhere by the columns ("techniques, and tools, 2006.").
+    const start = blocks.findIndex((block) => block.text === "References");
+    const list = blocks.slice(start + 1);
+    expect(list.length).toBeGreaterThan(10);
+    expect(list.filter((block) => block.kind !== "reference").map((block) => block.text)).toEqual([]);
+    expect(textOf(list)).toContain("[13] J. Ha, M. R. Haghighat");
+    // Body text that cites is not an entry.
+    expect(kindOf("Suganuma et al. (18) described region-based compilation")).toBe("paragraph");
+    expect(kindOf("1. Introduction Dynamic languages")).toBe("paragraph");
   });
 
   it("opens copy-protected.pdf, encrypted with an empty user password", async () => {

@@ -5,7 +5,9 @@ import { STOPWORDS } from "../../../src/lib/text/words";
 import {
   foundByBoth,
   isNegated,
+  missingNameRuns,
   missingNames,
+  missingNumbers,
   negationMismatch,
 } from "../../../src/providers/llm/abstention";
 import { type SelectionOptions, selectSentences } from "../../../src/providers/llm/extractive";
@@ -17,7 +19,7 @@ const answers = (question: string, texts: string[] | Source[], options: Selectio
     question,
     typeof texts[0] === "string" ? sources(...(texts as string[])) : (texts as Source[]),
     "en",
-    { minCoverage: 0.4, answerTypes: true, ...options },
+    { minCoverage: 0.4, answerTypes: true, nameRuns: false, numbers: false, ...options },
   ).map((sentence) => sentence.text);
 
 describe("abstention signals", () => {
@@ -114,5 +116,68 @@ describe("abstention signals", () => {
     expect(answers(question, byOne, {})).toHaveLength(1);
     expect(answers(question, byBoth, { agreement })).toHaveLength(1);
     expect(answers(question, byOne, { agreement })).toEqual([]);
+  });
+
+  it("name runs: a name of several words is held only as those words together", () => {
+    const ignored = new Set([...STOPWORDS, "who", "what", "which", "where"]);
+    const text = "Spectre opened in South Korea with $7 million. Sales in North America grew.";
+    expect(missingNameRuns("How much did Spectre open with in North Korea?", text, ignored)).toEqual([
+      "North Korea",
+    ]);
+    expect(missingNameRuns("How much did Spectre open with in South Korea?", text, ignored)).toEqual([]);
+    // Possessives, a linking "of", an acronym spelled out and a question word that opens it.
+    const medal =
+      "Lee was awarded the Presidential Medal of Freedom; the American Institute of Architects praised her.";
+    expect(missingNameRuns("Who was awarded the Presidential Medal of Freedom?", medal, ignored)).toEqual([]);
+    expect(missingNameRuns("Why did the American Institute's jury praise her?", medal, ignored)).toEqual([]);
+    expect(
+      missingNameRuns("What did The Washington Observer say?", "The Washington Post said so.", ignored),
+    ).toEqual(["The Washington Observer"]);
+    // Words the stop list holds name nothing alone: "New Mexico" is read as "Mexico" (a gap).
+    expect(
+      missingNameRuns("Who flew to New Mexico?", "Craig flew to New York from Mexico.", ignored),
+    ).toEqual([]);
+
+    const sentence = ["Alyssa Rosenberg, writing for The Washington Post, called the film conventional."];
+    const swapped = "What did Alyssa Rosenberg of The Washington Observer call the film?";
+    // Every word of the swapped name is elsewhere in the passage: the names rule alone lets it through.
+    const passage = [`${sentence[0]} The Observer praised the score.`];
+    expect(answers(swapped, passage, { names: "source" })).toEqual(sentence);
+    expect(answers(swapped, passage, { names: "source", nameRuns: true })).toEqual([]);
+    const asked = "What did Alyssa Rosenberg of The Washington Post call the film?";
+    expect(answers(asked, passage, { names: "source", nameRuns: true })).toEqual(sentence);
+    // The answerer's default: on.
+    expect(selectSentences(swapped, sources(...passage), "en")).toEqual([]);
+  });
+
+  it("numbers: a count or a figure of the question must be in the sentence quoted", () => {
+    expect(
+      missingNumbers("Who tells Bond he has five minutes to escape?", "He has three minutes to escape."),
+    ).toEqual(["five"]);
+    expect(
+      missingNumbers("What film has two hundred minutes of music?", "It has one hundred minutes of music."),
+    ).toEqual(["two"]);
+    expect(missingNumbers("What rating out of 70 did it get?", "It has a rating of 60 out of 100.")).toEqual([
+      "70",
+    ]);
+    // "What two factors…" asks for two things; a date in figures is held by its year.
+    expect(
+      missingNumbers("What two factors intensify prejudice?", "Gender and class intensify prejudice."),
+    ).toEqual([]);
+    expect(
+      missingNumbers(
+        "How much had it made by 2/21/2016?",
+        "As of 21 February 2016 it had grossed $879 million.",
+      ),
+    ).toEqual([]);
+
+    const sentence = ["Mendes said the final film would have more than one hundred minutes of music."];
+    const swapped = "Which film has more than two hundred minutes of music?";
+    expect(answers(swapped, sentence, {})).toHaveLength(1);
+    expect(answers(swapped, sentence, { numbers: true })).toEqual([]);
+    expect(
+      answers("Which film has more than one hundred minutes of music?", sentence, { numbers: true }),
+    ).toEqual(sentence);
+    expect(selectSentences(swapped, sources(...sentence), "en")).toEqual([]);
   });
 });
