@@ -8,7 +8,7 @@ import { capture, launchChromium, servePage } from "./harness";
 
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 360, height: 740 };
-const QUESTION = "What is trace-based just-in-time compilation?";
+const QUESTION = "What is a trace tree?";
 
 /**
  * The widget as a visitor meets it: a third-party page (its own origin) embeds /widget/v1.js from a
