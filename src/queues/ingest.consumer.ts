@@ -3,6 +3,7 @@ import { ParseError } from "../ingest/parse";
 import { log } from "../lib/log";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
 import { finishUpload } from "../services/documents/documents.service";
+import { DeliveryCalls } from "../services/ingestion/delivery-calls";
 import { failDocumentIngestion, ingestDocumentBatch } from "../services/ingestion/ingestion.service";
 import { documentSizes } from "../storage/repositories/documents.repo";
 import { type IngestMessage, IngestMessageSchema } from "./messages";
@@ -43,7 +44,8 @@ function ingestionJob(message: IngestMessage) {
 export const LIGHT_DOCUMENT_BYTES = 256 * 1024;
 
 /**
- * Consumes ingestion messages: the small documents' messages side by side, then the others one by
+ * Consumes ingestion messages: the small documents' messages side by side, their embedder, shard
+ * and vector calls gathered into one per delivery (DeliveryCalls), then the others one by
  * one (see LIGHT_DOCUMENT_BYTES; their documents' sizes are read in one query per tenant). Bodies
  * are validated; permanent failures (the file's fault) fail the document at once; transient ones
  * retry with backoff, then fail it.
@@ -64,10 +66,14 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Dep
     jobs.map((job) => job.body),
   );
   const isLight = (job: (typeof jobs)[number]) => light.has(`${job.body.tenant_id}/${job.body.document_id}`);
-  const consume = (job: (typeof jobs)[number]) =>
-    consumeIngestMessage(batch.queue, job.message, job.body, deps);
-  await Promise.all(jobs.filter(isLight).map(consume));
-  for (const job of jobs.filter((job) => !isLight(job))) await consume(job);
+  const consume = (job: (typeof jobs)[number], jobDeps: Deps) =>
+    consumeIngestMessage(batch.queue, job.message, job.body, jobDeps);
+  // The small documents share their embedder call, shard insert and vector upsert (DeliveryCalls).
+  const lightJobs = jobs.filter(isLight);
+  const shared = new DeliveryCalls(lightJobs.length, deps);
+  const sharedDeps = shared.depsOf(deps);
+  await Promise.all(lightJobs.map((job) => consume(job, sharedDeps).finally(() => shared.leave())));
+  for (const job of jobs.filter((job) => !isLight(job))) await consume(job, deps);
 }
 
 /** `tenant/document` of the messages whose document is at most LIGHT_DOCUMENT_BYTES. */

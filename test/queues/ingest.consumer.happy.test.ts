@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
 import { expect, it, vi } from "vitest";
+import type { Deps } from "../../src/context";
 import { depsFor } from "../../src/deps";
 import { consumeIngestBatch } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
 import { depsWithEmbedder, queuedDocument, queuedFile } from "../helpers/ingestion";
+import { shardRows } from "../helpers/shards";
 import { createTenant } from "../helpers/tenants";
 
 const fakeMessage = (body: IngestMessage) => ({
@@ -51,6 +53,32 @@ function overlapRecordingDeps(together: number) {
   return { deps, mostInFlight: () => mostInFlight };
 }
 
+/** Dependencies recording the embedder's calls (texts each), shard inserts and vector upserts (tenant each). */
+function sharedCallRecordingDeps() {
+  const base = depsFor(env);
+  const embedded: number[] = [];
+  const chunksInserted: { tenantId: string; chunks: number }[] = [];
+  const vectorsUpserted: { tenantId: string; records: number }[] = [];
+  const searchShards = Object.create(base.searchShards) as Deps["searchShards"];
+  searchShards.insertChunks = (tenantId, chunks) => {
+    chunksInserted.push({ tenantId, chunks: chunks.length });
+    return base.searchShards.insertChunks(tenantId, chunks);
+  };
+  const vectorStore = Object.create(base.vectorStore) as Deps["vectorStore"];
+  vectorStore.upsert = (tenantId, records) => {
+    vectorsUpserted.push({ tenantId, records: records.length });
+    return base.vectorStore.upsert(tenantId, records);
+  };
+  const deps = depsWithEmbedder(
+    (texts, kind) => {
+      embedded.push(texts.length);
+      return base.embedder.embed(texts, kind);
+    },
+    { ...base, searchShards, vectorStore },
+  );
+  return { deps, embedded, chunksInserted, vectorsUpserted };
+}
+
 const statusOf = (id: string) =>
   env.DB.prepare("SELECT status FROM documents WHERE id = ?").bind(id).first<string>("status");
 
@@ -62,11 +90,48 @@ it("ingests the small documents of a queue batch side by side, each acknowledged
     await queuedDocument(tenants[1]!, "txt/norwich-city.txt"),
   ];
   const messages = bodies.map(fakeMessage);
-  const { deps, mostInFlight } = overlapRecordingDeps(bodies.length);
-  await consumeIngestBatch(batchOf(...messages), deps);
-  expect(mostInFlight()).toBe(bodies.length);
+  const calls = sharedCallRecordingDeps();
+  await consumeIngestBatch(batchOf(...messages), calls.deps);
+  // Side by side: the three documents' texts reached the embedder together, in one call.
+  expect(calls.embedded).toHaveLength(1);
+  expect(calls.embedded[0]).toBe(calls.chunksInserted.reduce((sum, call) => sum + call.chunks, 0));
   for (const message of messages) expect(message.ack).toHaveBeenCalledOnce();
   for (const body of bodies) expect(await statusOf(body.document_id)).toBe("ready");
+});
+
+it("shares one embedder call, and one shard insert and one vector upsert per tenant, among a delivery's small documents", async () => {
+  const tenants = [await createTenant(), await createTenant()];
+  const bodies = [
+    await queuedDocument(tenants[0]!, "txt/norwich-city.txt"),
+    await queuedDocument(tenants[0]!, "md/simple-table.md"),
+    await queuedDocument(tenants[0]!, "txt/norwich-city.txt"),
+    await queuedDocument(tenants[1]!, "md/simple-table.md"),
+  ];
+  const messages = bodies.map(fakeMessage);
+  const calls = sharedCallRecordingDeps();
+  await consumeIngestBatch(batchOf(...messages), calls.deps);
+  expect(calls.embedded).toHaveLength(1);
+  expect(calls.chunksInserted.map((call) => call.tenantId).sort()).toEqual(
+    [tenants[0]!.id, tenants[1]!.id].sort(),
+  );
+  expect(calls.vectorsUpserted.map((call) => call.tenantId).sort()).toEqual(
+    [tenants[0]!.id, tenants[1]!.id].sort(),
+  );
+  // Each document still has its own status, chunks and counts, as if ingested alone.
+  for (const message of messages) expect(message.ack).toHaveBeenCalledOnce();
+  for (const body of bodies) {
+    const row = await env.DB.prepare("SELECT status, chunk_count FROM documents WHERE id = ?")
+      .bind(body.document_id)
+      .first<{ status: string; chunk_count: number }>();
+    expect(row!.status).toBe("ready");
+    const stored = await shardRows<{ n: number }>(
+      body.tenant_id,
+      "SELECT count(*) AS n FROM chunks WHERE document_id = ?",
+      body.document_id,
+    );
+    expect(row!.chunk_count).toBe(stored[0]!.n);
+    expect(row!.chunk_count).toBeGreaterThan(0);
+  }
 });
 
 it("ingests a large file's message on its own, after the small ones", async () => {
