@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { pdfWriter } from "../test/helpers/large-pdf";
 
 /** A PPTX of `slides` slides: the slides of `source` repeated, each a part of its own. */
 export function repeatedSlidesPptx(source: string, slides: number): Uint8Array {
@@ -67,43 +68,6 @@ export function longText(pages: number): Uint8Array {
     chars += paragraph.length + 2;
   }
   return new TextEncoder().encode(paragraphs.join("\n\n"));
-}
-
-/**
- * Writes a PDF object by object (text or bytes, in any order), then its xref table and trailer
- * (the catalog is object 1): `finish(count)` with the number of objects plus one.
- */
-function pdfWriter() {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const offsets: number[] = [];
-  const write = (part: string | Uint8Array) => {
-    const bytes = typeof part === "string" ? new TextEncoder().encode(part) : part;
-    chunks.push(bytes);
-    length += bytes.length;
-  };
-  write("%PDF-1.4\n");
-  return {
-    object(id: number, ...body: (string | Uint8Array)[]) {
-      offsets[id] = length;
-      write(`${id} 0 obj\n`);
-      for (const part of body) write(part);
-      write("\nendobj\n");
-    },
-    finish(count: number): Uint8Array {
-      const xref = length;
-      let table = `xref\n0 ${count}\n0000000000 65535 f \n`;
-      for (let id = 1; id < count; id++) table += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
-      write(`${table}trailer\n<< /Size ${count} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
-      const out = new Uint8Array(length);
-      let at = 0;
-      for (const chunk of chunks) {
-        out.set(chunk, at);
-        at += chunk.length;
-      }
-      return out;
-    },
-  };
 }
 
 /** A PDF of `pages` pages of text, each with an uncompressed picture of `pictureBytes` bytes. */

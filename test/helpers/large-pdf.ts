@@ -6,8 +6,8 @@
 export const largePdfPageWords = (page: number) =>
   `Page ${page} of the large survey reports the tides of the estuary.`;
 
-/** A PDF writer: objects in any order (bytes or text), then its xref table and trailer. */
-function pdfWriter() {
+/** A PDF writer: objects in any order (bytes or text), then its xref table and trailer (the benchmarks' too). */
+export function pdfWriter() {
   const chunks: Uint8Array[] = [];
   let length = 0;
   const offsets: number[] = [];
@@ -24,7 +24,7 @@ function pdfWriter() {
       for (const part of body) write(part);
       write("\nendobj\n");
     },
-    finish(count: number, rootId: number): Uint8Array {
+    finish(count: number, rootId = 1): Uint8Array {
       const xref = length;
       let table = `xref\n0 ${count}\n0000000000 65535 f \n`;
       for (let id = 1; id < count; id++) table += `${String(offsets[id] ?? 0).padStart(10, "0")} 00000 n \n`;
