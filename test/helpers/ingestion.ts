@@ -9,6 +9,16 @@ import type { BlobStore } from "../../src/storage/blob-store";
 import { readCorpus } from "./corpus";
 import { createCollection, type TestTenant } from "./tenants";
 
+/** A queue message as the runtime hands it to a consumer, with spies on ack and retry. */
+export function fakeMessage(body: unknown, attempts = 1) {
+  return { id: crypto.randomUUID(), timestamp: new Date(), body, attempts, ack: vi.fn(), retry: vi.fn() };
+}
+
+/** A delivery of `messages` from `queue`, as the runtime hands it to a consumer. */
+export function batchOf(messages: ReturnType<typeof fakeMessage>[], queue = "ancre-ingest") {
+  return { queue, messages, ackAll: vi.fn(), retryAll: vi.fn() } as unknown as MessageBatch<unknown>;
+}
+
 /** The full context of a tenant's request, for the document verbs (upload, reindex, delete). */
 export const requestCtx = (tenantId: string) => ({
   tenantId,

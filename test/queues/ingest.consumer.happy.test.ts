@@ -1,29 +1,11 @@
 import { env } from "cloudflare:workers";
-import { expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import type { Deps } from "../../src/context";
 import { depsFor } from "../../src/deps";
 import { consumeIngestBatch } from "../../src/queues/ingest.consumer";
-import type { IngestMessage } from "../../src/queues/messages";
-import { depsWithEmbedder, queuedDocument, queuedFile } from "../helpers/ingestion";
+import { batchOf, depsWithEmbedder, fakeMessage, queuedDocument, queuedFile } from "../helpers/ingestion";
 import { shardRows } from "../helpers/shards";
 import { createTenant } from "../helpers/tenants";
-
-const fakeMessage = (body: IngestMessage) => ({
-  id: crypto.randomUUID(),
-  timestamp: new Date(),
-  body,
-  attempts: 1,
-  ack: vi.fn(),
-  retry: vi.fn(),
-});
-
-const batchOf = (...messages: ReturnType<typeof fakeMessage>[]) =>
-  ({
-    queue: "ancre-ingest",
-    messages,
-    ackAll: vi.fn(),
-    retryAll: vi.fn(),
-  }) as unknown as MessageBatch<unknown>;
 
 /**
  * An embedder that records which documents' texts it was embedding at the same time. Each call
@@ -89,9 +71,9 @@ it("ingests the small documents of a queue batch side by side, each acknowledged
     await queuedDocument(tenants[0]!, "md/simple-table.md"),
     await queuedDocument(tenants[1]!, "txt/norwich-city.txt"),
   ];
-  const messages = bodies.map(fakeMessage);
+  const messages = bodies.map((body) => fakeMessage(body));
   const calls = sharedCallRecordingDeps();
-  await consumeIngestBatch(batchOf(...messages), calls.deps);
+  await consumeIngestBatch(batchOf(messages), calls.deps);
   // Side by side: the three documents' texts reached the embedder together, in one call.
   expect(calls.embedded).toHaveLength(1);
   expect(calls.embedded[0]).toBe(calls.chunksInserted.reduce((sum, call) => sum + call.chunks, 0));
@@ -107,9 +89,9 @@ it("shares one embedder call, and one shard insert and one vector upsert per ten
     await queuedDocument(tenants[0]!, "txt/norwich-city.txt"),
     await queuedDocument(tenants[1]!, "md/simple-table.md"),
   ];
-  const messages = bodies.map(fakeMessage);
+  const messages = bodies.map((body) => fakeMessage(body));
   const calls = sharedCallRecordingDeps();
-  await consumeIngestBatch(batchOf(...messages), calls.deps);
+  await consumeIngestBatch(batchOf(messages), calls.deps);
   expect(calls.embedded).toHaveLength(1);
   expect(calls.chunksInserted.map((call) => call.tenantId).sort()).toEqual(
     [tenants[0]!.id, tenants[1]!.id].sort(),
@@ -140,9 +122,9 @@ it("ingests a large file's message on its own, after the small ones", async () =
     await queuedDocument(tenant, "pdf/tracemonkey.pdf"),
     await queuedDocument(tenant, "txt/norwich-city.txt"),
   ];
-  const messages = bodies.map(fakeMessage);
+  const messages = bodies.map((body) => fakeMessage(body));
   const { deps, mostInFlight } = overlapRecordingDeps(bodies.length);
-  await consumeIngestBatch(batchOf(...messages), deps);
+  await consumeIngestBatch(batchOf(messages), deps);
   expect(mostInFlight()).toBe(1);
   for (const message of messages) expect(message.ack).toHaveBeenCalledOnce();
   for (const body of bodies) expect(await statusOf(body.document_id)).toBe("ready");
@@ -155,8 +137,8 @@ it("fails a document of the batch that holds no text alone: the others are ready
     await queuedFile(tenant, "blank.txt", new TextEncoder().encode(" \n\n \n")),
     await queuedDocument(tenant, "md/simple-table.md"),
   ];
-  const messages = bodies.map(fakeMessage);
-  await consumeIngestBatch(batchOf(...messages), depsFor(env));
+  const messages = bodies.map((body) => fakeMessage(body));
+  await consumeIngestBatch(batchOf(messages), depsFor(env));
   for (const message of messages) expect(message.ack).toHaveBeenCalledOnce();
   const statuses = await Promise.all(bodies.map((body) => statusOf(body.document_id)));
   expect(statuses).toEqual(["ready", "failed", "ready"]);

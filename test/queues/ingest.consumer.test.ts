@@ -6,18 +6,15 @@ import { ProviderError } from "../../src/providers/errors";
 import { consumeDeadLetters, consumeIngestBatch, retryDelaySeconds } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
 import { ingestDocumentBatch } from "../../src/services/ingestion/ingestion.service";
-import { depsDroppingMessages, depsWithEmbedder, queuedDocument } from "../helpers/ingestion";
+import {
+  batchOf,
+  depsDroppingMessages,
+  depsWithEmbedder,
+  fakeMessage,
+  queuedDocument,
+} from "../helpers/ingestion";
 import { shardChunkIds } from "../helpers/shards";
 import { createTenant } from "../helpers/tenants";
-
-/** A message as the runtime hands it to a consumer, with spies on ack and retry. */
-function fakeMessage(body: unknown, attempts = 1) {
-  return { id: crypto.randomUUID(), timestamp: new Date(), body, attempts, ack: vi.fn(), retry: vi.fn() };
-}
-
-function batchOf(queue: string, ...messages: ReturnType<typeof fakeMessage>[]) {
-  return { queue, messages, ackAll: vi.fn(), retryAll: vi.fn() } as unknown as MessageBatch<unknown>;
-}
 
 const documentRow = (id: string) =>
   env.DB.prepare("SELECT status, error, error_code, chunk_count FROM documents WHERE id = ?")
@@ -88,12 +85,12 @@ describe("ingestion consumer", () => {
       return real.embed(texts, kind);
     });
     const first = fakeMessage(message, 1);
-    await consumeIngestBatch(batchOf("ancre-ingest", first), deps);
+    await consumeIngestBatch(batchOf([first]), deps);
     expect(first.retry).toHaveBeenCalledWith({ delaySeconds: expect.any(Number) });
     expect(first.ack).not.toHaveBeenCalled();
 
     const second = fakeMessage(message, 2);
-    await consumeIngestBatch(batchOf("ancre-ingest", second), deps);
+    await consumeIngestBatch(batchOf([second]), deps);
     expect(second.ack).toHaveBeenCalled();
     expect(await documentRow(message.document_id)).toMatchObject({ status: "ready" });
   });
@@ -105,7 +102,7 @@ describe("ingestion consumer", () => {
       throw new ProviderError("embeddings", true, "service unavailable (503)", { status: 503 });
     });
     const last = fakeMessage(message, 5);
-    await consumeIngestBatch(batchOf("ancre-ingest", last), deps);
+    await consumeIngestBatch(batchOf([last]), deps);
     expect(last.ack).toHaveBeenCalled();
     const row = await documentRow(message.document_id);
     expect(row?.status).toBe("failed");
@@ -120,7 +117,7 @@ describe("ingestion consumer", () => {
       throw new ProviderError("embeddings", false, "invalid API key (401)", { status: 401 });
     });
     const only = fakeMessage(message, 1);
-    await consumeIngestBatch(batchOf("ancre-ingest", only), deps);
+    await consumeIngestBatch(batchOf([only]), deps);
     expect(only.retry).not.toHaveBeenCalled();
     expect(await documentRow(message.document_id)).toMatchObject({
       status: "failed",
@@ -130,7 +127,7 @@ describe("ingestion consumer", () => {
 
   it("acknowledges and drops a message whose body is invalid", async () => {
     const invalid = fakeMessage({ kind: "ingest", document_id: 42 });
-    await consumeIngestBatch(batchOf("ancre-ingest", invalid), depsFor(env));
+    await consumeIngestBatch(batchOf([invalid]), depsFor(env));
     expect(invalid.ack).toHaveBeenCalled();
     expect(invalid.retry).not.toHaveBeenCalled();
   });
@@ -139,7 +136,7 @@ describe("ingestion consumer", () => {
     const tenant = await createTenant();
     const message = await queuedDocument(tenant);
     const stale = fakeMessage({ ...message, generation: message.generation + 1 });
-    await consumeIngestBatch(batchOf("ancre-ingest", stale), depsFor(env));
+    await consumeIngestBatch(batchOf([stale]), depsFor(env));
     expect(stale.ack).toHaveBeenCalled();
     expect(await documentRow(message.document_id)).toMatchObject({ status: "queued", chunk_count: 0 });
   });
@@ -148,7 +145,7 @@ describe("ingestion consumer", () => {
     const tenant = await createTenant();
     const message = await queuedDocument(tenant);
     const dead = fakeMessage(message, 6);
-    await consumeDeadLetters(batchOf("ancre-ingest-dlq", dead), depsFor(env));
+    await consumeDeadLetters(batchOf([dead], "ancre-ingest-dlq"), depsFor(env));
     expect(dead.ack).toHaveBeenCalled();
     const row = await documentRow(message.document_id);
     expect(row).toMatchObject({ status: "failed", error_code: "ingestion_abandoned" });

@@ -1,28 +1,10 @@
 import { env } from "cloudflare:workers";
-import { expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import { depsFor } from "../../src/deps";
 import { ProviderError } from "../../src/providers/errors";
 import { consumeIngestBatch } from "../../src/queues/ingest.consumer";
-import type { IngestMessage } from "../../src/queues/messages";
-import { depsWithEmbedder, queuedDocument, queuedFile } from "../helpers/ingestion";
+import { batchOf, depsWithEmbedder, fakeMessage, queuedDocument, queuedFile } from "../helpers/ingestion";
 import { createTenant } from "../helpers/tenants";
-
-const fakeMessage = (body: IngestMessage, attempts = 1) => ({
-  id: crypto.randomUUID(),
-  timestamp: new Date(),
-  body,
-  attempts,
-  ack: vi.fn(),
-  retry: vi.fn(),
-});
-
-const batchOf = (...messages: ReturnType<typeof fakeMessage>[]) =>
-  ({
-    queue: "ancre-ingest",
-    messages,
-    ackAll: vi.fn(),
-    retryAll: vi.fn(),
-  }) as unknown as MessageBatch<unknown>;
 
 const statusOf = (id: string) =>
   env.DB.prepare("SELECT status FROM documents WHERE id = ?").bind(id).first<string>("status");
@@ -41,7 +23,7 @@ it("retries each small document of a delivery whose shared embedder call failed,
     return real.embed(texts, kind);
   });
   const first = bodies.map((body) => fakeMessage(body, 1));
-  await consumeIngestBatch(batchOf(...first), deps);
+  await consumeIngestBatch(batchOf(first), deps);
   // One shared call failed: each document that was in it retries on its own; the blank file failed alone.
   expect(calls).toBe(1);
   for (const message of [first[0]!, first[1]!]) {
@@ -52,7 +34,7 @@ it("retries each small document of a delivery whose shared embedder call failed,
   expect(await statusOf(bodies[2]!.document_id)).toBe("failed");
 
   const second = [bodies[0]!, bodies[1]!].map((body) => fakeMessage(body, 2));
-  await consumeIngestBatch(batchOf(...second), deps);
+  await consumeIngestBatch(batchOf(second), deps);
   expect(calls).toBe(2);
   for (const message of second) expect(message.ack).toHaveBeenCalledOnce();
   expect(await statusOf(bodies[0]!.document_id)).toBe("ready");
