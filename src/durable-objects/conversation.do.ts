@@ -91,6 +91,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private storeSoon: ReturnType<typeof setTimeout> | undefined;
   /** When events were last stored and sent. */
   private storedAt = 0;
+  /** The turn whose first delta has gone out: a turn's first token never waits for a burst. */
+  private deltasStarted: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -500,7 +502,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    * Stores an event, sends it to every subscriber, and closes the turn on its final event. The
    * deltas of a burst are stored together, in one statement, and only then sent (see
    * STORE_EVENTS_EVERY_MS): no client sees an event that storage lacks, so a client that resumes
-   * from any id it saw gets exactly the rest. A turn's first and final events are stored at once.
+   * from any id it saw gets exactly the rest. A turn's first event, first delta and final event are stored at once.
    *
    * Ids only grow, across turns (a client's Last-Event-ID of an earlier turn must not hide a later
    * one), as AUTOINCREMENT keeps them: the first event an instance stores is inserted alone to
@@ -526,7 +528,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       const frame = turnEventFrame(id, event, turn.spec);
       this.unstored.push({ id, turnId: turn.id, name: event.type, data, frame });
       const wait = this.storedAt + STORE_EVENTS_EVERY_MS - Date.now();
-      if (final || event.type === "meta" || wait <= 0) this.storeEvents();
+      const firstDelta = event.type === "delta" && this.deltasStarted !== turn.id;
+      if (firstDelta) this.deltasStarted = turn.id;
+      if (final || firstDelta || event.type === "meta" || wait <= 0) this.storeEvents();
       else this.storeSoon ??= setTimeout(() => this.storeEvents(), wait);
     }
     if (final) {
