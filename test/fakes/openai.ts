@@ -67,6 +67,8 @@ export async function startOpenAiFake(): Promise<{ fake: OpenAiFake; server: Fak
 
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!key || key === "invalid") return openAiError(res, 401, "Incorrect API key provided.");
+    // Like OpenAI, a rejected key is repeated in the message (OpenAI masks most of it; this fake does not).
+    if (key.startsWith("sk-bad-")) return openAiError(res, 401, `Incorrect API key provided: ${key}.`);
     const failure = scripts.get(key)?.shift();
     if (failure) {
       const headers =

@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
-import { isTransientStatus, ProviderError } from "../errors";
-import { lazyOpenAiClient, loadOpenAiSdk } from "../openai-client";
+import { ProviderError } from "../errors";
+import { lazyOpenAiClient, toOpenAiProviderError } from "../openai-client";
 import type { Embedder } from "./types";
 
 export interface OpenAiEmbedderOptions {
@@ -39,9 +39,11 @@ export class OpenAiEmbedder implements Embedder {
   readonly dimensions: number;
   private readonly client: () => Promise<OpenAI>;
   private readonly sendsDimensions: boolean;
+  readonly #apiKey: string | undefined;
 
   constructor(options: OpenAiEmbedderOptions) {
     this.model = options.model;
+    this.#apiKey = options.apiKey;
     this.sendsDimensions = /^text-embedding-3/.test(options.model);
     this.dimensions = openAiDimensions(options.model, options.dimensions);
     this.client = lazyOpenAiClient(
@@ -74,7 +76,7 @@ export class OpenAiEmbedder implements Embedder {
         ...(this.sendsDimensions ? { dimensions: this.dimensions } : {}),
       });
     } catch (error) {
-      throw toProviderError(error, await loadOpenAiSdk());
+      throw toOpenAiProviderError(error, this.#apiKey, "the embeddings request");
     }
     const vectors = new Array<Float32Array>(inputs.length);
     for (const item of response.data) vectors[item.index] = Float32Array.from(item.embedding);
@@ -120,18 +122,4 @@ export async function planRequests(texts: string[]): Promise<string[][]> {
   }
   if (current.length > 0) requests.push(current);
   return requests;
-}
-
-function toProviderError(error: unknown, sdk: typeof import("openai")): ProviderError {
-  if (error instanceof sdk.APIError && typeof error.status === "number") {
-    return new ProviderError("openai", isTransientStatus(error.status), error.message, {
-      cause: error,
-      status: error.status,
-    });
-  }
-  // No status: connection failure or timeout (APIConnectionError and its timeout subclass).
-  const transient = error instanceof sdk.APIConnectionError;
-  return new ProviderError("openai", transient, error instanceof Error ? error.message : String(error), {
-    cause: error,
-  });
 }
