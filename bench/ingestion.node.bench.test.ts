@@ -38,6 +38,8 @@ interface Run {
   messages?: MessageRun[];
   /** PDFs: the same run with the file reopened by every message, as before PDFs were kept open. */
   reopened?: { ms: number; messages: MessageRun[] };
+  /** Ancre: the run whose stages are timed, which the timing slows (the timed run above is not). */
+  staged?: { ms: number; cpuMs: number };
 }
 
 // A quick run of Ancre's figures alone: BENCH_NO_BASELINE=1 leaves LangChain.js out (it needs
@@ -195,9 +197,22 @@ async function timedAncre(format: DocumentFormat, bytes: Uint8Array): Promise<Ou
       const run = await runFile(format, bytes, { keepOpen: false });
       reopened = { ms: performance.now() - start, messages: run.messages };
     }
+    // Kept open, its stages timed; then the run that counts, as deployed (no stage timing, which
+    // reads the CPU clock around every token count), each message given the stages timed before.
+    const stagedStart = performance.now();
+    const staged = await runFile(format, bytes);
+    const stagedMs = performance.now() - stagedStart;
     const start = performance.now();
-    const { pages, chunks, messages } = await runFile(format, bytes);
-    return { ms: performance.now() - start, pages, chunks, messages, reopened };
+    const { pages, chunks, messages } = await runFile(format, bytes, { stages: false });
+    const ms = performance.now() - start;
+    return {
+      ms,
+      pages,
+      chunks,
+      messages: messages.map((message, i) => ({ ...message, stages: staged.messages[i]?.stages ?? {} })),
+      reopened,
+      staged: { ms: stagedMs, cpuMs: staged.messages.reduce((total, m) => total + m.cpuMs, 0) },
+    };
   } catch (error) {
     return { failed: String((error as Error).message ?? error) };
   }
@@ -322,9 +337,14 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
         0,
       );
       const baselineCpuMs = both.reduce((total, f) => total + ((f.baseline as Run).cpuMs ?? Number.NaN), 0);
+      // Ancre's run with its stages timed, for what the timing itself costs.
+      const staged = (key: "ms" | "cpuMs") =>
+        both.reduce((total, f) => total + ((f.ancre as Run).staged?.[key] ?? Number.NaN), 0);
+      const stagedPagesPerSecond = sum("ancre", "pages") / (staged("ms") / 1000);
       console.log(
         `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target ×2); ` +
-          `CPU: Ancre ${Math.round(ancreCpuMs)} ms, LangChain ${Math.round(baselineCpuMs)} ms, ×${fixed(baselineCpuMs / ancreCpuMs, 2)}`,
+          `CPU: Ancre ${Math.round(ancreCpuMs)} ms, LangChain ${Math.round(baselineCpuMs)} ms, ×${fixed(baselineCpuMs / ancreCpuMs, 2)}; ` +
+          `Ancre with its stages timed: ${fixed(stagedPagesPerSecond)} pages/s, CPU ${Math.round(staged("cpuMs"))} ms`,
       );
       return [
         format,
@@ -336,6 +356,8 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
           ancreCpuMs,
           baselineCpuMs,
           cpuSpeedup: baselineCpuMs / ancreCpuMs,
+          stagedPagesPerSecond,
+          stagedCpuMs: staged("cpuMs"),
         },
       ];
     }),

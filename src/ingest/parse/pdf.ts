@@ -5,6 +5,7 @@ import { referenceListBlocks, unquotableReason, withoutListMarker } from "../../
 import { BlockBuilder } from "./block-builder";
 import { MAX_DECODED_PIXELS, type PageImage, scannedPageImage } from "./pdf-page-image";
 import { type PdfPart, type RangeReader, readPdfPart, UnsupportedPdf } from "./pdf-part";
+import { InThreadPdfPort } from "./pdf-port";
 import { assertSafePdfStructure } from "./pdf-structure";
 import {
   assessPageText,
@@ -102,6 +103,28 @@ interface Line {
   size: number;
 }
 
+/** pdf.js' worker side, which its module registers for running in the same thread. */
+interface PdfWorkerGlobal {
+  pdfjsWorker?: { WorkerMessageHandler: { initializeFromPort(port: InThreadPdfPort): void } };
+}
+
+/**
+ * A pdf.js worker for one document, in this thread, behind a port that passes text chunks without
+ * cloning them (pdf-port.ts); pdf.js would otherwise set up the same worker behind its cloning port.
+ */
+function inThreadWorker(PDFWorker: Awaited<ReturnType<typeof getResolvedPDFJS>>["PDFWorker"]) {
+  const worker = (globalThis as PdfWorkerGlobal).pdfjsWorker;
+  if (!worker) return undefined;
+  const port = new InThreadPdfPort();
+  worker.WorkerMessageHandler.initializeFromPort(port);
+  // pdf.js' types leave `port` out, although PDFWorker takes one.
+  type WorkerOnPort = new (options: {
+    port: InThreadPdfPort;
+    verbosity: number;
+  }) => InstanceType<typeof PDFWorker>;
+  return new (PDFWorker as unknown as WorkerOnPort)({ port, verbosity: PDFJS_OPTIONS.verbosity });
+}
+
 /** Maps a pdf.js failure to the permanent error the user sees. */
 function toParseError(error: unknown): ParseError {
   if (error instanceof ParseError) return error;
@@ -123,21 +146,27 @@ export async function openPdf(
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
   part?: Omit<PdfPart, "bytes">,
 ): Promise<PdfDocumentHandle> {
-  const { getDocument, OPS } = await getResolvedPDFJS();
-  const { task, pdf } = await timeStageAsync("open", async () => {
+  const { getDocument, OPS, PDFWorker } = await getResolvedPDFJS();
+  const { pdf, destroy } = await timeStageAsync("open", async () => {
     assertSafePdfStructure(bytes);
-    const task = getDocument({ data: bytes, ...PDFJS_OPTIONS });
-    const pdf = await task.promise.catch(async (error: unknown) => {
+    const worker = inThreadWorker(PDFWorker);
+    const task = getDocument({ data: bytes, ...PDFJS_OPTIONS, ...(worker ? { worker } : {}) });
+    // A worker given to pdf.js outlives the document: it is destroyed with it.
+    const destroy = async () => {
       await task.destroy();
+      worker?.destroy();
+    };
+    const pdf = await task.promise.catch(async (error: unknown) => {
+      await destroy();
       throw toParseError(error);
     });
-    return { task, pdf };
+    return { pdf, destroy };
   });
   // A part's page 1 is the file's page `part.firstPage`: pages are asked for and named by the file's numbers.
   const offset = part ? part.firstPage - 1 : 0;
   const heldPages = part ? { first: part.firstPage, last: part.lastPage } : undefined;
   if (part && pdf.numPages !== part.lastPage - part.firstPage + 1) {
-    await task.destroy();
+    await destroy();
     throw new UnsupportedPdf("pdf.js reads another number of pages in the part");
   }
   const getPage = (pageNumber: number) => pdf.getPage(pageNumber - offset);
@@ -198,7 +227,7 @@ export async function openPdf(
         throw toParseError(error);
       }
     },
-    close: () => task.destroy(),
+    close: destroy,
   };
 }
 
