@@ -15,12 +15,16 @@ import { createCollection, createTenant, type TestTenant } from "../helpers/tena
 function countingD1(trips: { count: number }): D1Database {
   const real = new WeakMap<object, D1PreparedStatement>();
   const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const trip = <T>(result: T): T => {
+      trips.count++;
+      return result;
+    };
     const counted = {
       bind: (...values: unknown[]) => wrap(statement.bind(...values)),
-      run: () => (trips.count++, statement.run()),
-      all: () => (trips.count++, statement.all()),
-      raw: (options?: { columnNames: true }) => (trips.count++, statement.raw(options as never)),
-      first: (column?: string) => (trips.count++, column ? statement.first(column) : statement.first()),
+      run: () => trip(statement.run()),
+      all: () => trip(statement.all()),
+      raw: (options?: { columnNames: true }) => trip(statement.raw(options as never)),
+      first: (column?: string) => trip(column ? statement.first(column) : statement.first()),
     } as unknown as D1PreparedStatement;
     real.set(counted, statement);
     return counted;
