@@ -124,9 +124,9 @@ async function consumeIngestMessage(
     deps.metrics.record({ type: "ingest", tenantId: ctx.tenantId, pages, durationMs, errorCode });
   };
   try {
-    // An upload's first message finishes the upload first, should its request not have (idempotent).
-    if (body.upload) await finishUploadOf(body, deps);
-    const pages = await ingestDocumentBatch({ ctx, deps, input });
+    // An upload's first message finishes the upload, should its request not have (idempotent).
+    const finishUpload = body.upload && (() => finishUploadOf(body, deps));
+    const pages = await ingestDocumentBatch({ ctx, deps, input: { ...input, finishUpload } });
     message.ack();
     done("ack", pages);
   } catch (error) {

@@ -33,7 +33,7 @@ export interface DatabaseSession {
 export function openDatabaseSession(db: Database, bookmark?: string): DatabaseSession {
   const session = db.$client.withSession(bookmark ?? "first-unconstrained");
   // drizzle needs only prepare and batch, which a session has as the database does.
-  const sessionDb = drizzleOver(session as unknown as D1Database);
+  const sessionDb = databaseOver(session as unknown as D1Database);
   return { db: sessionDb, bookmark: () => session.getBookmark() };
 }
 
@@ -43,9 +43,10 @@ let relationalSchema: RelationalSchema | undefined;
 /**
  * What `drizzle(client, { schema })` builds, with the schema's relational configuration (which
  * drizzle derives from every table and relation on each call) derived once per isolate: a request
- * and each step of a turn open a session of their own.
+ * and each step of a turn open a session of their own, and a queue delivery gathers its
+ * documents' statements through a client of its own (storage/gathered-d1.ts).
  */
-function drizzleOver(client: D1Database): Database {
+export function databaseOver(client: D1Database): Database {
   relationalSchema ??= (() => {
     const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
     return { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };

@@ -21,6 +21,7 @@ import {
   type DocumentRow,
   deleteDocumentRows,
   deleteUploadingDocument,
+  findCollectionAndContent,
   findDocument,
   findDocumentByContent,
   insertUploadingDocument,
@@ -86,13 +87,9 @@ export async function uploadDocument({
   deps,
   input,
 }: Verb<UploadInput>): Promise<{ document: DocumentRow; duplicate: boolean }> {
-  // The collection is looked up while the file is checked and identical content looked for (reads
-  // only, one round trip saved): a missing collection still answers 404 before anything on the file.
-  const collection = findCollection(deps.db, ctx.tenantId, input.collectionId);
-  const content = checkedContent({ ctx, deps, input });
-  content.catch(() => {}); // its failure is answered below, once the collection is known to exist
-  if (!(await collection)) throw notFound("Collection", input.collectionId);
-  const { filename, format, sha256, existing } = await content;
+  // The collection and identical content are looked up together, in one round trip, once the file
+  // is checked and hashed: a missing collection still answers 404 before anything on the file.
+  const { filename, format, sha256, existing } = await checkedContent({ ctx, deps, input });
   // The request's rate draw goes with the reservation below, unless identical content must first
   // be cleared away: a request over its rate limit changes nothing.
   if (existing && (existing.status === "deleting" || isAbandonedUpload(existing))) {
@@ -195,12 +192,28 @@ async function storeUpload({
   return inserted.value.document;
 }
 
-/** The file checked (checkFile), its digest, and the collection's document of identical content, if any. */
+/**
+ * The file checked (checkFile), its digest, and the collection's document of identical content, if
+ * any; `not_found` when the collection is missing, rather than anything the file's check found.
+ */
 async function checkedContent({ ctx, deps, input }: Verb<UploadInput>) {
-  const { filename, format } = await checkFile({ deps, input });
+  const missing = () => notFound("Collection", input.collectionId);
+  let checked: Awaited<ReturnType<typeof checkFile>>;
+  try {
+    checked = await checkFile({ deps, input });
+  } catch (error) {
+    if (!(await findCollection(deps.db, ctx.tenantId, input.collectionId))) throw missing();
+    throw error;
+  }
   const sha256 = await sha256OfStream(input.file.stream());
-  const existing = await findDocumentByContent(deps.db, ctx.tenantId, input.collectionId, sha256);
-  return { filename, format, sha256, existing };
+  const { collectionFound, existing } = await findCollectionAndContent(
+    deps.db,
+    ctx.tenantId,
+    input.collectionId,
+    sha256,
+  );
+  if (!collectionFound) throw missing();
+  return { ...checked, sha256, existing };
 }
 
 /** The file's normalised name and its format, once its size, extension and first bytes are acceptable. */

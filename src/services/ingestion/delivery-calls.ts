@@ -1,5 +1,8 @@
 import type { Deps } from "../../context";
+import { STATEMENTS_PER_BATCH } from "../../lib/batches";
 import type { VectorRecord } from "../../providers/vector/types";
+import { databaseOver } from "../../storage/db";
+import { gatheredD1 } from "../../storage/gathered-d1";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import type { SearchShards } from "../../storage/search-shard/search-shards";
 
@@ -14,13 +17,17 @@ interface Waiting {
 
 type Run = (key: string, items: unknown[]) => Promise<unknown[]>;
 
+type SharedDeps = Pick<Deps, "db" | "embedder" | "searchShards" | "vectorStore">;
+
 /**
- * The embedder, shard and vector calls of the documents a queue delivery ingests side by side,
+ * The embedder, shard, vector and D1 calls of the documents a queue delivery ingests side by side,
  * gathered: each document's call waits until every document still running waits on one too, then
  * the calls go out once per kind (texts embedded in one call, chunks and vectors written in one
- * call per tenant) and each document takes back its own share. Everything else (its lease, quota,
- * status, usage, webhook and failure) stays the document's own; a shared call that fails fails
- * each of the calls it held, and each document's message then retries or fails on its own.
+ * call per tenant, D1 statements in one batch) and each document takes back its own share. What
+ * the calls do stays the document's own (its lease, status, usage, webhook and failure: its own
+ * statements, in its own order); a shared call that fails fails each of the calls it held, and each
+ * document's message then retries or fails on its own, except a batch of statements, which D1 rolls
+ * back whole: each document's statements are then sent again alone, so that a failure is its own.
  * No document waits for ever: one that ends `leave`s, and when the others all wait, their calls go out.
  */
 export class DeliveryCalls {
@@ -29,7 +36,7 @@ export class DeliveryCalls {
 
   constructor(
     private running: number,
-    private readonly deps: Pick<Deps, "embedder" | "searchShards" | "vectorStore">,
+    private readonly deps: SharedDeps,
   ) {
     this.runs = {
       embed: async (kind, texts) => this.deps.embedder.embed(texts as string[], kind as "document" | "query"),
@@ -44,8 +51,8 @@ export class DeliveryCalls {
     };
   }
 
-  /** The delivery's dependencies with the embedder, shard inserts and vector upserts gathered. */
-  depsOf<D extends Pick<Deps, "embedder" | "searchShards" | "vectorStore">>(deps: D): D {
+  /** The delivery's dependencies with the embedder, shard inserts, vector upserts and D1 statements gathered. */
+  depsOf<D extends SharedDeps>(deps: D): D {
     const embedder = deps.embedder;
     const searchShards = Object.create(deps.searchShards) as SearchShards;
     searchShards.insertChunks = async (tenantId, chunks) => {
@@ -55,8 +62,13 @@ export class DeliveryCalls {
     vectorStore.upsert = async (tenantId, records) => {
       await this.join("vectors", tenantId, records);
     };
+    const d1 = gatheredD1(
+      deps.db.$client,
+      (statements) => this.join("statements", "", statements) as Promise<D1Result[]>,
+    );
     return {
       ...deps,
+      db: databaseOver(d1),
       embedder: {
         model: embedder.model,
         dimensions: embedder.dimensions,
@@ -93,6 +105,7 @@ export class DeliveryCalls {
 
   private async send(key: string, calls: Waiting[]): Promise<void> {
     const [call, argument] = key.split("\u0000") as [string, string];
+    if (call === "statements") return this.sendStatements(calls);
     try {
       const results = await this.runs[call]!(
         argument,
@@ -106,5 +119,43 @@ export class DeliveryCalls {
     } catch (error) {
       for (const waiting of calls) waiting.reject(error);
     }
+  }
+
+  /**
+   * The documents' statements in batches of whole calls (a document's own batch is never split),
+   * at most STATEMENTS_PER_BATCH each unless one call alone holds more. A batch that fails was
+   * rolled back whole: each of its calls is sent again alone.
+   */
+  private async sendStatements(calls: Waiting[]): Promise<void> {
+    const groups: Waiting[][] = [];
+    let size = 0;
+    for (const waiting of calls) {
+      const last = groups.at(-1);
+      if (last && size + waiting.items.length <= STATEMENTS_PER_BATCH) {
+        last.push(waiting);
+        size += waiting.items.length;
+      } else {
+        groups.push([waiting]);
+        size = waiting.items.length;
+      }
+    }
+    const run = async (group: Waiting[]) => {
+      const results = await this.deps.db.$client.batch(
+        group.flatMap((waiting) => waiting.items as D1PreparedStatement[]),
+      );
+      let at = 0;
+      for (const waiting of group) {
+        waiting.resolve(results.slice(at, at + waiting.items.length));
+        at += waiting.items.length;
+      }
+    };
+    await Promise.all(
+      groups.map((group) =>
+        run(group).catch(async (error) => {
+          if (group.length === 1) return group[0]!.reject(error);
+          await Promise.all(group.map((waiting) => run([waiting]).catch(waiting.reject)));
+        }),
+      ),
+    );
   }
 }

@@ -118,16 +118,31 @@ export async function ingestDocumentBatch({
   ctx,
   deps,
   input,
-}: IngestionVerb<IngestionBatch>): Promise<number> {
+}: IngestionVerb<
+  IngestionBatch & {
+    /**
+     * An upload's first batch: finishes the upload (documents.service finishUpload) when its
+     * request did not, which the lease tells: it is refused while the document is `uploading`.
+     */
+    finishUpload?: () => Promise<unknown>;
+  }
+>): Promise<number> {
   const { db } = deps;
   const { tenantId } = ctx;
   const { documentId, generation } = input;
   const firstPage = firstPageOf(input, deps.config.ingest.pagesPerBatch);
   // Taking the lease is the batch's first heartbeat (the sweeper leaves the document alone until it
   // expires), and reads the document in the same statement; it is refused when the batch is stale:
-  // reindexed or deleted since, or already finished.
+  // reindexed or deleted since, or already finished, and while the upload is not finished.
   const at = { tenantId, documentId, generation };
-  const document = await takeIngestionLease(db, at, leaseUntil(new Date()), nowIso());
+  const lease = () => takeIngestionLease(db, at, leaseUntil(new Date()), nowIso());
+  let document = await lease();
+  // A queued document's upload was finished (its reservation is counted before it is published);
+  // otherwise it is finished here, idempotently, whatever became of the document.
+  if (!document && input.finishUpload) {
+    await input.finishUpload();
+    document = await lease();
+  }
   if (!document) {
     // An earlier attempt of a batch its document moved on from may have left chunks and vectors.
     if (overtaken(await findDocument(db, tenantId, documentId), generation)) {

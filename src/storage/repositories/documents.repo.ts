@@ -130,6 +130,36 @@ export async function findDocumentByContent(
   });
 }
 
+/**
+ * Whether the tenant's collection exists, and its document of identical content if any, in one
+ * round trip (an upload's reads before its reservation).
+ */
+export async function findCollectionAndContent(
+  db: Database,
+  tenantId: string,
+  collectionId: string,
+  sha256: string,
+): Promise<{ collectionFound: boolean; existing: DocumentRow | undefined }> {
+  const [found, existing] = await db.batch([
+    db
+      .select({ id: collections.id })
+      .from(collections)
+      .where(and(eq(collections.tenantId, tenantId), eq(collections.id, collectionId))),
+    db
+      .select()
+      .from(documents)
+      .where(
+        and(
+          eq(documents.tenantId, tenantId),
+          eq(documents.collectionId, collectionId),
+          eq(documents.sha256, sha256),
+        ),
+      )
+      .limit(1),
+  ]);
+  return { collectionFound: found.length > 0, existing: existing[0] };
+}
+
 export async function findDocument(
   db: Database,
   tenantId: string,
