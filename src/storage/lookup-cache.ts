@@ -47,6 +47,22 @@ export function cachedLookup<T>(deps: LookupDeps, key: string, load: () => Promi
   return value;
 }
 
+/**
+ * `load()`'s value for `key` read now, past the isolate's cache, and kept in its place (for a
+ * decision that must not rest on a stale value, such as a refusal).
+ */
+export async function freshLookup<T>(deps: LookupDeps, key: string, load: () => Promise<T>): Promise<T> {
+  entries.delete(key);
+  const value = isolateLookup(key, deps.config.lookupCacheMs, load);
+  deps.lookups?.set(key, value);
+  return value;
+}
+
+/** Makes `value` this request's lookup of `key` (read by the request under another key), for its later reads. */
+export function rememberInRequest(deps: LookupDeps, key: string, value: unknown): void {
+  deps.lookups?.set(key, Promise.resolve(value));
+}
+
 /** Forgets every cached lookup of this isolate: called after a write that may change one. */
 export function forgetLookups(): void {
   entries.clear();
