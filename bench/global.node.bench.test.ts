@@ -85,16 +85,13 @@ function sequentialByBinding(calls: ModelledCall[]) {
 /** How long `calls` kept the Worker waiting: their intervals merged where they overlap, summed. */
 function waitedMs(calls: ModelledCall[]): number {
   let total = 0;
-  let start = Number.NEGATIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   for (const call of [...calls].sort((a, b) => a.startMs - b.startMs)) {
-    if (call.startMs > end) {
-      total += Math.max(0, end - start);
-      start = call.startMs;
-    }
+    // Only the part of a call not already covered by an earlier one counts.
+    total += Math.max(0, call.endMs - Math.max(call.startMs, end));
     end = Math.max(end, call.endMs);
   }
-  return total + Math.max(0, end - start);
+  return total;
 }
 
 /** Reads an SSE body to its end; returns when `isToken` and when `isDone` first matched what had arrived. */
