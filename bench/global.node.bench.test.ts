@@ -5,6 +5,10 @@
 // (a warm-up, then RUNS timed runs): the time to the first byte and to the first token (the first
 // `delta` of a stream; the whole body otherwise), and the round trips each binding made in sequence
 // before each, counted from the model's `ancre-latency` log lines (docs/performance.md says how).
+// Ancre's own time is each figure less the model's calls on its critical path (the Chat
+// Completions fake's modelled round trips and answer, from the same log lines). A widget visitor's
+// session (minted when the widget loads) and stream (what a visitor waits for after pressing
+// send) are measured apart as well as one after the other.
 // Run: npm run bench -- global [-- profiles via GLOBAL_PROFILES=tokyo,sydney, paths via
 // GLOBAL_PATHS=streamNew,openaiStream; a subset's figures go to global-<GLOBAL_RESULT>.json]
 import { existsSync, readFileSync } from "node:fs";
@@ -45,6 +49,9 @@ interface PathFigures {
   firstByteMs: number;
   firstTokenMs: number;
   doneMs: number;
+  /** Ancre's own time: the first byte and first token less the model's calls before each (median). */
+  ownFirstByteMs: number;
+  ownFirstTokenMs: number;
   /** Per binding: calls made, and round trips in sequence, before the first byte / first token. */
   beforeFirstByte: Record<string, { calls: number; sequential: number }>;
   beforeFirstToken: Record<string, { calls: number; sequential: number }>;
@@ -73,6 +80,18 @@ function sequentialByBinding(calls: ModelledCall[]) {
     byBinding[binding] = { calls: list.length, sequential };
   }
   return byBinding;
+}
+
+/** How long `calls` kept the Worker waiting: their intervals merged where they overlap, summed. */
+function waitedMs(calls: ModelledCall[]): number {
+  let total = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const call of [...calls].sort((a, b) => a.startMs - b.startMs)) {
+    // Only the part of a call not already covered by an earlier one counts.
+    total += Math.max(0, call.endMs - Math.max(call.startMs, end));
+    end = Math.max(end, call.endMs);
+  }
+  return total;
 }
 
 /** Reads an SSE body to its end; returns when `isToken` and when `isDone` first matched what had arrived. */
@@ -151,6 +170,8 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
   let pending = "";
   let lastLogMs = Date.now();
   const fake = await startOpenAiChatFake();
+  // The model's calls are the outbound fetches to the Chat Completions fake (the log names the host).
+  const modelHost = new URL(fake.baseUrl).host;
   // The Clerk instance's JWKS, served locally: a signed-in user's chat verifies its token against it.
   const clerk = await startClerkFake();
   closeFake = async () => {
@@ -239,19 +260,25 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
   });
   if (!widgetResponse.ok) throw new Error(`widget: ${widgetResponse.status} ${await widgetResponse.text()}`);
   const widget = (await widgetResponse.json()) as { publishable_key: string };
-  const widgetTurn = async () => {
-    const session = await fetch(`${base}/widget/session`, {
+  const widgetSession = () =>
+    fetch(`${base}/widget/session`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: site },
       body: JSON.stringify({ key: widget.publishable_key }),
     });
-    const { token } = (await session.json()) as { token: string };
-    return fetch(`${base}/chat/${assistant.id}/stream`, {
+  const widgetStream = (token: string) => () =>
+    fetch(`${base}/chat/${assistant.id}/stream`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: site, authorization: `Bearer ${token}` },
       body: JSON.stringify({ message: QUESTION }),
     });
+  const widgetTurn = async () => {
+    const { token } = (await (await widgetSession()).json()) as { token: string };
+    return widgetStream(token)();
   };
+  // The widget mints its session when it loads, before the visitor types (widget/index.ts): a
+  // visitor pressing send waits for the stream alone, with a token in hand.
+  const { token: visitorToken } = (await (await widgetSession()).json()) as { token: string };
   // A conversation to follow up on.
   const first = (await (await post(`chat/${assistant.id}`, { message: QUESTION })()).json()) as {
     conversation_id: string;
@@ -286,6 +313,8 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
           }),
         sse,
       ),
+    widgetSession: () => timed(widgetSession),
+    widgetStream: () => timed(widgetStream(visitorToken), sse),
     // The first byte is the stream's: the session's round trip is inside it.
     widgetSessionStream: () => timed(widgetTurn, sse),
     uploadTo202: () => timed(upload),
@@ -324,9 +353,18 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
     const responded = typical.calls.filter((call) => call.binding === "response").at(-1)?.endMs;
     const modelledCalls = typical.calls.filter((call) => call.binding !== "response");
     const before = (cut: number) => sequentialByBinding(modelledCalls.filter((call) => call.endMs <= cut));
+    /** A run's time to `cut` less the model's calls made before it. */
+    const own = (run: (typeof runs)[number], cut: number) =>
+      cut -
+      run.timed.startMs -
+      waitedMs(
+        run.calls.filter((call) => call.binding === "fetch" && call.op === modelHost && call.endMs <= cut),
+      );
     figures[name] = {
       firstByteMs: median(runs.map((r) => r.timed.firstByteMs - r.timed.startMs)),
       firstTokenMs: median(runs.map((r) => r.timed.firstTokenMs - r.timed.startMs)),
+      ownFirstByteMs: median(runs.map((r) => own(r, r.timed.firstByteMs))),
+      ownFirstTokenMs: median(runs.map((r) => own(r, r.timed.firstTokenMs))),
       doneMs: median(runs.map((r) => r.timed.doneMs - r.timed.startMs)),
       beforeFirstByte: before(responded ?? typical.timed.firstByteMs),
       beforeFirstToken: before(typical.timed.firstTokenMs),
@@ -341,6 +379,7 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
       `${profile.padEnd(15)} ${name.padEnd(15)} first byte ${String(f.firstByteMs).padStart(5)} ms, ` +
         `first token ${String(f.firstTokenMs).padStart(5)} ms, done ${String(f.doneMs).padStart(5)} ms` +
         `${f.errors ? `, ${f.errors} errors` : ""}\n` +
+        `${" ".repeat(32)}Ancre's own: first byte ${f.ownFirstByteMs} ms, first token ${f.ownFirstTokenMs} ms\n` +
         `${" ".repeat(32)}before first byte: ${trips(f.beforeFirstByte)}\n` +
         `${" ".repeat(32)}before first token: ${trips(f.beforeFirstToken)}`,
     );
@@ -357,7 +396,7 @@ it("first byte, first token and sequential round trips per path under each laten
   for (const profile of PROFILES) results[profile] = await benchProfile(profile);
   writeBenchResult(process.env.GLOBAL_RESULT ? `global-${process.env.GLOBAL_RESULT}` : "global", {
     method:
-      "wrangler dev with LATENCY_PROFILE; one request at a time, a warm-up then medians of 3; round trips counted from the model's log lines (binding sequential/calls)",
+      "wrangler dev with LATENCY_PROFILE; one request at a time, a warm-up then medians of 3; round trips counted from the model's log lines (binding sequential/calls); own: less the model's calls (outbound fetches to the Chat Completions fake, merged where they overlap) before the first byte / token",
     runs: RUNS,
     profiles: results,
   });

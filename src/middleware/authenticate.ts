@@ -95,7 +95,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         const { userId, email } = await verifyClerkToken(token, config.clerk);
         identity = { actor: { type: "user", userId, email }, tenantId: null, role: null };
         if (requestedTenant) {
-          const membership = await findMembership(db, requestedTenant, userId);
+          // Cached for the lookup bound, as an API key is: a member removed or demoted through
+          // another isolate loses access within it, through this one at once (lookup-cache.ts).
+          const membership = await cachedLookup(c.var.deps, `member:${requestedTenant}:${userId}`, () =>
+            findMembership(db, requestedTenant, userId),
+          );
           if (!membership) throw notFound("Tenant", requestedTenant);
           refuseTenantBeingDeleted(requestedTenant, membership.tenantDeletionRequestedAt);
           identity = { ...identity, tenantId: requestedTenant, role: membership.role };

@@ -72,3 +72,31 @@ describe("cached API keys", () => {
     expect((await asKey.expectProblem(401, "GET", "collections")).code).toBe("unauthenticated");
   });
 });
+
+describe("cached memberships", () => {
+  it("refuses a member removed through this isolate at once, though the membership was cached", async () => {
+    const tenant = await createTenant();
+    const owner = await signedIn(tenant, "owner", 30);
+    const admin = await signedIn(tenant, "admin", 30);
+    await admin.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+
+    const members = await owner.client.expectJson(200, "GET", "members", MemberPageSchema);
+    const member = members.data.find((row) => row.user_id === admin.userId)!;
+    await owner.client.expectNoContent("DELETE", `members/${member.id}`);
+    expect((await admin.client.expectProblem(404, "GET", "collections")).code).toBe("not_found");
+  });
+
+  it("refuses a member removed elsewhere once the bound has passed, and serves them only within it", async () => {
+    const tenant = await createTenant();
+    const admin = await signedIn(tenant, "admin", 1);
+    await admin.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+
+    // Removed as another isolate would: this isolate's cache does not hear of it.
+    await env.DB.prepare("DELETE FROM memberships WHERE tenant_id = ? AND user_id = ?")
+      .bind(tenant.id, admin.userId)
+      .run();
+    await admin.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+    await sleep(1100);
+    expect((await admin.client.expectProblem(404, "GET", "collections")).code).toBe("not_found");
+  });
+});

@@ -1,7 +1,9 @@
 import type { Verb } from "../../context";
 import { AppError } from "../../errors";
+import { cachedLookup } from "../../storage/lookup-cache";
 import { findWidget } from "../../storage/repositories/widgets.repo";
 import type { WindowItem } from "../quotas/quota-object.interface";
+import { widgetLookupKey } from "./widgets.service";
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -46,14 +48,18 @@ export interface VisitorBudgets {
  * admit): the visitor's by the lease holder of the visitor's region, the assistant's leased from
  * the tenant's ledger. Over one: 429 `quota_exceeded` naming the budget, with
  * `resets_at` and Retry-After. A message counts when sent, answered or not: the budgets bound
- * abuse, the plan's quotas bill what is answered.
+ * abuse, the plan's quotas bill what is answered. The limits are the widget's row as the visitor's
+ * token was checked against it in the same request (widgets.service.ts: kept for the lookup
+ * bound), not read again; the counts are the holder's and the ledger's, exact.
  */
 export async function visitorBudgets({
   ctx,
   deps,
   input,
 }: Verb<{ assistantId: string; visitorId: string }>): Promise<VisitorBudgets> {
-  const widget = await findWidget(deps.db, ctx.tenantId, input.assistantId);
+  const widget = await cachedLookup(deps, widgetLookupKey(ctx.tenantId, input.assistantId), () =>
+    findWidget(deps.db, ctx.tenantId, input.assistantId),
+  );
   if (!widget) throw new AppError("widget_disabled", "This assistant's widget is disabled");
   const now = Date.now();
   const windows: (WindowItem & { metric: string; scope: "visitor" | "assistant"; per: string })[] =

@@ -3,6 +3,7 @@ import type { Deps, Identity, Verb } from "../../context";
 import { AppError } from "../../errors";
 import { newId, randomSecret } from "../../lib/ids";
 import { nowIso } from "../../lib/time";
+import { cachedLookup, freshLookup, rememberInRequest } from "../../storage/lookup-cache";
 import {
   enableWidget,
   findWidget,
@@ -207,12 +208,21 @@ export async function disableWidget({ ctx, deps, input }: Verb<{ assistantId: st
     });
 }
 
+/** The lookup a widget's row is kept under by its tenant and assistant (budgets.ts reads it). */
+export const widgetLookupKey = (tenantId: string, assistantId: string) => `widget:${tenantId}:${assistantId}`;
+
 /**
  * The widget that `publishableKey` opens, if it may serve a page of `origin` now: the key is
  * current, the tenant is not being deleted, the widget is enabled and lists the origin.
  * Each refusal is its own 403 code, so the widget can say which. `beforeChecks` runs as soon as
  * the key is known (the session's per-IP limit), so that refused attempts count too;
  * `onOriginRefused` runs before an origin's refusal is thrown.
+ *
+ * The widget is read by its key once per isolate for the lookup bound (LOOKUP_CACHE_SECONDS,
+ * storage/lookup-cache.ts), as an API key is: a rotation, a disabling or an origin removed
+ * through another isolate stops a session within the bound, through this one at once. A refusal
+ * is decided on the row as it is now (read again when the kept one would refuse), so that an
+ * origin allowed or a widget enabled elsewhere serves at once, and an unknown key is never kept.
  */
 async function servingWidget(
   deps: Deps,
@@ -221,9 +231,22 @@ async function servingWidget(
   beforeChecks?: (widget: WidgetRow) => Promise<void>,
   onOriginRefused?: (widget: WidgetRow, origin: string) => Promise<void>,
 ) {
-  const found = publishableKey.startsWith(PUBLISHABLE_KEY_PREFIX)
-    ? await findWidgetByKey(deps.db, publishableKey)
+  const lookupKey = `widget-key:${publishableKey}`;
+  let readNow = false;
+  const read = () => {
+    readNow = true;
+    return findWidgetByKey(deps.db, publishableKey);
+  };
+  const refuses = ({ widget }: NonNullable<Awaited<ReturnType<typeof read>>>) =>
+    !widget.enabled || (origin !== null && !originAllowed(origin, widget.allowedOrigins));
+  let found = publishableKey.startsWith(PUBLISHABLE_KEY_PREFIX)
+    ? await cachedLookup(deps, lookupKey, read)
     : undefined;
+  if (found && !readNow && refuses(found)) found = await freshLookup(deps, lookupKey, read);
+  if (found) {
+    // The chat's widget budgets read the same row (budgets.ts), not D1 again.
+    rememberInRequest(deps, widgetLookupKey(found.widget.tenantId, found.widget.assistantId), found.widget);
+  }
   if (!found) {
     throw new AppError(
       "widget_key_invalid",

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db";
+import { forgetLookups } from "../lookup-cache";
 import { tenants, widgets } from "../schema";
 
 export type WidgetRow = typeof widgets.$inferSelect;
@@ -58,6 +59,8 @@ export async function enableWidget(
     })
     .returning();
   if (!saved) throw new Error(`widget of ${row.assistantId} was not saved`);
+  // Sessions served by this isolate see the new settings at once (lookup-cache.ts).
+  forgetLookups();
   return saved;
 }
 
@@ -73,6 +76,8 @@ export async function updateWidgetRow(
     .set(changes)
     .where(and(eq(widgets.tenantId, tenantId), eq(widgets.assistantId, assistantId)))
     .returning();
+  // A rotated key, a disabling or an origin stop this isolate's sessions at once (lookup-cache.ts).
+  forgetLookups();
   return row;
 }
 

@@ -2629,7 +2629,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the publishable key; the old one stops at once, with its open sessions */
+        /** Replace the publishable key; the old one stops, with its open sessions, within the lookup bound */
         post: {
             parameters: {
                 query?: never;
