@@ -95,7 +95,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         const { userId, email } = await verifyClerkToken(token, config.clerk);
         identity = { actor: { type: "user", userId, email }, tenantId: null, role: null };
         if (requestedTenant) {
-          const membership = await findMembership(db, requestedTenant, userId);
+          // Cached for the lookup bound: a member removed or changed elsewhere is refused (or
+          // narrowed) within it, through this isolate at once (lookup-cache.ts).
+          const membership = await cachedLookup(c.var.deps, `membership:${requestedTenant}:${userId}`, () =>
+            findMembership(db, requestedTenant, userId),
+          );
           if (!membership) throw notFound("Tenant", requestedTenant);
           refuseTenantBeingDeleted(requestedTenant, membership.tenantDeletionRequestedAt);
           identity = { ...identity, tenantId: requestedTenant, role: membership.role };
@@ -104,7 +108,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     } else if (config.devAuthBypass) {
       identity = { actor: { type: "dev", userId: DEV_USER_ID }, tenantId: null, role: null };
       if (requestedTenant) {
-        const tenant = await findTenant(db, requestedTenant);
+        const tenant = await cachedLookup(c.var.deps, `tenant:${requestedTenant}`, () =>
+          findTenant(db, requestedTenant),
+        );
         if (!tenant) throw notFound("Tenant", requestedTenant);
         refuseTenantBeingDeleted(requestedTenant, tenant.deletionRequestedAt);
         identity = { ...identity, tenantId: requestedTenant, role: "owner" };

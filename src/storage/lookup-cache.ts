@@ -1,5 +1,5 @@
-// Lookups on every request's path (API key → its row, a tenant's plan, an assistant with its
-// collections) are cached in the isolate for at most LOOKUP_CACHE_SECONDS (30 s by default; 0 turns
+// Lookups on every request's path (API key → its row, a signed-in user's membership, the development
+// bypass's tenant, a tenant's plan, an assistant with its collections) are cached in the isolate for at most LOOKUP_CACHE_SECONDS (30 s by default; 0 turns
 // the cache off). That is the staleness bound: a change made through another isolate (a key revoked,
 // a member removed and the keys they minted revoked with them, a tenant whose deletion was asked, a
 // plan changed, an assistant edited) takes effect everywhere within it. A change made through this

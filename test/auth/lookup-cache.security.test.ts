@@ -72,3 +72,42 @@ describe("cached API keys", () => {
     expect((await asKey.expectProblem(401, "GET", "collections")).code).toBe("unauthenticated");
   });
 });
+
+describe("cached memberships and tenants", () => {
+  it("serves a member removed elsewhere only within the bound, and refuses one removed through this isolate at once", async () => {
+    const tenant = await createTenant();
+    const owner = await signedIn(tenant, "owner", 30);
+    const removedHere = await signedIn(tenant, "admin", 30);
+    const removedElsewhere = await signedIn(tenant, "admin", 1);
+    await removedHere.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+    await removedElsewhere.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+
+    // As another isolate would: the row goes, this isolate's cache does not hear of it.
+    await env.DB.prepare("DELETE FROM memberships WHERE tenant_id = ? AND user_id = ?")
+      .bind(tenant.id, removedElsewhere.userId)
+      .run();
+    // Within the bound this isolate still knows the membership (the staleness allowed), then not.
+    await removedElsewhere.client.expectJson(200, "GET", "collections", CollectionPageSchema);
+    await sleep(1100);
+    await removedElsewhere.client.expectProblem(404, "GET", "collections");
+
+    const members = await owner.client.expectJson(200, "GET", "members", MemberPageSchema);
+    const member = members.data.find((row) => row.user_id === removedHere.userId)!;
+    await owner.client.expectNoContent("DELETE", `members/${member.id}`);
+    await removedHere.client.expectProblem(404, "GET", "collections");
+  });
+
+  it("answers 410 for a tenant whose deletion was asked elsewhere once the bound has passed (development bypass)", async () => {
+    const tenant = await createTenant();
+    const dev = apiWithEnv({ LOOKUP_CACHE_SECONDS: "1" }, { "x-tenant-id": tenant.id });
+    await dev.expectJson(200, "GET", "collections", CollectionPageSchema);
+
+    await env.DB.prepare("UPDATE tenants SET deletion_requested_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), tenant.id)
+      .run();
+    // The tenant as it was, within the bound; then the deletion counts.
+    await dev.expectJson(200, "GET", "collections", CollectionPageSchema);
+    await sleep(1100);
+    await dev.expectProblem(410, "GET", "collections");
+  });
+});
