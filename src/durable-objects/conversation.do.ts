@@ -77,7 +77,6 @@ interface Turn {
  * is `services/chat/conversation.interface.ts`.
  */
 export class ConversationDurableObject extends DurableObject<Env> implements ConversationRpc {
-  private readonly sql: SqlStorage;
   private readonly subscribers = new Set<Subscriber>();
   private readonly waiters = new Map<string, ((outcome: TurnOutcome) => void)[]>();
   /** The run of the current turn in this instance, while it runs (see runOnce). */
@@ -94,10 +93,18 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   /** The turn whose first delta has gone out: a turn's first token never waits for a burst. */
   private deltasStarted: string | undefined;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`
+  private schemaMade = false;
+
+  /**
+   * The object's SQLite storage, its tables made on the instance's first use of it rather than in
+   * its constructor: an instance only made ready (`prepare`) writes nothing, and a new
+   * conversation's tables are committed with its first turn's start, in one commit.
+   */
+  private get sql(): SqlStorage {
+    const sql = this.ctx.storage.sql;
+    if (this.schemaMade) return sql;
+    this.schemaMade = true;
+    sql.exec(`
       CREATE TABLE IF NOT EXISTS turn (
         singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
         id TEXT NOT NULL, spec TEXT NOT NULL, status TEXT NOT NULL, started_at INTEGER NOT NULL
@@ -120,6 +127,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       CREATE TABLE IF NOT EXISTS retrievals (
         message_id TEXT PRIMARY KEY, document_ids TEXT NOT NULL
       );`);
+    return sql;
   }
 
   /*
@@ -374,6 +382,13 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       input: { spec: turn.spec, emit: (event) => this.emit(turn, event), store: this.storeFor(turn.spec) },
     });
   }
+
+  /**
+   * Nothing but the instance: a turn's request calls it beside its quota admission, so that a new
+   * conversation's object is created (and an idle one woken) while the request waits for that,
+   * not after. Touches no storage: a request refused then leaves nothing behind.
+   */
+  async prepare(): Promise<void> {}
 
   /**
    * Starts a turn unless one is under way: the turn, its question and a placeholder answer (and,
@@ -671,5 +686,6 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     await this.bookkeep();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.schemaMade = false;
   }
 }

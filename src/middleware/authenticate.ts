@@ -108,7 +108,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     } else if (config.devAuthBypass) {
       identity = { actor: { type: "dev", userId: DEV_USER_ID }, tenantId: null, role: null };
       if (requestedTenant) {
-        const tenant = await findTenant(db, requestedTenant);
+        const tenant = await cachedLookup(c.var.deps, `tenant:${requestedTenant}`, () =>
+          findTenant(db, requestedTenant),
+        );
         if (!tenant) throw notFound("Tenant", requestedTenant);
         refuseTenantBeingDeleted(requestedTenant, tenant.deletionRequestedAt);
         identity = { ...identity, tenantId: requestedTenant, role: "owner" };

@@ -1,10 +1,10 @@
-// Lookups on every request's path (API key → its row, a signed-in user's membership, a widget by
-// its publishable key, a tenant's plan, an assistant with its collections) are cached in the
-// isolate for at most LOOKUP_CACHE_SECONDS (30 s by default; 0 turns the cache off). That is the
-// staleness bound: a change made through another isolate (a key revoked, a member removed and the
-// keys they minted revoked with them, a widget's key rotated, the widget disabled or an origin
-// removed, a tenant whose deletion was asked, a plan changed, an assistant edited) takes effect
-// everywhere within it. A change made through this
+// Lookups on every request's path (API key → its row, a signed-in user's membership, the
+// development bypass's tenant, a widget by its publishable key, a tenant's plan, an assistant with
+// its collections) are cached in the isolate for at most LOOKUP_CACHE_SECONDS (30 s by default; 0
+// turns the cache off). That is the staleness bound: a change made through another isolate (a key
+// revoked, a member removed and the keys they minted revoked with them, a widget's key rotated, the
+// widget disabled or an origin removed, a tenant whose deletion was asked, a plan changed, an
+// assistant edited) takes effect everywhere within it. A change made through this
 // isolate takes effect at once: the repositories that write such rows call `forgetLookups` after.
 
 const MAX_ENTRIES = 1000;

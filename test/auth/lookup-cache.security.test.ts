@@ -100,3 +100,19 @@ describe("cached memberships", () => {
     expect((await admin.client.expectProblem(404, "GET", "collections")).code).toBe("not_found");
   });
 });
+
+describe("cached tenants (development bypass)", () => {
+  it("answers 410 for a tenant whose deletion was asked elsewhere once the bound has passed (development bypass)", async () => {
+    const tenant = await createTenant();
+    const dev = apiWithEnv({ LOOKUP_CACHE_SECONDS: "1" }, { "x-tenant-id": tenant.id });
+    await dev.expectJson(200, "GET", "collections", CollectionPageSchema);
+
+    await env.DB.prepare("UPDATE tenants SET deletion_requested_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), tenant.id)
+      .run();
+    // The tenant as it was, within the bound; then the deletion counts.
+    await dev.expectJson(200, "GET", "collections", CollectionPageSchema);
+    await sleep(1100);
+    await dev.expectProblem(410, "GET", "collections");
+  });
+});

@@ -66,6 +66,49 @@ function recordingConversations(namespace: DurableObjectNamespace, calls: string
   }) as DurableObjectNamespace;
 }
 
+/**
+ * An objects' namespace, recording `<label>.<method>` when a stub's RPC method is called and
+ * `<label>.<method> settled` when its call settles, in the order they happen.
+ */
+function timelineOf(
+  namespace: DurableObjectNamespace,
+  label: string,
+  events: string[],
+): DurableObjectNamespace {
+  return new Proxy(namespace, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop === "get") {
+        return (id: DurableObjectId, options?: DurableObjectNamespaceGetDurableObjectOptions) =>
+          new Proxy(target.get(id, options), {
+            get(stub, method) {
+              const member = Reflect.get(stub, method, stub);
+              if (typeof method !== "string" || typeof member !== "function") return member;
+              return (...args: unknown[]) => {
+                events.push(`${label}.${method}`);
+                const result = Reflect.apply(member, stub, args) as Promise<unknown>;
+                void Promise.resolve(result).then(
+                  () => events.push(`${label}.${method} settled`),
+                  () => events.push(`${label}.${method} settled`),
+                );
+                return result;
+              };
+            },
+          });
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as DurableObjectNamespace;
+}
+
+/** The tables a conversation object holds (workerd's own, `_cf_…`, aside). */
+const tablesOf = (state: DurableObjectState) =>
+  state.storage.sql
+    .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .toArray()
+    .map((row) => row.name)
+    .filter((name) => !name.startsWith("_cf_") && !name.startsWith("sqlite_"));
+
 const reads = (log: D1Log, table: string) =>
   log.sql.filter((sql) => /^\s*select/i.test(sql) && sql.includes(`from "${table}"`));
 
@@ -112,7 +155,50 @@ describe("the critical path of a chat", () => {
     const events = await response.text();
     expect(events).toContain("event: meta");
     expect(events).toContain("event: done");
-    expect(calls).toEqual(["startTurn"]);
+    // `prepare` only makes the object ready, beside the admission (below): one call starts the turn.
+    expect(calls).toEqual(["prepare", "startTurn"]);
+  });
+
+  it("gets the conversation's object ready while the turn's quota is admitted, not after", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const events: string[] = [];
+    const client = apiWithEnv(
+      {
+        CONVERSATION: timelineOf(env.CONVERSATION, "conversation", events),
+        QUOTA_LEASE: timelineOf(env.QUOTA_LEASE, "quota", events),
+        TENANT_QUOTA: timelineOf(env.TENANT_QUOTA, "quota", events),
+      },
+      { "x-tenant-id": tenant.id },
+    );
+    const response = await client.request("POST", `chat/${assistant.id}/stream`, {
+      json: { message: "What is in the docs?" },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("event: done");
+    expect(events).toContain("conversation.prepare");
+    expect(events).toContain("quota.admit settled");
+    // Called before the admission answered: a new object is created while the request waits.
+    expect(events.indexOf("conversation.prepare")).toBeLessThan(events.indexOf("quota.admit settled"));
+    expect(events.indexOf("conversation.startTurn")).toBeGreaterThan(events.indexOf("quota.admit settled"));
+  });
+
+  it("writes nothing in a conversation's object made ready for a turn, until the turn starts", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const stub = env.CONVERSATION.getByName(`cnv_${crypto.randomUUID().replaceAll("-", "")}`);
+    const tables = () => runInDurableObject(stub, (_instance, state: DurableObjectState) => tablesOf(state));
+    // An instance made (its constructor run) and made ready, as for a request refused after its
+    // `prepare` (its quota, its assistant): nothing is stored.
+    expect(await tables()).toEqual([]);
+    await stub.prepare();
+    expect(await tables()).toEqual([]);
+
+    // The turn's start makes its tables, in the same commit as the turn.
+    const turn = await ask(tenant.client, assistant.id, { message: "What is in the docs?" });
+    const made = await runInDurableObject(
+      env.CONVERSATION.getByName(turn.conversation_id),
+      (_instance, state: DurableObjectState) => tablesOf(state),
+    );
+    expect(made).toEqual(expect.arrayContaining(["conversation", "events", "messages", "turn"]));
   });
 
   it("runs a turn with the assistant it carries: neither it nor its collections are read again", async () => {

@@ -29,14 +29,17 @@ async function countEventInserts(conversationId: string): Promise<{ count: numbe
   await runInDurableObject(env.CONVERSATION.getByName(conversationId), (instance) => {
     const object = instance as unknown as { sql: SqlStorage };
     const sql = object.sql;
-    object.sql = new Proxy(sql, {
-      get: (target, name) => {
-        if (name !== "exec") return Reflect.get(target, name, target);
-        return (query: string, ...bindings: unknown[]) => {
-          if (/^\s*INSERT INTO events/.test(query)) counter.count++;
-          return target.exec(query, ...bindings);
-        };
-      },
+    // An own property over the object's `sql` getter (which makes its tables on first use).
+    Object.defineProperty(object, "sql", {
+      value: new Proxy(sql, {
+        get: (target, name) => {
+          if (name !== "exec") return Reflect.get(target, name, target);
+          return (query: string, ...bindings: unknown[]) => {
+            if (/^\s*INSERT INTO events/.test(query)) counter.count++;
+            return target.exec(query, ...bindings);
+          };
+        },
+      }),
     });
   });
   return counter;

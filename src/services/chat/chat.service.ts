@@ -91,6 +91,11 @@ export async function sendMessage({
       })
     : Promise.resolve(undefined);
   const turnId = newId("msg");
+  const conversationId = input.conversationId ?? newId("cnv");
+  const object = conversationObject(deps, conversationId);
+  // The object is made ready while the quota is admitted (a new one is created then, not after
+  // the admission): it writes nothing, so a refused request leaves nothing behind.
+  void object.prepare().catch(() => {});
   const admission = reserveTurn({
     ctx,
     deps,
@@ -139,7 +144,7 @@ export async function sendMessage({
   } else {
     const owner = ownerOf(ctx.actor);
     conversation = {
-      id: newId("cnv"),
+      id: conversationId,
       tenantId: ctx.tenantId,
       assistantId: assistant.id,
       title: input.message.slice(0, TITLE_CHARS),
@@ -166,7 +171,7 @@ export async function sendMessage({
     message: input.message,
     createdAt: now,
   };
-  const started = await conversationObject(deps, conversation.id)
+  const started = await object
     .startTurn(spec, input.stream ? { pingIntervalMs: deps.config.chat.pingIntervalMs } : undefined)
     // The object may have accepted the turn all the same (the call failed on its way back): were
     // it answered, its commit would count it even so.

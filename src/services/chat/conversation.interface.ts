@@ -105,6 +105,11 @@ export interface SubscribeOptions {
 /** The RPC methods of the conversation object (one object per conversation, named by its id). */
 export interface ConversationRpc extends Rpc.DurableObjectBranded {
   /**
+   * Does nothing but make the object ready (create it, or wake it), writing nothing: called beside
+   * a turn's admission, so that startTurn finds it made.
+   */
+  prepare(): Promise<void>;
+  /**
    * Starts a turn unless one is generating. Returns the id of the turn's first event and, with
    * `stream`, the turn's SSE stream from that event (as subscribe would, in the same call).
    */
