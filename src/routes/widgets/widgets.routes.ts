@@ -83,7 +83,8 @@ export const widgetAdminRoutes = newRouter()
       method: "post",
       path: "/assistants/{assistant_id}/widget/rotate",
       tags: ["Widget"],
-      summary: "Replace the publishable key; the old one stops, with its open sessions, within the lookup bound",
+      summary:
+        "Replace the publishable key; the old one stops, with its open sessions, within the lookup bound",
       security: tenantSecurity,
       request: { params: assistantParams },
       responses: { 200: widgetResponse("The widget with its new key"), ...problemResponses(403, 404, 409) },
