@@ -1,11 +1,12 @@
 import type { z } from "@hono/zod-openapi";
-import { passageMakeup } from "../../services/search/passage-makeup";
+import { type PassageKind, passageMakeup } from "../../services/search/passage-makeup";
 import type { SearchHit } from "../../services/search/search.service";
 import type { SearchResultSchema } from "./search.schemas";
 
 /** A search hit as the API shows it: with what the chunk mostly is and its readable text. */
 export function presentSearchHit(hit: SearchHit): z.infer<typeof SearchResultSchema> {
-  const { kind, readable } = passageMakeup(hit.text, hit.section);
+  // Search weighed every hit it returns, and says what it found; read again only if not.
+  const { kind, excerpt = hit.text } = hit.passage ?? fromMakeup(passageMakeup(hit.text, hit.section));
   return {
     chunk_id: hit.id,
     document_id: hit.documentId,
@@ -17,8 +18,13 @@ export function presentSearchHit(hit: SearchHit): z.infer<typeof SearchResultSch
     language: hit.language,
     text: hit.text,
     kind,
-    excerpt: readable,
+    excerpt,
     score: hit.score,
     lists: hit.lists ?? {},
   };
 }
+
+const fromMakeup = ({ kind, readable }: { kind: PassageKind; readable: string }) => ({
+  kind,
+  excerpt: readable,
+});

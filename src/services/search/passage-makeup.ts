@@ -3,10 +3,10 @@
 import {
   looksLikeHeading,
   opensReferenceList,
-  referenceListBlocks,
   type UnquotableReason,
   unquotableReason,
 } from "../../lib/text/quotable";
+import type { PassageView } from "../../storage/search-shard/search-shard.interface";
 
 /** What a chunk mostly is: body prose, or one of the kinds of text that is searchable but not quoted. */
 export const PASSAGE_KINDS = [
@@ -46,21 +46,20 @@ export function passageMakeup(text: string, section: string | null = null): Pass
     .split(/\n[ \t]*\n/u)
     .map((block) => block.trim())
     .filter(Boolean);
-  const headings = blocks.map(looksLikeHeading);
-  const inListAlready = section?.split(" > ").some(opensReferenceList) ?? false;
-  const references = referenceListBlocks(
-    // A list that the section opened goes on until a heading closes it.
-    (inListAlready ? [{ text: "References", heading: true }] : []).concat(
-      blocks.map((block, i) => ({ text: block, heading: headings[i]! })),
-    ),
-  ).slice(inListAlready ? 1 : 0);
+  // In a reference list from its heading (or the chunk's section) to the next heading; a block
+  // outside one may still read as entries, which unquotableReason tells (as referenceListBlocks
+  // would, without reading each block twice).
+  let inList = section?.split(" > ").some(opensReferenceList) ?? false;
   const byKind = new Map<UnquotableReason, number>();
   let total = 0;
   const readable: string[] = [];
-  for (const [i, block] of blocks.entries()) {
-    const reason = references[i] ? "reference" : unquotableReason(block, { block: true });
+  for (const block of blocks) {
+    const heading = looksLikeHeading(block);
+    if (opensReferenceList(block)) inList = true;
+    else if (heading) inList = false;
+    const reason = inList ? "reference" : unquotableReason(block, { block: true });
     if (reason !== "symbols") readable.push(block);
-    if (headings[i] && reason !== "reference") continue;
+    if (heading && reason !== "reference") continue;
     const length = visibleLength(block);
     total += length;
     if (reason) byKind.set(reason, (byKind.get(reason) ?? 0) + length);
@@ -97,20 +96,24 @@ export const ASIDE_SCORE_FLOORS: Record<UnquotableReason, number> = {
 
 /**
  * The best `topK` hits by their score weighed by how much of each is body prose
- * (`PassageMakeup.prior`), best first. A prior never raises a score, so hits are read best first
- * and the reading stops at the first whose whole score cannot reach the top K any more: only
- * about K chunks are analysed, however many candidates the lists fetched.
+ * (`PassageMakeup.prior`), best first, each with its `passage` view. A prior never raises a score,
+ * so hits are read best first and the reading stops at the first whose whole score cannot reach
+ * the top K any more: only about K chunks are analysed, however many candidates the lists fetched.
  */
 export function rankByBodyShare<T extends { text: string; section: string | null; score: number }>(
   hits: T[],
   topK: number,
-): T[] {
-  const ranked: T[] = [];
+): (T & { passage: PassageView })[] {
+  const ranked: (T & { passage: PassageView })[] = [];
   for (const hit of [...hits].sort((a, b) => b.score - a.score)) {
     if (ranked.length >= topK && hit.score <= ranked[topK - 1]!.score) break;
-    const { prior } = passageMakeup(hit.text, hit.section);
-    // A negative score (a cosine) is lowered too.
-    const weighed = { ...hit, score: hit.score >= 0 ? hit.score * prior : hit.score / prior };
+    const { prior, kind, readable } = passageMakeup(hit.text, hit.section);
+    const weighed = {
+      ...hit,
+      // A negative score (a cosine) is lowered too.
+      score: hit.score >= 0 ? hit.score * prior : hit.score / prior,
+      passage: readable === hit.text ? { kind } : { kind, excerpt: readable },
+    };
     const at = ranked.findIndex((other) => other.score < weighed.score);
     ranked.splice(at < 0 ? ranked.length : at, 0, weighed);
   }
