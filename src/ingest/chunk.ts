@@ -28,6 +28,7 @@ interface Unit {
   sectionPath: string[];
   /** The first unit of a block is set apart by a blank line; later ones continue its text. */
   startsBlock: boolean;
+  kind: TextBlock["kind"];
 }
 
 // Built on first use: an ICU segmenter costs a cold isolate milliseconds that only chunking needs.
@@ -114,9 +115,15 @@ function toUnits(blocks: TextBlock[], size: number): Unit[] {
       page: block.page,
       sectionPath: block.sectionPath,
       startsBlock: i === 0,
+      kind: block.kind,
     })),
   );
 }
+
+/** A title page's title and front matter (author, affiliation and e-mail lines): no body text yet. */
+const isFrontMatter = (units: Unit[]): boolean =>
+  units.some((unit) => unit.kind === "front_matter") &&
+  units.every((unit) => unit.kind === "front_matter" || unit.kind === "heading");
 
 const sameSection = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -207,8 +214,12 @@ export function chunkBlocks(blocks: TextBlock[], options: ChunkOptions): Chunk[]
   // Units leave room for the overlap, so that a carried tail and the next unit fit in one chunk.
   for (const unit of toUnits(blocks, Math.max(size - overlap, Math.ceil(size / 2)))) {
     const last = current.at(-1);
+    // The title page's front matter is a chunk of its own, however short, so that the abstract
+    // after it is an ordinary chunk: search ranks front matter below body text (passage-makeup.ts).
     const newSection =
-      last !== undefined && !sameSection(last.sectionPath, unit.sectionPath) && tokens >= minimumStandalone;
+      last !== undefined &&
+      ((!sameSection(last.sectionPath, unit.sectionPath) && tokens >= minimumStandalone) ||
+        (isFrontMatter(current) && !isFrontMatter([unit])));
     // Separators add a token or two: keep a small margin under the size.
     if (current.length > 0 && (tokens + unit.tokens + 2 > size || newSection)) {
       close();

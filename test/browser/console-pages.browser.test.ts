@@ -173,6 +173,13 @@ describe("the console's pages", () => {
           await page.getByRole("list", { name: "Results" }).waitFor();
         }
         await shoot(page, `console-${path}-${viewport}`);
+        if (path === "search") {
+          // An author's name finds the title page, marked as such above its author lines.
+          await page.getByLabel("Search query").first().fill("Andreas Gal");
+          await page.getByRole("button", { name: "Search", exact: true }).click();
+          await page.getByText("Title page", { exact: true }).first().waitFor();
+          await shoot(page, `console-search-author-${viewport}`);
+        }
       }
     }
   });

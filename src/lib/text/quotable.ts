@@ -25,6 +25,9 @@ function isCaption(text: string): boolean {
 const LINK_FOOTNOTE = /^[^\n]*(?:https?:\/\/|www\.)\S+\s*$/iu;
 const MAX_FOOTNOTE_WORDS = 15;
 const COPYRIGHT = /©|\bcopyright\b|\ball rights reserved\b|\bpermission to make digital or hard copies\b/iu;
+// What any copyright line holds, looked for first: a case-insensitive Unicode pattern with word
+// boundaries costs a block of prose about twenty times more.
+const MAY_BE_COPYRIGHT = /©|copyright|rights reserved|permission to make/i;
 // A copyright notice, not a paragraph that mentions copyright: how a whole block is judged.
 const COPYRIGHT_NOTICE = /©|\ball rights reserved\b|\bpermission to make digital or hard copies\b/iu;
 // "arXiv:2004.04906v3 [cs.CL] 30 Sep 2020", stamped in a preprint's margin.
@@ -32,8 +35,28 @@ const ARXIV_STAMP = /^\s*arXiv:\d{4}\.\d{4,5}/iu;
 // "12", "Page 3", "3 / 14", "- 7 -".
 const PAGE_NUMBER =
   /^\s*[-–—]?\s*(?:page|p\.|seite|página|pagina)?\s*\d{1,4}(?:\s*(?:\/|of|sur|von|de)\s*\d{1,4})?\s*[-–—]?\s*$/iu;
-const VISIBLE = /\S/gu;
-const LETTER = /\p{L}/gu;
+const VISIBLE = /\S/u;
+const LETTER = /\p{L}/u;
+
+/**
+ * The visible characters of `text` and how many are letters, counted by code point. ASCII is read
+ * by its codes (most of any text; matching every character allocated a string each).
+ */
+function letterCounts(text: string): { visible: number; letters: number } {
+  let visible = 0;
+  let letters = 0;
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if (code < 128) {
+      if (code > 32 || (code !== 32 && (code < 9 || code > 13))) visible++;
+      if ((code | 32) >= 97 && (code | 32) <= 122) letters++;
+    } else if (VISIBLE.test(char)) {
+      visible++;
+      if (LETTER.test(char)) letters++;
+    }
+  }
+  return { visible, letters };
+}
 /** Below this share of letters among its visible characters, a passage is symbols, not prose. */
 export const MIN_QUOTABLE_LETTER_SHARE = 0.6;
 
@@ -98,7 +121,8 @@ function isAuthorList(text: string): boolean {
  * Corporation {gal,brendan}@mozilla.com"), not a sentence that gives an address to write to.
  */
 function isContactLine(text: string): boolean {
-  if (!text.match(EMAIL)) return false;
+  // An address has an "@": the pattern costs a block of prose far more than this look.
+  if (!text.includes("@") || !text.match(EMAIL)) return false;
   const words =
     text
       .replace(EMAIL, " ")
@@ -114,13 +138,12 @@ function isContactLine(text: string): boolean {
 export function unquotableReason(text: string, { block = false } = {}): UnquotableReason | undefined {
   if (isCaption(text)) return "caption";
   const footnote = LINK_FOOTNOTE.test(text) && text.split(/\s+/).length <= MAX_FOOTNOTE_WORDS;
-  const copyright = (block ? COPYRIGHT_NOTICE : COPYRIGHT).test(text);
+  const copyright = MAY_BE_COPYRIGHT.test(text) && (block ? COPYRIGHT_NOTICE : COPYRIGHT).test(text);
   if (PAGE_NUMBER.test(text) || footnote || copyright || ARXIV_STAMP.test(text)) return "furniture";
   if (FRONT_MATTER_LINE.test(text) || isContactLine(text) || isAuthorList(text)) return "front_matter";
   if (opensReferenceList(text) || isReferenceEntry(text)) return "reference";
-  const visible = text.match(VISIBLE)?.length ?? 0;
-  if (visible > 0 && (text.match(LETTER)?.length ?? 0) < visible * MIN_QUOTABLE_LETTER_SHARE)
-    return "symbols";
+  const { visible, letters } = letterCounts(text);
+  if (visible > 0 && letters < visible * MIN_QUOTABLE_LETTER_SHARE) return "symbols";
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { searchChunks } from "../../services/search/search.service";
 import { jsonBody, jsonContent, newRouter, problemResponses, tenantSecurity } from "../openapi";
 import { tenantCall } from "../tenant-call";
+import { presentSearchHit } from "./search.presenters";
 import { SearchRequestSchema, SearchResponseSchema } from "./search.schemas";
 
 export const searchRoutes = newRouter().openapi(
@@ -25,19 +26,7 @@ export const searchRoutes = newRouter().openapi(
     });
     return c.json(
       {
-        results: hits.map((hit) => ({
-          chunk_id: hit.id,
-          document_id: hit.documentId,
-          filename: hit.filename,
-          collection_id: hit.collectionId,
-          page: hit.pageStart,
-          page_end: hit.pageEnd,
-          section: hit.section,
-          language: hit.language,
-          text: hit.text,
-          score: hit.score,
-          lists: hit.lists ?? {},
-        })),
+        results: hits.map(presentSearchHit),
       },
       200,
     );

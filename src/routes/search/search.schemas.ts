@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { SUPPORTED_LANGUAGES } from "../../lib/text/language";
+import { PASSAGE_KINDS } from "../../services/search/passage-makeup";
 
 export const SearchRequestSchema = z
   .object({
@@ -34,6 +35,13 @@ export const SearchResultSchema = z
       description: "Language the chunk's keywords were analysed in (ISO 639-1); null when unknown",
     }),
     text: z.string(),
+    kind: z.enum(PASSAGE_KINDS).openapi({
+      description:
+        "What the chunk mostly is: body prose, or a title page's front matter, a reference list, captions, chart labels and symbols, or page furniture (searchable, ranked below body prose that matches as well, never quoted as an answer)",
+    }),
+    excerpt: z.string().openapi({
+      description: "The chunk's readable text: `text` without its runs of symbols (chart and axis labels)",
+    }),
     score: z.number(),
     lists: z.object({ keyword: ListPlaceSchema.optional(), vector: ListPlaceSchema.optional() }).openapi({
       description:

@@ -40,8 +40,9 @@ export async function searchChunks({ ctx, deps, input }: Verb<SearchInput>): Pro
     mode: input.mode,
     text: input.query,
     topK: input.topK,
-    // Each list fetches more candidates than asked, so fusion has overlap to work with.
-    candidates: input.mode === "hybrid" ? Math.max(input.topK * 4, 20) : input.topK,
+    // Each list fetches more candidates than asked, so fusion has overlap to work with and the
+    // body-share prior body text to lift.
+    candidates: Math.max(input.topK * 4, 20),
     collectionIds,
     keywordWeight: deps.config.search.hybridKeywordWeight,
   };

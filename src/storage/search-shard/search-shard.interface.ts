@@ -1,4 +1,5 @@
 import type { Language } from "../../lib/text/language";
+import type { UnquotableReason } from "../../lib/text/quotable";
 import type { IndexMatch } from "../../providers/vector/vector-index.interface";
 import type { HitLists } from "./hit-lists";
 
@@ -58,10 +59,20 @@ export interface DocumentGeneration {
   generation: number;
 }
 
+/** What a ranked hit is (services/search/passage-makeup.ts): its kind, and its readable text when that differs. */
+export interface PassageView {
+  /** "body", or what makes half of the chunk's text or more. */
+  kind: "body" | UnquotableReason;
+  /** The text without its blocks of symbols (chart and axis labels); absent when that is the whole text. */
+  excerpt?: string;
+}
+
 export interface ScoredChunkHit extends ChunkHit {
   score: number;
   /** The lists that found it, with its place in each (absent on hits that are not search's). */
   lists?: HitLists;
+  /** What the chunk mostly is and its readable text, as search weighed it (absent on hits that are not search's). */
+  passage?: PassageView;
 }
 
 export type ShardSearchMode = "hybrid" | "vector" | "keyword";

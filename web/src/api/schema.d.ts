@@ -6819,6 +6819,13 @@ export interface components {
              */
             language: "en" | "fr" | "de" | "es" | "it" | "pt" | "nl" | null;
             text: string;
+            /**
+             * @description What the chunk mostly is: body prose, or a title page's front matter, a reference list, captions, chart labels and symbols, or page furniture (searchable, ranked below body prose that matches as well, never quoted as an answer)
+             * @enum {string}
+             */
+            kind: "body" | "front_matter" | "reference" | "caption" | "symbols" | "furniture";
+            /** @description The chunk's readable text: `text` without its runs of symbols (chart and axis labels) */
+            excerpt: string;
             score: number;
             /** @description The ranked lists that found the chunk (bm25 keyword, vector), with its place in each; a list that did not find it is absent */
             lists: {

@@ -108,6 +108,16 @@ export const pagesFr: typeof pagesEn = {
     page: "p. {{page}}",
     pages: "p. {{from}}–{{to}}",
     score: "Score de pertinence",
+    kinds: {
+      front_matter: "Page de titre",
+      reference: "Références",
+      caption: "Légende",
+      symbols: "Étiquettes de graphique",
+      furniture: "En-tête ou pied de page",
+    },
+    kindHelp: "Trouvé par la recherche, classé après le texte courant, jamais cité dans les réponses",
+    symbolsOnly:
+      "Seulement des étiquettes de graphique et des symboles : ouvrez le document pour les voir en place.",
     noResults: "Aucun résultat",
     noResultsDescription: "Essayez d'autres mots, un autre mode ou toutes les collections.",
     startTitle: "Cherchez dans vos documents",

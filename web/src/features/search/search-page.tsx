@@ -147,6 +147,11 @@ function SearchResult({ result, rank }: { result: Schemas["SearchResult"]; rank:
           {result.filename}
         </Button>
         {pages && <Badge variant="secondary">{pages}</Badge>}
+        {result.kind !== "body" && (
+          <Badge variant="outline" title={t("search.kindHelp")}>
+            {t(`search.kinds.${result.kind}`)}
+          </Badge>
+        )}
         {result.section && <span className="truncate text-muted-foreground">§ {result.section}</span>}
         <span className="ml-auto text-xs tabular-nums text-muted-foreground" title={t("search.score")}>
           {new Intl.NumberFormat(i18n.language, {
@@ -155,7 +160,12 @@ function SearchResult({ result, rank }: { result: Schemas["SearchResult"]; rank:
           }).format(result.score)}
         </span>
       </div>
-      <p className="line-clamp-4 text-sm text-muted-foreground">{result.text}</p>
+      {/* The readable part: a run of chart labels or symbols is left to the source view. */}
+      {result.excerpt ? (
+        <p className="line-clamp-4 text-sm text-muted-foreground">{result.excerpt}</p>
+      ) : (
+        <p className="text-sm italic text-muted-foreground">{t("search.symbolsOnly")}</p>
+      )}
       <SourceDialog
         citation={{ ...result, index: rank, excerpt: result.text }}
         open={viewing}
