@@ -118,7 +118,8 @@ function junk(
   }
   if (/[•◦▪▫●○■□‣⁃∙]/u.test(sentence)) return "stray glyph";
   // A caption: its number, then a stop or a capital ("Figure 10 shows…" is prose).
-  if (/^\s*(?:[Ff]igure|[Ff]ig\.|[Tt]able)\s*\d+[a-z]?(?:\s*[.:—–-]|\s+\p{Lu})/u.test(sentence)) return "caption";
+  if (/^\s*(?:[Ff]igure|[Ff]ig\.|[Tt]able)\s*\d+[a-z]?(?:\s*[.:—–-]|\s+\p{Lu})/u.test(sentence))
+    return "caption";
   // The rest of a caption whose number the sentence splitter cut off ("Figure 10. | Speedup vs…").
   const after = (chunk: string) =>
     chunk.slice(Math.max(0, chunk.indexOf(sentence) - 16), chunk.indexOf(sentence));
