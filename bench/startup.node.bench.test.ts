@@ -3,7 +3,7 @@
 // is the sum of its non-idle samples. Three profiles of each, interleaved, and their medians, as
 // one profile varies by several milliseconds on a shared machine. Target: at most 5x the bare
 // Worker. Also prints where the API Worker's start-up goes, by module. Run: npm run bench -- startup
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -158,5 +158,44 @@ it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables, the langu
     );
     if (atLoad || !found) eager.push(what);
   }
+  expect(eager).toEqual([]);
+});
+
+/**
+ * Every route module and its schemas (`src/routes/<x>/<x>.{routes,schemas}.ts`), and the OpenAPI
+ * layer over zod, by their path in the production bundle: the first request under a group's paths
+ * loads that group, `/openapi.json` all of them.
+ */
+function routeGroupModules(): Record<string, string> {
+  const modules: Record<string, string> = {
+    "OpenAPI routers (@hono/zod-openapi)": "@hono/zod-openapi/dist/index.mjs",
+    "OpenAPI metadata (zod-to-openapi)": "@asteasolutions/zod-to-openapi/dist/index.mjs",
+    "zod validators (@hono/zod-validator)": "@hono/zod-validator/dist/index.mjs",
+  };
+  const routes = join(repoRoot, "src/routes");
+  for (const folder of readdirSync(routes, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    for (const file of readdirSync(join(routes, folder.name))) {
+      if (/\.(routes|schemas)\.ts$/.test(file) && file !== "console.routes.ts") {
+        modules[`${folder.name}/${file}`] = `src/routes/${folder.name}/${file}`;
+      }
+    }
+  }
+  return modules;
+}
+
+it("no route group (its routes, its zod schemas, their OpenAPI metadata) is evaluated at start-up", () => {
+  const atStartup = modulesEvaluatedAtStartup(readFileSync(join(api.outdir, "index.js"), "utf8"));
+  const modules = routeGroupModules();
+  expect(Object.keys(modules).length).toBeGreaterThan(40);
+  const eager: string[] = [];
+  for (const [what, path] of Object.entries(modules)) {
+    const lazy = atStartup.lazy.some((module) => module.endsWith(path));
+    if (!lazy) eager.push(what);
+  }
+  console.log(
+    `route groups: ${Object.keys(modules).length - eager.length} of ${Object.keys(modules).length} modules loaded where used`,
+  );
+  // A module the bundle evaluates at its top level is not wrapped at all: neither eager nor lazy.
   expect(eager).toEqual([]);
 });

@@ -99,7 +99,7 @@ const corsFromConfig: MiddlewareHandler<AppEnv> = async function corsFromConfig(
  * (`/api/v1/<segment>/…`), with its zod schemas and the services only it calls: a cold isolate
  * evaluates the group its request needs and no other. Every group is loaded for `/openapi.json`.
  */
-function apiRouteGroups() {
+export function apiRouteGroups() {
   const health = routeGroup("health", ["health"], () => import("./routes/health/health.routes"));
   const consoleConfig = routeGroup(
     "console-config",
