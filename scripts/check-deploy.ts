@@ -67,6 +67,8 @@ export interface WorkerBuild {
   name: string;
   config: string;
   env?: string;
+  /** An entry point in place of the configuration's `main` (benchmarks' variants of a Worker). */
+  main?: string;
 }
 
 /** A Worker built as `wrangler deploy` would: the upload (outdir), the bundle file, wrangler's output. */
@@ -95,6 +97,7 @@ export function buildWorker(worker: WorkerBuild, work: string): BuiltWorker {
     "--outfile",
     bundle,
     ...configArgs(worker),
+    ...(worker.main ? [worker.main] : []),
   ]);
   return { worker, outdir, bundle, output };
 }

@@ -6,8 +6,6 @@ import { SearchShardDurableObject as SearchShardObject } from "./durable-objects
 import { TenantQuotaDurableObject as TenantQuotaObject } from "./durable-objects/tenant-quota.do";
 import { markResponse, modelledEnv } from "./lib/latency-model/latency-model";
 import { withModelledEnv } from "./lib/latency-model/modelled-object";
-import { handleQueue } from "./queues";
-import { handleScheduled } from "./scheduled";
 
 // Each object sees its bindings through the latency model from its own region when LATENCY_PROFILE
 // is set (development only); unchanged otherwise.
@@ -26,6 +24,14 @@ export default {
     markResponse(modelled);
     return response;
   },
-  queue: handleQueue,
-  scheduled: handleScheduled,
+  // The consumers and the cron's sweeps (ingestion's parsers among them) load with the first batch
+  // or trigger an isolate receives: a request never evaluates them.
+  async queue(batch, env) {
+    const { handleQueue } = await import("./queues");
+    return handleQueue(batch, env);
+  },
+  async scheduled(controller, env) {
+    const { handleScheduled } = await import("./scheduled");
+    return handleScheduled(controller, env);
+  },
 } satisfies ExportedHandler<Env>;
