@@ -75,6 +75,7 @@ export const BEFORE: SelectionOptions = {
   agreement: undefined,
   nameRuns: false,
   numbers: false,
+  window: undefined,
 };
 
 /**
@@ -158,6 +159,7 @@ export function describe(setting: SelectionOptions): string {
   if (setting.names) parts.push(`names in ${setting.names}`);
   if (setting.nameRuns) parts.push("name runs");
   if (setting.numbers) parts.push("numbers in sentence");
+  if (setting.window) parts.push(`two-sentence window when ${setting.window}`);
   if (setting.agreement)
     parts.push(`agreement (top ${setting.agreement.maxRank} of both, else ${setting.agreement.coverage})`);
   return parts.join(", ");
