@@ -19,7 +19,7 @@ const answers = (question: string, texts: string[] | Source[], options: Selectio
     question,
     typeof texts[0] === "string" ? sources(...(texts as string[])) : (texts as Source[]),
     "en",
-    { minCoverage: 0.4, answerTypes: true, nameRuns: false, numbers: false, ...options },
+    { minCoverage: 0.4, answerTypes: true, nameRuns: false, numbers: false, window: undefined, ...options },
   ).map((sentence) => sentence.text);
 
 describe("abstention signals", () => {
@@ -170,6 +170,21 @@ describe("abstention signals", () => {
         "As of 21 February 2016 it had grossed $879 million.",
       ),
     ).toEqual([]);
+
+    // A number written otherwise is the same number: "1,000" and "1000", "ten" and "10".
+    expect(
+      missingNumbers("Which town had 1000 houses by 1700?", "By 1700 the town had 1,000 houses."),
+    ).toEqual([]);
+    expect(
+      missingNumbers("Who scored 10 goals in 1,200 minutes?", "He scored ten goals in 1200 minutes."),
+    ).toEqual([]);
+    expect(missingNumbers("Who scored ten goals?", "He scored 10 goals.")).toEqual([]);
+    expect(
+      missingNumbers("Which town had 1000 houses?", "The town had 1,500 houses and 1,000 sheep."),
+    ).toEqual([]);
+    expect(missingNumbers("Which town had 2,000 houses?", "The town had 1,000 houses in 1712.")).toEqual([
+      "2,000",
+    ]);
 
     const sentence = ["Mendes said the final film would have more than one hundred minutes of music."];
     const swapped = "Which film has more than two hundred minutes of music?";
