@@ -63,6 +63,7 @@ export function missingNames(question: string, text: string, ignored: ReadonlySe
 // Washington Post" is two names).
 const NAME_RUN =
   /(?<=\S\s+)\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+(?:(?:of|de|du|des|von|van|del)\s+(?!(?:[Tt]he|[Aa]n?|[Ll]a|[Ll]es?|[Dd]er|[Dd]ie|[Dd]as|[Ee]l|[Ll]os|[Ll]as|[Ii]l|[Hh]et)\s))?\p{Lu}[\p{L}\p{M}'’.-]*)+/gu;
+const ARTICLES = new Set("the a an la le les der die das el los las il het".split(" "));
 const POSSESSIVE = /['’]s?(?!\p{L})/gu;
 
 /**
@@ -74,9 +75,12 @@ export function missingNameRuns(question: string, text: string, ignored: Readonl
   const held = ` ${tokenize(text.replace(POSSESSIVE, " ")).join(" ")} `;
   return (question.match(NAME_RUN) ?? []).filter((run) => {
     const tokens = tokenize(run.replace(POSSESSIVE, " "));
-    // A run that opens with words naming nothing ("In New York") is the run after them.
-    while (tokens.length > 0 && ignored.has(tokens[0]!)) tokens.shift();
-    if (tokens.filter((token) => !ignored.has(token)).length < 2) return false;
+    // A run that opens with an article or words naming nothing ("The Hague", "In New York") is the
+    // run after them, but a word of the stop list before a single name is the name's own: "New
+    // Mexico" is not "Mexico".
+    while (tokens.length > 0 && ARTICLES.has(tokens[0]!)) tokens.shift();
+    while (tokens.length > 2 && ignored.has(tokens[0]!)) tokens.shift();
+    if (tokens.length < 2 || tokens.every((token) => ignored.has(token))) return false;
     return !held.includes(` ${tokens.join(" ")} `) && !acronymIn(run, text);
   });
 }
