@@ -75,6 +75,7 @@ export const BEFORE: SelectionOptions = {
   agreement: undefined,
   nameRuns: false,
   numbers: false,
+  window: undefined,
 };
 
 /**
@@ -87,6 +88,12 @@ export const TODAY: SelectionOptions = {
   negation: true,
   names: "source",
 };
+
+/**
+ * The answerer's selection at the start of the third round (the second's: name runs and numbers
+ * added): what the two-sentence window is measured against.
+ */
+export const ROUND_START: SelectionOptions = { ...TODAY, nameRuns: true, numbers: true };
 
 const COVERAGES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
@@ -115,9 +122,10 @@ export const SINGLE_SIGNALS: SelectionOptions[] = (
  * The signals together, at each coverage: the names and the agreement rules, each way, with the
  * negation rule (the answer in the clause of the question's terms and opposite words did not move
  * the curve alone and were dropped, see docs/performance.md); with `runsAndNumbers`, also the
- * name runs and numbers rules (this round's), else without them (the previous round's curve).
+ * name runs and numbers rules (the second round's), else without them (the first round's curve);
+ * with `window`, also the two-sentence window (the third round's).
  */
-export const grid = (runsAndNumbers: boolean): SelectionOptions[] =>
+export const grid = (runsAndNumbers: boolean, window?: SelectionOptions["window"]): SelectionOptions[] =>
   COVERAGES.flatMap((minCoverage) =>
     ([undefined, "source", "sentence"] as const).flatMap((names) =>
       [undefined, { maxRank: 1, coverage: 0.8 }, { maxRank: 2, coverage: 0.8 }].map((agreement) => ({
@@ -128,6 +136,7 @@ export const grid = (runsAndNumbers: boolean): SelectionOptions[] =>
         agreement,
         nameRuns: runsAndNumbers,
         numbers: runsAndNumbers,
+        window,
       })),
     ),
   );
@@ -158,6 +167,7 @@ export function describe(setting: SelectionOptions): string {
   if (setting.names) parts.push(`names in ${setting.names}`);
   if (setting.nameRuns) parts.push("name runs");
   if (setting.numbers) parts.push("numbers in sentence");
+  if (setting.window) parts.push(`two-sentence window when ${setting.window}`);
   if (setting.agreement)
     parts.push(`agreement (top ${setting.agreement.maxRank} of both, else ${setting.agreement.coverage})`);
   return parts.join(", ");

@@ -17,6 +17,7 @@ import {
   OLD_CURVE,
   percent,
   type RecordedQuestion,
+  ROUND_START,
   SINGLE_SIGNALS,
   share,
   TODAY,
@@ -64,7 +65,7 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
     console.log(`${line}  margin ${margin(singlesHeldOut[i]!, baseHeldOut).toFixed(1)}`);
   }
 
-  // 2. This round's rules, each added to the answerer's default at the start of the round.
+  // 2. The second round's rules, each added to the answerer's default at the start of that round.
   const today = { tune: evaluate(tune, TODAY), heldOut: evaluate(heldOut, TODAY) };
   const added = [{ nameRuns: true }, { numbers: true }, { nameRuns: true, numbers: true }].map((rule) => ({
     ...TODAY,
@@ -74,23 +75,41 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
     ["tune", tune, today.tune],
     ["held-out", heldOut, today.heldOut],
   ] as const) {
-    console.log(`this round's rules added to the default at its start (${half} half):`);
+    console.log(`the second round's rules added to the default at its start (${half} half):`);
     const points = [base, ...added.map((setting) => evaluate(questions, setting))];
     for (const [i, line] of curveLines(points).entries()) {
       console.log(`${line}  margin ${margin(points[i]!, base).toFixed(1)}`);
     }
   }
 
-  // 3. Three curves: the old one (coverage, answer types, rarest term), the previous round's (the
-  // frontier of every coverage with the names and agreement rules) and this round's (the same with
-  // the name runs and numbers rules), each frontier chosen on the tune half and shown on both.
+  // The third round's rule, the two-sentence window, added to the default at its start.
+  const roundStart = { tune: evaluate(tune, ROUND_START), heldOut: evaluate(heldOut, ROUND_START) };
+  const windowed = (["fallback", "better"] as const).map((window) => ({ ...ROUND_START, window }));
+  for (const [half, questions, base] of [
+    ["tune", tune, roundStart.tune],
+    ["held-out", heldOut, roundStart.heldOut],
+  ] as const) {
+    console.log(`the third round's window added to the default at its start (${half} half):`);
+    const points = [base, ...windowed.map((setting) => evaluate(questions, setting))];
+    for (const [i, line] of curveLines(points).entries()) {
+      console.log(`${line}  margin ${margin(points[i]!, base).toFixed(1)}`);
+    }
+  }
+
+  // 3. Four curves: the old one (coverage, answer types, rarest term), the first round's (the
+  // frontier of every coverage with the names and agreement rules), the second's (the same with
+  // the name runs and numbers rules) and the third's (with the two-sentence window too), each
+  // frontier chosen on the tune half and shown on both.
   const oldTune = OLD_CURVE.map((s) => evaluate(tune, s));
-  const previousTune = frontier(grid(false).map((s) => evaluate(tune, s)));
-  const newTune = frontier(grid(true).map((s) => evaluate(tune, s)));
+  const firstTune = frontier(grid(false).map((s) => evaluate(tune, s)));
+  const secondTune = frontier(grid(true).map((s) => evaluate(tune, s)));
+  const thirdTune = frontier(grid(true, "fallback").map((s) => evaluate(tune, s)));
+  const onHeldOut = (points: CurvePoint[]) => points.map((point) => evaluate(heldOut, point.setting));
   const curves = {
     old: { tune: oldTune, heldOut: OLD_CURVE.map((s) => evaluate(heldOut, s)) },
-    previous: { tune: previousTune, heldOut: previousTune.map((point) => evaluate(heldOut, point.setting)) },
-    new: { tune: newTune, heldOut: newTune.map((point) => evaluate(heldOut, point.setting)) },
+    first: { tune: firstTune, heldOut: onHeldOut(firstTune) },
+    second: { tune: secondTune, heldOut: onHeldOut(secondTune) },
+    third: { tune: thirdTune, heldOut: onHeldOut(thirdTune) },
   };
   for (const [name, curve] of Object.entries(curves)) {
     for (const [half, points] of Object.entries(curve)) {
@@ -103,9 +122,13 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
 
   // 4. The default, chosen on the tune half: the point of any curve that refuses most there
   // without finding fewer answers than the default at the start of the round. Reported on held-out.
-  const candidates = [...oldTune, ...previousTune, ...newTune].filter(
-    (point) => point.found >= today.tune.found,
-  );
+  const candidates = [
+    ...oldTune,
+    ...firstTune,
+    ...secondTune,
+    ...thirdTune,
+    ...windowed.map((s) => evaluate(tune, s)),
+  ].filter((point) => point.found >= roundStart.tune.found);
   const chosen = candidates.reduce((a, b) =>
     b.refused > a.refused || (b.refused === a.refused && b.found > a.found) ? b : a,
   );
@@ -115,19 +138,21 @@ it("abstention signals replayed on recorded retrievals: chosen on one half, repo
   const report = {
     before: { tune: base, heldOut: baseHeldOut },
     today,
+    roundStart,
     best: { tune: chosen, heldOut: evaluate(heldOut, chosen.setting) },
     shipped: { tune: evaluate(tune, shipped), heldOut: evaluate(heldOut, shipped) },
   };
   console.log("held-out half (never used to choose):");
   for (const [name, { tune: t, heldOut: h }] of Object.entries(report)) {
     console.log(
-      `  ${name.padEnd(8)} ${describe(h.setting).padEnd(64)} found ${share(h.found, h.answerable).padEnd(16)} refused ${share(h.refused, h.unanswerable)}` +
+      `  ${name.padEnd(10)} ${describe(h.setting).padEnd(64)} found ${share(h.found, h.answerable).padEnd(16)} refused ${share(h.refused, h.unanswerable)}` +
         `   (tune: found ${percent(t.found, t.answerable)}%, refused ${percent(t.refused, t.unanswerable)}%)`,
     );
   }
   const all2 = {
     before: evaluate(all, oldDefault),
     today: evaluate(all, TODAY),
+    roundStart: evaluate(all, ROUND_START),
     shipped: evaluate(all, shipped),
   };
   for (const [name, point] of Object.entries(all2)) {

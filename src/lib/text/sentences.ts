@@ -9,6 +9,9 @@ let segmenter: Intl.Segmenter | undefined;
 // it has the same length, so its offsets still cut the original.
 const LONE_LINE_BREAK = /(?<!\n[ \t]*)\r?\n(?![ \t]*\r?\n)/g;
 const FOOTNOTE_REFERENCE = /\[\d+\]/g;
+// The segmenter also ends a sentence at an initial or a title before a name ("George W. Bush",
+// "Dr. Smith"), which cut the name in two: their full stop is a space in the copy too.
+const NAME_ABBREVIATION_STOP = /(?<![\p{L}\p{N}])(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St)\.(?=\s+\p{Lu})/gu;
 // Footnote references around a sentence, as in Wikipedia text: not ours to cite.
 const LEADING_REFERENCES = /^(?:\[\d+\]\s*)+/;
 const TRAILING_REFERENCES = /(?<=[.!?]["')\]]?)(?:\s*\[\d+\])+$/;
@@ -16,7 +19,10 @@ const TRAILING_REFERENCES = /(?<=[.!?]["')\]]?)(?:\s*\[\d+\])+$/;
 /** Splits text into sentences, each an exact substring of it. */
 export function splitSentences(text: string): string[] {
   const blank = (match: string) => " ".repeat(match.length);
-  const unwrapped = text.replace(LONE_LINE_BREAK, blank).replace(FOOTNOTE_REFERENCE, blank);
+  const unwrapped = text
+    .replace(LONE_LINE_BREAK, blank)
+    .replace(FOOTNOTE_REFERENCE, blank)
+    .replace(NAME_ABBREVIATION_STOP, (abbreviation) => `${abbreviation.slice(0, -1)} `);
   const sentences: string[] = [];
   segmenter ??= new Intl.Segmenter("en", { granularity: "sentence" });
   for (const { index, segment } of segmenter.segment(unwrapped)) {

@@ -63,6 +63,7 @@ export function missingNames(question: string, text: string, ignored: ReadonlySe
 // Washington Post" is two names).
 const NAME_RUN =
   /(?<=\S\s+)\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+(?:(?:of|de|du|des|von|van|del)\s+(?!(?:[Tt]he|[Aa]n?|[Ll]a|[Ll]es?|[Dd]er|[Dd]ie|[Dd]as|[Ee]l|[Ll]os|[Ll]as|[Ii]l|[Hh]et)\s))?\p{Lu}[\p{L}\p{M}'’.-]*)+/gu;
+const ARTICLES = new Set("the a an la le les der die das el los las il het".split(" "));
 const POSSESSIVE = /['’]s?(?!\p{L})/gu;
 
 /**
@@ -74,9 +75,12 @@ export function missingNameRuns(question: string, text: string, ignored: Readonl
   const held = ` ${tokenize(text.replace(POSSESSIVE, " ")).join(" ")} `;
   return (question.match(NAME_RUN) ?? []).filter((run) => {
     const tokens = tokenize(run.replace(POSSESSIVE, " "));
-    // A run that opens with words naming nothing ("In New York") is the run after them.
-    while (tokens.length > 0 && ignored.has(tokens[0]!)) tokens.shift();
-    if (tokens.filter((token) => !ignored.has(token)).length < 2) return false;
+    // A run that opens with an article or words naming nothing ("The Hague", "In New York") is the
+    // run after them, but a word of the stop list before a single name is the name's own: "New
+    // Mexico" is not "Mexico".
+    while (tokens.length > 0 && ARTICLES.has(tokens[0]!)) tokens.shift();
+    while (tokens.length > 2 && ignored.has(tokens[0]!)) tokens.shift();
+    if (tokens.length < 2 || tokens.every((token) => ignored.has(token))) return false;
     return !held.includes(` ${tokens.join(" ")} `) && !acronymIn(run, text);
   });
 }
@@ -91,18 +95,38 @@ const ANSWER_COUNT = new RegExp(
 );
 const NUMERIC_DATE = /(?<!\p{N})\p{N}{1,2}[/.-]\p{N}{1,2}[/.-](\p{N}{2,4})(?!\p{N})/gu;
 
+const NUMBER_VALUES: Record<string, string> = Object.fromEntries([
+  ..."one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+    .split(" ")
+    .map((word, i) => [word, String(i + 1)]),
+  ..."twenty thirty forty fifty sixty seventy eighty ninety"
+    .split(" ")
+    .map((word, i) => [word, String(20 + 10 * i)]),
+  ["hundred", "100"],
+  ["thousand", "1000"],
+]);
+// "1,000" and "1 000" are "1000": a separator between groups of three figures.
+const THOUSANDS_SEPARATOR =
+  /(?<=(?<![\p{N}.])\p{N}{1,3}(?:[,\u00a0\u202f]\p{N}{3})*)[,\u00a0\u202f](?=\p{N}{3}(?!\p{N}))/gu;
+
+/** The tokens of a text with its numbers written one way: "1,000" as "1000", "ten" as "10". */
+function numberTokens(text: string): string[] {
+  return tokenize(text.replace(THOUSANDS_SEPARATOR, "")).map((token) => NUMBER_VALUES[token] ?? token);
+}
+
 /**
  * The numbers of the question, in figures or in words ("five minutes", "two hundred"), that the
- * text does not hold: a count swapped for another is a common way to ask what a passage does not
- * say ("three consecutive films" against "two consecutive"). Counts in words are read in English.
+ * text does not hold, however either writes them ("ten" or "10", "1,000" or "1000"): a count
+ * swapped for another is a common way to ask what a passage does not say ("three consecutive
+ * films" against "two consecutive"). Counts in words are read in English.
  */
 export function missingNumbers(question: string, text: string): string[] {
-  const held = new Set(tokenize(text));
+  const held = new Set(numberTokens(text));
   // "What two factors…" asks for two things: a count right after the question word is the answer's.
   // A date in figures ("2/21/2016") is written otherwise in prose ("21 February 2016"): its year stands for it.
   question = question.replace(ANSWER_COUNT, "$1").replace(NUMERIC_DATE, (_, year: string) => year);
   const asked = [...(question.match(DIGITS) ?? []), ...(question.match(NUMBER_WORD) ?? [])];
-  return asked.filter((number) => tokenize(number).some((token) => !held.has(token)));
+  return asked.filter((number) => numberTokens(number).some((token) => !held.has(token)));
 }
 
 /** Whether both ranked lists of the search found the source within their first `maxRank`. */

@@ -53,22 +53,37 @@ const MIN_SENTENCE_WORDS = 3;
  */
 export type AnswerType = "name" | "time" | "quantity";
 
-// The opening of a clause, after an optional preposition ("By whom", "À qui", "In what year").
+// The opening of a clause: after a preamble set off by a comma ("In 1860, how many…"), an
+// approximation ("About how many…") and a preposition ("By whom", "À qui", "In what year").
 const OPENING =
-  "^[\\s¿¡]*(?:(?:by|to|for|with|from|in|à|a|de|par|pour|avec|en|von|mit|für|in|por|con|da|di|per|door|met|voor)\\s+)?";
-const ANSWER_TYPES: [AnswerType, RegExp][] = [
-  ["quantity", /(?:how (?:many|much)|combien|wie viele?|cu[aá]nt[oa]s?|quant[ioae]s?|hoeveel)(?!\p{L})/iu],
+  "^[\\s¿¡]*(?:[^,;?¿]{1,60},\\s*)?(?:(?:about|approximately|roughly|around|nearly|environ|etwa|ungefähr|aproximadamente|circa|ongeveer)\\s+)?(?:(?:by|to|for|with|from|in|à|a|de|par|pour|avec|en|von|mit|für|in|por|con|da|di|per|door|met|voor)\\s+)?";
+// Or its end, where a question that keeps the statement's order asks ("…married who?", "…finished
+// in what year?", "…killed whose mother?").
+const ENDING = "(?:\\s+\\p{L}+)?\\s*[?.!]*\\s*$";
+const ANSWER_TYPES: [AnswerType, RegExp, RegExp | undefined][] = [
+  // "How many" asks for a count wherever it stands ("…gave the film how many out of five stars?").
+  [
+    "quantity",
+    /(?:how (?:many|much)|combien|wie viele?|cu[aá]nt[oa]s?|quant[ioae]s?|hoeveel)(?!\p{L})/iu,
+    /(?<!\p{L})(?:how (?:many|much)|combien|wie viele?|hoeveel)(?!\p{L})/iu,
+  ],
   [
     "time",
     /(?:when|what year|which year|quand|quelle année|wann|welchem jahr|cu[aá]ndo|qu[eé] año|quando|che anno|qual ano|wanneer|welk jaar)(?!\p{L})/iu,
+    /(?<!\p{L})(?:when|what year|which year|quelle année|welchem jahr)\s*[?.!]*\s*$/iu,
   ],
-  ["name", /(?:who|whom|whose|qui|wer|wem|wessen|qui[eé]n(?:es)?|chi|quem|wie)(?!\p{L})/iu],
+  [
+    "name",
+    /(?:who|whom|whose|qui|wer|wem|wessen|qui[eé]n(?:es)?|chi|quem|wie)(?!\p{L})/iu,
+    new RegExp(`(?<!\\p{L})(?:who|whom|whose)${ENDING}`, "iu"),
+  ],
 ];
 
-/** The answer type a clause of a question asks for, if its opening words say one. */
+/** The answer type a clause of a question asks for, if its opening words (or its last) say one. */
 export function answerTypeOf(clause: string): AnswerType | undefined {
-  for (const [type, words] of ANSWER_TYPES) {
+  for (const [type, words, elsewhere] of ANSWER_TYPES) {
     if (new RegExp(OPENING + words.source, "iu").test(clause)) return type;
+    if (elsewhere?.test(clause)) return type;
   }
   return undefined;
 }
@@ -128,14 +143,15 @@ export function questionParts(question: string, language?: Language): Set<string
 }
 
 /**
- * The passages of a source it may quote: the sentences of its quotable blocks (lib/text/quotable.ts),
- * without a list marker they open with.
+ * The passages of a source it may quote, block by block: the sentences of its quotable blocks
+ * (lib/text/quotable.ts), without a list marker they open with.
  */
-function quotableSentences(text: string): string[] {
-  return quotableBlocks(text)
-    .flatMap(splitSentences)
-    .map((sentence) => withoutListMarker(sentence).trim())
-    .filter((sentence) => sentence !== "" && unquotableReason(sentence) === undefined);
+function quotableSentences(text: string): string[][] {
+  return quotableBlocks(text).map((block) =>
+    splitSentences(block)
+      .map((sentence) => withoutListMarker(sentence).trim())
+      .filter((sentence) => sentence !== "" && unquotableReason(sentence) === undefined),
+  );
 }
 
 /** How strict the answerer is about what it quotes; the defaults are the ones it answers with. */
@@ -159,6 +175,13 @@ export interface SelectionOptions {
   nameRuns?: boolean;
   /** Whether the question's numbers (figures and counts in words) must be in the quoted sentence itself. */
   numbers?: boolean;
+  /**
+   * Whether a "who", "when" or "how many" may be answered by two sentences of a block, the first
+   * with the question's terms, the next with the answer's type ("…Irish immigrants. Over 200,000
+   * were living in New York by 1860"): when no one sentence answers ("fallback"), or also when the
+   * pair covers more than the best one does ("better").
+   */
+  window?: "fallback" | "better";
 }
 
 /**
@@ -174,12 +197,17 @@ export const DEFAULT_SELECTION: Readonly<SelectionOptions> = {
   names: "source",
   nameRuns: true,
   numbers: true,
+  window: "fallback",
 };
 
 interface Candidate {
   text: string;
   source: Source;
   terms: Set<string>;
+  /** The sentence after it in its block, if that is a candidate too. */
+  next?: Candidate;
+  /** A window's sentences, quoted each in turn. */
+  sentences?: Candidate[];
 }
 
 /**
@@ -213,13 +241,22 @@ export function selectSentences(
   const candidates: Candidate[] = [];
   // Sources are best first and the sort below is stable, so ties keep source rank and position.
   for (const source of sources) {
-    for (const text of quotableSentences(source.text)) {
-      // Overlapping chunks repeat sentences: quote each once, from the better-ranked source.
-      const key = text.replace(/\s+/g, " ");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (tokenize(text).length < MIN_SENTENCE_WORDS) continue;
-      candidates.push({ text, source, terms: contentTerms(text, language) });
+    for (const block of quotableSentences(source.text)) {
+      let previous: Candidate | undefined;
+      for (const text of block) {
+        // Overlapping chunks repeat sentences: quote each once, from the better-ranked source.
+        const key = text.replace(/\s+/g, " ");
+        const skip = seen.has(key) || tokenize(text).length < MIN_SENTENCE_WORDS;
+        seen.add(key);
+        if (skip) {
+          previous = undefined;
+          continue;
+        }
+        const candidate: Candidate = { text, source, terms: contentTerms(text, language) };
+        if (previous) previous.next = candidate;
+        candidates.push(candidate);
+        previous = candidate;
+      }
     }
   }
 
@@ -247,20 +284,40 @@ export function selectSentences(
   const remaining = [...candidates];
   const chosen: { text: string; source: Source }[] = [];
   let best = 0;
-  const bestFor = (terms: Set<string>, fits: (candidate: Candidate) => boolean = () => true) =>
-    remaining.reduce<{ candidate?: Candidate; score: number }>(
+  const bestOf = (pool: Candidate[], terms: Set<string>, fits: (candidate: Candidate) => boolean) =>
+    pool.reduce<{ candidate?: Candidate; score: number }>(
       (top, candidate) => {
         const value = score(candidate, terms);
         return value > top.score && fits(candidate) ? { candidate, score: value } : top;
       },
       { score: 0 },
     );
+  const bestFor = (terms: Set<string>, fits: (candidate: Candidate) => boolean = () => true) =>
+    bestOf(remaining, terms, fits);
   const quote = (candidate: Candidate) => {
     best = Math.max(best, score(candidate, questionTerms));
-    chosen.push({ text: candidate.text, source: candidate.source });
+    for (const sentence of candidate.sentences ?? [candidate]) {
+      chosen.push({ text: sentence.text, source: sentence.source });
+      remaining.splice(remaining.indexOf(sentence), 1);
+    }
     for (const term of candidate.terms) covered.add(term);
-    remaining.splice(remaining.indexOf(candidate), 1);
   };
+  // A sentence without the answer's type and the next one, which has it, read as one.
+  const windows = (type: AnswerType | undefined): Candidate[] =>
+    remaining.flatMap((first) => {
+      const next = first.next;
+      if (!next || !remaining.includes(next)) return [];
+      if (holdsAnswerType(first.text, type, question) || !holdsAnswerType(next.text, type, question))
+        return [];
+      return [
+        {
+          text: `${first.text} ${next.text}`,
+          source: first.source,
+          terms: new Set([...first.terms, ...next.terms]),
+          sentences: [first, next],
+        },
+      ];
+    });
 
   for (const { terms: part, type, text: asked } of clauses) {
     const partWeight = weightOf(part);
@@ -281,8 +338,14 @@ export function selectSentences(
       (!options.agreement ||
         foundByBoth(candidate.source.lists, options.agreement.maxRank) ||
         score(candidate, part) >= partWeight * options.agreement.coverage);
-    const top = bestFor(part, fits);
-    if (top.candidate && top.score >= partWeight * minCoverage) quote(top.candidate);
+    let top = bestFor(part, fits);
+    const enough = (found: { candidate?: Candidate; score: number }) =>
+      found.candidate !== undefined && found.score >= partWeight * minCoverage;
+    if (options.window && type && (options.window === "better" || !enough(top))) {
+      const pair = bestOf(windows(type), part, fits);
+      if (enough(pair) && (!enough(top) || pair.score > top.score)) top = pair;
+    }
+    if (top.candidate && enough(top)) quote(top.candidate);
   }
   if (chosen.length === 0) return [];
   const limit = Math.max(MAX_SENTENCES, chosen.length);

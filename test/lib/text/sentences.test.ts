@@ -24,4 +24,17 @@ describe("splitSentences", () => {
       expect(runOn).toContain(piece);
     }
   });
+
+  it("does not end a sentence at an initial or a title before a name", () => {
+    // Each cut quoted half a name: "…by President George W." without "Bush".
+    const text =
+      "Lee was awarded the medal in 2007 by President George W. Bush. The late Turrell V. Wylie disagreed. " +
+      "Dr. Smith met J. R. R. Tolkien. He took vitamin C. then slept.";
+    expect(splitSentences(text)).toEqual([
+      "Lee was awarded the medal in 2007 by President George W. Bush.",
+      "The late Turrell V. Wylie disagreed.",
+      "Dr. Smith met J. R. R. Tolkien.",
+      "He took vitamin C. then slept.",
+    ]);
+  });
 });

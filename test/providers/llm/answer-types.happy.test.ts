@@ -24,6 +24,19 @@ describe("answer types", () => {
     expect(answerTypeOf("What does the committee who met decide?")).toBeUndefined();
   });
 
+  it("reads it after a preamble or an approximation, and at the end of a question in the statement's order", () => {
+    expect(answerTypeOf("In 1905, approximately how many people lived there?")).toBe("quantity");
+    expect(answerTypeOf("About how many schools are there?")).toBe("quantity");
+    expect(answerTypeOf("The critic gave the film how many stars?")).toBe("quantity");
+    expect(answerTypeOf("Before the war, who ran the company?")).toBe("name");
+    expect(answerTypeOf("The architect's daughter married who?")).toBe("name");
+    expect(answerTypeOf("The estate settled the dispute with whom?")).toBe("name");
+    expect(answerTypeOf("The novel was finished in what year?")).toBe("time");
+    // A relative "who" or a "when" of circumstance inside the question asks for no name or time.
+    expect(answerTypeOf("What does the knight shout when attacking?")).toBeUndefined();
+    expect(answerTypeOf("Which engineer who was hired later designed the roof?")).toBeUndefined();
+  });
+
   it("quotes the sentence that names someone for a who, not the first on the topic", () => {
     const [first] = quoted("Who designed the bridge?", [
       "The bridge was designed in a bold modern style.",
@@ -65,5 +78,21 @@ describe("answer types", () => {
     expect(
       quoted("What is the bridge over the river made of?", ["The bridge over the river is made of iron."]),
     ).toEqual(["The bridge over the river is made of iron."]);
+  });
+
+  it("answers from two sentences of a paragraph when the next one holds what the question's sentence lacks", () => {
+    const paragraph =
+      "The famine brought a large influx of Irish immigrants to Boston. Over 50,000 were living in the city by 1860. " +
+      "The harbour was widened in 1870.";
+    expect(quoted("How many Irish immigrants were living in Boston?", [paragraph])).toEqual([
+      "The famine brought a large influx of Irish immigrants to Boston.",
+      "Over 50,000 were living in the city by 1860.",
+    ]);
+    // Two paragraphs are not read as one.
+    expect(
+      quoted("How many Irish immigrants were living in Boston?", [
+        "The famine brought a large influx of Irish immigrants to Boston.\n\nOver 50,000 were living in the city by 1860.",
+      ]),
+    ).toEqual([]);
   });
 });
