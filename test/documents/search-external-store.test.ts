@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Deps, TenantContext } from "../../src/context";
 import { depsFor } from "../../src/deps";
 import type { VectorQuery, VectorStore } from "../../src/providers/vector/types";
+import { passageMakeup } from "../../src/services/search/passage-makeup";
 import { searchChunks } from "../../src/services/search/search.service";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { shardChunkIds } from "../helpers/shards";
@@ -43,10 +44,16 @@ describe("search with an external vector store (Qdrant, Vectorize)", () => {
     };
 
     const byVector = await searchChunks({ ctx, deps, input: { query: "jsdom", topK: 5, mode: "vector" } });
-    expect(byVector.map((hit) => [hit.id, hit.score])).toEqual([
+    // The store's scores, each weighed by how much of its chunk is body prose (search's ranking prior).
+    const storeScores = new Map([
       [second, 0.9],
       [first, 0.8],
     ]);
+    expect(byVector.map((hit) => hit.id)).toEqual([second, first]);
+    for (const hit of byVector) {
+      const { prior } = passageMakeup(hit.text, hit.section);
+      expect(hit.score).toBeCloseTo(storeScores.get(hit.id)! * prior, 12);
+    }
     expect(byVector[0]).toMatchObject({ filename: "readability-README.md", documentId: document.id });
 
     const hybrid = await searchChunks({
