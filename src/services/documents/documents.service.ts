@@ -343,10 +343,19 @@ export async function finishUpload({
   if (row) return row; // published by another call
   // Gone with its collection, or deleted: the file may have landed after their deletion of it.
   await deps.blobs.delete([originalKey(ctx.tenantId, documentId)]);
-  if (counted) {
-    await giveBackDocuments({ ctx, deps, input: { documents: [{ sizeBytes: input.sizeBytes }] } });
-  } else await releaseQuota({ ctx, deps, input: { reservationId, leased: true } });
+  await returnUploadQuota({ ctx, deps, input: { reservationId, sizeBytes: input.sizeBytes, counted } });
   return undefined;
+}
+
+// Returns an upload's quota: counted, it is given back at the ledger; still reserved, released at its holder.
+async function returnUploadQuota({
+  ctx,
+  deps,
+  input,
+}: QuotaVerb<{ reservationId: string; sizeBytes: number; counted: boolean }>): Promise<void> {
+  if (input.counted) {
+    await giveBackDocuments({ ctx, deps, input: { documents: [{ sizeBytes: input.sizeBytes }] } });
+  } else await releaseQuota({ ctx, deps, input: { reservationId: input.reservationId, leased: true } });
 }
 
 // Undoes an upload that will not become a document: its row (while still uploading), its file and its quota.
@@ -355,10 +364,10 @@ async function abandonUpload({
   deps,
   input,
 }: Verb<{ document: DocumentRow; reservationId: string; counted: boolean }>): Promise<void> {
-  await deleteUploadingDocument(deps.db, ctx.tenantId, input.document.id);
-  await deps.blobs.delete([input.document.blobKey]);
-  if (input.counted) await giveBackDocuments({ ctx, deps, input: { documents: [input.document] } });
-  else await releaseQuota({ ctx, deps, input: { reservationId: input.reservationId, leased: true } });
+  const { document, reservationId, counted } = input;
+  await deleteUploadingDocument(deps.db, ctx.tenantId, document.id);
+  await deps.blobs.delete([document.blobKey]);
+  await returnUploadQuota({ ctx, deps, input: { reservationId, sizeBytes: document.sizeBytes, counted } });
 }
 
 // Queues a stored upload's ingestion (the message carries what finishing the upload needs); when
