@@ -1,5 +1,7 @@
 // Pure: the tenant's shard ranks with it (a prior on each hit) and the search API shows it (what a
 // hit is, and its readable part).
+
+import { memoBy } from "../../lib/memo";
 import {
   looksLikeHeading,
   opensReferenceList,
@@ -94,6 +96,14 @@ export const ASIDE_SCORE_FLOORS: Record<UnquotableReason, number> = {
   furniture: 0.25,
 };
 
+// The same chunks come back for the same questions: a hit's makeup is remembered by its section
+// and text (a chunk's text holds no NUL) for the isolate's last 1,024 of them, about 1.5 MB.
+const makeupOf = memoBy(
+  1024,
+  (hit: { text: string; section: string | null }) => `${hit.section ?? ""}\u0000${hit.text}`,
+  (hit) => passageMakeup(hit.text, hit.section),
+);
+
 /**
  * The best `topK` hits by their score weighed by how much of each is body prose
  * (`PassageMakeup.prior`), best first, each with its `passage` view. A prior never raises a score,
@@ -107,7 +117,7 @@ export function rankByBodyShare<T extends { text: string; section: string | null
   const ranked: (T & { passage: PassageView })[] = [];
   for (const hit of [...hits].sort((a, b) => b.score - a.score)) {
     if (ranked.length >= topK && hit.score <= ranked[topK - 1]!.score) break;
-    const { prior, kind, readable } = passageMakeup(hit.text, hit.section);
+    const { prior, kind, readable } = makeupOf(hit);
     const weighed = {
       ...hit,
       // A negative score (a cosine) is lowered too.
