@@ -90,13 +90,8 @@ export function largePdf(pages: number, pictureBytes: number): Uint8Array {
       page,
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 ${image} 0 R >> >> >>`,
     );
-    pdf.object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-    pdf.object(
-      image,
-      `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${picture.length} >>\nstream\n`,
-      picture,
-      "\nendstream",
-    );
+    pdf.stream(contents, stream);
+    pdf.grayImage(image, side, picture);
   }
   pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
   pdf.object(2, `<< /Type /Pages /Kids [${kids.join(" ")}] /Count ${pages} >>`);
@@ -128,7 +123,7 @@ export function scannedPdf(source: string, pages: number): Uint8Array {
       page,
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /XObject << /Im1 ${image} 0 R >> >> >>`,
     );
-    pdf.object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    pdf.stream(contents, stream);
     pdf.object(
       image,
       `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`,

@@ -24,6 +24,19 @@ export function pdfWriter() {
       for (const part of body) write(part);
       write("\nendobj\n");
     },
+    /** A content stream object. */
+    stream(id: number, content: string) {
+      this.object(id, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+    },
+    /** An uncompressed 8-bit gray picture of `side` × `side` pixels. */
+    grayImage(id: number, side: number, pixels: Uint8Array) {
+      this.object(
+        id,
+        `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${pixels.length} >>\nstream\n`,
+        pixels,
+        "\nendstream",
+      );
+    },
     finish(count: number, rootId = 1): Uint8Array {
       const xref = length;
       let table = `xref\n0 ${count}\n0000000000 65535 f \n`;
@@ -68,13 +81,8 @@ export function largePdf(pages: number, pictureBytes: number, perNode = 10): Uin
       const stream = own ? `q 100 0 0 100 400 600 cm /Im1 Do Q ${text}` : text;
       const resources = own ? ` /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 ${image} 0 R >> >>` : "";
       pdf.object(page, `<< /Type /Page /Parent ${nodeId(node)} 0 R /Contents ${contents} 0 R${resources} >>`);
-      pdf.object(contents, `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-      pdf.object(
-        image,
-        `<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${picture.length} >>\nstream\n`,
-        picture,
-        "\nendstream",
-      );
+      pdf.stream(contents, stream);
+      pdf.grayImage(image, side, picture);
     }
     // Every other node turns its pages: /Rotate and /MediaBox are inherited from here.
     pdf.object(
