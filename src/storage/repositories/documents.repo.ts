@@ -115,19 +115,21 @@ export async function deleteUploadingDocument(
   await db.delete(documents).where(whereDocument(tenantId, documentId, eq(documents.status, "uploading")));
 }
 
+/** The collection's document of the given content (one at most: the content is unique per collection). */
+const sameContent = (tenantId: string, collectionId: string, sha256: string) =>
+  and(
+    eq(documents.tenantId, tenantId),
+    eq(documents.collectionId, collectionId),
+    eq(documents.sha256, sha256),
+  );
+
 export async function findDocumentByContent(
   db: Database,
   tenantId: string,
   collectionId: string,
   sha256: string,
 ): Promise<DocumentRow | undefined> {
-  return db.query.documents.findFirst({
-    where: and(
-      eq(documents.tenantId, tenantId),
-      eq(documents.collectionId, collectionId),
-      eq(documents.sha256, sha256),
-    ),
-  });
+  return db.query.documents.findFirst({ where: sameContent(tenantId, collectionId, sha256) });
 }
 
 /**
@@ -148,13 +150,7 @@ export async function findCollectionAndContent(
     db
       .select()
       .from(documents)
-      .where(
-        and(
-          eq(documents.tenantId, tenantId),
-          eq(documents.collectionId, collectionId),
-          eq(documents.sha256, sha256),
-        ),
-      )
+      .where(sameContent(tenantId, collectionId, sha256))
       .limit(1),
   ]);
   return { collectionFound: found.length > 0, existing: existing[0] };
