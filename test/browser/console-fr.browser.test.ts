@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { captureAtWidths, openDesktopPage } from "./harness";
@@ -8,6 +9,8 @@ async function shoot(page: Page, name: string, fullPage = true) {
   await page.locator("main .animate-pulse").first().waitFor({ state: "detached", timeout: 15_000 });
   await captureAtWidths(page, `console-fr-${name}`, { fullPage });
 }
+
+const tracemonkey = fileURLToPath(new URL("../../../shared/corpus/pdf/tracemonkey.pdf", import.meta.url));
 
 const note = [
   "# Guide de l'atelier",
@@ -119,6 +122,25 @@ describe("the console in French: workspace, collection, upload, assistant, quest
     expect(await page.getByTestId("answer-text").innerText()).toMatch(/huit heures/);
     await shoot(page, "playground", false);
   }, 120_000);
+
+  it("searches a paper for an author and shows its title page marked « Page de titre »", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Collections" }).click();
+    await page.getByRole("link", { name: "Atelier" }).first().click();
+    await page.locator('input[type="file"]').setInputFiles(tracemonkey);
+    await page
+      .getByRole("row")
+      .filter({ hasText: "tracemonkey.pdf" })
+      .getByText("Prêt")
+      .waitFor({ timeout: 90_000 });
+
+    await page.getByRole("navigation").getByRole("link", { name: "Recherche" }).click();
+    await page.getByLabel("Recherche", { exact: true }).first().fill("Andreas Gal");
+    await page.getByRole("button", { name: "Rechercher", exact: true }).click();
+    await page.getByText("Page de titre", { exact: true }).first().waitFor();
+    await page.getByText("Références", { exact: true }).first().waitFor();
+    expect(await englishLeftovers(page)).toEqual([]);
+    await shoot(page, "search-author");
+  }, 150_000);
 
   it("gives the link of an invitation to share when the server sends no e-mail", async () => {
     await page.getByRole("navigation").getByRole("link", { name: "Membres" }).click();
