@@ -260,11 +260,7 @@ function qualifiedName(
   return mapped ? `${mapped}:${local}` : `{${uri}}${local}`;
 }
 
-function attributeName(
-  key: string,
-  uris: Map<string, string>,
-  namespaceMap: Record<string, string>,
-): string {
+function attributeName(key: string, uris: Map<string, string>, namespaceMap: Record<string, string>): string {
   if (key === "xmlns") return qualifiedName("xmlns:xmlns", XMLNS, namespaceMap);
   const prefix = prefixOf(key);
   if (prefix === "") return qualifiedName(key, undefined, namespaceMap);
@@ -318,9 +314,9 @@ function isNameChar(code: number): boolean {
   return isNameStart(code) || (code >= 0x30 && code <= 0x3a) || code === 0x2e || code === 0x2d;
 }
 
-/** An attribute name's characters: anything but whitespace, "=", "/" and ">" (NaN past the end is not one). */
+/** An attribute name's characters: anything but whitespace, "=", "/" and ">". */
 function isKeyChar(code: number): boolean {
-  return code === code && code !== EQUALS && code !== SLASH && code !== GT && !isSpace(code);
+  return code !== EQUALS && code !== SLASH && code !== GT && !isSpace(code);
 }
 
 /** What a regular expression's \s matches (JavaScript's whitespace and line terminators). */

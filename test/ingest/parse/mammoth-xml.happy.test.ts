@@ -60,7 +60,9 @@ describe("mammoth's parts read without xmldom", () => {
     const spaced =
       '<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\n' +
       "<x:p  x:a = 'one'\tx:b=\"two\"\r\n><x:r\n/><x:t >x</x:t\t></x:p ><x:p/><x:p x:c='3'/></x:document >";
-    expect(plain(readMammothXml(spaced, NAMESPACES))).toEqual(plain(await xmlReader.readString(spaced, NAMESPACES)));
+    expect(plain(readMammothXml(spaced, NAMESPACES))).toEqual(
+      plain(await xmlReader.readString(spaced, NAMESPACES)),
+    );
   });
 
   it("gives way to mammoth's own reader for anything but plain elements, text and predefined references", () => {
