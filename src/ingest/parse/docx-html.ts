@@ -3,7 +3,7 @@ import { type BlockBuilder, collapseWhitespace } from "./block-builder";
 import { tableRowText } from "./table-row-text";
 
 /** The slice of linkedom's DOM that the walk uses (the Workers type library has no DOM types). */
-interface HtmlNode {
+export interface HtmlNode {
   nodeType: number;
   nodeName: string;
   nodeValue: string | null;
@@ -18,10 +18,15 @@ const BLOCK_ELEMENTS = new Set(["P", "LI", "UL", "OL", "TABLE", "H1", "H2", "H3"
 /**
  * Adds the blocks of mammoth's HTML in reading order: headings (h1-h6) become the section path,
  * lists and tables are kept as lines, and the footnotes and endnotes mammoth lists at the end become "note" blocks.
+ * The HTML is a string, or the tree mammoth's writer built of it (docx-html-tree.ts), the same
+ * walk reading both.
  */
-export function addMammothHtml(builder: BlockBuilder, html: string): void {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  for (const node of childElements(document.body as unknown as HtmlNode)) {
+export function addMammothHtml(builder: BlockBuilder, html: string | HtmlNode): void {
+  const body =
+    typeof html === "string"
+      ? (parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.body as unknown as HtmlNode)
+      : html;
+  for (const node of childElements(body)) {
     const heading = /^H([1-6])$/.exec(node.nodeName);
     if (heading) builder.heading(Number(heading[1]), textOf(node));
     else if (node.nodeName === "UL" || node.nodeName === "OL") addList(builder, node);

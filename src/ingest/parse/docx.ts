@@ -2,6 +2,7 @@ import { log } from "../../lib/log";
 import { BlockBuilder, collapseWhitespace } from "./block-builder";
 import { type SplitBody, splitBody } from "./docx-body";
 import { addMammothHtml } from "./docx-html";
+import type { HtmlTreeNode } from "./docx-html-tree";
 import { mammothHtml } from "./docx-mammoth";
 import {
   findMainPart,
@@ -206,7 +207,7 @@ async function mammothParts(
   return parts;
 }
 
-async function convertToHtml(parts: ReadonlyMap<string, string>): Promise<string> {
+async function convertToHtml(parts: ReadonlyMap<string, string>): Promise<HtmlTreeNode | string> {
   try {
     return await mammothHtml(parts);
   } catch (error) {

@@ -33,7 +33,10 @@ declare module "mammoth/lib/document-to-html.js" {
     DocumentConverter: new (
       options: object,
     ) => {
-      convertToHtml(document: unknown): Promise<MammothResult<string>>;
+      /** The value is what the writer's `asString` gives: a string from mammoth's own writers. */
+      convertToHtml(
+        document: unknown,
+      ): Promise<MammothResult<string | import("./docx-html-tree").HtmlTreeNode>>;
     };
   };
   export default toHtml;
@@ -61,4 +64,20 @@ declare module "mammoth/lib/images.js" {
 declare module "mammoth/lib/xml/reader.js" {
   const reader: { readString(text: string, namespaceMap?: Record<string, string>): Promise<unknown> };
   export default reader;
+}
+
+declare module "mammoth/lib/writers/index.js" {
+  /** A writer as the converter uses it: open, close, text, selfClosing and `asString` for the result. */
+  type Writer = import("./docx-html-tree").MammothWriter | import("./docx-html-tree").HtmlTreeWriter;
+  const writers: {
+    writer: ((options?: { outputFormat?: string; prettyPrint?: boolean }) => Writer) & { tree?: true };
+  };
+  export default writers;
+}
+
+declare module "mammoth/lib/writers/html-writer.js" {
+  const htmlWriter: {
+    writer(options: object): import("./docx-html-tree").MammothWriter;
+  };
+  export default htmlWriter;
 }

@@ -23,9 +23,6 @@ const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '
 /** Thrown inside the fast reader where it gives way to mammoth's own. */
 const GIVE_WAY = Symbol("give way to xmldom");
 
-const TAG_NAME = /[A-Za-z_\u0080-\uffff][\w.:\u0080-\uffff-]*/y;
-const ATTRIBUTE = /\s*([^\s=/>]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
-const TAG_END = /\s*(\/?)>/y;
 const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);|&/g;
 
 /**
@@ -71,18 +68,42 @@ function normalizeLineEndings(text: string): string {
 interface Open {
   rawName: string;
   children: MammothNode[];
-  /** Namespace URIs by prefix ("" for the default namespace) in force inside the element. */
-  scope: Map<string, string>;
+  scope: Scope;
   name: string;
   attributes: Record<string, string>;
 }
 
+/**
+ * The namespaces in force inside an element, with the names already resolved under them: a part
+ * declares its namespaces on the root element, so every element and attribute name is resolved
+ * once per part, not once per tag.
+ */
+interface Scope {
+  /** Namespace URIs by prefix ("" for the default namespace). */
+  uris: Map<string, string>;
+  elementNames: Map<string, string>;
+  attributeNames: Map<string, string>;
+}
+
+const newScope = (uris: Map<string, string>): Scope => ({
+  uris,
+  elementNames: new Map(),
+  attributeNames: new Map(),
+});
+
+// A tag's attributes before its namespace declarations are known, the first `attributeCount`
+// (reused from tag to tag: reading is synchronous).
+const keys: string[] = [];
+const values: string[] = [];
+let attributeCount = 0;
+
 function readTree(text: string, namespaceMap: Record<string, string>): MammothElement {
   const stack: Open[] = [];
   let root: MammothElement | undefined;
-  let scope = new Map<string, string>([["xml", XML]]);
+  let scope = newScope(new Map([["xml", XML]]));
   let at = skipProlog(text);
-  while (at < text.length) {
+  const length = text.length;
+  while (at < length) {
     const lt = text.indexOf("<", at);
     if (lt === -1) {
       if (text.slice(at).trim() !== "" || stack.length > 0) throw GIVE_WAY;
@@ -97,7 +118,7 @@ function readTree(text: string, namespaceMap: Record<string, string>): MammothEl
     if (next === SLASH) {
       const gt = text.indexOf(">", lt);
       const open = stack.pop();
-      if (gt === -1 || !open || text.slice(lt + 2, gt).trimEnd() !== open.rawName) throw GIVE_WAY;
+      if (gt === -1 || !open || !closes(text, lt + 2, gt, open.rawName)) throw GIVE_WAY;
       const element = new Element(open.name, open.attributes, open.children);
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(element);
@@ -107,45 +128,57 @@ function readTree(text: string, namespaceMap: Record<string, string>): MammothEl
       continue;
     }
     if (!isNameStart(next) || root !== undefined) throw GIVE_WAY;
-    TAG_NAME.lastIndex = lt + 1;
-    const rawName = TAG_NAME.exec(text)![0];
-    const keys: string[] = [];
-    const values: string[] = [];
-    let cursor = TAG_NAME.lastIndex;
+    let cursor = lt + 2;
+    while (cursor < length && isNameChar(text.charCodeAt(cursor))) cursor++;
+    const rawName = text.slice(lt + 1, cursor);
+    attributeCount = 0;
     let declares = false;
+    let selfClosing = false;
+    // Attributes, each after whitespace, until "/>" or ">" (anything else: xmldom's business).
     for (;;) {
-      TAG_END.lastIndex = cursor;
-      const end = TAG_END.exec(text);
-      if (end) {
-        cursor = TAG_END.lastIndex;
+      let after = cursor;
+      while (after < length && isSpace(text.charCodeAt(after))) after++;
+      const code = text.charCodeAt(after);
+      if (code === GT) {
+        cursor = after + 1;
         break;
       }
-      ATTRIBUTE.lastIndex = cursor;
-      const attribute = ATTRIBUTE.exec(text);
-      // A value without quotes, a "<" in a value, a tag that does not end: xmldom's business.
-      if (!attribute || (cursor === attribute.index && !/\s/.test(text[cursor] ?? ""))) throw GIVE_WAY;
-      const key = attribute[1]!;
-      keys.push(key);
-      values.push(decodeAttribute(attribute[2] ?? attribute[3]!));
+      if (code === SLASH && text.charCodeAt(after + 1) === GT) {
+        selfClosing = true;
+        cursor = after + 2;
+        break;
+      }
+      if (after === cursor) throw GIVE_WAY;
+      cursor = readAttribute(text, after);
+      const key = keys[attributeCount - 1]!;
       declares ||= key === "xmlns" || key.startsWith("xmlns:");
-      cursor = ATTRIBUTE.lastIndex;
     }
-    const selfClosing = text.charCodeAt(cursor - 2) === SLASH;
     let elementScope = scope;
     if (declares) {
-      elementScope = new Map(scope);
-      keys.forEach((key, i) => {
-        if (key === "xmlns") elementScope.set("", values[i]!);
-        else if (key.startsWith("xmlns:")) elementScope.set(key.slice(6), values[i]!);
-      });
+      const uris = new Map(scope.uris);
+      for (let i = 0; i < attributeCount; i++) {
+        const key = keys[i]!;
+        if (key === "xmlns") uris.set("", values[i]!);
+        else if (key.startsWith("xmlns:")) uris.set(key.slice(6), values[i]!);
+      }
+      elementScope = newScope(uris);
     }
     const attributes: Record<string, string> = Object.create(null);
-    keys.forEach((key, i) => {
-      const name = attributeName(key, elementScope, namespaceMap);
+    for (let i = 0; i < attributeCount; i++) {
+      const key = keys[i]!;
+      let name = elementScope.attributeNames.get(key);
+      if (name === undefined) {
+        name = attributeName(key, elementScope.uris, namespaceMap);
+        elementScope.attributeNames.set(key, name);
+      }
       if (name in attributes) throw GIVE_WAY;
       attributes[name] = values[i]!;
-    });
-    const name = qualifiedName(rawName, elementScope.get(prefixOf(rawName)), namespaceMap);
+    }
+    let name = elementScope.elementNames.get(rawName);
+    if (name === undefined) {
+      name = qualifiedName(rawName, elementScope.uris.get(prefixOf(rawName)), namespaceMap);
+      elementScope.elementNames.set(rawName, name);
+    }
     if (selfClosing) {
       const element = new Element(name, attributes, []);
       const parent = stack[stack.length - 1];
@@ -159,6 +192,38 @@ function readTree(text: string, namespaceMap: Record<string, string>): MammothEl
   }
   if (root === undefined || stack.length > 0) throw GIVE_WAY;
   return root;
+}
+
+/** Whether `text` from `from` to the ">" at `gt` is `rawName` and whitespace (an end tag's name). */
+function closes(text: string, from: number, gt: number, rawName: string): boolean {
+  let end = gt;
+  while (end > from && isSpace(text.charCodeAt(end - 1))) end--;
+  return end - from === rawName.length && text.startsWith(rawName, from);
+}
+
+/**
+ * Reads `name = "value"` (or single quotes) at `at` into `keys` and `values`: a name of anything
+ * but whitespace, "=", "/" and ">", a quoted value without "<". Returns where it ends.
+ */
+function readAttribute(text: string, at: number): number {
+  let cursor = at;
+  while (cursor < text.length && isKeyChar(text.charCodeAt(cursor))) cursor++;
+  if (cursor === at) throw GIVE_WAY;
+  const key = text.slice(at, cursor);
+  while (isSpace(text.charCodeAt(cursor))) cursor++;
+  if (text.charCodeAt(cursor) !== EQUALS) throw GIVE_WAY;
+  cursor++;
+  while (isSpace(text.charCodeAt(cursor))) cursor++;
+  const quote = text.charCodeAt(cursor);
+  if (quote !== QUOTE && quote !== APOSTROPHE) throw GIVE_WAY;
+  const close = text.indexOf(quote === QUOTE ? '"' : "'", cursor + 1);
+  if (close === -1) throw GIVE_WAY;
+  const lessThan = text.indexOf("<", cursor + 1);
+  if (lessThan !== -1 && lessThan < close) throw GIVE_WAY;
+  keys[attributeCount] = key;
+  values[attributeCount] = decodeAttribute(text.slice(cursor + 1, close));
+  attributeCount++;
+  return close + 1;
 }
 
 /** Past the XML declaration and whitespace before the root element; anything else there gives way. */
@@ -195,15 +260,11 @@ function qualifiedName(
   return mapped ? `${mapped}:${local}` : `{${uri}}${local}`;
 }
 
-function attributeName(
-  key: string,
-  scope: Map<string, string>,
-  namespaceMap: Record<string, string>,
-): string {
+function attributeName(key: string, uris: Map<string, string>, namespaceMap: Record<string, string>): string {
   if (key === "xmlns") return qualifiedName("xmlns:xmlns", XMLNS, namespaceMap);
   const prefix = prefixOf(key);
   if (prefix === "") return qualifiedName(key, undefined, namespaceMap);
-  return qualifiedName(key, prefix === "xmlns" ? XMLNS : scope.get(prefix), namespaceMap);
+  return qualifiedName(key, prefix === "xmlns" ? XMLNS : uris.get(prefix), namespaceMap);
 }
 
 function decodeText(value: string): string {
@@ -238,7 +299,39 @@ function decodeReferences(value: string): string {
 }
 
 const SLASH = 0x2f;
+const GT = 0x3e;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
 
+/** A tag name's first character: [A-Za-z_] or anything from U+0080. */
 function isNameStart(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code >= 0x80;
+}
+
+/** A tag name's later characters: [A-Za-z0-9_.:-] or anything from U+0080. */
+function isNameChar(code: number): boolean {
+  return isNameStart(code) || (code >= 0x30 && code <= 0x3a) || code === 0x2e || code === 0x2d;
+}
+
+/** An attribute name's characters: anything but whitespace, "=", "/" and ">". */
+function isKeyChar(code: number): boolean {
+  return code !== EQUALS && code !== SLASH && code !== GT && !isSpace(code);
+}
+
+/** What a regular expression's \s matches (JavaScript's whitespace and line terminators). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }

@@ -56,6 +56,13 @@ describe("mammoth's parts read without xmldom", () => {
     expect(plain(fast)).toEqual(plain(await xmlReader.readString(text, NAMESPACES)));
     expect(JSON.stringify(fast)).toContain(" A & B <> 😀\\n");
     expect(JSON.stringify(fast)).toContain('"{urn:default}p"');
+    // Whitespace anywhere a tag allows it, single quotes, and names that end at "/" or ">".
+    const spaced =
+      '<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\n' +
+      "<x:p  x:a = 'one'\tx:b=\"two\"\r\n><x:r\n/><x:t >x</x:t\t></x:p ><x:p/><x:p x:c='3'/></x:document >";
+    expect(plain(readMammothXml(spaced, NAMESPACES))).toEqual(
+      plain(await xmlReader.readString(spaced, NAMESPACES)),
+    );
   });
 
   it("gives way to mammoth's own reader for anything but plain elements, text and predefined references", () => {
@@ -72,6 +79,11 @@ describe("mammoth's parts read without xmldom", () => {
       root('<w:p a="1"a="2"/>'),
       root("<?pi here?>"),
       root("<w:p>"),
+      root('<w:p w:val="a<b"/>'),
+      root("<w:p w:val='a/>"),
+      root("<w:p/ >"),
+      root("<w:p w:val/>"),
+      root("<w:p></w:pp>"),
     ]) {
       expect(readMammothXml(odd, NAMESPACES), odd).toBeUndefined();
     }
