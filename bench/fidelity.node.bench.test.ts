@@ -21,7 +21,10 @@ import { LETTER_LINES, letterPdf } from "../test/helpers/letter-pdf";
 import { PIPELINE } from "./ingestion-pipeline";
 import { writeBenchResult } from "./results";
 
-const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
+// The shared corpus beside the main checkout, or beside a worktree's parent (/work/wt/<name>).
+const corpus = ["../../shared/corpus/", "../../../shared/corpus/"]
+  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+  .find((path) => existsSync(path))!;
 const FORMATS = ["pdf", "docx", "pptx"] as const;
 const RECALL_TARGET = 0.95;
 // BENCH_PDF_PARTS=1: every PDF message reads its pages as a part of the file (parse/pdf-part.ts),

@@ -17,7 +17,10 @@ import { type MessageRun, runFile, STAGES } from "./ingestion-pipeline";
 import { scannedPdf, writeLargeFiles } from "./large-files";
 import { writeBenchResult } from "./results";
 
-const corpus = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
+// The shared corpus beside the main checkout, or beside a worktree's parent (/work/wt/<name>).
+const corpus = ["../../shared/corpus/", "../../../shared/corpus/"]
+  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+  .find((path) => existsSync(path))!;
 const baselineDir = fileURLToPath(new URL("./baseline/", import.meta.url));
 // BENCH_FORMATS=docx (or pdf,pptx…) measures those formats alone; the large files made at run time only with all three.
 const FORMATS = (["pdf", "docx", "pptx"] as const).filter(
