@@ -454,7 +454,11 @@ const WORD = /\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*/gu;
 export function rejoinHyphenatedWords(blocks: TextBlock[]): TextBlock[] {
   const words = new Set<string>();
   for (const block of blocks) {
-    for (const word of block.text.replace(HYPHENATED_AT_LINE_END, " ").match(WORD) ?? []) {
+    // Most blocks have no hyphen at a line end: the pattern is not run over them.
+    const text = block.text.includes(LINE_END_HYPHEN)
+      ? block.text.replace(HYPHENATED_AT_LINE_END, " ")
+      : block.text;
+    for (const word of text.match(WORD) ?? []) {
       words.add(word.toLowerCase());
     }
   }
