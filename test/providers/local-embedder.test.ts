@@ -1,7 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { stem, tokenize } from "../../src/lib/text/words";
+import { STOPWORDS, stem, tokenize, UNSPACED } from "../../src/lib/text/words";
 import { LocalEmbedder } from "../../src/providers/embeddings/local";
 import { readCorpus } from "../helpers/corpus";
+
+/**
+ * The embedder as its features are defined: a map keyed by each feature's text (`w:` a stemmed
+ * word, `p:` two unspaced characters, `g:` a 3-5-gram of `<word>`, sharing its word's weight),
+ * each key hashed (FNV-1a, murmur3 finaliser) into two signed buckets, √count weighted, normalised.
+ */
+function embedByKeys(text: string, dimensions: number): Float32Array {
+  const features = new Map<string, number>();
+  const add = (key: string, weight: number) => features.set(key, (features.get(key) ?? 0) + weight);
+  let previous: string | undefined;
+  for (const word of tokenize(text)) {
+    if (STOPWORDS.has(word)) continue;
+    add(`w:${stem(word)}`, 1);
+    const unspaced = UNSPACED.test(word);
+    if (unspaced && previous) add(`p:${previous}${word}`, 1);
+    previous = unspaced ? word : undefined;
+    if (word.length < 4) continue;
+    const padded = `<${word}>`;
+    const grams: string[] = [];
+    for (const size of [3, 4, 5])
+      for (let i = 0; i + size <= padded.length; i++) grams.push(padded.slice(i, i + size));
+    for (const gram of grams) add(`g:${gram}`, 1 / grams.length);
+  }
+  const hash = (key: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  const vector = new Float32Array(dimensions);
+  for (const [key, count] of features) {
+    const value = Math.sqrt(count) * (key[0] === "g" ? 0.6 : 1) * (1 / Math.sqrt(2));
+    for (const h of [hash(key), hash(`${key}#1`)]) vector[h % dimensions]! += h & 0x80000000 ? -value : value;
+  }
+  const scale = 1 / Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+  return Number.isFinite(scale) ? vector.map((value) => value * scale) : vector;
+}
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, i) => sum + value * b[i]!, 0);
 
@@ -27,6 +65,26 @@ describe("local embedder", () => {
     expect(Array.from(empty!).every((value) => value === 0)).toBe(true);
     const [small] = await new LocalEmbedder(64).embed(["Norwich City"], "query");
     expect(small).toHaveLength(64);
+  });
+
+  it("gives, bit for bit, the vector of its features keyed by their text (no key string is built)", async () => {
+    const article = new TextDecoder().decode(await readCorpus("txt/norwich-city.txt"));
+    const texts = [
+      article.slice(0, 3200),
+      article.slice(20_000, 26_400),
+      // Repeated words and n-grams shared between words; stopwords; numbers; accents; a ligature.
+      "Tracing traces: the tracer traced traces. Traces, tracing! 2024 2024 naïve café ﬁnance the of",
+      "東京タワーは東京都港区にある電波塔です。東京の塔。 Tokyo Tower, 333 m.",
+      "Москва и 서울, Ελλάδα καὶ Ἀθῆναι — ﬁnal ﬂow",
+      "",
+      "a an the",
+    ];
+    for (const dimensions of [512, 64]) {
+      const vectors = await new LocalEmbedder(dimensions).embed(texts, "document");
+      texts.forEach((text, i) => {
+        expect(Array.from(vectors[i]!), text.slice(0, 30)).toEqual(Array.from(embedByKeys(text, dimensions)));
+      });
+    }
   });
 
   it("folds case and accents, splits unspaced scripts into characters, and stems lightly", () => {

@@ -1,3 +1,4 @@
+import { latin1 } from "./pdf-syntax";
 import { ParseError } from "./types";
 
 // pdf.js repairs a great deal, which is right for damaged files but wrong for files built to hurt
@@ -9,21 +10,42 @@ const MAX_OPEN_RUN = 256;
 const isSpace = (byte: number) =>
   byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c;
 
-function longestOpeningRun(bytes: Uint8Array): number {
-  let longest = 0;
-  let run = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    if (byte === 0x5b /* [ */) run++;
-    else if (byte === 0x3c /* < */ && bytes[i + 1] === 0x3c) {
-      run++;
-      i++;
-    } else if (!isSpace(byte)) {
-      if (run > longest) longest = run;
-      run = 0;
+/** A byte an opening run may hold: `[`, `<` (of `<<`) or white space. */
+const mayBeInRun = (byte: number) => byte === 0x5b || byte === 0x3c || isSpace(byte);
+
+/**
+ * Whether more than `limit` arrays or dictionaries open in a row (white space between them aside):
+ * `[` and `<<` count one each; any other byte ends the run. Such a run spans more than `limit`
+ * bytes, all of which may be in a run, so only every (limit + 1)th byte is looked at, and the
+ * stretch of such bytes around it counted from its start: a file's few hundred kilobytes of
+ * ordinary bytes are skipped, not walked one by one.
+ */
+function hasOpeningRunOver(bytes: Uint8Array, limit: number): boolean {
+  const step = limit + 1;
+  for (let probe = limit; probe < bytes.length; probe += step) {
+    if (!mayBeInRun(bytes[probe]!)) continue;
+    let start = probe;
+    while (start > 0 && mayBeInRun(bytes[start - 1]!)) start--;
+    // Counted as one pass from the file's start would, from the byte that ended the last run.
+    let run = 0;
+    let i = start;
+    for (; i < bytes.length; i++) {
+      const byte = bytes[i]!;
+      if (byte === 0x5b /* [ */) run++;
+      else if (byte === 0x3c /* < */ && bytes[i + 1] === 0x3c) {
+        run++;
+        i++;
+      } else if (!isSpace(byte)) {
+        if (run > limit) return true;
+        run = 0;
+        if (!mayBeInRun(byte)) break;
+      }
     }
+    if (run > limit) return true;
+    // The next run that could be long enough ends past this stretch.
+    probe = Math.max(probe, i);
   }
-  return Math.max(longest, run);
+  return false;
 }
 
 /** Bytes of the file decoded at a time: a large PDF is never held as one string (a 50 MB file was 100 MB of it). */
@@ -41,10 +63,11 @@ function* objectsOf(bytes: Uint8Array, window: number): Generator<{ id: string; 
   // An object (`12 0 obj … endobj`), and the start of one.
   const OBJECT = /(\d+)\s+\d+\s+obj\b([\s\S]*?)\bendobj/g;
   const OBJECT_START = /\d+\s+\d+\s+obj\b/g;
-  const decoder = new TextDecoder("latin1");
   let pending = "";
   for (let at = 0; at < bytes.length; at += window) {
-    const text = pending + decoder.decode(bytes.subarray(at, at + window));
+    // Each byte one character (as TextDecoder's "latin1", which is windows-1252, does not keep
+    // 0x80-0x9f; the patterns above read ASCII only, so either finds the same objects).
+    const text = pending + latin1(bytes, at, Math.min(bytes.length, at + window));
     let consumed = 0;
     OBJECT.lastIndex = 0;
     for (let match = OBJECT.exec(text); match; match = OBJECT.exec(text)) {
@@ -89,7 +112,7 @@ function pageTreeHasCycle(bytes: Uint8Array, window: number): boolean {
  * file `window` bytes at a time.
  */
 export function assertSafePdfStructure(bytes: Uint8Array, window = SCAN_WINDOW_BYTES): void {
-  if (longestOpeningRun(bytes) > MAX_OPEN_RUN) {
+  if (hasOpeningRunOver(bytes, MAX_OPEN_RUN)) {
     throw new ParseError(
       "hostile",
       "the PDF nests its objects pathologically deep and was refused for safety",

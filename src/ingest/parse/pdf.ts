@@ -452,9 +452,15 @@ const WORD = /\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*/gu;
  * on in lower case ("dou-ble"), as typesetters hyphenate, and keeps its hyphen before a capital.
  */
 export function rejoinHyphenatedWords(blocks: TextBlock[]): TextBlock[] {
+  // No hyphen fell at a line end in the batch: nothing to resolve, no words to gather.
+  if (!blocks.some((block) => block.text.includes(LINE_END_HYPHEN))) return blocks;
   const words = new Set<string>();
   for (const block of blocks) {
-    for (const word of block.text.replace(HYPHENATED_AT_LINE_END, " ").match(WORD) ?? []) {
+    // Most blocks have no hyphen at a line end: the pattern is not run over them.
+    const text = block.text.includes(LINE_END_HYPHEN)
+      ? block.text.replace(HYPHENATED_AT_LINE_END, " ")
+      : block.text;
+    for (const word of text.match(WORD) ?? []) {
       words.add(word.toLowerCase());
     }
   }

@@ -112,10 +112,23 @@ export function rejoinLetterSpaced(text: string): { text: string; runs: number }
   return { text: rejoined, runs };
 }
 
+/** Code points of `text`, as `[...text].length` counts them (a lone surrogate is one), without the array. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++, count++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return count;
+}
+
 /** Judges one page's text; pages too short to judge are readable. */
 export function assessPageText(text: string): PageTextQuality {
   const compact = text.replace(/\s+/g, "");
-  const characters = [...compact].length;
+  const characters = codePoints(compact);
   const letterTokens = text.split(/\s+/).filter((token) => LETTER.test(token));
   const words = letterTokens.filter((token) => WORD.test(token) || UNSPACED_RUN.test(token)).length;
   const share = (count: number, of: number) => (of > 0 ? count / of : 0);

@@ -77,8 +77,10 @@ const MIN_REFERENCE_SIGNALS = 3;
 /** Whether `text` reads as entries of a reference list (bibliography), by the density of their marks. */
 export function isReferenceEntry(text: string): boolean {
   const signals = REFERENCE_SIGNALS.reduce((total, signal) => total + (text.match(signal)?.length ?? 0), 0);
+  // Most prose stops here: its words are counted only when there are signals enough.
+  if (signals < MIN_REFERENCE_SIGNALS) return false;
   const words = text.split(/\s+/).filter(Boolean).length;
-  return signals >= MIN_REFERENCE_SIGNALS && signals * MAX_WORDS_PER_REFERENCE_SIGNAL >= words;
+  return signals * MAX_WORDS_PER_REFERENCE_SIGNAL >= words;
 }
 
 // The heading of a reference list in the supported languages, alone or glued to its first entry

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { extractPagesFrom, type PdfSource } from "../../../src/ingest/parse";
 import { openPdf, openPdfBatch } from "../../../src/ingest/parse/pdf";
 import { MAX_PART_BYTES, readPdfPart } from "../../../src/ingest/parse/pdf-part";
+import { latin1, latin1Bytes } from "../../../src/ingest/parse/pdf-syntax";
 import { readCorpus } from "../../helpers/corpus";
 import { largePdf, largePdfPageWords } from "../../helpers/large-pdf";
 import { pagesPdf } from "../../helpers/pages-pdf";
@@ -126,5 +127,15 @@ describe("a PDF's batch read as a part of the file", () => {
     expect(second.lastPage).toBe(6);
     expect(second.hasMore).toBe(false);
     expect([...first.blocks, ...second.blocks].map((block) => block.page)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("reads bytes as Latin-1 text a character a byte, across the pieces it is built from, and back", () => {
+    // Every byte value, over three 8 KiB pieces and a part of one, read from an offset inside the first.
+    const bytes = Uint8Array.from({ length: 3 * 8192 + 300 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    const text = latin1(bytes, 5, bytes.length - 3);
+    expect(text).toHaveLength(bytes.length - 8);
+    expect(Array.from(text, (char) => char.charCodeAt(0))).toEqual(Array.from(bytes.subarray(5, -3)));
+    expect(latin1Bytes(latin1(bytes))).toEqual(bytes);
+    expect(latin1(bytes, 10, 10)).toBe("");
   });
 });

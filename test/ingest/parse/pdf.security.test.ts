@@ -50,12 +50,63 @@ describe("hostile PDFs", () => {
     }
   });
 
-  it("checks a large file a window at a time, never decoding it whole (a 3.6 MB PDF was one string)", async () => {
+  it("checks a large file a window at a time, never reading it as one string (a 3.6 MB PDF was one)", async () => {
     const bytes = await readCorpus("pdf/irs-irm-2.3.59-400p.pdf");
-    const decode = vi.spyOn(TextDecoder.prototype, "decode");
+    const exec = vi.spyOn(RegExp.prototype, "exec");
     expect(() => assertSafePdfStructure(bytes)).not.toThrow();
-    expect(decode).toHaveBeenCalled();
-    const largest = Math.max(...decode.mock.calls.map(([input]) => (input as Uint8Array).byteLength));
-    expect(largest).toBeLessThanOrEqual(1024 * 1024);
+    const searched = exec.mock.calls.map(([input]) => String(input).length);
+    vi.restoreAllMocks();
+    expect(searched.length).toBeGreaterThan(0);
+    // A window (1 MiB) and at most one object's start carried from the window before (1 MiB + 64).
+    expect(Math.max(...searched)).toBeLessThanOrEqual(2 * 1024 * 1024 + 64);
+    expect(Math.max(...searched)).toBeLessThan(bytes.length);
+  });
+
+  // A run is counted only around every 257th byte (pdf-structure.ts): wherever it lies, whatever it
+  // holds, a run of 257 openers must be found and one of 256 let through.
+  it("refuses 257 arrays or dictionaries opened in a row wherever they lie, and lets 256 through", () => {
+    const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
+    // Openers mixed as a file might write them: `[`, `<<`, white space between some.
+    const run = (count: number) =>
+      Array.from({ length: count }, (_, i) => (i % 3 === 0 ? "<<" : "[") + (i % 5 === 0 ? " \n" : "")).join(
+        "",
+      );
+    for (const offset of [0, 1, 2, 100, 255, 256, 257, 258, 400, 513, 514, 1000]) {
+      const before = "x".repeat(offset);
+      for (const [count, refused] of [
+        [256, false],
+        [257, true],
+      ] as const) {
+        const bytes = ascii(`${before}${run(count)}/Type/Catalog>>`);
+        const check = () => assertSafePdfStructure(bytes);
+        if (refused) expect(check, `${count} openers after ${offset} bytes`).toThrow(/deep/);
+        else expect(check, `${count} openers after ${offset} bytes`).not.toThrow();
+      }
+      // At the very end of the file too, with nothing after the run.
+      expect(() => assertSafePdfStructure(ascii(`${before}${run(257)}`))).toThrow(/deep/);
+      // A lone `<` or any other byte ends a run: two runs of 200 are not one of 401.
+      for (const breaker of ["<", "a", "(", "/N"]) {
+        expect(() =>
+          assertSafePdfStructure(ascii(`${before}${run(200)}${breaker}${run(200)}`)),
+        ).not.toThrow();
+      }
+      // `<<<` is one dictionary and a lone `<`, which ends the run; `<<<<` is two dictionaries.
+      expect(() =>
+        assertSafePdfStructure(ascii(`${before}${"[".repeat(200)}<<<${"[".repeat(100)}`)),
+      ).not.toThrow();
+      expect(() =>
+        assertSafePdfStructure(ascii(`${before}${"[".repeat(200)}<<<<${"[".repeat(100)}`)),
+      ).toThrow(/deep/);
+    }
+    // The shortest run refused (257 bytes of `[`) at every offset a byte looked at can fall on.
+    for (let offset = 0; offset <= 300; offset++) {
+      const bytes = ascii(`${"x".repeat(offset)}${"[".repeat(257)}x${"[".repeat(256)}x`);
+      expect(() => assertSafePdfStructure(bytes), `257 × [ after ${offset} bytes`).toThrow(/deep/);
+      // Right after a shorter run that a byte looked at fell in.
+      const after = ascii(`${"x".repeat(offset)}${"[".repeat(20)}x${"[".repeat(257)}x`);
+      expect(() => assertSafePdfStructure(after), `257 × [ after 20 at ${offset}`).toThrow(/deep/);
+      const fine = ascii(`${"x".repeat(offset)}${"[".repeat(256)}x${"[".repeat(256)}x`);
+      expect(() => assertSafePdfStructure(fine), `256 × [ after ${offset} bytes`).not.toThrow();
+    }
   });
 });

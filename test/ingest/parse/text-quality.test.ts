@@ -9,6 +9,14 @@ import {
 import { readCorpus } from "../../helpers/corpus";
 
 describe("assessPageText", () => {
+  it("counts a page's characters by code point, white space aside", () => {
+    // Astral letters (a pair of UTF-16 units each) count once; a lone surrogate counts once too.
+    expect(assessPageText("ab c\n d").characters).toBe(4);
+    expect(assessPageText("𝐀𝐁 😀x").characters).toBe(4);
+    expect(assessPageText("a\udc00 b\ud835 \ud835").characters).toBe(5);
+    expect(assessPageText("").characters).toBe(0);
+  });
+
   it("reads prose in spaced and unspaced scripts as text", () => {
     const english =
       "Dynamic languages such as JavaScript are more difficult to compile than statically typed ones. " +
