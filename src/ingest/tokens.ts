@@ -16,10 +16,14 @@ export async function loadTokenCounter(): Promise<void> {
   encoding ??= await loading;
 }
 
+// A document or a question may quote a model's control strings ("<|endoftext|>"): they are counted
+// as the text they are (the tokenizer refuses them by default).
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
+
 /** Tokens of a text in the cl100k_base encoding (after loadTokenCounter). */
 export function countTokens(text: string): number {
   if (!encoding)
     throw new Error("countTokens before loadTokenCounter(): the token tables are loaded on first use");
   const tables = encoding;
-  return timeStage("token counting", () => tables.countTokens(text));
+  return timeStage("token counting", () => tables.countTokens(text, AS_TEXT));
 }

@@ -19,6 +19,15 @@ function paragraph(
 beforeAll(loadTokenCounter, 60_000);
 
 describe("chunkBlocks", () => {
+  it("chunks a text that holds a model's special-token strings as ordinary text", () => {
+    // A document about language models may quote "<|endoftext|>"; it is text, not a control token.
+    const quoted = "Training data ends each document with <|endoftext|> and code with <|fim_middle|>.";
+    expect(countTokens(quoted)).toBeGreaterThan(countTokens("<|endoftext|>"));
+    const blocks = [paragraph(0, 10), { page: 2, sectionPath: [], text: quoted, kind: "paragraph" as const }];
+    const chunks = chunkBlocks(blocks, { size: 200, overlap: 30 });
+    expect(chunks.map((c) => c.text).join("\n")).toContain(quoted);
+  });
+
   it("keeps every chunk within the size and covers every sentence", () => {
     const blocks = Array.from({ length: 20 }, (_, i) => paragraph(i * 30, 30, i + 1));
     const chunks = chunkBlocks(blocks, { size: 200, overlap: 30 });

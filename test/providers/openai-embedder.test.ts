@@ -99,6 +99,11 @@ describe("openai embedder", () => {
     expect(plan).toEqual([["a", " ", " ", "b"]]);
   });
 
+  it("plans a text quoting a model's control strings as ordinary text", async () => {
+    const quoted = "Each document ends with <|endoftext|> in the training data.";
+    expect(await planRequests([quoted])).toEqual([[quoted]]);
+  });
+
   it("retries a 429 and succeeds", async () => {
     const key = freshKey();
     await script(key, [{ status: 429, retryAfterMs: 10 }]);

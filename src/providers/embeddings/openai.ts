@@ -32,6 +32,8 @@ type Tokenizer = typeof import("gpt-tokenizer/encoding/cl100k_base");
 let tokenizer: Promise<Tokenizer> | undefined;
 // Loaded on first use: the cl100k table is over 1 MB and only this embedder needs it.
 const loadTokenizer = () => (tokenizer ??= import("gpt-tokenizer/encoding/cl100k_base"));
+// A chunk quoting a model's control strings ("<|endoftext|>") is embedded as the text it is.
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
 /** Embeddings from OpenAI or any server speaking its API (OPENAI_BASE_URL), through the official SDK. */
 export class OpenAiEmbedder implements Embedder {
@@ -105,12 +107,12 @@ export async function planRequests(texts: string[]): Promise<string[][]> {
   let tokens = 0;
   for (const text of texts) {
     let input = text.trim() ? text : " ";
-    const encoded = encode(input);
+    const encoded = encode(input, AS_TEXT);
     let count = encoded.length;
     // A cut can split a character, whose replacement may tokenise longer: cut again until it fits.
     for (let keep = MAX_TOKENS_PER_INPUT; count > MAX_TOKENS_PER_INPUT; keep -= 16) {
       input = decode(encoded.slice(0, keep));
-      count = encode(input).length;
+      count = encode(input, AS_TEXT).length;
     }
     if (current.length === MAX_INPUTS_PER_REQUEST || tokens + count > MAX_TOKENS_PER_REQUEST) {
       requests.push(current);
