@@ -207,6 +207,7 @@ const LOADED_WHERE_USED = {
   "language detector's model (eld)": "eld/src/ngrams/extrasmall.js",
   "ZIP and PNG codecs (fflate)": "fflate/esm/browser.js",
   "OpenAI SDK": "openai/index.mjs",
+  "zod (the configuration is read without it)": "zod/v4/core/schemas.js",
 };
 
 it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables, the language model and the OpenAI SDK are evaluated only by the import() of the path that uses them", () => {
