@@ -32,7 +32,7 @@ import {
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
 import type { IngestMessage } from "../ingestion/ingest-message";
-import { clearOlderGenerations } from "../ingestion/ingestion.service";
+import { clearOlderGenerations } from "../ingestion/generations";
 import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,
