@@ -42,7 +42,8 @@ const booleanFlag: Reader<boolean> = (value) =>
 /** A string, trimmed; unset or blank: undefined. */
 const optionalString: Reader<string | undefined> = (value) => {
   if (value === undefined) return undefined;
-  if (typeof value !== "string") return new Invalid(`Invalid input: expected string, received ${received(value)}`);
+  if (typeof value !== "string")
+    return new Invalid(`Invalid input: expected string, received ${received(value)}`);
   return value.trim() ? value.trim() : undefined;
 };
 
@@ -89,7 +90,9 @@ const commaList: Reader<string[]> = (value) => {
 };
 
 const aString: Reader<string> = (value) =>
-  typeof value === "string" ? value : new Invalid(`Invalid input: expected string, received ${received(value)}`);
+  typeof value === "string"
+    ? value
+    : new Invalid(`Invalid input: expected string, received ${received(value)}`);
 
 /** A number (a string is converted, as a var always is), within bounds; whole if `integer`. */
 const number =
@@ -97,14 +100,18 @@ const number =
   (value) => {
     const n = Number(value);
     if (Number.isNaN(n)) return new Invalid("Invalid input: expected number, received NaN");
-    if (bounds.integer && !Number.isSafeInteger(n)) return new Invalid("Invalid input: expected int, received number");
+    if (bounds.integer && !Number.isSafeInteger(n))
+      return new Invalid("Invalid input: expected int, received number");
     if (bounds.positive && n <= 0) return new Invalid("Too small: expected number to be >0");
-    if (bounds.min !== undefined && n < bounds.min) return new Invalid(`Too small: expected number to be >=${bounds.min}`);
-    if (bounds.max !== undefined && n > bounds.max) return new Invalid(`Too big: expected number to be <=${bounds.max}`);
+    if (bounds.min !== undefined && n < bounds.min)
+      return new Invalid(`Too small: expected number to be >=${bounds.min}`);
+    if (bounds.max !== undefined && n > bounds.max)
+      return new Invalid(`Too big: expected number to be <=${bounds.max}`);
     return n;
   };
 
-const int = (min: number, max: number, fallback: number) => withDefault(number({ integer: true, min, max }), fallback);
+const int = (min: number, max: number, fallback: number) =>
+  withDefault(number({ integer: true, min, max }), fallback);
 
 const positiveInt = (fallback: number) => withDefault(number({ integer: true, positive: true }), fallback);
 
@@ -200,7 +207,9 @@ const RAW_CONFIG = {
   QUOTA_LEASE_REGION: optional(oneOf(CALLER_REGIONS)),
 } satisfies Record<string, Reader<unknown>>;
 
-type RawConfig = { [Name in keyof typeof RAW_CONFIG]: Exclude<ReturnType<(typeof RAW_CONFIG)[Name]>, Invalid> };
+type RawConfig = {
+  [Name in keyof typeof RAW_CONFIG]: Exclude<ReturnType<(typeof RAW_CONFIG)[Name]>, Invalid>;
+};
 
 /** Each var read by its reader, or one issue per bad var (`NAME: what is wrong`), in RAW_CONFIG's order. */
 function readRawConfig(env: Record<string, unknown>): { raw: RawConfig; issues: string[] } {
