@@ -74,7 +74,7 @@ describe("configuration", () => {
       "CHUNK_SIZE: Invalid input: expected number, received NaN",
       "CHUNK_OVERLAP: Invalid input: expected int, received number",
       "INGEST_PAGES_PER_BATCH: Too big: expected number to be <=500",
-      "EMBEDDER: Invalid option: expected one of \"local\"|\"openai\"|\"workers-ai\"",
+      'EMBEDDER: Invalid option: expected one of "local"|"openai"|"workers-ai"',
       "EMBEDDING_MODEL: Invalid input: expected string, received number",
       "WIDGET_TOKEN_SECRET: Too small: expected string to have >=32 characters",
     ]);
