@@ -212,9 +212,10 @@ const LOADED_WHERE_USED = {
   "Public Suffix List (tldts)": "tldts/dist/es6/index.js",
   "Qdrant's client": "@qdrant/js-client-rest/dist/browser/index.js",
   "Snowball stemmers": "snowball-stemmers/snowball-stemmers.js",
+  "extractive answerer (its Unicode patterns)": "src/providers/llm/extractive.ts",
 };
 
-it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables, the language model, the OpenAI SDK, zod, unpdf, tldts, Qdrant's client and the stemmers are evaluated only by the import() of the path that uses them", () => {
+it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables, the language model, the OpenAI SDK, zod, unpdf, tldts, Qdrant's client, the stemmers and the extractive answerer are evaluated only by the import() of the path that uses them", () => {
   const atStartup = modulesEvaluatedAtStartup(readFileSync(join(api.outdir, "index.js"), "utf8"));
   const eager: string[] = [];
   for (const [what, path] of Object.entries(LOADED_WHERE_USED)) {
