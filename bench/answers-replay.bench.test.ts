@@ -3,7 +3,8 @@
 // no ingestion, no API, a few seconds. The sample is split in two halves by question id: signals
 // are kept and the default chosen on "tune", and the figures that count are those of "held-out".
 // Run: npm run bench -- answers-replay
-import { inject, it } from "vitest";
+import { beforeAll, inject, it } from "vitest";
+import { loadStemmers } from "../src/lib/text/analyzer";
 import { DEFAULT_SELECTION } from "../src/providers/llm/extractive";
 import {
   BEFORE,
@@ -23,6 +24,9 @@ import {
   TODAY,
 } from "./abstention";
 import { recordBenchResult } from "./record";
+
+// Snowball's stemmers load on first use; the paths that stem await them, as these tests do.
+beforeAll(loadStemmers);
 
 /** Gain of a point over another: unanswerable refused gained minus answerable found lost, in points. */
 const margin = (point: CurvePoint, base: CurvePoint) =>

@@ -8,7 +8,8 @@
 // of unanswerable questions refused.
 // Run: npx vitest run --config bench/vitest.config.ts bench/answers.squad.bench.test.ts
 import type { z } from "@hono/zod-openapi";
-import { expect, inject, it } from "vitest";
+import { beforeAll, expect, inject, it } from "vitest";
+import { loadStemmers } from "../src/lib/text/analyzer";
 import { answerMessages } from "../src/lib/text/answer-messages";
 import { detectLanguage } from "../src/lib/text/language";
 import { splitSentences } from "../src/lib/text/sentences";
@@ -22,6 +23,9 @@ import { apiWithEnv, expectBody } from "../test/helpers/api";
 import { curveLines, evaluate, OLD_CURVE, type RecordedQuestion, share, words } from "./abstention";
 import { recordBenchData } from "./record";
 import { ANSWERS_RECORDING, type QaQuestion, type QuestionKind } from "./squad-sample";
+
+// Snowball's stemmers load on first use; the paths that stem await them, as these tests do.
+beforeAll(loadStemmers);
 
 // 300 questions over ~5 chunks of 800 tokens each overrun the free plan's monthly tokens.
 const LIMITS = {

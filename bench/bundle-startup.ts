@@ -1,11 +1,12 @@
 // Which modules of an esbuild bundle (what `wrangler deploy` uploads) a Worker evaluates at start-up.
-// esbuild wraps a module that is imported dynamically, or required, in `var init_x = __esm({ "path"() {…} })`
-// and runs it on the first `init_x()`. A module is evaluated at start-up when its initialiser is called
-// from the bundle's top level, or from another initialiser that is, other than through an `import()`
-// (`Promise.resolve().then(() => (init_x(), …))`), which runs it only when that path runs.
+// esbuild wraps an ES module that is imported dynamically, or required, in `var init_x = __esm({ "path"() {…} })`
+// and runs it on the first `init_x()`; a CommonJS module is wrapped in `var require_x = __commonJS(…)`
+// alike. A module is evaluated at start-up when its initialiser is called from the bundle's top level,
+// or from another initialiser that is, other than through an `import()` (`Promise.resolve().then(() =>
+// (init_x(), …))`, or `__toESM(require_x())` for CommonJS), which runs it only when that path runs.
 
-const WRAPPER = /^var (init_[\w$]+) = __esm\(\{$/;
-const INIT_CALL = /(Promise\.resolve\(\)\.then\(\(\) => \()?\b(init_[\w$]+)\(\)/g;
+const WRAPPER = /^var ((?:init|require)_[\w$]+) = __(?:esm|commonJS)\(\{$/;
+const INIT_CALL = /(Promise\.resolve\(\)\.then\(\(\) => (?:\(|__toESM\())?\b((?:init|require)_[\w$]+)\(\)/g;
 
 /** The wrapped modules (by their path in the bundle) evaluated at start-up, and those left for later. */
 export function modulesEvaluatedAtStartup(bundle: string): { eager: string[]; lazy: string[] } {

@@ -207,9 +207,15 @@ const LOADED_WHERE_USED = {
   "language detector's model (eld)": "eld/src/ngrams/extrasmall.js",
   "ZIP and PNG codecs (fflate)": "fflate/esm/browser.js",
   "OpenAI SDK": "openai/index.mjs",
+  "zod (configuration read by hand)": "zod/v4/core/schemas.js",
+  "unpdf's wrapper": "unpdf/dist/index.mjs",
+  "Public Suffix List (tldts)": "tldts/dist/es6/index.js",
+  "Qdrant's client": "@qdrant/js-client-rest/dist/browser/index.js",
+  "Snowball stemmers": "snowball-stemmers/snowball-stemmers.js",
+  "extractive answerer": "src/providers/llm/extractive.ts",
 };
 
-it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables, the language model and the OpenAI SDK are evaluated only by the import() of the path that uses them", () => {
+it("pdf.js, Stripe, the DOCX, PPTX and HTML parsers, the token tables, the language model, the OpenAI SDK, zod, unpdf, tldts, Qdrant's client, the stemmers and the extractive answerer are evaluated only by the import() of the path that uses them", () => {
   const atStartup = modulesEvaluatedAtStartup(readFileSync(join(api.outdir, "index.js"), "utf8"));
   const eager: string[] = [];
   for (const [what, path] of Object.entries(LOADED_WHERE_USED)) {

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { CALLER_REGIONS } from "./lib/caller-region";
 import { LATENCY_PROFILE_NAMES } from "./lib/latency-model/profiles";
 import { INGESTION_LEASE_SECONDS } from "./services/ingestion/lease";
@@ -19,38 +18,111 @@ export interface PlanLimits {
   requests_per_minute: number;
 }
 
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", ""])
-  .optional()
-  .transform((value) => value === "true" || value === "1");
+// The vars are read by hand rather than with zod: every entry point parses them synchronously, and
+// zod's library would be the largest module an isolate evaluates at start-up (docs/performance.md,
+// "Size and start-up"). Each reader takes a var's value and returns it typed, or the sentence that
+// says what is wrong with it; parseConfig prefixes the var's name.
+type Reader<T> = (value: unknown) => T | Invalid;
 
-const optionalString = z
-  .string()
-  .optional()
-  .transform((value) => (value?.trim() ? value.trim() : undefined));
+class Invalid {
+  constructor(readonly message: string) {}
+}
 
-const optionalUrl = optionalString.pipe(z.url().optional());
+const received = (value: unknown) =>
+  value === null ? "null" : typeof value === "number" && Number.isNaN(value) ? "NaN" : typeof value;
 
-const commaList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+const quoted = (values: readonly string[]) => values.map((value) => JSON.stringify(value)).join("|");
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Set: "true" or "1"; unset, empty, "false" or "0": false; anything else is an error. */
+const booleanFlag: Reader<boolean> = (value) =>
+  value === undefined || (typeof value === "string" && ["true", "false", "1", "0", ""].includes(value))
+    ? value === "true" || value === "1"
+    : new Invalid(`Invalid option: expected one of ${quoted(["true", "false", "1", "0", ""])}`);
 
-const rawConfigSchema = z.object({
-  ENVIRONMENT: z.enum(["development", "test", "staging", "production"]).default("production"),
+/** A string, trimmed; unset or blank: undefined. */
+const optionalString: Reader<string | undefined> = (value) => {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string")
+    return new Invalid(`Invalid input: expected string, received ${received(value)}`);
+  return value.trim() ? value.trim() : undefined;
+};
+
+/** optionalString, then a check of what is set. */
+const optional =
+  <T extends string>(check: (value: string) => T | Invalid): Reader<T | undefined> =>
+  (value) => {
+    const text = optionalString(value);
+    return text === undefined || text instanceof Invalid ? text : check(text);
+  };
+
+const url = (value: string) => (URL.canParse(value) ? value : new Invalid("Invalid URL"));
+
+const optionalUrl = optional(url);
+
+const atLeast = (length: number) => (value: string) =>
+  value.length >= length ? value : new Invalid(`Too small: expected string to have >=${length} characters`);
+
+const oneOf =
+  <const T extends readonly string[]>(values: T) =>
+  (value: unknown): T[number] | Invalid =>
+    typeof value === "string" && values.includes(value)
+      ? (value as T[number])
+      : new Invalid(`Invalid option: expected one of ${quoted(values)}`);
+
+const optionalOneOf =
+  <const T extends readonly string[]>(values: T): Reader<T[number] | undefined> =>
+  (value) =>
+    value === undefined ? undefined : oneOf(values)(value);
+
+const withDefault =
+  <T>(read: Reader<T>, fallback: T): Reader<T> =>
+  (value) =>
+    value === undefined ? fallback : read(value);
+
+/** A comma-separated list, each item trimmed, empty items dropped. */
+const commaList: Reader<string[]> = (value) => {
+  const text = optionalString(value);
+  if (text instanceof Invalid) return text;
+  return (text ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+};
+
+const aString: Reader<string> = (value) =>
+  typeof value === "string"
+    ? value
+    : new Invalid(`Invalid input: expected string, received ${received(value)}`);
+
+/** A number (a string is converted, as a var always is), within bounds; whole if `integer`. */
+const number =
+  (bounds: { min?: number; max?: number; integer?: boolean; positive?: boolean }): Reader<number> =>
+  (value) => {
+    const n = Number(value);
+    if (Number.isNaN(n)) return new Invalid("Invalid input: expected number, received NaN");
+    if (bounds.integer && !Number.isSafeInteger(n))
+      return new Invalid("Invalid input: expected int, received number");
+    if (bounds.positive && n <= 0) return new Invalid("Too small: expected number to be >0");
+    if (bounds.min !== undefined && n < bounds.min)
+      return new Invalid(`Too small: expected number to be >=${bounds.min}`);
+    if (bounds.max !== undefined && n > bounds.max)
+      return new Invalid(`Too big: expected number to be <=${bounds.max}`);
+    return n;
+  };
+
+const int = (min: number, max: number, fallback: number) =>
+  withDefault(number({ integer: true, min, max }), fallback);
+
+const positiveInt = (fallback: number) => withDefault(number({ integer: true, positive: true }), fallback);
+
+const RAW_CONFIG = {
+  ENVIRONMENT: withDefault(oneOf(["development", "test", "staging", "production"]), "production"),
   DEV_AUTH_BYPASS: booleanFlag,
   CORS_ALLOWED_ORIGINS: commaList,
   CLERK_JWKS_URL: optionalUrl,
   CLERK_ISSUER: optionalString,
   CLERK_AUTHORIZED_PARTIES: commaList,
-  CLERK_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  CLERK_CLOCK_SKEW_SECONDS: int(0, 300, 5),
   // Public by design: the console reads it from /api/v1/config to start Clerk's sign-in.
   CLERK_PUBLISHABLE_KEY: optionalString,
   MAX_ASSISTANTS_PER_TENANT: positiveInt(3),
@@ -71,12 +143,7 @@ const rawConfigSchema = z.object({
   PRO_MAX_REQUESTS_PER_MINUTE_PER_KEY: positiveInt(600),
   MAX_FREE_TENANTS_PER_USER: positiveInt(3),
   // How long a tenant's deletion waits before its final pass: the longest work in flight may take.
-  TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(43_200)
-    .default(INGESTION_LEASE_SECONDS),
+  TENANT_DELETION_FINAL_PASS_DELAY_SECONDS: int(0, 43_200, INGESTION_LEASE_SECONDS),
 
   // Clerk's Backend API: with a secret key, invitations are e-mailed by Clerk (else shared as a link).
   CLERK_SECRET_KEY: optionalString,
@@ -87,65 +154,79 @@ const rawConfigSchema = z.object({
   STRIPE_PRICE_PRO: optionalString,
   STRIPE_API_BASE: optionalUrl,
 
-  COPILOT_INTERNAL_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  COPILOT_INTERNAL_SECRET: optional(atLeast(32)),
   NANGO_URL: optionalUrl,
   NANGO_SECRET_KEY: optionalString,
   NANGO_WEBHOOK_SECRET: optionalString,
 
   MAX_UPLOAD_BYTES: positiveInt(50 * 1024 * 1024),
-  CHUNK_SIZE: z.coerce.number().int().min(50).max(8000).default(800),
-  CHUNK_OVERLAP: z.coerce.number().int().min(0).max(4000).default(100),
-  INGEST_PAGES_PER_BATCH: z.coerce.number().int().min(1).max(500).default(25),
+  CHUNK_SIZE: int(50, 8000, 800),
+  CHUNK_OVERLAP: int(0, 4000, 100),
+  INGEST_PAGES_PER_BATCH: int(1, 500, 25),
   // A queue message's CPU budget: ten messages a delivery within wrangler.toml's limits.cpu_ms
   // (5 minutes) with room to spare; PDF batches end early when their pages' estimated work reaches it.
-  INGEST_MESSAGE_CPU_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  INGEST_MESSAGE_CPU_MS: int(1000, 300_000, 20_000),
   // The files of the PDFs an isolate keeps open between a document's messages (0: none kept).
-  INGEST_OPEN_PDF_MB: z.coerce.number().min(0).max(64).default(16),
+  INGEST_OPEN_PDF_MB: withDefault(number({ min: 0, max: 64 }), 16),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
-  EMBEDDER: z.enum(["local", "openai", "workers-ai"]).optional(),
-  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
-  EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(4096).default(512),
-  WORKERS_AI_EMBEDDING_MODEL: z.string().default("@cf/baai/bge-base-en-v1.5"),
+  EMBEDDER: optionalOneOf(["local", "openai", "workers-ai"]),
+  EMBEDDING_MODEL: withDefault(aString, "text-embedding-3-small"),
+  EMBEDDING_DIMENSIONS: int(8, 4096, 512),
+  WORKERS_AI_EMBEDDING_MODEL: withDefault(aString, "@cf/baai/bge-base-en-v1.5"),
 
-  VECTOR_STORE: z.enum(["embedded", "qdrant", "vectorize"]).optional(),
+  VECTOR_STORE: optionalOneOf(["embedded", "qdrant", "vectorize"]),
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: optionalString,
-  QDRANT_COLLECTION: z.string().default("ancre_chunks"),
+  QDRANT_COLLECTION: withDefault(aString, "ancre_chunks"),
 
-  LLM_PROVIDER: z.enum(["extractive", "openai", "workers-ai"]).optional(),
-  LLM_MODEL: z.string().default("gpt-4o-mini"),
-  WORKERS_AI_LLM_MODEL: z.string().default("@cf/meta/llama-3.1-8b-instruct"),
-  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  LLM_PROVIDER: optionalOneOf(["extractive", "openai", "workers-ai"]),
+  LLM_MODEL: withDefault(aString, "gpt-4o-mini"),
+  WORKERS_AI_LLM_MODEL: withDefault(aString, "@cf/meta/llama-3.1-8b-instruct"),
+  LLM_TIMEOUT_MS: int(1000, 600_000, 60_000),
   VISION_MODEL: optionalString,
-  VISION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
-  HYBRID_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).optional(),
-  CHAT_PING_INTERVAL_MS: z.coerce.number().int().min(10).max(120_000).default(15_000),
+  VISION_TIMEOUT_MS: int(1000, 600_000, 120_000),
+  HYBRID_KEYWORD_WEIGHT: withDefault<number | undefined>(number({ min: 0, max: 1 }), undefined),
+  CHAT_PING_INTERVAL_MS: int(10, 120_000, 15_000),
   // How long an isolate may reuse an API key, a plan or an assistant it read (0: never); the bound
   // within which a revocation or a change made elsewhere takes effect (storage/lookup-cache.ts).
-  LOOKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  LOOKUP_CACHE_SECONDS: int(0, 300, 30),
 
-  WIDGET_TOKEN_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  WIDGET_TOKEN_SECRET: optional(atLeast(32)),
   // Encrypts webhook endpoints' signing secrets at rest (docs/webhooks.md).
-  WEBHOOK_SECRETS_KEY: optionalString.pipe(z.string().min(32).optional()),
+  WEBHOOK_SECRETS_KEY: optional(atLeast(32)),
   // The first retry of a failed webhook delivery waits this long; later ones wait longer (0: at once).
-  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  WEBHOOK_RETRY_BASE_SECONDS: int(0, 3600, 60),
   WIDGET_SESSIONS_PER_MINUTE_PER_IP: positiveInt(20),
 
   // Development and benchmarks only: every binding call pays a modelled round trip (refused elsewhere).
-  LATENCY_PROFILE: optionalString.pipe(z.enum(LATENCY_PROFILE_NAMES).optional()),
+  LATENCY_PROFILE: optional(oneOf(LATENCY_PROFILE_NAMES)),
   // Every request's region (its budget lease holder's and search replica's), set where `request.cf`
   // is a placeholder (wrangler dev, tests); unset, the request's continent decides (lib/caller-region.ts).
-  QUOTA_LEASE_REGION: optionalString.pipe(z.enum(CALLER_REGIONS).optional()),
-});
+  QUOTA_LEASE_REGION: optional(oneOf(CALLER_REGIONS)),
+} satisfies Record<string, Reader<unknown>>;
+
+type RawConfig = {
+  [Name in keyof typeof RAW_CONFIG]: Exclude<ReturnType<(typeof RAW_CONFIG)[Name]>, Invalid>;
+};
+
+/** Each var read by its reader, or one issue per bad var (`NAME: what is wrong`), in RAW_CONFIG's order. */
+function readRawConfig(env: Record<string, unknown>): { raw: RawConfig; issues: string[] } {
+  const raw: Record<string, unknown> = {};
+  const issues: string[] = [];
+  for (const [name, read] of Object.entries(RAW_CONFIG) as [string, Reader<unknown>][]) {
+    const value = read(env[name]);
+    if (value instanceof Invalid) issues.push(`${name}: ${value.message}`);
+    else raw[name] = value;
+  }
+  return { raw: raw as RawConfig, issues };
+}
 
 // Anywhere else (staging included) the bypass would serve whoever sends X-Tenant-ID.
 const BYPASS_ENVIRONMENTS: readonly RawConfig["ENVIRONMENT"][] = ["development", "test"];
 
 export type Config = ReturnType<typeof toConfig>;
-
-type RawConfig = z.output<typeof rawConfigSchema>;
 
 // A provider left unset is chosen from what is configured: the hosted service when its key or
 // URL is present, the embedded default otherwise. An explicit choice is checked in parseConfig.
@@ -294,11 +375,8 @@ export class ConfigError extends Error {
 
 /** Parses vars and secrets into a typed Config, or throws one ConfigError naming every bad variable. */
 export function parseConfig(env: Record<string, unknown>): Config {
-  const parsed = rawConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-  }
-  const raw = parsed.data;
+  const { raw, issues } = readRawConfig(env);
+  if (issues.length > 0) throw new ConfigError(issues);
   const problems: string[] = [];
   if (raw.DEV_AUTH_BYPASS && !BYPASS_ENVIRONMENTS.includes(raw.ENVIRONMENT)) {
     problems.push(

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { log, logged } from "../lib/log";
+import { loadStemmers } from "../lib/text/analyzer";
 import { loadLanguageDetector } from "../lib/text/language";
 import { EmbeddedIndex } from "../providers/vector/embedded/embedded-index";
 import { ChunkIndex } from "../storage/search-shard/chunk-index";
@@ -233,7 +234,7 @@ export class SearchReplicaDurableObject extends DurableObject<Env> implements Se
   }
 
   async search(request: ShardSearch): Promise<Served<ScoredChunkHit[]>> {
-    await loadLanguageDetector();
+    await Promise.all([loadLanguageDetector(), loadStemmers()]);
     if (!this.serving()) return NOT_SERVED;
     const { chunks, index } = this.open();
     return { served: true, value: searchShardCopy(chunks, index, request) };

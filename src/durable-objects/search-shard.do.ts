@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { log, logged } from "../lib/log";
+import { loadStemmers } from "../lib/text/analyzer";
 import { loadLanguageDetector } from "../lib/text/language";
 import { EmbeddedIndex } from "../providers/vector/embedded/embedded-index";
 import type { VectorQuery } from "../providers/vector/types";
@@ -116,7 +117,7 @@ export class SearchShardDurableObject
   /** Analyses a page of chunks stored before languages, and asks for the next page while any remain. */
   override async alarm(): Promise<void> {
     if (this.deleted) return;
-    await loadLanguageDetector();
+    await Promise.all([loadLanguageDetector(), loadStemmers()]);
     await logged("search_shard_alarm", {}, async (add) => {
       const more = this.chunks.analysePending(CHUNKS_ANALYSED_PER_ALARM);
       add({ more });
@@ -198,7 +199,7 @@ export class SearchShardDurableObject
   }
 
   async insertChunks(chunks: ShardChunk[]): Promise<void> {
-    await loadLanguageDetector();
+    await Promise.all([loadLanguageDetector(), loadStemmers()]);
     this.chunks.insert(chunks);
     await this.changed({ kind: "chunks", ids: chunks.map((chunk) => chunk.id) });
   }
@@ -260,7 +261,7 @@ export class SearchShardDurableObject
   async search(request: ShardSearch): Promise<ScoredChunkHit[]> {
     if (this.deleted) return [];
     // Keyword search detects the query's language when the request does not say it.
-    await loadLanguageDetector();
+    await Promise.all([loadLanguageDetector(), loadStemmers()]);
     return searchShardCopy(this.chunks, this.index, request);
   }
 

@@ -1,4 +1,3 @@
-import { getResolvedPDFJS } from "unpdf";
 import { log } from "../../lib/log";
 import { timeStage, timeStageAsync } from "../../lib/stage-timing";
 import { referenceListBlocks, unquotableReason, withoutListMarker } from "../../lib/text/quotable";
@@ -22,6 +21,8 @@ import {
 } from "./types";
 
 /** A page whose text layer does not decode to text: left out of the blocks (see text-quality.ts). */
+type PdfJs = Awaited<ReturnType<typeof import("unpdf")["getResolvedPDFJS"]>>;
+
 export interface UnreadablePage {
   page: number;
   reason: UnreadableReason;
@@ -112,7 +113,7 @@ interface PdfWorkerGlobal {
  * A pdf.js worker for one document, in this thread, behind a port that passes text chunks without
  * cloning them (pdf-port.ts); pdf.js would otherwise set up the same worker behind its cloning port.
  */
-function inThreadWorker(PDFWorker: Awaited<ReturnType<typeof getResolvedPDFJS>>["PDFWorker"]) {
+function inThreadWorker(PDFWorker: PdfJs["PDFWorker"]) {
   const worker = (globalThis as PdfWorkerGlobal).pdfjsWorker;
   if (!worker) return undefined;
   const port = new InThreadPdfPort();
@@ -146,7 +147,9 @@ export async function openPdf(
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
   part?: Omit<PdfPart, "bytes">,
 ): Promise<PdfDocumentHandle> {
-  const { getDocument, OPS, PDFWorker } = await getResolvedPDFJS();
+  // unpdf's own module (its wrapper, not pdf.js) is imported here too, so that an isolate which
+  // never opens a PDF does not evaluate it at start-up.
+  const { getDocument, OPS, PDFWorker } = await (await import("unpdf")).getResolvedPDFJS();
   const { pdf, destroy } = await timeStageAsync("open", async () => {
     assertSafePdfStructure(bytes);
     const worker = inThreadWorker(PDFWorker);

@@ -1,4 +1,6 @@
-import stopwordsIso from "stopwords-iso/stopwords-iso.json";
+// By name: esbuild then bundles these six lists, not the file's sixty languages (200 KB an isolate
+// would evaluate at start-up).
+import { de, es, fr, it, nl, pt } from "stopwords-iso/stopwords-iso.json";
 import type { Language } from "./language";
 import { contentTerms } from "./terms";
 
@@ -15,6 +17,8 @@ export const QUESTION_WORDS: Record<Language, string[]> = {
   nl: "wie wat wanneer waar waarom hoe welke".split(" "),
 };
 
+const STOPWORDS_ISO: Record<Exclude<Language, "en">, string[]> = { de, es, fr, it, nl, pt };
+
 const cache = new Map<Language, ReadonlySet<string>>();
 
 /**
@@ -26,7 +30,7 @@ const cache = new Map<Language, ReadonlySet<string>>();
 export function questionStopTerms(language: Language): ReadonlySet<string> {
   let terms = cache.get(language);
   if (!terms) {
-    const words = [...QUESTION_WORDS[language], ...(language === "en" ? [] : stopwordsIso[language])];
+    const words = [...QUESTION_WORDS[language], ...(language === "en" ? [] : STOPWORDS_ISO[language])];
     terms = new Set(words.flatMap((word) => [...contentTerms(word, language)]));
     cache.set(language, terms);
   }

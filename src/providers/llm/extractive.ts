@@ -1,3 +1,4 @@
+import { loadStemmers } from "../../lib/text/analyzer";
 import { answerMessages, DEFAULT_ANSWER_LANGUAGE } from "../../lib/text/answer-messages";
 import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { QUESTION_WORDS, questionStopTerms } from "../../lib/text/question-words";
@@ -368,7 +369,7 @@ export class ExtractiveAnswerGenerator implements AnswerGenerator {
   readonly callsModel = false;
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerationEvent> {
-    await loadLanguageDetector();
+    await Promise.all([loadLanguageDetector(), loadStemmers()]);
     const questionLanguage = detectLanguage(request.question);
     const sentences = selectSentences(request.question, request.sources, questionLanguage);
     const language = request.language ?? questionLanguage ?? DEFAULT_ANSWER_LANGUAGE;

@@ -1,4 +1,4 @@
-import { QdrantClient } from "@qdrant/js-client-rest";
+import type { QdrantClient } from "@qdrant/js-client-rest";
 import { batches } from "../../lib/batches";
 import { isTransientStatus, ProviderError } from "../errors";
 import { assertRecordsOfTenant } from "./records";
@@ -29,17 +29,25 @@ const POINT_ID_NAMESPACE = "6f1c2a0e-8e55-4c1e-9a7b-3d5f0c2b9e41";
  */
 export class QdrantVectorStore implements VectorStore {
   readonly kind = "qdrant";
-  private readonly client: QdrantClient;
+  private client: Promise<QdrantClient> | undefined;
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly options: QdrantStoreOptions) {
-    this.client = new QdrantClient({
-      url: options.url,
-      apiKey: options.apiKey,
-      timeout: options.timeoutMs ?? 30_000,
-      // The version probe fires a request on construction and only logs; it also fails against fakes.
-      checkCompatibility: false,
-    });
+  constructor(private readonly options: QdrantStoreOptions) {}
+
+  // The client is imported by the first call, so that an isolate configured for Qdrant loads it
+  // where it is used, and one configured otherwise never evaluates it at start-up.
+  private qdrant(): Promise<QdrantClient> {
+    this.client ??= import("@qdrant/js-client-rest").then(
+      ({ QdrantClient }) =>
+        new QdrantClient({
+          url: this.options.url,
+          apiKey: this.options.apiKey,
+          timeout: this.options.timeoutMs ?? 30_000,
+          // The version probe fires a request on construction and only logs; it also fails against fakes.
+          checkCompatibility: false,
+        }),
+    );
+    return this.client;
   }
 
   async upsert(tenantId: string, records: VectorRecord[]): Promise<void> {
@@ -58,7 +66,9 @@ export class QdrantVectorStore implements VectorStore {
           } satisfies ChunkPayload,
         })),
       );
-      await this.call(() => this.client.upsert(this.options.collection, { wait: true, points }));
+      await this.call(async () =>
+        (await this.qdrant()).upsert(this.options.collection, { wait: true, points }),
+      );
     }
   }
 
@@ -67,8 +77,8 @@ export class QdrantVectorStore implements VectorStore {
     await this.ensureCollection();
     const must: Record<string, unknown>[] = [{ key: "tenant_id", match: { value: tenantId } }];
     if (query.collectionIds) must.push({ key: "collection_id", match: { any: query.collectionIds } });
-    const result = await this.call(() =>
-      this.client.query(this.options.collection, {
+    const result = await this.call(async () =>
+      (await this.qdrant()).query(this.options.collection, {
         query: Array.from(query.vector),
         limit: query.topK,
         filter: { must },
@@ -99,7 +109,9 @@ export class QdrantVectorStore implements VectorStore {
     await this.ensureCollection();
     for (const batch of batches(ids, POINTS_PER_UPSERT)) {
       const points = await Promise.all(batch.map((id) => pointId(tenantId, id)));
-      await this.call(() => this.client.delete(this.options.collection, { wait: true, points }));
+      await this.call(async () =>
+        (await this.qdrant()).delete(this.options.collection, { wait: true, points }),
+      );
     }
   }
 
@@ -111,8 +123,8 @@ export class QdrantVectorStore implements VectorStore {
   /** Deletes the tenant's points, or only those whose `key` is `value`. */
   private async deleteWhere(tenantId: string, key?: "document_id" | "collection_id", value?: string) {
     await this.ensureCollection();
-    await this.call(() =>
-      this.client.delete(this.options.collection, {
+    await this.call(async () =>
+      (await this.qdrant()).delete(this.options.collection, {
         wait: true,
         filter: {
           must: [
@@ -135,9 +147,9 @@ export class QdrantVectorStore implements VectorStore {
 
   private async setUp(): Promise<void> {
     const { collection, dimensions } = this.options;
-    const { exists } = await this.call(() => this.client.collectionExists(collection));
+    const { exists } = await this.call(async () => (await this.qdrant()).collectionExists(collection));
     if (exists) {
-      const info = await this.call(() => this.client.getCollection(collection));
+      const info = await this.call(async () => (await this.qdrant()).getCollection(collection));
       const size = (info.config.params.vectors as { size?: number } | undefined)?.size;
       if (size !== undefined && size !== dimensions) {
         throw new ProviderError(
@@ -147,8 +159,8 @@ export class QdrantVectorStore implements VectorStore {
         );
       }
     } else {
-      await this.call(() =>
-        this.client.createCollection(collection, {
+      await this.call(async () =>
+        (await this.qdrant()).createCollection(collection, {
           vectors: { size: dimensions, distance: "Cosine" },
           // No global graph, one per tenant: every search is filtered by tenant anyway.
           hnsw_config: { m: 0, payload_m: 16 },
@@ -158,16 +170,16 @@ export class QdrantVectorStore implements VectorStore {
         if (!(error instanceof ProviderError && /already exists/i.test(error.message))) throw error;
       });
     }
-    await this.call(() =>
-      this.client.createPayloadIndex(collection, {
+    await this.call(async () =>
+      (await this.qdrant()).createPayloadIndex(collection, {
         field_name: "tenant_id",
         field_schema: { type: "keyword", is_tenant: true },
         wait: true,
       }),
     );
     for (const field_name of ["collection_id", "document_id"]) {
-      await this.call(() =>
-        this.client.createPayloadIndex(collection, {
+      await this.call(async () =>
+        (await this.qdrant()).createPayloadIndex(collection, {
           field_name,
           field_schema: { type: "keyword", enable_hnsw: false },
           wait: true,

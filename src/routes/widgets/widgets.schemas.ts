@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { normalizeAllowedOrigin } from "../../services/widgets/origins";
+import { normalizeAllowedOrigin } from "../../services/widgets/allowed-origins";
 import { MAX_ALLOWED_ORIGINS, WIDGET_DEFAULTS } from "../../services/widgets/widgets.service";
 import { widgetLanguages, widgetPositions } from "../../storage/schema";
 

@@ -1,4 +1,5 @@
 import type { Verb } from "../../context";
+import { loadStemmers } from "../../lib/text/analyzer";
 import { mostCentral, tfIdfVectors } from "../../lib/text/centrality";
 import { detectLanguage, type Language, loadLanguageDetector } from "../../lib/text/language";
 import { splitSentences } from "../../lib/text/sentences";
@@ -122,7 +123,7 @@ export async function summariseDocuments({
 }: Verb<{ documents: SummaryDocument[]; fallbackLanguage: Language }>): Promise<SummarySentence[]> {
   const { documents } = input;
   if (documents.length === 0) return [];
-  await loadLanguageDetector();
+  await Promise.all([loadLanguageDetector(), loadStemmers()]);
   const perDocument = Math.max(MIN_CHUNKS_PER_DOCUMENT, Math.floor(CHUNK_BUDGET / documents.length));
   const chunks = await deps.searchShards.sampleChunks(
     ctx,

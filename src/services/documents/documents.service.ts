@@ -31,8 +31,8 @@ import {
   restartDocument,
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
+import { clearOlderGenerations } from "../ingestion/generations";
 import type { IngestMessage } from "../ingestion/ingest-message";
-import { clearOlderGenerations } from "../ingestion/ingestion.service";
 import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,

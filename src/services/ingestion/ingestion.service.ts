@@ -34,6 +34,7 @@ import type { DocumentFailureCode } from "../../storage/schema";
 import type { ChunkTotals, ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import { commitQuota, type QuotaVerb, releaseQuota, reserveQuota } from "../quotas/quotas.service";
 import { emitDocumentEvent } from "../webhooks/document-events";
+import { clearOlderGenerations } from "./generations";
 import type { IngestMessage } from "./ingest-message";
 import { leaseUntil } from "./lease";
 import type { OpenPdf } from "./open-pdfs";
@@ -536,23 +537,6 @@ async function clearOvertakenBatch({
   const ids = [...new Set([...stored, ...(input.chunkIds ?? [])])];
   if (ids.length > 0) await deps.vectorStore.deleteByIds(ctx.tenantId, ids);
   await deps.searchShards.deleteByDocument(ctx.tenantId, documentId, generation);
-}
-
-/**
- * Makes `generation` the document's current one in the tenant's shard, so that search stops
- * showing older chunks at once, then deletes the chunks and vectors of older generations. Each
- * step is harmless to repeat: a reindex runs it, and its new generation's first batch again.
- */
-export async function clearOlderGenerations({
-  ctx,
-  deps,
-  input,
-}: IngestionVerb<Pick<IngestionBatch, "documentId" | "generation">>): Promise<void> {
-  const { documentId, generation } = input;
-  const older = await deps.searchShards.advanceGeneration(ctx.tenantId, documentId, generation);
-  if (older.length === 0) return;
-  await deps.vectorStore.deleteByIds(ctx.tenantId, older);
-  await deps.searchShards.deleteOlderGenerations(ctx.tenantId, documentId, generation);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Verb } from "../../context";
 import { AppError } from "../../errors";
+import { loadStemmers } from "../../lib/text/analyzer";
 import { detectLanguage, loadLanguageDetector } from "../../lib/text/language";
 import { contentTerms } from "../../lib/text/terms";
 import {
@@ -118,6 +119,7 @@ export async function reportUnanswered({
       limit: MAX_REPORTED_ANSWERS + 1,
     }),
     loadLanguageDetector(),
+    loadStemmers(),
   ]);
   const truncated = rows.length > MAX_REPORTED_ANSWERS;
   const answers = rows.slice(0, MAX_REPORTED_ANSWERS);

@@ -1,17 +1,16 @@
 // Allowed origins of a widget: what an administrator may list, in one normal form, and whether
 // a browser's `Origin` header matches the list. Browsers send origins already normalised
-// (lowercase, punycode, no default port), so a normalised list compares as plain strings.
-
-import { getDomain } from "tldts";
+// (lowercase, punycode, no default port), so a normalised list compares as plain strings. What an
+// administrator may list is checked in allowed-origins.ts, with the Public Suffix List, which only
+// the widgets' routes and service load.
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-const WILDCARD_PREFIX = "https://*.";
-const MAX_ORIGIN_CHARS = 253 + 20;
+export const WILDCARD_PREFIX = "https://*.";
 
 export type OriginCheck = { ok: true; origin: string } | { ok: false; reason: string };
 
 // `allowHttp`: a request's origin may be any http(s) one; only the allow-list insists on https.
-function parseExactOrigin(value: string, allowHttp = false): OriginCheck {
+export function parseExactOrigin(value: string, allowHttp = false): OriginCheck {
   let url: URL;
   try {
     url = new URL(value);
@@ -30,37 +29,6 @@ function parseExactOrigin(value: string, allowHttp = false): OriginCheck {
     return { ok: false, reason: "must use https; http is allowed only for localhost and 127.0.0.1" };
   }
   return { ok: true, origin: url.origin };
-}
-
-/**
- * The normal form of an allowed origin (lowercase host, punycode, default port dropped, no
- * trailing slash), or why it is refused. `https://*.example.com` stands for every subdomain of
- * example.com at any depth, not example.com itself; wildcards are https only.
- */
-export function normalizeAllowedOrigin(raw: string): OriginCheck {
-  const value = raw.trim();
-  if (value.length === 0 || value.length > MAX_ORIGIN_CHARS) {
-    return { ok: false, reason: `must be 1 to ${MAX_ORIGIN_CHARS} characters` };
-  }
-  if (!value.includes("*")) return parseExactOrigin(value);
-  if (!value.toLowerCase().startsWith(WILDCARD_PREFIX) || value.indexOf("*") !== value.lastIndexOf("*")) {
-    return { ok: false, reason: "a wildcard is allowed only as https://*.example.com" };
-  }
-  // The wildcard label is parsed as a concrete one, then put back.
-  const parsed = parseExactOrigin(`https://wildcard.${value.slice(WILDCARD_PREFIX.length)}`);
-  if (!parsed.ok) return parsed;
-  const domain = parsed.origin.slice("https://wildcard.".length);
-  const host = domain.replace(/:\d+$/, "");
-  // The Public Suffix List (ICANN and private sections) says where a registrable domain starts:
-  // `*.co.uk` or `*.github.io` would admit every customer of a registry or a host. An IP address
-  // or a single label has no registrable domain either.
-  if (getDomain(host, { allowPrivateDomains: true }) === null) {
-    return {
-      ok: false,
-      reason: "a wildcard must stand below a registrable domain, not a public suffix: https://*.example.com",
-    };
-  }
-  return { ok: true, origin: `${WILDCARD_PREFIX}${domain}` };
 }
 
 /** A request's `Origin` header in normal form, or null when it is absent, `null` or malformed. */

@@ -17,7 +17,7 @@ import { getAssistant } from "../assistants/assistants.service";
 import { recordAuditEvent } from "../audit/audit.service";
 import { rateLimited, takeRequest } from "../quotas/quotas.service";
 import { tenantBeingDeleted } from "../tenants/deletion";
-import { normalizeAllowedOrigin, originAllowed } from "./origins";
+import { originAllowed } from "./origins";
 
 const PUBLISHABLE_KEY_PREFIX = "pk_";
 /** How many origins a widget may allow. */
@@ -51,26 +51,15 @@ export type WidgetState = Omit<WidgetRow, "createdAt" | "updatedAt"> & {
 export type WidgetInput = Pick<WidgetSettings, "allowedOrigins"> &
   Partial<Omit<WidgetSettings, "allowedOrigins">>;
 
-/** The allowed origins in normal form, without repeats; a bad one is a `validation_failed` naming it. */
-export function normalizeAllowedOrigins(origins: readonly string[]): string[] {
-  const normalized: string[] = [];
-  for (const [index, origin] of origins.entries()) {
-    const check = normalizeAllowedOrigin(origin);
-    if (!check.ok) {
-      throw new AppError("validation_failed", `Invalid request: allowed origin ${origin} ${check.reason}`, {
-        errors: [{ field: `json.allowed_origins.${index}`, message: `${origin} ${check.reason}` }],
-      });
-    }
-    if (!normalized.includes(check.origin)) normalized.push(check.origin);
-  }
-  return normalized;
-}
-
 /** A stored widget as the console sees it: an origin allowed since its refusal is no longer listed as refused. */
 const widgetState = (row: WidgetRow): WidgetState => ({
   ...row,
   refusedOrigins: row.refusedOrigins.filter(({ origin }) => !originAllowed(origin, row.allowedOrigins)),
 });
+
+// The allow-list's checks hold the Public Suffix List: loaded by the first change to a widget, not
+// by the visitors' authentication, which this module serves on every widget request.
+const loadAllowedOrigins = () => import("./allowed-origins");
 
 const mintKey = () => `${PUBLISHABLE_KEY_PREFIX}${randomSecret(20)}`;
 
@@ -106,7 +95,7 @@ export async function publishWidget({
     ...WIDGET_DEFAULTS,
     title: assistant.name,
     ...given,
-    allowedOrigins: normalizeAllowedOrigins(input.settings.allowedOrigins),
+    allowedOrigins: (await loadAllowedOrigins()).normalizeAllowedOrigins(input.settings.allowedOrigins),
   };
   const row = await enableWidget(deps.db, {
     tenantId: ctx.tenantId,
@@ -139,6 +128,7 @@ export async function allowWidgetOrigin({
 }: Verb<{ assistantId: string; origin: string }>): Promise<WidgetState> {
   const widget = await getWidget({ ctx, deps, input });
   if (!widget.createdAt) throw new AppError("conflict", "This assistant has no widget yet: publish it first");
+  const { normalizeAllowedOrigin, normalizeAllowedOrigins } = await loadAllowedOrigins();
   const check = normalizeAllowedOrigin(input.origin);
   const invalid = (message: string) =>
     new AppError("validation_failed", `Invalid request: ${message}`, {

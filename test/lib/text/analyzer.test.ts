@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { analyzeText, stemmerFor, stopwordsFor } from "../../../src/lib/text/analyzer";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeText, loadStemmers, stemmerFor, stopwordsFor } from "../../../src/lib/text/analyzer";
 import type { Language } from "../../../src/lib/text/language";
+
+// Snowball's stemmers load on first use; the paths that stem await them, as these tests do.
+beforeAll(loadStemmers);
 
 const INFLECTIONS: Record<Language, string[]> = {
   en: ["evaluated", "evaluation", "evaluate"],

@@ -1,6 +1,7 @@
 // The signals that tell a sentence that says what is asked from one that only talks about it:
 // each on hand-written passages, alone and through the extractive selection.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadStemmers } from "../../../src/lib/text/analyzer";
 import { STOPWORDS } from "../../../src/lib/text/words";
 import {
   foundByBoth,
@@ -12,6 +13,9 @@ import {
 } from "../../../src/providers/llm/abstention";
 import { type SelectionOptions, selectSentences } from "../../../src/providers/llm/extractive";
 import type { Source } from "../../../src/providers/llm/types";
+
+// Snowball's stemmers load on first use; the paths that stem await them, as these tests do.
+beforeAll(loadStemmers);
 
 const sources = (...texts: string[]): Source[] => texts.map((text, i) => ({ index: i + 1, text }));
 const answers = (question: string, texts: string[] | Source[], options: SelectionOptions) =>

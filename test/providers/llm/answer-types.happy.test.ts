@@ -1,8 +1,12 @@
 // A "who" is answered by a sentence that names someone, a "when" by one that says a time, a "how
 // many" by one that holds a number: a sentence on the topic without one is not an answer.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadStemmers } from "../../../src/lib/text/analyzer";
 import { answerTypeOf, selectSentences } from "../../../src/providers/llm/extractive";
 import type { Source } from "../../../src/providers/llm/types";
+
+// Snowball's stemmers load on first use; the paths that stem await them, as these tests do.
+beforeAll(loadStemmers);
 
 const sources = (...texts: string[]): Source[] => texts.map((text, i) => ({ index: i + 1, text }));
 const quoted = (question: string, texts: string[], language: "en" | "fr" | "de" = "en") =>
