@@ -6,16 +6,16 @@
 // simulators: user and system time of the server's workerd processes, from /proc) is printed
 // beside the rate. Run: npm run bench -- small-documents (SMALL_DOCS_RESULT=<name> writes
 // small-documents-<name>.json).
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
 import { writeBenchResult } from "./results";
 
-/** The corpus beside the checkout (../shared/bench), or SCIFACT_CORPUS for a worktree elsewhere. */
-const scifact =
-  process.env.SCIFACT_CORPUS ??
-  fileURLToPath(new URL("../../shared/bench/beir-scifact/corpus-000.jsonl", import.meta.url));
+/** The corpus beside the checkout (../shared/bench), or beside the worktrees' folder. */
+const scifact = ["../../shared/bench", "../../../shared/bench"]
+  .map((dir) => fileURLToPath(new URL(`${dir}/beir-scifact/corpus-000.jsonl`, import.meta.url)))
+  .find((path) => existsSync(path))!;
 const PER_TENANT = 96;
 const TENANTS_PER_RUN = 2;
 const IN_FLIGHT = [8, 32] as const;
