@@ -1,5 +1,6 @@
 import type { Deps } from "../context";
 import { ParseError } from "../ingest/parse";
+import { base64ToBytes } from "../lib/base64";
 import { log } from "../lib/log";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
 import { finishUpload } from "../services/documents/documents.service";
@@ -31,8 +32,19 @@ function ingestionJob(message: IngestMessage) {
       generation: message.generation,
       batch: message.batch,
       firstPage: message.first_page,
+      content: messageBytes(message),
     },
   };
+}
+
+/** The file's bytes the message carries, if any (unreadable ones are left: the file is read from R2). */
+function messageBytes(message: IngestMessage): Uint8Array | undefined {
+  if (message.content === undefined) return undefined;
+  try {
+    return base64ToBytes(message.content);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
