@@ -95,3 +95,16 @@ it("reserves and commits a delivery's pages at each tenant's ledger in one call 
   }
   for (const body of bodies) expect(await statusOf(body.document_id)).toBe("ready");
 });
+
+it("reads no document sizes for uploads' first messages, which say them: one round trip fewer per tenant", async () => {
+  const tenants = [await createTenant(), await createTenant()];
+  const uploads = [...(await uploadedNotes(tenants[0]!, 2)), ...(await uploadedNotes(tenants[1]!, 2))];
+  // The same kind of delivery, of messages that do not say their document's size (a reindex's).
+  const others = [...(await uploadedNotes(tenants[0]!, 2)), ...(await uploadedNotes(tenants[1]!, 2))].map(
+    ({ upload: _upload, content: _content, ...body }) => body,
+  );
+  const sized = await deliver(uploads);
+  const read = await deliver(others);
+  expect(read.trips - sized.trips).toBe(2);
+  for (const body of [...uploads, ...others]) expect(await statusOf(body.document_id)).toBe("ready");
+});
