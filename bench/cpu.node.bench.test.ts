@@ -19,9 +19,9 @@ const RESULT = process.env.CPU_RESULT ? `cpu-${process.env.CPU_RESULT}` : "cpu";
 const PROFILES = process.env.CPU_PROFILES;
 /** Small documents uploaded at once in the smallDocument path (its figures are per document). */
 const SMALL_AT_ONCE = 8;
-const scifactFile = fileURLToPath(
-  new URL("../../shared/bench/beir-scifact/corpus-000.jsonl", import.meta.url),
-);
+const scifactFile = ["../../shared/bench", "../../../shared/bench"]
+  .map((dir) => fileURLToPath(new URL(`${dir}/beir-scifact/corpus-000.jsonl`, import.meta.url)))
+  .find((path) => existsSync(path))!;
 const QUESTION = "Where do Norwich City play their home games?";
 const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared/corpus/txt/norwich-city.txt"]
   .map((path) => fileURLToPath(new URL(path, import.meta.url)))

@@ -2,17 +2,50 @@
 // Worker under `wrangler dev` (its routes, queue consumer, D1, R2, search shards and vector index,
 // the local embedder), 8 and 32 uploads in flight, timed from the first upload until every
 // document is `ready`. A free tenant holds 100 documents: each run spreads its uploads over
-// tenants of 96. Run: npm run bench -- small-documents
-import { readFileSync } from "node:fs";
+// tenants of 96. workerd's CPU per document (every isolate and the local D1, R2 and queue
+// simulators: user and system time of the server's workerd processes, from /proc) is printed
+// beside the rate. Run: npm run bench -- small-documents (SMALL_DOCS_RESULT=<name> writes
+// small-documents-<name>.json).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
 import { writeBenchResult } from "./results";
 
-const scifact = fileURLToPath(new URL("../../shared/bench/beir-scifact/corpus-000.jsonl", import.meta.url));
+/** The corpus beside the checkout (../shared/bench), or beside the worktrees' folder. */
+const scifact = ["../../shared/bench", "../../../shared/bench"]
+  .map((dir) => fileURLToPath(new URL(`${dir}/beir-scifact/corpus-000.jsonl`, import.meta.url)))
+  .find((path) => existsSync(path))!;
 const PER_TENANT = 96;
 const TENANTS_PER_RUN = 2;
 const IN_FLIGHT = [8, 32] as const;
+const RESULT = process.env.SMALL_DOCS_RESULT
+  ? `small-documents-${process.env.SMALL_DOCS_RESULT}`
+  : "small-documents";
+
+/** User and system CPU, in ms, of the workerd processes in a process group (Linux /proc; 0 elsewhere). */
+function workerdCpuMs(processGroup: number): number {
+  let ticks = 0;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // After the name: state, ppid, pgrp, …, utime (14th field of the line) and stime (15th).
+      if (comm === "workerd" && Number(fields[2]) === processGroup)
+        ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended.
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux.
+}
 
 let server: DevServer | undefined;
 afterAll(() => server?.stop());
@@ -22,7 +55,11 @@ async function json<T>(response: Response, status: number): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function run(url: string, inFlight: number, abstracts: { id: string; text: string }[]) {
+async function run(
+  { url, processGroup }: DevServer,
+  inFlight: number,
+  abstracts: { id: string; text: string }[],
+) {
   const api = (path: string, init: RequestInit = {}, tenantId?: string) =>
     fetch(`${url}/api/v1/${path}`, {
       ...init,
@@ -51,6 +88,7 @@ async function run(url: string, inFlight: number, abstracts: { id: string; text:
     }),
   );
   const start = performance.now();
+  const cpuAtStart = workerdCpuMs(processGroup);
   let next = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -82,6 +120,7 @@ async function run(url: string, inFlight: number, abstracts: { id: string; text:
     }
     if (done === abstracts.length) {
       const ms = performance.now() - start;
+      const cpuMs = workerdCpuMs(processGroup) - cpuAtStart;
       const figures = {
         inFlight,
         documents: abstracts.length,
@@ -89,10 +128,12 @@ async function run(url: string, inFlight: number, abstracts: { id: string; text:
         uploadedSeconds: Math.round(uploadedMs) / 1000,
         readySeconds: Math.round(ms) / 1000,
         documentsPerSecond: Math.round((abstracts.length / (ms / 1000)) * 10) / 10,
+        workerdCpuMsPerDocument: Math.round((cpuMs / abstracts.length) * 10) / 10,
       };
       console.log(
         `${inFlight} uploads in flight: ${abstracts.length} abstracts uploaded in ${figures.uploadedSeconds} s, ` +
-          `all ready in ${figures.readySeconds} s: ${figures.documentsPerSecond} documents/s (${failed} failed)`,
+          `all ready in ${figures.readySeconds} s: ${figures.documentsPerSecond} documents/s, ` +
+          `workerd ${figures.workerdCpuMsPerDocument} ms CPU a document (${failed} failed)`,
       );
       return figures;
     }
@@ -114,9 +155,9 @@ it("documents per second through the upload API, 8 and 32 uploads in flight", as
     const abstracts = documents
       .slice(r * count, (r + 1) * count)
       .map((doc) => ({ id: doc._id, text: `${doc.title}\n\n${doc.text}` }));
-    runs.push(await run(server.url, inFlight, abstracts));
+    runs.push(await run(server, inFlight, abstracts));
   }
-  writeBenchResult("small-documents", {
+  writeBenchResult(RESULT, {
     pipeline: "POST /documents/upload (text/plain) → queue → ready, wrangler dev, local embedder",
     runs,
   });

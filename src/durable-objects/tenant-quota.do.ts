@@ -14,6 +14,7 @@ import {
 import type {
   AdmitInput,
   AdmitResult,
+  CommitInput,
   Meter,
   MeterKey,
   RateDecision,
@@ -119,11 +120,7 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
    * a released one when `evenIfReleased` says the work was done after all; a committed one is left
    * alone, so a commit is counted once. Returns whether anything was counted.
    */
-  async commit(input: {
-    reservationId: string;
-    actual?: Record<string, number>;
-    evenIfReleased?: boolean;
-  }): Promise<boolean> {
+  async commit(input: CommitInput): Promise<boolean> {
     const now = Date.now();
     this.reservations.expireDue(now);
     const rows = this.reservations
@@ -144,6 +141,13 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
     });
     await this.scheduleFlush(now);
     return true;
+  }
+
+  /** Each commit in turn, as `commit` counts it alone (a delivery's documents: one call for all). */
+  async commitEach(inputs: CommitInput[]): Promise<boolean[]> {
+    const counted: boolean[] = [];
+    for (const input of inputs) counted.push(await this.commit(input));
+    return counted;
   }
 
   /**
@@ -215,6 +219,13 @@ export class TenantQuotaDurableObject extends DurableObject<Env> implements Tena
       if (!held.ok) return { ok: false, tenant, rate, refused: { type: "quota", item: held.refused } };
     }
     return { ok: true, tenant, rate };
+  }
+
+  /** Each admission in turn, as `admit` decides it alone (a delivery's documents: one call for all). */
+  async admitEach(inputs: AdmitInput[]): Promise<AdmitResult[]> {
+    const results: AdmitResult[] = [];
+    for (const input of inputs) results.push(await this.admit(input));
+    return results;
   }
 
   /**

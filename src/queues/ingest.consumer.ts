@@ -1,5 +1,6 @@
 import type { Deps } from "../context";
 import { ParseError } from "../ingest/parse";
+import { base64ToBytes } from "../lib/base64";
 import { log } from "../lib/log";
 import { isTransientProviderError, ProviderError } from "../providers/errors";
 import { finishUpload } from "../services/documents/documents.service";
@@ -31,8 +32,19 @@ function ingestionJob(message: IngestMessage) {
       generation: message.generation,
       batch: message.batch,
       firstPage: message.first_page,
+      content: messageBytes(message),
     },
   };
+}
+
+/** The file's bytes the message carries, if any (unreadable ones are left: the file is read from R2). */
+function messageBytes(message: IngestMessage): Uint8Array | undefined {
+  if (message.content === undefined) return undefined;
+  try {
+    return base64ToBytes(message.content);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -45,10 +57,10 @@ export const LIGHT_DOCUMENT_BYTES = 256 * 1024;
 
 /**
  * Consumes ingestion messages: the small documents' messages side by side, their embedder, shard
- * and vector calls gathered into one per delivery (DeliveryCalls), then the others one by
- * one (see LIGHT_DOCUMENT_BYTES; their documents' sizes are read in one query per tenant). Bodies
- * are validated; permanent failures (the file's fault) fail the document at once; transient ones
- * retry with backoff, then fail it.
+ * and vector calls gathered into one per delivery (DeliveryCalls), then the others one by one (see
+ * LIGHT_DOCUMENT_BYTES; an upload's message says its size, other documents' sizes are read in one
+ * query per tenant). Bodies are validated; permanent failures (the file's fault) fail the document
+ * at once; transient ones retry with backoff, then fail it.
  */
 export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Deps): Promise<void> {
   const jobs: { message: Message<unknown>; body: IngestMessage }[] = [];
@@ -76,12 +88,19 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, deps: Dep
   for (const job of jobs.filter((job) => !isLight(job))) await consume(job, deps);
 }
 
-/** `tenant/document` of the messages whose document is at most LIGHT_DOCUMENT_BYTES. */
+/**
+ * `tenant/document` of the messages whose document is at most LIGHT_DOCUMENT_BYTES: an upload's
+ * first message says its size; the others' sizes are read, in one query per tenant.
+ */
 async function lightDocuments(deps: Deps, bodies: IngestMessage[]): Promise<Set<string>> {
   if (bodies.length < 2) return new Set();
-  const byTenant = new Map<string, IngestMessage[]>();
-  for (const body of bodies) byTenant.set(body.tenant_id, [...(byTenant.get(body.tenant_id) ?? []), body]);
   const light = new Set<string>();
+  const byTenant = new Map<string, IngestMessage[]>();
+  for (const body of bodies) {
+    if (body.upload) {
+      if (body.upload.size_bytes <= LIGHT_DOCUMENT_BYTES) light.add(`${body.tenant_id}/${body.document_id}`);
+    } else byTenant.set(body.tenant_id, [...(byTenant.get(body.tenant_id) ?? []), body]);
+  }
   await Promise.all(
     [...byTenant].map(async ([tenantId, tenantBodies]) => {
       const ids = [...new Set(tenantBodies.map((body) => body.document_id))];

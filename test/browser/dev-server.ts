@@ -12,6 +12,8 @@ export interface DevServer {
   url: string;
   /** workerd's DevTools inspector (CPU profiles of the Worker and its objects). */
   inspectorPort: number;
+  /** The process group of wrangler and its workerd (CPU read from /proc by the benches). */
+  processGroup: number;
   stop(): Promise<void>;
 }
 
@@ -136,5 +138,5 @@ export async function startDevServer(
     await stop();
     throw error;
   }
-  return { url, inspectorPort, stop };
+  return { url, inspectorPort, processGroup: server.pid ?? 0, stop };
 }

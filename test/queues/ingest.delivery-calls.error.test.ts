@@ -3,7 +3,10 @@ import { expect, it } from "vitest";
 import { depsFor } from "../../src/deps";
 import { ProviderError } from "../../src/providers/errors";
 import { consumeIngestBatch } from "../../src/queues/ingest.consumer";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
+import { commitQuota, reserveQuota } from "../../src/services/quotas/quotas.service";
 import { batchOf, depsWithEmbedder, fakeMessage, queuedDocument, queuedFile } from "../helpers/ingestion";
+import { type Call, recording } from "../helpers/quotas";
 import { createTenant } from "../helpers/tenants";
 
 const statusOf = (id: string) =>
@@ -39,4 +42,35 @@ it("retries each small document of a delivery whose shared embedder call failed,
   for (const message of second) expect(message.ack).toHaveBeenCalledOnce();
   expect(await statusOf(bodies[0]!.document_id)).toBe("ready");
   expect(await statusOf(bodies[1]!.document_id)).toBe("ready");
+});
+
+it("refuses the pages of one document of a delivery's one ledger call, and only that document fails", async () => {
+  const tenant = await createTenant();
+  // The free plan's 1000 pages, all but one used: two one-page notes are delivered together.
+  const deps = depsFor(env);
+  const ctx = { tenantId: tenant.id };
+  const used = await reserveQuota({ ctx, deps, input: { amounts: { ingested_pages: 999 } } });
+  await commitQuota({ ctx, deps, input: { reservationId: used.id } });
+  const note = (i: number) => new TextEncoder().encode(`Note ${i}: the harbour master logs every ship.`);
+  const bodies = [await queuedFile(tenant, "one.txt", note(1)), await queuedFile(tenant, "two.txt", note(2))];
+  const calls: Call[] = [];
+  const recorded = depsFor({ ...env, TENANT_QUOTA: recording(env.TENANT_QUOTA, calls) } as Env);
+  const messages = bodies.map((body) => fakeMessage(body));
+  await consumeIngestBatch(batchOf(messages), recorded);
+  for (const message of messages) expect(message.ack).toHaveBeenCalledOnce();
+  // Both reservations went in one call; the second found the page taken by the first.
+  expect(calls.filter((call) => call.method.startsWith("admit")).map((call) => call.method)).toEqual([
+    "admitEach",
+  ]);
+  const rows = await Promise.all(
+    bodies.map((body) =>
+      env.DB.prepare("SELECT status, error_code FROM documents WHERE id = ?")
+        .bind(body.document_id)
+        .first<{ status: string; error_code: string | null }>(),
+    ),
+  );
+  expect(rows.map((row) => row!.status).sort()).toEqual(["failed", "ready"]);
+  expect(rows.find((row) => row!.status === "failed")!.error_code).toBe("pages_quota_exceeded");
+  const usage = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
+  expect(usage.metrics.ingested_pages.used).toBe(1000);
 });

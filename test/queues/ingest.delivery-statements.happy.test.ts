@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { depsFor } from "../../src/deps";
 import { consumeIngestBatch } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
+import { UsageSchema } from "../../src/routes/usage/usage.schemas";
 import { uploadDocument } from "../../src/services/documents/documents.service";
 import { countingD1 } from "../helpers/db";
 import { batchOf, droppingQueue, fakeMessage, requestCtx } from "../helpers/ingestion";
@@ -71,7 +72,39 @@ it("leaves an upload its request finished alone: no commit at the lease holder, 
   const tenant = await createTenant();
   const bodies = await uploadedNotes(tenant, 2);
   const { quotaCalls } = await deliver(bodies);
-  // The pages' reservation and its commit at the ledger, per document; nothing at the holder.
+  // The pages' reservations and their commits at the ledger, the delivery's in one call each; nothing at the holder.
   expect(quotaCalls.filter((method) => method.startsWith("holder."))).toEqual([]);
-  expect(quotaCalls.sort()).toEqual(["ledger.admit", "ledger.admit", "ledger.commit", "ledger.commit"]);
+  expect(quotaCalls.sort()).toEqual(["ledger.admitEach", "ledger.commitEach"]);
+});
+
+it("reserves and commits a delivery's pages at each tenant's ledger in one call each, every page counted once", async () => {
+  const tenants = [await createTenant(), await createTenant()];
+  const bodies = [...(await uploadedNotes(tenants[0]!, 4)), ...(await uploadedNotes(tenants[1]!, 4))];
+  const { quotaCalls } = await deliver(bodies);
+  expect(quotaCalls.sort()).toEqual([
+    "ledger.admitEach",
+    "ledger.admitEach",
+    "ledger.commitEach",
+    "ledger.commitEach",
+  ]);
+  // Delivered again (a message retried after its ack was lost): nothing is counted twice.
+  await deliver(bodies);
+  for (const tenant of tenants) {
+    const usage = await tenant.client.expectJson(200, "GET", "usage", UsageSchema);
+    expect(usage.metrics.ingested_pages.used).toBe(4);
+  }
+  for (const body of bodies) expect(await statusOf(body.document_id)).toBe("ready");
+});
+
+it("reads no document sizes for uploads' first messages, which say them: one round trip fewer per tenant", async () => {
+  const tenants = [await createTenant(), await createTenant()];
+  const uploads = [...(await uploadedNotes(tenants[0]!, 2)), ...(await uploadedNotes(tenants[1]!, 2))];
+  // The same kind of delivery, of messages that do not say their document's size (a reindex's).
+  const others = [...(await uploadedNotes(tenants[0]!, 2)), ...(await uploadedNotes(tenants[1]!, 2))].map(
+    ({ upload: _upload, content: _content, ...body }) => body,
+  );
+  const sized = await deliver(uploads);
+  const read = await deliver(others);
+  expect(read.trips - sized.trips).toBe(2);
+  for (const body of [...uploads, ...others]) expect(await statusOf(body.document_id)).toBe("ready");
 });

@@ -9,6 +9,7 @@ import {
   formatFromFilename,
   SUPPORTED_TYPES_SENTENCE,
 } from "../../ingest/detect-format";
+import { bytesToBase64 } from "../../lib/base64";
 import { sha256OfStream } from "../../lib/crypto";
 import { normaliseFilename } from "../../lib/filenames";
 import { newId } from "../../lib/ids";
@@ -32,7 +33,7 @@ import {
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
 import { clearOlderGenerations } from "../ingestion/generations";
-import type { IngestMessage } from "../ingestion/ingest-message";
+import { type IngestMessage, MESSAGE_CONTENT_BYTES } from "../ingestion/ingest-message";
 import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,
@@ -60,6 +61,7 @@ const ingestMessage = (
   document: DocumentRow,
   batch = 0,
   upload?: IngestMessage["upload"],
+  content?: string,
 ): IngestMessage => ({
   kind: "ingest",
   tenant_id: document.tenantId,
@@ -67,7 +69,17 @@ const ingestMessage = (
   generation: document.generation,
   batch,
   ...(upload ? { upload } : {}),
+  ...(content !== undefined ? { content } : {}),
 });
+
+/**
+ * The bytes an upload's message carries (base64): a small file's, not a PDF's (a PDF's batches
+ * read it from R2 and keep it open between them), so that the consumer need not read it back.
+ */
+async function messageContent(document: DocumentRow, file: Blob): Promise<string | undefined> {
+  if (document.format === "pdf" || file.size > MESSAGE_CONTENT_BYTES) return undefined;
+  return bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+}
 
 /**
  * Stores an upload and queues its ingestion. Identical content already in the collection returns
@@ -132,6 +144,7 @@ export async function uploadDocument({
     input: {
       document,
       upload: { reservation_id: reservationId, size_bytes: document.sizeBytes, region: ctx.region },
+      content: await messageContent(document, input.file),
     },
   });
   const finishing = finishUpload({
@@ -376,9 +389,13 @@ async function queueIngestion({
   ctx,
   deps,
   input,
-}: Verb<{ document: DocumentRow; upload: NonNullable<IngestMessage["upload"]> }>): Promise<void> {
+}: Verb<{
+  document: DocumentRow;
+  upload: NonNullable<IngestMessage["upload"]>;
+  content?: string;
+}>): Promise<void> {
   try {
-    await deps.ingestQueue.send(ingestMessage(input.document, 0, input.upload));
+    await deps.ingestQueue.send(ingestMessage(input.document, 0, input.upload, input.content));
   } catch (error) {
     const reservationId = input.upload.reservation_id;
     await abandonUpload({ ctx, deps, input: { document: input.document, reservationId, counted: false } });

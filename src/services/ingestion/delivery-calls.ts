@@ -5,6 +5,7 @@ import { databaseOver } from "../../storage/db";
 import { gatheredD1 } from "../../storage/gathered-d1";
 import type { ShardChunk } from "../../storage/search-shard/search-shard.interface";
 import type { SearchShards } from "../../storage/search-shard/search-shards";
+import type { AdmitInput, CommitInput, TenantQuotaObject } from "../quotas/quota-object.interface";
 
 /** One call a document made, waiting for the delivery's shared call of its kind. */
 interface Waiting {
@@ -17,13 +18,14 @@ interface Waiting {
 
 type Run = (key: string, items: unknown[]) => Promise<unknown[]>;
 
-type SharedDeps = Pick<Deps, "db" | "embedder" | "searchShards" | "vectorStore">;
+type SharedDeps = Pick<Deps, "db" | "embedder" | "searchShards" | "vectorStore" | "quotas">;
 
 /**
- * The embedder, shard, vector and D1 calls of the documents a queue delivery ingests side by side,
- * gathered: each document's call waits until every document still running waits on one too, then
- * the calls go out once per kind (texts embedded in one call, chunks and vectors written in one
- * call per tenant, D1 statements in one batch) and each document takes back its own share. What
+ * The embedder, shard, vector, ledger and D1 calls of the documents a queue delivery ingests side
+ * by side, gathered: each document's call waits until every document still running waits on one
+ * too, then the calls go out once per kind (texts embedded in one call, chunks and vectors written
+ * in one call per tenant, the pages' reservations and their commits in one call to the tenant's
+ * quota object, D1 statements in one batch) and each document takes back its own share. What
  * the calls do stays the document's own (its lease, status, usage, webhook and failure: its own
  * statements, in its own order); a shared call that fails fails each of the calls it held, and each
  * document's message then retries or fails on its own, except a batch of statements, which D1 rolls
@@ -48,10 +50,18 @@ export class DeliveryCalls {
         await this.deps.vectorStore.upsert(tenantId, records as VectorRecord[]);
         return records.map(() => undefined);
       },
+      // Each reservation and commit is decided by the ledger as it would be alone, in turn.
+      admit: async (tenantId, inputs) =>
+        this.deps.quotas.getByName(tenantId).admitEach(inputs as AdmitInput[]),
+      commit: async (tenantId, inputs) =>
+        this.deps.quotas.getByName(tenantId).commitEach(inputs as CommitInput[]),
     };
   }
 
-  /** The delivery's dependencies with the embedder, shard inserts, vector upserts and D1 statements gathered. */
+  /**
+   * The delivery's dependencies with the embedder, shard inserts, vector upserts, the ledger's
+   * admissions and commits, and D1 statements gathered.
+   */
   depsOf<D extends SharedDeps>(deps: D): D {
     const embedder = deps.embedder;
     const searchShards = Object.create(deps.searchShards) as SearchShards;
@@ -62,6 +72,8 @@ export class DeliveryCalls {
     vectorStore.upsert = async (tenantId, records) => {
       await this.join("vectors", tenantId, records);
     };
+    const quotas = Object.create(deps.quotas) as Deps["quotas"];
+    quotas.getByName = (tenantId) => this.ledger(deps.quotas.getByName(tenantId), tenantId);
     const d1 = gatheredD1(
       deps.db.$client,
       (statements) => this.join("statements", "", statements) as Promise<D1Result[]>,
@@ -76,7 +88,28 @@ export class DeliveryCalls {
       },
       searchShards,
       vectorStore,
+      quotas,
     };
+  }
+
+  /** The tenant's quota object with its `admit` and `commit` gathered; its other methods called as they are. */
+  private ledger(
+    stub: DurableObjectStub<TenantQuotaObject>,
+    tenantId: string,
+  ): DurableObjectStub<TenantQuotaObject> {
+    const gathered: Record<string, (input: unknown) => Promise<unknown>> = {
+      admit: async (input) => (await this.join("admit", tenantId, [input]))[0],
+      commit: async (input) => (await this.join("commit", tenantId, [input]))[0],
+    };
+    return new Proxy(stub, {
+      get(target, method) {
+        if (typeof method === "string" && Object.hasOwn(gathered, method)) return gathered[method];
+        // An RPC method is called through the stub (a function taken off it is not one).
+        if (typeof method !== "string" || method === "then") return Reflect.get(target, method);
+        return (...args: unknown[]) =>
+          (target as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
+      },
+    });
   }
 
   /** A document of the delivery is done: it makes no more calls. */

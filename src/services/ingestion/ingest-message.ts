@@ -1,5 +1,13 @@
 import { z } from "zod";
 
+/**
+ * A file of at most this many bytes (not a PDF) travels in its upload's first message, base64
+ * (`content`), so that the consumer need not read it back from R2, which still holds the original.
+ * Queues take messages of up to 128 KB: 32 KB is at most 43.7 KB in base64, a third of the limit,
+ * whatever the message's other fields and its serialisation add.
+ */
+export const MESSAGE_CONTENT_BYTES = 32 * 1024;
+
 /** Ingest one batch of a document: batch 0 starts it, later batches continue a large PDF. */
 export const IngestMessageSchema = z.object({
   kind: z.literal("ingest"),
@@ -25,6 +33,11 @@ export const IngestMessageSchema = z.object({
       size_bytes: z.number().int().min(0),
       region: z.string().min(1).optional(),
     })
+    .optional(),
+  /** The file's bytes, base64, on an upload's first message when they are few (see MESSAGE_CONTENT_BYTES). */
+  content: z
+    .string()
+    .max(Math.ceil(MESSAGE_CONTENT_BYTES / 3) * 4)
     .optional(),
 });
 

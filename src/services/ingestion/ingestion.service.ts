@@ -49,6 +49,11 @@ export interface IngestionBatch {
   batch: number;
   /** The batch's first page; absent in older messages, whose batches held `pagesPerBatch` pages each. */
   firstPage?: number;
+  /**
+   * The file's bytes when the message carried them (an upload's first message, a small file that
+   * is not a PDF): used instead of reading the original from R2 when their size is the document's.
+   */
+  content?: Uint8Array;
 }
 
 /** The queue message that asks for `batch` of the tenant's document. */
@@ -154,7 +159,7 @@ export async function ingestDocumentBatch({
   // A new generation's first batch clears what older ones left (a reindex whose own clearing failed).
   if (firstPage === 1 && generation > 1) await clearOlderGenerations({ ctx, deps, input: at });
 
-  const file = await batchFile({ ctx, deps, input: { document, firstPage } });
+  const file = await batchFile({ ctx, deps, input: { document, firstPage, content: input.content } });
   try {
     return await ingestBatchOf({ ctx, deps, input: { ...input, firstPage, document, file } });
   } finally {
@@ -181,9 +186,13 @@ async function batchFile({
   ctx,
   deps,
   input,
-}: IngestionVerb<{ document: DocumentRow; firstPage: number }>): Promise<BatchFile> {
-  const { document } = input;
+}: IngestionVerb<{ document: DocumentRow; firstPage: number; content?: Uint8Array }>): Promise<BatchFile> {
+  const { document, content } = input;
   const missing = () => new ParseError("corrupt", "the original file is missing from storage");
+  // The message's bytes are the upload's: its generation is the document's (the lease checked it),
+  // and a replaced original starts a new generation.
+  if (document.format !== "pdf" && content && content.length === document.sizeBytes)
+    return { bytes: content };
   if (document.format !== "pdf") {
     const file = await deps.blobs.get(document.blobKey);
     if (!file) throw missing();

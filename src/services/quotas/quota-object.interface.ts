@@ -109,6 +109,13 @@ export type AdmitResult =
   /** The tenant is unknown to D1 (and the object had no plan). */
   | { ok: false; refused: { type: "no_tenant" } };
 
+/** What `commit` takes: a reservation to count, its `actual` amounts where given. */
+export interface CommitInput {
+  reservationId: string;
+  actual?: Record<string, number>;
+  evenIfReleased?: boolean;
+}
+
 /** The RPC methods of the per-tenant quota object (one per tenant, named by the tenant id); over RPC every call is awaited. */
 export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   /** Reserves every item or none, against the limits given; idempotent per `reservationId`. */
@@ -117,11 +124,12 @@ export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
    * Counts a reservation (its `actual` amounts where given) once: committing it again is a no-op; a
    * released one counts only with `evenIfReleased`. Returns whether anything was counted.
    */
-  commit(input: {
-    reservationId: string;
-    actual?: Record<string, number>;
-    evenIfReleased?: boolean;
-  }): Promise<boolean>;
+  commit(input: CommitInput): Promise<boolean>;
+  /**
+   * Several callers' commits in one call (a queue delivery's documents of the tenant), each
+   * counted as `commit` alone counts it, in order; the answers in the same order.
+   */
+  commitEach(inputs: CommitInput[]): Promise<boolean[]>;
   /** Gives a held reservation back; returns whether it was held. */
   release(input: { reservationId: string }): boolean;
   /** Gives back resources that are gone (a deleted document's count and bytes). */
@@ -136,6 +144,12 @@ export interface TenantQuotaObject extends Rpc.DurableObjectBranded {
   countInWindows(input: { windows: WindowItem[] }): WindowResult;
   /** A request's one call: rate bucket, windows and reservation against the kept plan (see AdmitInput). */
   admit(input: AdmitInput): Promise<AdmitResult>;
+  /**
+   * Several callers' admissions in one call (a queue delivery's documents of the tenant), each
+   * decided as `admit` alone decides it, in order (a refusal refuses its own caller only); the
+   * answers in the same order.
+   */
+  admitEach(inputs: AdmitInput[]): Promise<AdmitResult[]>;
   /**
    * Keeps the tenant's plan as billing stored it; an older `ticket` than the kept one changes
    * nothing. A new plan is handed to the lease holders, whose unused grants come back.
