@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { buildWidget } from "../scripts/build-widget";
@@ -10,15 +11,21 @@ import { startStaticServer } from "./fakes/static-files";
 import { startStripeFake } from "./fakes/stripe";
 import { startWebhookReceiver } from "./fakes/webhook-receiver";
 
+/** A folder of the shared data: beside the checkout (../shared), or beside the worktrees' parent (../../shared). */
+const sharedDir = (name: string) =>
+  [`../../shared/${name}`, `../../../shared/${name}`]
+    .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+    .find((path) => existsSync(path)) ?? fileURLToPath(new URL(`../../shared/${name}`, import.meta.url));
+
 /** Starts the local fakes of external HTTP APIs once for the whole run and hands their URLs to tests. */
 export default async function setup(project: TestProject) {
   // The Worker imports the built widget script: it must exist before any test loads the Worker.
   await buildWidget();
   const clerk = await startClerkFake();
   project.provide("clerk", clerk.fake);
-  const corpus = await startStaticServer(fileURLToPath(new URL("../../shared/corpus", import.meta.url)));
+  const corpus = await startStaticServer(sharedDir("corpus"));
   project.provide("corpusUrl", corpus.url);
-  const original = await startStaticServer(fileURLToPath(new URL("../../shared/original", import.meta.url)));
+  const original = await startStaticServer(sharedDir("original"));
   project.provide("originalUrl", original.url);
   const openai = await startOpenAiFake();
   project.provide("openai", openai.fake);
