@@ -384,7 +384,12 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         )
         .toArray()[0];
       this.turnRow = row
-        ? { id: row.id, spec: JSON.parse(row.spec) as TurnSpec, status: row.status, startedAt: row.started_at }
+        ? {
+            id: row.id,
+            spec: JSON.parse(row.spec) as TurnSpec,
+            status: row.status,
+            startedAt: row.started_at,
+          }
         : null;
     }
     return this.turnRow ?? undefined;
