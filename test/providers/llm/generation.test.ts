@@ -79,7 +79,10 @@ describe("the idle deadline of a stream", () => {
     expect(deadline.signal.aborted).toBe(false);
     vi.advanceTimersByTime(1);
     expect(deadline.signal.aborted).toBe(true);
-    expect(deadline.stopReason()).toMatchObject({ transient: true, message: expect.stringContaining("1000 ms") });
+    expect(deadline.stopReason()).toMatchObject({
+      transient: true,
+      message: expect.stringContaining("1000 ms"),
+    });
     deadline.dispose();
   });
 });
