@@ -160,8 +160,10 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private readonly unsettled = new Set<string>();
 
   private storedBookmark(): string | undefined {
-    this.bookmarkValue ??=
-      this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value ?? null;
+    if (this.bookmarkValue === undefined) {
+      this.bookmarkValue =
+        this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value ?? null;
+    }
     return this.bookmarkValue ?? undefined;
   }
 
