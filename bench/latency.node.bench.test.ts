@@ -3,7 +3,7 @@
 // is Ancre (routing, auth, quota object, search shard, conversation object, SSE), not a model.
 // Clients are bounded loops on 127.0.0.1 at 1, 10 and 50 concurrent clients; `GET /api/v1/health`
 // on the same server is the floor. Run: npm run bench -- latency
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
@@ -15,7 +15,10 @@ const CONCURRENCY = process.env.LATENCY_CLIENTS?.split(",").map(Number) ?? [1, 1
 /** Requests per level: enough for a stable p99 at 10 and 50 clients, bounded in time. */
 const REQUESTS_PER_LEVEL = 200;
 const QUESTION = "Where do Norwich City play their home games?";
-const corpusFile = fileURLToPath(new URL("../../shared/corpus/txt/norwich-city.txt", import.meta.url));
+// The shared corpus beside the checkout (../shared), or beside the worktrees' parent (../../shared).
+const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared/corpus/txt/norwich-city.txt"]
+  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+  .find((path) => existsSync(path))!;
 
 interface Sample {
   ms: number;

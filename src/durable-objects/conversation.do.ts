@@ -94,6 +94,19 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private deltasStarted: string | undefined;
 
   private schemaMade = false;
+  /**
+   * The `turn` row and D1's bookmark as this instance last read or wrote them (undefined: not read
+   * yet; null: none), so that the steps of a turn (its start, run and bookkeeping) do not read them
+   * back, and parse the turn's spec, each time. Every write goes to storage first, then here; each
+   * call into the object starts by reading them afresh (see freshRows), so storage stays the truth.
+   */
+  private turnRow: Turn | null | undefined;
+  private bookmarkValue: string | null | undefined;
+
+  private freshRows(): void {
+    this.turnRow = undefined;
+    this.bookmarkValue = undefined;
+  }
 
   /**
    * The object's SQLite storage, its tables made on the instance's first use of it rather than in
@@ -147,7 +160,11 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   private readonly unsettled = new Set<string>();
 
   private storedBookmark(): string | undefined {
-    return this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value;
+    if (this.bookmarkValue === undefined) {
+      this.bookmarkValue =
+        this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value ?? null;
+    }
+    return this.bookmarkValue ?? undefined;
   }
 
   /** Keeps a message (new or changed) as pending for D1. */
@@ -179,7 +196,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       holdsWholeConversation: () =>
         this.sql.exec<{ whole: number }>("SELECT whole FROM conversation").toArray()[0]?.whole === 1,
       keepAnswer: (answer: AnswerRecord, settlement: TurnSettlement, retrievedDocumentIds?: string[]) => {
-        const message = this.keptMessage(spec.assistantMessageId) ?? turnStartMessages(spec)[1];
+        // The answer's record is its placeholder with every field a turn changes replaced: the
+        // kept one (the placeholder, or an earlier answer of the same turn) need not be read back.
+        const message = turnStartMessages(spec)[1];
         this.ctx.storage.transactionSync(() => {
           this.keepMessage({ ...message, ...answer });
           if (retrievedDocumentIds) {
@@ -347,27 +366,35 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    */
   private async inSession<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
     const deps = depsFor(this.env);
-    const stored = this.sql.exec<{ value: string }>("SELECT value FROM d1_bookmark").toArray()[0]?.value;
-    const session = openDatabaseSession(deps.db, stored);
+    const session = openDatabaseSession(deps.db, this.storedBookmark());
     try {
       return await work({ ...deps, db: session.db });
     } finally {
       const bookmark = session.bookmark();
-      if (bookmark) {
+      if (bookmark && bookmark !== this.bookmarkValue) {
         this.sql.exec("INSERT OR REPLACE INTO d1_bookmark (singleton, value) VALUES (1, ?)", bookmark);
+        this.bookmarkValue = bookmark;
       }
     }
   }
 
   private currentTurn(): Turn | undefined {
-    const row = this.sql
-      .exec<{ id: string; spec: string; status: string; started_at: number }>(
-        "SELECT id, spec, status, started_at FROM turn",
-      )
-      .toArray()[0];
-    return row
-      ? { id: row.id, spec: JSON.parse(row.spec) as TurnSpec, status: row.status, startedAt: row.started_at }
-      : undefined;
+    if (this.turnRow === undefined) {
+      const row = this.sql
+        .exec<{ id: string; spec: string; status: string; started_at: number }>(
+          "SELECT id, spec, status, started_at FROM turn",
+        )
+        .toArray()[0];
+      this.turnRow = row
+        ? {
+            id: row.id,
+            spec: JSON.parse(row.spec) as TurnSpec,
+            status: row.status,
+            startedAt: row.started_at,
+          }
+        : null;
+    }
+    return this.turnRow ?? undefined;
   }
 
   /**
@@ -398,6 +425,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    * event, and with `stream` the turn's SSE stream from it (subscribe in the same call).
    */
   async startTurn(spec: TurnSpec, stream?: { pingIntervalMs: number }): Promise<StartTurnResult> {
+    this.freshRows();
     const current = this.currentTurn();
     // A turn still "generating" long after any answer could take was lost: it is ended below.
     const generating =
@@ -412,12 +440,13 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         this.starting = undefined;
       }
     }
+    const startedAt = Date.now();
     const firstEventId = this.ctx.storage.transactionSync(() => {
       this.sql.exec(
         "INSERT OR REPLACE INTO turn (singleton, id, spec, status, started_at) VALUES (1, ?, ?, 'generating', ?)",
         spec.turnId,
         JSON.stringify(spec),
-        Date.now(),
+        startedAt,
       );
       this.sql.exec(
         `INSERT INTO conversation (singleton, new_row, whole, updated_at, version, written)
@@ -435,6 +464,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
         { type: "meta", conversationId: spec.conversationId, messageId: spec.assistantMessageId },
       );
     });
+    // Once its transaction has committed (a rolled-back start leaves the row as it was).
+    this.turnRow = { id: spec.turnId, spec, status: "generating", startedAt };
     // A streamed start gets its stream in the same call: one round trip before the first byte.
     const readable = stream
       ? this.attach({ afterEventId: firstEventId - 1, turnId: spec.turnId, ...stream })
@@ -456,6 +487,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    * retried if the object dies, and is set again for failed bookkeeping.
    */
   override async alarm(): Promise<void> {
+    this.freshRows();
     const turn = this.currentTurn();
     if (turn?.status === "starting" && this.starting !== turn.id) {
       await this.abandonLogged(turn);
@@ -549,11 +581,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
       else this.storeSoon ??= setTimeout(() => this.storeEvents(), wait);
     }
     if (final) {
-      this.sql.exec(
-        "UPDATE turn SET status = ? WHERE id = ?",
-        event.type === "done" ? "done" : "failed",
-        turn.id,
-      );
+      const status = event.type === "done" ? "done" : "failed";
+      this.sql.exec("UPDATE turn SET status = ? WHERE id = ?", status, turn.id);
+      if (this.turnRow?.id === turn.id) this.turnRow = { ...this.turnRow, status };
       for (const subscriber of this.subscribers) this.close(subscriber);
       // Its callers hear of it once its bookkeeping was tried (see bookkeep).
       this.unsettled.add(turn.id);
@@ -603,6 +633,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
    * null), then the live ones, ending with the turn. `turnId` pins the stream to one turn.
    */
   async subscribe(options: SubscribeOptions): Promise<ReadableStream<Uint8Array>> {
+    this.freshRows();
     return this.attach(options);
   }
 
@@ -656,6 +687,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
 
   /** Resolves when the turn has ended and its bookkeeping was tried, with its answer or its error. */
   async awaitTurn(turnId: string): Promise<TurnOutcome> {
+    this.freshRows();
     const pending = this.sql.exec("SELECT count(*) AS n FROM messages WHERE version > written").one()
       .n as number;
     const ended = this.unsettled.has(turnId) ? undefined : this.outcomeOf(turnId, pending === 0);
@@ -673,6 +705,7 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
 
   /** Whether a turn is generating now. */
   async isGenerating(): Promise<boolean> {
+    this.freshRows();
     return this.currentTurn()?.status === "generating" || this.starting !== undefined;
   }
 
@@ -687,5 +720,6 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.schemaMade = false;
+    this.freshRows();
   }
 }

@@ -34,6 +34,28 @@ async function loseTheRun(conversationId: string, startedAt: number) {
   });
 }
 
+/** Counts the statements the conversation's object runs that match each pattern, from now on. */
+async function countStatements<K extends string>(conversationId: string, patterns: Record<K, RegExp>) {
+  const counts = Object.fromEntries(Object.keys(patterns).map((key) => [key, 0])) as Record<K, number>;
+  await runInDurableObject(env.CONVERSATION.getByName(conversationId), (instance) => {
+    const object = instance as unknown as { sql: SqlStorage };
+    const sql = object.sql;
+    // An own property over the object's `sql` getter (which makes its tables on first use).
+    Object.defineProperty(object, "sql", {
+      value: new Proxy(sql, {
+        get: (target, name) => {
+          if (name !== "exec") return Reflect.get(target, name, target);
+          return (query: string, ...bindings: unknown[]) => {
+            for (const key of Object.keys(patterns) as K[]) if (patterns[key].test(query)) counts[key]++;
+            return target.exec(query, ...bindings);
+          };
+        },
+      }),
+    });
+  });
+  return counts;
+}
+
 describe("the conversation object", () => {
   it("refuses a new message while a turn is generating, and ends a turn whose run was lost", async () => {
     const tenant = await createTenant();
@@ -62,6 +84,31 @@ describe("the conversation object", () => {
     const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
     expect(history.messages.map((m) => m.status)).toEqual(["complete", "failed", "complete", "complete"]);
     expect(history.messages[1]!.error).toMatch(/interrupted/);
+  });
+
+  it("reads its turn and D1's bookmark once a call, not again at each step of the turn", async () => {
+    const tenant = await createTenant();
+    const assistant = await createAssistant(tenant, []);
+    const first = await ask(tenant.client, assistant.id, { message: "hello" });
+    const reads = await countStatements(first.conversation_id, {
+      turn: /^\s*SELECT [^;]* FROM turn\b/,
+      bookmark: /^\s*SELECT value FROM d1_bookmark/,
+      keptAnswer: /^\s*SELECT record FROM messages WHERE id = /,
+    });
+    // A follow-up answered in full: its start, run, D1 writes and quota settlement, awaited.
+    const next = await ask(tenant.client, assistant.id, {
+      message: "again",
+      conversation_id: first.conversation_id,
+    });
+    expect(next.answer).toBeTruthy();
+    // Read by its start and at most again by the call that awaits the answer (each call reads
+    // afresh); the run and the bookkeeping use what those read. The answer's placeholder is not
+    // read back to keep the answer.
+    expect(reads.turn).toBeLessThanOrEqual(2);
+    expect(reads.bookmark).toBeLessThanOrEqual(2);
+    expect(reads.keptAnswer).toBe(0);
+    const history = await conversationHistory(tenant.client, assistant.id, first.conversation_id);
+    expect(history.messages.map((m) => m.status)).toEqual(["complete", "complete", "complete", "complete"]);
   });
 
   it("answers a turn as soon as it starts, without waiting for its alarm", async () => {

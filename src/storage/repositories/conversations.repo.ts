@@ -3,7 +3,6 @@ import type { PageRequest } from "../../lib/pagination";
 import type { Usage } from "../../providers/llm/types";
 import type { Database } from "../db";
 import {
-  answerRetrievals,
   apiKeys,
   assistants,
   type ConversationOwnerType,
@@ -206,54 +205,79 @@ export interface ConversationRecords {
  */
 export async function upsertConversationRecords(db: Database, records: ConversationRecords): Promise<void> {
   const { tenantId, conversationId } = records;
-  const touch = db
-    .update(conversations)
-    .set({ updatedAt: records.updatedAt })
-    .where(
-      and(
-        eq(conversations.tenantId, tenantId),
-        eq(conversations.id, conversationId),
-        lt(conversations.updatedAt, records.updatedAt),
-      ),
+  const client = db.$client;
+  const statements: D1PreparedStatement[] = [];
+  const row = records.conversation;
+  if (row) {
+    statements.push(
+      client
+        .prepare(INSERT_CONVERSATION)
+        .bind(
+          row.id,
+          row.tenantId,
+          row.assistantId,
+          row.title,
+          row.ownerType ?? null,
+          row.ownerId ?? null,
+          row.createdAt,
+          row.updatedAt,
+        ),
     );
-  const upserts = records.messages.map((message) => {
-    const record = toRecord(message);
-    return db
-      .insert(messages)
-      .values(record)
-      .onConflictDoUpdate({
-        target: messages.id,
-        set: {
-          content: record.content,
-          status: record.status,
-          citations: record.citations,
-          usage: record.usage,
-          model: record.model,
-          finishReason: record.finishReason,
-          error: record.error,
-          updatedAt: record.updatedAt,
-        },
-        where: and(eq(messages.tenantId, tenantId), eq(messages.conversationId, conversationId)),
-      });
-  });
-  // After the messages they refer to; a turn completed twice keeps the first.
-  const retrievals = (records.retrievals ?? []).map((retrieval) =>
-    db
-      .insert(answerRetrievals)
-      .values({ ...retrieval, tenantId })
-      .onConflictDoNothing(),
-  );
-  if (records.conversation) {
-    await db.batch([
-      db.insert(conversations).values(records.conversation).onConflictDoNothing(),
-      touch,
-      ...upserts,
-      ...retrievals,
-    ]);
-  } else {
-    await db.batch([touch, ...upserts, ...retrievals]);
   }
+  statements.push(client.prepare(TOUCH_CONVERSATION).bind(records.updatedAt, tenantId, conversationId));
+  for (const message of records.messages) {
+    const usage = storedUsage(message.usage);
+    statements.push(
+      client
+        .prepare(UPSERT_MESSAGE)
+        .bind(
+          message.id,
+          message.tenantId,
+          message.conversationId,
+          message.role,
+          message.content,
+          message.status,
+          message.citations === null ? null : JSON.stringify(message.citations),
+          usage === null ? null : JSON.stringify(usage),
+          message.model,
+          message.finishReason,
+          message.error,
+          message.createdAt,
+          message.updatedAt,
+          tenantId,
+          conversationId,
+        ),
+    );
+  }
+  // After the messages they refer to; a turn completed twice keeps the first.
+  for (const retrieval of records.retrievals ?? []) {
+    statements.push(
+      client
+        .prepare(INSERT_RETRIEVAL)
+        .bind(retrieval.messageId, tenantId, JSON.stringify(retrieval.documentIds)),
+    );
+  }
+  await client.batch(statements);
 }
+
+// The statements of upsertConversationRecords, written out: it runs after every turn, and drizzle's
+// query building (an `is()` check per column and operator, its SQL chunks) cost a turn more CPU
+// and garbage than the rest of its D1 writes. They say what drizzle's builders said.
+const INSERT_CONVERSATION = `INSERT INTO conversations
+  (id, tenant_id, assistant_id, title, owner_type, owner_id, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+const TOUCH_CONVERSATION = `UPDATE conversations SET updated_at = ?1
+  WHERE tenant_id = ?2 AND id = ?3 AND updated_at < ?1`;
+/** A message inserted, or overwritten with what it says now when it is the conversation's. */
+const UPSERT_MESSAGE = `INSERT INTO messages
+  (id, tenant_id, conversation_id, role, content, status, citations, usage, model, finish_reason, error,
+   created_at, updated_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+  ON CONFLICT (id) DO UPDATE SET content = ?5, status = ?6, citations = ?7, usage = ?8, model = ?9,
+    finish_reason = ?10, error = ?11, updated_at = ?13
+  WHERE messages.tenant_id = ?14 AND messages.conversation_id = ?15`;
+const INSERT_RETRIEVAL = `INSERT INTO answer_retrievals (message_id, tenant_id, document_ids) VALUES (?, ?, ?)
+  ON CONFLICT DO NOTHING`;
 
 export async function updateMessage(
   db: Database,

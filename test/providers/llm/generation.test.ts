@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProviderError } from "../../../src/providers/errors";
 import { endOfStream, rewriteFollowUp } from "../../../src/providers/llm/generation";
 import { IdleDeadline } from "../../../src/providers/llm/idle-deadline";
@@ -52,6 +52,37 @@ describe("the end of an answer stream", () => {
     const deadline = new IdleDeadline("test", 60_000, caller.signal);
     caller.abort(new Error("the visitor left"));
     expect(() => end(deadline, "stop")).toThrow("the visitor left");
+    deadline.dispose();
+  });
+});
+
+describe("the idle deadline of a stream", () => {
+  // The spy wraps the fake setTimeout: it goes first, then the real timers come back.
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
+  it("keeps one timer however many chunks touch it, and fires once nothing arrives for its timeout", () => {
+    vi.useFakeTimers();
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    const deadline = new IdleDeadline("test", 1000);
+    // Forty chunks, 200 ms apart: eight seconds of a stream that keeps coming is never cut.
+    for (let chunk = 0; chunk < 40; chunk++) {
+      vi.advanceTimersByTime(200);
+      deadline.touch();
+    }
+    expect(deadline.signal.aborted).toBe(false);
+    // A timer set again when it fires early, not one per chunk.
+    expect(timers.mock.calls.length).toBeLessThanOrEqual(10);
+    vi.advanceTimersByTime(999);
+    expect(deadline.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.stopReason()).toMatchObject({
+      transient: true,
+      message: expect.stringContaining("1000 ms"),
+    });
     deadline.dispose();
   });
 });
