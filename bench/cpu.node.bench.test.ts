@@ -6,26 +6,30 @@
 // workerd's DevTools inspector while a path runs holds everything that path costs; the figure is
 // its non-idle samples divided by the repetitions, and where they went (by package or source
 // folder). Run: npm run bench -- cpu
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
 import { startOpenAiChatFake } from "../test/fakes/openai-chat";
+import { sharedPath } from "../test/shared-data";
 import { writeBenchResult } from "./results";
 
 const REPEAT = 10;
 /** CPU_RESULT=<name> writes the figures to cpu-<name>.json; CPU_PROFILES=<dir> keeps each path's raw profile. */
 const RESULT = process.env.CPU_RESULT ? `cpu-${process.env.CPU_RESULT}` : "cpu";
 const PROFILES = process.env.CPU_PROFILES;
+/** CPU_PATHS=chatTurn,search profiles only the paths named (keys of `paths` below). */
+const ONLY = process.env.CPU_PATHS?.split(",");
+/**
+ * CPU_ALLOCATIONS=1 (with CPU_PROFILES) also keeps a sampling heap profile of each path, its
+ * collected objects included (`<path>.heapprofile`): where the garbage collector's work comes from.
+ * The sampling costs CPU of its own: its figures are not comparable with a run without it.
+ */
+const ALLOCATIONS = PROFILES !== undefined && process.env.CPU_ALLOCATIONS === "1";
 /** Small documents uploaded at once in the smallDocument path (its figures are per document). */
 const SMALL_AT_ONCE = 8;
-const scifactFile = ["../../shared/bench", "../../../shared/bench"]
-  .map((dir) => fileURLToPath(new URL(`${dir}/beir-scifact/corpus-000.jsonl`, import.meta.url)))
-  .find((path) => existsSync(path))!;
+const scifactFile = sharedPath("bench/beir-scifact/corpus-000.jsonl");
 const QUESTION = "Where do Norwich City play their home games?";
-const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared/corpus/txt/norwich-city.txt"]
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
+const corpusFile = sharedPath("corpus/txt/norwich-city.txt");
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string } }[];
@@ -63,11 +67,19 @@ async function inspect(port: number) {
   await send("Profiler.enable");
   await send("Profiler.setSamplingInterval", { interval: 100 });
   return {
-    async profile(work: () => Promise<void>): Promise<CpuProfile> {
+    async profile(work: () => Promise<void>): Promise<{ profile: CpuProfile; allocations?: unknown }> {
+      if (ALLOCATIONS)
+        await send("HeapProfiler.startSampling", {
+          samplingInterval: 1024,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
       await send("Profiler.start");
       await work();
       const { profile } = (await send("Profiler.stop")) as { profile: CpuProfile };
-      return profile;
+      if (!ALLOCATIONS) return { profile };
+      const { profile: allocations } = (await send("HeapProfiler.stopSampling")) as { profile: unknown };
+      return { profile, allocations };
     },
     close: () => socket.close(),
   };
@@ -218,9 +230,10 @@ it("CPU per search, per streamed chat turn and per ingestion message, and where 
   const perRun = (total: number) => Math.round((total / REPEAT / perRunOf) * 10) / 10;
   try {
     for (const [name, run] of Object.entries(paths)) {
+      if (ONLY && !ONLY.includes(name)) continue;
       perRunOf = documentsPerRun[name] ?? 1;
       await run();
-      const profile = await inspector.profile(async () => {
+      const { profile, allocations } = await inspector.profile(async () => {
         for (let i = 0; i < REPEAT; i++) await run();
         // What the last one left running (usage writes after the stream) finishes.
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -228,6 +241,7 @@ it("CPU per search, per streamed chat turn and per ingestion message, and where 
       if (PROFILES) {
         mkdirSync(PROFILES, { recursive: true });
         writeFileSync(`${PROFILES}/${name}.cpuprofile`, JSON.stringify(profile));
+        if (allocations) writeFileSync(`${PROFILES}/${name}.heapprofile`, JSON.stringify(allocations));
       }
       const { ms, byModule, byFunction } = cpuOf(profile);
       const topModules = Object.entries(byModule)
@@ -252,5 +266,5 @@ it("CPU per search, per streamed chat turn and per ingestion message, and where 
     repeat: REPEAT,
     paths: figures,
   });
-  expect(Object.keys(figures)).toHaveLength(4);
+  expect(Object.keys(figures)).toHaveLength(ONLY?.length ?? 4);
 });

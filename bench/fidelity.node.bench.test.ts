@@ -9,7 +9,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import { expect, it } from "vitest";
 import { chunkBlocks } from "../src/ingest/chunk";
@@ -18,13 +17,11 @@ import { loadTokenCounter } from "../src/ingest/tokens";
 import { pageWork } from "../src/services/ingestion/page-work";
 import type { DocumentFormat } from "../src/storage/schema";
 import { LETTER_LINES, letterPdf } from "../test/helpers/letter-pdf";
+import { sharedPath } from "../test/shared-data";
 import { PIPELINE } from "./ingestion-pipeline";
 import { writeBenchResult } from "./results";
 
-// ../shared/corpus beside the main checkout, one level further up from a worktree under wt/.
-const corpus = ["../../shared/corpus/", "../../../shared/corpus/"]
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
+const corpus = sharedPath("corpus/");
 const FORMATS = ["pdf", "docx", "pptx"] as const;
 const RECALL_TARGET = 0.95;
 // BENCH_PDF_PARTS=1: every PDF message reads its pages as a part of the file (parse/pdf-part.ts),

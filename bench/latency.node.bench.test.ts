@@ -3,11 +3,11 @@
 // is Ancre (routing, auth, quota object, search shard, conversation object, SSE), not a model.
 // Clients are bounded loops on 127.0.0.1 at 1, 10 and 50 concurrent clients; `GET /api/v1/health`
 // on the same server is the floor. Run: npm run bench -- latency
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
 import { startOpenAiChatFake } from "../test/fakes/openai-chat";
+import { sharedPath } from "../test/shared-data";
 import { writeBenchResult } from "./results";
 
 /** Client counts (LATENCY_CLIENTS=1,10 for some); a subset's figures go to latency-<LATENCY_RESULT>.json. */
@@ -15,10 +15,7 @@ const CONCURRENCY = process.env.LATENCY_CLIENTS?.split(",").map(Number) ?? [1, 1
 /** Requests per level: enough for a stable p99 at 10 and 50 clients, bounded in time. */
 const REQUESTS_PER_LEVEL = 200;
 const QUESTION = "Where do Norwich City play their home games?";
-// The shared corpus beside the checkout (../shared), or beside the worktrees' parent (../../shared).
-const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared/corpus/txt/norwich-city.txt"]
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
+const corpusFile = sharedPath("corpus/txt/norwich-city.txt");
 
 interface Sample {
   ms: number;

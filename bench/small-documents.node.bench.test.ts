@@ -6,16 +6,13 @@
 // simulators: user and system time of the server's workerd processes, from /proc) is printed
 // beside the rate. Run: npm run bench -- small-documents (SMALL_DOCS_RESULT=<name> writes
 // small-documents-<name>.json).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
+import { sharedPath } from "../test/shared-data";
 import { writeBenchResult } from "./results";
 
-/** The corpus beside the checkout (../shared/bench), or beside the worktrees' folder. */
-const scifact = ["../../shared/bench", "../../../shared/bench"]
-  .map((dir) => fileURLToPath(new URL(`${dir}/beir-scifact/corpus-000.jsonl`, import.meta.url)))
-  .find((path) => existsSync(path))!;
+const scifact = sharedPath("bench/beir-scifact/corpus-000.jsonl");
 const PER_TENANT = 96;
 const TENANTS_PER_RUN = 2;
 const IN_FLIGHT = [8, 32] as const;

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { buildWidget } from "../scripts/build-widget";
 import { startClerkFake } from "./fakes/clerk-jwks";
@@ -10,12 +8,7 @@ import "./provided-context";
 import { startStaticServer } from "./fakes/static-files";
 import { startStripeFake } from "./fakes/stripe";
 import { startWebhookReceiver } from "./fakes/webhook-receiver";
-
-/** A folder of the shared data: beside the checkout (../shared), or beside the worktrees' parent (../../shared). */
-const sharedDir = (name: string) =>
-  [`../../shared/${name}`, `../../../shared/${name}`]
-    .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-    .find((path) => existsSync(path)) ?? fileURLToPath(new URL(`../../shared/${name}`, import.meta.url));
+import { sharedPath } from "./shared-data";
 
 /** Starts the local fakes of external HTTP APIs once for the whole run and hands their URLs to tests. */
 export default async function setup(project: TestProject) {
@@ -23,9 +16,9 @@ export default async function setup(project: TestProject) {
   await buildWidget();
   const clerk = await startClerkFake();
   project.provide("clerk", clerk.fake);
-  const corpus = await startStaticServer(sharedDir("corpus"));
+  const corpus = await startStaticServer(sharedPath("corpus"));
   project.provide("corpusUrl", corpus.url);
-  const original = await startStaticServer(sharedDir("original"));
+  const original = await startStaticServer(sharedPath("original"));
   project.provide("originalUrl", original.url);
   const openai = await startOpenAiFake();
   project.provide("openai", openai.fake);
