@@ -384,9 +384,9 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   }
 
   /**
-   * Nothing but the instance: a turn's request calls it beside its quota admission, so that a new
-   * conversation's object is created (and an idle one woken) while the request waits for that,
-   * not after. Touches no storage: a request refused then leaves nothing behind.
+   * Nothing but the instance: a new conversation's first request calls it beside its quota
+   * admission, so that the object is created while the request waits for that, not after.
+   * Touches no storage: a request refused then leaves nothing behind.
    */
   async prepare(): Promise<void> {}
 

@@ -159,6 +159,23 @@ describe("the critical path of a chat", () => {
     expect(calls).toEqual(["prepare", "startTurn"]);
   });
 
+  it("starts a follow-up in one call to its conversation's object: nothing makes it ready again", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const first = await ask(tenant.client, assistant.id, { message: "What is in the docs?" });
+    const calls: string[] = [];
+    const client = apiWithEnv(
+      { CONVERSATION: recordingConversations(env.CONVERSATION, calls) },
+      { "x-tenant-id": tenant.id },
+    );
+    const response = await client.request("POST", `chat/${assistant.id}/stream`, {
+      json: { message: "And what else?", conversation_id: first.conversation_id },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("event: done");
+    // The object answered the turn before: a `prepare` beside the admission would only add a call.
+    expect(calls).toEqual(["startTurn"]);
+  });
+
   it("gets the conversation's object ready while the turn's quota is admitted, not after", async () => {
     const { tenant, assistant } = await tenantWithAssistant();
     const events: string[] = [];
