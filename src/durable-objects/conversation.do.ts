@@ -440,19 +440,22 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     const readable = stream
       ? this.attach({ afterEventId: firstEventId - 1, turnId: spec.turnId, ...stream })
       : undefined;
-    // Its alarm is the guard: if this instance dies, the alarm ends the turn in a fresh one (see
-    // alarm); if the run is still going, it waits for it.
-    await this.ctx.storage.setAlarm(Date.now() + RUN_GUARD_MS);
-    // The start's D1 write and the turn's run begin once this call has returned (a timer fires
-    // after its reply is on its way): the object's one thread does not spend their first work (the
-    // write's batch, the history, the question's embedding or rewrite) before the caller's first
-    // byte; they start a timer's tick later than they did.
-    setTimeout(() => {
-      void this.bookkeep();
-      this.runOnce()
-        .then(() => this.bookkeep())
-        .catch(() => {});
-    }, 0);
+    try {
+      // Its alarm is the guard: if this instance dies, the alarm ends the turn in a fresh one (see
+      // alarm); if the run is still going, it waits for it.
+      await this.ctx.storage.setAlarm(Date.now() + RUN_GUARD_MS);
+    } finally {
+      // The start's D1 write and the turn's run begin once this call has returned (a timer fires
+      // after its reply is on its way), and even if the alarm could not be set: the object's one
+      // thread does not spend their first work (the write's batch, the history, the question's
+      // embedding or rewrite) before the caller's first byte; they start a timer's tick later.
+      setTimeout(() => {
+        void this.bookkeep();
+        this.runOnce()
+          .then(() => this.bookkeep())
+          .catch(() => {});
+      }, 0);
+    }
     return readable ? { accepted: true, firstEventId, stream: readable } : { accepted: true, firstEventId };
   }
 
