@@ -10,7 +10,8 @@
 // session (minted when the widget loads) and stream (what a visitor waits for after pressing
 // send) are measured apart as well as one after the other.
 // Run: npm run bench -- global [-- profiles via GLOBAL_PROFILES=tokyo,sydney, paths via
-// GLOBAL_PATHS=streamNew,openaiStream; a subset's figures go to global-<GLOBAL_RESULT>.json]
+// GLOBAL_PATHS=streamNew,openaiStream; a subset's figures go to global-<GLOBAL_RESULT>.json;
+// GLOBAL_RUNS=9 times each path 9 times; GLOBAL_TRACE=1 prints each path's typical run, call by call]
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { importJWK, type JWK, SignJWT } from "jose";
@@ -34,6 +35,10 @@ const PROFILES = (process.env.GLOBAL_PROFILES?.split(",") ?? LATENCY_PROFILE_NAM
 );
 /** The paths to drive (all when unset). */
 const PATHS = process.env.GLOBAL_PATHS?.split(",");
+/** Timed runs per path (RUNS when unset); more of them steady a comparison on a loaded machine. */
+const TIMED_RUNS = Number(process.env.GLOBAL_RUNS) || RUNS;
+/** Whether to print the typical run's calls, each from the request's start (GLOBAL_TRACE=1). */
+const TRACE = process.env.GLOBAL_TRACE === "1";
 
 /** A request's timeline on the client's clock (ms since the epoch, as the model's log lines). */
 interface Timed {
@@ -334,7 +339,7 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
     await run();
     await quiet();
     const runs: { timed: Timed; calls: ModelledCall[] }[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < TIMED_RUNS; i++) {
       const from = calls.length;
       const result = await run();
       await quiet();
@@ -383,6 +388,21 @@ async function benchProfile(profile: LatencyProfileName): Promise<Record<string,
         `${" ".repeat(32)}before first byte: ${trips(f.beforeFirstByte)}\n` +
         `${" ".repeat(32)}before first token: ${trips(f.beforeFirstToken)}`,
     );
+    if (TRACE) {
+      const from = typical.timed.startMs;
+      const at = (ms: number) => String(ms - from).padStart(5);
+      console.log(
+        [
+          `${" ".repeat(32)}typical run: first byte at ${at(typical.timed.firstByteMs)}, first token at ${at(typical.timed.firstTokenMs)}`,
+          ...[...typical.calls]
+            .sort((a, b) => a.startMs - b.startMs)
+            .map(
+              (call) =>
+                `${" ".repeat(32)}${at(call.startMs)} → ${at(call.endMs)}  ${call.site.padEnd(12)} ${call.binding} ${call.op}`,
+            ),
+        ].join("\n"),
+      );
+    }
   }
   await server.stop();
   server = undefined;
@@ -397,7 +417,7 @@ it("first byte, first token and sequential round trips per path under each laten
   writeBenchResult(process.env.GLOBAL_RESULT ? `global-${process.env.GLOBAL_RESULT}` : "global", {
     method:
       "wrangler dev with LATENCY_PROFILE; one request at a time, a warm-up then medians of 3; round trips counted from the model's log lines (binding sequential/calls); own: less the model's calls (outbound fetches to the Chat Completions fake, merged where they overlap) before the first byte / token",
-    runs: RUNS,
+    runs: TIMED_RUNS,
     profiles: results,
   });
   expect(Object.keys(results).length).toBeGreaterThan(0);

@@ -411,18 +411,19 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   }
 
   /**
-   * Nothing but the instance: a turn's request calls it beside its quota admission, so that a new
-   * conversation's object is created (and an idle one woken) while the request waits for that,
-   * not after. Touches no storage: a request refused then leaves nothing behind.
+   * Nothing but the instance: a new conversation's first request calls it beside its quota
+   * admission, so that the object is created while the request waits for that, not after.
+   * Touches no storage: a request refused then leaves nothing behind.
    */
   async prepare(): Promise<void> {}
 
   /**
    * Starts a turn unless one is under way: the turn, its question and a placeholder answer (and,
    * for a new conversation, its row) are kept in the object's storage in one synchronous write, so
-   * two concurrent calls cannot both start one, and nothing waits for D1: the writes to D1 start
-   * here and run beside the turn, as does the turn itself. Returns the id of the turn's first
-   * event, and with `stream` the turn's SSE stream from it (subscribe in the same call).
+   * two concurrent calls cannot both start one, and nothing waits for D1: the writes to D1 and the
+   * turn itself start as soon as this call has answered, and run side by side. Returns the id of
+   * the turn's first event, and with `stream` the turn's SSE stream from it (subscribe in the same
+   * call).
    */
   async startTurn(spec: TurnSpec, stream?: { pingIntervalMs: number }): Promise<StartTurnResult> {
     this.freshRows();
@@ -470,13 +471,22 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     const readable = stream
       ? this.attach({ afterEventId: firstEventId - 1, turnId: spec.turnId, ...stream })
       : undefined;
-    void this.bookkeep();
-    // The turn runs at once, then D1 is written. Its alarm is the guard: if this instance dies,
-    // the alarm ends the turn in a fresh one (see alarm); if the run is still going, it waits for it.
-    this.runOnce()
-      .then(() => this.bookkeep())
-      .catch(() => {});
-    await this.ctx.storage.setAlarm(Date.now() + RUN_GUARD_MS);
+    try {
+      // Its alarm is the guard: if this instance dies, the alarm ends the turn in a fresh one (see
+      // alarm); if the run is still going, it waits for it.
+      await this.ctx.storage.setAlarm(Date.now() + RUN_GUARD_MS);
+    } finally {
+      // The start's D1 write and the turn's run begin once this call has returned (a timer fires
+      // after its reply is on its way), and even if the alarm could not be set: the object's one
+      // thread does not spend their first work (the write's batch, the history, the question's
+      // embedding or rewrite) before the caller's first byte; they start a timer's tick later.
+      setTimeout(() => {
+        void this.bookkeep();
+        this.runOnce()
+          .then(() => this.bookkeep())
+          .catch(() => {});
+      }, 0);
+    }
     return readable ? { accepted: true, firstEventId, stream: readable } : { accepted: true, firstEventId };
   }
 

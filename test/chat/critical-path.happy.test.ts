@@ -159,6 +159,23 @@ describe("the critical path of a chat", () => {
     expect(calls).toEqual(["prepare", "startTurn"]);
   });
 
+  it("starts a follow-up in one call to its conversation's object: nothing makes it ready again", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const first = await ask(tenant.client, assistant.id, { message: "What is in the docs?" });
+    const calls: string[] = [];
+    const client = apiWithEnv(
+      { CONVERSATION: recordingConversations(env.CONVERSATION, calls) },
+      { "x-tenant-id": tenant.id },
+    );
+    const response = await client.request("POST", `chat/${assistant.id}/stream`, {
+      json: { message: "And what else?", conversation_id: first.conversation_id },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("event: done");
+    // The object answered the turn before: a `prepare` beside the admission would only add a call.
+    expect(calls).toEqual(["startTurn"]);
+  });
+
   it("gets the conversation's object ready while the turn's quota is admitted, not after", async () => {
     const { tenant, assistant } = await tenantWithAssistant();
     const events: string[] = [];
@@ -199,6 +216,48 @@ describe("the critical path of a chat", () => {
       (_instance, state: DurableObjectState) => tablesOf(state),
     );
     expect(made).toEqual(expect.arrayContaining(["conversation", "events", "messages", "turn"]));
+  });
+
+  it("answers a turn's start before it begins the turn's run: the first byte waits for none of its work", async () => {
+    const { tenant, assistant } = await tenantWithAssistant();
+    const withCollections = (await findAssistant(depsFor(env).db, tenant.id, assistant.id))!;
+    const now = new Date().toISOString();
+    const conversationId = `cnv_${crypto.randomUUID().replaceAll("-", "")}`;
+    const spec: TurnSpec = {
+      turnId: `msg_turn_${crypto.randomUUID().slice(0, 8)}`,
+      tenantId: tenant.id,
+      actor: { type: "dev", userId: "dev" },
+      role: "owner",
+      requestId: "req_start_first",
+      assistantId: assistant.id,
+      assistant: withCollections,
+      conversationId,
+      newConversation: {
+        id: conversationId,
+        tenantId: tenant.id,
+        assistantId: assistant.id,
+        title: "started first",
+        ownerType: "user",
+        ownerId: "dev",
+        createdAt: now,
+        updatedAt: now,
+      },
+      userMessageId: `msg_user_${crypto.randomUUID().slice(0, 8)}`,
+      assistantMessageId: `msg_answer_${crypto.randomUUID().slice(0, 8)}`,
+      message: "What is in the docs?",
+      createdAt: now,
+    };
+    const stub = env.CONVERSATION.getByName(conversationId);
+    const runningWhenAnswered = await runInDurableObject(stub, async (instance) => {
+      const started = await instance.startTurn(spec);
+      expect(started.accepted).toBe(true);
+      // The run the instance holds while a turn runs (see runOnce): none yet when startTurn answers.
+      return (instance as unknown as { run?: Promise<void> }).run !== undefined;
+    });
+    expect(runningWhenAnswered).toBe(false);
+    // The turn runs all the same, right after.
+    const outcome = await stub.awaitTurn(spec.turnId);
+    expect(outcome.type).toBe("done");
   });
 
   it("runs a turn with the assistant it carries: neither it nor its collections are read again", async () => {

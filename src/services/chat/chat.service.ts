@@ -93,9 +93,10 @@ export async function sendMessage({
   const turnId = newId("msg");
   const conversationId = input.conversationId ?? newId("cnv");
   const object = conversationObject(deps, conversationId);
-  // The object is made ready while the quota is admitted (a new one is created then, not after
-  // the admission): it writes nothing, so a refused request leaves nothing behind.
-  void object.prepare().catch(() => {});
+  // A new conversation's object is made ready while the quota is admitted (created then, not after
+  // the admission): it writes nothing, so a refused request leaves nothing behind. A follow-up's
+  // object has served the turns before: the call would only add a round trip beside the others.
+  if (!input.conversationId) void object.prepare().catch(() => {});
   const admission = reserveTurn({
     ctx,
     deps,

@@ -105,8 +105,8 @@ export interface SubscribeOptions {
 /** The RPC methods of the conversation object (one object per conversation, named by its id). */
 export interface ConversationRpc extends Rpc.DurableObjectBranded {
   /**
-   * Does nothing but make the object ready (create it, or wake it), writing nothing: called beside
-   * a turn's admission, so that startTurn finds it made.
+   * Does nothing but make the object ready (create it), writing nothing: called beside a new
+   * conversation's first admission, so that startTurn finds it made.
    */
   prepare(): Promise<void>;
   /**
