@@ -12,8 +12,7 @@
 // Run: npm run bench -- global [-- profiles via GLOBAL_PROFILES=tokyo,sydney, paths via
 // GLOBAL_PATHS=streamNew,openaiStream; a subset's figures go to global-<GLOBAL_RESULT>.json;
 // GLOBAL_RUNS=9 times each path 9 times; GLOBAL_TRACE=1 prints each path's typical run, call by call]
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { importJWK, type JWK, SignJWT } from "jose";
 import { afterAll, expect, it } from "vitest";
 import { type ModelledCall, parseModelledCall } from "../src/lib/latency-model/log-line";
@@ -21,15 +20,13 @@ import { LATENCY_PROFILE_NAMES, type LatencyProfileName } from "../src/lib/laten
 import { type DevServer, startDevServer } from "../test/browser/dev-server";
 import { startClerkFake } from "../test/fakes/clerk-jwks";
 import { startOpenAiChatFake } from "../test/fakes/openai-chat";
+import { sharedPath } from "../test/shared-data";
 import { writeBenchResult } from "./results";
 
 const RUNS = 3;
 const QUESTION = "Where do Norwich City play their home games?";
 const FOLLOW_UP = "And who is their manager?";
-// The shared corpus beside the checkout (../shared), or beside the worktrees' parent (../../shared).
-const corpusFile = ["../../shared/corpus/txt/norwich-city.txt", "../../../shared/corpus/txt/norwich-city.txt"]
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
+const corpusFile = sharedPath("corpus/txt/norwich-city.txt");
 const PROFILES = (process.env.GLOBAL_PROFILES?.split(",") ?? LATENCY_PROFILE_NAMES).filter(
   (name): name is LatencyProfileName => (LATENCY_PROFILE_NAMES as string[]).includes(name),
 );
