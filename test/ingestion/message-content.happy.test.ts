@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import { depsFor } from "../../src/deps";
 import { consumeIngestBatch } from "../../src/queues/ingest.consumer";
 import type { IngestMessage } from "../../src/queues/messages";
-import { MESSAGE_CONTENT_BYTES } from "../../src/services/ingestion/ingest-message";
+import { MESSAGE_CONTENT_BYTES } from "../../src/services/ingestion/message-content";
 import { originalKey } from "../../src/storage/blob-store";
 import { batchOf, countingBlobs, fakeMessage, queuedFile } from "../helpers/ingestion";
 import { pagesPdf } from "../helpers/pages-pdf";

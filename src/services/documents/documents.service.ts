@@ -33,7 +33,8 @@ import {
 } from "../../storage/repositories/documents.repo";
 import type { DocumentFormat, DocumentStatus } from "../../storage/schema";
 import { clearOlderGenerations } from "../ingestion/generations";
-import { type IngestMessage, MESSAGE_CONTENT_BYTES } from "../ingestion/ingest-message";
+import type { IngestMessage } from "../ingestion/ingest-message";
+import { MESSAGE_CONTENT_BYTES } from "../ingestion/message-content";
 import {
   commitQuota,
   DEFAULT_RESERVATION_TTL_SECONDS,
