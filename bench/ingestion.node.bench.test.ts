@@ -382,7 +382,7 @@ it("pages per second and peak memory per message, Ancre beside LangChain.js", as
         );
       }
       console.log(
-        `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target ×2); ` +
+        `${format}: ${both.length} files both read: Ancre ${fixed(ancre)} pages/s, LangChain ${fixed(baseline)} pages/s, ×${fixed(ancre / baseline, 2)} (target: at least ×1); ` +
           `CPU: Ancre ${Math.round(ancreCpuMs)} ms, LangChain ${Math.round(baselineCpuMs)} ms, ×${fixed(baselineCpuMs / ancreCpuMs, 2)}; ` +
           `Ancre with its stages timed: ${fixed(stagedPagesPerSecond)} pages/s, CPU ${Math.round(staged("cpuMs"))} ms`,
       );

@@ -420,8 +420,8 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
   /**
    * Starts a turn unless one is under way: the turn, its question and a placeholder answer (and,
    * for a new conversation, its row) are kept in the object's storage in one synchronous write, so
-   * two concurrent calls cannot both start one, and nothing waits for D1: the writes to D1 and the
-   * turn itself start as soon as this call has answered, and run side by side. Returns the id of
+   * two concurrent calls cannot both start one, and nothing waits for D1: the start's writes to D1
+   * go out before this call answers, and the turn itself starts as soon as it has answered. Returns the id of
    * the turn's first event, and with `stream` the turn's SSE stream from it (subscribe in the same
    * call).
    */
@@ -471,17 +471,19 @@ export class ConversationDurableObject extends DurableObject<Env> implements Con
     const readable = stream
       ? this.attach({ afterEventId: firstEventId - 1, turnId: spec.turnId, ...stream })
       : undefined;
+    // The start's D1 write (the conversation's row, the question) goes out before this call
+    // answers: a caller that reads the conversation back once it has the first byte finds it.
+    void this.bookkeep();
     try {
       // Its alarm is the guard: if this instance dies, the alarm ends the turn in a fresh one (see
       // alarm); if the run is still going, it waits for it.
       await this.ctx.storage.setAlarm(Date.now() + RUN_GUARD_MS);
     } finally {
-      // The start's D1 write and the turn's run begin once this call has returned (a timer fires
-      // after its reply is on its way), and even if the alarm could not be set: the object's one
-      // thread does not spend their first work (the write's batch, the history, the question's
-      // embedding or rewrite) before the caller's first byte; they start a timer's tick later.
+      // The turn's run begins once this call has returned (a timer fires after its reply is on its
+      // way), and even if the alarm could not be set: the object's one thread does not spend the
+      // run's first work (the history, the question's embedding or rewrite) before the caller's
+      // first byte.
       setTimeout(() => {
-        void this.bookkeep();
         this.runOnce()
           .then(() => this.bookkeep())
           .catch(() => {});
