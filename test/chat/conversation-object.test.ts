@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ask, conversationHistory } from "../helpers/chat";
+import { countStatements } from "../helpers/conversation-object";
 import { createAssistant, createTenant } from "../helpers/tenants";
 
 /** Makes the conversation's object set no alarm from now on: its alarms never fire. */
@@ -32,28 +33,6 @@ async function loseTheRun(conversationId: string, startedAt: number) {
   await runInDurableObject(stub, (_instance, state) => {
     state.storage.sql.exec("UPDATE turn SET status = 'generating', started_at = ?", startedAt);
   });
-}
-
-/** Counts the statements the conversation's object runs that match each pattern, from now on. */
-async function countStatements<K extends string>(conversationId: string, patterns: Record<K, RegExp>) {
-  const counts = Object.fromEntries(Object.keys(patterns).map((key) => [key, 0])) as Record<K, number>;
-  await runInDurableObject(env.CONVERSATION.getByName(conversationId), (instance) => {
-    const object = instance as unknown as { sql: SqlStorage };
-    const sql = object.sql;
-    // An own property over the object's `sql` getter (which makes its tables on first use).
-    Object.defineProperty(object, "sql", {
-      value: new Proxy(sql, {
-        get: (target, name) => {
-          if (name !== "exec") return Reflect.get(target, name, target);
-          return (query: string, ...bindings: unknown[]) => {
-            for (const key of Object.keys(patterns) as K[]) if (patterns[key].test(query)) counts[key]++;
-            return target.exec(query, ...bindings);
-          };
-        },
-      }),
-    });
-  });
-  return counts;
 }
 
 describe("the conversation object", () => {

@@ -1,8 +1,7 @@
-import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AssistantSchema } from "../../src/routes/assistants/assistants.schemas";
 import { conversationHistory } from "../helpers/chat";
+import { countStatements } from "../helpers/conversation-object";
 import { uploadCorpus, waitForDocument } from "../helpers/documents";
 import { joinDeltas, readSse, type SseEvent } from "../helpers/sse";
 import { createCollection, createTenant, type TestTenant } from "../helpers/tenants";
@@ -21,28 +20,6 @@ async function streamed(tenant: TestTenant, assistantId: string, conversationId?
   });
   expect(response.status).toBe(200);
   return (await readSse(response.body!)).events;
-}
-
-/** Counts the statements that store events in the conversation's object, from now on. */
-async function countEventInserts(conversationId: string): Promise<{ count: number }> {
-  const counter = { count: 0 };
-  await runInDurableObject(env.CONVERSATION.getByName(conversationId), (instance) => {
-    const object = instance as unknown as { sql: SqlStorage };
-    const sql = object.sql;
-    // An own property over the object's `sql` getter (which makes its tables on first use).
-    Object.defineProperty(object, "sql", {
-      value: new Proxy(sql, {
-        get: (target, name) => {
-          if (name !== "exec") return Reflect.get(target, name, target);
-          return (query: string, ...bindings: unknown[]) => {
-            if (/^\s*INSERT INTO events/.test(query)) counter.count++;
-            return target.exec(query, ...bindings);
-          };
-        },
-      }),
-    });
-  });
-  return counter;
 }
 
 const sameEvent = (event: SseEvent) => [event.id, event.event, JSON.stringify(event.data)];
@@ -64,7 +41,7 @@ describe("a turn's events", () => {
 
     const first = await streamed(tenant, assistant.id);
     const conversationId = first[0]!.data.conversation_id as string;
-    const inserts = await countEventInserts(conversationId);
+    const inserts = await countStatements(conversationId, { events: /^\s*INSERT INTO events/ });
     const events = await streamed(tenant, assistant.id, conversationId);
 
     expect(events.at(-1)?.event).toBe("done");
@@ -72,7 +49,7 @@ describe("a turn's events", () => {
     expect(deltas.length).toBeGreaterThan(4);
     // One statement per event stored every delta alone; a burst's deltas (here thirteen sent
     // back to back, never all more than the object's store interval apart) share statements.
-    expect(inserts.count).toBeLessThan(events.length - 2);
+    expect(inserts.events).toBeLessThan(events.length - 2);
     // Ids only grow, from one turn to the next, one by one within a turn.
     expect(Number(events[0]!.id)).toBeGreaterThan(Number(first.at(-1)!.id));
     expect(events.map((event) => Number(event.id) - Number(events[0]!.id))).toEqual(events.map((_, i) => i));
