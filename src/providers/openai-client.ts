@@ -1,4 +1,5 @@
 import type OpenAI from "openai";
+import { lazyModule } from "../lib/lazy-module";
 import { isTransientStatus, ProviderError } from "./errors";
 import type { Usage } from "./llm/types";
 
@@ -6,18 +7,14 @@ import type { Usage } from "./llm/types";
 // OpenAI-compatible API: the SDK's loading, one client set-up, one usage reading, one error mapping.
 
 type OpenAiSdk = typeof import("openai");
-let sdk: OpenAiSdk | undefined;
-let loadingSdk: Promise<OpenAiSdk> | undefined;
 
 /**
  * The OpenAI SDK, imported on first use: evaluating it costs a cold isolate about 15 ms of CPU
  * (it reaches for node:util at load), and only a deployment configured for OpenAI calls it.
  */
-export async function loadOpenAiSdk(): Promise<OpenAiSdk> {
-  loadingSdk ??= import("openai");
-  sdk ??= await loadingSdk;
-  return sdk;
-}
+const openAiSdk = lazyModule("The OpenAI SDK", () => import("openai"));
+
+export const loadOpenAiSdk = (): Promise<OpenAiSdk> => openAiSdk.load();
 
 /** A client of the SDK, built on its first call (the SDK is imported then) and kept. */
 export function lazyOpenAiClient(build: (sdk: OpenAiSdk) => OpenAI): () => Promise<OpenAI> {
@@ -80,6 +77,7 @@ export function toOpenAiProviderError(
   what: string,
 ): ProviderError {
   // The SDK's errors come from a call through it: it is loaded when there is one to map.
+  const sdk = openAiSdk.peek();
   if (sdk && error instanceof sdk.APIConnectionError) {
     // Includes the SDK's own timeout (APIConnectionTimeoutError) and refused connections.
     return new ProviderError(PROVIDER, true, `could not reach the API: ${redact(error.message, apiKey)}`);

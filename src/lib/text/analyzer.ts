@@ -5,6 +5,7 @@ import { stopwords as germanStopwords } from "@orama/stopwords/german";
 import { stopwords as italianStopwords } from "@orama/stopwords/italian";
 import { stopwords as portugueseStopwords } from "@orama/stopwords/portuguese";
 import { stopwords as spanishStopwords } from "@orama/stopwords/spanish";
+import { lazyModule } from "../lazy-module";
 import type { Language } from "./language";
 
 // Snowball's algorithms (English is Porter2: on SciFact it ranks better than SQLite's porter
@@ -25,14 +26,11 @@ const stemmers = new Map<Language, (word: string) => string>();
 // Snowball's module holds every language's stemmer (850 KB of code): it is evaluated by the first
 // path that stems, not at start-up. Such a path awaits loadStemmers first, as it awaits the language
 // detector (language.ts).
-type Snowball = typeof import("snowball-stemmers");
-let snowball: Snowball | undefined;
-let loadingSnowball: Promise<Snowball> | undefined;
+const snowball = lazyModule("Snowball's stemmers", () => import("snowball-stemmers"));
 
 /** Loads Snowball's stemmers once per isolate; await it before analyzeText, stemmerFor or contentTerms. */
 export async function loadStemmers(): Promise<void> {
-  loadingSnowball ??= import("snowball-stemmers");
-  snowball ??= await loadingSnowball;
+  await snowball.load();
 }
 
 const STOPWORD_LISTS: Record<Language, string[]> = {
@@ -61,8 +59,7 @@ export function stopwordsFor(language: Language): ReadonlySet<string> {
 export function stemmerFor(language: Language): (word: string) => string {
   let stem = stemmers.get(language);
   if (!stem) {
-    if (!snowball) throw new Error("stemmerFor before loadStemmers(): the stemmers are loaded on first use");
-    const stemmer = snowball.newStemmer(SNOWBALL_NAMES[language]);
+    const stemmer = snowball.loaded().newStemmer(SNOWBALL_NAMES[language]);
     stem = (word) => stemmer.stem(word);
     stemmers.set(language, stem);
   }

@@ -1,15 +1,13 @@
 // eld's n-gram model is imported on first use rather than at every isolate's start-up (a document
 // poll or an upload never detects a language); detection stays synchronous, so a path that detects
 // awaits loadLanguageDetector first.
-type Detector = typeof import("eld/extrasmall")["eld"];
+import { lazyModule } from "../lazy-module";
 
-let detector: Detector | undefined;
-let loading: Promise<typeof import("eld/extrasmall")> | undefined;
+const eld = lazyModule("The language detector", () => import("eld/extrasmall"));
 
 /** Loads the language detector's model once per isolate; await it before detectLanguage. */
 export async function loadLanguageDetector(): Promise<void> {
-  loading ??= import("eld/extrasmall");
-  detector ??= (await loading).eld;
+  await eld.load();
 }
 
 /** Languages Ancre analyses (stemmer and stop words) and answers in. */
@@ -31,8 +29,7 @@ export const isLanguage = (value: unknown): value is Language =>
  * Swedish question is "sv", hence undefined, rather than forced into German. After loadLanguageDetector.
  */
 export function detectLanguage(text: string): Language | undefined {
-  if (!detector)
-    throw new Error("detectLanguage before loadLanguageDetector(): the model is loaded on first use");
+  const detector = eld.loaded().eld;
   const sample = text.slice(0, SAMPLE_CHARS);
   if ((sample.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return undefined;
   const result = detector.detect(sample);

@@ -1,4 +1,5 @@
 import type OpenAI from "openai";
+import { cl100k, SPECIALS_AS_TEXT } from "../../ingest/tokens";
 import { ProviderError } from "../errors";
 import { lazyOpenAiClient, toOpenAiProviderError } from "../openai-client";
 import type { Embedder } from "./types";
@@ -27,13 +28,6 @@ const FIXED_DIMENSIONS: Record<string, number> = { "text-embedding-ada-002": 153
 export function openAiDimensions(model: string, configured: number): number {
   return FIXED_DIMENSIONS[model] ?? configured;
 }
-
-type Tokenizer = typeof import("gpt-tokenizer/encoding/cl100k_base");
-let tokenizer: Promise<Tokenizer> | undefined;
-// Loaded on first use: the cl100k table is over 1 MB and only this embedder needs it.
-const loadTokenizer = () => (tokenizer ??= import("gpt-tokenizer/encoding/cl100k_base"));
-// A chunk quoting a model's control strings ("<|endoftext|>") is embedded as the text it is.
-const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
 /** Embeddings from OpenAI or any server speaking its API (OPENAI_BASE_URL), through the official SDK. */
 export class OpenAiEmbedder implements Embedder {
@@ -101,18 +95,18 @@ export class OpenAiEmbedder implements Embedder {
  * per-input token limit. The API refuses empty strings, so they are sent as one space.
  */
 export async function planRequests(texts: string[]): Promise<string[][]> {
-  const { encode, decode } = await loadTokenizer();
+  const { encode, decode } = await cl100k.load();
   const requests: string[][] = [];
   let current: string[] = [];
   let tokens = 0;
   for (const text of texts) {
     let input = text.trim() ? text : " ";
-    const encoded = encode(input, AS_TEXT);
+    const encoded = encode(input, SPECIALS_AS_TEXT);
     let count = encoded.length;
     // A cut can split a character, whose replacement may tokenise longer: cut again until it fits.
     for (let keep = MAX_TOKENS_PER_INPUT; count > MAX_TOKENS_PER_INPUT; keep -= 16) {
       input = decode(encoded.slice(0, keep));
-      count = encode(input, AS_TEXT).length;
+      count = encode(input, SPECIALS_AS_TEXT).length;
     }
     if (current.length === MAX_INPUTS_PER_REQUEST || tokens + count > MAX_TOKENS_PER_REQUEST) {
       requests.push(current);
