@@ -66,9 +66,7 @@ export class QdrantVectorStore implements VectorStore {
           } satisfies ChunkPayload,
         })),
       );
-      await this.call(async () =>
-        (await this.qdrant()).upsert(this.options.collection, { wait: true, points }),
-      );
+      await this.call((client) => client.upsert(this.options.collection, { wait: true, points }));
     }
   }
 
@@ -77,8 +75,8 @@ export class QdrantVectorStore implements VectorStore {
     await this.ensureCollection();
     const must: Record<string, unknown>[] = [{ key: "tenant_id", match: { value: tenantId } }];
     if (query.collectionIds) must.push({ key: "collection_id", match: { any: query.collectionIds } });
-    const result = await this.call(async () =>
-      (await this.qdrant()).query(this.options.collection, {
+    const result = await this.call((client) =>
+      client.query(this.options.collection, {
         query: Array.from(query.vector),
         limit: query.topK,
         filter: { must },
@@ -109,9 +107,7 @@ export class QdrantVectorStore implements VectorStore {
     await this.ensureCollection();
     for (const batch of batches(ids, POINTS_PER_UPSERT)) {
       const points = await Promise.all(batch.map((id) => pointId(tenantId, id)));
-      await this.call(async () =>
-        (await this.qdrant()).delete(this.options.collection, { wait: true, points }),
-      );
+      await this.call((client) => client.delete(this.options.collection, { wait: true, points }));
     }
   }
 
@@ -123,8 +119,8 @@ export class QdrantVectorStore implements VectorStore {
   /** Deletes the tenant's points, or only those whose `key` is `value`. */
   private async deleteWhere(tenantId: string, key?: "document_id" | "collection_id", value?: string) {
     await this.ensureCollection();
-    await this.call(async () =>
-      (await this.qdrant()).delete(this.options.collection, {
+    await this.call((client) =>
+      client.delete(this.options.collection, {
         wait: true,
         filter: {
           must: [
@@ -147,9 +143,9 @@ export class QdrantVectorStore implements VectorStore {
 
   private async setUp(): Promise<void> {
     const { collection, dimensions } = this.options;
-    const { exists } = await this.call(async () => (await this.qdrant()).collectionExists(collection));
+    const { exists } = await this.call((client) => client.collectionExists(collection));
     if (exists) {
-      const info = await this.call(async () => (await this.qdrant()).getCollection(collection));
+      const info = await this.call((client) => client.getCollection(collection));
       const size = (info.config.params.vectors as { size?: number } | undefined)?.size;
       if (size !== undefined && size !== dimensions) {
         throw new ProviderError(
@@ -159,8 +155,8 @@ export class QdrantVectorStore implements VectorStore {
         );
       }
     } else {
-      await this.call(async () =>
-        (await this.qdrant()).createCollection(collection, {
+      await this.call((client) =>
+        client.createCollection(collection, {
           vectors: { size: dimensions, distance: "Cosine" },
           // No global graph, one per tenant: every search is filtered by tenant anyway.
           hnsw_config: { m: 0, payload_m: 16 },
@@ -170,16 +166,16 @@ export class QdrantVectorStore implements VectorStore {
         if (!(error instanceof ProviderError && /already exists/i.test(error.message))) throw error;
       });
     }
-    await this.call(async () =>
-      (await this.qdrant()).createPayloadIndex(collection, {
+    await this.call((client) =>
+      client.createPayloadIndex(collection, {
         field_name: "tenant_id",
         field_schema: { type: "keyword", is_tenant: true },
         wait: true,
       }),
     );
     for (const field_name of ["collection_id", "document_id"]) {
-      await this.call(async () =>
-        (await this.qdrant()).createPayloadIndex(collection, {
+      await this.call((client) =>
+        client.createPayloadIndex(collection, {
           field_name,
           field_schema: { type: "keyword", enable_hnsw: false },
           wait: true,
@@ -189,9 +185,10 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   /** Runs a client call, turning its failures into ProviderErrors marked transient or permanent. */
-  private async call<T>(request: () => Promise<T>): Promise<T> {
+  /** A request through the client (imported by the first), its errors as ProviderErrors. */
+  private async call<T>(request: (client: QdrantClient) => Promise<T>): Promise<T> {
     try {
-      return await request();
+      return await request(await this.qdrant());
     } catch (error) {
       throw toProviderError(error);
     }
