@@ -119,6 +119,43 @@ async function tenantWithAssistant() {
   return { tenant, collection, assistant };
 }
 
+/** The assistant and its collections, as a turn carries them. */
+type Carried = NonNullable<TurnSpec["assistant"]>;
+
+const shortId = () => crypto.randomUUID().slice(0, 8);
+
+/** A development-bypass owner's turn asking `assistant` about its documents in `conversationId`. */
+function devTurn(assistant: Carried, conversationId: string, requestId: string, now: string): TurnSpec {
+  return {
+    turnId: `msg_turn_${shortId()}`,
+    tenantId: assistant.tenantId,
+    actor: { type: "dev", userId: "dev" },
+    role: "owner",
+    requestId,
+    assistantId: assistant.id,
+    assistant,
+    conversationId,
+    userMessageId: `msg_user_${shortId()}`,
+    assistantMessageId: `msg_answer_${shortId()}`,
+    message: "What is in the docs?",
+    createdAt: now,
+  };
+}
+
+/** The row of a conversation the development-bypass owner started with `assistant`. */
+function conversationRow(assistant: Carried, id: string, title: string, now: string) {
+  return {
+    id,
+    tenantId: assistant.tenantId,
+    assistantId: assistant.id,
+    title,
+    ownerType: "user" as const,
+    ownerId: "dev",
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 describe("the critical path of a chat", () => {
   it("reads the key and the assistant once, and the plan not at all, for a streamed chat with an API key", async () => {
     const { tenant, assistant } = await tenantWithAssistant();
@@ -224,28 +261,8 @@ describe("the critical path of a chat", () => {
     const now = new Date().toISOString();
     const conversationId = `cnv_${crypto.randomUUID().replaceAll("-", "")}`;
     const spec: TurnSpec = {
-      turnId: `msg_turn_${crypto.randomUUID().slice(0, 8)}`,
-      tenantId: tenant.id,
-      actor: { type: "dev", userId: "dev" },
-      role: "owner",
-      requestId: "req_start_first",
-      assistantId: assistant.id,
-      assistant: withCollections,
-      conversationId,
-      newConversation: {
-        id: conversationId,
-        tenantId: tenant.id,
-        assistantId: assistant.id,
-        title: "started first",
-        ownerType: "user",
-        ownerId: "dev",
-        createdAt: now,
-        updatedAt: now,
-      },
-      userMessageId: `msg_user_${crypto.randomUUID().slice(0, 8)}`,
-      assistantMessageId: `msg_answer_${crypto.randomUUID().slice(0, 8)}`,
-      message: "What is in the docs?",
-      createdAt: now,
+      ...devTurn(withCollections, conversationId, "req_start_first", now),
+      newConversation: conversationRow(withCollections, conversationId, "started first", now),
     };
     const stub = env.CONVERSATION.getByName(conversationId);
     const runningWhenAnswered = await runInDurableObject(stub, async (instance) => {
@@ -266,30 +283,8 @@ describe("the critical path of a chat", () => {
     const withCollections = (await findAssistant(deps.db, tenant.id, assistant.id))!;
     const now = new Date().toISOString();
     const conversationId = `cnv_${crypto.randomUUID().replaceAll("-", "")}`;
-    await insertConversation(deps.db, {
-      id: conversationId,
-      tenantId: tenant.id,
-      assistantId: assistant.id,
-      title: "carried",
-      ownerType: "user",
-      ownerId: "dev",
-      createdAt: now,
-      updatedAt: now,
-    });
-    const spec: TurnSpec = {
-      turnId: `msg_turn_${crypto.randomUUID().slice(0, 8)}`,
-      tenantId: tenant.id,
-      actor: { type: "dev", userId: "dev" },
-      role: "owner",
-      requestId: "req_carried",
-      assistantId: assistant.id,
-      assistant: withCollections,
-      conversationId,
-      userMessageId: `msg_user_${crypto.randomUUID().slice(0, 8)}`,
-      assistantMessageId: `msg_answer_${crypto.randomUUID().slice(0, 8)}`,
-      message: "What is in the docs?",
-      createdAt: now,
-    };
+    await insertConversation(deps.db, conversationRow(withCollections, conversationId, "carried", now));
+    const spec = devTurn(withCollections, conversationId, "req_carried", now);
     const ctx = { tenantId: tenant.id, actor: spec.actor, role: spec.role, requestId: spec.requestId };
     // The object's storage, in memory: it holds the turn's two messages, not the whole conversation.
     const kept = turnStartMessages(spec);
